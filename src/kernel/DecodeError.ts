@@ -1,0 +1,214 @@
+/**
+ * Bad input as a value: every problem found while decoding, each with its path, a stable code,
+ * a message and the value found there.
+ *
+ * Decoders in nextbest return `Either<DecodeError, A>`; they never throw. `render` turns an error
+ * into readable text; its exact output is part of the public contract (pinned by tests).
+ *
+ * Paths are written from the root `$`: `.key` for object keys that are identifiers,
+ * `["odd key"]` for others, `[3]` for array indices — `$.actions[3].channels[0].direction`.
+ *
+ * @since 0.1.0
+ */
+import * as E from "fp-ts/lib/Either.js"
+import * as t from "io-ts/lib/index.js"
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * One thing wrong with the input.
+ *
+ * Stable codes used across the library: `required`, `invalid_type`, `non_finite`,
+ * `out_of_range`, `not_integer`, `unknown_key`, `unknown_operator`, `forbidden_path`,
+ * `too_deep`, `duplicate_id`, `unknown_reference`, `unknown_version`, `invalid_value`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Problem {
+  readonly path: string
+  readonly code: string
+  readonly message: string
+  readonly found: unknown
+}
+
+/**
+ * Every problem found in one input, in the order found.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface DecodeError {
+  readonly _tag: "DecodeError"
+  readonly problems: ReadonlyArray<Problem>
+}
+
+// -------------------------------------------------------------------------------------
+// constructors
+// -------------------------------------------------------------------------------------
+
+/**
+ * @category constructors
+ * @since 0.1.0
+ */
+export const decodeError = (problems: ReadonlyArray<Problem>): DecodeError => ({ _tag: "DecodeError", problems })
+
+/**
+ * @category constructors
+ * @since 0.1.0
+ */
+export const problem = (path: string, code: string, message: string, found: unknown): Problem => ({
+  path,
+  code,
+  message,
+  found
+})
+
+// -------------------------------------------------------------------------------------
+// paths
+// -------------------------------------------------------------------------------------
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/
+
+/**
+ * Extends a path with an object key.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const atKey = (path: string, key: string): string =>
+  IDENTIFIER.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`
+
+/**
+ * Extends a path with an array index.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const atIndex = (path: string, index: number): string => `${path}[${index}]`
+
+// -------------------------------------------------------------------------------------
+// io-ts interop
+// -------------------------------------------------------------------------------------
+
+const CODED = /^\[([a-z_]+)\] ([\s\S]*)$/
+
+/**
+ * An io-ts failure carrying a stable code: use it inside custom codecs' `validate`.
+ *
+ * @category io-ts
+ * @since 0.1.0
+ */
+export const failure = <A>(u: unknown, c: t.Context, code: string, message: string): t.Validation<A> =>
+  t.failure(u, c, `[${code}] ${message}`)
+
+const isComposite = (type: t.Decoder<unknown, unknown>): boolean => {
+  const tag = (type as { readonly _tag?: string })._tag
+  return tag === "UnionType" || tag === "IntersectionType"
+}
+
+const contextPath = (context: t.Context): string => {
+  let path = "$"
+  for (let i = 1; i < context.length; i++) {
+    const entry = context[i]
+    const parent = context[i - 1]
+    if (entry === undefined || parent === undefined) continue
+    if (isComposite(parent.type)) continue
+    path = Array.isArray(parent.actual) && /^\d+$/.test(entry.key) ? atIndex(path, Number(entry.key)) : atKey(path, entry.key)
+  }
+  return path
+}
+
+/**
+ * Converts io-ts validation errors to problems with paths and codes. Errors raised through
+ * `failure` keep their code; io-ts's own type mismatches become `required` (nothing there) or
+ * `invalid_type` (something of the wrong type).
+ *
+ * @category io-ts
+ * @since 0.1.0
+ */
+export const fromValidationErrors = (errors: t.Errors): DecodeError => {
+  const problems: Array<Problem> = []
+  const seen = new Set<string>()
+  for (const error of errors) {
+    const path = contextPath(error.context)
+    const last = error.context[error.context.length - 1]
+    const expected = last === undefined ? "value" : last.type.name
+    const coded = error.message === undefined ? null : CODED.exec(error.message)
+    const p: Problem =
+      coded !== null
+        ? problem(path, coded[1] ?? "invalid_value", coded[2] ?? "", error.value)
+        : error.message !== undefined
+          ? problem(path, "invalid_value", error.message, error.value)
+          : error.value === undefined
+            ? problem(path, "required", `required: expected ${expected}`, undefined)
+            : problem(path, "invalid_type", `expected ${expected}`, error.value)
+    const key = `${p.path}\u0000${p.code}\u0000${p.message}`
+    if (!seen.has(key)) {
+      seen.add(key)
+      problems.push(p)
+    }
+  }
+  return decodeError(problems)
+}
+
+/**
+ * Runs an io-ts decoder and reports failures as a `DecodeError`.
+ *
+ * @category io-ts
+ * @since 0.1.0
+ */
+export const decodeWith =
+  <A>(decoder: t.Decoder<unknown, A>) =>
+  (input: unknown): E.Either<DecodeError, A> => {
+    const result = decoder.decode(input)
+    return E.isRight(result) ? result : E.left(fromValidationErrors(result.left))
+  }
+
+// -------------------------------------------------------------------------------------
+// rendering
+// -------------------------------------------------------------------------------------
+
+const MAX_FOUND = 60
+
+/**
+ * A short, single-line rendering of a value found in the input: `missing` for undefined,
+ * JSON otherwise (non-finite numbers by name), cut to 60 characters.
+ *
+ * @category rendering
+ * @since 0.1.0
+ */
+export const renderFound = (found: unknown): string => {
+  if (found === undefined) return "missing"
+  if (typeof found === "number" && !Number.isFinite(found)) return String(found)
+  if (typeof found === "bigint") return `${found}n`
+  if (typeof found === "function") return "a function"
+  if (typeof found === "symbol") return "a symbol"
+  let text: string
+  try {
+    text = JSON.stringify(found) ?? String(found)
+  } catch {
+    text = Array.isArray(found) ? "an array" : "an object"
+  }
+  return text.length > MAX_FOUND ? `${text.slice(0, MAX_FOUND - 1)}…` : text
+}
+
+/**
+ * One line per problem: `$.path [code] message (found: value)`, after a count.
+ *
+ * @example
+ * import { decodeError, problem, render } from "nextbest/kernel/DecodeError"
+ * render(decodeError([problem("$.age", "invalid_type", "expected number", "x")]))
+ * // "1 problem:\n  $.age [invalid_type] expected number (found: \"x\")"
+ *
+ * @category rendering
+ * @since 0.1.0
+ */
+export const render = (error: DecodeError): string => {
+  const n = error.problems.length
+  const head = `${n} problem${n === 1 ? "" : "s"}:`
+  const lines = error.problems.map((p) => `  ${p.path} [${p.code}] ${p.message} (found: ${renderFound(p.found)})`)
+  return [head, ...lines].join("\n")
+}

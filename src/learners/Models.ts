@@ -1,0 +1,242 @@
+/**
+ * The global learning state: one learner state per model key (by default action × channel),
+ * together with the learner that reads and writes them.
+ *
+ * Laws: for a fixed learner, `getMonoid(learner)` is a commutative monoid (key-wise `merge`,
+ * identity `empty(learner)`), because each learner's `merge` is; `decode ∘ encode` is the identity
+ * on states.
+ *
+ * @since 0.1.0
+ */
+import * as E from "fp-ts/lib/Either.js"
+import type { Monoid } from "fp-ts/lib/Monoid.js"
+import * as t from "io-ts/lib/index.js"
+import { decodeWith, failure, type DecodeError } from "../kernel/DecodeError.js"
+import type { Rng } from "../kernel/Random.js"
+import type { Features, Learner, Observation, Prior, Score } from "./Learner.js"
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * Names one model: by default `actionId@channel` (see `modelKey`).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type ModelKey = string
+
+/**
+ * The learner and its states by model key. Plain data apart from the learner: store
+ * `encode(models)` wherever the application keeps state.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Models<S> {
+  readonly learner: Learner<S>
+  readonly states: Readonly<Record<ModelKey, S>>
+}
+
+// -------------------------------------------------------------------------------------
+// constructors
+// -------------------------------------------------------------------------------------
+
+/**
+ * The default model key of an action on a channel.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const modelKey = (actionId: string, channel: string): ModelKey => `${actionId}@${channel}`
+
+/**
+ * No model has learned anything yet.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const empty = <S>(learner: Learner<S>): Models<S> => ({ learner, states: {} })
+
+/**
+ * Models from known states.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const fromStates = <S>(learner: Learner<S>, states: Readonly<Record<ModelKey, S>>): Models<S> => ({ learner, states })
+
+// -------------------------------------------------------------------------------------
+// operations
+// -------------------------------------------------------------------------------------
+
+const hasOwn = Object.prototype.hasOwnProperty
+
+/**
+ * The state of one model; the learner's empty state for a key never learned.
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const stateOf = <S>(models: Models<S>, key: ModelKey): S =>
+  hasOwn.call(models.states, key) ? (models.states[key] as S) : models.learner.empty
+
+/**
+ * Scores one model.
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const score = <S>(models: Models<S>, key: ModelKey, features: Features, rng: Rng, prior?: Prior): readonly [Score, Rng] =>
+  prior === undefined
+    ? models.learner.score(stateOf(models, key), features, rng)
+    : models.learner.score(stateOf(models, key), features, rng, prior)
+
+const withState = <S>(states: Readonly<Record<ModelKey, S>>, key: ModelKey, state: S): Record<ModelKey, S> => {
+  const next: Record<ModelKey, S> = { ...states }
+  Object.defineProperty(next, key, { value: state, enumerable: true, writable: true, configurable: true })
+  return next
+}
+
+/**
+ * The models after one response to the model `key`.
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const learn = <S>(models: Models<S>, key: ModelKey, observation: Observation): Models<S> => ({
+  learner: models.learner,
+  states: withState(models.states, key, models.learner.learn(stateOf(models, key), observation))
+})
+
+/**
+ * The models after many responses, in order: the states are copied once and each model learns
+ * its responses through `learnAll` — the fast path for feedback batches.
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const learnMany = <S>(models: Models<S>, responses: ReadonlyArray<readonly [ModelKey, Observation]>): Models<S> => {
+  if (responses.length === 0) return models
+  const byKey = new Map<ModelKey, Array<Observation>>()
+  for (const [key, observation] of responses) {
+    const list = byKey.get(key)
+    if (list === undefined) byKey.set(key, [observation])
+    else list.push(observation)
+  }
+  const states: Record<ModelKey, S> = { ...models.states }
+  for (const [key, observations] of byKey) {
+    const next = models.learner.learnAll(stateOf(models, key), observations)
+    Object.defineProperty(states, key, { value: next, enumerable: true, writable: true, configurable: true })
+  }
+  return { learner: models.learner, states }
+}
+
+/**
+ * Key-wise merge of two model sets learned with the same learner (the first one's learner is
+ * kept).
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const merge = <S>(x: Models<S>, y: Models<S>): Models<S> => {
+  const states: Record<ModelKey, S> = { ...x.states }
+  for (const key of Object.keys(y.states)) {
+    const mine = hasOwn.call(states, key) ? (states[key] as S) : undefined
+    const theirs = y.states[key] as S
+    Object.defineProperty(states, key, {
+      value: mine === undefined ? theirs : x.learner.merge(mine, theirs),
+      enumerable: true,
+      writable: true,
+      configurable: true
+    })
+  }
+  return { learner: x.learner, states }
+}
+
+// -------------------------------------------------------------------------------------
+// instances
+// -------------------------------------------------------------------------------------
+
+/**
+ * Models of one learner form a commutative monoid under key-wise merge.
+ *
+ * @category instances
+ * @since 0.1.0
+ */
+export const getMonoid = <S>(learner: Learner<S>): Monoid<Models<S>> => ({
+  concat: merge,
+  empty: empty(learner)
+})
+
+/**
+ * The snapshot format version written by `encode`.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const SNAPSHOT_VERSION = 1
+
+/**
+ * A JSON snapshot: `{ version, learner, states }`.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const encode = <S>(models: Models<S>): unknown => {
+  const states: Record<string, unknown> = {}
+  for (const key of Object.keys(models.states)) {
+    Object.defineProperty(states, key, { value: models.learner.codec.encode(models.states[key] as S), enumerable: true, writable: true, configurable: true })
+  }
+  return { version: SNAPSHOT_VERSION, learner: models.learner.name, states }
+}
+
+/**
+ * The io-ts codec of a snapshot for one learner.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const codec = <S>(learner: Learner<S>): t.Type<Models<S>, unknown, unknown> =>
+  new t.Type<Models<S>, unknown, unknown>(
+    `Models<${learner.name}>`,
+    (u): u is Models<S> => typeof u === "object" && u !== null && (u as Models<S>).learner === learner,
+    (u, c) => {
+      if (typeof u !== "object" || u === null || Array.isArray(u)) return failure(u, c, "invalid_type", "expected a models snapshot object")
+      const snapshot = u as Record<string, unknown>
+      const errors: t.Errors = []
+      if (snapshot["version"] !== SNAPSHOT_VERSION) {
+        const r = failure<never>(snapshot["version"], t.appendContext(c, "version", t.unknown, snapshot["version"]), "unknown_version", `unknown snapshot version: expected ${SNAPSHOT_VERSION}`)
+        if (E.isLeft(r)) errors.push(...r.left)
+      }
+      if (snapshot["learner"] !== learner.name) {
+        const r = failure<never>(snapshot["learner"], t.appendContext(c, "learner", t.unknown, snapshot["learner"]), "invalid_value", `snapshot is of another learner: expected "${learner.name}"`)
+        if (E.isLeft(r)) errors.push(...r.left)
+      }
+      const raw = snapshot["states"]
+      const sc = t.appendContext(c, "states", t.unknown, raw)
+      const states: Record<ModelKey, S> = {}
+      if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+        const r = failure<never>(raw, sc, raw === undefined ? "required" : "invalid_type", "expected an object of states by model key")
+        if (E.isLeft(r)) errors.push(...r.left)
+      } else {
+        for (const key of Object.keys(raw)) {
+          const value = (raw as Record<string, unknown>)[key]
+          const decoded = learner.codec.validate(value, t.appendContext(sc, key, learner.codec, value))
+          if (E.isLeft(decoded)) errors.push(...decoded.left)
+          else Object.defineProperty(states, key, { value: decoded.right, enumerable: true, writable: true, configurable: true })
+        }
+      }
+      return errors.length > 0 ? t.failures(errors) : t.success({ learner, states })
+    },
+    encode
+  )
+
+/**
+ * Decodes a snapshot, reporting every problem with its path.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const decode = <S>(learner: Learner<S>, snapshot: unknown): E.Either<DecodeError, Models<S>> => decodeWith(codec(learner))(snapshot)
