@@ -135,7 +135,10 @@ export const fromValidationErrors = (errors: t.Errors): DecodeError => {
   for (const error of errors) {
     const path = contextPath(error.context)
     const last = error.context[error.context.length - 1]
-    const expected = last === undefined ? "value" : last.type.name
+    const parent = error.context[error.context.length - 2]
+    // a mismatch inside a union reports the union as what was expected, once
+    const expectedType = parent !== undefined && (parent.type as { readonly _tag?: string })._tag === "UnionType" ? parent.type : last?.type
+    const expected = expectedType === undefined ? "value" : expectedType.name
     const coded = error.message === undefined ? null : CODED.exec(error.message)
     const p: Problem =
       coded !== null
@@ -199,9 +202,11 @@ export const renderFound = (found: unknown): string => {
  * One line per problem: `$.path [code] message (found: value)`, after a count.
  *
  * @example
- * import { decodeError, problem, render } from "nextbest/kernel/DecodeError"
- * render(decodeError([problem("$.age", "invalid_type", "expected number", "x")]))
- * // "1 problem:\n  $.age [invalid_type] expected number (found: \"x\")"
+ * import * as assert from "node:assert"
+ * import { Decoding } from "nextbest"
+ *
+ * const error = Decoding.decodeError([Decoding.problem("$.age", "invalid_type", "expected number", "x")])
+ * assert.strictEqual(Decoding.render(error), '1 problem:\n  $.age [invalid_type] expected number (found: "x")')
  *
  * @category rendering
  * @since 0.1.0

@@ -46,18 +46,18 @@ const MAX_INSTANT = 8.64e15
 export const isInstant = (u: unknown): u is Instant =>
   typeof u === "number" && Number.isSafeInteger(u) && Math.abs(u) <= MAX_INSTANT
 
-const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/
+const ISO = /^(?:\d{4}|[+-]\d{6})-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/
 
 /**
  * Parses an ISO 8601 date or date-time with an explicit zone (`Z` or `±hh:mm`); a bare date is
- * midnight UTC. `null` when the text is not such a timestamp.
+ * midnight UTC; years beyond 9999 use the expanded form `+010000-01-01`. `null` when the text is not such a timestamp.
  *
  * @category constructors
  * @since 0.1.0
  */
 export const parseIso = (text: string): Instant | null => {
   if (!ISO.test(text)) return null
-  const ms = Date.parse(text.length === 10 ? `${text}T00:00:00Z` : text)
+  const ms = Date.parse(text.includes("T") ? text : `${text}T00:00:00Z`)
   return isInstant(ms) ? ms : null
 }
 

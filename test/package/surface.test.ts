@@ -1,0 +1,62 @@
+/**
+ * House rules checked on the source itself: every public module is exported from the barrel,
+ * src/ stays pure and runtime-neutral, fp-ts and io-ts are imported by their lib/ paths, and
+ * pillars import only downwards.
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs"
+import { fileURLToPath } from "node:url"
+import { describe, expect, it } from "vitest"
+
+const src = fileURLToPath(new URL("../../src", import.meta.url))
+
+const walk = (dir: string): Array<string> =>
+  readdirSync(dir).flatMap((name) => {
+    const path = `${dir}/${name}`
+    return statSync(path).isDirectory() ? walk(path) : path.endsWith(".ts") ? [path] : []
+  })
+
+const files = walk(src).map((path) => ({ rel: path.slice(src.length + 1), text: readFileSync(path, "utf8") }))
+/** code without comments, so that doc examples do not count as imports */
+const code = (text: string): string => text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/(^|[^:"'])\/\/.*$/gm, "$1")
+
+describe("the public barrel", () => {
+  const barrel = readFileSync(`${src}/index.ts`, "utf8")
+  const modules = files.filter((f) => f.rel !== "index.ts" && !f.rel.endsWith("/index.ts") && !/^\s*\*\s*@internal\b/m.test(f.text.slice(0, 2000)))
+
+  it.each(modules.map((m) => m.rel))("exports %s (or the module is marked @internal)", (rel) => {
+    expect(barrel).toContain(`"./${rel.replace(/\.ts$/, ".js")}"`)
+  })
+})
+
+describe("pure, runtime-neutral core", () => {
+  it.each(files.map((f) => f.rel))("%s reads no clock, draws no Math.random, uses no Node built-in or process", (rel) => {
+    const text = code(files.find((f) => f.rel === rel)?.text ?? "")
+    expect(text).not.toMatch(/Date\.now\(|new Date\(\)|Math\.random\(|performance\.now\(|\bprocess\.|\brequire\(|from\s+["']node:|from\s+["'](fs|path|os|crypto|child_process|util)["']/)
+    expect(text).not.toMatch(/from\s+["'](fp-ts|io-ts)\/(?!lib\/)/)
+    const imports = [...text.matchAll(/from\s+["']([^"']+)["']/g)].map((m) => m[1] as string)
+    for (const spec of imports) {
+      expect(spec.startsWith(".") || spec.startsWith("fp-ts/lib/") || spec.startsWith("io-ts/lib/"), `${rel} imports ${spec}`).toBe(true)
+      if (spec.startsWith(".")) expect(spec, `${rel}: relative imports end in .js`).toMatch(/\.js$/)
+    }
+  })
+})
+
+describe("layering", () => {
+  // a pillar may use the kernel and the pillars below it, never one above
+  const rank: Record<string, number> = { kernel: 0, rules: 1, learners: 2, arbitration: 3, feedback: 4 }
+  const layerOf = (rel: string): string => rel.split("/")[0] ?? ""
+  it.each(files.filter((f) => layerOf(f.rel) in rank).map((f) => f.rel))("%s imports no pillar above it", (rel) => {
+    const file = files.find((f) => f.rel === rel)
+    const mine = rank[layerOf(rel)] as number
+    const dir = rel.split("/").slice(0, -1)
+    for (const m of code(file?.text ?? "").matchAll(/from\s+["'](\.[^"']+)["']/g)) {
+      const parts = [...dir]
+      for (const seg of (m[1] as string).split("/")) {
+        if (seg === "..") parts.pop()
+        else if (seg !== ".") parts.push(seg)
+      }
+      const target = parts[0] ?? ""
+      if (target in rank) expect(rank[target] as number, `${rel} imports ${m[1]}`).toBeLessThanOrEqual(mine)
+    }
+  })
+})
