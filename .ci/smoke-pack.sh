@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Packs the library as npm would publish it, installs the tarball with its peers into a fresh
+# project, and loads it from ESM and from CJS; then lints the package (publint, arethetypeswrong).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+tarball=$(npm pack --silent --pack-destination "$work" | tail -n 1)
+fp=$(node -p 'require("./node_modules/fp-ts/package.json").version')
+iots=$(node -p 'require("./node_modules/io-ts/package.json").version')
+cd "$work"
+npm init -y >/dev/null
+npm install --no-audit --no-fund --silent "./$tarball" "fp-ts@$fp" "io-ts@$iots"
+node --input-type=module -e '
+  const m = await import("nextbest");
+  const [x] = m.Random.nextDouble(m.Random.fromSeed(1));
+  if (!(x >= 0 && x < 1)) throw new Error("ESM import of the packed tarball is broken");
+  console.log("ESM ok:", Object.keys(m).length, "exports");
+'
+node -e '
+  const m = require("nextbest");
+  const [x] = m.Random.nextDouble(m.Random.fromSeed(1));
+  if (!(x >= 0 && x < 1)) throw new Error("CJS require of the packed tarball is broken");
+  console.log("CJS ok:", Object.keys(m).length, "exports");
+'
+# the tarball holds dist and the package metadata only
+tar -tzf "$tarball" | grep -vE '^package/(dist/|package\.json$|README\.md$|CHANGELOG\.md$|LICENSE$)' && { echo "unexpected files in the tarball"; exit 1; } || true
+cd "$root"
+npx --no-install publint
+npx --no-install attw --pack . --format table-flipped
