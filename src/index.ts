@@ -26,3 +26,13 @@ export * as Models from "./learners/Models.js"
 
 // feedback (pillar 4) -----------------------------------------------------------------
 export type { ChosenAction, DecisionRecord, Direction } from "./feedback/DecisionRecord.js"
+export * as Outcome from "./feedback/Outcome.js"
+export * as Event from "./feedback/Event.js"
+export * as Interactions from "./feedback/Interactions.js"
+export * as Pending from "./feedback/Pending.js"
+export * as Replica from "./feedback/Replica.js"
+export * as Feedback from "./feedback/Feedback.js"
+export type { Label, Labels } from "./feedback/Outcome.js"
+export type { Event as FeedbackEvent, ResolvedEvent } from "./feedback/Event.js"
+export type { Delta } from "./feedback/Replica.js"
+export type { FeedbackState, Input as FeedbackInput, Outbox, Settings as FeedbackSettings } from "./feedback/Feedback.js"

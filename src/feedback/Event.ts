@@ -1,0 +1,358 @@
+/**
+ * Feedback events: what happened to an action a decision returned — it was `sent` (outbound:
+ * the response clock starts), it made an `impression` (shown, or an email opened), or the
+ * customer gave a `response` with an outcome (`accepted`, `clicked`, `rejected`, or a
+ * user-defined one).
+ *
+ * Each event carries its own id (for de-duplication), the time it happened, the action and the
+ * channel it is about, and its decision: the full `DecisionRecord` (so the models learn from the
+ * features they saw at decision time) or only the decision id, when the record is held in the
+ * pending buffer (`Pending`) of the feedback state.
+ *
+ * Laws:
+ * - `match` is total over the three kinds.
+ * - `EventCodec`: `decode(encode(e))` is `e` for every event (instants travel as epoch ms).
+ *
+ * @since 0.1.0
+ */
+import * as E from "fp-ts/lib/Either.js"
+import * as t from "io-ts/lib/index.js"
+import { decodeWith, failure, type DecodeError } from "../kernel/DecodeError.js"
+import type { Interaction } from "../kernel/History.js"
+import type { Instant } from "../kernel/Time.js"
+import type { ChosenAction, DecisionRecord } from "./DecisionRecord.js"
+import { DecisionRecordCodec, done, expectObject, field, InstantMs, isRecord, NonEmptyString, oneOf, reader } from "./internal/codec.js"
+import { IMPRESSION, SENT } from "./Outcome.js"
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * An event's decision: the record itself, or the id of a record held in the pending buffer.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type DecisionRef = DecisionRecord | string
+
+interface EventFields<D extends DecisionRef> {
+  /** unique per event: an event id already applied to its decision is not applied again */
+  readonly eventId: string
+  /** when it happened */
+  readonly at: Instant
+  /** the action it is about (one of the decision's chosen actions) */
+  readonly actionId: string
+  /** the channel it happened on (with `actionId`, picks the chosen action) */
+  readonly channel: string
+  /** the decision record, or its id */
+  readonly decision: D
+}
+
+/**
+ * An outbound action went out: its response clock starts now (Pega's "Pending").
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Sent<D extends DecisionRef = DecisionRef> extends EventFields<D> {
+  readonly _tag: "Sent"
+}
+
+/**
+ * An action was shown (inbound), or an outbound message was opened.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Impression<D extends DecisionRef = DecisionRef> extends EventFields<D> {
+  readonly _tag: "Impression"
+}
+
+/**
+ * The customer answered: `accepted`, `clicked`, `rejected`, or a user-defined outcome name.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Response<D extends DecisionRef = DecisionRef> extends EventFields<D> {
+  readonly _tag: "Response"
+  readonly outcome: string
+}
+
+/**
+ * A feedback event.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type Event<D extends DecisionRef = DecisionRef> = Sent<D> | Impression<D> | Response<D>
+
+/**
+ * An event that carries its decision record: what `Feedback.learn` and `Interactions.record`
+ * take.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type ResolvedEvent = Event<DecisionRecord>
+
+/**
+ * The fields every event has, for the constructors.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type EventInit<D extends DecisionRef = DecisionRef> = EventFields<D>
+
+// -------------------------------------------------------------------------------------
+// constructors
+// -------------------------------------------------------------------------------------
+
+/**
+ * A `sent` event.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const sent = <D extends DecisionRef>(init: EventInit<D>): Sent<D> => ({
+  _tag: "Sent",
+  eventId: init.eventId,
+  at: init.at,
+  actionId: init.actionId,
+  channel: init.channel,
+  decision: init.decision
+})
+
+/**
+ * An `impression` event.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const impression = <D extends DecisionRef>(init: EventInit<D>): Impression<D> => ({
+  _tag: "Impression",
+  eventId: init.eventId,
+  at: init.at,
+  actionId: init.actionId,
+  channel: init.channel,
+  decision: init.decision
+})
+
+/**
+ * A response with an outcome.
+ *
+ * @example
+ * import { Event } from "nextbest"
+ * import * as assert from "node:assert"
+ *
+ * const click = Event.response({ eventId: "e-7", at: 1_714_555_800_000, actionId: "GoldCard", channel: "web", decision: "d-1" }, "clicked")
+ * assert.strictEqual(Event.outcomeOf(click), "clicked")
+ * assert.strictEqual(Event.decisionIdOf(click), "d-1")
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const response = <D extends DecisionRef>(init: EventInit<D>, outcome: string): Response<D> => ({
+  _tag: "Response",
+  eventId: init.eventId,
+  at: init.at,
+  actionId: init.actionId,
+  channel: init.channel,
+  decision: init.decision,
+  outcome
+})
+
+/**
+ * The same event, carrying `record` as its decision.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const withRecord = (event: Event, record: DecisionRecord): ResolvedEvent => ({ ...event, decision: record })
+
+// -------------------------------------------------------------------------------------
+// destructors
+// -------------------------------------------------------------------------------------
+
+/**
+ * Folds an event by kind.
+ *
+ * @category destructors
+ * @since 0.1.0
+ */
+export const match =
+  <D extends DecisionRef, B>(cases: { readonly Sent: (e: Sent<D>) => B; readonly Impression: (e: Impression<D>) => B; readonly Response: (e: Response<D>) => B }) =>
+  (event: Event<D>): B => {
+    switch (event._tag) {
+      case "Sent":
+        return cases.Sent(event)
+      case "Impression":
+        return cases.Impression(event)
+      case "Response":
+        return cases.Response(event)
+    }
+  }
+
+// -------------------------------------------------------------------------------------
+// operations
+// -------------------------------------------------------------------------------------
+
+/**
+ * The outcome name an event records in history: `sent`, `impression`, or the response's outcome.
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const outcomeOf = (event: Event): string => (event._tag === "Response" ? event.outcome : event._tag === "Sent" ? SENT : IMPRESSION)
+
+/**
+ * The id of the event's decision.
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const decisionIdOf = (event: Event): string => (typeof event.decision === "string" ? event.decision : event.decision.decisionId)
+
+/**
+ * Whether the event carries its decision record.
+ *
+ * @category refinements
+ * @since 0.1.0
+ */
+export const isResolved = (event: Event): event is ResolvedEvent => typeof event.decision !== "string"
+
+/**
+ * The index, in `record.actions`, of the chosen action an event is about (same action id and
+ * channel; the first such), or -1.
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const actionIndex = (record: DecisionRecord, event: Event): number => {
+  const actions = record.actions
+  for (let i = 0; i < actions.length; i++) {
+    const a = actions[i] as ChosenAction
+    if (a.actionId === event.actionId && a.channel === event.channel) return i
+  }
+  return -1
+}
+
+/**
+ * The chosen action an event is about, or `undefined` when its decision did not return it.
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const chosenAction = (event: ResolvedEvent): ChosenAction | undefined => {
+  const i = actionIndex(event.decision, event)
+  return i < 0 ? undefined : event.decision.actions[i]
+}
+
+/**
+ * The history entry of an outcome of a chosen action.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const interaction = (record: DecisionRecord, action: ChosenAction, outcome: string, at: Instant): Interaction => ({
+  at,
+  actionId: action.actionId,
+  issue: action.issue,
+  group: action.group,
+  channel: action.channel,
+  outcome,
+  decisionId: record.decisionId
+})
+
+/**
+ * The history entry an event leaves, or `undefined` when its decision did not return the action.
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const interactionOf = (event: ResolvedEvent): Interaction | undefined => {
+  const action = chosenAction(event)
+  return action === undefined ? undefined : interaction(event.decision, action, outcomeOf(event), event.at)
+}
+
+// -------------------------------------------------------------------------------------
+// codecs
+// -------------------------------------------------------------------------------------
+
+const Kind = oneOf<Event["_tag"]>("EventKind", ["Sent", "Impression", "Response"])
+
+const DecisionRefCodec = new t.Type<DecisionRef, unknown, unknown>(
+  "DecisionRef",
+  (u): u is DecisionRef => typeof u === "string" || DecisionRecordCodec.is(u),
+  (u, c) =>
+    typeof u === "string"
+      ? NonEmptyString.validate(u, c)
+      : isRecord(u)
+        ? DecisionRecordCodec.validate(u, c)
+        : u === undefined
+          ? failure(u, c, "required", "required: expected a decision record or a decision id")
+          : failure(u, c, "invalid_type", "expected a decision record or a decision id"),
+  (d) => (typeof d === "string" ? d : DecisionRecordCodec.encode(d))
+)
+
+/**
+ * An event as JSON: `{ _tag: "Sent" | "Impression" | "Response", eventId, at, actionId, channel,
+ * decision, outcome? }` where `decision` is a decision record or a decision id, `at` epoch
+ * milliseconds or ISO 8601 text, and `outcome` is required for responses.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const EventCodec: t.Type<Event, unknown, unknown> = new t.Type<Event, unknown, unknown>(
+  "Event",
+  (u): u is Event => isRecord(u) && Kind.is(u["_tag"]) && typeof u["eventId"] === "string" && DecisionRefCodec.is(u["decision"]),
+  (u, c) => {
+    const o = expectObject(u, c, "an event object")
+    if (E.isLeft(o)) return o
+    const obj = o.right
+    const r = reader()
+    const tag = field(r, c, obj, "_tag", Kind)
+    const eventId = field(r, c, obj, "eventId", NonEmptyString)
+    const at = field(r, c, obj, "at", InstantMs)
+    const actionId = field(r, c, obj, "actionId", NonEmptyString)
+    const channel = field(r, c, obj, "channel", NonEmptyString)
+    const decision = field(r, c, obj, "decision", DecisionRefCodec)
+    const outcome = tag === "Response" ? field(r, c, obj, "outcome", NonEmptyString) : undefined
+    return done<Event>(r, () => {
+      const init: EventInit = { eventId: eventId as string, at: at as Instant, actionId: actionId as string, channel: channel as string, decision: decision as DecisionRef }
+      return tag === "Sent" ? sent(init) : tag === "Impression" ? impression(init) : response(init, outcome as string)
+    })
+  },
+  (e) => {
+    const out: Record<string, unknown> = { _tag: e._tag, eventId: e.eventId, at: e.at, actionId: e.actionId, channel: e.channel, decision: DecisionRefCodec.encode(e.decision) }
+    if (e._tag === "Response") out["outcome"] = e.outcome
+    return out
+  }
+)
+
+/**
+ * Decodes one event, reporting every problem with its path.
+ *
+ * @example
+ * import { Event } from "nextbest"
+ * import * as assert from "node:assert"
+ *
+ * const ok = Event.decode({ _tag: "Response", eventId: "e-1", at: "2024-05-01T09:30:00Z", actionId: "GoldCard", channel: "web", decision: "d-1", outcome: "accepted" })
+ * assert.strictEqual(ok._tag, "Right")
+ * const bad = Event.decode({ _tag: "Response", eventId: "e-1", at: "yesterday", actionId: "GoldCard", channel: "web", decision: "d-1" })
+ * assert.strictEqual(bad._tag, "Left")
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const decode: (u: unknown) => E.Either<DecodeError, Event> = decodeWith(EventCodec)
+
+/**
+ * The io-ts codec of a decision record, with instants as epoch milliseconds (ISO 8601 text is
+ * accepted on input).
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export { DecisionRecordCodec }

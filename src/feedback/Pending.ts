@@ -1,0 +1,500 @@
+/**
+ * The pending buffer of delayed learning: decisions whose chosen actions still await an outcome,
+ * each with its response deadline, the label it has learned (if any) and the ids of the events
+ * already applied to it.
+ *
+ * Life of one chosen action (see docs/feedback.md):
+ * - `Unsent` — an outbound action not sent yet: its clock has not started; it may be sent until
+ *   `decision.at + timeout`, after which it is dropped without learning anything.
+ * - `Open` — the clock runs (inbound: from the decision; outbound: from its `sent` event) until
+ *   `deadline = start + timeout`.
+ * - `Held` — (aggregation `positiveWins` only) a negative arrived; it is held, and learned at the
+ *   deadline unless a positive arrives first.
+ * - `Answered` — a label was learned; later responses are recorded in history but not learned.
+ * - `Closed` — the deadline passed (`expire`): an `Open` action became a `noResponse`, a `Held`
+ *   one its held negative.
+ * A decision leaves the buffer when all its actions are closed.
+ *
+ * Laws (for a fixed configuration):
+ * - At most one label per chosen action: a positive that arrives in time is learned once, and an
+ *   answered action never times out.
+ * - Idempotence: an event id already applied to its decision is refused as a `duplicate`; once the
+ *   decision leaves the buffer, every event about it is refused as `expired` or
+ *   `unknownDecision`. Event ids are thus remembered exactly as long as their decision is pending
+ *   — memory stays bounded by the pending decisions.
+ * - Timeliness: an event counts only when `event.at < deadline` of its action; at or after the
+ *   deadline it is refused as `expired` (whether or not `expire` has run yet).
+ * - Nothing is dropped silently: every event is accepted or refused with a reason.
+ * - Determinism: the result depends only on the inputs and their order within each decision;
+ *   events of different decisions commute.
+ * - `expire` never reopens anything; the watermark (the greatest `now` expired) only grows.
+ * - `codec`: `decode(encode(p))` is `p`.
+ *
+ * @since 0.1.0
+ */
+import * as E from "fp-ts/lib/Either.js"
+import * as t from "io-ts/lib/index.js"
+import { decodeWith, type DecodeError } from "../kernel/DecodeError.js"
+import type { Instant } from "../kernel/Time.js"
+import { DAY_MS, MINUTE_MS } from "../kernel/Time.js"
+import type { ChosenAction, DecisionRecord, Direction } from "./DecisionRecord.js"
+import { actionIndex, decisionIdOf, outcomeOf, type Event } from "./Event.js"
+import * as HashTrie from "./internal/HashTrie.js"
+import {
+  arrayOf,
+  DecisionRecordCodec,
+  done,
+  Duration,
+  expectObject,
+  field,
+  InstantMs,
+  isRecord,
+  NonEmptyString,
+  oneOf,
+  problemAt,
+  reader,
+  recordOf
+} from "./internal/codec.js"
+import { label, type Labels } from "./Outcome.js"
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * Response timeouts in milliseconds: by direction, overridden per channel.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface ResponseTimeouts {
+  readonly inbound: number
+  readonly outbound: number
+  readonly channels: Readonly<Record<string, number>>
+}
+
+/**
+ * How the labels of one chosen action combine (Personalizer's "reward aggregation"):
+ * `earliest` learns the first labelled response; `positiveWins` learns a positive at once but
+ * holds a negative until the deadline, so that a later positive replaces it (Pega's "royal"
+ * delayed learning: the positive if one arrived, otherwise a negative).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type Aggregation = "earliest" | "positiveWins"
+
+/**
+ * What the pending buffer needs to know: outcome labels, timeouts, aggregation.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Rules {
+  readonly labels: Labels
+  readonly timeouts: ResponseTimeouts
+  readonly aggregation: Aggregation
+}
+
+/**
+ * The response state of one chosen action (see the module header).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type Awaiting =
+  | { readonly _tag: "Unsent"; readonly deadline: Instant }
+  | { readonly _tag: "Open"; readonly deadline: Instant }
+  | { readonly _tag: "Held"; readonly deadline: Instant; readonly outcome: string; readonly at: Instant }
+  | { readonly _tag: "Answered"; readonly deadline: Instant; readonly label: "positive" | "negative" }
+  | { readonly _tag: "Closed"; readonly deadline: Instant }
+
+/**
+ * One decision awaiting outcomes: its record, the state of each chosen action (same order as
+ * `record.actions`), and the ids of the events applied to it.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface PendingDecision {
+  readonly record: DecisionRecord
+  readonly actions: ReadonlyArray<Awaiting>
+  readonly eventIds: ReadonlyArray<string>
+}
+
+/**
+ * The pending decisions by decision id (a persistent hash trie: updates share structure), and the
+ * watermark: the greatest `now` passed to `expire`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Pending {
+  readonly decisions: HashTrie.HashTrie<PendingDecision>
+  readonly watermark: Instant
+}
+
+/**
+ * Why an input was not applied.
+ *
+ * - `duplicate`: the event id was already applied to its decision, or the decision is already
+ *   tracked.
+ * - `unknownDecision`: the event refers by id to a decision that is not pending (never tracked,
+ *   or already expired and forgotten).
+ * - `unknownAction`: the decision did not return this action on this channel.
+ * - `expired`: the event came at or after its action's deadline, or after `expire` closed it.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type RefusalReason = "duplicate" | "unknownDecision" | "unknownAction" | "expired"
+
+/**
+ * What the buffer made of one input.
+ *
+ * - `Tracked`: a decision was added (or had no actions to await).
+ * - `Accepted`: the event belongs to action `index` of `record`: record it in history, and learn
+ *   `learn` (when not `null`) for that action at the event's time.
+ * - `Refused`: see `RefusalReason`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type Verdict =
+  | { readonly _tag: "Tracked" }
+  | { readonly _tag: "Accepted"; readonly record: DecisionRecord; readonly index: number; readonly learn: "positive" | "negative" | null }
+  | { readonly _tag: "Refused"; readonly reason: RefusalReason; readonly message: string }
+
+/**
+ * A chosen action whose deadline passed without a learned label: `noResponse` (nothing arrived;
+ * `at` is the deadline) or `held` (its held negative; `at` is when it arrived).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Expiry {
+  readonly record: DecisionRecord
+  readonly index: number
+  readonly kind: "noResponse" | "held"
+  readonly at: Instant
+}
+
+/**
+ * A batch token: updates made within one batch may reuse, in place, the trie nodes the batch
+ * itself created (never those of a pending buffer given to it). See `HashTrie`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type Batch = HashTrie.Owner
+
+// -------------------------------------------------------------------------------------
+// constructors
+// -------------------------------------------------------------------------------------
+
+/**
+ * Nothing pending, nothing expired yet.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const empty: Pending = { decisions: HashTrie.empty(), watermark: -8.64e15 }
+
+/**
+ * Timeouts: inbound 30 minutes, outbound 7 days, no channel overrides.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const defaultTimeouts: ResponseTimeouts = { inbound: 30 * MINUTE_MS, outbound: 7 * DAY_MS, channels: {} }
+
+/**
+ * A new batch token.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const batch = (): Batch => HashTrie.owner()
+
+// -------------------------------------------------------------------------------------
+// operations
+// -------------------------------------------------------------------------------------
+
+const hasOwn = Object.prototype.hasOwnProperty
+
+/**
+ * The response timeout of a chosen action on a channel.
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const timeoutOf = (timeouts: ResponseTimeouts, direction: Direction, channel: string): number =>
+  hasOwn.call(timeouts.channels, channel) ? (timeouts.channels[channel] as number) : direction === "inbound" ? timeouts.inbound : timeouts.outbound
+
+/**
+ * How many decisions are pending.
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const size = (pending: Pending): number => pending.decisions.size
+
+/**
+ * The pending decision with this id, or `undefined`.
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const lookup = (pending: Pending, decisionId: string): PendingDecision | undefined => HashTrie.get(pending.decisions, decisionId)
+
+/**
+ * Every pending decision, by decision id ascending.
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const toArray = (pending: Pending): ReadonlyArray<PendingDecision> =>
+  HashTrie.values(pending.decisions).sort((a, b) => (a.record.decisionId < b.record.decisionId ? -1 : a.record.decisionId > b.record.decisionId ? 1 : 0))
+
+const NO_IDS: ReadonlyArray<string> = []
+
+const fresh = (record: DecisionRecord, timeouts: ResponseTimeouts): PendingDecision => ({
+  record,
+  actions: record.actions.map(
+    (a: ChosenAction): Awaiting =>
+      record.direction === "outbound"
+        ? { _tag: "Unsent", deadline: record.at + timeoutOf(timeouts, "outbound", a.channel) }
+        : { _tag: "Open", deadline: record.at + timeoutOf(timeouts, "inbound", a.channel) }
+  ),
+  eventIds: NO_IDS
+})
+
+/** whether a decision not in the buffer may have been expired already: every action's earliest possible deadline is ≤ the watermark */
+const mayHaveClosed = (pending: Pending, record: DecisionRecord, timeouts: ResponseTimeouts): boolean =>
+  record.actions.every((a) => record.at + timeoutOf(timeouts, record.direction, a.channel) <= pending.watermark)
+
+const TRACKED: Verdict = { _tag: "Tracked" }
+
+const refused = (reason: RefusalReason, message: string): Verdict => ({ _tag: "Refused", reason, message })
+
+/**
+ * Adds a decision to await its outcomes. Refused as `duplicate` when it is already pending, and
+ * as `expired` when `expire` may already have closed it (every action's deadline is at or before
+ * the watermark). A decision without actions is accepted and not kept.
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const track = (rules: Rules, pending: Pending, record: DecisionRecord, by?: Batch): readonly [Pending, Verdict] => {
+  if (record.actions.length === 0) return [pending, TRACKED]
+  if (HashTrie.has(pending.decisions, record.decisionId)) return [pending, refused("duplicate", `decision "${record.decisionId}" is already pending`)]
+  if (mayHaveClosed(pending, record, rules.timeouts)) return [pending, refused("expired", `decision "${record.decisionId}" is past its response window (expired up to ${pending.watermark})`)]
+  return [{ decisions: HashTrie.set(pending.decisions, record.decisionId, fresh(record, rules.timeouts), by), watermark: pending.watermark }, TRACKED]
+}
+
+const replaceAt = <A>(xs: ReadonlyArray<A>, i: number, x: A): ReadonlyArray<A> => {
+  const out = xs.slice()
+  out[i] = x
+  return out
+}
+
+/**
+ * Applies one event: resolves its decision (from the buffer, or from the record it carries, which
+ * is then tracked first), checks it is new and in time, and moves its action's state. The verdict
+ * says what to record and what to learn.
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const respond = (rules: Rules, pending: Pending, event: Event, by?: Batch): readonly [Pending, Verdict] => {
+  const decisionId = decisionIdOf(event)
+  let entry = HashTrie.get(pending.decisions, decisionId)
+  if (entry === undefined) {
+    if (typeof event.decision === "string") return [pending, refused("unknownDecision", `decision "${decisionId}" is not pending (never tracked, or expired)`)]
+    const record = event.decision
+    if (mayHaveClosed(pending, record, rules.timeouts)) return [pending, refused("expired", `decision "${decisionId}" is past its response window (expired up to ${pending.watermark})`)]
+    if (record.actions.length === 0) return [pending, refused("unknownAction", `decision "${decisionId}" returned no actions`)]
+    entry = fresh(record, rules.timeouts)
+  } else if (entry.eventIds.includes(event.eventId)) {
+    return [pending, refused("duplicate", `event "${event.eventId}" was already applied to decision "${decisionId}"`)]
+  }
+  const record = entry.record
+  const index = actionIndex(record, event)
+  if (index < 0) return [pending, refused("unknownAction", `decision "${decisionId}" did not return action "${event.actionId}" on channel "${event.channel}"`)]
+  const state = entry.actions[index] as Awaiting
+  if (state._tag === "Closed") return [pending, refused("expired", `action "${event.actionId}" of decision "${decisionId}" was closed at its deadline ${state.deadline}`)]
+  if (event.at >= state.deadline) return [pending, refused("expired", `event "${event.eventId}" at ${event.at} came at or after the deadline ${state.deadline} of action "${event.actionId}" of decision "${decisionId}"`)]
+
+  let next: Awaiting = state
+  if (event._tag === "Sent" && state._tag === "Unsent") next = { _tag: "Open", deadline: event.at + timeoutOf(rules.timeouts, record.direction, event.channel) }
+  let learn: "positive" | "negative" | null = null
+  const l = label(rules.labels, outcomeOf(event))
+  if (l === "positive" && next._tag !== "Answered") {
+    learn = "positive"
+    next = { _tag: "Answered", deadline: next.deadline, label: "positive" }
+  } else if (l === "negative" && (next._tag === "Unsent" || next._tag === "Open")) {
+    if (rules.aggregation === "positiveWins") next = { _tag: "Held", deadline: next.deadline, outcome: outcomeOf(event), at: event.at }
+    else {
+      learn = "negative"
+      next = { _tag: "Answered", deadline: next.deadline, label: "negative" }
+    }
+  }
+  const updated: PendingDecision = {
+    record,
+    actions: next === state ? entry.actions : replaceAt(entry.actions, index, next),
+    eventIds: [...entry.eventIds, event.eventId]
+  }
+  return [{ decisions: HashTrie.set(pending.decisions, decisionId, updated, by), watermark: pending.watermark }, { _tag: "Accepted", record, index, learn }]
+}
+
+/**
+ * Closes every chosen action whose deadline is at or before `now`: an `Open` one becomes a
+ * `noResponse` expiry, a `Held` one gives its held negative; decisions whose actions are all
+ * closed leave the buffer. The expiries are listed by deadline, then decision id, then action.
+ * The watermark becomes `max(watermark, now)`.
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const expire = (pending: Pending, now: Instant, by?: Batch): readonly [Pending, ReadonlyArray<Expiry>] => {
+  const found: Array<readonly [Instant, Expiry]> = []
+  const changes: Array<readonly [string, PendingDecision | null]> = []
+  HashTrie.forEach(pending.decisions, (decisionId, entry) => {
+    let actions: Array<Awaiting> | null = null
+    let open = 0
+    for (let i = 0; i < entry.actions.length; i++) {
+      const a = entry.actions[i] as Awaiting
+      if (a._tag === "Closed") continue
+      if (a.deadline > now) {
+        open++
+        continue
+      }
+      if (a._tag === "Open") found.push([a.deadline, { record: entry.record, index: i, kind: "noResponse", at: a.deadline }])
+      else if (a._tag === "Held") found.push([a.deadline, { record: entry.record, index: i, kind: "held", at: a.at }])
+      if (actions === null) actions = entry.actions.slice()
+      actions[i] = { _tag: "Closed", deadline: a.deadline }
+    }
+    if (actions !== null) changes.push([decisionId, open === 0 ? null : { record: entry.record, actions, eventIds: entry.eventIds }])
+  })
+  const local = by ?? HashTrie.owner()
+  let decisions = pending.decisions
+  for (const [id, entry] of changes) decisions = entry === null ? HashTrie.remove(decisions, id, local) : HashTrie.set(decisions, id, entry, local)
+  found.sort((x, y) => x[0] - y[0] || (x[1].record.decisionId < y[1].record.decisionId ? -1 : x[1].record.decisionId > y[1].record.decisionId ? 1 : x[1].index - y[1].index))
+  return [{ decisions, watermark: now > pending.watermark ? now : pending.watermark }, found.map((f) => f[1])]
+}
+
+// -------------------------------------------------------------------------------------
+// codecs
+// -------------------------------------------------------------------------------------
+
+const AwaitingKind = oneOf<Awaiting["_tag"]>("AwaitingKind", ["Unsent", "Open", "Held", "Answered", "Closed"])
+const AnsweredLabel = oneOf<"positive" | "negative">("AnsweredLabel", ["positive", "negative"])
+
+/**
+ * One action's response state as JSON.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const AwaitingCodec: t.Type<Awaiting, unknown, unknown> = new t.Type<Awaiting, unknown, unknown>(
+  "Awaiting",
+  (u): u is Awaiting => isRecord(u) && AwaitingKind.is(u["_tag"]),
+  (u, c) => {
+    const o = expectObject(u, c, "an action state object")
+    if (E.isLeft(o)) return o
+    const obj = o.right
+    const r = reader()
+    const tag = field(r, c, obj, "_tag", AwaitingKind)
+    const deadline = field(r, c, obj, "deadline", InstantMs) as Instant
+    if (tag === "Held") {
+      const outcome = field(r, c, obj, "outcome", NonEmptyString) as string
+      const at = field(r, c, obj, "at", InstantMs) as Instant
+      return done<Awaiting>(r, () => ({ _tag: "Held", deadline, outcome, at }))
+    }
+    if (tag === "Answered") {
+      const l = field(r, c, obj, "label", AnsweredLabel) as "positive" | "negative"
+      return done<Awaiting>(r, () => ({ _tag: "Answered", deadline, label: l }))
+    }
+    return done<Awaiting>(r, () => ({ _tag: tag as "Unsent" | "Open" | "Closed", deadline }))
+  },
+  (a) => ({ ...a })
+)
+
+const PendingDecisionCodec: t.Type<PendingDecision, unknown, unknown> = new t.Type<PendingDecision, unknown, unknown>(
+  "PendingDecision",
+  (u): u is PendingDecision => isRecord(u) && isRecord(u["record"]) && Array.isArray(u["actions"]),
+  (u, c) => {
+    const o = expectObject(u, c, "a pending decision object")
+    if (E.isLeft(o)) return o
+    const obj = o.right
+    const r = reader()
+    const record = field(r, c, obj, "record", DecisionRecordCodec)
+    const actions = field(r, c, obj, "actions", arrayOf(AwaitingCodec))
+    const eventIds = field(r, c, obj, "eventIds", arrayOf(NonEmptyString))
+    if (record !== undefined && actions !== undefined && actions.length !== record.actions.length) {
+      problemAt(r, c, "actions", obj["actions"], "invalid_value", `expected one state per chosen action (${record.actions.length})`)
+    }
+    return done<PendingDecision>(r, () => ({ record: record as DecisionRecord, actions: actions as ReadonlyArray<Awaiting>, eventIds: (eventIds as ReadonlyArray<string>).length === 0 ? NO_IDS : (eventIds as ReadonlyArray<string>) }))
+  },
+  (p) => ({ record: DecisionRecordCodec.encode(p.record), actions: p.actions.map((a) => AwaitingCodec.encode(a)), eventIds: [...p.eventIds] })
+)
+
+/**
+ * The pending buffer as JSON: `{ watermark, decisions: [...] }` with the decisions by id
+ * ascending (so equal buffers encode to equal text). A decision id listed twice is reported as
+ * `duplicate_id`.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const codec: t.Type<Pending, unknown, unknown> = new t.Type<Pending, unknown, unknown>(
+  "Pending",
+  (u): u is Pending => isRecord(u) && typeof u["watermark"] === "number" && isRecord(u["decisions"]),
+  (u, c) => {
+    const o = expectObject(u, c, "a pending buffer object")
+    if (E.isLeft(o)) return o
+    const obj = o.right
+    const r = reader()
+    const watermark = field(r, c, obj, "watermark", InstantMs)
+    const list = field(r, c, obj, "decisions", arrayOf(PendingDecisionCodec))
+    if (list === undefined) return done(r, () => empty)
+    const by = HashTrie.owner()
+    let decisions = HashTrie.empty<PendingDecision>()
+    const dc = t.appendContext(c, "decisions", t.unknown, obj["decisions"])
+    list.forEach((entry, i) => {
+      if (HashTrie.has(decisions, entry.record.decisionId)) problemAt(r, dc, String(i), entry.record.decisionId, "duplicate_id", `decision "${entry.record.decisionId}" is listed twice`)
+      else decisions = HashTrie.set(decisions, entry.record.decisionId, entry, by)
+    })
+    return done<Pending>(r, () => ({ decisions, watermark: watermark as Instant }))
+  },
+  (p) => ({ watermark: p.watermark, decisions: toArray(p).map((d) => PendingDecisionCodec.encode(d)) })
+)
+
+/**
+ * Decodes a pending buffer, reporting every problem with its path.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const decode: (u: unknown) => E.Either<DecodeError, Pending> = decodeWith(codec)
+
+/**
+ * Timeouts as JSON: `{ inbound, outbound, channels? }` in milliseconds.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const TimeoutsCodec: t.Type<ResponseTimeouts, unknown, unknown> = new t.Type<ResponseTimeouts, unknown, unknown>(
+  "ResponseTimeouts",
+  (u): u is ResponseTimeouts => isRecord(u) && typeof u["inbound"] === "number" && typeof u["outbound"] === "number" && isRecord(u["channels"]),
+  (u, c) => {
+    const o = expectObject(u, c, "a timeouts object")
+    if (E.isLeft(o)) return o
+    const r = reader()
+    const inbound = field(r, c, o.right, "inbound", Duration)
+    const outbound = field(r, c, o.right, "outbound", Duration)
+    const channels = o.right["channels"] === undefined ? {} : field(r, c, o.right, "channels", recordOf(Duration))
+    return done<ResponseTimeouts>(r, () => ({ inbound: inbound as number, outbound: outbound as number, channels: channels as Readonly<Record<string, number>> }))
+  },
+  (x) => ({ inbound: x.inbound, outbound: x.outbound, channels: { ...x.channels } })
+)

@@ -1,0 +1,63 @@
+import * as E from "fp-ts/lib/Either.js"
+import { describe, expect, it } from "vitest"
+import * as Outcome from "../../src/feedback/Outcome.js"
+import { render } from "../../src/kernel/DecodeError.js"
+
+describe("Outcome.label with the default labels", () => {
+  it.each([
+    ["accepted", "positive"],
+    ["clicked", "positive"],
+    ["rejected", "negative"],
+    ["noResponse", "negative"],
+    ["sent", "unlisted"],
+    ["impression", "unlisted"],
+    ["maybeLater", "unlisted"],
+    ["Accepted", "unlisted"]
+  ] as const)("%s is %s", (outcome, expected) => {
+    expect(Outcome.label(Outcome.defaultLabels, outcome)).toBe(expected)
+  })
+})
+
+describe("Outcome.labels", () => {
+  it("maps user-defined outcomes", () => {
+    const labels = Outcome.labels(["converted"], ["unsubscribed"])
+    expect(Outcome.label(labels, "converted")).toBe("positive")
+    expect(Outcome.label(labels, "unsubscribed")).toBe("negative")
+    expect(Outcome.label(labels, "accepted")).toBe("unlisted")
+  })
+  it("refuses an outcome that is both positive and negative, naming the API", () => {
+    expect(() => Outcome.labels(["accepted", "maybe"], ["maybe"])).toThrow(/Outcome\.labels: "maybe" cannot be both positive and negative/)
+  })
+  it("refuses empty outcome names", () => {
+    expect(() => Outcome.labels([""], [])).toThrow(/Outcome\.labels/)
+  })
+  it("drops repeated names", () => {
+    expect(Outcome.labels(["a", "a"], ["b"])).toEqual({ positive: ["a"], negative: ["b"] })
+  })
+  it("match is total", () => {
+    const name = Outcome.match({ positive: () => "+", negative: () => "-", unlisted: () => "0" })
+    expect(["accepted", "rejected", "sent"].map((o) => name(Outcome.label(Outcome.defaultLabels, o)))).toEqual(["+", "-", "0"])
+  })
+})
+
+describe("Outcome.decode", () => {
+  it("decodes labels", () => {
+    expect(Outcome.decode({ positive: ["accepted"], negative: ["rejected"] })).toEqual(E.right({ positive: ["accepted"], negative: ["rejected"] }))
+  })
+  it("reports every problem with its path", () => {
+    const result = Outcome.decode({ positive: ["accepted", 3], negative: ["accepted", ""] })
+    expect(E.isLeft(result) && render(result.left)).toBe(
+      [
+        "2 problems:",
+        "  $.positive[1] [invalid_type] expected a string (found: 3)",
+        "  $.negative[1] [invalid_value] expected a non-empty string (found: \"\")"
+      ].join("\n")
+    )
+    const overlap = Outcome.decode({ positive: ["accepted"], negative: ["rejected", "accepted"] })
+    expect(E.isLeft(overlap) && render(overlap.left)).toBe('1 problem:\n  $.negative[1] [invalid_value] outcome "accepted" is listed as both positive and negative (found: "accepted")')
+  })
+  it("reports missing lists", () => {
+    const result = Outcome.decode({})
+    expect(E.isLeft(result) && result.left.problems.map((p) => `${p.path} ${p.code}`)).toEqual(["$.positive required", "$.negative required"])
+  })
+})
