@@ -1,0 +1,179 @@
+/**
+ * Actions: what a decision can return — an offer, a retention call, a service message. An action
+ * sits in the taxonomy issue › group › action, is offered on channels (each inbound or outbound,
+ * with optional treatments: the channel-specific content, each with its own eligibility), and
+ * carries what arbitration needs: business value, lever weight, starting propensity and evidence,
+ * availability, evaluation class and its own engagement policies.
+ *
+ * Defaults of absent fields: value 1, weight 0, availability always, evaluation `default`,
+ * analytics on, inherit every level's policies, no starting prior.
+ *
+ * Laws: the codec round-trips (`decode(encode(a))` is `a`); absent optional fields stay absent.
+ *
+ * @since 0.1.0
+ */
+import * as t from "io-ts/lib/index.js"
+import type { Direction } from "../feedback/DecisionRecord.js"
+import { WeightCodec } from "../arbitration/Lever.js"
+import type { EvaluationClass } from "../arbitration/Priority.js"
+import { ActionPoliciesCodec, type ActionPolicies } from "../policies/Engagement.js"
+import { array, boolean, isRecord, nonEmptyString, numberIn, oneOf, struct, type Codec } from "../policies/Codecs.js"
+import { RuleCodec, type Rule } from "../rules/Rule.js"
+import { AvailabilityCodec, type Availability } from "./Availability.js"
+import { constant, ValueCodec, type Value } from "./Value.js"
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * Channel-specific content of an action, with its own eligibility and the placements it fits.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Treatment {
+  readonly id: string
+  readonly eligibility?: Rule
+  /** the placements it fits (absent: any) */
+  readonly placements?: ReadonlyArray<string>
+}
+
+/**
+ * A channel an action is offered on.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Channel {
+  readonly channel: string
+  readonly direction: Direction
+  readonly treatments?: ReadonlyArray<Treatment>
+}
+
+/**
+ * One action of the catalog, as authored.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Action {
+  readonly id: string
+  readonly issue: string
+  readonly group: string
+  readonly channels: ReadonlyArray<Channel>
+  /** business value V (default 1) */
+  readonly value?: Value
+  /** lever weight in percent (default 0) */
+  readonly weight?: number
+  /** the propensity to start from, p0 in [0, 1] */
+  readonly startingPropensity?: number
+  /** how many responses the starting propensity is worth */
+  readonly startingEvidence?: number
+  readonly availability?: Availability
+  readonly evaluation?: EvaluationClass
+  /** false: use the starting propensity instead of the models (default true) */
+  readonly analytics?: boolean
+  readonly policies?: ActionPolicies
+}
+
+// -------------------------------------------------------------------------------------
+// constructors
+// -------------------------------------------------------------------------------------
+
+/**
+ * A treatment.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const treatment = (id: string, options: Omit<Treatment, "id"> = {}): Treatment => ({ id, ...options })
+
+/**
+ * A channel entry of an action.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const channel = (name: string, direction: Direction, treatments?: ReadonlyArray<Treatment>): Channel =>
+  treatments === undefined ? { channel: name, direction } : { channel: name, direction, treatments }
+
+/**
+ * An action. `value` may be given as a number.
+ *
+ * @example
+ * import { Action } from "nextbest"
+ * import * as assert from "node:assert"
+ * const gold = Action.action("GoldCard", { issue: "Sales", group: "Cards", channels: [Action.channel("web", "inbound")], value: 120, weight: 10 })
+ * assert.strictEqual(gold.id, "GoldCard")
+ * assert.deepStrictEqual(gold.value, { _tag: "Constant", value: 120 })
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const action = (id: string, fields: Omit<Action, "id" | "value"> & { readonly value?: Value | number }): Action => {
+  const { value, ...rest } = fields
+  return value === undefined ? { id, ...rest } : { id, ...rest, value: typeof value === "number" ? constant(value) : value }
+}
+
+// -------------------------------------------------------------------------------------
+// instances
+// -------------------------------------------------------------------------------------
+
+/**
+ * A treatment as JSON: `{ id, eligibility?, placements? }`.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const TreatmentCodec: Codec<Treatment> = struct("treatment", { id: nonEmptyString }, { eligibility: RuleCodec, placements: array(nonEmptyString) })
+
+/**
+ * A channel entry as JSON: `{ channel, direction, treatments? }`.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const ChannelCodec: Codec<Channel> = struct(
+  "channel",
+  { channel: nonEmptyString, direction: oneOf(["inbound", "outbound"] as const, "direction") },
+  { treatments: array(TreatmentCodec) }
+)
+
+/**
+ * The evaluation class as JSON.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const EvaluationClassCodec: Codec<EvaluationClass> = oneOf(["default", "mandatory", "transactional"] as const, "evaluation")
+
+const ActionStruct = struct(
+  "action",
+  { id: nonEmptyString, issue: nonEmptyString, group: nonEmptyString, channels: array(ChannelCodec) },
+  {
+    value: ValueCodec,
+    weight: WeightCodec,
+    startingPropensity: numberIn(0, 1, "propensity"),
+    startingEvidence: numberIn(0, 1e12, "evidence"),
+    availability: AvailabilityCodec,
+    evaluation: EvaluationClassCodec,
+    analytics: boolean,
+    policies: ActionPoliciesCodec
+  }
+)
+
+/**
+ * An action as JSON (see `Action`; `value` a number or a value expression; `availability`
+ * `"always"`, `"never"` or `{ from?, until? }`). Whether its issue and group exist is checked by
+ * the catalog codec.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const ActionCodec: Codec<Action> = new t.Type<Action, unknown, unknown>(
+  "action",
+  (u): u is Action => isRecord(u) && typeof u["id"] === "string",
+  (u, c) => ActionStruct.validate(u, c),
+  (a) => ActionStruct.encode(a)
+)

@@ -1,0 +1,558 @@
+/**
+ * The catalog: every action with its taxonomy (issues › groups › actions), the engagement policies
+ * at every level, the contact policies (suppressions and contact limits), context weights,
+ * thresholds, and the arbitration settings — decoded once from JSON (or built with typed
+ * constructors) and compiled once, then reused for every decision.
+ *
+ * `catalog(json)` reports every problem with its path and a stable code: wrong types and
+ * non-finite numbers, weights out of range, rules that do not decode, duplicate ids
+ * (`duplicate_id`), actions or policies naming an issue or group that does not exist
+ * (`unknown_reference`), unknown keys (`unknown_key`).
+ *
+ * Compiling resolves everything that does not depend on the request: actions are sorted by id
+ * (so the order in which they are listed never matters), inherited policies are resolved and their
+ * rules compiled to closures, levers multiplied out, the thresholds of every action × channel
+ * looked up, suppressions compiled, and candidates indexed by channel.
+ *
+ * Laws:
+ * - `CatalogCodec` round-trips: `decode(encode(spec))` is `spec`.
+ * - Permuting the actions (or issues, groups, rows of any table other than thresholds with equal
+ *   keys) gives a catalog that decides identically.
+ *
+ * @since 0.1.0
+ */
+import * as E from "fp-ts/lib/Either.js"
+import * as t from "io-ts/lib/index.js"
+import { match as matchContextWeights, ContextWeightCodec, type ContextWeight, type Matched } from "../arbitration/ContextWeight.js"
+import { lever, WeightCodec } from "../arbitration/Lever.js"
+import { allFactors, FactorsCodec, withSwitches, type EvaluationClass, type Factors } from "../arbitration/Priority.js"
+import { lookup, ThresholdCodec, type Threshold } from "../arbitration/Threshold.js"
+import type { Direction } from "../feedback/DecisionRecord.js"
+import { decodeWith, failure, type DecodeError } from "../kernel/DecodeError.js"
+import type { Facts } from "../kernel/Facts.js"
+import type { Instant } from "../kernel/Time.js"
+import type { Prior } from "../learners/Learner.js"
+import { modelKey, type ModelKey } from "../learners/Models.js"
+import * as SelectionPolicy from "../learners/Policy.js"
+import { array, boolean, collect, integerIn, isRecord, nonEmptyString, numberIn, oneOf, struct, type Codec } from "../policies/Codecs.js"
+import { ContactLimitCodec, type ContactLimit } from "../policies/ContactLimit.js"
+import { PoliciesCodec, resolver, type Policies, type Resolved } from "../policies/Engagement.js"
+import { compile as compileSuppression, SuppressionCodec, type Active, type HistoryIndex, type Suppression, type Target } from "../policies/Suppression.js"
+import { compile as compileRule, type Rule } from "../rules/Rule.js"
+import { ActionCodec, type Action } from "./Action.js"
+import type { Availability } from "./Availability.js"
+import { always } from "./Availability.js"
+import { compile as compileValue } from "./Value.js"
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * A group of actions within an issue (e.g. Sales › Cards), with its lever weight and policies.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Group {
+  readonly name: string
+  readonly weight?: number
+  readonly policies?: Policies
+}
+
+/**
+ * A business issue (e.g. Sales, Retention, Service), its groups, lever weight and policies.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Issue {
+  readonly name: string
+  readonly weight?: number
+  readonly policies?: Policies
+  readonly groups: ReadonlyArray<Group>
+}
+
+/**
+ * How a share of subjects is put in the random control group: `share` of them (default 0.02),
+ * chosen by a stable hash of subject id and period (`month` by default: membership holds for a
+ * calendar month, UTC).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface ControlGroupSettings {
+  readonly share?: number
+  readonly period?: "day" | "week" | "month" | "forever"
+}
+
+/**
+ * Arbitration settings of the catalog (a request may override them).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface ArbitrationSettings {
+  /** switches for P, C, V and L (absent: on) */
+  readonly factors?: Partial<Factors>
+  /** non-mandatory actions per group in one decision */
+  readonly maxPerGroup?: number
+  /** channels one action may be returned on in a multi-channel decision (default 1) */
+  readonly channelsPerAction?: number
+  /** how the ranking picks: greedy (default), ε-greedy or uniform random */
+  readonly selection?: SelectionPolicy.Policy
+}
+
+/**
+ * Threshold tables.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Thresholds {
+  readonly propensity?: ReadonlyArray<Threshold>
+  readonly priority?: ReadonlyArray<Threshold>
+}
+
+/**
+ * A catalog as authored (the decoded JSON).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface CatalogSpec {
+  readonly issues: ReadonlyArray<Issue>
+  readonly actions: ReadonlyArray<Action>
+  /** rules for every action (the global level) */
+  readonly policies?: Policies
+  readonly suppressions?: ReadonlyArray<Suppression>
+  readonly contactLimits?: ReadonlyArray<ContactLimit>
+  readonly contextWeights?: ReadonlyArray<ContextWeight>
+  readonly thresholds?: Thresholds
+  readonly arbitration?: ArbitrationSettings
+  readonly controlGroup?: ControlGroupSettings
+  /** false: decide on starting propensities only, for every action (default true) */
+  readonly analytics?: boolean
+}
+
+/**
+ * A treatment, compiled.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface CompiledTreatment {
+  readonly id: string
+  readonly placements?: ReadonlyArray<string>
+  readonly rule?: Rule
+  readonly test?: (facts: Facts, now?: Instant) => boolean
+}
+
+/**
+ * One channel of one action, compiled: its model key and its thresholds, looked up once.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface CompiledChannel {
+  readonly channel: string
+  readonly direction: Direction
+  readonly modelKey: ModelKey
+  readonly treatments?: ReadonlyArray<CompiledTreatment>
+  readonly propensityThreshold?: Threshold
+  readonly priorityThreshold?: Threshold
+}
+
+/**
+ * One action, compiled: everything a decision needs that does not depend on the request.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface CompiledAction {
+  readonly id: string
+  readonly issue: string
+  readonly group: string
+  readonly action: Action
+  readonly evaluation: EvaluationClass
+  readonly analytics: boolean
+  readonly availability: Availability
+  readonly checks: Resolved
+  readonly value: (facts: Facts) => number
+  readonly lever: number
+  readonly prior?: Prior
+  readonly startingPropensity: number
+  readonly channels: ReadonlyArray<CompiledChannel>
+}
+
+/**
+ * A compiled catalog: decode it once, decide many times.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Catalog {
+  readonly _tag: "Catalog"
+  readonly spec: CatalogSpec
+  /** sorted by id */
+  readonly actions: ReadonlyArray<CompiledAction>
+  /** the number of shared (global, issue, group) rules, each evaluated once per decision */
+  readonly sharedRules: number
+  readonly suppressions: ReadonlyArray<(index: HistoryIndex, target: Target) => Active | undefined>
+  readonly contactLimits: ReadonlyArray<ContactLimit>
+  readonly contextWeights: (attributes: Readonly<Record<string, unknown>>) => Matched
+  readonly factors: Factors
+  readonly maxPerGroup?: number
+  readonly channelsPerAction: number
+  readonly selection: SelectionPolicy.Policy
+  readonly controlGroup: Required<ControlGroupSettings>
+  readonly analytics: boolean
+}
+
+// -------------------------------------------------------------------------------------
+// constructors
+// -------------------------------------------------------------------------------------
+
+/**
+ * A group.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const group = (name: string, options: Omit<Group, "name"> = {}): Group => ({ name, ...options })
+
+/**
+ * An issue with its groups.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const issue = (name: string, groups: ReadonlyArray<Group>, options: Omit<Issue, "name" | "groups"> = {}): Issue => ({ name, ...options, groups })
+
+// -------------------------------------------------------------------------------------
+// instances
+// -------------------------------------------------------------------------------------
+
+const GroupCodec: Codec<Group> = struct("group", { name: nonEmptyString }, { weight: WeightCodec, policies: PoliciesCodec })
+const IssueCodec: Codec<Issue> = struct("issue", { name: nonEmptyString, groups: array(GroupCodec) }, { weight: WeightCodec, policies: PoliciesCodec })
+
+/**
+ * The selection policy as JSON: `"greedy"`, `"uniformRandom"` or `{ "epsilonGreedy": ε }`.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const SelectionCodec: Codec<SelectionPolicy.Policy> = new t.Type<SelectionPolicy.Policy, unknown, unknown>(
+  "selection",
+  (u): u is SelectionPolicy.Policy => isRecord(u) && typeof u["_tag"] === "string",
+  (u, c) => {
+    if (u === "greedy") return t.success(SelectionPolicy.greedy)
+    if (u === "uniformRandom") return t.success(SelectionPolicy.uniformRandom)
+    if (isRecord(u) && Object.keys(u).length === 1 && "epsilonGreedy" in u) {
+      const eps = numberIn(0, 1, "epsilon").validate(u["epsilonGreedy"], t.appendContext(c, "epsilonGreedy", t.unknown, u["epsilonGreedy"]))
+      return E.isLeft(eps) ? eps : t.success(SelectionPolicy.epsilonGreedy(eps.right))
+    }
+    return failure(u, c, "invalid_value", 'expected "greedy", "uniformRandom" or { "epsilonGreedy": number in [0, 1] }')
+  },
+  (p) => SelectionPolicy.match<unknown>({ Greedy: () => "greedy", UniformRandom: () => "uniformRandom", EpsilonGreedy: (epsilon) => ({ epsilonGreedy: epsilon }) })(p)
+)
+
+const ArbitrationCodec: Codec<ArbitrationSettings> = struct(
+  "arbitration",
+  {},
+  { factors: FactorsCodec, maxPerGroup: integerIn(1, 1_000_000, "maxPerGroup"), channelsPerAction: integerIn(1, 1_000, "channelsPerAction"), selection: SelectionCodec }
+)
+
+const ControlGroupCodec: Codec<ControlGroupSettings> = struct("control group", {}, { share: numberIn(0, 1, "share"), period: oneOf(["day", "week", "month", "forever"] as const, "period") })
+
+const ThresholdsCodec: Codec<Thresholds> = struct("thresholds", {}, { propensity: array(ThresholdCodec), priority: array(ThresholdCodec) })
+
+const SpecStruct = struct(
+  "catalog",
+  { issues: array(IssueCodec), actions: array(ActionCodec) },
+  {
+    policies: PoliciesCodec,
+    suppressions: array(SuppressionCodec),
+    contactLimits: array(ContactLimitCodec),
+    contextWeights: array(ContextWeightCodec),
+    thresholds: ThresholdsCodec,
+    arbitration: ArbitrationCodec,
+    controlGroup: ControlGroupCodec,
+    analytics: boolean
+  }
+)
+
+type Key = string | number
+
+interface CrossProblem {
+  readonly keys: ReadonlyArray<Key>
+  readonly code: string
+  readonly message: string
+  readonly found: unknown
+}
+
+const str = (u: unknown, key: string): string | undefined => {
+  if (!isRecord(u)) return undefined
+  const v = u[key]
+  return typeof v === "string" ? v : undefined
+}
+const list = (u: unknown, key: string): ReadonlyArray<unknown> => {
+  if (!isRecord(u)) return []
+  const v = u[key]
+  return Array.isArray(v) ? v : []
+}
+
+/**
+ * The problems that involve more than one field — duplicate ids, unknown references, ambiguous or
+ * out-of-range thresholds — read leniently from the raw input, so that they are reported together
+ * with the structural problems.
+ */
+const crossCheck = (u: unknown): ReadonlyArray<CrossProblem> => {
+  const problems: Array<CrossProblem> = []
+  const push = (keys: ReadonlyArray<Key>, code: string, message: string, found: unknown): void => {
+    problems.push({ keys, code, message, found })
+  }
+  const issues = new Map<string, Set<string>>()
+  list(u, "issues").forEach((issue, i) => {
+    const name = str(issue, "name")
+    if (name === undefined) return
+    if (issues.has(name)) push(["issues", i, "name"], "duplicate_id", `duplicate issue "${name}"`, name)
+    const groups = issues.get(name) ?? new Set<string>()
+    list(issue, "groups").forEach((g, j) => {
+      const gname = str(g, "name")
+      if (gname === undefined) return
+      if (groups.has(gname)) push(["issues", i, "groups", j, "name"], "duplicate_id", `duplicate group "${gname}" in issue "${name}"`, gname)
+      groups.add(gname)
+    })
+    issues.set(name, groups)
+  })
+  const reference = (keys: ReadonlyArray<Key>, row: unknown): void => {
+    const issue = str(row, "issue")
+    const group = str(row, "group")
+    if (issue === undefined) {
+      if (group !== undefined && isRecord(row) && row["issue"] === undefined) push([...keys, "issue"], "required", "required: a group is named within its issue", undefined)
+      return
+    }
+    const groups = issues.get(issue)
+    if (groups === undefined) push([...keys, "issue"], "unknown_reference", `unknown issue "${issue}"`, issue)
+    else if (group !== undefined && !groups.has(group)) push([...keys, "group"], "unknown_reference", `unknown group "${group}" in issue "${issue}"`, group)
+  }
+  const ids = new Set<string>()
+  list(u, "actions").forEach((a, i) => {
+    const id = str(a, "id")
+    if (id !== undefined) {
+      if (ids.has(id)) push(["actions", i, "id"], "duplicate_id", `duplicate action id "${id}"`, id)
+      ids.add(id)
+    }
+    reference(["actions", i], a)
+    const channels = new Set<string>()
+    const treatments = new Set<string>()
+    list(a, "channels").forEach((ch, j) => {
+      const name = str(ch, "channel")
+      if (name !== undefined) {
+        if (channels.has(name)) push(["actions", i, "channels", j, "channel"], "duplicate_id", `duplicate channel "${name}" in action "${id ?? ""}"`, name)
+        channels.add(name)
+      }
+      list(ch, "treatments").forEach((tr, k) => {
+        const tid = str(tr, "id")
+        if (tid === undefined) return
+        if (treatments.has(tid)) push(["actions", i, "channels", j, "treatments", k, "id"], "duplicate_id", `duplicate treatment id "${tid}" in action "${id ?? ""}"`, tid)
+        treatments.add(tid)
+      })
+    })
+  })
+  const unique = (key: string, what: string): void => {
+    const seen = new Set<string>()
+    list(u, key).forEach((x, i) => {
+      const id = str(x, "id")
+      if (id === undefined) return
+      if (seen.has(id)) push([key, i, "id"], "duplicate_id", `duplicate ${what} id "${id}"`, id)
+      seen.add(id)
+    })
+  }
+  unique("suppressions", "suppression")
+  unique("contactLimits", "contact limit")
+  list(u, "contextWeights").forEach((w, i) => reference(["contextWeights", i], w))
+  const thresholds = isRecord(u) ? u["thresholds"] : undefined
+  for (const table of ["propensity", "priority"] as const) {
+    const seen = new Set<string>()
+    list(thresholds, table).forEach((row, i) => {
+      const keys = ["thresholds", table, i]
+      reference(keys, row)
+      const k = JSON.stringify([str(row, "direction"), str(row, "channel"), str(row, "issue"), str(row, "group")])
+      if (seen.has(k)) push(keys, "duplicate_id", `duplicate ${table} threshold for the same keys`, row)
+      seen.add(k)
+      const minimum = isRecord(row) ? row["minimum"] : undefined
+      if (table === "propensity" && typeof minimum === "number" && Number.isFinite(minimum) && (minimum < 0 || minimum > 1)) {
+        push([...keys, "minimum"], "out_of_range", "expected a propensity threshold in [0, 1]", minimum)
+      }
+    })
+  }
+  return problems
+}
+
+/** the context of a nested key path, each entry with its actual value (io-ts prints `[i]` under arrays) */
+const contextAt = (root: unknown, keys: ReadonlyArray<Key>, c: t.Context): t.Context => {
+  const chain: Array<t.ContextEntry> = [...c]
+  let current: unknown = root
+  for (const key of keys) {
+    const next: unknown = isRecord(current) || Array.isArray(current) ? (current as Record<string, unknown>)[key as string] : undefined
+    chain.push({ key: String(key), type: t.unknown, actual: next })
+    current = next
+  }
+  return chain
+}
+
+/**
+ * The catalog as JSON, with every cross-reference checked.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const CatalogCodec: Codec<CatalogSpec> = new t.Type<CatalogSpec, unknown, unknown>(
+  "catalog",
+  (u): u is CatalogSpec => isRecord(u) && Array.isArray(u["actions"]) && Array.isArray(u["issues"]),
+  (u, c) => {
+    const errors: Array<t.ValidationError> = []
+    const spec = collect(SpecStruct.validate(u, c), errors)
+    for (const p of crossCheck(u)) {
+      const r = failure<never>(p.found, contextAt(u, p.keys, c), p.code, p.message)
+      if (E.isLeft(r)) errors.push(...r.left)
+    }
+    return errors.length > 0 || spec === undefined ? t.failures(errors) : t.success(spec)
+  },
+  (spec) => SpecStruct.encode(spec)
+)
+
+// -------------------------------------------------------------------------------------
+// compile
+// -------------------------------------------------------------------------------------
+
+const compileSpec = (spec: CatalogSpec): Catalog => {
+  const issueByName = new Map(spec.issues.map((i) => [i.name, i]))
+  const sorted = [...spec.actions].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  const resolve = resolver()
+  const propensityRows = spec.thresholds?.propensity ?? []
+  const priorityRows = spec.thresholds?.priority ?? []
+  const propensityLookup = lookup(propensityRows)
+  const priorityLookup = lookup(priorityRows)
+  const analytics = spec.analytics ?? true
+  const actions: Array<CompiledAction> = sorted.map((a) => {
+    const issue = issueByName.get(a.issue)
+    const group = issue?.groups.find((g) => g.name === a.group)
+    const checks = resolve.resolve(
+      [
+        { level: "global", scope: "*", policies: spec.policies },
+        { level: "issue", scope: a.issue, policies: issue?.policies },
+        { level: "group", scope: `${a.issue}/${a.group}`, policies: group?.policies }
+      ],
+      { id: a.id, policies: a.policies }
+    )
+    const channels: Array<CompiledChannel> = a.channels.map((ch) => {
+      const key = { direction: ch.direction, channel: ch.channel, issue: a.issue, group: a.group }
+      const p = propensityLookup(key)
+      const q = priorityLookup(key)
+      const treatments = ch.treatments?.map((tr): CompiledTreatment => {
+        const base: CompiledTreatment = tr.placements === undefined ? { id: tr.id } : { id: tr.id, placements: tr.placements }
+        return tr.eligibility === undefined ? base : { ...base, rule: tr.eligibility, test: compileRule(tr.eligibility) }
+      })
+      return {
+        channel: ch.channel,
+        direction: ch.direction,
+        modelKey: modelKey(a.id, ch.channel),
+        ...(treatments === undefined ? {} : { treatments }),
+        ...(p === undefined ? {} : { propensityThreshold: p }),
+        ...(q === undefined ? {} : { priorityThreshold: q })
+      }
+    })
+    const prior: Prior | undefined =
+      a.startingPropensity === undefined ? undefined : { propensity: a.startingPropensity, evidence: a.startingEvidence ?? 0 }
+    const compiled: CompiledAction = {
+      id: a.id,
+      issue: a.issue,
+      group: a.group,
+      action: a,
+      evaluation: a.evaluation ?? "default",
+      analytics: analytics && (a.analytics ?? true),
+      availability: a.availability ?? always,
+      checks,
+      value: a.value === undefined ? () => 1 : compileValue(a.value),
+      lever: lever(a.weight ?? 0, group?.weight ?? 0, issue?.weight ?? 0),
+      startingPropensity: a.startingPropensity ?? 0.5,
+      channels
+    }
+    return prior === undefined ? compiled : { ...compiled, prior }
+  })
+  const settings = spec.arbitration ?? {}
+  const base: Catalog = {
+    _tag: "Catalog",
+    spec,
+    actions,
+    sharedRules: resolve.slots(),
+    suppressions: (spec.suppressions ?? []).map(compileSuppression),
+    contactLimits: spec.contactLimits ?? [],
+    contextWeights: matchContextWeights(spec.contextWeights ?? []),
+    factors: withSwitches(allFactors, settings.factors),
+    channelsPerAction: settings.channelsPerAction ?? 1,
+    selection: settings.selection ?? SelectionPolicy.greedy,
+    controlGroup: { share: spec.controlGroup?.share ?? 0.02, period: spec.controlGroup?.period ?? "month" },
+    analytics
+  }
+  return settings.maxPerGroup === undefined ? base : { ...base, maxPerGroup: settings.maxPerGroup }
+}
+
+/**
+ * Decodes and compiles a catalog from JSON: every problem is reported with its path.
+ *
+ * @example
+ * import { Catalog, Decoding } from "nextbest"
+ * import * as assert from "node:assert"
+ * const result = Catalog.catalog({
+ *   issues: [{ name: "Sales", groups: [{ name: "Cards" }] }],
+ *   actions: [
+ *     { id: "Gold", issue: "Sales", group: "Cards", channels: [{ channel: "web", direction: "inbound" }], weight: 25000 },
+ *     { id: "Gold", issue: "Sales", group: "Loans", channels: [] }
+ *   ]
+ * })
+ * assert.ok(result._tag === "Left")
+ * assert.deepStrictEqual(result.left.problems.map((p) => [p.path, p.code]), [
+ *   ["$.actions[0].weight", "out_of_range"],
+ *   ["$.actions[1].id", "duplicate_id"],
+ *   ["$.actions[1].group", "unknown_reference"]
+ * ])
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const catalog = (json: unknown): E.Either<DecodeError, Catalog> => {
+  const decoded = decodeWith(CatalogCodec)(json)
+  return E.isLeft(decoded) ? decoded : E.right(compileSpec(decoded.right))
+}
+
+/**
+ * Checks and compiles a catalog authored with the typed constructors (it is encoded to JSON and
+ * decoded, so the same problems are reported with the same paths).
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const fromSpec = (spec: CatalogSpec): E.Either<DecodeError, Catalog> => catalog(CatalogCodec.encode(spec))
+
+/**
+ * An action of the catalog by id.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const findAction = (c: Catalog, id: string): CompiledAction | undefined => {
+  let lo = 0
+  let hi = c.actions.length - 1
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1
+    const a = c.actions[mid] as CompiledAction
+    if (a.id === id) return a
+    if (a.id < id) lo = mid + 1
+    else hi = mid - 1
+  }
+  return undefined
+}

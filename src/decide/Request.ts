@@ -1,0 +1,395 @@
+/**
+ * A decision request: who (the subject: id, attributes, interaction history), where and when (the
+ * context: channel or channels, or placements, direction, `now`, attributes, how many actions),
+ * the seed or decision id every random draw derives from, and options.
+ *
+ * What the request shows the rules and the models:
+ * - Facts (for rules and value expressions): `{ subject: <subject attributes>, context: <context
+ *   attributes> }`, evaluated at the request's `now`.
+ * - Features (for the models, and recorded in the decision record): a flat record of the
+ *   primitive attributes (string, finite number, boolean, null), `"subject.<name>"` and
+ *   `"context.<name>"`; nested objects and arrays are not features.
+ *
+ * `decodeRequest` reports every problem with its path; a decoded request never makes
+ * `nextBestAction` throw.
+ *
+ * Laws: the codec round-trips (`decode(encode(r))` is `r`); `features` and `facts` are pure
+ * functions of the request.
+ *
+ * @since 0.1.0
+ */
+import type * as E from "fp-ts/lib/Either.js"
+import * as t from "io-ts/lib/index.js"
+import { FactorsCodec, type Factors } from "../arbitration/Priority.js"
+import type { Direction } from "../feedback/DecisionRecord.js"
+import { decodeWith, failure, type DecodeError } from "../kernel/DecodeError.js"
+import type { Facts } from "../kernel/Facts.js"
+import type { History, Interaction } from "../kernel/History.js"
+import { InstantCodec, type Instant } from "../kernel/Time.js"
+import type { Features, FeatureValue } from "../learners/Learner.js"
+import type * as SelectionPolicy from "../learners/Policy.js"
+import { SelectionCodec } from "../catalog/Catalog.js"
+import { array, boolean, collect, failAt, integerIn, isRecord, nonEmptyString, oneOf, struct, type Codec } from "../policies/Codecs.js"
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * Attribute values by name (JSON values; numbers finite).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type Attributes = Readonly<Record<string, unknown>>
+
+/**
+ * The customer the decision is for.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Subject {
+  readonly id: string
+  readonly attributes?: Attributes
+  readonly history?: History
+}
+
+/**
+ * One placement of an inbound page or app screen (e.g. `hero`, `sidebar`): a slot on a channel
+ * with room for `size` actions (default 1).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Placement {
+  readonly name: string
+  /** default: the context's channel */
+  readonly channel?: string
+  readonly size?: number
+}
+
+/**
+ * Where and when the decision is made.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Context {
+  readonly now: Instant
+  /** one channel (inbound, usually) */
+  readonly channel?: string
+  /** several channels (outbound orchestration): candidates are action × channel */
+  readonly channels?: ReadonlyArray<string>
+  /** only the actions' channels of this direction are considered */
+  readonly direction?: Direction
+  readonly attributes?: Attributes
+  /** how many actions per channel (default 1); ignored with placements */
+  readonly limit?: number
+  /** several placements, filled in order */
+  readonly placements?: ReadonlyArray<Placement>
+}
+
+/**
+ * How much of the decision's trace to keep: `full` (every excluded action with its stage, reason
+ * and the rule's verdict tree), `reasons` (stage and reason, without the verdict tree and the
+ * "why not" text), `none` (no list of excluded actions; the funnel counts remain).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type TraceLevel = "full" | "reasons" | "none"
+
+/**
+ * Per-request options; each overrides the catalog's setting of the same name.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Options {
+  readonly trace?: TraceLevel
+  /** keep attribute values out of the trace (the reasons stay) */
+  readonly redact?: boolean
+  readonly factors?: Partial<Factors>
+  /** false: starting propensities only */
+  readonly analytics?: boolean
+  readonly selection?: SelectionPolicy.Policy
+  readonly channelsPerAction?: number
+  readonly maxPerGroup?: number
+  /** Monte Carlo re-draws for selection probabilities when they have no exact formula (default 100) */
+  readonly selectionDraws?: number
+  /** force the subject into (true) or out of (false) the random control group */
+  readonly controlGroup?: boolean
+}
+
+/**
+ * A decision request. At least one of `decisionId` and `seed` is given: randomness derives from
+ * `seed` when present, else from `decisionId`; the decision id defaults to `seed-<seed>`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Request {
+  readonly decisionId?: string
+  readonly seed?: number | string
+  readonly subject: Subject
+  readonly context: Context
+  readonly options?: Options
+}
+
+// -------------------------------------------------------------------------------------
+// operations
+// -------------------------------------------------------------------------------------
+
+const EMPTY: Attributes = {}
+
+/**
+ * The facts rules and value expressions see: `{ subject, context }`, the two attribute records.
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const facts = (request: Request): Facts => ({ subject: request.subject.attributes ?? EMPTY, context: request.context.attributes ?? EMPTY })
+
+const isFeature = (v: unknown): v is FeatureValue =>
+  v === null || typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && Number.isFinite(v))
+
+/**
+ * The features the models see: `subject.<name>` and `context.<name>` for every primitive
+ * attribute.
+ *
+ * @example
+ * import { Request } from "nextbest"
+ * import * as assert from "node:assert"
+ * const request = { decisionId: "d1", subject: { id: "c1", attributes: { age: 34, address: { city: "Utrecht" } } }, context: { now: 0, channel: "web", attributes: { device: "mobile" } } }
+ * assert.deepStrictEqual(Request.features(request), { "subject.age": 34, "context.device": "mobile" })
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const features = (request: Request): Features => {
+  const out: Record<string, FeatureValue> = {}
+  const add = (prefix: string, attributes: Attributes | undefined): void => {
+    if (attributes === undefined) return
+    for (const key of Object.keys(attributes)) {
+      const v = attributes[key]
+      if (isFeature(v)) Object.defineProperty(out, `${prefix}.${key}`, { value: v, enumerable: true, writable: true, configurable: true })
+    }
+  }
+  add("subject", request.subject.attributes)
+  add("context", request.context.attributes)
+  return out
+}
+
+/**
+ * The decision id of a request.
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const decisionIdOf = (request: Request): string => request.decisionId ?? `seed-${String(request.seed)}`
+
+/**
+ * The channels a request asks for, in order, without repeats (from placements, `channels` and
+ * `channel`).
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const channelsOf = (request: Request): ReadonlyArray<string> => {
+  const c = request.context
+  const out: Array<string> = []
+  const add = (x: string | undefined): void => {
+    if (x !== undefined && !out.includes(x)) out.push(x)
+  }
+  if (c.placements !== undefined) for (const p of c.placements) add(p.channel ?? c.channel ?? c.channels?.[0])
+  else {
+    add(c.channel)
+    for (const x of c.channels ?? []) add(x)
+  }
+  return out
+}
+
+// -------------------------------------------------------------------------------------
+// instances
+// -------------------------------------------------------------------------------------
+
+const MAX_ATTRIBUTE_DEPTH = 16
+
+const checkJson = (u: unknown, c: t.Context, depth: number, errors: Array<t.ValidationError>): void => {
+  if (u === null || typeof u === "string" || typeof u === "boolean") return
+  if (typeof u === "number") {
+    if (!Number.isFinite(u)) {
+      const r = failure<never>(u, c, "non_finite", "expected a finite number")
+      if (r._tag === "Left") errors.push(...r.left)
+    }
+    return
+  }
+  if (typeof u !== "object") {
+    const r = failure<never>(u, c, "invalid_type", "expected a JSON value")
+    if (r._tag === "Left") errors.push(...r.left)
+    return
+  }
+  if (depth >= MAX_ATTRIBUTE_DEPTH) {
+    const r = failure<never>(u, c, "too_deep", `attributes nest deeper than ${MAX_ATTRIBUTE_DEPTH} levels`)
+    if (r._tag === "Left") errors.push(...r.left)
+    return
+  }
+  if (Array.isArray(u)) {
+    u.forEach((x: unknown, i) => checkJson(x, t.appendContext(c, String(i), t.unknown, x), depth + 1, errors))
+    return
+  }
+  for (const key of Object.keys(u)) {
+    const x = (u as Record<string, unknown>)[key]
+    checkJson(x, t.appendContext(c, key, t.unknown, x), depth + 1, errors)
+  }
+}
+
+/**
+ * Attributes as JSON: an object of JSON values (finite numbers, at most 16 levels deep).
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const AttributesCodec: Codec<Attributes> = new t.Type<Attributes, unknown, unknown>(
+  "attributes",
+  isRecord,
+  (u, c) => {
+    if (!isRecord(u)) return u === undefined ? failure(u, c, "required", "required: expected an attributes object") : failure(u, c, "invalid_type", "expected an attributes object")
+    const errors: Array<t.ValidationError> = []
+    for (const key of Object.keys(u)) checkJson(u[key], t.appendContext(c, key, t.unknown, u[key]), 1, errors)
+    return errors.length > 0 ? t.failures(errors) : t.success(u)
+  },
+  (a) => a
+)
+
+const InteractionStruct = struct(
+  "interaction",
+  { at: InstantCodec, actionId: nonEmptyString, issue: nonEmptyString, group: nonEmptyString, channel: nonEmptyString, outcome: nonEmptyString },
+  { decisionId: nonEmptyString }
+)
+
+/**
+ * One interaction as JSON: `{ at, actionId, issue, group, channel, outcome, decisionId? }`.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const InteractionCodec: Codec<Interaction> = InteractionStruct
+
+const SubjectCodec: Codec<Subject> = struct("subject", { id: nonEmptyString }, { attributes: AttributesCodec, history: array(InteractionCodec) })
+
+const PlacementCodec: Codec<Placement> = struct("placement", { name: nonEmptyString }, { channel: nonEmptyString, size: integerIn(1, 1000, "size") })
+
+const ContextStruct = struct(
+  "context",
+  { now: InstantCodec },
+  {
+    channel: nonEmptyString,
+    channels: array(nonEmptyString),
+    direction: oneOf(["inbound", "outbound"] as const, "direction"),
+    attributes: AttributesCodec,
+    limit: integerIn(1, 1000, "limit"),
+    placements: array(PlacementCodec)
+  }
+)
+
+const ContextCodec: Codec<Context> = new t.Type<Context, unknown, unknown>(
+  "context",
+  (u): u is Context => isRecord(u),
+  (u, c) => {
+    const errors: Array<t.ValidationError> = []
+    const ctx = collect(ContextStruct.validate(u, c), errors)
+    if (ctx !== undefined) {
+      const hasChannel = ctx.channel !== undefined || (ctx.channels !== undefined && ctx.channels.length > 0)
+      if (ctx.placements === undefined && !hasChannel) failAt(errors, c, "channel", undefined, "required", "required: a channel, channels or placements")
+      ctx.placements?.forEach((p, i) => {
+        if (p.channel === undefined && !hasChannel) {
+          const pc = t.appendContext(t.appendContext(c, "placements", t.unknown, ctx.placements), String(i), t.unknown, p)
+          failAt(errors, pc, "channel", undefined, "required", "required: the placement's channel (or a channel in the context)")
+        }
+      })
+      const names = new Set<string>()
+      ctx.placements?.forEach((p, i) => {
+        if (names.has(p.name)) {
+          const pc = t.appendContext(t.appendContext(c, "placements", t.unknown, ctx.placements), String(i), t.unknown, p)
+          failAt(errors, pc, "name", p.name, "duplicate_id", `duplicate placement "${p.name}"`)
+        }
+        names.add(p.name)
+      })
+    }
+    return errors.length > 0 || ctx === undefined ? t.failures(errors) : t.success(ctx)
+  },
+  (a) => ContextStruct.encode(a)
+)
+
+const OptionsCodec: Codec<Options> = struct(
+  "options",
+  {},
+  {
+    trace: oneOf(["full", "reasons", "none"] as const, "trace"),
+    redact: boolean,
+    factors: FactorsCodec,
+    analytics: boolean,
+    selection: SelectionCodec,
+    channelsPerAction: integerIn(1, 1000, "channelsPerAction"),
+    maxPerGroup: integerIn(1, 1_000_000, "maxPerGroup"),
+    selectionDraws: integerIn(0, 1_000_000, "selectionDraws"),
+    controlGroup: boolean
+  }
+)
+
+const SeedCodec: Codec<number | string> = new t.Type<number | string, unknown, unknown>(
+  "seed",
+  (u): u is number | string => typeof u === "string" || (typeof u === "number" && Number.isFinite(u)),
+  (u, c) => {
+    if (typeof u === "string") return t.success(u)
+    if (typeof u === "number") return Number.isFinite(u) ? t.success(u) : failure(u, c, "non_finite", "expected a finite number")
+    return failure(u, c, "invalid_type", "expected a seed: a number or a string")
+  },
+  (a) => a
+)
+
+const RequestStruct = struct(
+  "request",
+  { subject: SubjectCodec, context: ContextCodec },
+  { decisionId: nonEmptyString, seed: SeedCodec, options: OptionsCodec }
+)
+
+/**
+ * A request as JSON (see `Request`).
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const RequestCodec: Codec<Request> = new t.Type<Request, unknown, unknown>(
+  "request",
+  (u): u is Request => isRecord(u),
+  (u, c) => {
+    const errors: Array<t.ValidationError> = []
+    const request = collect(RequestStruct.validate(u, c), errors)
+    if (isRecord(u) && u["decisionId"] === undefined && u["seed"] === undefined) {
+      failAt(errors, c, "decisionId", undefined, "required", "required: a decisionId or a seed")
+    }
+    return errors.length > 0 || request === undefined ? t.failures(errors) : t.success(request)
+  },
+  (a) => RequestStruct.encode(a)
+)
+
+/**
+ * Decodes a request, reporting every problem with its path.
+ *
+ * @example
+ * import { Decoding, Request } from "nextbest"
+ * import * as assert from "node:assert"
+ * const result = Request.decodeRequest({ subject: { id: "c1", attributes: { age: "x" } }, context: { now: "yesterday", channel: "web" } })
+ * assert.ok(result._tag === "Left")
+ * assert.deepStrictEqual(result.left.problems.map((p) => `${p.path} ${p.code}`), [
+ *   "$.context.now invalid_value",
+ *   "$.decisionId required"
+ * ])
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const decodeRequest: (u: unknown) => E.Either<DecodeError, Request> = decodeWith(RequestCodec)

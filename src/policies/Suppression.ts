@@ -1,0 +1,456 @@
+/**
+ * Suppression: contact policies that pause an action, or a whole group, for a while after what
+ * the subject's interaction history shows — "shown 3 times in 7 days → not for 10 days",
+ * "ignored 2 emails in 30 days → no email for 60 days", "3 impressions and no positive within
+ * 14 days → 30 days off".
+ *
+ * A suppression has a condition over the history (counts of outcomes in a rolling window,
+ * combined with `all`, `any`, `not`), a scope (the action itself, or every action of its group),
+ * an optional channel, and a duration. The history it looks at is the scope's interactions (on
+ * the channel, when one is named) up to `now`. Counts in a window of W days at time t count the
+ * interactions in `(t − W, t]`. The suppression is active at `now` when its condition held at any
+ * moment of `[now − D, now]` (D = `suppressDays`); it then lasts until D days after the condition
+ * last held. Interactions after `now` are ignored.
+ *
+ * Laws:
+ * - Order-free: the verdict does not depend on the order of the history.
+ * - Monotone for `atLeast` conditions: adding interactions never lifts such a suppression.
+ * - Interactions of other actions (scope action), other groups (scope group) or other channels
+ *   (with a channel) change nothing.
+ * - The codec round-trips: `decode(encode(s))` is `s`.
+ *
+ * @since 0.1.0
+ */
+import * as t from "io-ts/lib/index.js"
+import { failure } from "../kernel/DecodeError.js"
+import type { History, Interaction } from "../kernel/History.js"
+import { DAY_MS, type Instant } from "../kernel/Time.js"
+import { array, collect, failAt, integerIn, isRecord, nonEmptyString, numberIn, oneOf, stringOrStrings, struct, type Codec } from "./Codecs.js"
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * A condition over the interactions in scope.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type HistoryCondition =
+  | {
+      readonly _tag: "Count"
+      /** the outcomes counted (e.g. `["impression"]`, `["accepted", "clicked"]`) */
+      readonly outcomes: ReadonlyArray<string>
+      /** the rolling window, in days */
+      readonly withinDays: number
+      /** holds when the count is at least this */
+      readonly atLeast?: number
+      /** holds when the count is at most this */
+      readonly atMost?: number
+    }
+  | { readonly _tag: "All"; readonly conditions: ReadonlyArray<HistoryCondition> }
+  | { readonly _tag: "Any"; readonly conditions: ReadonlyArray<HistoryCondition> }
+  | { readonly _tag: "Not"; readonly condition: HistoryCondition }
+
+/**
+ * Whose interactions a suppression counts, and whom it pauses: the action itself, or every
+ * action of the action's group.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type Scope = "action" | "group"
+
+/**
+ * One suppression policy.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Suppression {
+  readonly id: string
+  readonly scope: Scope
+  /** counts only this channel's interactions and pauses only this channel; absent: all channels */
+  readonly channel?: string
+  readonly when: HistoryCondition
+  readonly suppressDays: number
+}
+
+/**
+ * A suppression that holds for one candidate: which one, when its condition last started to
+ * hold within the look-back, and until when it pauses the candidate.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Active {
+  readonly suppression: string
+  readonly firedAt: Instant
+  readonly until: Instant
+}
+
+/**
+ * What a suppression is checked for: one action on one channel.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Target {
+  readonly actionId: string
+  readonly issue: string
+  readonly group: string
+  readonly channel: string
+}
+
+// -------------------------------------------------------------------------------------
+// constructors
+// -------------------------------------------------------------------------------------
+
+/**
+ * At least `n` of the outcomes within the window.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const atLeast = (n: number, outcomes: string | ReadonlyArray<string>, withinDays: number): HistoryCondition => ({
+  _tag: "Count",
+  outcomes: typeof outcomes === "string" ? [outcomes] : outcomes,
+  withinDays,
+  atLeast: n
+})
+
+/**
+ * At most `n` of the outcomes within the window.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const atMost = (n: number, outcomes: string | ReadonlyArray<string>, withinDays: number): HistoryCondition => ({
+  _tag: "Count",
+  outcomes: typeof outcomes === "string" ? [outcomes] : outcomes,
+  withinDays,
+  atMost: n
+})
+
+/**
+ * None of the outcomes within the window (`atMost(0, …)`).
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const none = (outcomes: string | ReadonlyArray<string>, withinDays: number): HistoryCondition => atMost(0, outcomes, withinDays)
+
+/**
+ * Every condition holds.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const all = (...conditions: ReadonlyArray<HistoryCondition>): HistoryCondition => ({ _tag: "All", conditions })
+
+/**
+ * Some condition holds.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const any = (...conditions: ReadonlyArray<HistoryCondition>): HistoryCondition => ({ _tag: "Any", conditions })
+
+/**
+ * The condition does not hold.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const not = (condition: HistoryCondition): HistoryCondition => ({ _tag: "Not", condition })
+
+/**
+ * A suppression policy (scope `action` and every channel unless told otherwise).
+ *
+ * @example
+ * import { Suppression } from "nextbest"
+ * import * as assert from "node:assert"
+ * const DAY = 86_400_000
+ * // 3 impressions and no positive within 14 days → 30 days off
+ * const tired = Suppression.suppression("tired", Suppression.all(Suppression.atLeast(3, "impression", 14), Suppression.none(["accepted", "clicked"], 14)), 30)
+ * const seen = (day: number) => ({ at: day * DAY, actionId: "card", issue: "Sales", group: "Cards", channel: "web", outcome: "impression" })
+ * const check = Suppression.check(tired)
+ * const target = { actionId: "card", issue: "Sales", group: "Cards", channel: "web" }
+ * assert.strictEqual(check([seen(1), seen(2)], target, 3 * DAY), undefined)
+ * assert.deepStrictEqual(check([seen(1), seen(2), seen(3)], target, 4 * DAY), { suppression: "tired", firedAt: 3 * DAY, until: 34 * DAY })
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const suppression = (
+  id: string,
+  when: HistoryCondition,
+  suppressDays: number,
+  options: { readonly scope?: Scope; readonly channel?: string } = {}
+): Suppression =>
+  options.channel === undefined
+    ? { id, scope: options.scope ?? "action", when, suppressDays }
+    : { id, scope: options.scope ?? "action", channel: options.channel, when, suppressDays }
+
+// -------------------------------------------------------------------------------------
+// destructors
+// -------------------------------------------------------------------------------------
+
+/**
+ * A total fold over history conditions.
+ *
+ * @category destructors
+ * @since 0.1.0
+ */
+export const matchCondition =
+  <B>(cases: {
+    readonly Count: (c: Extract<HistoryCondition, { readonly _tag: "Count" }>) => B
+    readonly All: (conditions: ReadonlyArray<HistoryCondition>) => B
+    readonly Any: (conditions: ReadonlyArray<HistoryCondition>) => B
+    readonly Not: (condition: HistoryCondition) => B
+  }) =>
+  (c: HistoryCondition): B => {
+    switch (c._tag) {
+      case "Count":
+        return cases.Count(c)
+      case "All":
+        return cases.All(c.conditions)
+      case "Any":
+        return cases.Any(c.conditions)
+      case "Not":
+        return cases.Not(c.condition)
+    }
+  }
+
+// -------------------------------------------------------------------------------------
+// operations
+// -------------------------------------------------------------------------------------
+
+type Counter = (interactions: ReadonlyArray<Interaction>, t: Instant) => boolean
+
+interface CompiledCondition {
+  readonly holds: Counter
+  /** every window length in ms, for the instants where counts change */
+  readonly windows: ReadonlyArray<number>
+}
+
+const compileCondition = (condition: HistoryCondition): CompiledCondition =>
+  matchCondition<CompiledCondition>({
+    Count: (c) => {
+      const outcomes = new Set(c.outcomes)
+      const window = c.withinDays * DAY_MS
+      const min = c.atLeast ?? 0
+      const max = c.atMost ?? Number.POSITIVE_INFINITY
+      return {
+        windows: [window],
+        holds: (interactions, t) => {
+          let n = 0
+          for (const i of interactions) if (i.at <= t && i.at > t - window && outcomes.has(i.outcome)) n++
+          return n >= min && n <= max
+        }
+      }
+    },
+    All: (conditions) => {
+      const parts = conditions.map(compileCondition)
+      return { windows: parts.flatMap((p) => p.windows), holds: (is, t) => parts.every((p) => p.holds(is, t)) }
+    },
+    Any: (conditions) => {
+      const parts = conditions.map(compileCondition)
+      return { windows: parts.flatMap((p) => p.windows), holds: (is, t) => parts.some((p) => p.holds(is, t)) }
+    },
+    Not: (inner) => {
+      const part = compileCondition(inner)
+      return { windows: part.windows, holds: (is, t) => !part.holds(is, t) }
+    }
+  })(condition)
+
+/**
+ * Interactions indexed once per decision: by action and by group, each up to `now`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface HistoryIndex {
+  readonly now: Instant
+  readonly byAction: ReadonlyMap<string, ReadonlyArray<Interaction>>
+  readonly byGroup: ReadonlyMap<string, ReadonlyArray<Interaction>>
+}
+
+const groupOf = (issue: string, group: string): string => `${issue}\u0000${group}`
+
+/**
+ * Indexes a history for suppression checks at `now` (later interactions are left out).
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const indexHistory = (history: History, now: Instant): HistoryIndex => {
+  const byAction = new Map<string, Array<Interaction>>()
+  const byGroup = new Map<string, Array<Interaction>>()
+  for (const i of history) {
+    if (i.at > now) continue
+    const a = byAction.get(i.actionId)
+    if (a === undefined) byAction.set(i.actionId, [i])
+    else a.push(i)
+    const g = groupOf(i.issue, i.group)
+    const b = byGroup.get(g)
+    if (b === undefined) byGroup.set(g, [i])
+    else b.push(i)
+  }
+  return { now, byAction, byGroup }
+}
+
+const EMPTY: ReadonlyArray<Interaction> = []
+
+/**
+ * A suppression compiled once: a check of one target against an indexed history.
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const compile = (s: Suppression): ((index: HistoryIndex, target: Target) => Active | undefined) => {
+  const condition = compileCondition(s.when)
+  const duration = s.suppressDays * DAY_MS
+  const holdsOnEmpty = condition.holds(EMPTY, 0)
+  const windows = [...new Set(condition.windows)]
+  return (index, target) => {
+    if (s.channel !== undefined && s.channel !== target.channel) return undefined
+    const now = index.now
+    const inScope = s.scope === "action" ? index.byAction.get(target.actionId) : index.byGroup.get(groupOf(target.issue, target.group))
+    let relevant: ReadonlyArray<Interaction> = inScope ?? EMPTY
+    if (s.channel !== undefined && relevant.length > 0) relevant = relevant.filter((i) => i.channel === s.channel)
+    if (relevant.length === 0) return holdsOnEmpty ? { suppression: s.id, firedAt: now - duration, until: now + duration } : undefined
+    const start = now - duration
+    const instants: Array<Instant> = [start]
+    for (const i of relevant) {
+      if (i.at > start) instants.push(i.at)
+      for (const w of windows) if (i.at + w > start && i.at + w <= now) instants.push(i.at + w)
+    }
+    instants.sort((a, b) => a - b)
+    // counts are constant on [instants[k], instants[k+1]) and after the last instant up to now:
+    // find the last run of instants where the condition holds
+    let runStart = Number.NaN
+    let lastStart = Number.NaN
+    let lastEnd = Number.NaN
+    let held = false
+    for (let k = 0; k < instants.length; k++) {
+      const at = instants[k] as Instant
+      if (k > 0 && at === instants[k - 1]) continue
+      const holds = condition.holds(relevant, at)
+      if (holds) {
+        if (!held) runStart = at
+        let next = now
+        for (let j = k + 1; j < instants.length; j++) {
+          if ((instants[j] as Instant) > at) {
+            next = instants[j] as Instant
+            break
+          }
+        }
+        lastStart = runStart
+        lastEnd = next
+      }
+      held = holds
+    }
+    if (Number.isNaN(lastEnd)) return undefined
+    return { suppression: s.id, firedAt: lastStart, until: lastEnd + duration }
+  }
+}
+
+/**
+ * Checks one suppression for one target against a history at `now` (indexes the history on every
+ * call: use `indexHistory` and `compile` for many checks).
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const check =
+  (s: Suppression) =>
+  (history: History, target: Target, now: Instant): Active | undefined =>
+    compile(s)(indexHistory(history, now), target)
+
+// -------------------------------------------------------------------------------------
+// instances
+// -------------------------------------------------------------------------------------
+
+const MAX_DAYS = 36_600
+const days = numberIn(0, MAX_DAYS, "days")
+const countBound = integerIn(0, 1_000_000, "count")
+
+const CountCodec = struct("count", { outcomes: stringOrStrings, withinDays: days }, { atLeast: countBound, atMost: countBound })
+
+/**
+ * A history condition as JSON: `{ outcomes, withinDays, atLeast?, atMost? }` (a count, `outcomes`
+ * one name or several), `{ all: [...] }`, `{ any: [...] }` or `{ not: condition }`.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const HistoryConditionCodec: Codec<HistoryCondition> = new t.Type<HistoryCondition, unknown, unknown>(
+  "history condition",
+  (u): u is HistoryCondition => isRecord(u) && typeof u["_tag"] === "string",
+  (u, c) => {
+    if (!isRecord(u)) return u === undefined ? failure(u, c, "required", "required: expected a history condition") : failure(u, c, "invalid_type", "expected a history condition object")
+    if ("all" in u || "any" in u) {
+      const key = "all" in u ? "all" : "any"
+      const errors: Array<t.ValidationError> = []
+      for (const k of Object.keys(u)) if (k !== key) failAt(errors, c, k, u[k], "unknown_key", `unknown key "${k}" in a history condition`)
+      const conditions = collect(array(HistoryConditionCodec).validate(u[key], t.appendContext(c, key, HistoryConditionCodec, u[key])), errors)
+      if (errors.length > 0 || conditions === undefined) return t.failures(errors)
+      return t.success(key === "all" ? { _tag: "All", conditions } : { _tag: "Any", conditions })
+    }
+    if ("not" in u) {
+      const errors: Array<t.ValidationError> = []
+      for (const k of Object.keys(u)) if (k !== "not") failAt(errors, c, k, u[k], "unknown_key", `unknown key "${k}" in a history condition`)
+      const condition = collect(HistoryConditionCodec.validate(u["not"], t.appendContext(c, "not", HistoryConditionCodec, u["not"])), errors)
+      if (errors.length > 0 || condition === undefined) return t.failures(errors)
+      return t.success({ _tag: "Not", condition })
+    }
+    const errors: Array<t.ValidationError> = []
+    const count = collect(CountCodec.validate(u, c), errors)
+    if (count !== undefined && count.atLeast === undefined && count.atMost === undefined) {
+      failAt(errors, c, "atLeast", undefined, "required", "a count needs atLeast or atMost")
+    }
+    if (count !== undefined && count.atLeast !== undefined && count.atMost !== undefined && count.atLeast > count.atMost) {
+      failAt(errors, c, "atMost", count.atMost, "out_of_range", "atMost must not be below atLeast")
+    }
+    if (errors.length > 0 || count === undefined) return t.failures(errors)
+    return t.success({ _tag: "Count", ...count })
+  },
+  (a): unknown =>
+    matchCondition<unknown>({
+      Count: (c) => {
+        const out: Record<string, unknown> = { outcomes: [...c.outcomes], withinDays: c.withinDays }
+        if (c.atLeast !== undefined) out["atLeast"] = c.atLeast
+        if (c.atMost !== undefined) out["atMost"] = c.atMost
+        return out
+      },
+      All: (cs) => ({ all: cs.map((x) => HistoryConditionCodec.encode(x)) }),
+      Any: (cs) => ({ any: cs.map((x) => HistoryConditionCodec.encode(x)) }),
+      Not: (x) => ({ not: HistoryConditionCodec.encode(x) })
+    })(a)
+)
+
+const SuppressionStruct = struct(
+  "suppression",
+  { id: nonEmptyString, when: HistoryConditionCodec, suppressDays: days },
+  { scope: oneOf(["action", "group"] as const, "scope"), channel: nonEmptyString }
+)
+
+/**
+ * A suppression as JSON: `{ id, when, suppressDays, scope?, channel? }` (scope `action` by default).
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const SuppressionCodec: Codec<Suppression> = new t.Type<Suppression, unknown, unknown>(
+  "suppression",
+  (u): u is Suppression => isRecord(u) && typeof u["id"] === "string",
+  (u, c) => {
+    const r = SuppressionStruct.validate(u, c)
+    if (r._tag === "Left") return r
+    const s = r.right
+    return t.success(s.channel === undefined ? { id: s.id, scope: s.scope ?? "action", when: s.when, suppressDays: s.suppressDays } : { id: s.id, scope: s.scope ?? "action", channel: s.channel, when: s.when, suppressDays: s.suppressDays })
+  },
+  (s) => SuppressionStruct.encode(s)
+)
