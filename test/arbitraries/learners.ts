@@ -1,0 +1,26 @@
+/**
+ * Arbitraries for the learners: observations over a small feature space, and states built by
+ * learning them (so every generated state is one a learner can reach).
+ */
+import * as fc from "fast-check"
+import type { Features, Observation } from "../../src/learners/Learner.js"
+
+/** features of the shared test model: a numeric age, a symbolic device, a numeric balance */
+export const features: fc.Arbitrary<Features> = fc.record({
+  "subject.age": fc.oneof(fc.integer({ min: 18, max: 90 }), fc.constant(null)),
+  "context.device": fc.oneof(fc.constantFrom("mobile", "desktop", "tablet", "tv"), fc.constant(null), fc.constant(undefined)),
+  "subject.balance": fc.oneof(fc.integer({ min: -5000, max: 100000 }), fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.constant(null))
+})
+
+/** an observation at a whole-second instant in 2024 */
+export const observation: fc.Arbitrary<Observation> = fc.record({
+  features,
+  positive: fc.boolean(),
+  at: fc.integer({ min: 1_704_067_200_000, max: 1_735_689_599_000 }).map((ms) => ms - (ms % 1000))
+})
+
+/** a batch of observations */
+export const observations = (maxLength = 40): fc.Arbitrary<ReadonlyArray<Observation>> => fc.array(observation, { maxLength })
+
+/** a prior as the catalog gives it */
+export const prior = fc.record({ propensity: fc.double({ min: 0, max: 1, noNaN: true }), evidence: fc.integer({ min: 0, max: 1000 }) })
