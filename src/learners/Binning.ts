@@ -108,7 +108,7 @@ export const alikeness = (a: Cell, b: Cell): number => {
   const variance = pooled * (1 - pooled) * (1 / n1 + 1 / n2)
   if (!(variance > 0)) return 1
   const z = Math.abs(a.positives / n1 - b.positives / n2) / Math.sqrt(variance)
-  return 2 * normalUpperTail(z)
+  return z === 0 ? 1 : Math.min(1, 2 * normalUpperTail(z))
 }
 
 const run = (cells: ReadonlyArray<Cell>, from: number, to: number): Run => {
