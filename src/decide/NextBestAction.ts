@@ -272,11 +272,14 @@ export const nextBestAction = <S>(catalog: Catalog, models: Models<S>, request: 
   const keepExclusions = settings.trace !== "none"
 
   const excludedCount = new Array<number>(STAGES.length).fill(0)
+  // exclusions before the propensity stage, in (action, channel) order, with their sort keys
   const excluded: Array<Exclusion> = []
-  const exclude = (a: CompiledAction, channel: string | undefined, stage: Stage, reason: Reason): void => {
+  const excludedKeys: Array<number> = []
+  const exclude = (a: CompiledAction, actionIndex: number, channel: string | undefined, channelIndex: number, stage: Stage, reason: Reason): void => {
     excludedCount[STAGE_INDEX[stage]] = (excludedCount[STAGE_INDEX[stage]] as number) + 1
     if (!keepExclusions) return
     excluded.push(channel === undefined ? { actionId: a.id, issue: a.issue, group: a.group, stage, reason } : { actionId: a.id, issue: a.issue, group: a.group, channel, stage, reason })
+    excludedKeys.push(sortKey(actionIndex, channelIndex))
   }
 
   const memo = new Int8Array(catalog.sharedRules)
@@ -304,7 +307,7 @@ export const nextBestAction = <S>(catalog: Catalog, models: Models<S>, request: 
     totalActions++
     // 1. availability
     if (!isAvailable(a.availability, now)) {
-      exclude(a, undefined, "availability", { _tag: "Unavailable", availability: a.availability })
+      exclude(a, ai, undefined, -1, "availability", { _tag: "Unavailable", availability: a.availability })
       continue
     }
     // 2. channel (and treatments)
@@ -318,7 +321,7 @@ export const nextBestAction = <S>(catalog: Catalog, models: Models<S>, request: 
       if (ch.treatments !== undefined) {
         const eligible = ch.treatments.filter((t) => t.test === undefined || t.test(facts, now))
         if (eligible.length === 0) {
-          exclude(a, ch.channel, "channel", {
+          exclude(a, ai, ch.channel, ci, "channel", {
             _tag: "NoTreatment",
             treatments: ch.treatments.map((t) =>
               settings.trace === "full" && t.rule !== undefined ? { id: t.id, whyNot: whyNotLines(explain(t.rule)(facts, now), settings.redact) } : { id: t.id }
@@ -331,7 +334,7 @@ export const nextBestAction = <S>(catalog: Catalog, models: Models<S>, request: 
       open.push({ channel: ch, channelIndex: ci, treatments })
     }
     if (!offered) {
-      exclude(a, undefined, "channel", direction === undefined ? { _tag: "NotOnChannel", channels: requestedList } : { _tag: "NotOnChannel", channels: requestedList, direction })
+      exclude(a, ai, undefined, -1, "channel", direction === undefined ? { _tag: "NotOnChannel", channels: requestedList } : { _tag: "NotOnChannel", channels: requestedList, direction })
       continue
     }
     passedChannel += open.length
@@ -344,7 +347,7 @@ export const nextBestAction = <S>(catalog: Catalog, models: Models<S>, request: 
     }
     if (failed !== undefined) {
       const reason = policyReason(failed, facts, now, settings)
-      for (const o of open) exclude(a, o.channel.channel, failed.family, reason)
+      for (const o of open) exclude(a, ai, o.channel.channel, o.channelIndex, failed.family, reason)
       continue
     }
     // 6. contact policies
@@ -356,7 +359,7 @@ export const nextBestAction = <S>(catalog: Catalog, models: Models<S>, request: 
         for (const check of catalog.suppressions) {
           const active = check(index, target)
           if (active !== undefined) {
-            exclude(a, channel, "contactPolicies", { _tag: "Suppressed", suppression: active.suppression, firedAt: active.firedAt, until: active.until })
+            exclude(a, ai, channel, o.channelIndex, "contactPolicies", { _tag: "Suppressed", suppression: active.suppression, firedAt: active.firedAt, until: active.until })
             suppressed = true
             break
           }
@@ -368,7 +371,9 @@ export const nextBestAction = <S>(catalog: Catalog, models: Models<S>, request: 
         if (full !== undefined) {
           exclude(
             a,
+            ai,
             channel,
+            o.channelIndex,
             "contactPolicies",
             full.limit.channel === undefined
               ? { _tag: "ContactLimitReached", limit: full.limit.id, used: full.used, max: full.limit.max }
@@ -410,9 +415,11 @@ export const nextBestAction = <S>(catalog: Catalog, models: Models<S>, request: 
 
   // 8. thresholds
   const { contenders, from, below } = rankable(candidates, propensities, settings.factors)
+  const late: Array<readonly [Candidate, Stage, Reason]> = []
   for (const [k, reason] of below) {
     const c = candidates[k] as Candidate
-    exclude(c.action, c.channel.channel, "thresholds", reason)
+    excludedCount[STAGE_INDEX.thresholds] = (excludedCount[STAGE_INDEX.thresholds] as number) + 1
+    if (keepExclusions) late.push([c, "thresholds", reason])
   }
   for (let j = 0; j < contenders.length; j++) (candidates[from[j] as number] as Candidate).priority = (contenders[j] as Contender).priority
 
@@ -423,12 +430,11 @@ export const nextBestAction = <S>(catalog: Catalog, models: Models<S>, request: 
   const policy = { slots, channelsPerAction: settings.channelsPerAction, capacities, ...(settings.maxPerGroup === undefined ? {} : { maxPerGroup: settings.maxPerGroup }) }
   const selectionRng = derive(rng, "selection")
   const outcome = runArbitration(contenders, from, policy, settings.epsilon, selectionRng)
-  const late: Array<Exclusion> = []
   for (const [k, reason] of outcome.rejected) {
     const c = candidates[k] as Candidate
     const stage = stageOf(reason)
     excludedCount[STAGE_INDEX[stage]] = (excludedCount[STAGE_INDEX[stage]] as number) + 1
-    if (keepExclusions) late.push({ actionId: c.action.id, issue: c.action.issue, group: c.action.group, channel: c.channel.channel, stage, reason })
+    if (keepExclusions) late.push([c, stage, reason])
   }
 
   // selection probabilities
@@ -510,33 +516,34 @@ export const nextBestAction = <S>(catalog: Catalog, models: Models<S>, request: 
     at: now,
     controlGroup: control,
     actions: chosen,
-    excluded: keepExclusions ? mergeExclusions(excluded, late, candidates, outcome.rejected) : [],
+    excluded: keepExclusions ? mergeExclusions(excluded, excludedKeys, late) : [],
     funnel,
     record
   }
 }
 
-/** exclusions before arbitration are in action order; arbitration's go in their place */
+const sortKey = (actionIndex: number, channelIndex: number): number => actionIndex * 65536 + channelIndex + 1
+
+/** merges the exclusions of the later stages (thresholds, arbitration, limits) into the earlier ones, by (action, channel) */
 const mergeExclusions = (
   early: ReadonlyArray<Exclusion>,
-  late: ReadonlyArray<Exclusion>,
-  candidates: ReadonlyArray<Candidate>,
-  rejected: ReadonlyArray<readonly [number, unknown]>
+  earlyKeys: ReadonlyArray<number>,
+  late: ReadonlyArray<readonly [Candidate, Stage, Reason]>
 ): ReadonlyArray<Exclusion> => {
   if (late.length === 0) return early
-  const keyed = late.map((e, n) => {
-    const c = candidates[(rejected[n] as readonly [number, unknown])[0]] as Candidate
-    return { e, action: c.actionIndex, channel: c.channelIndex }
-  })
-  keyed.sort((x, y) => x.action - y.action || x.channel - y.channel)
-  // early exclusions carry no index: find their action by id order (the catalog is sorted by id)
+  const keyed = late.map(([c, stage, reason]) => ({
+    key: sortKey(c.actionIndex, c.channelIndex),
+    exclusion: { actionId: c.action.id, issue: c.action.issue, group: c.action.group, channel: c.channel.channel, stage, reason } as Exclusion
+  }))
+  keyed.sort((x, y) => x.key - y.key)
   const out: Array<Exclusion> = []
   let j = 0
-  for (const e of early) {
-    while (j < keyed.length && (keyed[j] as { e: Exclusion }).e.actionId < e.actionId) out.push((keyed[j++] as { e: Exclusion }).e)
-    out.push(e)
+  for (let i = 0; i < early.length; i++) {
+    const k = earlyKeys[i] as number
+    while (j < keyed.length && (keyed[j] as { key: number }).key < k) out.push((keyed[j++] as { exclusion: Exclusion }).exclusion)
+    out.push(early[i] as Exclusion)
   }
-  while (j < keyed.length) out.push((keyed[j++] as { e: Exclusion }).e)
+  while (j < keyed.length) out.push((keyed[j++] as { exclusion: Exclusion }).exclusion)
   return out
 }
 

@@ -1,0 +1,106 @@
+import * as fc from "fast-check"
+import * as E from "fp-ts/lib/Either.js"
+import { describe, expect, it } from "vitest"
+import { decodeWith } from "../../src/kernel/DecodeError.js"
+import type { Interaction } from "../../src/kernel/History.js"
+import { DAY_MS } from "../../src/kernel/Time.js"
+import * as S from "../../src/policies/Suppression.js"
+import { deepEq, roundTrip } from "../laws.js"
+
+const at = (day: number, outcome: string, extra: Partial<Interaction> = {}): Interaction => ({
+  at: day * DAY_MS,
+  actionId: "card",
+  issue: "Sales",
+  group: "Cards",
+  channel: "web",
+  outcome,
+  ...extra
+})
+const target = { actionId: "card", issue: "Sales", group: "Cards", channel: "web" }
+
+describe("Suppression", () => {
+  const shown3 = S.suppression("shown3", S.atLeast(3, "impression", 7), 10)
+
+  it('"shown 3 times in 7 days → not for 10 days" (known answers)', () => {
+    const h = [at(1, "impression"), at(2, "impression"), at(3, "impression")]
+    expect(S.check(shown3)(h.slice(0, 2), target, 3 * DAY_MS)).toBeUndefined()
+    // holding now (day 4): suppressed until at least day 14
+    expect(S.check(shown3)(h, target, 4 * DAY_MS)).toEqual({ suppression: "shown3", firedAt: 3 * DAY_MS, until: 14 * DAY_MS })
+    // the condition held on [day 3, day 8) (day 1 leaves the window at day 8): suppressed until day 18
+    expect(S.check(shown3)(h, target, 12 * DAY_MS)).toEqual({ suppression: "shown3", firedAt: 3 * DAY_MS, until: 18 * DAY_MS })
+    expect(S.check(shown3)(h, target, 17.9 * DAY_MS)).toBeDefined()
+    expect(S.check(shown3)(h, target, 18 * DAY_MS)).toBeUndefined()
+    // spread out: never 3 within 7 days
+    expect(S.check(shown3)([at(1, "impression"), at(5, "impression"), at(9, "impression")], target, 10 * DAY_MS)).toBeUndefined()
+  })
+
+  it('"3 impressions and no positive within 14 days → 30 days off"', () => {
+    const tired = S.suppression("tired", S.all(S.atLeast(3, "impression", 14), S.none(["accepted", "clicked"], 14)), 30)
+    const shown = [at(1, "impression"), at(2, "impression"), at(3, "impression")]
+    expect(S.check(tired)(shown, target, 4 * DAY_MS)?.until).toBe(34 * DAY_MS)
+    expect(S.check(tired)([...shown, at(2.5, "clicked")], target, 4 * DAY_MS)).toBeUndefined()
+  })
+
+  it('"ignored 2 emails in 30 days → no email for 60 days": only the email channel', () => {
+    const ignored = S.suppression("ignored", S.atLeast(2, "noResponse", 30), 60, { channel: "email" })
+    const h = [at(1, "noResponse", { channel: "email" }), at(20, "noResponse", { channel: "email" }), at(5, "noResponse")]
+    expect(S.check(ignored)(h, { ...target, channel: "email" }, 25 * DAY_MS)?.until).toBe(85 * DAY_MS)
+    expect(S.check(ignored)(h, target, 25 * DAY_MS)).toBeUndefined()
+    expect(S.check(ignored)([at(1, "noResponse", { channel: "email" }), at(5, "noResponse")], { ...target, channel: "email" }, 25 * DAY_MS)).toBeUndefined()
+  })
+
+  it("group scope pauses every action of the group; action scope only the action", () => {
+    const h = [at(1, "rejected", { actionId: "other" }), at(2, "rejected", { actionId: "other" })]
+    const group = S.suppression("g", S.atLeast(2, "rejected", 30), 5, { scope: "group" })
+    const action = S.suppression("a", S.atLeast(2, "rejected", 30), 5)
+    expect(S.check(group)(h, target, 3 * DAY_MS)).toBeDefined()
+    expect(S.check(action)(h, target, 3 * DAY_MS)).toBeUndefined()
+    expect(S.check(group)(h, { ...target, group: "Loans" }, 3 * DAY_MS)).toBeUndefined()
+  })
+
+  it("ignores interactions after now, and does not depend on the order of the history", () => {
+    expect(S.check(shown3)([at(1, "impression"), at(2, "impression"), at(9, "impression")], target, 3 * DAY_MS)).toBeUndefined()
+    const interactions = fc.array(
+      fc.record({ day: fc.integer({ min: 0, max: 40 }), outcome: fc.constantFrom("impression", "clicked") }).map(({ day, outcome }) => at(day, outcome)),
+      { maxLength: 10 }
+    )
+    const rule = S.suppression("x", S.all(S.atLeast(2, "impression", 7), S.not(S.atLeast(1, "clicked", 3))), 4)
+    fc.assert(
+      fc.property(interactions, fc.integer({ min: 0, max: 50 }), (h, day) => {
+        expect(S.check(rule)([...h].reverse(), target, day * DAY_MS)).toEqual(S.check(rule)(h, target, day * DAY_MS))
+      })
+    )
+  })
+
+  it("atLeast conditions are monotone: more history never lifts a suppression", () => {
+    const interactions = fc.array(fc.integer({ min: 0, max: 30 }).map((d) => at(d, "impression")), { maxLength: 8 })
+    fc.assert(
+      fc.property(interactions, interactions, fc.integer({ min: 0, max: 40 }), (h, more, day) => {
+        if (S.check(shown3)(h, target, day * DAY_MS) !== undefined) expect(S.check(shown3)([...h, ...more], target, day * DAY_MS)).toBeDefined()
+      })
+    )
+  })
+
+  const condition: fc.Arbitrary<S.HistoryCondition> = fc.letrec<{ c: S.HistoryCondition }>((tie) => ({
+    c: fc.oneof(
+      { depthSize: "small", withCrossShrink: true },
+      fc.record({ n: fc.nat(5), outcomes: fc.array(fc.constantFrom("impression", "clicked", "sent"), { minLength: 1, maxLength: 2 }), days: fc.integer({ min: 1, max: 60 }), most: fc.boolean() }).map(({ n, outcomes, days, most }) => (most ? S.atMost(n, outcomes, days) : S.atLeast(n, outcomes, days))),
+      fc.array(tie("c"), { maxLength: 3 }).map((cs) => S.all(...cs)),
+      fc.array(tie("c"), { maxLength: 3 }).map((cs) => S.any(...cs)),
+      tie("c").map(S.not)
+    )
+  })).c
+  const suppression = fc.record({ id: fc.constantFrom("a", "b"), when: condition, days: fc.integer({ min: 0, max: 90 }), group: fc.boolean(), channel: fc.option(fc.constantFrom("web", "email"), { nil: undefined }) }).map(({ id, when, days, group, channel }) =>
+    S.suppression(id, when, days, channel === undefined ? { scope: group ? "group" : "action" } : { scope: group ? "group" : "action", channel })
+  )
+  roundTrip("SuppressionCodec", S.SuppressionCodec, suppression, deepEq)
+
+  it("reports bad conditions with paths and codes", () => {
+    const result = decodeWith(S.SuppressionCodec)({ id: "x", suppressDays: -1, when: { all: [{ outcomes: [], withinDays: 7 }, { outcomes: "sent", withinDays: 7, atLeast: 3, atMost: 1 }] } })
+    expect(E.isLeft(result) && result.left.problems.map((p) => `${p.path} ${p.code}`)).toEqual([
+      "$.when.all[0].outcomes invalid_value",
+      "$.when.all[1].atMost out_of_range",
+      "$.suppressDays out_of_range"
+    ])
+  })
+})
