@@ -35,6 +35,8 @@ export interface ChosenAction {
   readonly rank: number
   /** the model's propensity, before exploration */
   readonly modelPropensity: number
+  /** the learner's raw score at decision time (`Score.modelScore`), when the learner has one */
+  readonly modelScore?: number
   /** the propensity used in arbitration (after exploration or the control group's random draw) */
   readonly propensity: number
   /** the probability with which the policy returned this action (for off-policy evaluation) */

@@ -168,6 +168,16 @@ export interface SettingsInit {
   readonly aggregation?: Pending.Aggregation
 }
 
+/**
+ * A reducer over feedback states of any learner; it returns the type it is given, so a
+ * `ReplicatedState` stays one.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any learner state: `Learner<S>` is invariant in S
+export type Reducer<I> = <St extends FeedbackState<any>>(state: St, input: I) => St
+
 // -------------------------------------------------------------------------------------
 // constructors
 // -------------------------------------------------------------------------------------
@@ -361,6 +371,9 @@ const run = <S>(rules: Settings, state: FeedbackState<S>, inputs: ReadonlyArray<
   }
 }
 
+/** run preserves whether a state is replicated (`replica` null stays null, non-null stays non-null) */
+const reducer = <I>(step: <S>(state: FeedbackState<S>, input: I) => FeedbackState<S>): Reducer<I> => step as Reducer<I>
+
 /**
  * The feedback reducer: the state after one input (a decision, an event, or a clock tick).
  * Accepted events are learned (when their outcome is labelled) and their interactions go to the
@@ -395,10 +408,7 @@ const run = <S>(rules: Settings, state: FeedbackState<S>, inputs: ReadonlyArray<
  * @category operations
  * @since 0.1.0
  */
-export const apply =
-  (rules: Settings) =>
-  <S>(state: FeedbackState<S>, input: Input): FeedbackState<S> =>
-    run(rules, state, [input])
+export const apply = (rules: Settings): Reducer<Input> => reducer((state, input) => run(rules, state, [input]))
 
 /**
  * The state after a batch of inputs, in order: equal to folding `apply`, and faster — the
@@ -408,10 +418,7 @@ export const apply =
  * @category operations
  * @since 0.1.0
  */
-export const applyAll =
-  (rules: Settings) =>
-  <S>(state: FeedbackState<S>, inputs: ReadonlyArray<Input>): FeedbackState<S> =>
-    run(rules, state, inputs)
+export const applyAll = (rules: Settings): Reducer<ReadonlyArray<Input>> => reducer((state, inputs) => run(rules, state, inputs))
 
 /**
  * Await the outcomes of a decision (the `Decided` input).
@@ -419,10 +426,7 @@ export const applyAll =
  * @category operations
  * @since 0.1.0
  */
-export const track =
-  (rules: Settings) =>
-  <S>(state: FeedbackState<S>, record: DecisionRecord): FeedbackState<S> =>
-    run(rules, state, [decided(record)])
+export const track = (rules: Settings): Reducer<DecisionRecord> => reducer((state, record) => run(rules, state, [decided(record)]))
 
 /**
  * Close every chosen action whose deadline is at or before `now` (the `Expire` input): open ones
@@ -431,10 +435,7 @@ export const track =
  * @category operations
  * @since 0.1.0
  */
-export const expire =
-  (rules: Settings) =>
-  <S>(state: FeedbackState<S>, now: Instant): FeedbackState<S> =>
-    run(rules, state, [expireAt(now)])
+export const expire = (rules: Settings): Reducer<Instant> => reducer((state, now) => run(rules, state, [expireAt(now)]))
 
 /**
  * What the reducer left for the caller since the last `drain`, oldest first.

@@ -104,7 +104,7 @@ export const featuresArb: fc.Arbitrary<Features> = fc.record({
   age: fc.oneof(fc.integer({ min: 18, max: 90 }), fc.constant(null)),
   segment: fc.constantFrom("gold", "silver", "bronze"),
   online: fc.boolean()
-})
+}, { noNullPrototype: true })
 
 const actionsArb: fc.Arbitrary<ReadonlyArray<ChosenAction>> = fc
   .uniqueArray(fc.tuple(fc.constantFrom(...ACTIONS), fc.constantFrom(...CHANNELS)), { minLength: 1, maxLength: 3, selector: ([a, c]) => `${a}@${c}` })
@@ -119,7 +119,7 @@ export const decisionArb = (decisionId: string): fc.Arbitrary<DecisionRecord> =>
     controlGroup: fc.boolean(),
     features: featuresArb,
     actions: actionsArb
-  })
+  }, { noNullPrototype: true })
 
 /** any decision record, for codec round trips */
 export const anyDecisionArb: fc.Arbitrary<DecisionRecord> = fc.string({ minLength: 1, maxLength: 8 }).chain((id) => decisionArb(id))
@@ -138,7 +138,7 @@ export const anyEventArb: fc.Arbitrary<Event.Event> = fc
   .map(({ kind, outcome, ...init }) => (kind === "Sent" ? Event.sent(init) : kind === "Impression" ? Event.impression(init) : Event.response(init, outcome)))
 
 /** how a decision's events reach the reducer */
-export type Delivery = "tracked-by-id" | "tracked-carried" | "carried-only"
+export type Delivery = "tracked-by-id" | "tracked-carried" | "carried-only" | "untracked-by-id"
 
 /** one decision's own inputs, in its own order */
 export interface Story {
@@ -159,17 +159,17 @@ interface EventPlan {
 const planArb: fc.Arbitrary<EventPlan> = fc.record({
   kind: fc.constantFrom("Sent", "Sent", "Impression", "Response", "Response", "Response"),
   actionIndex: fc.nat({ max: 2 }),
-  offset: fc.integer({ min: 0, max: 6 * HOUR_MS }),
+  offset: fc.oneof(fc.integer({ min: 0, max: 50 * 60_000 }), fc.integer({ min: 0, max: 6 * HOUR_MS })),
   outcome: fc.constantFrom(...OUTCOMES),
   duplicate: fc.integer({ min: 0, max: 5 }).map((n) => n === 0)
-}) as fc.Arbitrary<EventPlan>
+}, { noNullPrototype: true }) as fc.Arbitrary<EventPlan>
 
 const storyArb = (decisionId: string, options: { readonly allowUnknown: boolean; readonly allowDuplicates: boolean }): fc.Arbitrary<Story> =>
   fc
-    .tuple(decisionArb(decisionId), fc.constantFrom<Delivery>("tracked-by-id", "tracked-carried", "carried-only"), fc.array(planArb, { maxLength: 6 }), fc.nat({ max: 9 }))
+    .tuple(decisionArb(decisionId), fc.constantFrom<Delivery>("tracked-by-id", "tracked-by-id", "tracked-carried", "tracked-carried", "carried-only", "carried-only", "untracked-by-id"), fc.array(planArb, { maxLength: 6 }), fc.nat({ max: 9 }))
     .map(([record, delivery, plans, unknownRoll]) => {
       const sorted = [...plans].sort((a, b) => a.offset - b.offset)
-      const inputs: Array<Feedback.Input> = delivery === "carried-only" ? [] : [Feedback.decided(record)]
+      const inputs: Array<Feedback.Input> = delivery === "carried-only" || delivery === "untracked-by-id" ? [] : [Feedback.decided(record)]
       let duplicates = 0
       sorted.forEach((plan, j) => {
         const unknown = options.allowUnknown && unknownRoll === 0 && j === 0
@@ -179,7 +179,7 @@ const storyArb = (decisionId: string, options: { readonly allowUnknown: boolean;
           at: record.at + plan.offset,
           actionId: unknown ? "Unknown" : action.actionId,
           channel: action.channel,
-          decision: delivery === "tracked-by-id" ? decisionId : record
+          decision: delivery === "tracked-by-id" || delivery === "untracked-by-id" ? decisionId : record
         }
         const event = plan.kind === "Sent" ? Event.sent(init) : plan.kind === "Impression" ? Event.impression(init) : Event.response(init, plan.outcome)
         inputs.push(event)

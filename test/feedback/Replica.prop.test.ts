@@ -1,0 +1,148 @@
+/**
+ * The replica delta protocol as properties: sequence sets are canonical; learning xs then ys
+ * equals merging separately learned states; deltas delivered in any order, any number of times,
+ * converge every replica to the models a single replica would have learned from everything.
+ */
+import * as fc from "fast-check"
+import * as E from "fp-ts/lib/Either.js"
+import { describe, expect, it } from "vitest"
+import * as Feedback from "../../src/feedback/Feedback.js"
+import * as Replica from "../../src/feedback/Replica.js"
+import type { Learner, Observation } from "../../src/learners/Learner.js"
+import * as Models from "../../src/learners/Models.js"
+import { deepEq } from "../laws.js"
+import { commutativeMonoidLaws } from "../laws.js"
+import { canonical, counting, END, featuresArb, interleave, picksArb, settings, storiesArb, type CountState } from "../arbitraries/feedback.js"
+
+const responseArb: fc.Arbitrary<readonly [string, Observation]> = fc.tuple(
+  fc.constantFrom("GoldCard@web", "Mortgage@email", "Savings@web"),
+  fc.record({ features: featuresArb, positive: fc.boolean(), at: fc.integer({ min: 0, max: 1_000_000 }) })
+)
+
+const sequencesArb: fc.Arbitrary<Replica.Sequences> = fc.array(fc.integer({ min: 1, max: 30 }), { maxLength: 20 }).map((xs) => xs.reduce(Replica.add, Replica.noSequences))
+
+describe("Replica.Sequences", () => {
+  it("hold exactly the numbers added, in a canonical form whatever the order", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 40 }), { maxLength: 40 }), fc.array(fc.nat(), { maxLength: 40 }), (xs, order) => {
+        const shuffled = [...xs].sort((a, b) => (order[a % Math.max(1, order.length)] ?? 0) - (order[b % Math.max(1, order.length)] ?? 0) || b - a)
+        const s1 = xs.reduce(Replica.add, Replica.noSequences)
+        const s2 = shuffled.reduce(Replica.add, Replica.noSequences)
+        expect(s2).toEqual(s1)
+        for (let n = 1; n <= 41; n++) expect(Replica.contains(s1, n)).toBe(xs.includes(n))
+        expect(s1.ahead.every((n, i) => n > s1.through + 1 && (i === 0 || n > (s1.ahead[i - 1] as number)))).toBe(true)
+      })
+    )
+  })
+  it("round-trip through JSON", () => {
+    fc.assert(
+      fc.property(sequencesArb, (s) => {
+        const back = Replica.SequencesCodec.decode(JSON.parse(JSON.stringify(Replica.SequencesCodec.encode(s))))
+        return E.isRight(back) && deepEq.equals(back.right, s)
+      })
+    )
+  })
+})
+
+/** learning xs then ys equals merging the separately learned states, for each learner whose counts are exact */
+const splitLearning = <S>(name: string, learner: Learner<S>, same: (x: Models.Models<S>, y: Models.Models<S>) => boolean) => {
+  it(`${name}: learning xs then ys equals merging the states learned from each`, () => {
+    fc.assert(
+      fc.property(fc.array(responseArb, { maxLength: 30 }), fc.array(responseArb, { maxLength: 30 }), (xs, ys) => {
+        const together = Models.learnMany(Models.learnMany(Models.empty(learner), xs), ys)
+        const apart = Models.merge(Models.learnMany(Models.empty(learner), xs), Models.learnMany(Models.empty(learner), ys))
+        return same(together, apart)
+      }),
+      { numRuns: 150 }
+    )
+  })
+}
+
+const sameCanonical = <S>(x: Models.Models<S>, y: Models.Models<S>): boolean => canonical(x.states) === canonical(y.states)
+
+describe("split learning (the learners' monoid)", () => {
+  splitLearning("counting learner", counting, sameCanonical)
+  commutativeMonoidLaws(
+    "Models<counting>",
+    Models.getMonoid(counting),
+    fc.array(responseArb, { maxLength: 10 }).map((rs) => Models.learnMany(Models.empty(counting), rs)),
+    { equals: sameCanonical }
+  )
+})
+
+describe("the delta protocol", () => {
+  type Op =
+    | { readonly _tag: "learn"; readonly replica: number; readonly response: readonly [string, Observation] }
+    | { readonly _tag: "publish"; readonly replica: number }
+    | { readonly _tag: "deliver"; readonly replica: number; readonly delta: number }
+
+  const opArb: fc.Arbitrary<Op> = fc.oneof(
+    { weight: 4, arbitrary: fc.record({ _tag: fc.constant("learn" as const), replica: fc.nat({ max: 2 }), response: responseArb }) },
+    { weight: 1, arbitrary: fc.record({ _tag: fc.constant("publish" as const), replica: fc.nat({ max: 2 }) }) },
+    { weight: 3, arbitrary: fc.record({ _tag: fc.constant("deliver" as const), replica: fc.nat({ max: 2 }), delta: fc.nat() }) }
+  )
+
+  it("every replica converges to what one replica learning everything has, whatever the delivery order and repetitions", () => {
+    fc.assert(
+      fc.property(fc.array(opArb, { maxLength: 60 }), fc.array(fc.nat(), { maxLength: 30 }), (ops, finalOrder) => {
+        const ids = ["a", "b", "c"]
+        let replicas = ids.map((id) => Replica.start(id, counting))
+        let models = ids.map(() => Models.empty(counting))
+        const store: Array<unknown> = [] // deltas as JSON, as a store would hold them
+        const everything: Array<readonly [string, Observation]> = []
+        const publish = (i: number) => {
+          const [delta, next] = Replica.publish(replicas[i] as Replica.Replica<CountState>)
+          replicas[i] = next
+          if (delta !== null) store.push(JSON.parse(JSON.stringify(Replica.encodeDelta(delta))))
+        }
+        const deliver = (i: number, k: number) => {
+          const delta = Replica.decodeDelta(counting, store[k])
+          if (E.isLeft(delta)) throw new Error("undecodable delta")
+          const [r, m] = Replica.receive(replicas[i] as Replica.Replica<CountState>, models[i] as Models.Models<CountState>, delta.right)
+          replicas[i] = r
+          models[i] = m
+        }
+        for (const op of ops) {
+          if (op._tag === "learn") {
+            everything.push(op.response)
+            models[op.replica] = Models.learnMany(models[op.replica] as Models.Models<CountState>, [op.response])
+            replicas[op.replica] = Replica.learned(replicas[op.replica] as Replica.Replica<CountState>, [op.response])
+          } else if (op._tag === "publish") publish(op.replica)
+          else if (store.length > 0) deliver(op.replica, op.delta % store.length)
+        }
+        ids.forEach((_, i) => publish(i))
+        // every replica receives every delta, in some order, some twice
+        for (let i = 0; i < ids.length; i++) {
+          const order = store.map((_, k) => k).sort((x, y) => ((finalOrder[x % Math.max(1, finalOrder.length)] ?? 0) - (finalOrder[y % Math.max(1, finalOrder.length)] ?? 0)) || x - y)
+          for (const k of [...order, ...order.slice(0, 2)]) deliver(i, k)
+        }
+        const single = Models.learnMany(Models.empty(counting), everything)
+        for (const m of models) expect(canonical(m.states)).toBe(canonical(single.states))
+        replicas = replicas.map((r) => r)
+      }),
+      { numRuns: 200 }
+    )
+  })
+
+  it("feedback states on separate replicas, syncing through a store, learn what one state learns from all the inputs", () => {
+    fc.assert(
+      fc.property(storiesArb({ maxDecisions: 8 }), picksArb, fc.array(fc.nat({ max: 2 }), { minLength: 8, maxLength: 8 }), (stories, picks, owners) => {
+        // each decision is handled by one replica (its events are routed by decision id)
+        const byReplica = [0, 1, 2].map((r) => stories.filter((_, i) => owners[i] === r))
+        let states = ["a", "b", "c"].map((replicaId, r) =>
+          Feedback.applyAll(settings)(Feedback.initial(Models.empty(counting), { replicaId }), [...interleave(byReplica[r] ?? [], picks), Feedback.expireAt(END)])
+        )
+        const store: Array<Replica.Delta<CountState>> = []
+        states = states.map((s) => {
+          const [delta, next] = Feedback.publish(s)
+          if (delta !== null) store.push(delta)
+          return next
+        })
+        states = states.map((s) => [...store, ...store].reduce(Feedback.receive, s))
+        const single = Feedback.applyAll(settings)(Feedback.initial(Models.empty(counting)), [...interleave(stories, picks), Feedback.expireAt(END)])
+        for (const s of states) expect(canonical(s.models.states)).toBe(canonical(single.models.states))
+      }),
+      { numRuns: 150 }
+    )
+  })
+})
