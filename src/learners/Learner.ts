@@ -64,6 +64,12 @@ export interface Score {
   readonly explored: number
   /** the number of responses the estimate rests on */
   readonly evidence: number
+  /**
+   * the learner's raw score that `propensity` was read from, for learners that calibrate scores
+   * (naive Bayes: the averaged log-odds). Decisions record it so that the response can be
+   * counted against the score the model gave at decision time.
+   */
+  readonly modelScore?: number
 }
 
 /**
@@ -77,6 +83,8 @@ export interface Observation {
   readonly features: Features
   readonly positive: boolean
   readonly at: Instant
+  /** the raw score the model gave at decision time (`Score.modelScore`), when the decision recorded it */
+  readonly modelScore?: number
 }
 
 /**
