@@ -97,12 +97,16 @@ export const match =
  * @category operations
  * @since 0.1.0
  */
-export const isAvailable = (a: Availability, now: Instant): boolean =>
-  match({
-    Always: () => true,
-    Never: () => false,
-    Between: (from, until) => (from === undefined || now >= from) && (until === undefined || now < until)
-  })(a)
+export const isAvailable = (a: Availability, now: Instant): boolean => {
+  switch (a._tag) {
+    case "Always":
+      return true
+    case "Never":
+      return false
+    case "Between":
+      return (a.from === undefined || now >= a.from) && (a.until === undefined || now < a.until)
+  }
+}
 
 // -------------------------------------------------------------------------------------
 // instances

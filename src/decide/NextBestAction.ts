@@ -115,9 +115,20 @@ const slotsOf = (request: Request): ReadonlyArray<Slot> => {
 const whyNotLines = (verdict: Verdict, redact: boolean): ReadonlyArray<string> =>
   whyNot(verdict).map((leaf) => (redact ? `${leaf.negated ? "not " : ""}${describeLeaf(leaf.rule)}` : renderLeaf(leaf)))
 
+// the short reason of a failed check depends on the check only: made once per check (an
+// unobservable cache: reasons are immutable values)
+const shortReasons = new WeakMap<Check, Reason>()
+
 const policyReason = (check: Check, facts: Readonly<Record<string, unknown>>, now: number, settings: Settings): Reason => {
+  if (settings.trace !== "full") {
+    let reason = shortReasons.get(check)
+    if (reason === undefined) {
+      reason = { _tag: "PolicyFailed", family: check.family, level: check.level, scope: check.scope }
+      shortReasons.set(check, reason)
+    }
+    return reason
+  }
   const base = { _tag: "PolicyFailed" as const, family: check.family, level: check.level, scope: check.scope }
-  if (settings.trace !== "full") return base
   const verdict = explain(check.rule)(facts, now)
   const lines = whyNotLines(verdict, settings.redact)
   return settings.redact ? { ...base, whyNot: lines } : { ...base, whyNot: lines, verdict }
