@@ -1312,6 +1312,29 @@ export const compile = (rule: Rule): CompiledRule => {
 // simplification
 // -------------------------------------------------------------------------------------
 
+const literalKey = (value: Literal): string => (typeof value === "string" ? JSON.stringify(value) : String(value))
+
+/** a string that identifies a condition up to `Eq` (numbers by ===, so 0 and -0 alike) */
+const leafKey = (leaf: Condition): string => {
+  const head = `${leaf._tag}:${leaf.fact.length}:${leaf.fact}`
+  switch (leaf._tag) {
+    case "Equal":
+    case "Order":
+    case "Text":
+      return `${head}:${leaf.op}:${literalKey(leaf.value)}`
+    case "Between":
+      return `${head}:${literalKey(leaf.min)}:${literalKey(leaf.max)}`
+    case "Member":
+      return `${head}:${leaf.op}:${leaf.values.map(literalKey).join(",")}`
+    case "Presence":
+      return `${head}:${leaf.op}`
+    case "CompareFacts":
+      return `${head}:${leaf.op}:${leaf.other}`
+    case "DateTime":
+      return `${head}:${leaf.op}:${leaf.days}`
+  }
+}
+
 /**
  * An equivalent rule without constants below the top, nested `all` in `all` or `any` in `any`,
  * double negations, duplicate operands, or an operand beside its own negation (`a ∧ ¬a` is
@@ -1370,7 +1393,7 @@ export const simplify = (rule: Rule): Rule => {
     return intern({ _tag: tag, rules: kept }, `${tag === "All" ? "A" : "O"}${kept.map(identify).join(",")}`)
   }
   return fold<Rule>({
-    Leaf: (leaf) => (leaf._tag === "Always" ? always : leaf._tag === "Never" ? never : intern(leaf, `L${JSON.stringify(encodeLeaf(leaf))}`)),
+    Leaf: (leaf) => (leaf._tag === "Always" ? always : leaf._tag === "Never" ? never : intern(leaf, leafKey(leaf))),
     Not: (operand) => {
       if (operand._tag === "Always") return never
       if (operand._tag === "Never") return always
