@@ -217,7 +217,8 @@ const heapOf = (build: () => unknown): number => {
   return after - before
 }
 
-export async function run(): Promise<Record<string, unknown>> {
+/** the workload, trained models, compiled catalog, requests and baseline (also used for profiling) */
+export const prepare = () => {
   const { actions, customers, training } = workload()
   log(`training ${ACTIONS} naive Bayes models of ${PREDICTORS.length} predictors…`)
   const learner = naiveBayes({ predictors: PREDICTORS })
@@ -245,6 +246,11 @@ export async function run(): Promise<Record<string, unknown>> {
     context: { now: NOW, channel: "web", limit: TOP },
     options: { trace: "reasons", selectionDraws: 0, controlGroup: false }
   }))
+  return { actions, customers, learner, states, models, spec, catalog, baseline, requests }
+}
+
+export async function run(): Promise<Record<string, unknown>> {
+  const { customers, learner, states, models, spec, catalog, baseline, requests } = prepare()
   const full = requests.map((r) => ({ ...r, options: { ...r.options, trace: "full" as const } }))
   const withDraws = requests.map((r) => ({ ...r, options: { ...r.options, selectionDraws: 100 } }))
 

@@ -173,7 +173,8 @@ export const features = (request: Request): Features => {
     if (attributes === undefined) return
     for (const key of Object.keys(attributes)) {
       const v = attributes[key]
-      if (isFeature(v)) Object.defineProperty(out, `${prefix}.${key}`, { value: v, enumerable: true, writable: true, configurable: true })
+      // the key always has a prefix, so it can never be "__proto__": plain assignment is safe
+      if (isFeature(v)) out[`${prefix}.${key}`] = v
     }
   }
   add("subject", request.subject.attributes)
