@@ -21,7 +21,13 @@ const code = (text: string): string => text.replace(/\/\*[\s\S]*?\*\//g, "").rep
 
 describe("the public barrel", () => {
   const barrel = readFileSync(`${src}/index.ts`, "utf8")
-  const modules = files.filter((f) => f.rel !== "index.ts" && !f.rel.endsWith("/index.ts") && !/^\s*\*\s*@internal\b/m.test(f.text.slice(0, 2000)))
+  const isInternal = (f: { readonly rel: string; readonly text: string }): boolean =>
+    f.rel.split("/").includes("internal") || /^\s*\*\s*@internal\b/m.test(f.text.slice(0, 2000))
+  const modules = files.filter((f) => f.rel !== "index.ts" && !f.rel.endsWith("/index.ts") && !isInternal(f))
+
+  it.each(files.filter(isInternal).map((f) => f.rel))("does not export the internal module %s", (rel) => {
+    expect(barrel).not.toContain(`"./${rel.replace(/\.ts$/, ".js")}"`)
+  })
 
   it.each(modules.map((m) => m.rel))("exports %s (or the module is marked @internal)", (rel) => {
     expect(barrel).toContain(`"./${rel.replace(/\.ts$/, ".js")}"`)
