@@ -127,8 +127,10 @@ const join = (a: Run, b: Run): Run => ({ from: a.from, to: b.to, positives: a.po
 const cases = (c: Cell): number => c.positives + c.negatives
 
 /**
- * Splits ordered cells into at most `bins` runs of about equal cases (a cell is never split, so
- * heavy cells give fewer runs).
+ * Splits ordered cells into at most `bins` runs of about equal cases: each run but the last
+ * collects cells until it holds at least `1/bins` of the cases (a cell is never split, so heavy
+ * cells give fewer runs, and no run but the last falls below its share — which the minimum-cases
+ * rule of `mergeAlike` would otherwise sweep into a neighbour regardless of behaviour).
  *
  * @category operations
  * @since 0.1.0
@@ -138,18 +140,22 @@ export const equalFrequency = (cells: ReadonlyArray<Cell>, bins: number): Readon
   let total = 0
   for (const c of cells) total += cases(c)
   const runs: Array<Run> = []
+  const target = total / bins
   let from = 0
-  let cumulative = 0
-  let next = 1
+  let p = 0
+  let n = 0
   for (let i = 0; i < cells.length; i++) {
-    cumulative += cases(cells[i] as Cell)
-    if (next < bins && cumulative >= (next * total) / bins && i + 1 < cells.length) {
-      runs.push(run(cells, from, i + 1))
+    const c = cells[i] as Cell
+    p += c.positives
+    n += c.negatives
+    if (p + n >= target && i + 1 < cells.length) {
+      runs.push({ from, to: i + 1, positives: p, negatives: n })
       from = i + 1
-      while (next < bins && cumulative >= (next * total) / bins) next++
+      p = 0
+      n = 0
     }
   }
-  runs.push(run(cells, from, cells.length))
+  runs.push({ from, to: cells.length, positives: p, negatives: n })
   return runs
 }
 

@@ -8,10 +8,10 @@
  * configured, or learned: numeric values are counted on a fine, mergeable grid (see `Binning`)
  * and symbols one by one (up to `maxSymbols`, 200 by default; later new symbols count as
  * RESIDUAL); once the model has `after` responses (500 by default) the bins are derived from
- * those counts — equal-frequency intervals or single symbols, merged where adjacent bins behave
- * alike (`Binning.mergeAlike`, granularity 0.25, minimum 5% of cases). Because the bins are a
- * function of the counts, re-binning as responses arrive loses no information, and states merge
- * exactly.
+ * those counts — equal-frequency intervals (each holding at least 1/20 of the cases) or single
+ * symbols, merged where adjacent bins behave alike (`Binning.mergeAlike`, granularity 0.25,
+ * minimum 5% of cases). Because the bins are a function of the counts, re-binning as responses
+ * arrive loses no information, and states merge exactly.
  *
  * Scoring, per the reference formulas:
  * - bin log-odds with 1/n smoothing, `LO_i = ln(P_i + 1/n) − ln(ΣP + 1) − ln(N_i + 1/n) + ln(ΣN + 1)`
@@ -21,15 +21,31 @@
  * - a monotone classifier from score intervals to `(0.5 + P_bin) / (1 + P_bin + N_bin)`; an
  *   empty model gives 0.5.
  *
- * The classifier. Pega counts each response in the classifier bin of the score the model gave
- * it when the model was last updated — counts that depend on the order of learning, so two
- * replicas' states could not merge into the state learned from all their responses. nextbest
- * derives the classifier from the predictor counts instead: under the model's own independence
- * assumption the distribution of the summed log-odds among positives (and among negatives) is the
- * convolution of the predictors' log-odds distributions, computed on a grid; its expected counts
- * are pooled by PAVA into runs of at least `classifierMinimumCases` (1%) of the responses, and
- * pooled again wherever the smoothed propensity would not increase. A state imported from Pega
- * may carry the platform's classifier (`classifier` in the state); it is then used as is.
+ * The classifier (calibration), the Pega way: it counts each response by the score the model gave
+ * it at decision time. `score` returns that raw score as `Score.modelScore`; the decision records
+ * it and the response comes back with it (`Observation.modelScore`). The state keeps these
+ * classifier counts on a fixed, fine grid of the score — bucket `⌊s / SCORE_GRID⌋`, width 0.001,
+ * a sparse map from bucket to positives and negatives (`scores`) — so they add key by key and
+ * states still merge exactly. When the state is compiled, the non-empty buckets, in score order,
+ * are pooled by pool-adjacent-violators into monotone runs, runs below `classifierMinimumCases`
+ * (1%) of the classifier's responses are merged into a neighbour, and runs are pooled again
+ * wherever the smoothed propensity `(0.5 + P) / (1 + P + N)` would not increase. A score is
+ * located by its bucket. Why counts by decision-time score rather than a classifier derived from
+ * the predictor counts: naive Bayes assumes the predictors independent given the outcome, and
+ * with correlated predictors (income and wealth, age and tenure) it adds the same evidence twice —
+ * its raw posterior is badly over-confident. Counting real outcomes per score measures, instead of
+ * assumes, how likely a response is at each score.
+ * - A response without a decision-time score (offline training from a file, old records) is
+ *   counted at the score the current state gives it when it is learned — as Pega does. That is
+ *   order-dependent: the law "learning xs then ys = merging what each taught" is exact only for
+ *   observations that carry a `modelScore`. For offline training, `recalibrate` recounts the
+ *   classifier from a set of observations scored by the final bins.
+ * - While no predictor is active the model's score carries no information: `score` returns no
+ *   `modelScore`, responses learned then are not counted in the classifier, and the propensity is
+ *   the smoothed response rate `(0.5 + P) / (1 + P + N)` (0.5 for an empty model).
+ * - A state imported from Pega may carry the platform's classifier (`classifier`: score bounds
+ *   and counts); it is then used with its own bins, and grid counts learned afterwards are added
+ *   to the bin holding each bucket's midpoint. `recalibrate` replaces it by grid counts.
  *
  * Exploration (`exploration: "thompson"`, the default) draws `Beta(p·ν, (1 − p)·ν)` with
  * `ν = evidence + starting evidence + 2`: its mean is the propensity p, its spread shrinks as
@@ -37,10 +53,14 @@
  * take turns, as in Pega. When the catalog gives a starting propensity p0 and evidence SE, the
  * propensity is first blended the ADM way: `SE/(SE + e + 1)·p0 + e/(SE + e + 1)·p`.
  *
- * Laws (checked by the shared learner suite): `merge` adds counts key by key — a commutative
- * monoid with `empty` as identity, exact on integer counts; learning `xs` then `ys` equals merging
- * what each taught (exactly, while no predictor has met more than `maxSymbols` symbols); the codec
- * round-trips; `score` is deterministic for the same rng and its propensities lie in [0, 1].
+ * Laws (checked by the shared learner suite): `merge` adds counts key by key, predictor and
+ * classifier counts alike — a commutative monoid with `empty` as identity, exact on integer
+ * counts; learning `xs` then `ys` equals merging what each taught, exactly for observations that
+ * carry a decision-time `modelScore` (and while no predictor has met more than `maxSymbols`
+ * symbols); `learnAll` equals folding `learn`, with or without `modelScore`; learning an
+ * observation without `modelScore` equals learning it with the `modelScore` that `score` gives for
+ * the same state; the codec round-trips; `score` is deterministic for the same rng and its
+ * propensities lie in [0, 1].
  *
  * @since 0.1.0
  */
@@ -117,7 +137,7 @@ export interface BinningOptions {
   readonly maxSymbols?: number
   /** relative precision of the numeric grid (default 0.01) */
   readonly precision?: number
-  /** minimum share of responses per bin of a derived classifier (default 0.01) */
+  /** minimum share of the classifier's responses per classifier bin (default 0.01) */
   readonly classifierMinimumCases?: number
 }
 
@@ -173,8 +193,8 @@ export interface ClassifierCounts {
 }
 
 /**
- * The state of one model: its response totals, every predictor's counts, and an imported
- * classifier if any. Nothing else.
+ * The state of one model: its response totals, every predictor's counts, the classifier counts by
+ * score bucket, and an imported classifier if any. Nothing else.
  *
  * @category model
  * @since 0.1.0
@@ -183,6 +203,8 @@ export interface NaiveBayesState {
   readonly positives: number
   readonly negatives: number
   readonly predictors: ReadonlyMap<string, PredictorCounts>
+  /** classifier counts by score bucket `⌊modelScore / SCORE_GRID⌋` (see the module header) */
+  readonly scores: ReadonlyMap<number, Counts>
   readonly classifier: ClassifierCounts | null
 }
 
@@ -249,7 +271,7 @@ export interface ModelView {
   readonly offset: number
   readonly predictors: ReadonlyArray<PredictorView>
   readonly classifier: ReadonlyArray<ClassifierBinView>
-  /** whether the classifier was imported (true) or derived from the predictor counts */
+  /** whether the classifier is an imported one (true) or pooled from the score-bucket counts */
   readonly importedClassifier: boolean
   /** the lowest and highest score the active predictors can produce */
   readonly scoreRange: readonly [number, number]
@@ -295,6 +317,8 @@ export interface NaiveBayesLearner extends Learner<NaiveBayesState> {
   readonly inspect: (state: NaiveBayesState) => ModelView
   /** the raw score, model propensity and per-predictor log-odds for one subject */
   readonly explain: (state: NaiveBayesState, features: Features) => Explanation
+  /** the raw score alone (what `score` returns as `modelScore`) */
+  readonly modelScore: (state: NaiveBayesState, features: Features) => number
 }
 
 /**
@@ -304,6 +328,15 @@ export interface NaiveBayesLearner extends Learner<NaiveBayesState> {
  * @since 0.1.0
  */
 export const STATE_VERSION = 1
+
+/**
+ * The width of the classifier's score buckets: a response is counted in bucket
+ * `⌊modelScore / SCORE_GRID⌋`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export const SCORE_GRID = 0.001
 
 // -------------------------------------------------------------------------------------
 // constructors
@@ -317,7 +350,7 @@ const ZERO: Counts = { positives: 0, negatives: 0 }
  * @category constructors
  * @since 0.1.0
  */
-export const emptyState: NaiveBayesState = { positives: 0, negatives: 0, predictors: new Map(), classifier: null }
+export const emptyState: NaiveBayesState = { positives: 0, negatives: 0, predictors: new Map(), scores: new Map(), classifier: null }
 
 /**
  * A numeric predictor (learned bins unless cut points are given).
@@ -534,12 +567,37 @@ const learnPredictor = (pc: PredictorCounts, slot: Slot, positive: boolean): Pre
   }
 }
 
+/** a learned numeric grid kept sorted while learnAll runs */
+interface MutableGrid {
+  keys: Array<number>
+  counts: Array<Counts>
+}
+
 /** a mutable accumulator for learnAll */
 interface Accumulator {
   missing: Counts
   residual: Counts
   bins: Map<string, Counts>
+  grid?: MutableGrid
 }
+
+const setSorted = (grid: MutableGrid, key: number, counts: Counts): void => {
+  const keys = grid.keys
+  let lo = 0
+  let hi = keys.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if ((keys[mid] as number) < key) lo = mid + 1
+    else hi = mid
+  }
+  if (keys[lo] === key) grid.counts[lo] = counts
+  else {
+    keys.splice(lo, 0, key)
+    grid.counts.splice(lo, 0, counts)
+  }
+}
+
+const hasModelScore = (o: Observation): o is Observation & { readonly modelScore: number } => typeof o.modelScore === "number" && Number.isFinite(o.modelScore)
 
 const mergePredictors = (a: PredictorCounts, b: PredictorCounts): PredictorCounts => {
   if (a.bins.size === 0 && a.missing === ZERO && a.residual === ZERO) return b
@@ -581,46 +639,83 @@ const mergeClassifiers = (a: ClassifierCounts | null, b: ClassifierCounts | null
  * @since 0.1.0
  */
 export const mergeStates = (x: NaiveBayesState, y: NaiveBayesState): NaiveBayesState => {
-  if (x.positives + x.negatives === 0 && x.predictors.size === 0 && x.classifier === null) return y
-  if (y.positives + y.negatives === 0 && y.predictors.size === 0 && y.classifier === null) return x
+  if (isEmptyState(x)) return y
+  if (isEmptyState(y)) return x
   const predictors = new Map(x.predictors)
   for (const [name, pc] of y.predictors) {
     const mine = predictors.get(name)
     predictors.set(name, mine === undefined ? pc : mergePredictors(mine, pc))
   }
+  let scores = x.scores
+  if (y.scores.size > 0) {
+    const sum = new Map(x.scores)
+    for (const [k, c] of y.scores) {
+      const mine = sum.get(k)
+      sum.set(k, mine === undefined ? c : addCounts(mine, c))
+    }
+    scores = sum
+  }
   return {
     positives: x.positives + y.positives,
     negatives: x.negatives + y.negatives,
     predictors,
+    scores,
     classifier: mergeClassifiers(x.classifier, y.classifier)
   }
+}
+
+const isEmptyState = (s: NaiveBayesState): boolean => s.positives + s.negatives === 0 && s.predictors.size === 0 && s.scores.size === 0 && s.classifier === null
+
+const MAX_BUCKET = 1e12
+
+/**
+ * The classifier bucket of a raw score, `⌊score / SCORE_GRID⌋` (clamped to ±1e12 buckets).
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const scoreBucket = (score: number): number => {
+  if (Number.isNaN(score)) return 0
+  const k = Math.floor(score / SCORE_GRID)
+  return k > MAX_BUCKET ? MAX_BUCKET : k < -MAX_BUCKET ? -MAX_BUCKET : k
 }
 
 // -------------------------------------------------------------------------------------
 // internal: compiling a state to flat tables
 // -------------------------------------------------------------------------------------
 
-interface CompiledPredictor {
+/** one predictor as the raw score needs it */
+interface ScoringPredictor {
   readonly name: string
-  readonly view: PredictorView
-  /** the bin index of a value in `view.bins`, or -1 for none */
+  readonly predictor: Predictor
+  /** null when the learned bins are not derived yet */
+  readonly bins: ReadonlyArray<RawBin> | null
+  /** the bin index of a value in `bins`, or -1 for none */
   readonly locate: (value: unknown) => number
   readonly logOdds: Float64Array
+  readonly auc: number
+  readonly active: boolean
+}
+
+/** what the raw score needs: the active predictors' tables */
+interface Scoring {
+  readonly all: ReadonlyArray<ScoringPredictor>
+  readonly active: ReadonlyArray<ScoringPredictor>
+  readonly offset: number
+  readonly divisor: number
 }
 
 interface Compiled {
+  readonly scoring: Scoring
   readonly view: ModelView
-  readonly active: ReadonlyArray<CompiledPredictor>
-  readonly all: ReadonlyArray<CompiledPredictor>
-  readonly offset: number
-  readonly divisor: number
-  /** classifier: lower bounds of bins 1.. (bin 0 is below bounds[0]) and propensities */
+  /** whether `bounds` are score buckets (pooled classifier) or scores (imported classifier) */
+  readonly keyed: boolean
+  /** classifier: lower bounds (buckets or scores) of bins 1.. (bin 0 is below bounds[0]) and propensities */
   readonly bounds: Float64Array
   readonly propensity: Float64Array
 }
 
 interface RawBin {
-  readonly label: string
   readonly kind: BinView["kind"]
   readonly lower?: number
   readonly upper?: number
@@ -629,19 +724,44 @@ interface RawBin {
   readonly negatives: number
 }
 
+/** the learned numeric grid of one predictor, its keys ascending with their counts */
+interface SortedGrid {
+  readonly keys: ReadonlyArray<number>
+  readonly counts: ReadonlyArray<Counts>
+}
+
 const fmt = (x: number): string => (Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(6))))
 
 const intervalLabel = (lower: number, upper: number): string =>
   lower === -Infinity ? (upper === Infinity ? "all" : `<${fmt(upper)}`) : upper === Infinity ? `>=${fmt(lower)}` : `[${fmt(lower)}, ${fmt(upper)}>`
 
+const labelOf = (b: RawBin): string => {
+  switch (b.kind) {
+    case "interval":
+      return intervalLabel(b.lower ?? -Infinity, b.upper ?? Infinity)
+    case "symbols":
+      return (b.symbols ?? []).join(", ")
+    case "missing":
+      return "MISSING"
+    case "residual":
+      return "RESIDUAL"
+  }
+}
+
 const countsOf = (pc: PredictorCounts | undefined, key: string): Counts => pc?.bins.get(key) ?? ZERO
+
+const sortedGridOf = (pc: PredictorCounts): SortedGrid => {
+  const keys = Array.from(pc.bins.keys(), Number).sort((a, b) => a - b)
+  return { keys, counts: keys.map((k) => pc.bins.get(String(k)) as Counts) }
+}
 
 /** the bins of one predictor, and how to locate a value among them; null when not binned yet */
 const binsOf = (
   p: Predictor,
   pc: PredictorCounts | undefined,
   r: Resolved,
-  modelResponses: number
+  modelResponses: number,
+  grid?: SortedGrid
 ): { readonly bins: ReadonlyArray<RawBin>; readonly locate: (v: unknown) => number } | null => {
   const missing = pc?.missing ?? ZERO
   const residual = pc?.residual ?? ZERO
@@ -651,11 +771,11 @@ const binsOf = (
     for (let i = 0; i <= cuts.length; i++) {
       const lower = i === 0 ? -Infinity : (cuts[i - 1] as number)
       const upper = i === cuts.length ? Infinity : (cuts[i] as number)
-      bins.push({ label: intervalLabel(lower, upper), kind: "interval", lower, upper, ...countsOf(pc, String(i)) })
+      bins.push({ kind: "interval", lower, upper, ...countsOf(pc, String(i)) })
     }
     const withMissing = p.missingBin !== false
     const missingIndex = withMissing ? bins.length : -1
-    if (withMissing) bins.push({ label: "MISSING", kind: "missing", ...missing })
+    if (withMissing) bins.push({ kind: "missing", ...missing })
     return {
       bins,
       locate: (v) => {
@@ -668,12 +788,12 @@ const binsOf = (
     const group = new Map<string, number>()
     const bins: Array<RawBin> = p.bins.map((symbols, i) => {
       for (const s of symbols) group.set(s, i)
-      return { label: symbols.join(", "), kind: "symbols" as const, symbols, ...countsOf(pc, String(i)) }
+      return { kind: "symbols" as const, symbols, ...countsOf(pc, String(i)) }
     })
     const missingIndex = p.missingBin !== false ? bins.length : -1
-    if (missingIndex >= 0) bins.push({ label: "MISSING", kind: "missing", ...missing })
+    if (missingIndex >= 0) bins.push({ kind: "missing", ...missing })
     const residualIndex = p.residualBin !== false ? bins.length : -1
-    if (residualIndex >= 0) bins.push({ label: "RESIDUAL", kind: "residual", ...residual })
+    if (residualIndex >= 0) bins.push({ kind: "residual", ...residual })
     return {
       bins,
       locate: (v) => {
@@ -685,22 +805,24 @@ const binsOf = (
   // learned bins
   if (modelResponses < r.after || pc === undefined) return null
   const hasMissing = missing.positives + missing.negatives > 0
-  let total = 0
-  for (const c of pc.bins.values()) total += c.positives + c.negatives
-  const minimum = r.minimumCases * total
   if (p.type === "numeric") {
-    const keys = Array.from(pc.bins.keys(), Number).sort((a, b) => a - b)
-    const cells: Array<Cell> = keys.map((k) => pc.bins.get(String(k)) as Counts)
-    const runs = mergeAlike(equalFrequency(cells, r.startBins), r.granularity, minimum)
+    const { keys, counts } = grid ?? sortedGridOf(pc)
+    let total = 0
+    for (let i = 0; i < counts.length; i++) {
+      const c = counts[i] as Counts
+      total += c.positives + c.negatives
+    }
+    const minimum = r.minimumCases * total
+    const runs = mergeAlike(equalFrequency(counts, r.startBins), r.granularity, minimum)
     // run i covers keys [keys[from], keys[to]) ; boundaries are the first key of runs 1..
     const boundaryKeys = Float64Array.from(runs.slice(1).map((run) => keys[run.from] as number))
     const bins: Array<RawBin> = runs.map((run, i) => {
       const lower = i === 0 ? -Infinity : gridEdge(keys[run.from] as number, r.logBase)
       const upper = i === runs.length - 1 ? Infinity : gridEdge(keys[(runs[i + 1] as Run).from] as number, r.logBase)
-      return { label: intervalLabel(lower, upper), kind: "interval", lower, upper, positives: run.positives, negatives: run.negatives }
+      return { kind: "interval", lower, upper, positives: run.positives, negatives: run.negatives }
     })
     const missingIndex = hasMissing ? bins.length : -1
-    if (hasMissing) bins.push({ label: "MISSING", kind: "missing", ...missing })
+    if (hasMissing) bins.push({ kind: "missing", ...missing })
     const logBase = r.logBase
     return {
       bins,
@@ -711,12 +833,14 @@ const binsOf = (
     }
   }
   // learned symbols: ordered by smoothed propensity (then by symbol), merged where alike
-  const symbols = Array.from(pc.bins.keys()).sort((a, b) => {
-    const ca = pc.bins.get(a) as Counts
-    const cb = pc.bins.get(b) as Counts
-    return binPropensity(ca.positives, ca.negatives) - binPropensity(cb.positives, cb.negatives) || (a < b ? -1 : a > b ? 1 : 0)
-  })
-  const cells: Array<Cell> = symbols.map((s) => pc.bins.get(s) as Counts)
+  let total = 0
+  for (const c of pc.bins.values()) total += c.positives + c.negatives
+  const minimum = r.minimumCases * total
+  const ranked = Array.from(pc.bins, ([symbol, c]) => ({ symbol, c, p: binPropensity(c.positives, c.negatives) })).sort(
+    (a, b) => a.p - b.p || (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0)
+  )
+  const symbols = ranked.map((x) => x.symbol)
+  const cells: Array<Cell> = ranked.map((x) => x.c)
   const runs = mergeAlike(
     cells.map((c, i) => ({ from: i, to: i + 1, positives: c.positives, negatives: c.negatives })),
     r.granularity,
@@ -726,12 +850,12 @@ const binsOf = (
   const bins: Array<RawBin> = runs.map((run, i) => {
     const members = symbols.slice(run.from, run.to)
     for (const s of members) group.set(s, i)
-    return { label: members.join(", "), kind: "symbols", symbols: members, positives: run.positives, negatives: run.negatives }
+    return { kind: "symbols", symbols: members, positives: run.positives, negatives: run.negatives }
   })
   const missingIndex = hasMissing ? bins.length : -1
-  if (hasMissing) bins.push({ label: "MISSING", kind: "missing", ...missing })
+  if (hasMissing) bins.push({ kind: "missing", ...missing })
   const residualIndex = bins.length
-  bins.push({ label: "RESIDUAL", kind: "residual", ...residual })
+  bins.push({ kind: "residual", ...residual })
   return {
     bins,
     locate: (v) => {
@@ -741,149 +865,119 @@ const binsOf = (
   }
 }
 
-const compilePredictor = (p: Predictor, pc: PredictorCounts | undefined, r: Resolved, modelResponses: number): CompiledPredictor => {
-  const binned = binsOf(p, pc, r, modelResponses)
-  if (binned === null) {
-    return {
-      name: p.name,
-      view: { name: p.name, type: p.type, binned: false, active: false, auc: 0.5, bins: [] },
-      locate: () => -1,
-      logOdds: new Float64Array(0)
-    }
-  }
-  const pos = binned.bins.map((b) => b.positives)
-  const neg = binned.bins.map((b) => b.negatives)
-  const lo = logOdds(pos, neg).map((x, i) => ((pos[i] as number) + (neg[i] as number) === 0 ? 0 : x))
+const NO_LOG_ODDS = new Float64Array(0)
+
+const scoringPredictor = (p: Predictor, pc: PredictorCounts | undefined, r: Resolved, modelResponses: number, grid?: SortedGrid): ScoringPredictor => {
+  const binned = binsOf(p, pc, r, modelResponses, grid)
+  if (binned === null) return { name: p.name, predictor: p, bins: null, locate: () => -1, logOdds: NO_LOG_ODDS, auc: 0.5, active: false }
+  const bins = binned.bins
+  const pos = bins.map((b) => b.positives)
+  const neg = bins.map((b) => b.negatives)
+  const lo = logOdds(pos, neg)
+  const table = new Float64Array(bins.length)
+  for (let i = 0; i < bins.length; i++) table[i] = (pos[i] as number) + (neg[i] as number) === 0 ? 0 : (lo[i] as number)
   const auc = aucFromBinCounts(pos, neg)
-  const bins: ReadonlyArray<BinView> = binned.bins.map((b, i) => ({ ...b, logOdds: lo[i] as number }))
-  return {
-    name: p.name,
-    view: { name: p.name, type: p.type, binned: true, active: auc >= r.threshold, auc, bins },
-    locate: binned.locate,
-    logOdds: Float64Array.from(lo)
-  }
+  return { name: p.name, predictor: p, bins, locate: binned.locate, logOdds: table, auc, active: auc >= r.threshold }
 }
 
-const GRID = 2048
+/** the raw-score tables of counts (`grids`: the learned numeric grids already sorted, if known) */
+const scoringOf = (
+  config: NaiveBayesConfig,
+  r: Resolved,
+  positives: number,
+  negatives: number,
+  counts: (name: string) => PredictorCounts | undefined,
+  grids?: (name: string) => SortedGrid | undefined
+): Scoring => {
+  const responses = positives + negatives
+  const all = config.predictors.map((p) => scoringPredictor(p, counts(p.name), r, responses, grids?.(p.name)))
+  const active = all.filter((sp) => sp.active)
+  return { all, active, offset: Math.log1p(positives) - Math.log1p(negatives), divisor: 1 + active.length }
+}
 
-/** the classifier derived from the active predictors' counts (see the module header) */
-const deriveClassifier = (
-  active: ReadonlyArray<CompiledPredictor>,
-  totalP: number,
-  totalN: number,
-  offset: number,
-  r: Resolved
-): ReadonlyArray<ClassifierBinView> => {
-  const k = active.length
-  const whole = (lower: number, upper: number): ReadonlyArray<ClassifierBinView> => [
-    { lower, upper, positives: totalP, negatives: totalN, propensity: binPropensity(totalP, totalN) }
-  ]
-  if (k === 0) return whole(-Infinity, Infinity)
-  let minSum = 0
-  let maxSum = 0
-  const parts = active.map((cp) => {
-    const bins = cp.view.bins
-    let P = 0
-    let N = 0
-    for (const b of bins) {
-      P += b.positives
-      N += b.negatives
-    }
-    let min = Infinity
-    let max = -Infinity
-    for (let i = 0; i < cp.logOdds.length; i++) {
-      const x = cp.logOdds[i] as number
-      if (x < min) min = x
-      if (x > max) max = x
-    }
-    minSum += min
-    maxSum += max
-    return { bins, P, N, min }
-  })
-  const width = (maxSum - minSum) / GRID
-  if (!(width > 0)) return whole(-Infinity, Infinity)
-  // class-conditional distributions of Σ(LO − min) on a grid, with centroids kept per cell
-  let pm = new Float64Array(GRID + 1)
-  let pc = new Float64Array(GRID + 1)
-  let nm = new Float64Array(GRID + 1)
-  let nc = new Float64Array(GRID + 1)
-  pm[0] = 1
-  nm[0] = 1
-  for (const part of parts) {
-    const npm = new Float64Array(GRID + 1)
-    const npc = new Float64Array(GRID + 1)
-    const nnm = new Float64Array(GRID + 1)
-    const nnc = new Float64Array(GRID + 1)
-    for (let j = 0; j <= GRID; j++) {
-      const pMass = pm[j] as number
-      const nMass = nm[j] as number
-      if (pMass === 0 && nMass === 0) continue
-      const pCentre = pMass > 0 ? (pc[j] as number) / pMass : 0
-      const nCentre = nMass > 0 ? (nc[j] as number) / nMass : 0
-      for (let i = 0; i < part.bins.length; i++) {
-        const b = part.bins[i] as BinView
-        const shift = b.logOdds - part.min
-        const a = part.P > 0 ? b.positives / part.P : 0
-        const z = part.N > 0 ? b.negatives / part.N : 0
-        if (a > 0 && pMass > 0) {
-          const x = pCentre + shift
-          const cell = Math.min(GRID, Math.max(0, Math.round(x / width)))
-          npm[cell] = (npm[cell] as number) + pMass * a
-          npc[cell] = (npc[cell] as number) + pMass * a * x
-        }
-        if (z > 0 && nMass > 0) {
-          const x = nCentre + shift
-          const cell = Math.min(GRID, Math.max(0, Math.round(x / width)))
-          nnm[cell] = (nnm[cell] as number) + nMass * z
-          nnc[cell] = (nnc[cell] as number) + nMass * z * x
-        }
-      }
-    }
-    pm = npm
-    pc = npc
-    nm = nnm
-    nc = nnc
+/** the raw score: `(offset + Σ active log-odds) / (1 + k)` */
+const rawScoreOf = (sc: Scoring, features: Features): number => {
+  let sum = sc.offset
+  const active = sc.active
+  for (let i = 0; i < active.length; i++) {
+    const sp = active[i] as ScoringPredictor
+    const bin = sp.locate(features[sp.name])
+    if (bin >= 0) sum += sp.logOdds[bin] as number
   }
-  const cells: Array<Cell> = []
-  for (let j = 0; j <= GRID; j++) cells.push({ positives: totalP * (pm[j] as number), negatives: totalN * (nm[j] as number) })
-  // PAVA, then runs of at least `classifierMinimumCases` of the responses, pooled again
-  const minimum = r.classifierMinimumCases * (totalP + totalN)
-  const merged = mergeAlike(pava(cells), 1, minimum)
-  const pooled = pava(merged).map((run) => ({ ...run, from: (merged[run.from] as Run).from, to: (merged[run.to - 1] as Run).to }))
-  // the Laplace-smoothed propensities must be monotone too: pool any run that breaks it
-  const monotone: Array<Run> = []
-  for (const run of pooled) {
+  return sum / sc.divisor
+}
+
+const monotoneSmoothed = (runs: ReadonlyArray<Run>): ReadonlyArray<Run> => {
+  const out: Array<Run> = []
+  for (const run of runs) {
     let current = run
-    while (monotone.length > 0) {
-      const top = monotone[monotone.length - 1] as Run
+    while (out.length > 0) {
+      const top = out[out.length - 1] as Run
       if (binPropensity(top.positives, top.negatives) < binPropensity(current.positives, current.negatives)) break
-      monotone.pop()
+      out.pop()
       current = { from: top.from, to: current.to, positives: top.positives + current.positives, negatives: top.negatives + current.negatives }
     }
-    monotone.push(current)
+    out.push(current)
   }
-  const scoreAt = (cell: number): number => (offset + minSum + (cell - 0.5) * width) / (1 + k)
-  return monotone.map((run, i) => ({
-    lower: i === 0 ? -Infinity : scoreAt(run.from),
-    upper: i === monotone.length - 1 ? Infinity : scoreAt(run.to),
+  return out
+}
+
+/** the classifier pooled from the score-bucket counts (see the module header): bins and their first buckets */
+const pooledClassifier = (scores: ReadonlyMap<number, Counts>, r: Resolved): { readonly bins: ReadonlyArray<ClassifierBinView>; readonly firstBuckets: ReadonlyArray<number> } => {
+  const keys = Array.from(scores.keys()).sort((a, b) => a - b)
+  const cells: Array<Cell> = keys.map((k) => scores.get(k) as Counts)
+  let total = 0
+  for (const c of cells) total += c.positives + c.negatives
+  // PAVA, then runs of at least `classifierMinimumCases` of the responses, pooled again
+  const merged = mergeAlike(pava(cells), 1, r.classifierMinimumCases * total)
+  const pooled = pava(merged).map((run) => ({ ...run, from: (merged[run.from] as Run).from, to: (merged[run.to - 1] as Run).to }))
+  // the Laplace-smoothed propensities must increase too: pool any run that breaks it
+  const runs = monotoneSmoothed(pooled)
+  const firstBuckets = runs.map((run) => keys[run.from] as number)
+  const bins = runs.map((run, i) => ({
+    lower: i === 0 ? -Infinity : (firstBuckets[i] as number) * SCORE_GRID,
+    upper: i === runs.length - 1 ? Infinity : (firstBuckets[i + 1] as number) * SCORE_GRID,
     positives: run.positives,
     negatives: run.negatives,
     propensity: binPropensity(run.positives, run.negatives)
   }))
+  return { bins, firstBuckets }
 }
 
-const compile = (config: NaiveBayesConfig, r: Resolved, state: NaiveBayesState): Compiled => {
-  const responses = state.positives + state.negatives
-  const all = config.predictors.map((p) => compilePredictor(p, state.predictors.get(p.name), r, responses))
-  const active = all.filter((cp) => cp.view.active)
-  const offset = Math.log1p(state.positives) - Math.log1p(state.negatives)
+/** an imported classifier, with the score-bucket counts learned since added to the bin of each bucket's midpoint */
+const importedClassifier = (imported: ClassifierCounts, scores: ReadonlyMap<number, Counts>): ReadonlyArray<ClassifierBinView> => {
+  const b = imported.bounds
+  const pos = imported.positives.slice()
+  const neg = imported.negatives.slice()
+  for (const [k, c] of scores) {
+    const i = intervalIndex(b, (k + 0.5) * SCORE_GRID)
+    pos[i] = (pos[i] ?? 0) + c.positives
+    neg[i] = (neg[i] ?? 0) + c.negatives
+  }
+  return pos.map((p, i) => {
+    const n = neg[i] ?? 0
+    return { lower: i === 0 ? -Infinity : (b[i - 1] as number), upper: i === b.length ? Infinity : (b[i] as number), positives: p, negatives: n, propensity: binPropensity(p, n) }
+  })
+}
+
+const predictorView = (sp: ScoringPredictor): PredictorView => ({
+  name: sp.name,
+  type: sp.predictor.type,
+  binned: sp.bins !== null,
+  active: sp.active,
+  auc: sp.auc,
+  bins: (sp.bins ?? []).map((b, i) => ({ label: labelOf(b), ...b, logOdds: sp.logOdds[i] as number }))
+})
+
+const compile = (scoring: Scoring, r: Resolved, state: NaiveBayesState): Compiled => {
+  const { active, offset } = scoring
   const k = active.length
   let minSum = 0
   let maxSum = 0
-  for (const cp of active) {
+  for (const sp of active) {
     let min = Infinity
     let max = -Infinity
-    for (const x of cp.logOdds) {
+    for (const x of sp.logOdds) {
       if (x < min) min = x
       if (x > max) max = x
     }
@@ -892,55 +986,47 @@ const compile = (config: NaiveBayesConfig, r: Resolved, state: NaiveBayesState):
   }
   const scoreRange: readonly [number, number] = [(offset + minSum) / (1 + k), (offset + maxSum) / (1 + k)]
   let classifier: ReadonlyArray<ClassifierBinView>
+  let keyed = false
+  let bounds: Float64Array
   const imported = state.classifier
   if (imported !== null) {
-    const b = imported.bounds
-    classifier = imported.positives.map((p, i) => {
-      const n = imported.negatives[i] ?? 0
-      return {
-        lower: i === 0 ? -Infinity : (b[i - 1] as number),
-        upper: i === b.length ? Infinity : (b[i] as number),
-        positives: p,
-        negatives: n,
-        propensity: binPropensity(p, n)
-      }
-    })
+    classifier = importedClassifier(imported, state.scores)
+    bounds = Float64Array.from(imported.bounds)
+  } else if (k === 0 || state.scores.size === 0) {
+    classifier = [{ lower: -Infinity, upper: Infinity, positives: state.positives, negatives: state.negatives, propensity: binPropensity(state.positives, state.negatives) }]
+    bounds = new Float64Array(0)
   } else {
-    classifier = deriveClassifier(active, state.positives, state.negatives, offset, r)
+    const pooled = pooledClassifier(state.scores, r)
+    classifier = pooled.bins
+    keyed = true
+    bounds = Float64Array.from(pooled.firstBuckets.slice(1))
   }
   const view: ModelView = {
     positives: state.positives,
     negatives: state.negatives,
     offset,
-    predictors: all.map((cp) => cp.view),
+    predictors: scoring.all.map(predictorView),
     classifier,
     importedClassifier: imported !== null,
     scoreRange
   }
-  return {
-    view,
-    active,
-    all,
-    offset,
-    divisor: 1 + k,
-    bounds: Float64Array.from(classifier.slice(1).map((c) => c.lower)),
-    propensity: Float64Array.from(classifier.map((c) => c.propensity))
-  }
+  return { scoring, view, keyed, bounds, propensity: Float64Array.from(classifier.map((c) => c.propensity)) }
 }
 
 // -------------------------------------------------------------------------------------
 // instances
 // -------------------------------------------------------------------------------------
 
-const countsCodec = (c: t.Context, u: unknown, errors: t.Errors, weights: boolean): Counts => {
+/** positives and negatives at indexes `at`, `at + 1` of the path */
+const countsCodec = (c: t.Context, u: unknown, errors: t.Errors, weights: boolean, at = 0): Counts => {
   const codec = weights ? weightCodec : countCodec
   if (!Array.isArray(u) || u.length !== 2) {
     const r = failure<never>(u, c, u === undefined ? "required" : "invalid_type", "expected [positives, negatives]")
     if (E.isLeft(r)) errors.push(...r.left)
     return ZERO
   }
-  const p = codec.validate(u[0], t.appendContext(c, "0", codec, u[0]))
-  const n = codec.validate(u[1], t.appendContext(c, "1", codec, u[1]))
+  const p = codec.validate(u[0], t.appendContext(c, String(at), codec, u[0]))
+  const n = codec.validate(u[1], t.appendContext(c, String(at + 1), codec, u[1]))
   if (E.isLeft(p)) errors.push(...p.left)
   if (E.isLeft(n)) errors.push(...n.left)
   return E.isRight(p) && E.isRight(n) ? (p.right === 0 && n.right === 0 ? ZERO : { positives: p.right, negatives: n.right }) : ZERO
@@ -963,7 +1049,7 @@ const stateCodec = (config: NaiveBayesConfig, keyers: ReadonlyMap<string, Keyer>
       push(errors, P)
       push(errors, N)
       for (const key of Object.keys(u)) {
-        if (!["version", "positives", "negatives", "predictors", "classifier"].includes(key)) {
+        if (!["version", "positives", "negatives", "predictors", "scores", "classifier"].includes(key)) {
           push(errors, failure(u[key], t.appendContext(c, key, t.unknown, u[key]), "unknown_key", `unknown key "${key}"`))
         }
       }
@@ -1008,11 +1094,43 @@ const stateCodec = (config: NaiveBayesConfig, keyers: ReadonlyMap<string, Keyer>
                 push(errors, failure(key, t.appendContext(ex, "0", t.unknown, key), "duplicate_id", `bin key "${key}" appears twice`))
                 return
               }
-              const counts = countsCodec(ex, [entry[1], entry[2]], errors, false)
+              const counts = countsCodec(ex, [entry[1], entry[2]], errors, false, 1)
               if (counts.positives + counts.negatives > 0) bins.set(key, counts)
             })
           }
           predictors.set(name, { missing, residual, bins })
+        }
+      }
+      const scores = new Map<number, Counts>()
+      const rawScores = u["scores"]
+      if (rawScores !== undefined) {
+        const sx = t.appendContext(c, "scores", t.unknown, rawScores)
+        if (!Array.isArray(rawScores)) push(errors, failure(rawScores, sx, "invalid_type", "expected an array of [bucket, positives, negatives]"))
+        else {
+          rawScores.forEach((entry: unknown, i) => {
+            const ex = t.appendContext(sx, String(i), t.unknown, entry)
+            if (!Array.isArray(entry) || entry.length !== 3) {
+              push(errors, failure(entry, ex, "invalid_type", "expected [bucket, positives, negatives]"))
+              return
+            }
+            const key: unknown = entry[0]
+            const kx = t.appendContext(ex, "0", t.unknown, key)
+            const kr = finiteCodec.validate(key, kx)
+            if (E.isLeft(kr)) {
+              push(errors, kr)
+              return
+            }
+            if (!Number.isSafeInteger(kr.right)) {
+              push(errors, failure(key, kx, "not_integer", "a score bucket is a whole number"))
+              return
+            }
+            if (scores.has(kr.right)) {
+              push(errors, failure(key, kx, "duplicate_id", `score bucket ${kr.right} appears twice`))
+              return
+            }
+            const counts = countsCodec(ex, [entry[1], entry[2]], errors, false, 1)
+            if (counts.positives + counts.negatives > 0) scores.set(kr.right, counts)
+          })
         }
       }
       let classifier: ClassifierCounts | null = null
@@ -1035,7 +1153,7 @@ const stateCodec = (config: NaiveBayesConfig, keyers: ReadonlyMap<string, Keyer>
         }
       }
       if (errors.length > 0) return t.failures(errors)
-      return t.success({ positives: P._tag === "Right" ? P.right : 0, negatives: N._tag === "Right" ? N.right : 0, predictors, classifier })
+      return t.success({ positives: P._tag === "Right" ? P.right : 0, negatives: N._tag === "Right" ? N.right : 0, predictors, scores, classifier })
     },
     (s) => {
       const predictors: Record<string, unknown> = {}
@@ -1058,7 +1176,13 @@ const stateCodec = (config: NaiveBayesConfig, keyers: ReadonlyMap<string, Keyer>
           configurable: true
         })
       }
-      const out: Record<string, unknown> = { version: STATE_VERSION, positives: s.positives, negatives: s.negatives, predictors }
+      const scores = Array.from(s.scores.keys())
+        .sort((a, b) => a - b)
+        .map((k) => {
+          const c = s.scores.get(k) as Counts
+          return [k, c.positives, c.negatives]
+        })
+      const out: Record<string, unknown> = { version: STATE_VERSION, positives: s.positives, negatives: s.negatives, predictors, scores }
       if (s.classifier !== null) out["classifier"] = { bounds: [...s.classifier.bounds], positives: [...s.classifier.positives], negatives: [...s.classifier.negatives] }
       return out
     }
@@ -1096,33 +1220,33 @@ export const naiveBayes = (config: NaiveBayesConfig): NaiveBayesLearner => {
   const r = validateConfig(config)
   const keyers = new Map(config.predictors.map((p) => [p.name, keyerOf(p, r)] as const))
   const keyerList = Array.from(keyers.values())
+  const scoringCache = new WeakMap<NaiveBayesState, Scoring>()
+  const scoringFor = (state: NaiveBayesState): Scoring => {
+    let sc = scoringCache.get(state)
+    if (sc === undefined) {
+      sc = scoringOf(config, r, state.positives, state.negatives, (name) => state.predictors.get(name))
+      scoringCache.set(state, sc)
+    }
+    return sc
+  }
   const cache = new WeakMap<NaiveBayesState, Compiled>()
   const compiled = (state: NaiveBayesState): Compiled => {
     let c = cache.get(state)
     if (c === undefined) {
-      c = compile(config, r, state)
+      c = compile(scoringFor(state), r, state)
       cache.set(state, c)
     }
     return c
   }
 
-  const rawScore = (c: Compiled, features: Features): number => {
-    let sum = c.offset
-    const active = c.active
-    for (let i = 0; i < active.length; i++) {
-      const cp = active[i] as CompiledPredictor
-      const bin = cp.locate(features[cp.name])
-      if (bin >= 0) sum += cp.logOdds[bin] as number
-    }
-    return sum / c.divisor
-  }
-
-  const classify = (c: Compiled, s: number): number => c.propensity[intervalIndex(c.bounds, s)] as number
+  const classify = (c: Compiled, s: number): number => c.propensity[intervalIndex(c.bounds, c.keyed ? scoreBucket(s) : s)] as number
 
   const score = (state: NaiveBayesState, features: Features, rng: Rng, prior?: Prior): readonly [Score, Rng] => {
     const c = compiled(state)
-    const modelPropensity = classify(c, rawScore(c, features))
+    const s = rawScoreOf(c.scoring, features)
+    const modelPropensity = classify(c, s)
     const evidence = state.positives + state.negatives
+    const informed = c.scoring.active.length > 0
     let p = modelPropensity
     let startingEvidence = 0
     if (prior !== undefined && Number.isFinite(prior.propensity) && Number.isFinite(prior.evidence) && prior.evidence > 0) {
@@ -1131,13 +1255,24 @@ export const naiveBayes = (config: NaiveBayesConfig): NaiveBayesLearner => {
       const d = startingEvidence + evidence + 1
       p = (startingEvidence / d) * p0 + (evidence / d) * modelPropensity
     }
-    if (!r.explore) return [{ propensity: p, explored: p, evidence }, rng]
-    const nu = evidence + startingEvidence + 2
-    const [explored, next] = betaDraw(rng, p * nu, (1 - p) * nu)
-    return [{ propensity: p, explored, evidence }, next]
+    let explored = p
+    let next = rng
+    if (r.explore) {
+      const nu = evidence + startingEvidence + 2
+      ;[explored, next] = betaDraw(rng, p * nu, (1 - p) * nu)
+    }
+    return [informed ? { propensity: p, explored, evidence, modelScore: s } : { propensity: p, explored, evidence }, next]
+  }
+
+  /** the classifier bucket a response is counted in: its decision-time score's, else the current state's score (none while no predictor is active) */
+  const bucketOf = (sc: () => Scoring, o: Observation): number | null => {
+    if (hasModelScore(o)) return scoreBucket(o.modelScore)
+    const scoring = sc()
+    return scoring.active.length === 0 ? null : scoreBucket(rawScoreOf(scoring, o.features))
   }
 
   const learn = (state: NaiveBayesState, o: Observation): NaiveBayesState => {
+    const bucket = bucketOf(() => scoringFor(state), o)
     const predictors = new Map(state.predictors)
     for (const keyer of keyerList) {
       const name = keyer.predictor.name
@@ -1146,33 +1281,47 @@ export const naiveBayes = (config: NaiveBayesConfig): NaiveBayesLearner => {
       if (slot._tag === "none") continue
       predictors.set(name, learnPredictor(pc ?? EMPTY_PREDICTOR, slot, o.positive))
     }
+    let scores = state.scores
+    if (bucket !== null) {
+      const next = new Map(scores)
+      next.set(bucket, bump(scores.get(bucket) ?? ZERO, o.positive))
+      scores = next
+    }
     return {
       positives: state.positives + (o.positive ? 1 : 0),
       negatives: state.negatives + (o.positive ? 0 : 1),
       predictors,
+      scores,
       classifier: state.classifier
     }
   }
 
   const learnAll = (state: NaiveBayesState, os: ReadonlyArray<Observation>): NaiveBayesState => {
     if (os.length === 0) return state
+    // responses without a decision-time score are scored by the state as it is when they are
+    // learned: keep the learned numeric grids sorted so that scoring the running counts is cheap
+    const fallback = os.some((o) => !hasModelScore(o))
     const acc = new Map<string, Accumulator>()
-    const view = (name: string): Accumulator => {
-      let a = acc.get(name)
-      if (a === undefined) {
-        const pc = state.predictors.get(name) ?? EMPTY_PREDICTOR
-        a = { missing: pc.missing, residual: pc.residual, bins: new Map(pc.bins) }
-        acc.set(name, a)
-      }
-      return a
+    for (const keyer of keyerList) {
+      const p = keyer.predictor
+      const pc = state.predictors.get(p.name) ?? EMPTY_PREDICTOR
+      const grid = fallback && p.type === "numeric" && p.bins === undefined ? sortedGridOf(pc) : undefined
+      acc.set(p.name, grid === undefined ? { missing: pc.missing, residual: pc.residual, bins: new Map(pc.bins) } : { missing: pc.missing, residual: pc.residual, bins: new Map(pc.bins), grid: grid as MutableGrid })
     }
-    let positives = 0
+    const countsOfAcc = (name: string): PredictorCounts | undefined => acc.get(name)
+    const gridOfAcc = (name: string): SortedGrid | undefined => acc.get(name)?.grid
+    let P = state.positives
+    let N = state.negatives
+    const scores = new Map(state.scores)
     for (const o of os) {
-      if (o.positive) positives++
+      const bucket = bucketOf(() => scoringOf(config, r, P, N, countsOfAcc, gridOfAcc), o)
+      if (bucket !== null) scores.set(bucket, bump(scores.get(bucket) ?? ZERO, o.positive))
+      if (o.positive) P++
+      else N++
       for (const keyer of keyerList) {
         const name = keyer.predictor.name
-        const a = view(name)
-        const slot = keyer.slot(o.features[name], a as PredictorCounts)
+        const a = acc.get(name) as Accumulator
+        const slot = keyer.slot(o.features[name], a)
         switch (slot._tag) {
           case "none":
             break
@@ -1182,8 +1331,11 @@ export const naiveBayes = (config: NaiveBayesConfig): NaiveBayesLearner => {
           case "residual":
             a.residual = bump(a.residual, o.positive)
             break
-          case "key":
-            a.bins.set(slot.key, bump(a.bins.get(slot.key) ?? ZERO, o.positive))
+          case "key": {
+            const counts = bump(a.bins.get(slot.key) ?? ZERO, o.positive)
+            a.bins.set(slot.key, counts)
+            if (a.grid !== undefined) setSorted(a.grid, Number(slot.key), counts)
+          }
         }
       }
     }
@@ -1192,19 +1344,20 @@ export const naiveBayes = (config: NaiveBayesConfig): NaiveBayesLearner => {
       if (a.bins.size === 0 && a.missing === ZERO && a.residual === ZERO && !state.predictors.has(name)) continue
       predictors.set(name, { missing: a.missing, residual: a.residual, bins: a.bins })
     }
-    return { positives: state.positives + positives, negatives: state.negatives + os.length - positives, predictors, classifier: state.classifier }
+    return { positives: P, negatives: N, predictors, scores: scores.size === 0 ? state.scores : scores, classifier: state.classifier }
   }
 
   const explain = (state: NaiveBayesState, features: Features): Explanation => {
     const c = compiled(state)
-    const contributions: Array<Contribution> = c.all.map((cp) => {
-      const value = features[cp.name]
-      const bin = cp.locate(value)
-      const b = bin >= 0 ? cp.view.bins[bin] : undefined
-      return { predictor: cp.name, value, bin: b === undefined ? "none" : b.label, logOdds: b === undefined ? 0 : b.logOdds, active: cp.view.active }
+    const contributions: Array<Contribution> = c.scoring.all.map((sp, i) => {
+      const value = features[sp.name]
+      const bin = sp.locate(value)
+      const view = c.view.predictors[i] as PredictorView
+      const b = bin >= 0 ? view.bins[bin] : undefined
+      return { predictor: sp.name, value, bin: b === undefined ? "none" : b.label, logOdds: b === undefined ? 0 : b.logOdds, active: sp.active }
     })
-    const s = rawScore(c, features)
-    return { score: s, propensity: classify(c, s), offset: c.offset, activePredictors: c.active.length, contributions }
+    const s = rawScoreOf(c.scoring, features)
+    return { score: s, propensity: classify(c, s), offset: c.scoring.offset, activePredictors: c.scoring.active.length, contributions }
   }
 
   return {
@@ -1217,9 +1370,80 @@ export const naiveBayes = (config: NaiveBayesConfig): NaiveBayesLearner => {
     codec: stateCodec(config, keyers),
     config,
     inspect: (state) => compiled(state).view,
-    explain
+    explain,
+    modelScore: (state, features) => rawScoreOf(scoringFor(state), features)
   }
 }
+
+// -------------------------------------------------------------------------------------
+// operations on learned states
+// -------------------------------------------------------------------------------------
+
+/**
+ * Batch recalibration for offline training: the state with its classifier recounted from
+ * `observations`, each scored by the state's final bins (their own `modelScore`, if any, is
+ * ignored); the predictor counts are unchanged and an imported classifier is dropped.
+ *
+ * Which observations: the training set itself is the simple choice — every response counts, but
+ * its scores are in-sample (the bins' log-odds were fitted on the same rows), so the classifier
+ * is slightly optimistic on new subjects, a small effect when bins hold hundreds of cases each. A
+ * held-out set gives an unbiased classifier at the price of responses the predictors never see
+ * (learn them afterwards and the classifier no longer matches the bins exactly).
+ *
+ * @example
+ * import { NaiveBayes, Random } from "nextbest"
+ * import * as assert from "node:assert"
+ *
+ * const nb = NaiveBayes.naiveBayes({ predictors: [NaiveBayes.numeric("subject.age", [30, 50])], exploration: "none" })
+ * const responses = Array.from({ length: 1000 }, (_, i) => ({ features: { "subject.age": 18 + (i % 60) }, positive: i % 60 < 12 && i % 2 === 0, at: 0 }))
+ * // offline: learn the counts, then count the classifier by the final model's scores
+ * const state = NaiveBayes.recalibrate(nb, nb.learnAll(nb.empty, responses), responses)
+ * const [young] = nb.score(state, { "subject.age": 20 }, Random.fromSeed(1))
+ * const [old] = nb.score(state, { "subject.age": 60 }, Random.fromSeed(1))
+ * assert.ok(young.propensity > 0.3 && old.propensity < 0.01)
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const recalibrate = (learner: NaiveBayesLearner, state: NaiveBayesState, observations: ReadonlyArray<Observation>): NaiveBayesState => {
+  const scores = new Map<number, Counts>()
+  if (learner.inspect(state).predictors.some((p) => p.active)) {
+    for (const o of observations) {
+      const k = scoreBucket(learner.modelScore(state, o.features))
+      scores.set(k, bump(scores.get(k) ?? ZERO, o.positive))
+    }
+  }
+  return { positives: state.positives, negatives: state.negatives, predictors: state.predictors, scores, classifier: null }
+}
+
+/**
+ * Offline training in one call: the state learned from `observations`, its classifier counted
+ * from their scores by the final bins (`recalibrate` on the training set). Faster than `learnAll`
+ * on observations without a decision-time score, which re-scores the running model for each.
+ *
+ * @example
+ * import { NaiveBayes, Random } from "nextbest"
+ * import * as assert from "node:assert"
+ *
+ * const nb = NaiveBayes.naiveBayes({ predictors: [NaiveBayes.symbolic("context.device", [["mobile"], ["desktop"]])], exploration: "none" })
+ * const responses = Array.from({ length: 400 }, (_, i) => ({ features: { "context.device": i % 2 === 0 ? "mobile" : "desktop" }, positive: i % 10 === 0, at: 0 }))
+ * const state = NaiveBayes.fit(nb, responses)
+ * // every mobile response in five was positive, no desktop one: calibrated, smoothed propensities
+ * assert.strictEqual(nb.score(state, { "context.device": "mobile" }, Random.fromSeed(1))[0].propensity, 40.5 / 201)
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const fit = (learner: NaiveBayesLearner, observations: ReadonlyArray<Observation>): NaiveBayesState =>
+  // a placeholder score takes learnAll's counting path; recalibrate replaces the classifier counts
+  recalibrate(
+    learner,
+    learner.learnAll(
+      learner.empty,
+      observations.map((o) => ({ ...o, modelScore: 0 }))
+    ),
+    observations
+  )
 
 // -------------------------------------------------------------------------------------
 // utils
@@ -1242,6 +1466,8 @@ export const equals = (x: NaiveBayesState, y: NaiveBayesState): boolean => {
     const keys = new Set([...a.bins.keys(), ...b.bins.keys()])
     for (const k of keys) if (!same(a.bins.get(k) ?? ZERO, b.bins.get(k) ?? ZERO)) return false
   }
+  const buckets = new Set([...x.scores.keys(), ...y.scores.keys()])
+  for (const k of buckets) if (!same(x.scores.get(k) ?? ZERO, y.scores.get(k) ?? ZERO)) return false
   const cx = x.classifier
   const cy = y.classifier
   if (cx === null || cy === null) return cx === cy

@@ -12,15 +12,27 @@ export const features: fc.Arbitrary<Features> = fc.record({
   "subject.balance": fc.oneof(fc.integer({ min: -5000, max: 100000 }), fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.constant(null))
 })
 
+const instant = fc.integer({ min: 1_704_067_200_000, max: 1_735_689_599_000 }).map((ms) => ms - (ms % 1000))
+
+/** a raw model score as a decision records it: any finite number, often on a classifier bucket edge */
+export const modelScore: fc.Arbitrary<number> = fc.oneof(
+  fc.double({ min: -5, max: 5, noNaN: true }),
+  fc.integer({ min: -3000, max: 3000 }).map((k) => k * 0.001),
+  fc.constantFrom(0, -0, 1e-12, -1e-12)
+)
+
+/** whether observations carry the decision-time `modelScore` */
+export type Scored = "never" | "always" | "sometimes"
+
 /** an observation at a whole-second instant in 2024 */
-export const observation: fc.Arbitrary<Observation> = fc.record({
-  features,
-  positive: fc.boolean(),
-  at: fc.integer({ min: 1_704_067_200_000, max: 1_735_689_599_000 }).map((ms) => ms - (ms % 1000))
-})
+export const observation = (scored: Scored = "never"): fc.Arbitrary<Observation> => {
+  const base = fc.record({ features, positive: fc.boolean(), at: instant })
+  const withScore = fc.record({ features, positive: fc.boolean(), at: instant, modelScore })
+  return scored === "never" ? base : scored === "always" ? withScore : fc.oneof(base, withScore)
+}
 
 /** a batch of observations */
-export const observations = (maxLength = 40): fc.Arbitrary<ReadonlyArray<Observation>> => fc.array(observation, { maxLength })
+export const observations = (maxLength = 40, scored: Scored = "never"): fc.Arbitrary<ReadonlyArray<Observation>> => fc.array(observation(scored), { maxLength })
 
 /** a prior as the catalog gives it */
 export const prior = fc.record({ propensity: fc.double({ min: 0, max: 1, noNaN: true }), evidence: fc.integer({ min: 0, max: 1000 }) })

@@ -44,7 +44,7 @@ describe("NaiveBayes (learned bins, binned after 5 responses)", () => {
     predictors: [NaiveBayes.numeric("subject.age"), NaiveBayes.symbolic("context.device"), NaiveBayes.numeric("subject.balance")],
     binning: { after: 5, minimumCases: 0.1 }
   })
-  learnerLaws("naiveBayes learned", nb, { eq: nbEq })
+  learnerLaws("naiveBayes learned", nb, { eq: nbEq, scored: true })
 })
 
 describe("NaiveBayes (configured bins, one without MISSING)", () => {
@@ -56,5 +56,5 @@ describe("NaiveBayes (configured bins, one without MISSING)", () => {
     ],
     exploration: "none"
   })
-  learnerLaws("naiveBayes configured", nb, { eq: nbEq })
+  learnerLaws("naiveBayes configured", nb, { eq: nbEq, scored: true })
 })

@@ -148,7 +148,8 @@ describe("NaiveBayes learned binning", () => {
     expect((counts?.residual.positives ?? 0) + (counts?.residual.negatives ?? 0)).toBe(4)
   })
   it("re-binning loses nothing: learned in two halves and merged, the model scores the same", () => {
-    const all = responses(2000)
+    // responses as they come back from decisions, with the score the model gave at decision time
+    const all = responses(2000).map((o, i) => ({ ...o, modelScore: -0.3 + (i % 40) * 0.01 }))
     const whole = nb.learnAll(nb.empty, all)
     const merged = nb.merge(nb.learnAll(nb.empty, all.slice(0, 700)), nb.learnAll(nb.empty, all.slice(700)))
     expect(NaiveBayes.equals(whole, merged)).toBe(true)
@@ -209,7 +210,8 @@ describe("NaiveBayes configuration and snapshots", () => {
       predictors: {
         age: { missing: [0, 0], residual: [0, 0], bins: [["0", 1, 0], ["2", 0, 1]] },
         city: { missing: [0, 1], residual: [0, 0], bins: [["lyon", 1, 0]] }
-      }
+      },
+      scores: []
     })
   })
 })

@@ -79,6 +79,7 @@ export const loadAdm = (): AdmFixture => {
       positives,
       negatives,
       predictors: counts,
+      scores: [],
       classifier: {
         bounds: classifier.slice(1).map((c) => c.BinLowerBound),
         positives: classifier.map((c) => c.BinPositives),
