@@ -323,21 +323,21 @@ const run = <S>(rules: Settings, state: FeedbackState<S>, inputs: ReadonlyArray<
   const by = Pending.batch()
   const noResponse = label(rules.labels, NO_RESPONSE)
   const responses: Array<readonly [Models.ModelKey, Observation]> = []
-  let pending = state.pending
+  const pending = Pending.cursor(state.pending)
   let recorded = state.recorded
   let refused = state.refused
   for (let k = 0; k < inputs.length; k++) {
     const input = inputs[k] as Input
     switch (input._tag) {
       case "Decided": {
-        const [next, verdict] = Pending.track(rules, pending, input.record, by)
-        pending = next
+        const verdict = Pending.trackAt(rules, pending, input.record, by)
         if (verdict._tag === "Refused") refused = Stack.push(refused, { reason: verdict.reason, message: verdict.message, input })
         break
       }
       case "Expire": {
-        const [next, expiries] = Pending.expire(pending, input.now, by)
-        pending = next
+        const [next, expiries] = Pending.expire(Pending.settle(pending), input.now, by)
+        pending.decisions = next.decisions
+        pending.watermark = next.watermark
         for (const x of expiries) {
           const action = x.record.actions[x.index] as ChosenAction
           if (x.kind === "noResponse") {
@@ -350,8 +350,7 @@ const run = <S>(rules: Settings, state: FeedbackState<S>, inputs: ReadonlyArray<
         break
       }
       default: {
-        const [next, verdict] = Pending.respond(rules, pending, input, by)
-        pending = next
+        const verdict = Pending.respondAt(rules, pending, input, by)
         if (verdict._tag === "Accepted") {
           const action = verdict.record.actions[verdict.index] as ChosenAction
           recorded = Stack.push(recorded, recordedOf(verdict.record, action, outcomeOf(input), input.at))
@@ -364,7 +363,7 @@ const run = <S>(rules: Settings, state: FeedbackState<S>, inputs: ReadonlyArray<
   }
   return {
     models: responses.length === 0 ? state.models : Models.learnMany(state.models, responses),
-    pending,
+    pending: pending.decisions === state.pending.decisions && pending.watermark === state.pending.watermark ? state.pending : Pending.settle(pending),
     replica: state.replica === null ? null : Replica.learned(state.replica, responses),
     recorded,
     refused
@@ -452,7 +451,8 @@ export const outbox = <S>(state: FeedbackState<S>): Outbox => ({ recorded: Stack
  * @category operations
  * @since 0.1.0
  */
-export const drain = <S>(state: FeedbackState<S>): readonly [Outbox, FeedbackState<S>] => [outbox(state), { ...state, recorded: null, refused: null }]
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any learner state: `Learner<S>` is invariant in S
+export const drain = <St extends FeedbackState<any>>(state: St): readonly [Outbox, St] => [outbox(state), { ...state, recorded: null, refused: null }]
 
 /**
  * Whether a state takes part in the replica protocol.

@@ -38,7 +38,7 @@ import { decodeWith, type DecodeError } from "../kernel/DecodeError.js"
 import type { Instant } from "../kernel/Time.js"
 import { DAY_MS, MINUTE_MS } from "../kernel/Time.js"
 import type { ChosenAction, DecisionRecord, Direction } from "./DecisionRecord.js"
-import { actionIndex, decisionIdOf, outcomeOf, type Event } from "./Event.js"
+import { actionIndex, outcomeOf, type Event } from "./Event.js"
 import * as HashTrie from "./internal/HashTrie.js"
 import {
   arrayOf,
@@ -270,12 +270,56 @@ const fresh = (record: DecisionRecord, timeouts: ResponseTimeouts): PendingDecis
 })
 
 /** whether a decision not in the buffer may have been expired already: every action's earliest possible deadline is ≤ the watermark */
-const mayHaveClosed = (pending: Pending, record: DecisionRecord, timeouts: ResponseTimeouts): boolean =>
-  record.actions.every((a) => record.at + timeoutOf(timeouts, record.direction, a.channel) <= pending.watermark)
+const mayHaveClosed = (watermark: Instant, record: DecisionRecord, timeouts: ResponseTimeouts): boolean => {
+  for (const a of record.actions) if (record.at + timeoutOf(timeouts, record.direction, a.channel) > watermark) return false
+  return true
+}
 
 const TRACKED: Verdict = { _tag: "Tracked" }
 
 const refused = (reason: RefusalReason, message: string): Verdict => ({ _tag: "Refused", reason, message })
+
+/**
+ * A pending buffer being updated within one batch: `run`-style loops keep one cursor and let the
+ * operations below replace its fields, instead of allocating a new buffer and a tuple per input.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Cursor {
+  decisions: HashTrie.HashTrie<PendingDecision>
+  watermark: Instant
+}
+
+/**
+ * A cursor over a pending buffer.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const cursor = (pending: Pending): Cursor => ({ decisions: pending.decisions, watermark: pending.watermark })
+
+/**
+ * The pending buffer a cursor holds now.
+ *
+ * @category destructors
+ * @since 0.1.0
+ */
+export const settle = (c: Cursor): Pending => ({ decisions: c.decisions, watermark: c.watermark })
+
+/**
+ * `track` on a cursor (see `track`).
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const trackAt = (rules: Rules, c: Cursor, record: DecisionRecord, by?: Batch): Verdict => {
+  if (record.actions.length === 0) return TRACKED
+  if (HashTrie.has(c.decisions, record.decisionId)) return refused("duplicate", `decision "${record.decisionId}" is already pending`)
+  if (mayHaveClosed(c.watermark, record, rules.timeouts)) return refused("expired", `decision "${record.decisionId}" is past its response window (expired up to ${c.watermark})`)
+  c.decisions = HashTrie.set(c.decisions, record.decisionId, fresh(record, rules.timeouts), by)
+  return TRACKED
+}
 
 /**
  * Adds a decision to await its outcomes. Refused as `duplicate` when it is already pending, and
@@ -286,16 +330,77 @@ const refused = (reason: RefusalReason, message: string): Verdict => ({ _tag: "R
  * @since 0.1.0
  */
 export const track = (rules: Rules, pending: Pending, record: DecisionRecord, by?: Batch): readonly [Pending, Verdict] => {
-  if (record.actions.length === 0) return [pending, TRACKED]
-  if (HashTrie.has(pending.decisions, record.decisionId)) return [pending, refused("duplicate", `decision "${record.decisionId}" is already pending`)]
-  if (mayHaveClosed(pending, record, rules.timeouts)) return [pending, refused("expired", `decision "${record.decisionId}" is past its response window (expired up to ${pending.watermark})`)]
-  return [{ decisions: HashTrie.set(pending.decisions, record.decisionId, fresh(record, rules.timeouts), by), watermark: pending.watermark }, TRACKED]
+  const c = cursor(pending)
+  const verdict = trackAt(rules, c, record, by)
+  return [c.decisions === pending.decisions ? pending : settle(c), verdict]
 }
 
 const replaceAt = <A>(xs: ReadonlyArray<A>, i: number, x: A): ReadonlyArray<A> => {
   const out = xs.slice()
   out[i] = x
   return out
+}
+
+const withEventId = (ids: ReadonlyArray<string>, id: string): ReadonlyArray<string> => {
+  if (ids.length === 0) return [id]
+  const out = ids.slice()
+  out.push(id)
+  return out
+}
+
+/**
+ * `respond` on a cursor (see `respond`).
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const respondAt = (rules: Rules, c: Cursor, event: Event, by?: Batch): Verdict => {
+  const decisionId = typeof event.decision === "string" ? event.decision : event.decision.decisionId
+  let entry = HashTrie.get(c.decisions, decisionId)
+  let record: DecisionRecord
+  let index: number
+  let state: Awaiting
+  if (entry === undefined) {
+    if (typeof event.decision === "string") return refused("unknownDecision", `decision "${decisionId}" is not pending (never tracked, or expired)`)
+    record = event.decision
+    if (record.actions.length === 0) return refused("unknownAction", `decision "${decisionId}" returned no actions`)
+    if (mayHaveClosed(c.watermark, record, rules.timeouts)) return refused("expired", `decision "${decisionId}" is past its response window (expired up to ${c.watermark})`)
+    index = actionIndex(record, event)
+    if (index < 0) return refused("unknownAction", `decision "${decisionId}" did not return action "${event.actionId}" on channel "${event.channel}"`)
+    entry = fresh(record, rules.timeouts)
+    state = entry.actions[index] as Awaiting
+  } else {
+    if (entry.eventIds.includes(event.eventId)) return refused("duplicate", `event "${event.eventId}" was already applied to decision "${decisionId}"`)
+    record = entry.record
+    index = actionIndex(record, event)
+    if (index < 0) return refused("unknownAction", `decision "${decisionId}" did not return action "${event.actionId}" on channel "${event.channel}"`)
+    state = entry.actions[index] as Awaiting
+  }
+  if (state._tag === "Closed") return refused("expired", `action "${event.actionId}" of decision "${decisionId}" was closed at its deadline ${state.deadline}`)
+  if (event.at >= state.deadline) return refused("expired", `event "${event.eventId}" at ${event.at} came at or after the deadline ${state.deadline} of action "${event.actionId}" of decision "${decisionId}"`)
+
+  let next: Awaiting = state
+  if (event._tag === "Sent" && state._tag === "Unsent") next = { _tag: "Open", deadline: event.at + timeoutOf(rules.timeouts, record.direction, event.channel) }
+  let learn: "positive" | "negative" | null = null
+  const outcome = outcomeOf(event)
+  const l = label(rules.labels, outcome)
+  if (l === "positive" && next._tag !== "Answered") {
+    learn = "positive"
+    next = { _tag: "Answered", deadline: next.deadline, label: "positive" }
+  } else if (l === "negative" && (next._tag === "Unsent" || next._tag === "Open")) {
+    if (rules.aggregation === "positiveWins") next = { _tag: "Held", deadline: next.deadline, outcome, at: event.at }
+    else {
+      learn = "negative"
+      next = { _tag: "Answered", deadline: next.deadline, label: "negative" }
+    }
+  }
+  const updated: PendingDecision = {
+    record,
+    actions: next === state ? entry.actions : replaceAt(entry.actions, index, next),
+    eventIds: withEventId(entry.eventIds, event.eventId)
+  }
+  c.decisions = HashTrie.set(c.decisions, decisionId, updated, by)
+  return { _tag: "Accepted", record, index, learn }
 }
 
 /**
@@ -307,44 +412,9 @@ const replaceAt = <A>(xs: ReadonlyArray<A>, i: number, x: A): ReadonlyArray<A> =
  * @since 0.1.0
  */
 export const respond = (rules: Rules, pending: Pending, event: Event, by?: Batch): readonly [Pending, Verdict] => {
-  const decisionId = decisionIdOf(event)
-  let entry = HashTrie.get(pending.decisions, decisionId)
-  if (entry === undefined) {
-    if (typeof event.decision === "string") return [pending, refused("unknownDecision", `decision "${decisionId}" is not pending (never tracked, or expired)`)]
-    const record = event.decision
-    if (mayHaveClosed(pending, record, rules.timeouts)) return [pending, refused("expired", `decision "${decisionId}" is past its response window (expired up to ${pending.watermark})`)]
-    if (record.actions.length === 0) return [pending, refused("unknownAction", `decision "${decisionId}" returned no actions`)]
-    entry = fresh(record, rules.timeouts)
-  } else if (entry.eventIds.includes(event.eventId)) {
-    return [pending, refused("duplicate", `event "${event.eventId}" was already applied to decision "${decisionId}"`)]
-  }
-  const record = entry.record
-  const index = actionIndex(record, event)
-  if (index < 0) return [pending, refused("unknownAction", `decision "${decisionId}" did not return action "${event.actionId}" on channel "${event.channel}"`)]
-  const state = entry.actions[index] as Awaiting
-  if (state._tag === "Closed") return [pending, refused("expired", `action "${event.actionId}" of decision "${decisionId}" was closed at its deadline ${state.deadline}`)]
-  if (event.at >= state.deadline) return [pending, refused("expired", `event "${event.eventId}" at ${event.at} came at or after the deadline ${state.deadline} of action "${event.actionId}" of decision "${decisionId}"`)]
-
-  let next: Awaiting = state
-  if (event._tag === "Sent" && state._tag === "Unsent") next = { _tag: "Open", deadline: event.at + timeoutOf(rules.timeouts, record.direction, event.channel) }
-  let learn: "positive" | "negative" | null = null
-  const l = label(rules.labels, outcomeOf(event))
-  if (l === "positive" && next._tag !== "Answered") {
-    learn = "positive"
-    next = { _tag: "Answered", deadline: next.deadline, label: "positive" }
-  } else if (l === "negative" && (next._tag === "Unsent" || next._tag === "Open")) {
-    if (rules.aggregation === "positiveWins") next = { _tag: "Held", deadline: next.deadline, outcome: outcomeOf(event), at: event.at }
-    else {
-      learn = "negative"
-      next = { _tag: "Answered", deadline: next.deadline, label: "negative" }
-    }
-  }
-  const updated: PendingDecision = {
-    record,
-    actions: next === state ? entry.actions : replaceAt(entry.actions, index, next),
-    eventIds: [...entry.eventIds, event.eventId]
-  }
-  return [{ decisions: HashTrie.set(pending.decisions, decisionId, updated, by), watermark: pending.watermark }, { _tag: "Accepted", record, index, learn }]
+  const c = cursor(pending)
+  const verdict = respondAt(rules, c, event, by)
+  return [c.decisions === pending.decisions ? pending : settle(c), verdict]
 }
 
 /**

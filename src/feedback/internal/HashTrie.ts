@@ -79,6 +79,9 @@ interface Change {
   delta: number
 }
 
+/** the size change of the current `set` or `remove` (reset by each; never observable outside) */
+const CHANGE: Change = { delta: 0 }
+
 const insert = <V>(node: Node<V> | null, shift: number, hash: number, key: string, value: V, by: Owner | undefined, change: Change): Node<V> => {
   if (node === null) {
     change.delta = 1
@@ -214,7 +217,8 @@ export const has = <V>(trie: HashTrie<V>, key: string): boolean => get(trie, key
 
 /** the trie with `key` set to `value`; with `by`, nodes created by the same batch are reused in place */
 export const set = <V>(trie: HashTrie<V>, key: string, value: V, by?: Owner): HashTrie<V> => {
-  const change: Change = { delta: 0 }
+  const change = CHANGE
+  change.delta = 0
   const root = insert(trie.root, 0, hashString(key), key, value, by, change)
   return root === trie.root && change.delta === 0 ? trie : { root, size: trie.size + change.delta }
 }
@@ -222,7 +226,8 @@ export const set = <V>(trie: HashTrie<V>, key: string, value: V, by?: Owner): Ha
 /** the trie without `key` */
 export const remove = <V>(trie: HashTrie<V>, key: string, by?: Owner): HashTrie<V> => {
   if (trie.root === null) return trie
-  const change: Change = { delta: 0 }
+  const change = CHANGE
+  change.delta = 0
   const root = remove_(trie.root, 0, hashString(key), key, by, change)
   return root === trie.root && change.delta === 0 ? trie : { root, size: trie.size + change.delta }
 }
