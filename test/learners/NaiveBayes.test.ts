@@ -198,6 +198,24 @@ describe("NaiveBayes configuration and snapshots", () => {
     }
     expect(E.isLeft(decodeWith(nb.codec)("not a state"))).toBe(true)
   })
+  it("rejects bad classifier counts: fractional or duplicate buckets, negative or fractional counts, wrong shapes", () => {
+    const base = { version: 1, positives: 0, negatives: 0, predictors: {} }
+    const problems = (scores: unknown): ReadonlyArray<string> => {
+      const r = decodeWith(nb.codec)({ ...base, scores })
+      return E.isLeft(r) ? r.left.problems.map((p) => `${p.path} ${p.code}`) : []
+    }
+    expect(problems([[1.5, 1, 1], [2, -1, 0.5], "x", [3, 1], [4, 1, 0], [4, 0, 1], [null, 0, 1]])).toStrictEqual([
+      "$.scores[0][0] not_integer",
+      "$.scores[1][1] out_of_range",
+      "$.scores[1][2] not_integer",
+      "$.scores[2] invalid_type",
+      "$.scores[3] invalid_type",
+      "$.scores[5][0] duplicate_id",
+      "$.scores[6][0] invalid_type"
+    ])
+    expect(problems("nope")).toStrictEqual(["$.scores invalid_type"])
+    expect(problems([[-12, 3, 4]])).toStrictEqual([])
+  })
   it("writes a plain JSON snapshot with a version", () => {
     const s = nb.learnAll(nb.empty, [
       { features: { age: 20, city: "lyon" }, positive: true, at: 0 },
@@ -213,5 +231,80 @@ describe("NaiveBayes configuration and snapshots", () => {
       },
       scores: []
     })
+  })
+})
+
+describe("NaiveBayes classifier counts", () => {
+  const nb = NaiveBayes.naiveBayes({ predictors: [NaiveBayes.symbolic("device", [["mobile"], ["desktop"]])], exploration: "none" })
+  const snapshot = (scores: ReadonlyArray<readonly [number, number, number]>): NaiveBayes.NaiveBayesState => {
+    const d = decodeWith(nb.codec)({
+      version: 1,
+      positives: 35,
+      negatives: 165,
+      predictors: { device: { missing: [0, 0], residual: [0, 0], bins: [["0", 30, 70], ["1", 5, 95]] } },
+      scores
+    })
+    if (E.isLeft(d)) throw new Error(render(d.left))
+    return d.right
+  }
+
+  it("pools the score buckets by PAVA into monotone bins of (0.5 + P) / (1 + P + N)", () => {
+    const state = snapshot([
+      [-100, 0, 10],
+      [-50, 5, 5],
+      [10, 2, 8],
+      [200, 9, 1]
+    ])
+    const view = nb.inspect(state)
+    expect(view.importedClassifier).toBe(false)
+    // rates 0, 0.5, 0.2, 0.9: the violating middle pair pools to 7 / 20
+    expect(view.classifier.map((c) => [c.lower, c.upper, c.positives, c.negatives])).toStrictEqual([
+      [-Infinity, -50 * NaiveBayes.SCORE_GRID, 0, 10],
+      [-50 * NaiveBayes.SCORE_GRID, 200 * NaiveBayes.SCORE_GRID, 7, 13],
+      [200 * NaiveBayes.SCORE_GRID, Infinity, 9, 1]
+    ])
+    expect(view.classifier.map((c) => c.propensity)).toStrictEqual([0.5 / 11, 7.5 / 21, 9.5 / 11])
+    // mobile: (ln 36 − ln 166 + LO) / 2 = −0.4213 with 1/n = 1/4 smoothing (MISSING and RESIDUAL are bins too), in the first bin
+    const [mobile] = nb.score(state, { device: "mobile" }, rng)
+    expect(mobile.modelScore).toBeCloseTo((Math.log(36) - Math.log(166) + Math.log(30.25) - Math.log(36) - Math.log(70.25) + Math.log(166)) / 2, 12)
+    expect(mobile.propensity).toBe(0.5 / 11)
+  })
+
+  it("an empty classifier gives the smoothed response rate (0.5 for an empty model)", () => {
+    expect(nb.score(snapshot([]), { device: "mobile" }, rng)[0].propensity).toBe(35.5 / 201)
+    expect(nb.score(nb.empty, { device: "mobile" }, rng)[0].propensity).toBe(0.5)
+  })
+
+  it("while no predictor is active: no modelScore, responses not counted, the smoothed response rate", () => {
+    const waiting = NaiveBayes.naiveBayes({ predictors: [NaiveBayes.numeric("age")], binning: { after: 500 }, exploration: "none" })
+    const s = waiting.learnAll(
+      waiting.empty,
+      Array.from({ length: 10 }, (_, i) => ({ features: { age: 20 + i }, positive: i < 3, at: 0 }))
+    )
+    expect(s.scores.size).toBe(0)
+    const [score] = waiting.score(s, { age: 25 }, rng)
+    expect(score).toStrictEqual({ propensity: 3.5 / 11, explored: 3.5 / 11, evidence: 10 })
+    // a recorded decision-time score still counts
+    expect(waiting.learn(s, { features: { age: 30 }, positive: true, at: 0, modelScore: -0.5 }).scores.get(-500)).toStrictEqual({ positives: 1, negatives: 0 })
+  })
+
+  it("adds responses learned after an import to the imported classifier's bins", () => {
+    const imported = NaiveBayes.naiveBayes({ predictors: [{ name: "Customer.NetWealth", type: "numeric", bins: NET_WEALTH.cuts, missingBin: false }], exploration: "none" })
+    const d = decodeWith(imported.codec)({
+      version: 1,
+      positives: 206,
+      negatives: 1430,
+      predictors: { "Customer.NetWealth": { missing: [0, 0], residual: [0, 0], bins: NET_WEALTH.positives.map((p, i) => [String(i), p, NET_WEALTH.negatives[i]]) } },
+      classifier: CLASSIFIER
+    })
+    if (E.isLeft(d)) throw new Error(render(d.left))
+    const next = imported.learn(d.right, { features: { "Customer.NetWealth": 18000 }, positive: true, at: 0, modelScore: -0.15 })
+    const view = imported.inspect(next)
+    expect(view.importedClassifier).toBe(true)
+    expect([view.classifier[3]?.positives, view.classifier[3]?.negatives, view.classifier[3]?.propensity]).toStrictEqual([29, 370, 29.5 / 400])
+    // recalibrate replaces the imported classifier by score-bucket counts
+    const recounted = NaiveBayes.recalibrate(imported, next, [{ features: { "Customer.NetWealth": 18000 }, positive: true, at: 0 }])
+    expect(recounted.classifier).toBeNull()
+    expect(imported.inspect(recounted).classifier.map((c) => [c.positives, c.negatives])).toStrictEqual([[1, 0]])
   })
 })
