@@ -1599,7 +1599,7 @@ export const explain =
  * The leaves that decided a failed verdict, left to right ("why not"): the failed operands of a
  * failed `all`, every operand of a failed `any`, and under a failed `not` the leaves that made its
  * operand pass (those have `passed: true` and `negated: true`: they held but must not). Empty
- * when the verdict passed.
+ * when the verdict passed (and for an empty `any()`, which fails with no leaf to blame).
  *
  * @example
  * import * as assert from "node:assert"
