@@ -268,12 +268,14 @@ export function initial<S>(models: Models.Models<S>, replica?: { readonly replic
 // -------------------------------------------------------------------------------------
 
 /**
- * The observation a model learns from an outcome of a decision.
+ * The observation a chosen action's model learns from an outcome: the features the decision saw,
+ * the label, the time, and the model's decision-time score when the decision recorded one.
  *
  * @category operations
  * @since 0.1.0
  */
-export const observation = (record: DecisionRecord, positive: boolean, at: Instant): Observation => ({ features: record.features, positive, at })
+export const observation = (record: DecisionRecord, action: ChosenAction, positive: boolean, at: Instant): Observation =>
+  action.modelScore === undefined ? { features: record.features, positive, at } : { features: record.features, positive, at, modelScore: action.modelScore }
 
 /**
  * The plain learning reducer: the models after one event that carries its decision record — the
@@ -310,7 +312,7 @@ export const learn =
     const action = chosenAction(event)
     if (action === undefined) return models
     const l = label(labels, outcomeOf(event))
-    return l === "unlisted" ? models : Models.learn(models, action.modelKey, observation(event.decision, l === "positive", event.at))
+    return l === "unlisted" ? models : Models.learn(models, action.modelKey, observation(event.decision, action, l === "positive", event.at))
   }
 
 const recordedOf = (record: DecisionRecord, action: ChosenAction, outcome: string, at: Instant): Recorded => ({
@@ -342,9 +344,9 @@ const run = <S>(rules: Settings, state: FeedbackState<S>, inputs: ReadonlyArray<
           const action = x.record.actions[x.index] as ChosenAction
           if (x.kind === "noResponse") {
             recorded = Stack.push(recorded, recordedOf(x.record, action, NO_RESPONSE, x.at))
-            if (noResponse !== "unlisted") responses.push([action.modelKey, observation(x.record, noResponse === "positive", x.at)])
+            if (noResponse !== "unlisted") responses.push([action.modelKey, observation(x.record, action, noResponse === "positive", x.at)])
           } else {
-            responses.push([action.modelKey, observation(x.record, false, x.at)])
+            responses.push([action.modelKey, observation(x.record, action, false, x.at)])
           }
         }
         break
@@ -354,7 +356,7 @@ const run = <S>(rules: Settings, state: FeedbackState<S>, inputs: ReadonlyArray<
         if (verdict._tag === "Accepted") {
           const action = verdict.record.actions[verdict.index] as ChosenAction
           recorded = Stack.push(recorded, recordedOf(verdict.record, action, outcomeOf(input), input.at))
-          if (verdict.learn !== null) responses.push([action.modelKey, observation(verdict.record, verdict.learn === "positive", input.at)])
+          if (verdict.learn !== null) responses.push([action.modelKey, observation(verdict.record, action, verdict.learn === "positive", input.at)])
         } else if (verdict._tag === "Refused") {
           refused = Stack.push(refused, { reason: verdict.reason, message: verdict.message, input })
         }

@@ -107,8 +107,12 @@ export const featuresArb: fc.Arbitrary<Features> = fc.record({
 }, { noNullPrototype: true })
 
 const actionsArb: fc.Arbitrary<ReadonlyArray<ChosenAction>> = fc
-  .uniqueArray(fc.tuple(fc.constantFrom(...ACTIONS), fc.constantFrom(...CHANNELS)), { minLength: 1, maxLength: 3, selector: ([a, c]) => `${a}@${c}` })
-  .map((pairs) => pairs.map(([a, c], i) => chosen(a, c, i + 1)))
+  .uniqueArray(fc.tuple(fc.constantFrom(...ACTIONS), fc.constantFrom(...CHANNELS), fc.option(fc.integer({ min: -3000, max: 3000 }).map((k) => k / 1000), { nil: undefined })), {
+    minLength: 1,
+    maxLength: 3,
+    selector: ([a, c]) => `${a}@${c}`
+  })
+  .map((triples) => triples.map(([a, c, score], i) => (score === undefined ? chosen(a, c, i + 1) : { ...chosen(a, c, i + 1), modelScore: score })))
 
 export const decisionArb = (decisionId: string): fc.Arbitrary<DecisionRecord> =>
   fc.record({

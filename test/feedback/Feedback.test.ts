@@ -1,4 +1,5 @@
 import * as E from "fp-ts/lib/Either.js"
+import * as t from "io-ts/lib/index.js"
 import { describe, expect, it } from "vitest"
 import type { DecisionRecord } from "../../src/feedback/DecisionRecord.js"
 import * as Event from "../../src/feedback/Event.js"
@@ -7,6 +8,7 @@ import * as Outcome from "../../src/feedback/Outcome.js"
 import * as Pending from "../../src/feedback/Pending.js"
 import { render } from "../../src/kernel/DecodeError.js"
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "../../src/kernel/Time.js"
+import type { Learner, Observation } from "../../src/learners/Learner.js"
 import * as Models from "../../src/learners/Models.js"
 import { chosen, counting, type CountState } from "../arbitraries/feedback.js"
 
@@ -80,6 +82,28 @@ describe("outcome mapping in the reducer", () => {
     ].reduce<Models.Models<CountState>>((models, event) => learn(models, event), Models.empty(counting))
     expect(Models.stateOf(models, "GoldCard@web").positives).toBe(2) // no de-duplication here: that is the feedback state's job
     expect(Object.keys(models.states)).toEqual(["GoldCard@web"])
+  })
+})
+
+describe("what a model learns", () => {
+  // a learner that keeps the observations it was taught, in order
+  const recording: Learner<ReadonlyArray<Observation>> = {
+    name: "recording",
+    empty: [],
+    score: (s, _f, rng) => [{ propensity: 0.5, explored: 0.5, evidence: s.length }, rng],
+    learn: (s, o) => [...s, o],
+    learnAll: (s, os) => [...s, ...os],
+    merge: (x, y) => [...x, ...y],
+    codec: t.array(t.unknown) as unknown as t.Type<ReadonlyArray<Observation>, unknown, unknown>
+  }
+  it("the features seen at decision time, the label, the event time, and the decision-time model score when recorded", () => {
+    const d: DecisionRecord = { ...inbound(), actions: [{ ...chosen("GoldCard", "web"), modelScore: -0.42 }, chosen("Savings", "web", 2)] }
+    const state = [Feedback.decided(d), Event.response({ ...on("d-1"), eventId: "e", at: T0 + 7 }, "accepted"), Feedback.expireAt(T0 + DAY_MS)].reduce(
+      Feedback.apply(settings),
+      Feedback.initial(Models.empty(recording))
+    )
+    expect(Models.stateOf(state.models, "GoldCard@web")).toEqual([{ features: d.features, positive: true, at: T0 + 7, modelScore: -0.42 }])
+    expect(Models.stateOf(state.models, "Savings@web")).toEqual([{ features: d.features, positive: false, at: T0 + 30 * MINUTE_MS }])
   })
 })
 

@@ -10,9 +10,11 @@ import * as Feedback from "../../src/feedback/Feedback.js"
 import * as Replica from "../../src/feedback/Replica.js"
 import type { Learner, Observation } from "../../src/learners/Learner.js"
 import * as Models from "../../src/learners/Models.js"
-import { deepEq } from "../laws.js"
-import { commutativeMonoidLaws } from "../laws.js"
-import { canonical, counting, END, featuresArb, interleave, picksArb, settings, storiesArb, type CountState } from "../arbitraries/feedback.js"
+import * as NaiveBayes from "../../src/learners/NaiveBayes.js"
+import * as ThompsonSampling from "../../src/learners/ThompsonSampling.js"
+import { commutativeMonoidLaws, deepEq } from "../laws.js"
+import { canonical, counting, END, featuresArb, interleave, picksArb, settings, storiesArb, type CountState, type Story } from "../arbitraries/feedback.js"
+import type { DecisionRecord } from "../../src/feedback/DecisionRecord.js"
 
 const responseArb: fc.Arbitrary<readonly [string, Observation]> = fc.tuple(
   fc.constantFrom("GoldCard@web", "Mortgage@email", "Savings@web"),
@@ -62,6 +64,7 @@ const sameCanonical = <S>(x: Models.Models<S>, y: Models.Models<S>): boolean => 
 
 describe("split learning (the learners' monoid)", () => {
   splitLearning("counting learner", counting, sameCanonical)
+  splitLearning("Thompson sampling", ThompsonSampling.thompsonSampling(), sameCanonical)
   commutativeMonoidLaws(
     "Models<counting>",
     Models.getMonoid(counting),
@@ -69,6 +72,13 @@ describe("split learning (the learners' monoid)", () => {
     { equals: sameCanonical }
   )
 })
+
+/** every chosen action carries a decision-time model score, in every input that carries the record */
+const withModelScores = (story: Story): Story => {
+  const record: DecisionRecord = { ...story.record, actions: story.record.actions.map((a, i) => (a.modelScore === undefined ? { ...a, modelScore: -0.25 * (i + 1) } : a)) }
+  const inputs = story.inputs.map((x): Feedback.Input => (x._tag === "Decided" ? Feedback.decided(record) : x._tag === "Expire" || typeof x.decision === "string" ? x : { ...x, decision: record }))
+  return { ...story, record, inputs }
+}
 
 describe("the delta protocol", () => {
   type Op =
@@ -124,25 +134,39 @@ describe("the delta protocol", () => {
     )
   })
 
-  it("feedback states on separate replicas, syncing through a store, learn what one state learns from all the inputs", () => {
-    fc.assert(
-      fc.property(storiesArb({ maxDecisions: 8 }), picksArb, fc.array(fc.nat({ max: 2 }), { minLength: 8, maxLength: 8 }), (stories, picks, owners) => {
-        // each decision is handled by one replica (its events are routed by decision id)
-        const byReplica = [0, 1, 2].map((r) => stories.filter((_, i) => owners[i] === r))
-        let states = ["a", "b", "c"].map((replicaId, r) =>
-          Feedback.applyAll(settings)(Feedback.initial(Models.empty(counting), { replicaId }), [...interleave(byReplica[r] ?? [], picks), Feedback.expireAt(END)])
-        )
-        const store: Array<Replica.Delta<CountState>> = []
-        states = states.map((s) => {
-          const [delta, next] = Feedback.publish(s)
-          if (delta !== null) store.push(delta)
-          return next
-        })
-        states = states.map((s) => [...store, ...store].reduce(Feedback.receive, s))
-        const single = Feedback.applyAll(settings)(Feedback.initial(Models.empty(counting)), [...interleave(stories, picks), Feedback.expireAt(END)])
-        for (const s of states) expect(canonical(s.models.states)).toBe(canonical(single.models.states))
-      }),
-      { numRuns: 150 }
-    )
-  })
+  /** each decision is handled by one replica (its inputs are routed by decision id); the replicas sync through a store */
+  const replicatedEqualsSingle = <S>(name: string, learner: Learner<S>, same: (x: S, y: S) => boolean, stories = storiesArb({ maxDecisions: 8 })) => {
+    it(`${name}: feedback states on separate replicas, syncing through a store, learn what one state learns from all the inputs`, () => {
+      fc.assert(
+        fc.property(stories, picksArb, fc.array(fc.nat({ max: 2 }), { minLength: 8, maxLength: 8 }), (stories, picks, owners) => {
+          const byReplica = [0, 1, 2].map((r) => stories.filter((_, i) => owners[i] === r))
+          let states = ["a", "b", "c"].map((replicaId, r) =>
+            Feedback.applyAll(settings)(Feedback.initial(Models.empty(learner), { replicaId }), [...interleave(byReplica[r] ?? [], picks), Feedback.expireAt(END)])
+          )
+          const store: Array<Replica.Delta<S>> = []
+          states = states.map((s) => {
+            const [delta, next] = Feedback.publish(s)
+            if (delta !== null) store.push(delta)
+            return next
+          })
+          states = states.map((s) => [...store, ...store].reduce(Feedback.receive, s))
+          const single = Feedback.applyAll(settings)(Feedback.initial(Models.empty(learner)), [...interleave(stories, picks), Feedback.expireAt(END)])
+          for (const s of states) {
+            expect(Object.keys(s.models.states).sort()).toEqual(Object.keys(single.models.states).sort())
+            for (const key of Object.keys(single.models.states)) expect(same(Models.stateOf(s.models, key), Models.stateOf(single.models, key))).toBe(true)
+          }
+        }),
+        { numRuns: 100 }
+      )
+    })
+  }
+  replicatedEqualsSingle("counting learner", counting, (x, y) => canonical(x) === canonical(y))
+  replicatedEqualsSingle("Thompson sampling", ThompsonSampling.thompsonSampling(), (x, y) => deepEq.equals(x, y))
+  replicatedEqualsSingle(
+    "naive Bayes (configured bins)",
+    NaiveBayes.naiveBayes({ predictors: [NaiveBayes.numeric("age", [30, 50, 70]), NaiveBayes.symbolic("segment", [["gold"], ["silver", "bronze"]]), NaiveBayes.symbolic("online")] }),
+    NaiveBayes.equals,
+    // naive Bayes counts its classifier by the decision-time score: the law holds when decisions record it
+    storiesArb({ maxDecisions: 8 }).map((stories) => stories.map(withModelScores))
+  )
 })

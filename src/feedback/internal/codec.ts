@@ -253,6 +253,7 @@ export const ChosenActionCodec: t.Type<ChosenAction, unknown, unknown> = new t.T
     const modelKey = field(r, c, obj, "modelKey", NonEmptyString)
     const rank = field(r, c, obj, "rank", Rank)
     const modelPropensity = field(r, c, obj, "modelPropensity", Probability)
+    const modelScore = optional(r, c, obj, "modelScore", Finite)
     const propensity = field(r, c, obj, "propensity", Probability)
     const selectionProbability = field(r, c, obj, "selectionProbability", Probability)
     return done<ChosenAction>(r, () => {
@@ -267,7 +268,8 @@ export const ChosenActionCodec: t.Type<ChosenAction, unknown, unknown> = new t.T
         propensity: propensity as number,
         selectionProbability: selectionProbability as number
       }
-      return treatment === undefined ? base : { ...base, treatment }
+      const withTreatment = treatment === undefined ? base : { ...base, treatment }
+      return modelScore === undefined ? withTreatment : { ...withTreatment, modelScore }
     })
   },
   (a) => {
@@ -283,6 +285,7 @@ export const ChosenActionCodec: t.Type<ChosenAction, unknown, unknown> = new t.T
       selectionProbability: a.selectionProbability
     }
     if (a.treatment !== undefined) out["treatment"] = a.treatment
+    if (a.modelScore !== undefined) out["modelScore"] = a.modelScore
     return out
   }
 )
