@@ -8,7 +8,8 @@ import { decodeWith, render } from "../../src/kernel/DecodeError.js"
 import { fromSeed } from "../../src/kernel/Random.js"
 import * as Diagnostics from "../../src/evaluation/Diagnostics.js"
 import * as NaiveBayes from "../../src/learners/NaiveBayes.js"
-import { admAvailable, admDir, loadAdm } from "./admFixture.js"
+import { readFileSync } from "node:fs"
+import { admAvailable, admDir, admFile, loadAdm } from "./admFixture.js"
 
 describe.skipIf(!admAvailable)(`ADM fixture (skipped: ${admDir} not found — the shared data folder is not beside this clone)`, () => {
   const fixture = loadAdm()
@@ -59,5 +60,26 @@ describe.skipIf(!admAvailable)(`ADM fixture (skipped: ${admDir} not found — th
 
   it("round-trips the imported snapshot", () => {
     expect(nb.codec.encode(state)).toStrictEqual(fixture.snapshot)
+  })
+})
+
+describe.skipIf(!admAvailable)(`NaiveBayes.fromAdmSnapshot on the ADM fixture (skipped: ${admDir} not found — the shared data folder is not beside this clone)`, () => {
+  const json: unknown = JSON.parse(readFileSync(admFile, "utf8"))
+  const model = NaiveBayes.fromAdmSnapshot(json, { exploration: "none" })
+  if (E.isLeft(model)) throw new Error(render(model.left))
+  const { learner, state } = model.right
+  const fixture = loadAdm()
+
+  it("decodes the platform's active predictors, their counts and the classifier: the same state as the snapshot", () => {
+    const decoded = decodeWith(learner.codec)(fixture.snapshot)
+    if (E.isLeft(decoded)) throw new Error(render(decoded.left))
+    expect(NaiveBayes.equals(state, decoded.right)).toBe(true)
+    expect(learner.inspect(state).predictors.filter((p) => p.active)).toHaveLength(36)
+  })
+
+  it("gives the known answers: model AUC 0.774901, propensity 0.0714 for the middle-bin customer", () => {
+    expect(Diagnostics.modelReport(learner.inspect(state)).auc.toFixed(6)).toBe("0.774901")
+    const [score] = learner.score(state, fixture.middleCustomer, fromSeed(1))
+    expect(score.propensity).toBe(28.5 / 399)
   })
 })

@@ -308,3 +308,78 @@ describe("NaiveBayes classifier counts", () => {
     expect(imported.inspect(recounted).classifier.map((c) => [c.positives, c.negatives])).toStrictEqual([[1, 0]])
   })
 })
+
+describe("NaiveBayes.fromAdmSnapshot (inline sample)", () => {
+  const row = (PredictorName: string, Type: string, EntryType: string, BinIndex: number, BinType: string, BinSymbol: string, lower: number, upper: number, p: number, n: number) => ({
+    PredictorName,
+    Type,
+    BinType,
+    BinSymbol,
+    BinLowerBound: lower,
+    BinUpperBound: upper,
+    EntryType,
+    BinIndex,
+    BinPositives: p,
+    BinNegatives: n
+  })
+  const sample = [
+    row("Customer.NetWealth", "numeric", "Active", 1, "EQUIBEHAVIOR", "<11684.56", 0, 11684.56, 13, 423),
+    row("Customer.NetWealth", "numeric", "Active", 2, "EQUIBEHAVIOR", "[11684.56, 13732.56>", 11684.56, 13732.56, 24, 178),
+    row("Customer.NetWealth", "numeric", "Active", 3, "EQUIBEHAVIOR", ">=13732.56", 13732.56, 50000, 169, 829),
+    row("Customer.NetWealth", "numeric", "Active", 4, "MISSING", "MISSING", 0, 0, 0, 0),
+    row("Customer.Segment", "symbolic", "Active", 1, "EQUIBEHAVIOR", "gold, silver", 0, 0, 150, 700),
+    row("Customer.Segment", "symbolic", "Active", 2, "EQUIBEHAVIOR", "bronze", 0, 0, 56, 730),
+    row("Customer.Segment", "symbolic", "Active", 3, "RESIDUAL", "Other", 0, 0, 0, 0),
+    row("Customer.Noise", "symbolic", "Inactive", 1, "EQUIBEHAVIOR", "a", 0, 0, 206, 1430),
+    row("Classifier", "numeric", "Classifier", 1, "EQUIBEHAVIOR", "<-0.2", -3, -0.2, 40, 900),
+    row("Classifier", "numeric", "Classifier", 2, "EQUIBEHAVIOR", ">=-0.2", -0.2, 3, 166, 530)
+  ]
+
+  it("keeps the active predictors with their bins and counts, and the classifier", () => {
+    const model = NaiveBayes.fromAdmSnapshot({ bins: sample })
+    if (E.isLeft(model)) throw new Error(render(model.left))
+    const { config, learner, state } = model.right
+    expect(config.predictors).toStrictEqual([
+      { name: "Customer.NetWealth", type: "numeric", bins: [11684.56, 13732.56], missingBin: true },
+      { name: "Customer.Segment", type: "symbolic", bins: [["gold", "silver"], ["bronze"]], missingBin: false, residualBin: true }
+    ])
+    expect([state.positives, state.negatives]).toStrictEqual([206, 1430])
+    expect(state.classifier).toStrictEqual({ bounds: [-0.2], positives: [40, 166], negatives: [900, 530] })
+    const view = learner.inspect(state)
+    expect(view.predictors[0]?.bins.map((b) => [b.label, b.positives, b.negatives])).toStrictEqual([
+      ["<11684.6", 13, 423],
+      ["[11684.6, 13732.6>", 24, 178],
+      [">=13732.6", 169, 829],
+      ["MISSING", 0, 0]
+    ])
+    expect(view.predictors[1]?.bins.map((b) => b.label)).toStrictEqual(["gold, silver", "bronze", "RESIDUAL"])
+    // the snapshot round-trips through the learner's own codec
+    const again = decodeWith(learner.codec)(JSON.parse(JSON.stringify(learner.codec.encode(state))))
+    expect(E.isRight(again) && NaiveBayes.equals(again.right, state)).toBe(true)
+  })
+
+  it("reports every problem with its path", () => {
+    const bad = [
+      { ...sample[0], BinUpperBound: "x" },
+      sample[1],
+      { ...sample[2], BinPositives: -1 },
+      sample[3],
+      sample[4],
+      { ...sample[5], BinSymbol: "silver" },
+      { ...sample[6], Type: "date" },
+      sample[8],
+      { ...sample[9], BinLowerBound: null },
+      "row"
+    ]
+    const r = NaiveBayes.fromAdmSnapshot(bad)
+    expect(E.isLeft(r) ? r.left.problems.map((p) => `${p.path} ${p.code}`) : []).toStrictEqual([
+      "$[2].BinPositives out_of_range",
+      "$[6].Type invalid_type",
+      "$[9] invalid_type",
+      "$[0].BinUpperBound invalid_type",
+      "$[5].BinSymbol duplicate_id",
+      "$[8].BinLowerBound invalid_type"
+    ])
+    expect(E.isLeft(NaiveBayes.fromAdmSnapshot({ rows: [] }))).toBe(true)
+  })
+})
