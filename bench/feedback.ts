@@ -3,7 +3,8 @@
  *
  * Workload: 20 model keys (10 actions × 2 channels), each an adaptive naive Bayes model of 20
  * configured predictors (10 numeric of 10 bins, 10 symbolic of 8 groups, with MISSING and
- * RESIDUAL bins); 20,000 inbound decisions of one chosen action each, with 20 features; one
+ * RESIDUAL bins, and the classifier's score-bucket counts); 20,000 inbound decisions of one chosen
+ * action each, with 20 features and the decision-time model score; one
  * response event per decision (12% accepted, the rest rejected) that carries its decision record,
  * for 1,000 subjects. "learn + record" is: the event is tracked and applied by the feedback state
  * (de-duplication, timeout check, labelling), its model learns it, and its interaction is appended
@@ -19,7 +20,8 @@
  * - `learnManyPerSecond`: `Models.learnMany` alone on the same observations (the learner's own
  *   cost, for reference).
  * - `baselineEventsPerSecond`: a hand-written mutable counter update of the same bins
- *   (Float64Array per model, binary search for numeric bins, a Map for symbol groups).
+ *   (Float64Array per model, binary search for numeric bins, a Map for symbol groups, and the
+ *   score bucket).
  * - `baselineWithHistoryEventsPerSecond`: the baseline plus a mutable push to the subject's
  *   history array.
  * All engines are checked to produce the same bin counts before timing.
@@ -84,6 +86,7 @@ const makeDecisions = (count: number, seed: string, prefix: string): Array<Decis
     for (const n of SYMBOLIC) features[n] = draw() < 0.03 ? null : draw() < 0.02 ? "rare" : (SYMBOLS[Math.floor(draw() * SYMBOLS.length)] as string)
     const actionId = ACTIONS[Math.floor(draw() * ACTIONS.length)] as string
     const channel = CHANNELS[Math.floor(draw() * CHANNELS.length)] as string
+    const modelScore = Math.round((draw() * 2 - 1) * 1e6) / 1e6
     return {
       decisionId: `${prefix}${i}`,
       subjectId: `c${i % 1000}`,
@@ -100,6 +103,7 @@ const makeDecisions = (count: number, seed: string, prefix: string): Array<Decis
           modelKey: Models.modelKey(actionId, channel),
           rank: 1,
           modelPropensity: 0.1,
+          modelScore,
           propensity: 0.1,
           selectionProbability: 1
         }
@@ -124,18 +128,23 @@ const makeEvents = (decisions: ReadonlyArray<DecisionRecord>): Array<Event.Event
 
 /** per predictor: bins 0..9 numeric (10 = MISSING) or groups 0..7 (8 = MISSING, 9 = RESIDUAL); [positives, negatives] pairs */
 const SLOTS = 11
+/** classifier counts by score bucket ⌊score / 0.001⌋ for scores in [-1, 1]: buckets -1000..1000 */
+const BUCKETS = 2001
+const TABLE = 2 + 20 * SLOTS * 2 + BUCKETS * 2
 const cutTable = Float64Array.from(CUTS)
 const groupIndex = new Map<string, number>()
 GROUPS.forEach((g, i) => g.forEach((s) => groupIndex.set(s, i)))
 
-const baselineLearn = (tables: Map<string, Float64Array>, key: string, features: Features, positive: boolean): void => {
+const baselineLearn = (tables: Map<string, Float64Array>, key: string, features: Features, score: number, positive: boolean): void => {
   let table = tables.get(key)
   if (table === undefined) {
-    table = new Float64Array(2 + 20 * SLOTS * 2)
+    table = new Float64Array(TABLE)
     tables.set(key, table)
   }
   const column = positive ? 0 : 1
   table[column] = (table[column] as number) + 1
+  const bucket = 2 + 20 * SLOTS * 2 + (Math.floor(score / 0.001) + 1000) * 2 + column
+  table[bucket] = (table[bucket] as number) + 1
   for (let p = 0; p < 10; p++) {
     const v = features[NUMERIC[p] as string]
     let bin: number
@@ -166,7 +175,11 @@ const asTables = (states: Readonly<Record<string, NaiveBayesState>>): Map<string
   const out = new Map<string, Float64Array>()
   for (const key of Object.keys(states).sort()) {
     const s = states[key] as NaiveBayesState
-    const table = new Float64Array(2 + 20 * SLOTS * 2)
+    const table = new Float64Array(TABLE)
+    for (const [k, c] of s.scores) {
+      table[2 + 20 * SLOTS * 2 + (k + 1000) * 2] = c.positives
+      table[2 + 20 * SLOTS * 2 + (k + 1000) * 2 + 1] = c.negatives
+    }
     table[0] = s.positives
     table[1] = s.negatives
     ;[...NUMERIC, ...SYMBOLIC].forEach((name, p) => {
@@ -251,7 +264,7 @@ const baselineEngine = (events: ReadonlyArray<Event.Event<DecisionRecord>>, with
   for (const e of events) {
     const a = e.decision.actions[0] as DecisionRecord["actions"][number]
     const positive = e._tag === "Response" && (e.outcome === "accepted" || e.outcome === "clicked")
-    baselineLearn(tables, a.modelKey, e.decision.features, positive)
+    baselineLearn(tables, a.modelKey, e.decision.features, a.modelScore ?? 0, positive)
     if (withHistory) {
       let h = histories.get(e.decision.subjectId)
       if (h === undefined) {
@@ -294,7 +307,7 @@ const makeManyDecisions = (count: number): Array<DecisionRecord> => {
         "subject.s0": symbolic(), "subject.s1": symbolic(), "subject.s2": symbolic(), "subject.s3": symbolic(), "subject.s4": symbolic(),
         "subject.s5": symbolic(), "subject.s6": symbolic(), "subject.s7": symbolic(), "subject.s8": symbolic(), "subject.s9": symbolic()
       },
-      actions: [{ actionId, issue: "Sales", group: "Cards", channel, modelKey, rank: 1, modelPropensity: 0.1, propensity: 0.1, selectionProbability: 1 }]
+      actions: [{ actionId, issue: "Sales", group: "Cards", channel, modelKey, rank: 1, modelPropensity: 0.1, modelScore: (next(2_000_001) - 1_000_000) / 1e6, propensity: 0.1, selectionProbability: 1 }]
     }
   }
   return out
@@ -339,7 +352,7 @@ export async function run(): Promise<Record<string, unknown>> {
   const events = makeEvents(decisions)
   const responses: Array<readonly [string, Observation]> = events.map((e) => [
     (e.decision.actions[0] as DecisionRecord["actions"][number]).modelKey,
-    { features: e.decision.features, positive: e._tag === "Response" && e.outcome === "accepted", at: e.at }
+    Feedback.observation(e.decision, e.decision.actions[0] as DecisionRecord["actions"][number], e._tag === "Response" && e.outcome === "accepted", e.at)
   ])
   log(`${N} events over ${ACTIONS.length * CHANNELS.length} naive Bayes models of 20 predictors`)
 

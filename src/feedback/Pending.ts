@@ -258,16 +258,15 @@ export const toArray = (pending: Pending): ReadonlyArray<PendingDecision> =>
 
 const NO_IDS: ReadonlyArray<string> = []
 
-const fresh = (record: DecisionRecord, timeouts: ResponseTimeouts): PendingDecision => ({
-  record,
-  actions: record.actions.map(
+const freshActions = (record: DecisionRecord, timeouts: ResponseTimeouts): Array<Awaiting> =>
+  record.actions.map(
     (a: ChosenAction): Awaiting =>
       record.direction === "outbound"
         ? { _tag: "Unsent", deadline: record.at + timeoutOf(timeouts, "outbound", a.channel) }
         : { _tag: "Open", deadline: record.at + timeoutOf(timeouts, "inbound", a.channel) }
-  ),
-  eventIds: NO_IDS
-})
+  )
+
+const fresh = (record: DecisionRecord, timeouts: ResponseTimeouts): PendingDecision => ({ record, actions: freshActions(record, timeouts), eventIds: NO_IDS })
 
 /** whether a decision not in the buffer may have been expired already: every action's earliest possible deadline is ≤ the watermark */
 const mayHaveClosed = (watermark: Instant, record: DecisionRecord, timeouts: ResponseTimeouts): boolean => {
@@ -356,26 +355,30 @@ const withEventId = (ids: ReadonlyArray<string>, id: string): ReadonlyArray<stri
  */
 export const respondAt = (rules: Rules, c: Cursor, event: Event, by?: Batch): Verdict => {
   const decisionId = typeof event.decision === "string" ? event.decision : event.decision.decisionId
-  let entry = HashTrie.get(c.decisions, decisionId)
+  const hash = HashTrie.hashOf(decisionId)
+  const entry = HashTrie.getHashed(c.decisions, decisionId, hash)
   let record: DecisionRecord
-  let index: number
-  let state: Awaiting
+  let actions: ReadonlyArray<Awaiting>
+  let eventIds: ReadonlyArray<string>
+  // a decision tracked on the fly: its fresh action states are local until stored, so they may be changed in place
+  let local: Array<Awaiting> | null = null
   if (entry === undefined) {
     if (typeof event.decision === "string") return refused("unknownDecision", `decision "${decisionId}" is not pending (never tracked, or expired)`)
     record = event.decision
     if (record.actions.length === 0) return refused("unknownAction", `decision "${decisionId}" returned no actions`)
     if (mayHaveClosed(c.watermark, record, rules.timeouts)) return refused("expired", `decision "${decisionId}" is past its response window (expired up to ${c.watermark})`)
-    index = actionIndex(record, event)
-    if (index < 0) return refused("unknownAction", `decision "${decisionId}" did not return action "${event.actionId}" on channel "${event.channel}"`)
-    entry = fresh(record, rules.timeouts)
-    state = entry.actions[index] as Awaiting
+    local = freshActions(record, rules.timeouts)
+    actions = local
+    eventIds = NO_IDS
   } else {
     if (entry.eventIds.includes(event.eventId)) return refused("duplicate", `event "${event.eventId}" was already applied to decision "${decisionId}"`)
     record = entry.record
-    index = actionIndex(record, event)
-    if (index < 0) return refused("unknownAction", `decision "${decisionId}" did not return action "${event.actionId}" on channel "${event.channel}"`)
-    state = entry.actions[index] as Awaiting
+    actions = entry.actions
+    eventIds = entry.eventIds
   }
+  const index = actionIndex(record, event)
+  if (index < 0) return refused("unknownAction", `decision "${decisionId}" did not return action "${event.actionId}" on channel "${event.channel}"`)
+  const state = actions[index] as Awaiting
   if (state._tag === "Closed") return refused("expired", `action "${event.actionId}" of decision "${decisionId}" was closed at its deadline ${state.deadline}`)
   if (event.at >= state.deadline) return refused("expired", `event "${event.eventId}" at ${event.at} came at or after the deadline ${state.deadline} of action "${event.actionId}" of decision "${decisionId}"`)
 
@@ -394,12 +397,12 @@ export const respondAt = (rules: Rules, c: Cursor, event: Event, by?: Batch): Ve
       next = { _tag: "Answered", deadline: next.deadline, label: "negative" }
     }
   }
-  const updated: PendingDecision = {
-    record,
-    actions: next === state ? entry.actions : replaceAt(entry.actions, index, next),
-    eventIds: withEventId(entry.eventIds, event.eventId)
+  if (next !== state) {
+    if (local !== null) local[index] = next
+    else actions = replaceAt(actions, index, next)
   }
-  c.decisions = HashTrie.set(c.decisions, decisionId, updated, by)
+  const updated: PendingDecision = { record, actions, eventIds: withEventId(eventIds, event.eventId) }
+  c.decisions = HashTrie.setHashed(c.decisions, decisionId, hash, updated, by)
   return { _tag: "Accepted", record, index, learn }
 }
 

@@ -63,12 +63,12 @@ const leaf = <V>(hash: number, key: string, value: V): Leaf<V> => ({ kind: 0, ha
 
 const branch = <V>(bitmap: number, children: Array<Node<V>>, by: Owner | undefined): Branch<V> => ({ kind: 1, bitmap, children, owner: by })
 
-const hashOf = <V>(node: Leaf<V> | Collision<V>): number => node.hash
+const nodeHash = <V>(node: Leaf<V> | Collision<V>): number => node.hash
 
 /** two leaf-like nodes with different hashes, under one new branch at `shift` */
 const join = <V>(shift: number, a: Leaf<V> | Collision<V>, b: Leaf<V> | Collision<V>, by: Owner | undefined): Branch<V> => {
-  const fa = fragment(hashOf(a), shift)
-  const fb = fragment(hashOf(b), shift)
+  const fa = fragment(nodeHash(a), shift)
+  const fb = fragment(nodeHash(b), shift)
   if (fa === fb) return branch(1 << fa, [join(shift + 5, a, b, by)], by)
   return fa < fb ? branch((1 << fa) | (1 << fb), [a, b], by) : branch((1 << fa) | (1 << fb), [b, a], by)
 }
@@ -187,9 +187,14 @@ const remove_ = <V>(node: Node<V>, shift: number, hash: number, key: string, by:
   }
 }
 
+/** the hash a trie uses for a key (to look a key up and then set it without hashing it twice) */
+export const hashOf = (key: string): number => hashString(key)
+
 /** the value at `key`, or `undefined` */
-export const get = <V>(trie: HashTrie<V>, key: string): V | undefined => {
-  const hash = hashString(key)
+export const get = <V>(trie: HashTrie<V>, key: string): V | undefined => getHashed(trie, key, hashString(key))
+
+/** `get` with the key's hash already computed (`hashOf(key)`) */
+export const getHashed = <V>(trie: HashTrie<V>, key: string, hash: number): V | undefined => {
   let node = trie.root
   let shift = 0
   while (node !== null) {
@@ -216,10 +221,13 @@ export const get = <V>(trie: HashTrie<V>, key: string): V | undefined => {
 export const has = <V>(trie: HashTrie<V>, key: string): boolean => get(trie, key) !== undefined
 
 /** the trie with `key` set to `value`; with `by`, nodes created by the same batch are reused in place */
-export const set = <V>(trie: HashTrie<V>, key: string, value: V, by?: Owner): HashTrie<V> => {
+export const set = <V>(trie: HashTrie<V>, key: string, value: V, by?: Owner): HashTrie<V> => setHashed(trie, key, hashString(key), value, by)
+
+/** `set` with the key's hash already computed (`hashOf(key)`) */
+export const setHashed = <V>(trie: HashTrie<V>, key: string, hash: number, value: V, by?: Owner): HashTrie<V> => {
   const change = CHANGE
   change.delta = 0
-  const root = insert(trie.root, 0, hashString(key), key, value, by, change)
+  const root = insert(trie.root, 0, hash, key, value, by, change)
   return root === trie.root && change.delta === 0 ? trie : { root, size: trie.size + change.delta }
 }
 
