@@ -256,6 +256,33 @@ describe("fact lookup reads own properties only", () => {
     expect(check(R.exists("subject.address.age"), s({ address: {} }))).toBe(false)
     expect(check(R.gte("subject.age", 18), s({ age: 20 }))).toBe(true)
   })
+  it("never calls an inherited getter, even one that throws; own getters are read", () => {
+    let calls = 0
+    class Customer {
+      get age(): number {
+        calls++
+        return 40
+      }
+    }
+    const facts = { age: new Customer(), subject: Object.assign(new Customer(), { profile: new Customer() }) }
+    for (const path of ["age.age", "subject.age", "subject.profile.age"]) expect(check(R.exists(path), facts), path).toBe(false)
+    expect(check(R.gte("subject.age", 18), { subject: new Customer() })).toBe(false)
+    expect(calls).toBe(0)
+    Object.defineProperty(Object.prototype, "age", {
+      get() {
+        throw new Error("a polluted accessor must not be read")
+      },
+      configurable: true
+    })
+    try {
+      expect(check(R.gte("subject.age", 18), s({}))).toBe(false)
+      expect(check(R.gte("subject.profile.age", 18), s({ profile: {} }))).toBe(false)
+    } finally {
+      delete (Object.prototype as Record<string, unknown>)["age"]
+    }
+    const withOwnGetter = Object.defineProperty({}, "age", { get: () => 40, enumerable: true })
+    expect(check(R.gte("subject.age", 18), { subject: withOwnGetter })).toBe(true)
+  })
   it("follows an own `__proto__` key nowhere; a rule with a forbidden segment is false, built by hand or not at all", () => {
     const polluted = JSON.parse('{"subject": {"__proto__": {"age": 40}}}') as Facts
     const byHand = { _tag: "Order", op: "gte", fact: "subject.__proto__.age", value: 18 } as Rule

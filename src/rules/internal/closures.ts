@@ -9,10 +9,12 @@
  * every key of every rule and go megamorphic (about 3× slower in bench/eligibility); a lookup
  * inside each condition's closure sees only that condition's keys.
  *
- * The lookup is exact — own properties only — without calling `hasOwnProperty` on the common
- * path: a defined value read from an object whose prototype is `Object.prototype` is inherited
- * only if `Object.prototype` has that key, and an object with a `null` prototype inherits nothing;
- * only then, or for other prototypes, is `hasOwnProperty` asked. Each closure here equals the
+ * The lookup is exact — own properties only, and no inherited property (not even a getter on a
+ * prototype) is ever read — without calling `hasOwnProperty` on the common path: `key in object`
+ * (an inline-cached check that also tells V8 the object's shape, so `getPrototypeOf` folds to a
+ * constant) comes first; then a key of an object whose prototype is `Object.prototype` can be
+ * inherited only if `Object.prototype` has it, and an object with a `null` prototype inherits
+ * nothing; only in the other cases is `hasOwnProperty` asked. Each closure here equals the
  * interpreter's semantics for its condition (checked by the compile ≡ evaluate property).
  *
  * @since 0.1.0
@@ -39,12 +41,9 @@ const hasOwn = Object.prototype.hasOwnProperty
  *
  *   let v: unknown
  *   if (typeof f === "object" && f !== null) {
- *     let s = (f as Dict)[a]
- *     if (s !== undefined) { const p = getPrototypeOf(f); if ((p === OBJECT_PROTOTYPE ? a in OBJECT_PROTOTYPE : p !== null) && !hasOwn.call(f, a)) s = undefined }
- *     if (typeof s === "object" && s !== null) {
- *       v = (s as Dict)[b]
- *       if (v !== undefined) { const q = getPrototypeOf(s); if ((q === OBJECT_PROTOTYPE ? b in OBJECT_PROTOTYPE : q !== null) && !hasOwn.call(s, b)) v = undefined }
- *     }
+ *     let s: unknown
+ *     if (a in f) { const p = getPrototypeOf(f); if ((p === OBJECT_PROTOTYPE ? !(a in OBJECT_PROTOTYPE) : p === null) || hasOwn.call(f, a)) s = (f as Dict)[a] }
+ *     if (typeof s === "object" && s !== null && b in s) { const q = getPrototypeOf(s); if ((q === OBJECT_PROTOTYPE ? !(b in OBJECT_PROTOTYPE) : q === null) || hasOwn.call(s, b)) v = (s as Dict)[b] }
  *   }
  */
 
@@ -60,12 +59,9 @@ export const orderNumber2 = (op: "lt" | "lte" | "gt" | "gte", a: string, b: stri
       return (f) => {
         let v: unknown
         if (typeof f === "object" && f !== null) {
-          let s = (f as Dict)[a]
-          if (s !== undefined) { const p = getPrototypeOf(f); if ((p === OBJECT_PROTOTYPE ? a in OBJECT_PROTOTYPE : p !== null) && !hasOwn.call(f, a)) s = undefined } // prettier-ignore
-          if (typeof s === "object" && s !== null) {
-            v = (s as Dict)[b]
-            if (v !== undefined) { const q = getPrototypeOf(s); if ((q === OBJECT_PROTOTYPE ? b in OBJECT_PROTOTYPE : q !== null) && !hasOwn.call(s, b)) v = undefined } // prettier-ignore
-          }
+          let s: unknown
+          if (a in f) { const p = getPrototypeOf(f); if ((p === OBJECT_PROTOTYPE ? !(a in OBJECT_PROTOTYPE) : p === null) || hasOwn.call(f, a)) s = (f as Dict)[a] } // prettier-ignore
+          if (typeof s === "object" && s !== null && b in s) { const q = getPrototypeOf(s); if ((q === OBJECT_PROTOTYPE ? !(b in OBJECT_PROTOTYPE) : q === null) || hasOwn.call(s, b)) v = (s as Dict)[b] } // prettier-ignore
         }
         return typeof v === "number" && v < k
       }
@@ -73,12 +69,9 @@ export const orderNumber2 = (op: "lt" | "lte" | "gt" | "gte", a: string, b: stri
       return (f) => {
         let v: unknown
         if (typeof f === "object" && f !== null) {
-          let s = (f as Dict)[a]
-          if (s !== undefined) { const p = getPrototypeOf(f); if ((p === OBJECT_PROTOTYPE ? a in OBJECT_PROTOTYPE : p !== null) && !hasOwn.call(f, a)) s = undefined } // prettier-ignore
-          if (typeof s === "object" && s !== null) {
-            v = (s as Dict)[b]
-            if (v !== undefined) { const q = getPrototypeOf(s); if ((q === OBJECT_PROTOTYPE ? b in OBJECT_PROTOTYPE : q !== null) && !hasOwn.call(s, b)) v = undefined } // prettier-ignore
-          }
+          let s: unknown
+          if (a in f) { const p = getPrototypeOf(f); if ((p === OBJECT_PROTOTYPE ? !(a in OBJECT_PROTOTYPE) : p === null) || hasOwn.call(f, a)) s = (f as Dict)[a] } // prettier-ignore
+          if (typeof s === "object" && s !== null && b in s) { const q = getPrototypeOf(s); if ((q === OBJECT_PROTOTYPE ? !(b in OBJECT_PROTOTYPE) : q === null) || hasOwn.call(s, b)) v = (s as Dict)[b] } // prettier-ignore
         }
         return typeof v === "number" && v <= k
       }
@@ -86,12 +79,9 @@ export const orderNumber2 = (op: "lt" | "lte" | "gt" | "gte", a: string, b: stri
       return (f) => {
         let v: unknown
         if (typeof f === "object" && f !== null) {
-          let s = (f as Dict)[a]
-          if (s !== undefined) { const p = getPrototypeOf(f); if ((p === OBJECT_PROTOTYPE ? a in OBJECT_PROTOTYPE : p !== null) && !hasOwn.call(f, a)) s = undefined } // prettier-ignore
-          if (typeof s === "object" && s !== null) {
-            v = (s as Dict)[b]
-            if (v !== undefined) { const q = getPrototypeOf(s); if ((q === OBJECT_PROTOTYPE ? b in OBJECT_PROTOTYPE : q !== null) && !hasOwn.call(s, b)) v = undefined } // prettier-ignore
-          }
+          let s: unknown
+          if (a in f) { const p = getPrototypeOf(f); if ((p === OBJECT_PROTOTYPE ? !(a in OBJECT_PROTOTYPE) : p === null) || hasOwn.call(f, a)) s = (f as Dict)[a] } // prettier-ignore
+          if (typeof s === "object" && s !== null && b in s) { const q = getPrototypeOf(s); if ((q === OBJECT_PROTOTYPE ? !(b in OBJECT_PROTOTYPE) : q === null) || hasOwn.call(s, b)) v = (s as Dict)[b] } // prettier-ignore
         }
         return typeof v === "number" && v > k
       }
@@ -99,12 +89,9 @@ export const orderNumber2 = (op: "lt" | "lte" | "gt" | "gte", a: string, b: stri
       return (f) => {
         let v: unknown
         if (typeof f === "object" && f !== null) {
-          let s = (f as Dict)[a]
-          if (s !== undefined) { const p = getPrototypeOf(f); if ((p === OBJECT_PROTOTYPE ? a in OBJECT_PROTOTYPE : p !== null) && !hasOwn.call(f, a)) s = undefined } // prettier-ignore
-          if (typeof s === "object" && s !== null) {
-            v = (s as Dict)[b]
-            if (v !== undefined) { const q = getPrototypeOf(s); if ((q === OBJECT_PROTOTYPE ? b in OBJECT_PROTOTYPE : q !== null) && !hasOwn.call(s, b)) v = undefined } // prettier-ignore
-          }
+          let s: unknown
+          if (a in f) { const p = getPrototypeOf(f); if ((p === OBJECT_PROTOTYPE ? !(a in OBJECT_PROTOTYPE) : p === null) || hasOwn.call(f, a)) s = (f as Dict)[a] } // prettier-ignore
+          if (typeof s === "object" && s !== null && b in s) { const q = getPrototypeOf(s); if ((q === OBJECT_PROTOTYPE ? !(b in OBJECT_PROTOTYPE) : q === null) || hasOwn.call(s, b)) v = (s as Dict)[b] } // prettier-ignore
         }
         return typeof v === "number" && v >= k
       }
@@ -120,12 +107,9 @@ export const orderNumber2 = (op: "lt" | "lte" | "gt" | "gte", a: string, b: stri
 export const betweenNumbers2 = (a: string, b: string, min: number, max: number): Closure => (f) => {
   let v: unknown
   if (typeof f === "object" && f !== null) {
-    let s = (f as Dict)[a]
-    if (s !== undefined) { const p = getPrototypeOf(f); if ((p === OBJECT_PROTOTYPE ? a in OBJECT_PROTOTYPE : p !== null) && !hasOwn.call(f, a)) s = undefined } // prettier-ignore
-    if (typeof s === "object" && s !== null) {
-      v = (s as Dict)[b]
-      if (v !== undefined) { const q = getPrototypeOf(s); if ((q === OBJECT_PROTOTYPE ? b in OBJECT_PROTOTYPE : q !== null) && !hasOwn.call(s, b)) v = undefined } // prettier-ignore
-    }
+    let s: unknown
+    if (a in f) { const p = getPrototypeOf(f); if ((p === OBJECT_PROTOTYPE ? !(a in OBJECT_PROTOTYPE) : p === null) || hasOwn.call(f, a)) s = (f as Dict)[a] } // prettier-ignore
+    if (typeof s === "object" && s !== null && b in s) { const q = getPrototypeOf(s); if ((q === OBJECT_PROTOTYPE ? !(b in OBJECT_PROTOTYPE) : q === null) || hasOwn.call(s, b)) v = (s as Dict)[b] } // prettier-ignore
   }
   return typeof v === "number" && v >= min && v <= max
 }
@@ -141,24 +125,18 @@ export const equals2 = (a: string, b: string, k: unknown, negated: boolean): Clo
     ? (f) => {
         let v: unknown
         if (typeof f === "object" && f !== null) {
-          let s = (f as Dict)[a]
-          if (s !== undefined) { const p = getPrototypeOf(f); if ((p === OBJECT_PROTOTYPE ? a in OBJECT_PROTOTYPE : p !== null) && !hasOwn.call(f, a)) s = undefined } // prettier-ignore
-          if (typeof s === "object" && s !== null) {
-            v = (s as Dict)[b]
-            if (v !== undefined) { const q = getPrototypeOf(s); if ((q === OBJECT_PROTOTYPE ? b in OBJECT_PROTOTYPE : q !== null) && !hasOwn.call(s, b)) v = undefined } // prettier-ignore
-          }
+          let s: unknown
+          if (a in f) { const p = getPrototypeOf(f); if ((p === OBJECT_PROTOTYPE ? !(a in OBJECT_PROTOTYPE) : p === null) || hasOwn.call(f, a)) s = (f as Dict)[a] } // prettier-ignore
+          if (typeof s === "object" && s !== null && b in s) { const q = getPrototypeOf(s); if ((q === OBJECT_PROTOTYPE ? !(b in OBJECT_PROTOTYPE) : q === null) || hasOwn.call(s, b)) v = (s as Dict)[b] } // prettier-ignore
         }
         return v !== k
       }
     : (f) => {
         let v: unknown
         if (typeof f === "object" && f !== null) {
-          let s = (f as Dict)[a]
-          if (s !== undefined) { const p = getPrototypeOf(f); if ((p === OBJECT_PROTOTYPE ? a in OBJECT_PROTOTYPE : p !== null) && !hasOwn.call(f, a)) s = undefined } // prettier-ignore
-          if (typeof s === "object" && s !== null) {
-            v = (s as Dict)[b]
-            if (v !== undefined) { const q = getPrototypeOf(s); if ((q === OBJECT_PROTOTYPE ? b in OBJECT_PROTOTYPE : q !== null) && !hasOwn.call(s, b)) v = undefined } // prettier-ignore
-          }
+          let s: unknown
+          if (a in f) { const p = getPrototypeOf(f); if ((p === OBJECT_PROTOTYPE ? !(a in OBJECT_PROTOTYPE) : p === null) || hasOwn.call(f, a)) s = (f as Dict)[a] } // prettier-ignore
+          if (typeof s === "object" && s !== null && b in s) { const q = getPrototypeOf(s); if ((q === OBJECT_PROTOTYPE ? !(b in OBJECT_PROTOTYPE) : q === null) || hasOwn.call(s, b)) v = (s as Dict)[b] } // prettier-ignore
         }
         return v === k
       }
@@ -172,12 +150,9 @@ export const equals2 = (a: string, b: string, k: unknown, negated: boolean): Clo
 export const differs2 = (a: string, b: string, k: unknown): Closure => (f) => {
   let v: unknown
   if (typeof f === "object" && f !== null) {
-    let s = (f as Dict)[a]
-    if (s !== undefined) { const p = getPrototypeOf(f); if ((p === OBJECT_PROTOTYPE ? a in OBJECT_PROTOTYPE : p !== null) && !hasOwn.call(f, a)) s = undefined } // prettier-ignore
-    if (typeof s === "object" && s !== null) {
-      v = (s as Dict)[b]
-      if (v !== undefined) { const q = getPrototypeOf(s); if ((q === OBJECT_PROTOTYPE ? b in OBJECT_PROTOTYPE : q !== null) && !hasOwn.call(s, b)) v = undefined } // prettier-ignore
-    }
+    let s: unknown
+    if (a in f) { const p = getPrototypeOf(f); if ((p === OBJECT_PROTOTYPE ? !(a in OBJECT_PROTOTYPE) : p === null) || hasOwn.call(f, a)) s = (f as Dict)[a] } // prettier-ignore
+    if (typeof s === "object" && s !== null && b in s) { const q = getPrototypeOf(s); if ((q === OBJECT_PROTOTYPE ? !(b in OBJECT_PROTOTYPE) : q === null) || hasOwn.call(s, b)) v = (s as Dict)[b] } // prettier-ignore
   }
   return v !== k && (typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && v === v))
 }
@@ -196,12 +171,9 @@ export const member2 = (a: string, b: string, values: ReadonlyArray<unknown>, no
       return (f) => {
         let v: unknown
         if (typeof f === "object" && f !== null) {
-          let s = (f as Dict)[a]
-          if (s !== undefined) { const p = getPrototypeOf(f); if ((p === OBJECT_PROTOTYPE ? a in OBJECT_PROTOTYPE : p !== null) && !hasOwn.call(f, a)) s = undefined } // prettier-ignore
-          if (typeof s === "object" && s !== null) {
-            v = (s as Dict)[b]
-            if (v !== undefined) { const q = getPrototypeOf(s); if ((q === OBJECT_PROTOTYPE ? b in OBJECT_PROTOTYPE : q !== null) && !hasOwn.call(s, b)) v = undefined } // prettier-ignore
-          }
+          let s: unknown
+          if (a in f) { const p = getPrototypeOf(f); if ((p === OBJECT_PROTOTYPE ? !(a in OBJECT_PROTOTYPE) : p === null) || hasOwn.call(f, a)) s = (f as Dict)[a] } // prettier-ignore
+          if (typeof s === "object" && s !== null && b in s) { const q = getPrototypeOf(s); if ((q === OBJECT_PROTOTYPE ? !(b in OBJECT_PROTOTYPE) : q === null) || hasOwn.call(s, b)) v = (s as Dict)[b] } // prettier-ignore
         }
         return (typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && v === v)) && !set.has(v)
       }
@@ -209,12 +181,9 @@ export const member2 = (a: string, b: string, values: ReadonlyArray<unknown>, no
     return (f) => {
       let v: unknown
       if (typeof f === "object" && f !== null) {
-        let s = (f as Dict)[a]
-        if (s !== undefined) { const p = getPrototypeOf(f); if ((p === OBJECT_PROTOTYPE ? a in OBJECT_PROTOTYPE : p !== null) && !hasOwn.call(f, a)) s = undefined } // prettier-ignore
-        if (typeof s === "object" && s !== null) {
-          v = (s as Dict)[b]
-          if (v !== undefined) { const q = getPrototypeOf(s); if ((q === OBJECT_PROTOTYPE ? b in OBJECT_PROTOTYPE : q !== null) && !hasOwn.call(s, b)) v = undefined } // prettier-ignore
-        }
+        let s: unknown
+        if (a in f) { const p = getPrototypeOf(f); if ((p === OBJECT_PROTOTYPE ? !(a in OBJECT_PROTOTYPE) : p === null) || hasOwn.call(f, a)) s = (f as Dict)[a] } // prettier-ignore
+        if (typeof s === "object" && s !== null && b in s) { const q = getPrototypeOf(s); if ((q === OBJECT_PROTOTYPE ? !(b in OBJECT_PROTOTYPE) : q === null) || hasOwn.call(s, b)) v = (s as Dict)[b] } // prettier-ignore
       }
       return set.has(v)
     }
@@ -224,12 +193,9 @@ export const member2 = (a: string, b: string, values: ReadonlyArray<unknown>, no
     return (f) => {
       let v: unknown
       if (typeof f === "object" && f !== null) {
-        let s = (f as Dict)[a]
-        if (s !== undefined) { const p = getPrototypeOf(f); if ((p === OBJECT_PROTOTYPE ? a in OBJECT_PROTOTYPE : p !== null) && !hasOwn.call(f, a)) s = undefined } // prettier-ignore
-        if (typeof s === "object" && s !== null) {
-          v = (s as Dict)[b]
-          if (v !== undefined) { const q = getPrototypeOf(s); if ((q === OBJECT_PROTOTYPE ? b in OBJECT_PROTOTYPE : q !== null) && !hasOwn.call(s, b)) v = undefined } // prettier-ignore
-        }
+        let s: unknown
+        if (a in f) { const p = getPrototypeOf(f); if ((p === OBJECT_PROTOTYPE ? !(a in OBJECT_PROTOTYPE) : p === null) || hasOwn.call(f, a)) s = (f as Dict)[a] } // prettier-ignore
+        if (typeof s === "object" && s !== null && b in s) { const q = getPrototypeOf(s); if ((q === OBJECT_PROTOTYPE ? !(b in OBJECT_PROTOTYPE) : q === null) || hasOwn.call(s, b)) v = (s as Dict)[b] } // prettier-ignore
       }
       return (typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && v === v)) && !list.includes(v)
     }
@@ -237,12 +203,9 @@ export const member2 = (a: string, b: string, values: ReadonlyArray<unknown>, no
   return (f) => {
     let v: unknown
     if (typeof f === "object" && f !== null) {
-      let s = (f as Dict)[a]
-      if (s !== undefined) { const p = getPrototypeOf(f); if ((p === OBJECT_PROTOTYPE ? a in OBJECT_PROTOTYPE : p !== null) && !hasOwn.call(f, a)) s = undefined } // prettier-ignore
-      if (typeof s === "object" && s !== null) {
-        v = (s as Dict)[b]
-        if (v !== undefined) { const q = getPrototypeOf(s); if ((q === OBJECT_PROTOTYPE ? b in OBJECT_PROTOTYPE : q !== null) && !hasOwn.call(s, b)) v = undefined } // prettier-ignore
-      }
+      let s: unknown
+      if (a in f) { const p = getPrototypeOf(f); if ((p === OBJECT_PROTOTYPE ? !(a in OBJECT_PROTOTYPE) : p === null) || hasOwn.call(f, a)) s = (f as Dict)[a] } // prettier-ignore
+      if (typeof s === "object" && s !== null && b in s) { const q = getPrototypeOf(s); if ((q === OBJECT_PROTOTYPE ? !(b in OBJECT_PROTOTYPE) : q === null) || hasOwn.call(s, b)) v = (s as Dict)[b] } // prettier-ignore
     }
     return list.includes(v)
   }
@@ -257,12 +220,9 @@ export const member2 = (a: string, b: string, values: ReadonlyArray<unknown>, no
 export const presence2 = (a: string, b: string, exists: boolean): Closure => (f) => {
   let v: unknown
   if (typeof f === "object" && f !== null) {
-    let s = (f as Dict)[a]
-    if (s !== undefined) { const p = getPrototypeOf(f); if ((p === OBJECT_PROTOTYPE ? a in OBJECT_PROTOTYPE : p !== null) && !hasOwn.call(f, a)) s = undefined } // prettier-ignore
-    if (typeof s === "object" && s !== null) {
-      v = (s as Dict)[b]
-      if (v !== undefined) { const q = getPrototypeOf(s); if ((q === OBJECT_PROTOTYPE ? b in OBJECT_PROTOTYPE : q !== null) && !hasOwn.call(s, b)) v = undefined } // prettier-ignore
-    }
+    let s: unknown
+    if (a in f) { const p = getPrototypeOf(f); if ((p === OBJECT_PROTOTYPE ? !(a in OBJECT_PROTOTYPE) : p === null) || hasOwn.call(f, a)) s = (f as Dict)[a] } // prettier-ignore
+    if (typeof s === "object" && s !== null && b in s) { const q = getPrototypeOf(s); if ((q === OBJECT_PROTOTYPE ? !(b in OBJECT_PROTOTYPE) : q === null) || hasOwn.call(s, b)) v = (s as Dict)[b] } // prettier-ignore
   }
   return (v !== undefined && v !== null) === exists
 }
@@ -280,11 +240,10 @@ export const lookup =
     for (let i = 0; i < segments.length; i++) {
       if (typeof current !== "object" || current === null) return undefined
       const key = segments[i] as string
-      const next = (current as Dict)[key]
-      if (next === undefined) return undefined
+      if (!(key in current)) return undefined
       const p = getPrototypeOf(current)
-      if ((p === OBJECT_PROTOTYPE ? key in OBJECT_PROTOTYPE : p !== null) && !hasOwn.call(current, key)) return undefined
-      current = next
+      if (!((p === OBJECT_PROTOTYPE ? !(key in OBJECT_PROTOTYPE) : p === null) || hasOwn.call(current, key))) return undefined
+      current = (current as Dict)[key]
     }
     return current
   }
