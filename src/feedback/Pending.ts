@@ -424,7 +424,8 @@ export const respond = (rules: Rules, pending: Pending, event: Event, by?: Batch
  * Closes every chosen action whose deadline is at or before `now`: an `Open` one becomes a
  * `noResponse` expiry, a `Held` one gives its held negative; decisions whose actions are all
  * closed leave the buffer. The expiries are listed by deadline, then decision id, then action.
- * The watermark becomes `max(watermark, now)`.
+ * The watermark becomes `max(watermark, now)`. It visits every pending decision (O(pending)):
+ * call it on a timer (every few seconds or minutes), not once per event.
  *
  * @category operations
  * @since 0.1.0
