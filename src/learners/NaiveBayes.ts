@@ -692,7 +692,7 @@ interface ScoringPredictor {
   readonly bins: ReadonlyArray<RawBin> | null
   /** the bin index of a value in `bins`, or -1 for none */
   readonly locate: (value: unknown) => number
-  readonly logOdds: Float64Array
+  readonly logOdds: ReadonlyArray<number>
   readonly auc: number
   readonly active: boolean
 }
@@ -755,6 +755,68 @@ const sortedGridOf = (pc: PredictorCounts): SortedGrid => {
   return { keys, counts: keys.map((k) => pc.bins.get(String(k)) as Counts) }
 }
 
+/** the bins of a predictor with configured bins, without their counts: each bin's count key, and how to locate a value */
+interface Layout {
+  /** each bin, given its counts */
+  readonly bins: ReadonlyArray<(positives: number, negatives: number) => RawBin>
+  /** the count key of each bin: its index, or "missing" / "residual" */
+  readonly keys: ReadonlyArray<string>
+  readonly locate: (v: unknown) => number
+}
+
+const layouts = new WeakMap<Predictor, Layout>()
+
+const layoutOf = (p: NumericPredictor | SymbolicPredictor): Layout => {
+  const known = layouts.get(p)
+  if (known !== undefined) return known
+  const bins: Array<(positives: number, negatives: number) => RawBin> = []
+  const keys: Array<string> = []
+  const missingBin = (positives: number, negatives: number): RawBin => ({ kind: "missing", positives, negatives })
+  let locate: (v: unknown) => number
+  if (p.type === "numeric") {
+    const cuts = Float64Array.from(p.bins ?? [])
+    for (let i = 0; i <= cuts.length; i++) {
+      const lower = i === 0 ? -Infinity : (cuts[i - 1] as number)
+      const upper = i === cuts.length ? Infinity : (cuts[i] as number)
+      bins.push((positives, negatives) => ({ kind: "interval", lower, upper, positives, negatives }))
+      keys.push(String(i))
+    }
+    const missingIndex = p.missingBin !== false ? bins.length : -1
+    if (missingIndex >= 0) {
+      bins.push(missingBin)
+      keys.push("missing")
+    }
+    locate = (v) => {
+      const x = numberOf(v)
+      return x === null ? missingIndex : intervalIndex(cuts, x)
+    }
+  } else {
+    const group = new Map<string, number>()
+    ;(p.bins ?? []).forEach((symbols, i) => {
+      for (const s of symbols) group.set(s, i)
+      bins.push((positives, negatives) => ({ kind: "symbols", symbols, positives, negatives }))
+      keys.push(String(i))
+    })
+    const missingIndex = p.missingBin !== false ? bins.length : -1
+    if (missingIndex >= 0) {
+      bins.push(missingBin)
+      keys.push("missing")
+    }
+    const residualIndex = p.residualBin !== false ? bins.length : -1
+    if (residualIndex >= 0) {
+      bins.push((positives, negatives) => ({ kind: "residual", positives, negatives }))
+      keys.push("residual")
+    }
+    locate = (v) => {
+      const s = symbolOf(v)
+      return s === null ? missingIndex : (group.get(s) ?? residualIndex)
+    }
+  }
+  const layout: Layout = { bins, keys, locate }
+  layouts.set(p, layout)
+  return layout
+}
+
 /** the bins of one predictor, and how to locate a value among them; null when not binned yet */
 const binsOf = (
   p: Predictor,
@@ -765,42 +827,14 @@ const binsOf = (
 ): { readonly bins: ReadonlyArray<RawBin>; readonly locate: (v: unknown) => number } | null => {
   const missing = pc?.missing ?? ZERO
   const residual = pc?.residual ?? ZERO
-  if (p.type === "numeric" && p.bins !== undefined) {
-    const cuts = Float64Array.from(p.bins)
-    const bins: Array<RawBin> = []
-    for (let i = 0; i <= cuts.length; i++) {
-      const lower = i === 0 ? -Infinity : (cuts[i - 1] as number)
-      const upper = i === cuts.length ? Infinity : (cuts[i] as number)
-      bins.push({ kind: "interval", lower, upper, ...countsOf(pc, String(i)) })
-    }
-    const withMissing = p.missingBin !== false
-    const missingIndex = withMissing ? bins.length : -1
-    if (withMissing) bins.push({ kind: "missing", ...missing })
-    return {
-      bins,
-      locate: (v) => {
-        const x = numberOf(v)
-        return x === null ? missingIndex : intervalIndex(cuts, x)
-      }
-    }
-  }
-  if (p.type === "symbolic" && p.bins !== undefined) {
-    const group = new Map<string, number>()
-    const bins: Array<RawBin> = p.bins.map((symbols, i) => {
-      for (const s of symbols) group.set(s, i)
-      return { kind: "symbols" as const, symbols, ...countsOf(pc, String(i)) }
+  if (p.bins !== undefined) {
+    const layout = layoutOf(p)
+    const bins: Array<RawBin> = layout.bins.map((make, i) => {
+      const key = layout.keys[i] as string
+      const c = key === "missing" ? missing : key === "residual" ? residual : countsOf(pc, key)
+      return make(c.positives, c.negatives)
     })
-    const missingIndex = p.missingBin !== false ? bins.length : -1
-    if (missingIndex >= 0) bins.push({ kind: "missing", ...missing })
-    const residualIndex = p.residualBin !== false ? bins.length : -1
-    if (residualIndex >= 0) bins.push({ kind: "residual", ...residual })
-    return {
-      bins,
-      locate: (v) => {
-        const s = symbolOf(v)
-        return s === null ? missingIndex : (group.get(s) ?? residualIndex)
-      }
-    }
+    return { bins, locate: layout.locate }
   }
   // learned bins
   if (modelResponses < r.after || pc === undefined) return null
@@ -865,17 +899,23 @@ const binsOf = (
   }
 }
 
-const NO_LOG_ODDS = new Float64Array(0)
+const NO_LOG_ODDS: ReadonlyArray<number> = []
 
 const scoringPredictor = (p: Predictor, pc: PredictorCounts | undefined, r: Resolved, modelResponses: number, grid?: SortedGrid): ScoringPredictor => {
   const binned = binsOf(p, pc, r, modelResponses, grid)
   if (binned === null) return { name: p.name, predictor: p, bins: null, locate: () => -1, logOdds: NO_LOG_ODDS, auc: 0.5, active: false }
   const bins = binned.bins
-  const pos = bins.map((b) => b.positives)
-  const neg = bins.map((b) => b.negatives)
+  const n = bins.length
+  const pos: Array<number> = new Array<number>(n)
+  const neg: Array<number> = new Array<number>(n)
+  for (let i = 0; i < n; i++) {
+    const b = bins[i] as Cell
+    pos[i] = b.positives
+    neg[i] = b.negatives
+  }
   const lo = logOdds(pos, neg)
-  const table = new Float64Array(bins.length)
-  for (let i = 0; i < bins.length; i++) table[i] = (pos[i] as number) + (neg[i] as number) === 0 ? 0 : (lo[i] as number)
+  const table: Array<number> = new Array<number>(n)
+  for (let i = 0; i < n; i++) table[i] = (pos[i] as number) + (neg[i] as number) === 0 ? 0 : (lo[i] as number)
   const auc = aucFromBinCounts(pos, neg)
   return { name: p.name, predictor: p, bins, locate: binned.locate, logOdds: table, auc, active: auc >= r.threshold }
 }
