@@ -70,6 +70,12 @@ export interface Score {
    * counted against the score the model gave at decision time.
    */
   readonly modelScore?: number
+  /**
+   * the Beta distribution `explored` was drawn from, for learners that explore by a Thompson draw:
+   * lets the pipeline re-draw exploration cheaply (e.g. to estimate selection probabilities by
+   * Monte Carlo) without scoring the model again
+   */
+  readonly exploration?: { readonly alpha: number; readonly beta: number }
 }
 
 /**
