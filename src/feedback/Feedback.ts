@@ -315,6 +315,27 @@ export const learn =
     return l === "unlisted" ? models : Models.learn(models, action.modelKey, observation(event.decision, action, l === "positive", event.at))
   }
 
+/**
+ * The plain learning reducer over a batch: equal to folding `learn`, and faster — the models are
+ * copied once and each model learns its responses through `Models.learnMany` (the learner's
+ * `learnAll`). No de-duplication, no timeout.
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const learnAll =
+  (labels: Labels) =>
+  <S>(models: Models.Models<S>, events: ReadonlyArray<ResolvedEvent>): Models.Models<S> => {
+    const responses: Array<readonly [Models.ModelKey, Observation]> = []
+    for (const event of events) {
+      const action = chosenAction(event)
+      if (action === undefined) continue
+      const l = label(labels, outcomeOf(event))
+      if (l !== "unlisted") responses.push([action.modelKey, observation(event.decision, action, l === "positive", event.at)])
+    }
+    return Models.learnMany(models, responses)
+  }
+
 const recordedOf = (record: DecisionRecord, action: ChosenAction, outcome: string, at: Instant): Recorded => ({
   subjectId: record.subjectId,
   interaction: interaction(record, action, outcome, at)

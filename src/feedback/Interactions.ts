@@ -434,4 +434,10 @@ export const RetentionCodec: t.Type<Retention, unknown, unknown> = new t.Type<Re
   (x) => (x.limit === undefined ? { window: x.window } : { window: x.window, limit: x.limit })
 )
 
+/**
+ * The kernel's history types, re-exported beside the operations on them.
+ *
+ * @category model
+ * @since 0.1.0
+ */
 export type { History, Interaction }

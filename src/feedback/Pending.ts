@@ -53,7 +53,8 @@ import {
   oneOf,
   problemAt,
   reader,
-  recordOf
+  recordOf,
+  versionOf
 } from "./internal/codec.js"
 import { label, type Labels } from "./Outcome.js"
 
@@ -545,12 +546,61 @@ export const codec: t.Type<Pending, unknown, unknown> = new t.Type<Pending, unkn
 )
 
 /**
- * Decodes a pending buffer, reporting every problem with its path.
+ * The format tag of a stand-alone pending-buffer snapshot.
  *
  * @category codecs
  * @since 0.1.0
  */
-export const decode: (u: unknown) => E.Either<DecodeError, Pending> = decodeWith(codec)
+export const SNAPSHOT_FORMAT = "nextbest/pending"
+
+/**
+ * The snapshot version written by `encode`.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const SNAPSHOT_VERSION = 1
+
+/**
+ * A stand-alone, versioned snapshot of a pending buffer: `{ format: "nextbest/pending", version:
+ * 1, watermark, decisions }`. Decoding also accepts the unversioned form `{ watermark, decisions }`
+ * (as embedded in a feedback snapshot) and migrates it.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const SnapshotCodec: t.Type<Pending, unknown, unknown> = new t.Type<Pending, unknown, unknown>(
+  "PendingSnapshot",
+  codec.is,
+  (u, c) => {
+    if (isRecord(u) && u["format"] === undefined && u["version"] === undefined) return codec.validate(u, c)
+    const o = expectObject(u, c, "a pending-buffer snapshot")
+    if (E.isLeft(o)) return o
+    const r = reader()
+    versionOf(r, c, o.right, [SNAPSHOT_VERSION])
+    const body = codec.validate(o.right, c)
+    if (E.isLeft(body)) r.errors.push(...body.left)
+    return done(r, () => (body as E.Right<Pending>).right)
+  },
+  (p) => ({ format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, ...(codec.encode(p) as Record<string, unknown>) })
+)
+
+/**
+ * A pending buffer's versioned JSON snapshot.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const encode = (pending: Pending): unknown => SnapshotCodec.encode(pending)
+
+/**
+ * Decodes a pending-buffer snapshot (or the unversioned form), reporting every problem with its
+ * path.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const decode: (u: unknown) => E.Either<DecodeError, Pending> = decodeWith(SnapshotCodec)
 
 /**
  * Timeouts as JSON: `{ inbound, outbound, channels? }` in milliseconds.

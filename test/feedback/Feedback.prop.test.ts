@@ -7,6 +7,7 @@ import * as fc from "fast-check"
 import * as E from "fp-ts/lib/Either.js"
 import { describe, expect, it } from "vitest"
 import type { DecisionRecord } from "../../src/feedback/DecisionRecord.js"
+import * as Event from "../../src/feedback/Event.js"
 import * as Feedback from "../../src/feedback/Feedback.js"
 import * as Pending from "../../src/feedback/Pending.js"
 import * as Models from "../../src/learners/Models.js"
@@ -28,6 +29,18 @@ const view = (state: Feedback.FeedbackState<CountState>) => {
 }
 
 describe("Feedback reducer", () => {
+  it("the plain learnAll equals folding the plain learn", () => {
+    fc.assert(
+      fc.property(storiesArb(), (stories) => {
+        const events = stories.flatMap((s) => s.inputs.flatMap((x) => (x._tag === "Decided" || x._tag === "Expire" ? [] : [Event.withRecord(x, s.record)])))
+        const learn = Feedback.learn(settings.labels)
+        const folded = events.reduce<Models.Models<CountState>>((m, e) => learn(m, e), Models.empty(counting))
+        expect(JSON.stringify(Models.encode(Feedback.learnAll(settings.labels)(Models.empty(counting), events)))).toBe(JSON.stringify(Models.encode(folded)))
+      }),
+      { numRuns: 200 }
+    )
+  })
+
   it("applyAll equals folding apply, bit for bit", () => {
     fc.assert(
       fc.property(storiesArb(), picksArb, fc.integer({ min: 0, max: 12 }), (stories, picks, tick) => {

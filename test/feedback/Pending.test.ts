@@ -63,6 +63,19 @@ describe("Pending", () => {
     expect(Pending.toArray(p).map((d) => d.record.decisionId)).toEqual(["d1", "d2", "d3"])
   })
 
+  it("round-trips a versioned snapshot, and migrates the unversioned form", () => {
+    const [p] = Pending.expire(Pending.track(rules, Pending.empty, decision("d", 0))[0], 10 * MINUTE_MS)
+    const snapshot = JSON.parse(JSON.stringify(Pending.encode(p))) as Record<string, unknown>
+    expect(snapshot["format"]).toBe("nextbest/pending")
+    expect(snapshot["version"]).toBe(1)
+    const back = Pending.decode(snapshot)
+    expect(E.isRight(back) && JSON.stringify(Pending.encode(back.right))).toBe(JSON.stringify(snapshot))
+    const bare = Pending.decode(JSON.parse(JSON.stringify(Pending.codec.encode(p))))
+    expect(E.isRight(bare) && JSON.stringify(Pending.encode(bare.right))).toBe(JSON.stringify(snapshot))
+    const future = Pending.decode({ ...snapshot, version: 2 })
+    expect(E.isLeft(future) && future.left.problems.map((x) => `${x.path} ${x.code}`)).toEqual(["$.version unknown_version"])
+  })
+
   it("decodes with paths and codes", () => {
     const bad = Pending.decode({ watermark: "now", decisions: [{ record: decision("d", 0), actions: [{ _tag: "Open", deadline: 1 }], eventIds: ["", 3] }] })
     expect(E.isLeft(bad) && render(bad.left)).toBe(
