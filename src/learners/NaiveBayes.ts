@@ -50,7 +50,8 @@
  * Exploration (`exploration: "thompson"`, the default) draws `Beta(p·ν, (1 − p)·ν)` with
  * `ν = evidence + starting evidence + 2`: its mean is the propensity p, its spread shrinks as
  * evidence grows, and a new model (p = 0.5, no evidence) samples uniformly — so many new actions
- * take turns, as in Pega. When the catalog gives a starting propensity p0 and evidence SE, the
+ * take turns, as in Pega. `score` returns that Beta as `Score.exploration` (when both shapes are
+ * positive), so a caller can re-draw exploration without scoring again. When the catalog gives a starting propensity p0 and evidence SE, the
  * propensity is first blended the ADM way: `SE/(SE + e + 1)·p0 + e/(SE + e + 1)·p`.
  *
  * Laws (checked by the shared learner suite): `merge` adds counts key by key, predictor and
@@ -1297,11 +1298,24 @@ export const naiveBayes = (config: NaiveBayesConfig): NaiveBayesLearner => {
     }
     let explored = p
     let next = rng
+    let exploration: { readonly alpha: number; readonly beta: number } | undefined
     if (r.explore) {
       const nu = evidence + startingEvidence + 2
-      ;[explored, next] = betaDraw(rng, p * nu, (1 - p) * nu)
+      const alpha = p * nu
+      const beta = (1 - p) * nu
+      ;[explored, next] = betaDraw(rng, alpha, beta)
+      // a proper Beta is the exploration distribution; a degenerate one (p = 0 or 1) draws a constant
+      if (alpha > 0 && beta > 0) exploration = { alpha, beta }
     }
-    return [informed ? { propensity: p, explored, evidence, modelScore: s } : { propensity: p, explored, evidence }, next]
+    const answer: Score =
+      exploration === undefined
+        ? informed
+          ? { propensity: p, explored, evidence, modelScore: s }
+          : { propensity: p, explored, evidence }
+        : informed
+          ? { propensity: p, explored, evidence, modelScore: s, exploration }
+          : { propensity: p, explored, evidence, exploration }
+    return [answer, next]
   }
 
   /** the classifier bucket a response is counted in: its decision-time score's, else the current state's score (none while no predictor is active) */

@@ -1,7 +1,8 @@
 /**
  * Thompson sampling with a Beta–Bernoulli posterior: a model is its positive and negative counts,
  * its propensity the posterior mean, and its exploration draw a sample of the posterior
- * `Beta(α0 + positives, β0 + negatives)`.
+ * `Beta(α0 + positives, β0 + negatives)`, which `score` also returns as `Score.exploration` (when
+ * both shapes are positive) so that the draw can be repeated without scoring again.
  *
  * The prior comes, in order, from the learner's configuration (`{ alpha, beta }`, or a starting
  * propensity p0 with a starting evidence n0: `α0 = p0·n0`, `β0 = (1 − p0)·n0`), from the action's
@@ -277,7 +278,10 @@ export const thompsonSampling = (config: ThompsonConfig = {}): Learner<ThompsonS
     const alpha = a0 + state.positives
     const beta = b0 + state.negatives
     const [explored, next] = betaDraw(rng, alpha, beta)
-    return [{ propensity: posteriorMean(alpha, beta), explored, evidence: state.positives + state.negatives }, next]
+    const propensity = posteriorMean(alpha, beta)
+    const evidence = state.positives + state.negatives
+    // a proper posterior is the exploration distribution; a degenerate one (a zero shape) draws a constant
+    return [alpha > 0 && beta > 0 ? { propensity, explored, evidence, exploration: { alpha, beta } } : { propensity, explored, evidence }, next]
   }
 
   const learn = matchForgetting<(s: ThompsonState, o: Observation) => ThompsonState>({
