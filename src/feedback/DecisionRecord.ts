@@ -41,6 +41,11 @@ export interface ChosenAction {
   readonly propensity: number
   /** the probability with which the policy returned this action (for off-policy evaluation) */
   readonly selectionProbability: number
+  /**
+   * how `selectionProbability` was obtained: `deterministic` (no randomness: 1), `exact` (a
+   * formula) or `monteCarlo` (an estimate from re-drawn randomness; `NaN` when no draws were made)
+   */
+  readonly selectionMethod?: "deterministic" | "exact" | "monteCarlo"
 }
 
 /**

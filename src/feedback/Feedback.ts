@@ -284,24 +284,18 @@ export const observation = (record: DecisionRecord, action: ChosenAction, positi
  * `FeedbackState` for those.
  *
  * @example
- * import { Event, Feedback, Models, Outcome } from "nextbest"
+ * import { Event, Feedback, Models, Outcome, ThompsonSampling } from "nextbest"
  * import * as assert from "node:assert"
  *
- * // a learner that counts [positives, negatives] (any Learner works the same way)
- * const counts = {
- *   name: "counts", empty: [0, 0] as const, score: (s: any, _f: unknown, rng: any) => [{ propensity: 0.5, explored: 0.5, evidence: s[0] + s[1] }, rng] as const,
- *   learn: (s: readonly [number, number], o: { positive: boolean }) => (o.positive ? [s[0] + 1, s[1]] as const : [s[0], s[1] + 1] as const),
- *   learnAll: (s: any, os: any[]) => os.reduce((x: any, o: any) => (o.positive ? [x[0] + 1, x[1]] : [x[0], x[1] + 1]), s),
- *   merge: (x: any, y: any) => [x[0] + y[0], x[1] + y[1]] as const, codec: undefined as any
- * }
  * const decision = {
  *   decisionId: "d-1", subjectId: "c-42", at: 0, direction: "inbound" as const, controlGroup: false, features: { age: 41 },
  *   actions: [{ actionId: "GoldCard", issue: "Sales", group: "Cards", channel: "web", modelKey: "GoldCard@web", rank: 1, modelPropensity: 0.1, propensity: 0.1, selectionProbability: 1 }]
  * }
  * const on = { actionId: "GoldCard", channel: "web", decision }
  * const events = [Event.impression({ ...on, eventId: "e-1", at: 1 }), Event.response({ ...on, eventId: "e-2", at: 2 }, "clicked")]
- * const models = events.reduce(Feedback.learn(Outcome.defaultLabels), Models.empty(counts as any))
- * assert.deepStrictEqual(Models.stateOf(models, "GoldCard@web"), [1, 0])
+ * const learn = Feedback.learn(Outcome.defaultLabels)
+ * const models = events.reduce((m, e) => learn(m, e), Models.empty(ThompsonSampling.thompsonSampling()))
+ * assert.strictEqual(Models.stateOf(models, "GoldCard@web").positives, 1) // the impression is unlisted
  *
  * @category operations
  * @since 0.1.0
@@ -402,14 +396,9 @@ const reducer = <I>(step: <S>(state: FeedbackState<S>, input: I) => FeedbackStat
  * outbox; refused inputs go to the outbox with their reason.
  *
  * @example
- * import { Event, Feedback, Models, Time } from "nextbest"
+ * import { Event, Feedback, Models, ThompsonSampling, Time } from "nextbest"
  * import * as assert from "node:assert"
  *
- * const counts = {
- *   name: "counts", empty: 0, score: (s: number, _f: unknown, rng: any) => [{ propensity: 0.5, explored: 0.5, evidence: s }, rng] as const,
- *   learn: (s: number, o: { positive: boolean }) => s + (o.positive ? 1 : 0), learnAll: (s: number, os: ReadonlyArray<{ positive: boolean }>) => os.reduce((x, o) => x + (o.positive ? 1 : 0), s),
- *   merge: (x: number, y: number) => x + y, codec: undefined as any
- * }
  * const decision = {
  *   decisionId: "d-1", subjectId: "c-42", at: 0, direction: "inbound" as const, controlGroup: false, features: {},
  *   actions: [{ actionId: "GoldCard", issue: "Sales", group: "Cards", channel: "web", modelKey: "GoldCard@web", rank: 1, modelPropensity: 0.1, propensity: 0.1, selectionProbability: 1 }]
@@ -421,8 +410,8 @@ const reducer = <I>(step: <S>(state: FeedbackState<S>, input: I) => FeedbackStat
  *   Event.response({ ...on, eventId: "e-1", at: 60_000 }, "clicked"), // a duplicate: refused
  *   Feedback.expireAt(Time.HOUR_MS)
  * ]
- * const state = inputs.reduce(Feedback.apply(Feedback.defaultSettings), Feedback.initial(Models.empty(counts as any)))
- * assert.strictEqual(Models.stateOf(state.models, "GoldCard@web"), 1)
+ * const state = inputs.reduce(Feedback.apply(Feedback.defaultSettings), Feedback.initial(Models.empty(ThompsonSampling.thompsonSampling())))
+ * assert.strictEqual(Models.stateOf(state.models, "GoldCard@web").positives, 1)
  * const out = Feedback.outbox(state)
  * assert.deepStrictEqual(out.refused.map((r) => r.reason), ["duplicate"])
  * assert.deepStrictEqual(out.recorded.map((r) => r.interaction.outcome), ["clicked"])

@@ -160,24 +160,19 @@ const withApplied = (applied: Readonly<Record<string, Sequences>>, replicaId: st
  * the key `(replicaId, sequence)`.
  *
  * @example
- * import { Replica, Models } from "nextbest"
+ * import { Models, Replica, ThompsonSampling } from "nextbest"
  * import * as assert from "node:assert"
  *
- * // a learner that counts responses (any Learner works the same way)
- * const counter = {
- *   name: "counter", empty: 0, score: (s: number, _f: unknown, rng: any) => [{ propensity: 0.5, explored: 0.5, evidence: s }, rng] as const,
- *   learn: (s: number) => s + 1, learnAll: (s: number, xs: ReadonlyArray<unknown>) => s + xs.length, merge: (x: number, y: number) => x + y,
- *   codec: undefined as any
- * }
- * let a = Replica.start("a", counter)
- * let b = Replica.start("b", counter)
- * let modelsB = Models.empty(counter)
- * a = Replica.learned(a, [["Offer@web", { features: {}, positive: true, at: 0 }]])
+ * const ts = ThompsonSampling.thompsonSampling()
+ * const a = Replica.learned(Replica.start("a", ts), [["Offer@web", { features: {}, positive: true, at: 0 }]])
  * const [delta, a2] = Replica.publish(a)
  * assert.ok(delta !== null && a2.sequence === 1)
- * ;[b, modelsB] = Replica.receive(b, modelsB, delta!)
- * ;[b, modelsB] = Replica.receive(b, modelsB, delta!) // a second time: ignored
- * assert.strictEqual(Models.stateOf(modelsB, "Offer@web"), 1)
+ *
+ * let b = Replica.start("b", ts)
+ * let modelsB = Models.empty(ts)
+ * ;[b, modelsB] = Replica.receive(b, modelsB, delta)
+ * ;[b, modelsB] = Replica.receive(b, modelsB, delta) // a second time: ignored
+ * assert.strictEqual(Models.stateOf(modelsB, "Offer@web").positives, 1)
  *
  * @category operations
  * @since 0.1.0
