@@ -7,6 +7,7 @@ import * as E from "fp-ts/lib/Either.js"
 import type { BooleanAlgebra } from "fp-ts/lib/BooleanAlgebra.js"
 import type { Eq } from "fp-ts/lib/Eq.js"
 import type { Monoid } from "fp-ts/lib/Monoid.js"
+import type { Ord } from "fp-ts/lib/Ord.js"
 import type { Semigroup } from "fp-ts/lib/Semigroup.js"
 import type * as t from "io-ts/lib/index.js"
 import { expect, it } from "vitest"
@@ -129,4 +130,24 @@ export const booleanAlgebraLaws = <A>(name: string, B: BooleanAlgebra<A>, arb: f
   law2("implies: b ∧ (a → b) = b", (a, b) => same(meet(b, implies(a, b)), b))
   law3("implies: a → (b ∧ c) = (a → b) ∧ (a → c)", (a, b, c) => same(implies(a, meet(b, c)), meet(implies(a, b), implies(a, c))))
   law2("implies: a → b = ¬a ∨ b", (a, b) => same(implies(a, b), join(not(a), b)))
+}
+
+/** the total order laws of an Ord: reflexivity, antisymmetry, transitivity, totality, and `equals` agrees with `compare` */
+export const ordLaws = <A>(name: string, O: Ord<A>, arb: fc.Arbitrary<A>, o?: LawOptions): void => {
+  it(`${name}: reflexive, antisymmetric, total, equals agrees with compare`, () => {
+    fc.assert(
+      fc.property(arb, arb, (a, b) => {
+        const ab = O.compare(a, b)
+        const ba = O.compare(b, a)
+        return O.compare(a, a) === 0 && ab === -ba && (ab === 0) === O.equals(a, b) && [-1, 0, 1].includes(ab)
+      }),
+      params(o)
+    )
+  })
+  it(`${name}: transitive`, () => {
+    fc.assert(
+      fc.property(arb, arb, arb, (a, b, c) => !(O.compare(a, b) <= 0 && O.compare(b, c) <= 0) || O.compare(a, c) <= 0),
+      params(o)
+    )
+  })
 }

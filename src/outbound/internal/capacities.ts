@@ -1,0 +1,77 @@
+/**
+ * Capacities compiled for the allocation loops: the indices of the capacities that apply to an
+ * action on a channel, looked up once per (action, channel, issue, group); action ids interned to
+ * small integers; own-key reads of records keyed by ids.
+ *
+ * @internal
+ * @since 0.1.0
+ */
+import * as t from "io-ts/lib/index.js"
+import { failure } from "../../kernel/DecodeError.js"
+import { isRecord, numberIn, type Codec } from "../../policies/Codecs.js"
+import { appliesTo, type Capacity, type Target } from "../Capacity.js"
+
+const NO_CAPACITY = new Int32Array(0)
+
+/** the indices (into `capacities`) of the capacities that apply to a target, memoised per target */
+export const capacityLookup = (capacities: ReadonlyArray<Capacity>): ((target: Target) => Int32Array) => {
+  if (capacities.length === 0) return () => NO_CAPACITY
+  const memo = new Map<string, Int32Array>()
+  return (target) => {
+    const key = `${target.actionId}\u0000${target.channel}\u0000${target.issue}\u0000${target.group}`
+    let found = memo.get(key)
+    if (found === undefined) {
+      const ids: Array<number> = []
+      capacities.forEach((c, i) => {
+        if (appliesTo(c, target)) ids.push(i)
+      })
+      found = Int32Array.from(ids)
+      memo.set(key, found)
+    }
+    return found
+  }
+}
+
+/** small integers for strings, in order of first sight */
+export const interner = (): ((text: string) => number) => {
+  const ids = new Map<string, number>()
+  return (text) => {
+    let id = ids.get(text)
+    if (id === undefined) {
+      id = ids.size
+      ids.set(text, id)
+    }
+    return id
+  }
+}
+
+/** the value of an own key, or `fallback` (never an inherited property such as `__proto__`) */
+export const own = (record: Readonly<Record<string, number>>, key: string, fallback: number): number =>
+  Object.prototype.hasOwnProperty.call(record, key) ? (record[key] as number) : fallback
+
+/** a record by capacity id from per-capacity numbers (own keys, whatever the ids) */
+export const byId = (capacities: ReadonlyArray<Capacity>, values: ArrayLike<number>): Readonly<Record<string, number>> =>
+  Object.fromEntries(capacities.map((c, i) => [c.id, values[i] as number]))
+
+/** a priority to sort by: NaN sorts last */
+export const sortablePriority = (p: number): number => (Number.isNaN(p) ? Number.NEGATIVE_INFINITY : p)
+
+const nonNegative = numberIn(0, Number.MAX_VALUE, "non-negative number")
+
+/** an object of non-negative numbers by capacity id (own keys only; every problem at its key) */
+export const numbersById: Codec<Readonly<Record<string, number>>> = new t.Type<Readonly<Record<string, number>>, unknown, unknown>(
+  "numbers by capacity",
+  (u): u is Readonly<Record<string, number>> => isRecord(u),
+  (u, c) => {
+    if (!isRecord(u)) return failure(u, c, u === undefined ? "required" : "invalid_type", "expected an object of numbers by capacity id")
+    const errors: Array<t.ValidationError> = []
+    const entries: Array<readonly [string, number]> = []
+    for (const key of Object.keys(u)) {
+      const r = nonNegative.validate(u[key], t.appendContext(c, key, nonNegative, u[key]))
+      if (r._tag === "Left") errors.push(...r.left)
+      else entries.push([key, r.right])
+    }
+    return errors.length > 0 ? t.failures(errors) : t.success(Object.fromEntries(entries))
+  },
+  (a) => Object.fromEntries(Object.entries(a))
+)

@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest"
+import { render } from "../../src/kernel/DecodeError.js"
+import { appliesTo, apportion, budget, capacity, CapacitiesCodec, decodeCapacities, describe as describeCapacity, remaining } from "../../src/outbound/Capacity.js"
+
+const target = { actionId: "GoldCard", issue: "Sales", group: "Cards", channel: "email" }
+
+describe("Capacity", () => {
+  it("applies when every scope field it sets matches", () => {
+    expect(appliesTo(capacity("all", 10), target)).toBe(true)
+    expect(appliesTo(capacity("emails", 10, { channel: "email" }), target)).toBe(true)
+    expect(appliesTo(capacity("sms", 10, { channel: "sms" }), target)).toBe(false)
+    expect(appliesTo(capacity("goldEmail", 10, { actionId: "GoldCard", channel: "email" }), target)).toBe(true)
+    expect(appliesTo(capacity("goldSms", 10, { actionId: "GoldCard", channel: "sms" }), target)).toBe(false)
+    expect(appliesTo(capacity("cards", 10, { issue: "Sales", group: "Cards" }), target)).toBe(true)
+    expect(appliesTo(capacity("loans", 10, { issue: "Sales", group: "Loans" }), target)).toBe(false)
+    expect(appliesTo(capacity("service", 10, { issue: "Service" }), target)).toBe(false)
+  })
+
+  it("leaves unset scope fields absent", () => {
+    expect(capacity("emails", 5, { channel: "email" })).toStrictEqual({ id: "emails", max: 5, channel: "email" })
+    expect(Object.keys(capacity("x", 1, {}))).toStrictEqual(["id", "max"])
+  })
+
+  it("describes itself", () => {
+    expect(describeCapacity(capacity("all", 7))).toBe("all: at most 7 actions")
+    expect(describeCapacity(capacity("goldSms", 500, { actionId: "GoldCard", channel: "sms" }))).toBe("goldSms: at most 500 of action GoldCard, channel sms")
+  })
+
+  it("budgets: every max, and unlimited for an unknown or inherited id", () => {
+    const b = budget([capacity("emails", 50, { channel: "email" }), capacity("gold", 5)])
+    expect(b).toStrictEqual({ emails: 50, gold: 5 })
+    expect(remaining(b, "gold")).toBe(5)
+    expect(remaining(b, "sms")).toBe(Number.POSITIVE_INFINITY)
+    expect(remaining(b, "toString")).toBe(Number.POSITIVE_INFINITY)
+  })
+
+  it("apportions by size with the largest remainders (known answers)", () => {
+    const caps = [capacity("emails", 100), capacity("gold", 7)]
+    expect(apportion(caps, [50, 30, 20])).toStrictEqual([
+      { emails: 50, gold: 4 },
+      { emails: 30, gold: 2 },
+      { emails: 20, gold: 1 }
+    ])
+    // 7 × (1/3) = 2.33 each: the one unit left goes to the first partition
+    expect(apportion([capacity("gold", 7)], [1, 1, 1])).toStrictEqual([{ gold: 3 }, { gold: 2 }, { gold: 2 }])
+    // no sizes at all: equal shares
+    expect(apportion([capacity("gold", 4)], [0, 0])).toStrictEqual([{ gold: 2 }, { gold: 2 }])
+  })
+
+  it("keeps an id like __proto__ as an own key", () => {
+    const [b] = apportion([capacity("__proto__", 3)], [1])
+    expect(Object.prototype.hasOwnProperty.call(b, "__proto__")).toBe(true)
+    expect(remaining(b ?? {}, "__proto__")).toBe(3)
+  })
+
+  it("decodes capacities and reports every problem with its path (pinned)", () => {
+    const ok = decodeCapacities([{ id: "emails", max: 50000, channel: "email" }, { id: "goldSms", max: 500, actionId: "GoldCard", channel: "sms" }])
+    expect(ok).toStrictEqual({ _tag: "Right", right: [capacity("emails", 50000, { channel: "email" }), capacity("goldSms", 500, { actionId: "GoldCard", channel: "sms" })] })
+    const bad = decodeCapacities([{ id: "a", max: 1.5 }, { id: "a", max: 3, chanel: "sms" }, { max: 2, group: "" }, "x"])
+    expect(bad._tag).toBe("Left")
+    if (bad._tag === "Left")
+      expect(render(bad.left)).toBe(
+        [
+          "6 problems:",
+          "  $[0].max [not_integer] expected a whole number (found: 1.5)",
+          '  $[1].chanel [unknown_key] unknown key "chanel" in capacity (found: "sms")',
+          "  $[2].id [required] required: expected a string (found: missing)",
+          '  $[2].group [invalid_value] expected a non-empty string (found: "")',
+          '  $[3] [invalid_type] expected capacity object (found: "x")',
+          '  $[1].id [duplicate_id] duplicate capacity id "a" (found: "a")'
+        ].join("\n")
+      )
+    expect(decodeCapacities({})._tag).toBe("Left")
+  })
+
+  it("encodes to the JSON it decodes from", () => {
+    const caps = [capacity("emails", 50000, { channel: "email" }), capacity("loans", 20, { issue: "Sales", group: "Loans" })]
+    expect(JSON.parse(JSON.stringify(CapacitiesCodec.encode(caps)))).toStrictEqual([
+      { id: "emails", max: 50000, channel: "email" },
+      { id: "loans", max: 20, issue: "Sales", group: "Loans" }
+    ])
+  })
+})
