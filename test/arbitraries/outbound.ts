@@ -71,7 +71,7 @@ export const offersArb = (subjectId: string, o: CandidateOptions = {}): fc.Arbit
 export const populationArb = (o: CandidateOptions & { readonly maxSubjects?: number } = {}): fc.Arbitrary<ReadonlyArray<Offers>> =>
   fc
     .uniqueArray(fc.integer({ min: 0, max: 999 }), { maxLength: o.maxSubjects ?? 25 })
-    .chain((ids) => (ids.length === 0 ? fc.constant([]) : fc.tuple(...ids.map((id) => offersArb(`s${id}`, o)))))
+    .chain((ids): fc.Arbitrary<ReadonlyArray<Offers>> => (ids.length === 0 ? fc.constant([]) : fc.tuple(...ids.map((id) => offersArb(`s${id}`, o)))))
 
 const scopeArb = fc.record(
   {
