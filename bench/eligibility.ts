@@ -67,6 +67,13 @@ type Predicate = (c: Customer) => boolean
  * inlining any of them, which would blur the comparison.
  */
 const decideCompiled =
+  (eligible: (c: Customer) => ReadonlyArray<number>): Decide =>
+  (customer, out) => {
+    const positions = eligible(customer)
+    for (let i = 0; i < positions.length; i++) out[i] = positions[i] as number
+    return positions.length
+  }
+const decideCompiledEach =
   (checks: ReadonlyArray<Predicate>): Decide =>
   (customer, out) => {
     let n = 0
@@ -125,7 +132,8 @@ export async function run(): Promise<Record<string, unknown>> {
   const rules = actions.map((a) =>
     R.all(R.gte("subject.age", a.age), R.in("subject.segment", a.segments), R.gt("subject.balance", a.balance), R.not(R.eq("subject.churned", true)))
   )
-  const compiled = decideCompiled(rules.map((rule) => R.compile(rule)))
+  const compiled = decideCompiled(R.compileAll(rules))
+  const compiledEach = decideCompiledEach(rules.map((rule) => R.compile(rule)))
   const interpreted = decideInterpreted(rules.map((rule) => R.evaluate(rule)))
 
   // the hand-written baseline: what one would write without a rule engine
@@ -180,6 +188,7 @@ export async function run(): Promise<Record<string, unknown>> {
   const expected = sets(closures)
   const others: ReadonlyArray<readonly [string, Decide]> = [
     ["compiled", compiled],
+    ["compiledEach", compiledEach],
     ["interpreted", interpreted],
     ["jsonLogic", viaJsonLogic]
   ]
@@ -208,23 +217,29 @@ export async function run(): Promise<Record<string, unknown>> {
       if (sink < 0) log("unreachable")
     }
   }
-  // the synchronous engines are timed in interleaved rounds, so that a change in the machine's load
-  // during the run does not favour one of them; each figure is the median of its rounds' medians
-  const ROUNDS = 3
+  // the synchronous engines are timed in interleaved rounds, each round in a rotated order, so that
+  // a change in the machine's load during the run does not favour one of them; each figure is the
+  // median of its rounds' medians, and each ratio the median of the ratios within a round
+  const ROUNDS = 5
   const engines: ReadonlyArray<readonly [string, Decide]> = [
     ["closures", closures],
     ["compiled", compiled],
+    ["compiledEach", compiledEach],
     ["interpreted", interpreted],
     ["jsonLogic", viaJsonLogic]
   ]
   const rounds: Record<string, Array<number>> = {}
-  for (let round = 1; round <= ROUNDS; round++) {
-    for (const [name, decide] of engines) {
-      log(`timing ${name} (round ${round} of ${ROUNDS})`)
-      ;(rounds[name] ??= []).push(opsPerSecond(timed(decide), BATCH, { warmupMs: 200, windowMs: 300, windows: 5 }))
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let e = 0; e < engines.length; e++) {
+      const [name, decide] = engines[(e + round) % engines.length] as readonly [string, Decide]
+      log(`timing ${name} (round ${round + 1} of ${ROUNDS})`)
+      ;(rounds[name] ??= []).push(opsPerSecond(timed(decide), BATCH, { warmupMs: 150, windowMs: 200, windows: 5 }))
     }
   }
   const figures: Record<string, number> = Object.fromEntries(Object.entries(rounds).map(([name, rates]) => [name, median(rates)]))
+  /** the ratios of `a` to `b` within each round */
+  const perRound = (a: string, b: string): ReadonlyArray<number> => (rounds[a] as ReadonlyArray<number>).map((x, r) => x / ((rounds[b] as ReadonlyArray<number>)[r] as number))
+  const spread = (xs: ReadonlyArray<number>): readonly [number, number] => [round3(Math.min(...xs)), round3(Math.max(...xs))]
   log("timing jsonRulesEngine")
   let nextCustomer = 0
   figures["jsonRulesEngine"] = await asyncOpsPerSecond(async () => {
@@ -240,15 +255,23 @@ export async function run(): Promise<Record<string, unknown>> {
       eligiblePerDecision: round3(eligible / CUSTOMERS),
       decisionsPerSecond: {
         compiled: round3(f("compiled")),
+        compiledEach: round3(f("compiledEach")),
         interpreted: round3(f("interpreted")),
         closures: round3(f("closures")),
         jsonLogic: round3(f("jsonLogic")),
         jsonRulesEngine: round3(f("jsonRulesEngine"))
       },
       ratios: {
-        compiledVsClosures: round3(f("compiled") / f("closures")),
-        compiledVsJsonLogic: round3(f("compiled") / f("jsonLogic")),
-        compiledVsJsonRulesEngine: round3(f("compiled") / f("jsonRulesEngine"))
+        compiledVsClosures: round3(median(perRound("compiled", "closures"))),
+        compiledVsJsonLogic: round3(median(perRound("compiled", "jsonLogic"))),
+        compiledVsJsonRulesEngine: round3(f("compiled") / f("jsonRulesEngine")),
+        compiledEachVsClosures: round3(median(perRound("compiledEach", "closures"))),
+        compiledEachVsJsonLogic: round3(median(perRound("compiledEach", "jsonLogic")))
+      },
+      spreadOverRounds: {
+        compiledVsClosures: spread(perRound("compiled", "closures")),
+        compiledVsJsonLogic: spread(perRound("compiled", "jsonLogic")),
+        compiledEachVsClosures: spread(perRound("compiledEach", "closures"))
       }
     }
   }

@@ -18,7 +18,7 @@ export type { History, Interaction, BuiltInOutcome } from "./kernel/History.js"
 
 // rules (pillar 1) --------------------------------------------------------------------
 export * as Rule from "./rules/Rule.js"
-export type { CompiledRule, LeafVerdict, RuleJson, Verdict } from "./rules/Rule.js"
+export type { CompiledRule, CompiledRules, LeafVerdict, RuleJson, Verdict } from "./rules/Rule.js"
 
 // learners (pillar 2) -----------------------------------------------------------------
 export type { Features, FeatureValue, Learner, Observation, Prior, Score } from "./learners/Learner.js"

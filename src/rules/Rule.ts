@@ -36,6 +36,7 @@ import { type DecodeError, decodeWith, failure, renderFound } from "../kernel/De
 import { type FactPath, type Facts, getter, lookupPath, parsePath, pathProblem } from "../kernel/Facts.js"
 import { DAY_MS, type Instant, parseIso, toIso } from "../kernel/Time.js"
 import { betweenNumbers2, type Closure, differs2, equals2, lookup, member2, orderNumber2, presence2 } from "./internal/closures.js"
+import { type ClosureRow, evaluator, type MemberRow, type Plan, type PresenceRow, type RangeRow } from "./internal/plan.js"
 
 // -------------------------------------------------------------------------------------
 // model
@@ -267,6 +268,15 @@ export type Rule = Leaf | Not | All | Any
  * @since 0.1.0
  */
 export type CompiledRule = (facts: Facts, now?: Instant) => boolean
+
+/**
+ * Rules compiled together (`compileAll`): the positions, in increasing order, of the rules that
+ * hold for the facts at the decision time.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type CompiledRules = (facts: Facts, now?: Instant) => ReadonlyArray<number>
 
 // -------------------------------------------------------------------------------------
 // constructors
@@ -1215,7 +1225,7 @@ const compileLeaf = (leaf: Leaf, negated: boolean): Closure => {
   }
 }
 
-const compileAll = (cs: ReadonlyArray<Closure>): Closure => {
+const compileConjunction = (cs: ReadonlyArray<Closure>): Closure => {
   switch (cs.length) {
     case 0:
       return TRUE
@@ -1277,7 +1287,7 @@ const compileNode = (rule: Rule): Closure => {
     case "Not":
       return isConnective(rule.rule) ? compileNot(compileNode(rule.rule)) : compileLeaf(rule.rule, true)
     case "All":
-      return compileAll(rule.rules.map(compileNode))
+      return compileConjunction(rule.rules.map(compileNode))
     case "Any":
       return compileAny(rule.rules.map(compileNode))
     default:
@@ -1305,7 +1315,127 @@ const compileNode = (rule: Rule): Closure => {
  */
 export const compile = (rule: Rule): CompiledRule => {
   const simple = simplify(rule)
-  return depth(simple) > COMPILE_DEPTH ? (facts, now) => evaluateDeep(simple, facts, now) : compileNode(simple)
+  return compileSimple(simple)
+}
+
+/** closures for a simplified rule, on the interpreter's stack when it is deeper than COMPILE_DEPTH */
+const compileSimple = (simple: Rule): Closure =>
+  depth(simple) > COMPILE_DEPTH ? (facts, now) => evaluateDeep(simple, facts, now) : compileNode(simple)
+
+/** the row a condition (negated or not) becomes in a plan, or false when it has none and runs as a closure */
+const planRow = (plan: PlanBuilder, rule: number, leaf: Condition, negated: boolean): boolean => {
+  switch (leaf._tag) {
+    case "Equal":
+      // eq k is in [k], neq k is notIn [k]
+      plan.members.push({ rule, slot: plan.slot(leaf.fact), values: [leaf.value], notIn: leaf.op === "neq", negated })
+      return true
+    case "Order": {
+      const k = leaf.value
+      if (typeof k !== "number") return false
+      const below = leaf.op === "lt" || leaf.op === "lte"
+      const open = leaf.op === "lt" || leaf.op === "gt"
+      plan.ranges.push({
+        rule,
+        slot: plan.slot(leaf.fact),
+        lo: below ? Number.NEGATIVE_INFINITY : k,
+        loOpen: !below && open,
+        hi: below ? k : Number.POSITIVE_INFINITY,
+        hiOpen: below && open,
+        negated
+      })
+      return true
+    }
+    case "Between": {
+      const { min, max } = leaf
+      if (typeof min !== "number" || typeof max !== "number") return false
+      plan.ranges.push({ rule, slot: plan.slot(leaf.fact), lo: min, loOpen: false, hi: max, hiOpen: false, negated })
+      return true
+    }
+    case "Member":
+      plan.members.push({ rule, slot: plan.slot(leaf.fact), values: leaf.values.filter((v) => v === v), notIn: leaf.op === "notIn", negated })
+      return true
+    case "Presence":
+      plan.presences.push({ rule, slot: plan.slot(leaf.fact), exists: (leaf.op === "exists") !== negated })
+      return true
+    default:
+      return false
+  }
+}
+
+interface PlanBuilder extends Plan {
+  readonly slot: (path: string) => number
+  readonly lookups: Array<(facts: unknown) => unknown>
+  readonly never: Array<number>
+  readonly ranges: Array<RangeRow>
+  readonly presences: Array<PresenceRow>
+  readonly members: Array<MemberRow>
+  readonly closures: Array<ClosureRow>
+}
+
+const planBuilder = (rules: number): PlanBuilder => {
+  const slots = new Map<string, number>()
+  const lookups: Array<(facts: unknown) => unknown> = []
+  return {
+    rules,
+    lookups,
+    never: [],
+    ranges: [],
+    presences: [],
+    members: [],
+    closures: [],
+    slot: (path) => {
+      const known = slots.get(path)
+      if (known !== undefined) return known
+      slots.set(path, lookups.length)
+      lookups.push(lookupOf(parsePath(path), path))
+      return lookups.length - 1
+    }
+  }
+}
+
+/** adds one operand of a conjunction (or a whole rule) to the plan: a row when it is a condition, else a closure */
+const planOperand = (plan: PlanBuilder, rule: number, operand: Rule): void => {
+  if (operand._tag === "Not" && !isConnective(operand.rule) && operand.rule._tag !== "Always" && operand.rule._tag !== "Never") {
+    if (planRow(plan, rule, operand.rule, true)) return
+  } else if (!isConnective(operand) && operand._tag !== "Always" && operand._tag !== "Never") {
+    if (planRow(plan, rule, operand, false)) return
+  }
+  plan.closures.push({ rule, check: compileSimple(operand) })
+}
+
+/**
+ * Compiles many rules to be checked together, e.g. the eligibility rules of every action in a
+ * catalog: the result lists, in increasing order, the positions of the rules that hold. Each
+ * distinct fact path is read once per call (own properties only, as everywhere), the conditions
+ * of rules that are conjunctions are checked in tight loops over typed columns, and the other
+ * conditions run as compiled closures, only for rules still standing. Always equal to checking
+ * each rule with `evaluate`; it reads every fact the rules name once per call, even one that a
+ * short-circuit would have skipped.
+ *
+ * @example
+ * import * as assert from "node:assert"
+ * import { Rule as R } from "nextbest"
+ *
+ * const eligible = R.compileAll([
+ *   R.all(R.gte("subject.age", 18), R.in("subject.segment", ["gold", "silver"])),
+ *   R.all(R.gte("subject.age", 65), R.not(R.eq("subject.churned", true))),
+ *   R.exists("subject.segment")
+ * ])
+ * assert.deepStrictEqual(eligible({ subject: { age: 70, segment: "gold" } }), [0, 1, 2])
+ * assert.deepStrictEqual(eligible({ subject: { age: 40, segment: "bronze" } }), [2])
+ *
+ * @category evaluation
+ * @since 0.1.0
+ */
+export const compileAll = (rules: ReadonlyArray<Rule>): CompiledRules => {
+  const plan = planBuilder(rules.length)
+  rules.forEach((rule, i) => {
+    const simple = simplify(checkRule("compileAll", rule))
+    if (simple._tag === "Never") plan.never.push(i)
+    else if (simple._tag === "All" && depth(simple) <= COMPILE_DEPTH) for (const operand of simple.rules) planOperand(plan, i, operand)
+    else if (simple._tag !== "Always") planOperand(plan, i, simple)
+  })
+  return evaluator(plan)
 }
 
 // -------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 /**
  * The rule algebra's laws on random rules and random facts: the Boolean algebra under evaluate,
- * compile ≡ evaluate ≡ evaluate ∘ simplify, explain agrees with evaluate, the monoids, the codec's
+ * compile ≡ evaluate ≡ evaluate ∘ simplify, compileAll ≡ evaluate on each rule, explain agrees with evaluate, the monoids, the codec's
  * round trip, and a decoder that never throws.
  */
 import * as fc from "fast-check"
@@ -86,6 +86,21 @@ describe("compile, evaluate, simplify", () => {
         expect(R.compile(R.not(l))(f, n)).toBe(!R.evaluate(l)(f, n))
       }),
       { numRuns: 3000 }
+    )
+  })
+  it("compileAll(rs) lists exactly the rules that evaluate to true, call after call on the same compiled set", () => {
+    // conjunctions of leaves are what compileAll turns into rows; mixed with arbitrary rules for the closures
+    const conjunction = fc.array(fc.oneof(leaf, leaf.map(R.not)), { minLength: 1, maxLength: 5 }).map((ls) => R.all(...ls))
+    const rules = fc.array(fc.oneof(conjunction, conjunction, leaf, leaf.map(R.not), rule), { maxLength: 12 })
+    fc.assert(
+      fc.property(rules, fc.array(fc.tuple(facts, now), { minLength: 1, maxLength: 6 }), (rs, cases) => {
+        const check = R.compileAll(rs)
+        for (const [f, n] of cases) {
+          const expected = rs.flatMap((r, i) => (R.evaluate(r)(f, n) ? [i] : []))
+          expect(check(f, n)).toEqual(expected)
+        }
+      }),
+      { numRuns: 1500 }
     )
   })
   it("simplify is idempotent", () => {
