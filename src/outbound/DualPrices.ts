@@ -4,7 +4,10 @@
  * with its candidates' **adjusted priority** `priority − Σ prices of the capacities it uses`.
  *
  * Deciding a subject with prices: its candidates in the order mandatory first, then adjusted
- * priority descending, then action id and channel; each is taken while the subject has room
+ * priority descending, then action id and channel (exact ties between subjects are broken by a
+ * stable hash of the subject id: its priorities are scaled by `1 + 10⁻⁶ (u − ½)`, which orders
+ * only priorities that agree to about one part in a million and lets a price split a group of
+ * subjects with equal priorities — models with binned scores give many); each is taken while the subject has room
  * (`limit` actions, each action once), when it is mandatory, uses no priced capacity, or has an
  * adjusted priority ≥ 0 — and, when a budget is given, while every capacity it uses has a unit
  * left in the budget. A wanted candidate (see `Allocation.wanted`) that is not taken is dropped
@@ -38,7 +41,7 @@ import { integerIn, struct, type Codec } from "../policies/Codecs.js"
 import type { Allocation, AllocationSettings, Allotment, Candidate, Dropped, Offers } from "./Allocation.js"
 import { limitOf, ranked, wanted } from "./Allocation.js"
 import type { Budget, Capacity } from "./Capacity.js"
-import { byId, capacityLookup, interner, numbersById, own, sortablePriority } from "./internal/capacities.js"
+import { byId, capacityLookup, interner, numbersById, own, sortablePriority, tieFactor } from "./internal/capacities.js"
 
 // -------------------------------------------------------------------------------------
 // model
@@ -74,7 +77,7 @@ export interface EstimateSettings extends AllocationSettings {
   readonly population?: number
   /** the most rounds of coordinate descent (default 50) */
   readonly rounds?: number
-  /** the precision of each price, relative to the largest priority (default 1e-7) */
+  /** the precision of each price, relative to the largest priority (default 1e-10) */
   readonly tolerance?: number
 }
 
@@ -140,9 +143,10 @@ const compile = (capacities: ReadonlyArray<Capacity>, sample: ReadonlyArray<Offe
     limit[s] = limitOf(o, settings)
     const byName = o.candidates.map((c, i) => [c, i] as const).sort(([x], [y]) => (x.actionId < y.actionId ? -1 : x.actionId > y.actionId ? 1 : x.channel < y.channel ? -1 : x.channel > y.channel ? 1 : 0))
     const seen = new Set<number>()
+    const factor = tieFactor(o.subjectId)
     byName.forEach(([c, i], r) => {
       const j = k + i
-      priority[j] = sortablePriority(c.priority)
+      priority[j] = sortablePriority(c.priority) * factor
       if (Number.isFinite(c.priority)) largest = Math.max(largest, Math.abs(c.priority))
       mandatory[j] = c.evaluation === "mandatory" ? 1 : 0
       action[j] = intern(c.actionId)
@@ -277,7 +281,7 @@ export const estimate =
     const scale = population > 0 ? sample.length / population : 0
     const maxRounds = Math.max(1, Math.floor(settings.rounds ?? 50))
     const high = x.largest + 1
-    const precision = (settings.tolerance ?? 1e-7) * high
+    const precision = (settings.tolerance ?? 1e-10) * high
     const lambda = new Float64Array(capacities.length)
     const used = new Float64Array(capacities.length)
     const adjusted = new Float64Array(x.priority.length)
@@ -288,47 +292,64 @@ export const estimate =
       return used[c] as number
     }
     const singles = Uint8Array.from(x.relevant, (subjects) => (subjects.every((s) => x.limit[s] === 1) ? 1 : 0))
+    const targetOf = (c: number): number => (capacities[c] as Capacity).max * scale
+    /** sets λ_c to the smallest price at which capacity c fits its target, the others fixed */
+    const fit = (c: number): void => {
+      const target = targetOf(c)
+      // with one action per subject the price follows from each subject's critical price; it
+      // is checked (it fits, and nothing lower does), else found by bisection
+      if (singles[c] === 1) {
+        const fast = criticalPrice(x, c, lambda, target, precision, high)
+        lambda[c] = fast
+        let found = usageOf(c) <= target
+        if (found && fast > 0 && fast < high) {
+          const below = fast - 2 * precision
+          lambda[c] = below
+          found = below < 0 || usageOf(c) > target
+          lambda[c] = fast
+        }
+        if (found) return
+      }
+      lambda[c] = 0
+      if (usageOf(c) <= target) return
+      let lo = 0
+      let hi = high
+      lambda[c] = hi
+      if (usageOf(c) <= target) {
+        while (hi - lo > precision) {
+          const mid = (lo + hi) / 2
+          lambda[c] = mid
+          if (usageOf(c) <= target) hi = mid
+          else lo = mid
+        }
+      }
+      lambda[c] = hi
+    }
+    // coordinate descent: each price in turn, round after round, until no price moves
     let rounds = 0
     for (; rounds < maxRounds; ) {
       rounds++
       let moved = 0
       for (let c = 0; c < capacities.length; c++) {
-        const target = (capacities[c] as Capacity).max * scale
         const before = lambda[c] as number
-        // with one action per subject the price follows from each subject's critical price; it
-        // is checked (it fits, and nothing lower does), else found by bisection
-        let found = false
-        if (singles[c] === 1) {
-          const fast = criticalPrice(x, c, lambda, target, precision, high)
-          lambda[c] = fast
-          found = usageOf(c) <= target
-          if (found && fast > 0 && fast < high) {
-            const below = fast - 2 * precision
-            lambda[c] = below
-            found = below < 0 || usageOf(c) > target
-            lambda[c] = fast
-          }
-        }
-        if (!found) {
-          lambda[c] = 0
-          if (usageOf(c) > target) {
-            let lo = 0
-            let hi = high
-            lambda[c] = hi
-            if (usageOf(c) <= target) {
-              while (hi - lo > precision) {
-                const mid = (lo + hi) / 2
-                lambda[c] = mid
-                if (usageOf(c) <= target) hi = mid
-                else lo = mid
-              }
-            }
-            lambda[c] = hi
-          }
-        }
+        fit(c)
         moved = Math.max(moved, Math.abs((lambda[c] as number) - before))
       }
       if (moved <= precision) break
+    }
+    // then, if the rounds ran out with a capacity over its target, raise only those prices (a
+    // monotone repair that ends with every capacity fitting)
+    for (let repair = 0; repair < maxRounds; repair++) {
+      let over = false
+      for (let c = 0; c < capacities.length; c++) {
+        if ((lambda[c] as number) >= high || usageOf(c) <= targetOf(c)) continue
+        over = true
+        const before = lambda[c] as number
+        fit(c)
+        if ((lambda[c] as number) < before) lambda[c] = before
+      }
+      if (!over) break
+      rounds++
     }
     used.fill(0)
     for (let s = 0; s < x.subjects; s++) decideCompiled(x, s, lambda, used, -1, adjusted, taken)
@@ -358,7 +379,7 @@ export const adjustedPriority = (capacities: ReadonlyArray<Capacity>, prices: Pr
  * const c = (actionId: string, priority: number) => ({ actionId, issue: "Sales", group: "Cards", channel: "email", priority })
  * const gold = [Capacity.capacity("gold", 2, { actionId: "Gold" })]
  * const subjects = [3, 9, 5, 7].map((p, i) => ({ subjectId: `s${i}`, candidates: [c("Gold", p), c("Loan", 1)] }))
- * const allocation = DualPrices.allocate(gold, DualPrices.prices({ gold: 6 }))(subjects)
+ * const allocation = DualPrices.allocate(gold, DualPrices.prices({ gold: 5.5 }))(subjects)
  * // Gold goes where it beats its price; the others get their next best action
  * assert.deepStrictEqual(allocation.allotments.map((a) => a.chosen[0]?.actionId), ["Loan", "Gold", "Loan", "Gold"])
  * assert.deepStrictEqual(allocation.allotments[0]?.dropped.map((d) => d.capacity), ["gold"])
@@ -377,10 +398,11 @@ export const allocate =
     let objective = 0
     for (const offers of population) {
       const limit = limitOf(offers, settings)
+      const factor = tieFactor(offers.subjectId)
       const scored = offers.candidates.map((c) => {
         const caps = lookup(c)
         const sum = priceOf(caps, lambda)
-        return { c, caps, sum, adjusted: sortablePriority(c.priority) - sum }
+        return { c, caps, sum, adjusted: sortablePriority(c.priority) * factor - sum }
       })
       scored.sort((a, b) => {
         const m = (a.c.evaluation === "mandatory" ? 0 : 1) - (b.c.evaluation === "mandatory" ? 0 : 1)

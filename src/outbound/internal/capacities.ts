@@ -8,6 +8,7 @@
  */
 import * as t from "io-ts/lib/index.js"
 import { failure } from "../../kernel/DecodeError.js"
+import { hashString } from "../../kernel/Random.js"
 import { isRecord, numberIn, type Codec } from "../../policies/Codecs.js"
 import { appliesTo, type Capacity, type Target } from "../Capacity.js"
 
@@ -75,3 +76,10 @@ export const numbersById: Codec<Readonly<Record<string, number>>> = new t.Type<R
   },
   (a) => Object.fromEntries(Object.entries(a))
 )
+
+/**
+ * The factor by which the priced mode scales a subject's priorities, `1 + 10⁻⁶ (u − ½)` with `u`
+ * a stable hash of the subject id in [0, 1): it orders only priorities that agree to about one
+ * part in a million, and lets a price split a group of subjects with equal priorities.
+ */
+export const tieFactor = (subjectId: string): number => 1 + 1e-6 * (hashString(subjectId) / 4294967296 - 0.5)
