@@ -185,8 +185,11 @@ const makeState = (policy: Policy) => {
   const channelsPerAction = policy.channelsPerAction ?? 1
   const capacities = policy.capacities ?? []
   const remaining = capacities.map((c) => c.remaining)
+  const limitsGroups = maxPerGroup !== Number.POSITIVE_INFINITY
   const perGroup = new Map<string, number>()
   const taken = new Map<string, Array<string>>()
+  // rejections that depend on the slot only are made once per arbitration (they are immutable)
+  const outranked: Array<Rejection | undefined> = new Array<Rejection | undefined>(slots.length)
   /** the slot the contender would take now, or why it cannot be placed */
   const check = (contender: Contender): number | Rejection => {
     const channels = taken.get(contender.actionId)
@@ -204,11 +207,16 @@ const makeState = (policy: Policy) => {
     }
     if (fitting < 0) return { _tag: "NoPlacement", placements: contender.placements ?? [] }
     if (room < 0) {
-      const slot = slots[fitting] as Slot
-      return { _tag: "Outranked", slot: slot.name, size: slot.size }
+      let reason = outranked[fitting]
+      if (reason === undefined) {
+        const slot = slots[fitting] as Slot
+        reason = { _tag: "Outranked", slot: slot.name, size: slot.size }
+        outranked[fitting] = reason
+      }
+      return reason
     }
     if (contender.evaluation === "mandatory") return room
-    if ((perGroup.get(groupKey(contender.issue, contender.group)) ?? 0) >= maxPerGroup) return { _tag: "GroupFull", group: contender.group, maxPerGroup }
+    if (limitsGroups && (perGroup.get(groupKey(contender.issue, contender.group)) ?? 0) >= maxPerGroup) return { _tag: "GroupFull", group: contender.group, maxPerGroup }
     if (contender.evaluation === "default") {
       for (let k = 0; k < capacities.length; k++) {
         const capacity = capacities[k] as Capacity
@@ -222,8 +230,10 @@ const makeState = (policy: Policy) => {
   /** places a contender in a slot `check` gave; returns its rank there */
   const place = (contender: Contender, room: number): number => {
     if (contender.evaluation !== "mandatory") {
-      const g = groupKey(contender.issue, contender.group)
-      perGroup.set(g, (perGroup.get(g) ?? 0) + 1)
+      if (limitsGroups) {
+        const g = groupKey(contender.issue, contender.group)
+        perGroup.set(g, (perGroup.get(g) ?? 0) + 1)
+      }
       filled[room] = (filled[room] as number) + 1
       if (contender.evaluation === "default") {
         for (let k = 0; k < capacities.length; k++) {

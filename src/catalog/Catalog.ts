@@ -36,12 +36,13 @@ import { modelKey, type ModelKey } from "../learners/Models.js"
 import * as SelectionPolicy from "../learners/Policy.js"
 import { array, boolean, collect, integerIn, isRecord, nonEmptyString, numberIn, oneOf, struct, type Codec } from "../policies/Codecs.js"
 import { ContactLimitCodec, type ContactLimit } from "../policies/ContactLimit.js"
-import { PoliciesCodec, resolver, type Policies, type Resolved } from "../policies/Engagement.js"
+import { FAMILIES, PoliciesCodec, resolver, type Check, type Policies, type Resolved } from "../policies/Engagement.js"
 import { compile as compileSuppression, SuppressionCodec, type Active, type HistoryIndex, type Suppression, type Target } from "../policies/Suppression.js"
 import { compile as compileRule, type Rule } from "../rules/Rule.js"
 import { ActionCodec, type Action } from "./Action.js"
 import type { Availability } from "./Availability.js"
 import { always } from "./Availability.js"
+import { HistoryFeaturesCodec, type HistoryFeatures } from "./HistoryFeatures.js"
 import { compile as compileValue } from "./Value.js"
 
 // -------------------------------------------------------------------------------------
@@ -133,6 +134,8 @@ export interface CatalogSpec {
   readonly controlGroup?: ControlGroupSettings
   /** false: decide on starting propensities only, for every action (default true) */
   readonly analytics?: boolean
+  /** history-derived features for the models (default: none; see `HistoryFeatures`) */
+  readonly historyFeatures?: HistoryFeatures
 }
 
 /**
@@ -161,6 +164,10 @@ export interface CompiledChannel {
   readonly treatments?: ReadonlyArray<CompiledTreatment>
   readonly propensityThreshold?: Threshold
   readonly priorityThreshold?: Threshold
+  /** what suppressions check: this action on this channel */
+  readonly target: Target
+  /** this action × channel's number in the catalog, from 0 (for tables by model) */
+  readonly model: number
 }
 
 /**
@@ -178,6 +185,8 @@ export interface CompiledAction {
   readonly analytics: boolean
   readonly availability: Availability
   readonly checks: Resolved
+  /** every check of `checks`, families in checking order */
+  readonly checkList: ReadonlyArray<Check>
   readonly value: (facts: Facts) => number
   readonly lever: number
   readonly prior?: Prior
@@ -198,6 +207,8 @@ export interface Catalog {
   readonly actions: ReadonlyArray<CompiledAction>
   /** the number of shared (global, issue, group) rules, each evaluated once per decision */
   readonly sharedRules: number
+  /** the number of action × channel pairs (`CompiledChannel.model` runs from 0 to this) */
+  readonly modelCount: number
   readonly suppressions: ReadonlyArray<(index: HistoryIndex, target: Target) => Active | undefined>
   readonly contactLimits: ReadonlyArray<ContactLimit>
   readonly contextWeights: (attributes: Readonly<Record<string, unknown>>) => Matched
@@ -207,6 +218,7 @@ export interface Catalog {
   readonly selection: SelectionPolicy.Policy
   readonly controlGroup: Required<ControlGroupSettings>
   readonly analytics: boolean
+  readonly historyFeatures?: HistoryFeatures
 }
 
 // -------------------------------------------------------------------------------------
@@ -278,7 +290,8 @@ const SpecStruct = struct(
     thresholds: ThresholdsCodec,
     arbitration: ArbitrationCodec,
     controlGroup: ControlGroupCodec,
-    analytics: boolean
+    analytics: boolean,
+    historyFeatures: HistoryFeaturesCodec
   }
 )
 
@@ -437,6 +450,7 @@ const compileSpec = (spec: CatalogSpec): Catalog => {
   const propensityLookup = lookup(propensityRows)
   const priorityLookup = lookup(priorityRows)
   const analytics = spec.analytics ?? true
+  let models = 0
   const actions: Array<CompiledAction> = sorted.map((a) => {
     const issue = issueByName.get(a.issue)
     const group = issue?.groups.find((g) => g.name === a.group)
@@ -462,7 +476,9 @@ const compileSpec = (spec: CatalogSpec): Catalog => {
         modelKey: modelKey(a.id, ch.channel),
         ...(treatments === undefined ? {} : { treatments }),
         ...(p === undefined ? {} : { propensityThreshold: p }),
-        ...(q === undefined ? {} : { priorityThreshold: q })
+        ...(q === undefined ? {} : { priorityThreshold: q }),
+        target: { actionId: a.id, issue: a.issue, group: a.group, channel: ch.channel },
+        model: models++
       }
     })
     const prior: Prior | undefined =
@@ -476,6 +492,7 @@ const compileSpec = (spec: CatalogSpec): Catalog => {
       analytics: analytics && (a.analytics ?? true),
       availability: a.availability ?? always,
       checks,
+      checkList: FAMILIES.flatMap((f) => checks[f]),
       value: a.value === undefined ? () => 1 : compileValue(a.value),
       lever: lever(a.weight ?? 0, group?.weight ?? 0, issue?.weight ?? 0),
       startingPropensity: a.startingPropensity ?? 0.5,
@@ -489,6 +506,7 @@ const compileSpec = (spec: CatalogSpec): Catalog => {
     spec,
     actions,
     sharedRules: resolve.slots(),
+    modelCount: models,
     suppressions: (spec.suppressions ?? []).map(compileSuppression),
     contactLimits: spec.contactLimits ?? [],
     contextWeights: matchContextWeights(spec.contextWeights ?? []),
@@ -496,7 +514,8 @@ const compileSpec = (spec: CatalogSpec): Catalog => {
     channelsPerAction: settings.channelsPerAction ?? 1,
     selection: settings.selection ?? SelectionPolicy.greedy,
     controlGroup: { share: spec.controlGroup?.share ?? 0.02, period: spec.controlGroup?.period ?? "month" },
-    analytics
+    analytics,
+    ...(spec.historyFeatures === undefined ? {} : { historyFeatures: spec.historyFeatures })
   }
   return settings.maxPerGroup === undefined ? base : { ...base, maxPerGroup: settings.maxPerGroup }
 }

@@ -20,7 +20,7 @@ import type { DecisionRecord, Direction } from "../feedback/DecisionRecord.js"
 import type { Instant } from "../kernel/Time.js"
 import { toIso } from "../kernel/Time.js"
 import type { ModelKey } from "../learners/Models.js"
-import type { Family, Level } from "../policies/Engagement.js"
+import type { PolicyFailure } from "../policies/Engagement.js"
 import type { Verdict } from "../rules/Rule.js"
 import type { Availability } from "../catalog/Availability.js"
 
@@ -86,14 +86,7 @@ export type Reason =
   | { readonly _tag: "Unavailable"; readonly availability: Availability }
   | { readonly _tag: "NotOnChannel"; readonly channels: ReadonlyArray<string>; readonly direction?: Direction }
   | { readonly _tag: "NoTreatment"; readonly treatments: ReadonlyArray<{ readonly id: string; readonly whyNot?: ReadonlyArray<string> }> }
-  | {
-      readonly _tag: "PolicyFailed"
-      readonly family: Family
-      readonly level: Level
-      readonly scope: string
-      readonly whyNot?: ReadonlyArray<string>
-      readonly verdict?: Verdict
-    }
+  | (PolicyFailure & { readonly whyNot?: ReadonlyArray<string>; readonly verdict?: Verdict })
   | { readonly _tag: "Suppressed"; readonly suppression: string; readonly firedAt: Instant; readonly until: Instant }
   | { readonly _tag: "ContactLimitReached"; readonly limit: string; readonly channel?: string; readonly used: number; readonly max: number }
   | { readonly _tag: "BelowPropensityThreshold"; readonly propensity: number; readonly minimum: number; readonly threshold: string }
@@ -147,6 +140,8 @@ export interface Choice {
   readonly modelKey: ModelKey
   /** the model's propensity before exploration */
   readonly modelPropensity: number
+  /** the learner's raw score (`Score.modelScore`: naive Bayes' averaged log-odds), when it has one */
+  readonly modelScore?: number
   /** the propensity used in arbitration (after exploration, or the control group's draw) */
   readonly propensity: number
   readonly evidence: number

@@ -29,6 +29,7 @@ import { InstantCodec, type Instant } from "../kernel/Time.js"
 import type { Features, FeatureValue } from "../learners/Learner.js"
 import type * as SelectionPolicy from "../learners/Policy.js"
 import { SelectionCodec } from "../catalog/Catalog.js"
+import { HistoryFeaturesCodec, type HistoryFeatures } from "../catalog/HistoryFeatures.js"
 import { array, boolean, collect, failAt, integerIn, isRecord, nonEmptyString, oneOf, struct, type Codec } from "../policies/Codecs.js"
 
 // -------------------------------------------------------------------------------------
@@ -120,6 +121,8 @@ export interface Options {
   readonly selectionDraws?: number
   /** force the subject into (true) or out of (false) the random control group */
   readonly controlGroup?: boolean
+  /** history-derived features for the models, instead of the catalog's (`false`: none) */
+  readonly historyFeatures?: HistoryFeatures | false
 }
 
 /**
@@ -324,6 +327,13 @@ const ContextCodec: Codec<Context> = new t.Type<Context, unknown, unknown>(
   (a) => ContextStruct.encode(a)
 )
 
+const HistoryFeaturesOption: Codec<HistoryFeatures | false> = new t.Type<HistoryFeatures | false, unknown, unknown>(
+  "history features or false",
+  (u): u is HistoryFeatures | false => u === false || HistoryFeaturesCodec.is(u),
+  (u, c) => (u === false ? t.success(false) : u === true ? failure(u, c, "invalid_value", "expected history features { outcomes, windowsDays, scopes? } or false") : HistoryFeaturesCodec.validate(u, c)),
+  (a) => (a === false ? false : HistoryFeaturesCodec.encode(a))
+)
+
 const OptionsCodec: Codec<Options> = struct(
   "options",
   {},
@@ -336,7 +346,8 @@ const OptionsCodec: Codec<Options> = struct(
     channelsPerAction: integerIn(1, 1000, "channelsPerAction"),
     maxPerGroup: integerIn(1, 1_000_000, "maxPerGroup"),
     selectionDraws: integerIn(0, 1_000_000, "selectionDraws"),
-    controlGroup: boolean
+    controlGroup: boolean,
+    historyFeatures: HistoryFeaturesOption
   }
 )
 

@@ -46,6 +46,12 @@ export interface ChosenAction {
    * formula) or `monteCarlo` (an estimate from re-drawn randomness; `NaN` when no draws were made)
    */
   readonly selectionMethod?: "deterministic" | "exact" | "monteCarlo"
+  /**
+   * features this action's model saw in addition to the record's `features` (history features of
+   * the action's group or of the action itself, which differ per action); a response teaches the
+   * model `{ ...record.features, ...features }`
+   */
+  readonly features?: Features
 }
 
 /**

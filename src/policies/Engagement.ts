@@ -75,10 +75,25 @@ export interface ActionPolicies extends Policies {
 }
 
 /**
+ * Which rule failed, without the values it saw: what a decision's trace reports at the
+ * `"reasons"` level (the `"full"` level adds the verdict).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface PolicyFailure {
+  readonly _tag: "PolicyFailed"
+  readonly family: Family
+  readonly level: Level
+  readonly scope: string
+}
+
+/**
  * One rule an action must pass, compiled: its family, its level, the name of what it is set on
  * (`*` globally, the issue, `issue/group`, the action id), the rule and its compiled test. `slot`
  * numbers the rules shared by several actions (global, issue and group ones), so that a decision
- * evaluates each of them once; it is −1 for action-level rules.
+ * evaluates each of them once; it is −1 for action-level rules. `failure` is the reason to report
+ * when it fails, made once.
  *
  * @category model
  * @since 0.1.0
@@ -90,6 +105,7 @@ export interface Check {
   readonly rule: Rule
   readonly test: (facts: Facts, now?: Instant) => boolean
   readonly slot: number
+  readonly failure: PolicyFailure
 }
 
 /**
@@ -145,7 +161,7 @@ export const resolver = (): {
     const key = `${family}\u0000${level}\u0000${scope}`
     const found = shared.get(key)
     if (found !== undefined) return found
-    const check: Check = { family, level, scope, rule, test: compileRule(rule), slot: next++ }
+    const check: Check = { family, level, scope, rule, test: compileRule(rule), slot: next++, failure: { _tag: "PolicyFailed", family, level, scope } }
     shared.set(key, check)
     return check
   }
@@ -160,7 +176,9 @@ export const resolver = (): {
           }
         }
         const own = action.policies?.[family]
-        if (own !== undefined) out[family].push({ family, level: "action", scope: action.id, rule: own, test: compileRule(own), slot: -1 })
+        if (own !== undefined) {
+          out[family].push({ family, level: "action", scope: action.id, rule: own, test: compileRule(own), slot: -1, failure: { _tag: "PolicyFailed", family, level: "action", scope: action.id } })
+        }
       }
       return out
     },

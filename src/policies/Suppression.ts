@@ -10,13 +10,20 @@
  * the channel, when one is named) up to `now`. Counts in a window of W days at time t count the
  * interactions in `(t − W, t]`. The suppression is active at `now` when its condition held at any
  * moment of `[now − D, now]` (D = `suppressDays`); it then lasts until D days after the condition
- * last held. Interactions after `now` are ignored.
+ * last held. When the condition still holds at `now`, that end lies ahead: `until` is D days after
+ * the first moment the condition stops holding if nothing new happens (counted interactions leave
+ * their windows); a condition that would hold for ever so (an `atMost` or `not` condition) gives
+ * `now + D`, the earliest end. Interactions after `now` are ignored.
  *
  * Laws:
  * - Order-free: the verdict does not depend on the order of the history.
  * - Monotone for `atLeast` conditions: adding interactions never lifts such a suppression.
  * - Interactions of other actions (scope action), other groups (scope group) or other channels
  *   (with a channel) change nothing.
+ * - Stable end: for conditions that stop holding once their interactions age out (counts with
+ *   `atLeast ≥ 1`, combined with `all` and `any`), the suppression found at `now` is active at
+ *   every moment of `[now, until)` with the same `until`, and lifted at `until`, when nothing new
+ *   happens.
  * - The codec round-trips: `decode(encode(s))` is `s`.
  *
  * @since 0.1.0
@@ -178,7 +185,8 @@ export const not = (condition: HistoryCondition): HistoryCondition => ({ _tag: "
  * const check = Suppression.check(tired)
  * const target = { actionId: "card", issue: "Sales", group: "Cards", channel: "web" }
  * assert.strictEqual(check([seen(1), seen(2)], target, 3 * DAY), undefined)
- * assert.deepStrictEqual(check([seen(1), seen(2), seen(3)], target, 4 * DAY), { suppression: "tired", firedAt: 3 * DAY, until: 34 * DAY })
+ * // it holds from day 3 until day 1's impression leaves the 14-day window on day 15: off until day 45
+ * assert.deepStrictEqual(check([seen(1), seen(2), seen(3)], target, 4 * DAY), { suppression: "tired", firedAt: 3 * DAY, until: 45 * DAY })
  *
  * @category constructors
  * @since 0.1.0
@@ -353,6 +361,22 @@ export const compile = (s: Suppression): ((index: HistoryIndex, target: Target) 
       held = holds
     }
     if (Number.isNaN(lastEnd)) return undefined
+    if (lastEnd === now) {
+      // it still holds: it ends when it first stops holding as the counted interactions leave their windows
+      const ahead: Array<Instant> = []
+      for (const i of relevant) for (const w of windows) if (i.at + w > now) ahead.push(i.at + w)
+      ahead.sort((a, b) => a - b)
+      lastEnd = Number.NaN
+      for (let k = 0; k < ahead.length; k++) {
+        const at = ahead[k] as Instant
+        if (k > 0 && at === ahead[k - 1]) continue
+        if (!condition.holds(relevant, at)) {
+          lastEnd = at
+          break
+        }
+      }
+      return { suppression: s.id, firedAt: lastStart, until: (Number.isNaN(lastEnd) ? now : lastEnd) + duration }
+    }
     return { suppression: s.id, firedAt: lastStart, until: lastEnd + duration }
   }
 }

@@ -35,7 +35,7 @@ describe("nextBestAction", () => {
       [
         "decision d-1 for c-1 at 2024-05-15T00:00:00.000Z",
         "  web #1 Retain (mandatory): priority 10 = P 0.02 × C 1 × V 500 × L 1",
-        "  ✗ CarLoan@web [contactPolicies] suppressed by shown3 until 2024-05-25",
+        "  ✗ CarLoan@web [contactPolicies] suppressed by shown3 until 2024-05-29",
         "  ✗ GoldCard@web [eligibility] eligibility failed at action level (GoldCard): subject.age ≥ 18 (seen: 17)",
         "  ✗ Old [availability] switched off (availability: never)",
         '  ✗ SilverCard@web [channel] no eligible treatment: banner (context.device = "desktop" (seen: "mobile"))',
@@ -61,7 +61,7 @@ describe("nextBestAction", () => {
       direction: "inbound",
       controlGroup: false,
       features: { "subject.age": 17, "subject.secret": "x", "context.device": "mobile" },
-      actions: [{ actionId: "Retain", issue: "Retention", group: "Calls", channel: "web", modelKey: "Retain@web", rank: 1, modelPropensity: 0.02, propensity: 0.02, selectionProbability: 1 }]
+      actions: [{ actionId: "Retain", issue: "Retention", group: "Calls", channel: "web", modelKey: "Retain@web", rank: 1, modelPropensity: 0.02, propensity: 0.02, selectionProbability: 1, selectionMethod: "deterministic" }]
     })
   })
 

@@ -24,8 +24,8 @@ describe("Suppression", () => {
   it('"shown 3 times in 7 days → not for 10 days" (known answers)', () => {
     const h = [at(1, "impression"), at(2, "impression"), at(3, "impression")]
     expect(S.check(shown3)(h.slice(0, 2), target, 3 * DAY_MS)).toBeUndefined()
-    // holding now (day 4): suppressed until at least day 14
-    expect(S.check(shown3)(h, target, 4 * DAY_MS)).toEqual({ suppression: "shown3", firedAt: 3 * DAY_MS, until: 14 * DAY_MS })
+    // holding now (day 4), and until day 1 leaves the window at day 8: suppressed until day 18
+    expect(S.check(shown3)(h, target, 4 * DAY_MS)).toEqual({ suppression: "shown3", firedAt: 3 * DAY_MS, until: 18 * DAY_MS })
     // the condition held on [day 3, day 8) (day 1 leaves the window at day 8): suppressed until day 18
     expect(S.check(shown3)(h, target, 12 * DAY_MS)).toEqual({ suppression: "shown3", firedAt: 3 * DAY_MS, until: 18 * DAY_MS })
     expect(S.check(shown3)(h, target, 17.9 * DAY_MS)).toBeDefined()
@@ -37,14 +37,16 @@ describe("Suppression", () => {
   it('"3 impressions and no positive within 14 days → 30 days off"', () => {
     const tired = S.suppression("tired", S.all(S.atLeast(3, "impression", 14), S.none(["accepted", "clicked"], 14)), 30)
     const shown = [at(1, "impression"), at(2, "impression"), at(3, "impression")]
-    expect(S.check(tired)(shown, target, 4 * DAY_MS)?.until).toBe(34 * DAY_MS)
+    // holds from day 3 until day 1 leaves the 14-day window at day 15: 30 days off from then
+    expect(S.check(tired)(shown, target, 4 * DAY_MS)?.until).toBe(45 * DAY_MS)
     expect(S.check(tired)([...shown, at(2.5, "clicked")], target, 4 * DAY_MS)).toBeUndefined()
   })
 
   it('"ignored 2 emails in 30 days → no email for 60 days": only the email channel', () => {
     const ignored = S.suppression("ignored", S.atLeast(2, "noResponse", 30), 60, { channel: "email" })
     const h = [at(1, "noResponse", { channel: "email" }), at(20, "noResponse", { channel: "email" }), at(5, "noResponse")]
-    expect(S.check(ignored)(h, { ...target, channel: "email" }, 25 * DAY_MS)?.until).toBe(85 * DAY_MS)
+    // holds until day 1 leaves the 30-day window at day 31
+    expect(S.check(ignored)(h, { ...target, channel: "email" }, 25 * DAY_MS)?.until).toBe(91 * DAY_MS)
     expect(S.check(ignored)(h, target, 25 * DAY_MS)).toBeUndefined()
     expect(S.check(ignored)([at(1, "noResponse", { channel: "email" }), at(5, "noResponse")], { ...target, channel: "email" }, 25 * DAY_MS)).toBeUndefined()
   })
@@ -78,6 +80,43 @@ describe("Suppression", () => {
       fc.property(interactions, interactions, fc.integer({ min: 0, max: 40 }), (h, more, day) => {
         if (S.check(shown3)(h, target, day * DAY_MS) !== undefined) expect(S.check(shown3)([...h, ...more], target, day * DAY_MS)).toBeDefined()
       })
+    )
+  })
+
+  it("a condition that would hold for ever (atMost, not) reports now + D, the earliest end", () => {
+    const quiet = S.suppression("quiet", S.none("clicked", 30), 5)
+    expect(S.check(quiet)([], target, 40 * DAY_MS)?.until).toBe(45 * DAY_MS)
+    expect(S.check(quiet)([at(1, "impression")], target, 40 * DAY_MS)?.until).toBe(45 * DAY_MS)
+    // a click on day 20 keeps it off until day 50; it holds again from then on, for ever
+    expect(S.check(quiet)([at(20, "clicked")], target, 40 * DAY_MS)).toBeUndefined()
+    expect(S.check(quiet)([at(20, "clicked")], target, 60 * DAY_MS)?.until).toBe(65 * DAY_MS)
+  })
+
+  it("stable end: with nothing new, the suppression holds on [now, until) with the same until, and is lifted at until", () => {
+    const ageing: fc.Arbitrary<S.HistoryCondition> = fc.letrec<{ c: S.HistoryCondition }>((tie) => ({
+      c: fc.oneof(
+        { depthSize: "small", withCrossShrink: true },
+        fc.record({ n: fc.integer({ min: 1, max: 3 }), outcome: fc.constantFrom("impression", "clicked"), days: fc.integer({ min: 1, max: 20 }) }).map(({ n, outcome, days }) => S.atLeast(n, outcome, days)),
+        fc.array(tie("c"), { minLength: 1, maxLength: 3 }).map((cs) => S.all(...cs)),
+        fc.array(tie("c"), { minLength: 1, maxLength: 3 }).map((cs) => S.any(...cs))
+      )
+    })).c
+    const history = fc.array(
+      fc.record({ day: fc.integer({ min: 0, max: 40 }), hour: fc.integer({ min: 0, max: 23 }), outcome: fc.constantFrom("impression", "clicked") }).map(({ day, hour, outcome }) => ({ ...at(day, outcome), at: day * DAY_MS + hour * 3_600_000 })),
+      { maxLength: 10 }
+    )
+    fc.assert(
+      fc.property(ageing, history, fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 50 }), fc.double({ min: 0, max: 1, noNaN: true }), (when, h, days, nowDay, u) => {
+        const rule = S.suppression("x", when, days)
+        const now = nowDay * DAY_MS
+        const found = S.check(rule)(h, target, now)
+        if (found === undefined) return
+        expect(found.until).toBeGreaterThan(now - 1)
+        const later = now + Math.floor(u * (found.until - now))
+        if (later < found.until) expect(S.check(rule)(h.filter((i) => i.at <= now), target, later)?.until).toBe(found.until)
+        expect(S.check(rule)(h.filter((i) => i.at <= now), target, found.until)).toBeUndefined()
+      }),
+      { numRuns: 300 }
     )
   })
 

@@ -1,0 +1,290 @@
+/**
+ * Internal: the Monte Carlo estimate of selection probabilities, on flat tables. Each draw
+ * re-draws only what was random in the decision — the exploration of every candidate that reached
+ * the propensity stage (a Beta draw from the distribution its learner reported, a uniform draw in
+ * the control group, or, for a learner that reports no distribution, a new score) — and re-runs
+ * only the cheap part of the pipeline: thresholds, priority and the arbitration walk. No rules, no
+ * model scoring (except the fallback), no trace; typed arrays allocated once per call.
+ *
+ * The walk is the one of `Arbitration.arbitrate` (greedy) and `Arbitration.arbitrateExploring`
+ * (ε > 0), on indices: ranking by mandatory first, priority descending, then the static tie-break
+ * rank (action id, channel); the same checks of channels per action, slots, placements, group
+ * limits and contact capacities. A greedy walk stops as soon as every slot holds the ranks the
+ * estimate needs.
+ *
+ * Every candidate draws from its own stream, derived from the decision's generator and its model
+ * key, so the estimate does not depend on the order of the catalog.
+ *
+ * @internal
+ * @since 0.1.0
+ */
+import { beta as betaDraw } from "../../kernel/Distributions.js"
+import { nextDouble, nextInt, split, type Rng } from "../../kernel/Random.js"
+
+/** how a candidate's propensity is re-drawn */
+export const FIXED = 0
+export const BETA = 1
+export const UNIFORM = 2
+export const RESCORE = 3
+
+/** evaluation classes as numbers */
+export const DEFAULT = 0
+export const MANDATORY = 1
+export const TRANSACTIONAL = 2
+
+/** everything one estimate needs, flat; `n` candidates, `slots` slots, `capacities` capacities */
+export interface Table {
+  readonly n: number
+  /** FIXED, BETA, UNIFORM or RESCORE per candidate */
+  readonly kind: Uint8Array
+  /** the propensity of a FIXED candidate */
+  readonly fixed: Float64Array
+  /** the Beta shapes of a BETA candidate */
+  readonly alpha: Float64Array
+  readonly beta: Float64Array
+  /** one stream per candidate (advanced in place: the caller's array is a scratch copy) */
+  readonly streams: Array<Rng>
+  /** the explored propensity of a RESCORE candidate from a fresh stream, in [0, 1] */
+  readonly rescore: (k: number, rng: Rng) => number
+  /** whether the propensity factor is on (the others are folded into `contextWeight`, `value`, `lever`) */
+  readonly propensityFactor: boolean
+  /** C, V and L as they enter the priority (1 when switched off) */
+  readonly contextWeight: Float64Array
+  readonly value: Float64Array
+  readonly lever: Float64Array
+  /** DEFAULT, MANDATORY or TRANSACTIONAL */
+  readonly evaluation: Uint8Array
+  /** thresholds (−∞ when none) */
+  readonly minPropensity: Float64Array
+  readonly minPriority: Float64Array
+  /** rank in (action id, channel) order: the tie-break */
+  readonly tie: Int32Array
+  /** compact action and group numbers */
+  readonly action: Int32Array
+  readonly group: Int32Array
+  readonly actions: number
+  readonly groups: number
+  /** `fits[k·slots + s]`: candidate k fits slot s */
+  readonly fits: Uint8Array
+  readonly slots: number
+  readonly slotSize: Int32Array
+  /** `applies[k·capacities + j]`: candidate k uses capacity j (default evaluation, on its channel) */
+  readonly applies: Uint8Array
+  readonly capacities: number
+  readonly remaining: Float64Array
+  readonly maxPerGroup: number
+  readonly channelsPerAction: number
+  readonly epsilon: number
+  /** the ε-walk's stream */
+  readonly walk: Rng
+}
+
+/** one returned action whose probability is estimated: its slot, rank and candidate */
+export interface Target {
+  readonly slot: number
+  readonly rank: number
+  readonly candidate: number
+}
+
+const clamp = (x: number): number => (x >= 0 ? (x <= 1 ? x : 1) : 0)
+
+/**
+ * Re-draws `draws` times; per target, the draws whose slot prefix (the ranks above it) matches the
+ * actual one (`trials`) and among them those that return the target's candidate at its rank
+ * (`hits`). `actual[s·depth + r]` is the candidate actually at rank r + 1 of slot s.
+ */
+export const redraw = (
+  table: Table,
+  targets: ReadonlyArray<Target>,
+  actual: Int32Array,
+  depth: number,
+  draws: number
+): { readonly hits: Float64Array; readonly trials: Float64Array } => {
+  const { n, kind, fixed, alpha, beta, streams, contextWeight, value, lever, evaluation, minPropensity, minPriority, tie, fits, slots, slotSize, applies, capacities } = table
+  const hits = new Float64Array(targets.length)
+  const trials = new Float64Array(targets.length)
+  const priority = new Float64Array(n)
+  const alive = new Uint8Array(n)
+  const visited = new Uint8Array(n)
+  const filled = new Int32Array(slots)
+  const ranks = new Int32Array(slots)
+  const taken = new Int32Array(table.actions)
+  const perGroup = new Int32Array(table.groups)
+  const remaining = new Float64Array(capacities)
+  const drawn = new Int32Array(slots * depth)
+  const need = new Int32Array(slots)
+  for (const t of targets) if (t.rank > (need[t.slot] as number)) need[t.slot] = t.rank
+  let needed = 0
+  for (let s = 0; s < slots; s++) if ((need[s] as number) > 0) needed++
+  const order = new Int32Array(n)
+  const open = new Int32Array(n)
+  const rooms = new Int32Array(n)
+  let walk = table.walk
+
+  /** ranking order: mandatory first, priority descending, tie-break ascending */
+  const before = (a: number, b: number): boolean => {
+    const ma = evaluation[a] === MANDATORY
+    const mb = evaluation[b] === MANDATORY
+    if (ma !== mb) return ma
+    const pa = priority[a] as number
+    const pb = priority[b] as number
+    if (pa !== pb) return pa > pb
+    return (tie[a] as number) < (tie[b] as number)
+  }
+  /** the slot candidate k takes now, or −1 */
+  const check = (k: number): number => {
+    if ((taken[table.action[k] as number] as number) >= table.channelsPerAction) return -1
+    const mandatory = evaluation[k] === MANDATORY
+    let fitting = -1
+    let room = -1
+    for (let s = 0; s < slots; s++) {
+      if (fits[k * slots + s] === 0) continue
+      if (fitting < 0) fitting = s
+      if (mandatory || (filled[s] as number) < (slotSize[s] as number)) {
+        room = s
+        break
+      }
+    }
+    if (room < 0) return -1
+    if (mandatory) return room
+    if ((perGroup[table.group[k] as number] as number) >= table.maxPerGroup) return -1
+    if (evaluation[k] === DEFAULT) {
+      for (let j = 0; j < capacities; j++) if (applies[k * capacities + j] === 1 && (remaining[j] as number) <= 0) return -1
+    }
+    return room
+  }
+  /** places candidate k in `room`; counts the slots whose needed ranks are now filled */
+  let pending = 0
+  const place = (k: number, room: number): void => {
+    if (evaluation[k] !== MANDATORY) {
+      const g = table.group[k] as number
+      perGroup[g] = (perGroup[g] as number) + 1
+      filled[room] = (filled[room] as number) + 1
+      if (evaluation[k] === DEFAULT) for (let j = 0; j < capacities; j++) if (applies[k * capacities + j] === 1) remaining[j] = (remaining[j] as number) - 1
+    }
+    const rank = (ranks[room] as number) + 1
+    ranks[room] = rank
+    const a = table.action[k] as number
+    taken[a] = (taken[a] as number) + 1
+    const want = need[room] as number
+    if (rank <= want) {
+      drawn[room * depth + rank - 1] = k
+      if (rank === want) pending--
+    }
+  }
+
+  for (let d = 0; d < draws; d++) {
+    // 1. propensities, thresholds, priorities
+    for (let k = 0; k < n; k++) {
+      let p: number
+      switch (kind[k]) {
+        case BETA: {
+          const r = betaDraw(streams[k] as Rng, alpha[k] as number, beta[k] as number)
+          streams[k] = r[1]
+          p = clamp(r[0])
+          break
+        }
+        case UNIFORM: {
+          const r = nextDouble(streams[k] as Rng)
+          streams[k] = r[1]
+          p = r[0]
+          break
+        }
+        case RESCORE: {
+          const [next, child] = split(streams[k] as Rng)
+          streams[k] = next
+          p = table.rescore(k, child)
+          break
+        }
+        default:
+          p = fixed[k] as number
+      }
+      const q = (table.propensityFactor ? p : 1) * (contextWeight[k] as number) * (value[k] as number) * (lever[k] as number)
+      priority[k] = q
+      alive[k] = evaluation[k] === MANDATORY || (!(p < (minPropensity[k] as number)) && !(q < (minPriority[k] as number))) ? 1 : 0
+    }
+    // 2. the walk
+    filled.fill(0)
+    ranks.fill(0)
+    taken.fill(0)
+    perGroup.fill(0)
+    remaining.set(table.remaining)
+    drawn.fill(-1)
+    pending = needed
+    if (table.epsilon === 0) {
+      // greedy: take the best unvisited candidate until every needed rank is filled
+      visited.fill(0)
+      while (pending > 0) {
+        let best = -1
+        for (let k = 0; k < n; k++) if (alive[k] === 1 && visited[k] === 0 && (best < 0 || before(k, best))) best = k
+        if (best < 0) break
+        visited[best] = 1
+        const room = check(best)
+        if (room >= 0) place(best, room)
+      }
+    } else {
+      // ε-greedy: mandatory first, then step by step a random placeable one with probability ε
+      let m = 0
+      for (let k = 0; k < n; k++) {
+        if (alive[k] === 0) continue
+        let i = m++
+        while (i > 0 && before(k, order[i - 1] as number)) {
+          order[i] = order[i - 1] as number
+          i--
+        }
+        order[i] = k
+      }
+      visited.fill(0)
+      for (let i = 0; i < m; i++) {
+        const k = order[i] as number
+        if (evaluation[k] !== MANDATORY) continue
+        const room = check(k)
+        if (room >= 0) {
+          place(k, room)
+          visited[k] = 1
+        }
+      }
+      while (pending > 0) {
+        let count = 0
+        for (let i = 0; i < m; i++) {
+          const k = order[i] as number
+          if (visited[k] === 1 || evaluation[k] === MANDATORY) continue
+          const room = check(k)
+          if (room >= 0) {
+            open[count] = k
+            rooms[count] = room
+            count++
+          }
+        }
+        if (count === 0) break
+        const [u, r1] = nextDouble(walk)
+        walk = r1
+        let pick = 0
+        if (u < table.epsilon) {
+          const [i, r2] = nextInt(walk, count)
+          walk = r2
+          pick = i
+        }
+        const k = open[pick] as number
+        place(k, rooms[pick] as number)
+        visited[k] = 1
+      }
+    }
+    // 3. count
+    for (let t = 0; t < targets.length; t++) {
+      const target = targets[t] as Target
+      const base = target.slot * depth
+      let same = true
+      for (let r = 0; r < target.rank - 1; r++) {
+        if (drawn[base + r] !== actual[base + r]) {
+          same = false
+          break
+        }
+      }
+      if (!same) continue
+      trials[t] = (trials[t] as number) + 1
+      if (drawn[base + target.rank - 1] === target.candidate) hits[t] = (hits[t] as number) + 1
+    }
+  }
+  return { hits, trials }
+}
