@@ -14,6 +14,7 @@ import * as t from "io-ts/lib/index.js"
 import { decodeWith, failure, type DecodeError } from "../kernel/DecodeError.js"
 import type { Rng } from "../kernel/Random.js"
 import type { Features, Learner, Observation, Prior, Score } from "./Learner.js"
+import { keyedLearning } from "./internal/keyed.js"
 
 // -------------------------------------------------------------------------------------
 // model
@@ -112,13 +113,21 @@ export const learn = <S>(models: Models<S>, key: ModelKey, observation: Observat
 
 /**
  * The models after many responses, in order: the states are copied once and each model learns
- * its responses through `learnAll` — the fast path for feedback batches.
+ * its responses through `learnAll` — the fast path for feedback batches. (A learner may register a
+ * faster one-pass path for many models, as naive Bayes does; the result is the same.)
  *
  * @category operations
  * @since 0.1.0
  */
 export const learnMany = <S>(models: Models<S>, responses: ReadonlyArray<readonly [ModelKey, Observation]>): Models<S> => {
   if (responses.length === 0) return models
+  const keyed = keyedLearning(models.learner)
+  const learned = keyed === undefined ? null : keyed((key) => stateOf(models, key), responses)
+  if (learned !== null) {
+    const states: Record<ModelKey, S> = { ...models.states }
+    for (const [key, next] of learned) Object.defineProperty(states, key, { value: next, enumerable: true, writable: true, configurable: true })
+    return { learner: models.learner, states }
+  }
   const byKey = new Map<ModelKey, Array<Observation>>()
   for (const [key, observation] of responses) {
     const list = byKey.get(key)
