@@ -202,9 +202,18 @@ const windowDays: Codec<number> = new t.Type<number, unknown, unknown>(
   (a) => a
 )
 
+const windows = array(windowDays)
+
+const someWindows: Codec<ReadonlyArray<number>> = new t.Type<ReadonlyArray<number>, unknown, unknown>(
+  "windows",
+  (u): u is ReadonlyArray<number> => windows.is(u) && u.length > 0,
+  (u, c) => (Array.isArray(u) && u.length === 0 ? failure(u, c, "invalid_value", "expected at least one window") : windows.validate(u, c)),
+  (a) => windows.encode(a)
+)
+
 const SettingStruct = struct(
   "history features",
-  { outcomes: stringOrStrings, windowsDays: array(windowDays) },
+  { outcomes: stringOrStrings, windowsDays: someWindows },
   { scopes: array(oneOf(["subject", "group", "action"] as const, "scope")) }
 )
 
@@ -232,7 +241,6 @@ export const HistoryFeaturesCodec: Codec<HistoryFeatures> = new t.Type<HistoryFe
     const errors: Array<t.ValidationError> = []
     const spec = collect(SettingStruct.validate(u, c), errors)
     if (spec !== undefined) {
-      if (spec.windowsDays.length === 0) failAt(errors, c, "windowsDays", spec.windowsDays, "invalid_value", "expected at least one window")
       duplicates(errors, c, "outcomes", spec.outcomes, "outcome")
       duplicates(errors, c, "windowsDays", spec.windowsDays, "window")
       duplicates(errors, c, "scopes", spec.scopes, "scope")

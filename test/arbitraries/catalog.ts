@@ -10,6 +10,7 @@ import type { Contender, Slot } from "../../src/arbitration/Arbitrate.js"
 import type { EvaluationClass } from "../../src/arbitration/Priority.js"
 import type { Action } from "../../src/catalog/Action.js"
 import { catalog as compile, CatalogCodec, type Catalog, type CatalogSpec } from "../../src/catalog/Catalog.js"
+import { historyFeatures, type HistoryFeatures, type HistoryScope } from "../../src/catalog/HistoryFeatures.js"
 import type { Request } from "../../src/decide/Request.js"
 import type { Interaction } from "../../src/kernel/History.js"
 import { DAY_MS } from "../../src/kernel/Time.js"
@@ -174,3 +175,30 @@ export const contenders: fc.Arbitrary<ReadonlyArray<Contender>> = fc.uniqueArray
 export const slotsArb: fc.Arbitrary<ReadonlyArray<Slot>> = fc
   .subarray([...CHANNELS], { minLength: 1 })
   .chain((channels) => fc.tuple(...channels.map((c) => fc.integer({ min: 1, max: 3 }).map((size): Slot => ({ name: c, channel: c, size })))))
+
+// -------------------------------------------------------------------------------------
+// history features
+// -------------------------------------------------------------------------------------
+
+/** a history-features setting, as the codec decodes it (no repeats, windows in (0, 400] days) */
+export const historyFeaturesArb: fc.Arbitrary<HistoryFeatures> = fc
+  .record({
+    outcomes: fc.uniqueArray(fc.constantFrom("impression", "sent", "accepted", "rejected", "clicked"), { minLength: 1, maxLength: 3 }),
+    windowsDays: fc.uniqueArray(fc.oneof(fc.integer({ min: 1, max: 400 }), fc.constantFrom(0.5, 1.5)), { minLength: 1, maxLength: 3 }),
+    scopes: fc.option(fc.uniqueArray(fc.constantFrom<HistoryScope>("subject", "group", "action"), { maxLength: 3 }), { nil: undefined })
+  })
+  .map(({ outcomes, windowsDays, scopes }) => historyFeatures(outcomes, windowsDays, scopes))
+
+/** interactions of the test catalog's actions within 40 days before NOW (and a few after) */
+export const historyArb = (actionIds: ReadonlyArray<string>): fc.Arbitrary<ReadonlyArray<Interaction>> =>
+  fc.array(
+    fc.record({
+      at: fc.integer({ min: -40 * 24, max: 2 * 24 }).map((h) => NOW + h * 3_600_000),
+      actionId: fc.constantFrom(...actionIds),
+      issue: fc.constantFrom(...ISSUES),
+      group: fc.constantFrom(...GROUPS),
+      channel: fc.constantFrom(...CHANNELS),
+      outcome: fc.constantFrom("impression", "sent", "accepted", "rejected")
+    }),
+    { maxLength: 12 }
+  )

@@ -1,10 +1,13 @@
 import { describe, expect, it } from "vitest"
 import { scaledUniformWinProbability } from "../../src/decide/SelectionProbability.js"
 import { nextBestAction } from "../../src/decide/NextBestAction.js"
+import { beta } from "../../src/kernel/Distributions.js"
 import { fromSeed, nextDouble } from "../../src/kernel/Random.js"
-import { empty } from "../../src/learners/Models.js"
+import type { Learner } from "../../src/learners/Learner.js"
+import { empty, fromStates } from "../../src/learners/Models.js"
+import { naiveBayes, numeric } from "../../src/learners/NaiveBayes.js"
 import { thompsonSampling } from "../../src/learners/ThompsonSampling.js"
-import { modelsOf, mustCompile, NOW, specOf, type ActionShape } from "../arbitraries/catalog.js"
+import { fixedLearner, modelsOf, mustCompile, NOW, specOf, type ActionShape } from "../arbitraries/catalog.js"
 
 const shape = (value: number, propensity = 0.5): ActionShape => ({ issue: "Sales", group: "Cards", channels: ["web"], value, weight: 0, evaluation: "default", available: true, minAge: null, propensity })
 const tolerance = (p: number, n: number): number => 4.5 * Math.sqrt((p * (1 - p)) / n) + 1e-9
@@ -112,5 +115,126 @@ describe("nextBestAction: selection probabilities", () => {
     expect(Number.isNaN(a.actions[0]?.selectionProbability)).toBe(true)
     expect(a.actions.map((c) => c.actionId)).toEqual(b.actions.map((c) => c.actionId))
     expect(b.actions[0]?.selectionProbability).toBeGreaterThan(0)
+  })
+})
+
+describe("Score.exploration: the Beta the exploration was drawn from", () => {
+  it("Thompson sampling and naive Bayes report it, and re-drawing from it with the same generator gives `explored`", () => {
+    const ts = thompsonSampling()
+    const state = { positives: 3, negatives: 17, at: null, events: 0 }
+    for (let seed = 0; seed < 20; seed++) {
+      const rng = fromSeed(seed)
+      const [score] = ts.score(state, {}, rng, { propensity: 0.1, evidence: 10 })
+      expect(score.exploration).toEqual({ alpha: 1 + 3, beta: 9 + 17 })
+      expect(beta(rng, 4, 26)[0]).toBe(score.explored)
+    }
+    const nb = naiveBayes({ predictors: [numeric("subject.age")] })
+    const learned = nb.learnAll(nb.empty, Array.from({ length: 50 }, (_, i) => ({ features: { "subject.age": 20 + i }, positive: i % 5 === 0, at: 0 })))
+    for (let seed = 0; seed < 20; seed++) {
+      const rng = fromSeed(`nb-${seed}`)
+      const [score] = nb.score(learned, { "subject.age": 33 }, rng, { propensity: 0.3, evidence: 4 })
+      const e = score.exploration
+      if (e === undefined) throw new Error("naive Bayes with exploration reports its Beta")
+      const nu = 50 + 4 + 2
+      expect(e.alpha).toBeCloseTo(score.propensity * nu, 12)
+      expect(e.beta).toBeCloseTo((1 - score.propensity) * nu, 12)
+      expect(beta(rng, e.alpha, e.beta)[0]).toBe(score.explored)
+    }
+    // no exploration, or a degenerate Beta: nothing to re-draw
+    expect(naiveBayes({ predictors: [numeric("subject.age")], exploration: "none" }).score(learned, {}, fromSeed(1))[0].exploration).toBeUndefined()
+    expect(ts.score(state, {}, fromSeed(1), { propensity: 0.5, evidence: 0 })[0].exploration).toEqual({ alpha: 3, beta: 17 })
+    expect(ts.score({ ...state, positives: 0 }, {}, fromSeed(1), { propensity: 0, evidence: 5 })[0].exploration).toBeUndefined()
+  })
+})
+
+describe("nextBestAction: Monte Carlo estimates against frequencies over seeds", () => {
+  const shapes = [shape(10), shape(20), shape(40), shape(5)]
+  const spec = specOf(shapes)
+  const catalog = mustCompile(spec)
+  const request = (seed: number, options: object, limit = 1) => ({ seed, subject: { id: "s", attributes: {} }, context: { now: NOW, channel: "web", limit }, options: { controlGroup: false, ...options } })
+
+  /** per (rank-1 action, rank-2 action): the frequency given the rank-1 action, and the mean estimate */
+  const secondRank = (decide: (seed: number) => ReturnType<typeof nextBestAction>, n: number) => {
+    const first = new Map<string, number>()
+    const pairs = new Map<string, { count: number; estimates: number }>()
+    for (let s = 0; s < n; s++) {
+      const d = decide(s)
+      const [a, b] = d.actions
+      if (a === undefined || b === undefined) throw new Error("two actions expected")
+      expect(b.selectionMethod).toBe("monteCarlo")
+      first.set(a.actionId, (first.get(a.actionId) ?? 0) + 1)
+      const key = `${a.actionId}>${b.actionId}`
+      const p = pairs.get(key) ?? { count: 0, estimates: 0 }
+      pairs.set(key, { count: p.count + 1, estimates: p.estimates + b.selectionProbability })
+    }
+    let checked = 0
+    for (const [key, p] of pairs) {
+      const given = first.get(key.split(">")[0] as string) as number
+      if (given < 150) continue
+      const frequency = p.count / given
+      const mean = p.estimates / p.count
+      expect(Math.abs(frequency - mean)).toBeLessThan(tolerance(mean, given) + 0.03)
+      checked++
+    }
+    expect(checked).toBeGreaterThan(2)
+  }
+
+  it("Thompson sampling, rank 2: the conditional probability given rank 1", () => {
+    const models = empty(thompsonSampling())
+    secondRank((s) => nextBestAction(catalog, models, request(s, { selectionDraws: 200 }, 2)), 1500)
+  })
+
+  it("Thompson sampling with ε-greedy selection: both sources of randomness re-drawn", () => {
+    const models = empty(thompsonSampling())
+    const n = 1500
+    const counts = new Map<string, number>()
+    const estimates = new Map<string, number>()
+    for (let s = 0; s < n; s++) {
+      const c = nextBestAction(catalog, models, request(s, { selectionDraws: 200, selection: { _tag: "EpsilonGreedy", epsilon: 0.3 } })).actions[0]
+      if (c === undefined) throw new Error("no action")
+      expect(c.selectionMethod).toBe("monteCarlo")
+      counts.set(c.actionId, (counts.get(c.actionId) ?? 0) + 1)
+      estimates.set(c.actionId, (estimates.get(c.actionId) ?? 0) + c.selectionProbability)
+    }
+    for (const [id, k] of counts) {
+      const mean = (estimates.get(id) as number) / k
+      expect(Math.abs(k / n - mean)).toBeLessThan(tolerance(mean, n) + 0.02)
+    }
+  })
+
+  it("a learner that reports no exploration distribution is re-scored (the fallback)", () => {
+    // explored = propensity · 2u for a uniform u: random, but no Beta to re-draw from
+    const noisy: Learner<number> = {
+      ...fixedLearner,
+      score: (p, _features, rng) => {
+        const [u, next] = nextDouble(rng)
+        return [{ propensity: p, explored: Math.min(1, p * 2 * u), evidence: 0 }, next]
+      }
+    }
+    const models = fromStates(noisy, { "a00@web": 0.5, "a01@web": 0.4, "a02@web": 0.3, "a03@web": 0.9 })
+    const n = 1500
+    const counts = new Map<string, number>()
+    const estimates = new Map<string, number>()
+    for (let s = 0; s < n; s++) {
+      const c = nextBestAction(catalog, models, request(s, { selectionDraws: 200 })).actions[0]
+      if (c === undefined) throw new Error("no action")
+      expect(c.selectionMethod).toBe("monteCarlo")
+      counts.set(c.actionId, (counts.get(c.actionId) ?? 0) + 1)
+      estimates.set(c.actionId, (estimates.get(c.actionId) ?? 0) + c.selectionProbability)
+    }
+    expect(counts.size).toBeGreaterThan(2)
+    for (const [id, k] of counts) {
+      const mean = (estimates.get(id) as number) / k
+      expect(Math.abs(k / n - mean)).toBeLessThan(tolerance(mean, n) + 0.02)
+    }
+  })
+
+  it("permuting the catalog changes no estimate (each candidate re-draws from its own stream)", () => {
+    const models = empty(thompsonSampling())
+    const reversed = mustCompile({ ...spec, actions: [...spec.actions].reverse() })
+    for (let s = 0; s < 20; s++) {
+      const r = request(s, { selectionDraws: 50 }, 2)
+      expect(nextBestAction(reversed, models, r)).toEqual(nextBestAction(catalog, models, r))
+    }
   })
 })
