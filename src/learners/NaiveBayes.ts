@@ -847,7 +847,8 @@ const columnsOf = (config: NaiveBayesConfig, r: Resolved): Columns => {
   // configured predictors: where their slots start in `fixed`, how many bins they have, and where a value is counted
   const base = new Int32Array(count).fill(-1)
   const binCount = new Int32Array(count)
-  const fixedColumns: Array<FixedColumn> = []
+  const numericColumns: Array<FixedColumn> = []
+  const symbolicColumns: Array<FixedColumn> = []
   // learned predictors: their index among the learned tables
   const learnedIndex = new Int32Array(count).fill(-1)
   const learnedNames: Array<string> = []
@@ -858,7 +859,7 @@ const columnsOf = (config: NaiveBayesConfig, r: Resolved): Columns => {
       const bins = p.type === "numeric" ? p.bins.length + 1 : p.bins.length
       base[i] = slots
       binCount[i] = bins
-      fixedColumns.push(fixedColumnOf(p, 2 * slots))
+      ;(p.type === "numeric" ? numericColumns : symbolicColumns).push(fixedColumnOf(p, 2 * slots))
       slots += bins + 2
     } else {
       learnedIndex[i] = learnedNames.length
@@ -969,7 +970,8 @@ const columnsOf = (config: NaiveBayesConfig, r: Resolved): Columns => {
     codes: []
   })
 
-  const fixedCount = fixedColumns.length
+  const numericCount = numericColumns.length
+  const symbolicCount = symbolicColumns.length
   const learnedCount = learnedNames.length
 
   const add = (w: Working, o: Observation): void => {
@@ -979,28 +981,30 @@ const columnsOf = (config: NaiveBayesConfig, r: Resolved): Columns => {
     w.codes.push(2 * scoreBucket(o.modelScore as number) + column)
     const features = o.features
     const fixed = w.fixed
-    for (let j = 0; j < fixedCount; j++) {
-      const c = fixedColumns[j] as FixedColumn
+    for (let j = 0; j < numericCount; j++) {
+      const c = numericColumns[j] as FixedColumn
       const v = features[c.name]
+      const x = typeof v === "number" ? (Number.isFinite(v) ? v : null) : numberOf(v)
       let at: number
-      const cuts = c.cuts
-      if (cuts !== null) {
-        const x = typeof v === "number" ? (Number.isFinite(v) ? v : null) : numberOf(v)
-        if (x === null) at = c.missing
-        else {
-          let lo = 0
-          let hi = cuts.length
-          while (lo < hi) {
-            const mid = (lo + hi) >>> 1
-            if ((cuts[mid] as number) <= x) lo = mid + 1
-            else hi = mid
-          }
-          at = c.first + 2 * lo
+      if (x === null) at = c.missing
+      else {
+        const cuts = c.cuts as Float64Array
+        let lo = 0
+        let hi = cuts.length
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1
+          if ((cuts[mid] as number) <= x) lo = mid + 1
+          else hi = mid
         }
-      } else {
-        const s = typeof v === "string" && v.length > 0 ? v : symbolOf(v)
-        at = s === null ? c.missing : (c.groups.get(s) ?? c.residual)
+        at = c.first + 2 * lo
       }
+      if (at >= 0) fixed[at + column] = (fixed[at + column] as number) + 1
+    }
+    for (let j = 0; j < symbolicCount; j++) {
+      const c = symbolicColumns[j] as FixedColumn
+      const v = features[c.name]
+      const s = typeof v === "string" && v.length > 0 ? v : symbolOf(v)
+      const at = s === null ? c.missing : (c.groups.get(s) ?? c.residual)
       if (at >= 0) fixed[at + column] = (fixed[at + column] as number) + 1
     }
     for (let j = 0; j < learnedCount; j++) {
@@ -1908,10 +1912,11 @@ export const naiveBayes = (config: NaiveBayesConfig): NaiveBayesLearner => {
 
   /** many models' responses in one pass, in their order (what `Models.learnMany` uses): when every response carries its decision-time score */
   const learnKeyed = (current: (key: string) => NaiveBayesState, responses: ReadonlyArray<readonly [string, Observation]>): ReadonlyMap<string, NaiveBayesState> | null => {
-    for (let i = 0; i < responses.length; i++) if (!hasModelScore((responses[i] as readonly [string, Observation])[1])) return null
     const working = new Map<string, Working>()
     for (let i = 0; i < responses.length; i++) {
       const response = responses[i] as readonly [string, Observation]
+      // a response without a score: decline (what was added to the working copies is dropped)
+      if (!hasModelScore(response[1])) return null
       const key = response[0]
       let w = working.get(key)
       if (w === undefined) {
