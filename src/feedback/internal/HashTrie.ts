@@ -75,6 +75,23 @@ const join = <V>(shift: number, a: Leaf<V> | Collision<V>, b: Leaf<V> | Collisio
 
 const byKey = <V>(x: Leaf<V>, y: Leaf<V>): number => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0)
 
+/** a copy of `xs` with `x` inserted at `i`, exactly as long as it needs to be (no spare capacity: the trie may hold a million entries) */
+const insertedAt = <A>(xs: ReadonlyArray<A>, i: number, x: A): Array<A> => {
+  const out = new Array<A>(xs.length + 1)
+  for (let j = 0; j < i; j++) out[j] = xs[j] as A
+  out[i] = x
+  for (let j = i; j < xs.length; j++) out[j + 1] = xs[j] as A
+  return out
+}
+
+/** a copy of `xs` without the element at `i`, exactly as long as it needs to be */
+const removedAt = <A>(xs: ReadonlyArray<A>, i: number): Array<A> => {
+  const out = new Array<A>(xs.length - 1)
+  for (let j = 0; j < i; j++) out[j] = xs[j] as A
+  for (let j = i + 1; j < xs.length; j++) out[j - 1] = xs[j] as A
+  return out
+}
+
 interface Change {
   delta: number
 }
@@ -128,13 +145,11 @@ const insert = <V>(node: Node<V> | null, shift: number, hash: number, key: strin
       change.delta = 1
       const added = leaf(hash, key, value)
       if (owned) {
-        node.children.splice(index, 0, added)
+        node.children = insertedAt(node.children, index, added)
         node.bitmap |= bit
         return node
       }
-      const children = node.children.slice()
-      children.splice(index, 0, added)
-      return branch(node.bitmap | bit, children, by)
+      return branch(node.bitmap | bit, insertedAt(node.children, index, added), by)
     }
   }
 }
@@ -167,13 +182,11 @@ const remove_ = <V>(node: Node<V>, shift: number, hash: number, key: string, by:
           if (other.kind !== 1) return other
         }
         if (by !== undefined && node.owner === by) {
-          node.children.splice(index, 1)
+          node.children = removedAt(node.children, index)
           node.bitmap &= ~bit
           return node
         }
-        const children = node.children.slice()
-        children.splice(index, 1)
-        return branch(node.bitmap & ~bit, children, by)
+        return branch(node.bitmap & ~bit, removedAt(node.children, index), by)
       }
       if (node.children.length === 1 && next.kind !== 1) return next
       if (by !== undefined && node.owner === by) {
@@ -187,11 +200,14 @@ const remove_ = <V>(node: Node<V>, shift: number, hash: number, key: string, by:
   }
 }
 
-/** the hash a trie uses for a key (to look a key up and then set it without hashing it twice) */
-export const hashOf = (key: string): number => hashString(key)
+/**
+ * The hash a trie uses for a key (to look a key up and then set it without hashing it twice): 30
+ * bits of `hashString`, a small integer that leaves store unboxed.
+ */
+export const hashOf = (key: string): number => hashString(key) >>> 2
 
 /** the value at `key`, or `undefined` */
-export const get = <V>(trie: HashTrie<V>, key: string): V | undefined => getHashed(trie, key, hashString(key))
+export const get = <V>(trie: HashTrie<V>, key: string): V | undefined => getHashed(trie, key, hashOf(key))
 
 /** `get` with the key's hash already computed (`hashOf(key)`) */
 export const getHashed = <V>(trie: HashTrie<V>, key: string, hash: number): V | undefined => {
@@ -221,7 +237,7 @@ export const getHashed = <V>(trie: HashTrie<V>, key: string, hash: number): V | 
 export const has = <V>(trie: HashTrie<V>, key: string): boolean => get(trie, key) !== undefined
 
 /** the trie with `key` set to `value`; with `by`, nodes created by the same batch are reused in place */
-export const set = <V>(trie: HashTrie<V>, key: string, value: V, by?: Owner): HashTrie<V> => setHashed(trie, key, hashString(key), value, by)
+export const set = <V>(trie: HashTrie<V>, key: string, value: V, by?: Owner): HashTrie<V> => setHashed(trie, key, hashOf(key), value, by)
 
 /** `set` with the key's hash already computed (`hashOf(key)`) */
 export const setHashed = <V>(trie: HashTrie<V>, key: string, hash: number, value: V, by?: Owner): HashTrie<V> => {
@@ -236,7 +252,7 @@ export const remove = <V>(trie: HashTrie<V>, key: string, by?: Owner): HashTrie<
   if (trie.root === null) return trie
   const change = CHANGE
   change.delta = 0
-  const root = remove_(trie.root, 0, hashString(key), key, by, change)
+  const root = remove_(trie.root, 0, hashOf(key), key, by, change)
   return root === trie.root && change.delta === 0 ? trie : { root, size: trie.size + change.delta }
 }
 
