@@ -361,7 +361,8 @@ export const compile = (s: Suppression): ((index: HistoryIndex, target: Target) 
       held = holds
     }
     if (Number.isNaN(lastEnd)) return undefined
-    if (lastEnd === now) {
+    // the last run reaching `now` may have ended exactly at `now` (an interaction left its window then)
+    if (lastEnd === now && condition.holds(relevant, now)) {
       // it still holds: it ends when it first stops holding as the counted interactions leave their windows
       const ahead: Array<Instant> = []
       for (const i of relevant) for (const w of windows) if (i.at + w > now) ahead.push(i.at + w)

@@ -92,6 +92,16 @@ describe("Suppression", () => {
     expect(S.check(quiet)([at(20, "clicked")], target, 60 * DAY_MS)?.until).toBe(65 * DAY_MS)
   })
 
+  it("a condition that stops holding exactly at now ends at now + D (regression: fast-check counterexample)", () => {
+    // the day-30 impression leaves the 18-day window exactly at day 48 = now; a later click of the
+    // same action must not stretch the end to its own window's edge
+    const when = S.any(S.atLeast(1, "impression", 18), S.atLeast(1, "impression", 1))
+    const h = [at(30, "impression"), { ...at(30, "clicked"), at: 30 * DAY_MS + 3_600_000 }]
+    const rule = S.suppression("x", when, 1)
+    expect(S.check(rule)(h, target, 48 * DAY_MS)).toEqual({ suppression: "x", firedAt: 47 * DAY_MS, until: 49 * DAY_MS })
+    expect(S.check(rule)(h, target, 49 * DAY_MS)).toBeUndefined()
+  })
+
   it("stable end: with nothing new, the suppression holds on [now, until) with the same until, and is lifted at until", () => {
     const ageing: fc.Arbitrary<S.HistoryCondition> = fc.letrec<{ c: S.HistoryCondition }>((tie) => ({
       c: fc.oneof(
