@@ -103,6 +103,16 @@ describe("compile, evaluate, simplify", () => {
       { numRuns: 1500 }
     )
   })
+  it("compileAll agrees with evaluate on sets that span several mask words and blocks of 256 rules", () => {
+    const conjunction = fc.array(fc.oneof(leaf, leaf.map(R.not)), { minLength: 1, maxLength: 4 }).map((ls) => R.all(...ls))
+    fc.assert(
+      fc.property(fc.array(conjunction, { minLength: 30, maxLength: 600, size: "max" }), fc.array(fc.tuple(facts, now), { minLength: 1, maxLength: 8 }), (rs, cases) => {
+        const check = R.compileAll(rs)
+        for (const [f, n] of cases) expect(check(f, n)).toEqual(rs.flatMap((r, i) => (R.evaluate(r)(f, n) ? [i] : [])))
+      }),
+      { numRuns: 25, endOnFailure: true }
+    )
+  })
   it("simplify is idempotent", () => {
     fc.assert(
       fc.property(rule, (r) => R.Eq.equals(R.simplify(R.simplify(r)), R.simplify(r))),

@@ -1,6 +1,6 @@
 /**
  * Unit tests of the rule algebra: every operator on present, missing, null and wrongly typed
- * facts; own-property lookup; constructors' programming errors; simplify; the instances; explain
+ * facts, interpreted, compiled and compiled in a set (`compileAll`); own-property lookup; constructors' programming errors; simplify; the instances; explain
  * and its pinned renderings; the codec's JSON form and its pinned error messages; and rules
  * nested 10,000 levels deep.
  */
@@ -15,10 +15,11 @@ import * as R from "../../src/rules/Rule.js"
 
 type Rule = R.Rule
 
-/** evaluates with the interpreter and the compiled closure, and checks that they agree */
+/** evaluates with the interpreter, the compiled closure and the rule compiled in a set, and checks that they agree */
 const check = (rule: Rule, facts: Facts, now?: number): boolean => {
   const interpreted = R.evaluate(rule)(facts, now)
   expect(R.compile(rule)(facts, now), `compile agrees with evaluate on ${JSON.stringify(facts)}`).toBe(interpreted)
+  expect(R.compileAll([R.never, rule, R.always])(facts, now), `compileAll agrees with evaluate on ${JSON.stringify(facts)}`).toEqual(interpreted ? [1, 2] : [2])
   expect(R.explain(rule)(facts, now).passed).toBe(interpreted)
   return interpreted
 }
@@ -289,6 +290,79 @@ describe("fact lookup reads own properties only", () => {
     expect(check(byHand, polluted)).toBe(false)
     expect(check({ _tag: "Presence", op: "exists", fact: "subject.constructor" } as Rule, s({}))).toBe(false)
     expect(() => R.gte("subject.__proto__.age", 18)).toThrow('Rule.gte: fact path "subject.__proto__.age" uses the forbidden segment "__proto__"')
+  })
+})
+
+describe("compileAll: many rules checked together", () => {
+  const catalog = [
+    R.all(R.gte("subject.age", 18), R.in("subject.segment", ["gold", "silver"])),
+    R.all(R.gte("subject.age", 65), R.not(R.eq("subject.churned", true))),
+    R.exists("subject.segment"),
+    R.never,
+    R.any(R.startsWith("subject.segment", "pl"), R.withinLastDays("subject.since", 30)),
+    R.all(R.between("subject.balance", 100, 500), R.not(R.notIn("context.channel", ["web"])), R.lt("subject.age", 30))
+  ]
+  const eligible = R.compileAll(catalog)
+  it("lists the positions of the rules that hold, in order (known answers)", () => {
+    const now = Date.UTC(2024, 4, 1)
+    expect(eligible({ subject: { age: 70, segment: "gold" } })).toEqual([0, 1, 2])
+    expect(eligible({ subject: { age: 70, segment: "gold", churned: true } })).toEqual([0, 2])
+    expect(eligible({ subject: { age: 20, segment: "platinum", balance: 100 }, context: { channel: "web" } })).toEqual([2, 4, 5])
+    expect(eligible({ subject: { age: 20, balance: 500 }, context: {} })).toEqual([5])
+    expect(eligible({ subject: { age: 20, since: now - DAY_MS } }, now)).toEqual([4])
+    expect(eligible({ subject: { age: 20, since: now - DAY_MS } })).toEqual([])
+    expect(eligible({})).toEqual([])
+    expect(R.compileAll([])({ subject: {} })).toEqual([])
+  })
+  it("returns a fresh array each call, and a call made from inside a fact's getter gets its own answer", () => {
+    const first = eligible({ subject: { age: 70, segment: "gold" } })
+    const second = eligible({ subject: { age: 70, segment: "gold" } })
+    expect(first).not.toBe(second)
+    let inner: ReadonlyArray<number> = []
+    const subject = {
+      age: 70,
+      get segment(): string {
+        inner = eligible({ subject: { age: 20, balance: 300 }, context: { channel: "web" } })
+        return "gold"
+      }
+    }
+    expect(eligible({ subject })).toEqual([0, 1, 2])
+    expect(inner).toEqual([5])
+  })
+  it("reads each fact once per call, own properties only, and never an inherited getter", () => {
+    let own = 0
+    let inherited = 0
+    const prototype = Object.defineProperty({}, "segment", {
+      get: () => {
+        inherited++
+        return "gold"
+      }
+    })
+    const subject = Object.defineProperty(Object.create(prototype) as Record<string, unknown>, "age", {
+      get: () => {
+        own++
+        return 70
+      },
+      enumerable: true
+    })
+    expect(eligible({ subject })).toEqual([1])
+    expect([own, inherited]).toEqual([1, 0])
+  })
+  it("sees a change of prototype between calls (nothing is cached across calls)", () => {
+    const subject: Record<string, unknown> = { age: 70 }
+    const rules = R.compileAll([R.exists("subject.segment"), R.gte("subject.age", 18)])
+    const each = R.compile(R.exists("subject.segment"))
+    expect(rules({ subject })).toEqual([1])
+    Object.setPrototypeOf(subject, { segment: "gold" })
+    expect(rules({ subject })).toEqual([1])
+    expect(each({ subject })).toBe(false)
+    Object.setPrototypeOf(subject, null)
+    subject["segment"] = "gold"
+    expect(rules({ subject })).toEqual([0, 1])
+    expect(each({ subject })).toBe(true)
+  })
+  it("rejects what is not a rule, naming the API", () => {
+    expect(() => R.compileAll([R.always, null as unknown as Rule])).toThrow("Rule.compileAll: expected a rule")
   })
 })
 

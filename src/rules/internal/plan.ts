@@ -186,77 +186,143 @@ const lowerBound = (bounds: Float64Array, v: number): number => {
   return lo
 }
 
-/** builds one block: every failure set as a mask, appended to one array */
+/**
+ * The failure masks of one block, appended to one array. A mask is built by counting, rule by
+ * rule, the rows that fail: a rule's bit is set while its count is positive, so that a mask can
+ * be derived from the previous one by updating only the rows whose outcome changes — building
+ * takes time and space linear in the rows, the values and the regions, times the block's words.
+ */
+interface Masks {
+  /** adds `delta` failing rows to `rule` */
+  readonly count: (rule: number, delta: number) => void
+  /** appends the current mask; returns its offset */
+  readonly emit: () => number
+  /** clears the counts (and the current mask) */
+  readonly reset: () => void
+  readonly build: () => Int32Array
+}
+
+const masks = (first: number, size: number, words: number): Masks => {
+  const counts = new Int32Array(size)
+  const current = new Int32Array(words)
+  const chunks: Array<Int32Array> = []
+  return {
+    count: (rule, delta) => {
+      const i = rule - first
+      const before = counts[i] as number
+      const after = before + delta
+      counts[i] = after
+      if (before > 0 !== after > 0) current[i >>> 5] = (current[i >>> 5] as number) ^ (1 << (i & 31))
+    },
+    emit: () => {
+      chunks.push(current.slice())
+      return (chunks.length - 1) * words
+    },
+    reset: () => {
+      counts.fill(0)
+      current.fill(0)
+    },
+    build: () => {
+      const all = new Int32Array(chunks.length * words)
+      chunks.forEach((chunk, i) => all.set(chunk, i * words))
+      return all
+    }
+  }
+}
+
+/** the number ranges on one slot: a mask per region, swept from below the lowest bound upwards */
+const rangeGroup = (m: Masks, slot: number, rows: ReadonlyArray<RangeRow>): RangeGroup => {
+  const bounds = Float64Array.from(new Set(rows.flatMap((row) => [row.lo, row.hi]).filter((b) => Number.isFinite(b)))).sort()
+  // the rows whose outcome can change at a bound: those with that bound
+  const touching = new Map<number, Array<number>>()
+  rows.forEach((row, j) => {
+    for (const b of row.lo === row.hi ? [row.lo] : [row.lo, row.hi]) {
+      if (!Number.isFinite(b)) continue
+      const list = touching.get(b)
+      if (list === undefined) touching.set(b, [j])
+      else list.push(j)
+    }
+  })
+  const failing = new Uint8Array(rows.length)
+  const update = (j: number, fails: boolean): void => {
+    if (fails !== (failing[j] === 1)) {
+      failing[j] = fails ? 1 : 0
+      m.count((rows[j] as RangeRow).rule, fails ? 1 : -1)
+    }
+  }
+  m.reset()
+  const lowest = bounds.length > 0 ? (bounds[0] as number) : Number.POSITIVE_INFINITY
+  rows.forEach((row, j) => update(j, !rangeHoldsBetween(row, Number.NEGATIVE_INFINITY, lowest)))
+  const offset = m.emit()
+  bounds.forEach((b, i) => {
+    const changing = touching.get(b) ?? []
+    for (const j of changing) update(j, !rangeHoldsAt(rows[j] as RangeRow, b))
+    m.emit()
+    const next = i + 1 < bounds.length ? (bounds[i + 1] as number) : Number.POSITIVE_INFINITY
+    for (const j of changing) update(j, !rangeHoldsBetween(rows[j] as RangeRow, b, next))
+    m.emit()
+  })
+  m.reset()
+  for (const row of rows) if (!row.negated) m.count(row.rule, 1)
+  m.emit()
+  return { slot, bounds, offset }
+}
+
+/** the memberships on one slot: a mask per value some list holds, one for other scalars, one for the rest */
+const memberGroup = (m: Masks, slot: number, rows: ReadonlyArray<MemberRow>): MemberGroup => {
+  // in: holds when found; notIn: when a scalar not found; negation swaps, and a non-scalar then holds
+  const holdsFound = rows.map((row) => !row.notIn !== row.negated)
+  const holding = new Map<unknown, Array<number>>()
+  rows.forEach((row, j) => {
+    for (const value of new Set(row.values)) {
+      const list = holding.get(value)
+      if (list === undefined) holding.set(value, [j])
+      else list.push(j)
+    }
+  })
+  m.reset()
+  for (const row of rows) if (!row.negated) m.count(row.rule, 1)
+  const notScalar = m.emit()
+  m.reset()
+  rows.forEach((row, j) => {
+    if (holdsFound[j] === true) m.count(row.rule, 1)
+  })
+  const otherScalar = m.emit()
+  const byValue = new Map<unknown, number>()
+  for (const [value, list] of holding) {
+    for (const j of list) m.count((rows[j] as MemberRow).rule, holdsFound[j] === true ? -1 : 1)
+    byValue.set(value, m.emit())
+    for (const j of list) m.count((rows[j] as MemberRow).rule, holdsFound[j] === true ? 1 : -1)
+  }
+  return { slot, byValue, otherScalar, notScalar }
+}
+
+/** the presence conditions on one slot */
+const presenceGroup = (m: Masks, slot: number, rows: ReadonlyArray<PresenceRow>): PresenceGroup => {
+  m.reset()
+  for (const row of rows) if (!row.exists) m.count(row.rule, 1)
+  const present = m.emit()
+  m.reset()
+  for (const row of rows) if (row.exists) m.count(row.rule, 1)
+  return { slot, present, missing: m.emit() }
+}
+
+/** builds one block */
 const block = (plan: Plan, first: number, size: number): Block => {
   const words = (size + 31) >>> 5
   const inBlock = (row: { readonly rule: number }): boolean => row.rule >= first && row.rule < first + size
-  const chunks: Array<Int32Array> = []
-  let length = 0
-  /** a new mask with the rules of `rows` for which `fails` holds; returns its offset */
-  const mask = <A extends { readonly rule: number }>(rows: ReadonlyArray<A>, fails: (row: A, index: number) => boolean): number => {
-    const m = new Int32Array(words)
-    rows.forEach((row, index) => {
-      const bit = row.rule - first
-      if (fails(row, index)) m[bit >>> 5] = (m[bit >>> 5] as number) | (1 << (bit & 31))
-    })
-    chunks.push(m)
-    length += words
-    return length - words
-  }
-
-  const never = mask(
-    plan.never.map((rule) => ({ rule })),
-    (row) => inBlock(row)
-  )
-
-  const ranges = groupBySlot(plan.ranges.filter(inBlock)).map(([slot, rows]): RangeGroup => {
-    const bounds = Float64Array.from(
-      new Set(rows.flatMap((row) => [row.lo, row.hi]).filter((b) => Number.isFinite(b))),
-      (b) => b
-    ).sort()
-    const offset = mask(rows, (row) => !rangeHoldsBetween(row, Number.NEGATIVE_INFINITY, bounds.length > 0 ? (bounds[0] as number) : Number.POSITIVE_INFINITY))
-    bounds.forEach((b, i) => {
-      mask(rows, (row) => !rangeHoldsAt(row, b))
-      mask(rows, (row) => !rangeHoldsBetween(row, b, i + 1 < bounds.length ? (bounds[i + 1] as number) : Number.POSITIVE_INFINITY))
-    })
-    mask(rows, (row) => !row.negated)
-    return { slot, bounds, offset }
-  })
-
-  const members = groupBySlot(plan.members.filter(inBlock)).map(([slot, rows]): MemberGroup => {
-    // in: holds when found; notIn: when a scalar not found; negation swaps, and a non-scalar then holds
-    const holdsFound = (row: MemberRow): boolean => !row.notIn !== row.negated
-    const byValue = new Map<unknown, number>()
-    const lists = rows.map((row) => new Set(row.values))
-    for (const list of lists) {
-      for (const value of list) {
-        if (!byValue.has(value)) byValue.set(value, mask(rows, (row, i) => holdsFound(row) !== (lists[i] as ReadonlySet<unknown>).has(value)))
-      }
-    }
-    return {
-      slot,
-      byValue,
-      otherScalar: mask(rows, (row) => holdsFound(row)),
-      notScalar: mask(rows, (row) => !row.negated)
-    }
-  })
-
-  const presences = groupBySlot(plan.presences.filter(inBlock)).map(
-    ([slot, rows]): PresenceGroup => ({ slot, present: mask(rows, (row) => !row.exists), missing: mask(rows, (row) => row.exists) })
-  )
-
-  const masks = new Int32Array(length)
-  let at = 0
-  for (const chunk of chunks) {
-    masks.set(chunk, at)
-    at += chunk.length
-  }
+  const m = masks(first, size, words)
+  for (const rule of plan.never) if (inBlock({ rule })) m.count(rule, 1)
+  const never = m.emit()
+  const ranges = groupBySlot(plan.ranges.filter(inBlock)).map(([slot, rows]) => rangeGroup(m, slot, rows))
+  const members = groupBySlot(plan.members.filter(inBlock)).map(([slot, rows]) => memberGroup(m, slot, rows))
+  const presences = groupBySlot(plan.presences.filter(inBlock)).map(([slot, rows]) => presenceGroup(m, slot, rows))
   const closures = plan.closures.filter(inBlock)
   return {
     first,
     size,
     words,
-    masks,
+    masks: m.build(),
     never,
     ranges,
     members,
