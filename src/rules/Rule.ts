@@ -6,7 +6,8 @@
  * `never`, `not`, `all` and `any` over any number of rules, and conditions that compare a fact with
  * a literal, a list, another fact or the decision time. Rules are stored as JSON (`RuleCodec`),
  * evaluated (`evaluate`), explained to a business analyst (`explain`, `whyNot`, `renderVerdict`),
- * simplified (`simplify`) and compiled once to a closure for the hot path (`compile`).
+ * simplified (`simplify`) and compiled once to a closure for the hot path (`compile`), or many
+ * at once to be checked together (`compileAll`, for a catalog's eligibility rules).
  *
  * Semantics. Every condition is two-valued. A fact is *missing* when the path does not reach an
  * own property, or reaches `undefined` or `null`. A missing fact, or a fact of the wrong type,
@@ -15,6 +16,7 @@
  *
  * Laws (checked with fast-check in test/rules):
  * - `compile(r)(f, now) === evaluate(r)(f, now) === evaluate(simplify(r))(f, now)`.
+ * - `compileAll(rs)(f, now)` is the list of the `i`, in increasing order, with `evaluate(rs[i])(f, now)`.
  * - `explain(r)(f, now).passed === evaluate(r)(f, now)`; `whyNot` is empty exactly when it passed.
  * - `simplify` is idempotent: `Eq.equals(simplify(simplify(r)), simplify(r))`.
  * - `MonoidAll` and `MonoidAny`: associativity and identity hold exactly (under `Eq`).
