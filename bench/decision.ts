@@ -9,9 +9,15 @@
  * stage and reason; and trace "full": with the rules' verdicts) and a hand-written imperative
  * baseline doing the same computation (same rules, same suppressions, same model scores from the
  * same random streams, same priority and tie-break) without a trace and without allocation beyond
- * the result. Both are checked to return the same top 3 for every customer before timing.
+ * the result. Both are checked to return the same top 3 for every customer before timing (and so
+ * are the variants: full trace, history features, Monte Carlo selection probabilities).
  * Selection probabilities are not estimated in the main figures (`selectionDraws: 0`); the cost of
- * estimating them by Monte Carlo is reported separately.
+ * estimating them by Monte Carlo (100 draws) is reported separately, and so is the cost of
+ * computing history features (subject and action scopes; the models do not read them).
+ *
+ * Timing is interleaved (see `interleaved`): the engines take turns on blocks of 10 customers, so
+ * that the load of a shared machine touches them alike; figures are medians over 7 rounds, and the
+ * ratio to the baseline is the median of the per-round ratios.
  */
 import * as E from "fp-ts/lib/Either.js"
 import { setFlagsFromString } from "node:v8"
@@ -26,7 +32,8 @@ import type { Features, Observation } from "../src/learners/Learner.js"
 import { fromStates, modelKey, stateOf, type Models } from "../src/learners/Models.js"
 import { naiveBayes, numeric, symbolic, type NaiveBayesState } from "../src/learners/NaiveBayes.js"
 import * as R from "../src/rules/Rule.js"
-import { latenciesMicros, opsPerSecond, quantile, round3 } from "./harness.js"
+import type { HistoryFeatures } from "../src/catalog/HistoryFeatures.js"
+import { latenciesMicros, median, quantile, round3 } from "./harness.js"
 
 const ISSUES = 4
 const GROUPS_PER_ISSUE = 10
@@ -35,6 +42,9 @@ const CUSTOMERS = 1000
 const TOP = 3
 const SEGMENTS = ["basic", "bronze", "silver", "gold", "platinum"] as const
 const NOW = Date.UTC(2024, 4, 15)
+const SELECTION_CUSTOMERS = 200
+/** the history features of the variant that computes them (the models do not read them: same scores) */
+const HISTORY_FEATURES: HistoryFeatures = { outcomes: ["impression", "rejected"], windowsDays: [7, 30], scopes: ["subject", "action"] }
 
 const log = (message: string): void => {
   process.stderr.write(`  decision: ${message}\n`)
@@ -249,10 +259,44 @@ export const prepare = () => {
   return { actions, customers, learner, states, models, spec, catalog, baseline, requests }
 }
 
+/**
+ * Decisions per second of several engines over the same customers, interleaved: each round is one
+ * pass over the customers in blocks of `BLOCK`, every engine deciding each block in turn (the
+ * order rotating from block to block), so that a change in the machine's load during the run
+ * touches all engines alike. The first round warms up; each engine's figure is the median of its
+ * rounds, and the ratio of two engines is the median of their per-round ratios.
+ */
+const interleaved = (engines: Readonly<Record<string, (k: number) => void>>, customers: number, rounds: number): Record<string, Array<number>> => {
+  const names = Object.keys(engines)
+  const rates: Record<string, Array<number>> = Object.fromEntries(names.map((n) => [n, []]))
+  for (let round = 0; round <= rounds; round++) {
+    const ms: Record<string, number> = Object.fromEntries(names.map((n) => [n, 0]))
+    for (let b = 0, k0 = 0; k0 < customers; b++, k0 += BLOCK) {
+      const end = Math.min(customers, k0 + BLOCK)
+      for (let e = 0; e < names.length; e++) {
+        const name = names[(e + b) % names.length] as string
+        const decide = engines[name] as (k: number) => void
+        const start = performance.now()
+        for (let k = k0; k < end; k++) decide(k)
+        ms[name] = (ms[name] as number) + performance.now() - start
+      }
+    }
+    if (round > 0) for (const name of names) (rates[name] as Array<number>).push((customers * 1000) / (ms[name] as number))
+    if (round > 0) log(`round ${round} of ${rounds}: ${names.map((n) => `${n} ${Math.round((rates[n] as Array<number>)[round - 1] as number)}/s`).join(", ")}`)
+  }
+  return rates
+}
+
+const BLOCK = 10
+const ROUNDS = 7
+
+const ratioOf = (xs: ReadonlyArray<number>, ys: ReadonlyArray<number>): number => median(xs.map((x, i) => x / (ys[i] as number)))
+
 export async function run(): Promise<Record<string, unknown>> {
   const { customers, learner, states, models, spec, catalog, baseline, requests } = prepare()
   const full = requests.map((r) => ({ ...r, options: { ...r.options, trace: "full" as const } }))
   const withDraws = requests.map((r) => ({ ...r, options: { ...r.options, selectionDraws: 100 } }))
+  const withHistory = requests.map((r) => ({ ...r, options: { ...r.options, historyFeatures: HISTORY_FEATURES } }))
 
   log("checking that nextBestAction and the baseline agree…")
   let excludedTotal = 0
@@ -263,23 +307,39 @@ export async function run(): Promise<Record<string, unknown>> {
     const expected = baseline(c, `decision-${i}`)
     if (JSON.stringify(ids) !== JSON.stringify(expected)) throw new Error(`bench/decision: engines disagree for ${c.id}: ${JSON.stringify(ids)} vs ${JSON.stringify(expected)}`)
     if (d.excluded.length + d.actions.length < ACTIONS) throw new Error("bench/decision: the trace lacks excluded actions")
+    for (const variant of [full, withHistory, withDraws]) {
+      const other = nextBestAction(catalog, models, variant[i] as Request)
+      if (JSON.stringify(other.actions.map((x) => x.actionId)) !== JSON.stringify(ids)) throw new Error(`bench/decision: a variant disagrees for ${c.id}`)
+    }
     excludedTotal += d.excluded.length
     returnedTotal += d.actions.length
   })
 
+  log(`timing nextBestAction (trace "reasons" and "full", with history features) and the baseline, interleaved, ${ROUNDS} rounds…`)
+  const rates = interleaved(
+    {
+      reasons: (k) => void nextBestAction(catalog, models, requests[k] as Request),
+      baseline: (k) => void baseline(customers[k] as Customer, `decision-${k}`),
+      full: (k) => void nextBestAction(catalog, models, full[k] as Request),
+      history: (k) => void nextBestAction(catalog, models, withHistory[k] as Request)
+    },
+    CUSTOMERS,
+    ROUNDS
+  )
+  log(`timing nextBestAction with 100 Monte Carlo draws for selection probabilities (${SELECTION_CUSTOMERS} customers), interleaved with the baseline…`)
+  const selection = interleaved(
+    {
+      selection100: (k) => void nextBestAction(catalog, models, withDraws[k] as Request),
+      baseline: (k) => void baseline(customers[k] as Customer, `decision-${k}`)
+    },
+    SELECTION_CUSTOMERS,
+    5
+  )
   let k = 0
   const next = (): number => {
     k = (k + 1) % CUSTOMERS
     return k
   }
-  log("timing nextBestAction (trace: reasons)…")
-  const decisionsPerSecond = opsPerSecond(() => void nextBestAction(catalog, models, requests[next()] as Request), 1)
-  log("timing nextBestAction (trace: full)…")
-  const decisionsPerSecondFullTrace = opsPerSecond(() => void nextBestAction(catalog, models, full[next()] as Request), 1)
-  log("timing the baseline…")
-  const baselineDecisionsPerSecond = opsPerSecond(() => void baseline(customers[next()] as Customer, `decision-${k}`), 1)
-  log("timing nextBestAction with 100 Monte Carlo draws for selection probabilities…")
-  const decisionsPerSecondWithSelection = opsPerSecond(() => void nextBestAction(catalog, models, withDraws[next()] as Request), 1, { windows: 5, windowMs: 300 })
   log("latencies…")
   const lat = latenciesMicros(() => void nextBestAction(catalog, models, requests[next()] as Request), 5000)
   const baseLat = latenciesMicros(() => void baseline(customers[next()] as Customer, `decision-${k}`), 5000)
@@ -295,6 +355,7 @@ export async function run(): Promise<Record<string, unknown>> {
     return fromStates(learner, copy)
   })
 
+  const r = (name: string): ReadonlyArray<number> => rates[name] as ReadonlyArray<number>
   return {
     decision: {
       actions: ACTIONS,
@@ -306,11 +367,16 @@ export async function run(): Promise<Record<string, unknown>> {
       customers: CUSTOMERS,
       meanReturned: round3(returnedTotal / CUSTOMERS),
       meanExcludedInTrace: round3(excludedTotal / CUSTOMERS),
-      decisionsPerSecond: round3(decisionsPerSecond),
-      decisionsPerSecondFullTrace: round3(decisionsPerSecondFullTrace),
-      decisionsPerSecondWithSelection100: round3(decisionsPerSecondWithSelection),
-      baselineDecisionsPerSecond: round3(baselineDecisionsPerSecond),
-      ratioToBaseline: round3(decisionsPerSecond / baselineDecisionsPerSecond),
+      rounds: ROUNDS,
+      decisionsPerSecond: round3(median(r("reasons"))),
+      decisionsPerSecondFullTrace: round3(median(r("full"))),
+      decisionsPerSecondWithHistoryFeatures: round3(median(r("history"))),
+      decisionsPerSecondWithSelection100: round3(median(selection["selection100"] as ReadonlyArray<number>)),
+      baselineDecisionsPerSecond: round3(median(r("baseline"))),
+      ratioToBaseline: round3(ratioOf(r("reasons"), r("baseline"))),
+      ratioToBaselineRange: [round3(Math.min(...r("reasons").map((x, i) => x / (r("baseline")[i] as number)))), round3(Math.max(...r("reasons").map((x, i) => x / (r("baseline")[i] as number))))],
+      fullTraceRatioToBaseline: round3(ratioOf(r("full"), r("baseline"))),
+      selection100RatioToBaseline: round3(ratioOf(selection["selection100"] as ReadonlyArray<number>, selection["baseline"] as ReadonlyArray<number>)),
       p50Micros: round3(quantile(lat, 0.5)),
       p99Micros: round3(quantile(lat, 0.99)),
       baselineP50Micros: round3(quantile(baseLat, 0.5)),

@@ -42,7 +42,7 @@ import { compile as compileRule, type Rule } from "../rules/Rule.js"
 import { ActionCodec, type Action } from "./Action.js"
 import type { Availability } from "./Availability.js"
 import { always } from "./Availability.js"
-import { HistoryFeaturesCodec, type HistoryFeatures } from "./HistoryFeatures.js"
+import { compile as compileHistoryFeatures, HistoryFeaturesCodec, type CompiledHistoryFeatures, type HistoryFeatures } from "./HistoryFeatures.js"
 import { compile as compileValue } from "./Value.js"
 
 // -------------------------------------------------------------------------------------
@@ -218,7 +218,8 @@ export interface Catalog {
   readonly selection: SelectionPolicy.Policy
   readonly controlGroup: Required<ControlGroupSettings>
   readonly analytics: boolean
-  readonly historyFeatures?: HistoryFeatures
+  /** the history features setting, compiled */
+  readonly historyFeatures?: CompiledHistoryFeatures
 }
 
 // -------------------------------------------------------------------------------------
@@ -515,7 +516,7 @@ const compileSpec = (spec: CatalogSpec): Catalog => {
     selection: settings.selection ?? SelectionPolicy.greedy,
     controlGroup: { share: spec.controlGroup?.share ?? 0.02, period: spec.controlGroup?.period ?? "month" },
     analytics,
-    ...(spec.historyFeatures === undefined ? {} : { historyFeatures: spec.historyFeatures })
+    ...(spec.historyFeatures === undefined ? {} : { historyFeatures: compileHistoryFeatures(spec.historyFeatures) })
   }
   return settings.maxPerGroup === undefined ? base : { ...base, maxPerGroup: settings.maxPerGroup }
 }

@@ -27,11 +27,11 @@
  * @since 0.1.0
  */
 import * as t from "io-ts/lib/index.js"
-import { predictors } from "../feedback/Interactions.js"
+import { count, daysSinceLast, type Query } from "../feedback/Interactions.js"
 import { failure } from "../kernel/DecodeError.js"
 import type { History, Interaction } from "../kernel/History.js"
-import type { Instant } from "../kernel/Time.js"
-import type { Features } from "../learners/Learner.js"
+import { DAY_MS, type Instant } from "../kernel/Time.js"
+import type { Features, FeatureValue } from "../learners/Learner.js"
 import { array, collect, failAt, isRecord, numberIn, oneOf, stringOrStrings, struct, type Codec } from "../policies/Codecs.js"
 
 // -------------------------------------------------------------------------------------
@@ -146,18 +146,101 @@ export const oldestFirst = (history: History): History => {
 export const perCandidate = (spec: HistoryFeatures): boolean => scopesOf(spec).some((s) => s !== "subject")
 
 /**
+ * A setting compiled once: the feature names and queries made up front, and per decision an index
+ * of the history by action and by group, so that a candidate's features cost a few counts over its
+ * own interactions.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface CompiledHistoryFeatures {
+  readonly spec: HistoryFeatures
+  readonly perCandidate: boolean
+  /** the subject-scope features at `now` (`history` oldest first) */
+  readonly subject: (history: History, now: Instant) => Features
+  /** for one decision: the group- and action-scope features of a candidate (`history` oldest first) */
+  readonly candidates: (history: History, now: Instant) => (target: HistoryTarget) => Features
+}
+
+const EMPTY_FEATURES: Features = {}
+const EMPTY_HISTORY: History = []
+
+/**
+ * Compiles a setting (see `CompiledHistoryFeatures`).
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const compile = (spec: HistoryFeatures): CompiledHistoryFeatures => {
+  const scopes = scopesOf(spec)
+  const queries: ReadonlyArray<Query> = spec.outcomes.map((o) => ({ outcomes: [o] }))
+  const windowsMs = spec.windowsDays.map((d) => d * DAY_MS)
+  /** names[o][w] for the windows, names[o][windows] for daysSince */
+  const namesOf = (scope: HistoryScope): ReadonlyArray<ReadonlyArray<string>> =>
+    spec.outcomes.map((o) => [...spec.windowsDays.map((d) => `${PREFIX[scope]}.${o}.${d}d`), `${PREFIX[scope]}.${o}.daysSince`])
+  const fill = (out: Record<string, FeatureValue>, names: ReadonlyArray<ReadonlyArray<string>>, history: History, now: Instant): void => {
+    for (let o = 0; o < queries.length; o++) {
+      const q = queries[o] as Query
+      const n = names[o] as ReadonlyArray<string>
+      for (let w = 0; w < windowsMs.length; w++) out[n[w] as string] = history.length === 0 ? 0 : count(history, q, now, windowsMs[w] as number)
+      out[n[windowsMs.length] as string] = history.length === 0 ? null : daysSinceLast(history, q, now)
+    }
+  }
+  const subjectNames = scopes.includes("subject") ? namesOf("subject") : undefined
+  const groupNames = scopes.includes("group") ? namesOf("group") : undefined
+  const actionNames = scopes.includes("action") ? namesOf("action") : undefined
+  return {
+    spec,
+    perCandidate: groupNames !== undefined || actionNames !== undefined,
+    subject: (history, now) => {
+      if (subjectNames === undefined) return EMPTY_FEATURES
+      const out: Record<string, FeatureValue> = {}
+      fill(out, subjectNames, history, now)
+      return out
+    },
+    candidates: (history, now) => {
+      if (groupNames === undefined && actionNames === undefined) return () => EMPTY_FEATURES
+      // the history by action and by group, oldest first, made on first use
+      let byAction: Map<string, Array<Interaction>> | undefined
+      let byGroup: Map<string, Array<Interaction>> | undefined
+      const index = (key: (i: Interaction) => string): Map<string, Array<Interaction>> => {
+        const m = new Map<string, Array<Interaction>>()
+        for (const i of history) {
+          const k = key(i)
+          const list = m.get(k)
+          if (list === undefined) m.set(k, [i])
+          else list.push(i)
+        }
+        return m
+      }
+      return (target) => {
+        const out: Record<string, FeatureValue> = {}
+        if (groupNames !== undefined) {
+          byGroup ??= index((i) => `${i.issue}\u0000${i.group}`)
+          fill(out, groupNames, byGroup.get(`${target.issue}\u0000${target.group}`) ?? EMPTY_HISTORY, now)
+        }
+        if (actionNames !== undefined) {
+          byAction ??= index((i) => i.actionId)
+          fill(out, actionNames, byAction.get(target.actionId) ?? EMPTY_HISTORY, now)
+        }
+        return out
+      }
+    }
+  }
+}
+
+/**
  * The subject-scope features at `now` (empty when the setting has no subject scope). `history`
  * must be oldest first (see `oldestFirst`).
  *
  * @category operations
  * @since 0.1.0
  */
-export const subjectFeatures = (spec: HistoryFeatures, history: History, now: Instant): Features =>
-  scopesOf(spec).includes("subject") ? predictors(history, now, { outcomes: spec.outcomes, windowsDays: spec.windowsDays, prefix: PREFIX.subject }) : {}
+export const subjectFeatures = (spec: HistoryFeatures, history: History, now: Instant): Features => compile(spec).subject(history, now)
 
 /**
  * The group- and action-scope features of one candidate at `now` (empty when the setting has
- * neither). `history` must be oldest first.
+ * neither). `history` must be oldest first. For many candidates, `compile` once.
  *
  * @example
  * import { HistoryFeatures } from "nextbest"
@@ -174,16 +257,8 @@ export const subjectFeatures = (spec: HistoryFeatures, history: History, now: In
  * @category operations
  * @since 0.1.0
  */
-export const candidateFeatures = (spec: HistoryFeatures, history: History, now: Instant, target: HistoryTarget): Features => {
-  let out: Record<string, unknown> | undefined
-  for (const scope of scopesOf(spec)) {
-    if (scope === "subject") continue
-    const where = scope === "action" ? { actionId: target.actionId } : { issue: target.issue, group: target.group }
-    const some = predictors(history, now, { outcomes: spec.outcomes, windowsDays: spec.windowsDays, where, prefix: PREFIX[scope] })
-    out = out === undefined ? { ...some } : Object.assign(out, some)
-  }
-  return (out ?? {}) as Features
-}
+export const candidateFeatures = (spec: HistoryFeatures, history: History, now: Instant, target: HistoryTarget): Features =>
+  compile(spec).candidates(history, now)(target)
 
 // -------------------------------------------------------------------------------------
 // instances

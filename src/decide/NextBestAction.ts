@@ -39,11 +39,11 @@ import { withSwitches, type Factors } from "../arbitration/Priority.js"
 import { describe as describeThreshold } from "../arbitration/Threshold.js"
 import { isAvailable } from "../catalog/Availability.js"
 import type { Catalog, CompiledAction, CompiledChannel, CompiledTreatment } from "../catalog/Catalog.js"
-import { candidateFeatures, oldestFirst, perCandidate, subjectFeatures, type HistoryFeatures } from "../catalog/HistoryFeatures.js"
+import { compile as compileHistoryFeatures, oldestFirst, type CompiledHistoryFeatures, type HistoryFeatures } from "../catalog/HistoryFeatures.js"
 import type { ChosenAction, Direction } from "../feedback/DecisionRecord.js"
 import type { History } from "../kernel/History.js"
 import { derive, fromSeed, nextDouble, type Rng } from "../kernel/Random.js"
-import type { Features, Prior } from "../learners/Learner.js"
+import type { Features, FeatureValue, Prior } from "../learners/Learner.js"
 import { stateOf, type Models } from "../learners/Models.js"
 import type * as SelectionPolicy from "../learners/Policy.js"
 import { appliesTo, usage, type Usage } from "../policies/ContactLimit.js"
@@ -97,7 +97,7 @@ interface Settings {
   readonly channelsPerAction: number
   readonly maxPerGroup: number | undefined
   readonly draws: number
-  readonly historyFeatures: HistoryFeatures | undefined
+  readonly historyFeatures: CompiledHistoryFeatures | undefined
 }
 
 const S_AVAILABILITY = 0
@@ -111,10 +111,21 @@ const STAGE_OF_FAMILY = { eligibility: 2, applicability: 3, suitability: 4 } as 
 const EMPTY_ATTRIBUTES: Readonly<Record<string, unknown>> = {}
 const EMPTY_HISTORY: History = []
 
+// a request's own history-features setting, compiled once per setting value (an unobservable cache)
+const compiledSettings = new WeakMap<HistoryFeatures, CompiledHistoryFeatures>()
+const compiledHistoryFeatures = (spec: HistoryFeatures): CompiledHistoryFeatures => {
+  let compiled = compiledSettings.get(spec)
+  if (compiled === undefined) {
+    compiled = compileHistoryFeatures(spec)
+    compiledSettings.set(spec, compiled)
+  }
+  return compiled
+}
+
 const settingsOf = (catalog: Catalog, request: Request): Settings => {
   const o = request.options ?? {}
   const selection = o.selection ?? catalog.selection
-  const history = o.historyFeatures === undefined ? catalog.historyFeatures : o.historyFeatures === false ? undefined : o.historyFeatures
+  const history = o.historyFeatures === undefined ? catalog.historyFeatures : o.historyFeatures === false ? undefined : compiledHistoryFeatures(o.historyFeatures)
   return {
     trace: o.trace ?? "full",
     redact: o.redact ?? false,
@@ -323,8 +334,24 @@ export const nextBestAction = <S>(catalog: Catalog, models: Models<S>, request: 
   const hf = settings.historyFeatures
   const ordered = hf === undefined ? history : oldestFirst(history)
   const requestFeatures = featuresOf(request)
-  const features = hf === undefined ? requestFeatures : { ...requestFeatures, ...subjectFeatures(hf, ordered, now) }
-  const ownFeatures = hf !== undefined && perCandidate(hf)
+  // the request's features are a fresh object, seen by no one yet: the subject's history features are added in place
+  const features = hf === undefined ? requestFeatures : Object.assign(requestFeatures as Record<string, FeatureValue | undefined>, hf.subject(ordered, now))
+  const ownOf = hf !== undefined && hf.perCandidate ? hf.candidates(ordered, now) : undefined
+  // what each candidate's model sees: a copy of one template that holds every key (the candidates'
+  // own keys are the same for all); V8 clones it fast, where spreading the request's features
+  // (built key by key, in dictionary mode) for every candidate would not
+  let template: Features | undefined
+  const withOwn = (own: Features): Features => {
+    const keys = Object.keys(own)
+    if (template === undefined) {
+      const all: Record<string, FeatureValue | undefined> = Object.assign({}, features)
+      for (const key of keys) all[key] = null
+      template = { ...all }
+    }
+    const out: Record<string, FeatureValue | undefined> = { ...template }
+    for (const key of keys) out[key] = own[key]
+    return out
+  }
   const slots = slotsOf(request)
   const requested = new Set(slots.map((s) => s.channel))
   const requestedList = [...requested]
@@ -429,7 +456,7 @@ export const nextBestAction = <S>(catalog: Catalog, models: Models<S>, request: 
         }
       }
       const treatments = openTreatments[o]
-      const own = ownFeatures ? candidateFeatures(hf as HistoryFeatures, ordered, now, ch.target) : undefined
+      const own = ownOf === undefined ? undefined : ownOf(ch.target)
       candidates.push({
         action: a,
         actionIndex: ai,
@@ -439,7 +466,7 @@ export const nextBestAction = <S>(catalog: Catalog, models: Models<S>, request: 
         placements: placementsOf(treatments),
         contextWeight: contextFactor(matched, a.issue, a.group),
         value: a.value(facts),
-        features: own === undefined ? features : { ...features, ...own },
+        features: own === undefined ? features : withOwn(own),
         own,
         modelPropensity: 0,
         modelScore: undefined,
