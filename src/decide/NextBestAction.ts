@@ -364,6 +364,7 @@ export const nextBestAction = <S>(catalog: Catalog, models: Models<S>, request: 
   const usages: ReadonlyArray<Usage> = catalog.contactLimits.length === 0 ? [] : catalog.contactLimits.map((limit) => usage(limit)(history, now))
   const trace: Trace = { keep: settings.trace !== "none", counts: new Int32Array(STAGES.length), early: [], earlyKeys: [], late: [], lateKeys: [] }
   const memo = new Int8Array(catalog.sharedRules)
+  const sharedReasons: Array<Reason | undefined> = settings.trace === "full" ? new Array<Reason | undefined>(catalog.sharedRules) : []
 
   let passedChannel = 0
   const candidates: Array<Candidate> = []
@@ -411,7 +412,12 @@ export const nextBestAction = <S>(catalog: Catalog, models: Models<S>, request: 
     // 3–5. engagement policies
     const failed = a.checkList.length === 0 ? undefined : failing(a.checkList, memo, facts, now)
     if (failed !== undefined) {
-      const reason = policyReason(failed, facts, now, settings)
+      // a shared rule's full reason is the same for every action that inherits it: explained once per decision
+      let reason: Reason
+      if (failed.slot >= 0 && settings.trace === "full") {
+        const known = sharedReasons[failed.slot]
+        reason = known ?? (sharedReasons[failed.slot] = policyReason(failed, facts, now, settings))
+      } else reason = policyReason(failed, facts, now, settings)
       const stage = STAGE_OF_FAMILY[failed.family]
       for (let o = 0; o < open; o++) exclude(trace, a, ai, (openChannels[o] as CompiledChannel).channel, openIndices[o] as number, stage, reason)
       continue

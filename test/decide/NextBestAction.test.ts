@@ -96,6 +96,18 @@ describe("nextBestAction", () => {
     expect(text).not.toContain("mobile")
   })
 
+  it("a shared rule that fails excludes every action that inherits it, with the same full reason", () => {
+    const d = nextBestAction(catalog, models, { ...base, subject: { id: "c-9", attributes: { age: 40, deceased: true } } })
+    expect(d.actions).toEqual([])
+    const global = d.excluded.filter((e) => e.stage === "eligibility")
+    // SilverCard's only treatment is not eligible on a mobile: it is excluded earlier, at the channel stage
+    expect(global.map((e) => e.actionId)).toEqual(["CarLoan", "GoldCard", "Retain", "Tiny"])
+    for (const e of global) {
+      expect(e.reason).toMatchObject({ _tag: "PolicyFailed", family: "eligibility", level: "global", scope: "*", whyNot: ["not subject.deceased = true (seen: true)"] })
+      expect(e.reason).toEqual(global[0]?.reason)
+    }
+  })
+
   it("multi-channel: action × channel, one channel per action, contact limits across channels", () => {
     const d = nextBestAction(catalog, models, { ...base, subject: { id: "c-3", attributes: { age: 40 } }, context: { now, channels: ["web", "email"], limit: 3 } })
     expect(d.actions.filter((c) => c.actionId === "CarLoan").map((c) => c.channel)).toEqual(["email"])
