@@ -58,7 +58,10 @@ const catalogJson = {
   ],
   suppressions: [{ id: "shown3in7", when: { outcomes: "impression", atLeast: 3, withinDays: 7 }, suppressDays: 10 }],
   contextWeights: [{ key: "intent", value: "cancel", issue: "Retention", weight: 150 }],
-  thresholds: { propensity: [{ direction: "inbound", minimum: 0.01 }] }
+  thresholds: { propensity: [{ direction: "inbound", minimum: 0.01 }] },
+  // history-derived features for the models: impressions in the last 7 and 30 days, and days since the last one,
+  // over all the customer's interactions and over the candidate action's own
+  historyFeatures: { outcomes: ["impression"], windowsDays: [7, 30], scopes: ["subject", "action"] }
 }
 
 const catalog = Catalog.catalog(catalogJson)
@@ -102,5 +105,10 @@ for (const json of requests) {
   }
   const decision = nextBestAction(catalog.right, models, request.right)
   console.log(renderDecision(decision))
-  console.log(`  selection probabilities: ${decision.actions.map((a) => `${a.actionId} ${a.selectionProbability.toFixed(3)} (${a.selectionMethod})`).join(", ") || "none"}\n`)
+  console.log(`  selection probabilities: ${decision.actions.map((a) => `${a.actionId} ${a.selectionProbability.toFixed(3)} (${a.selectionMethod})`).join(", ") || "none"}`)
+  // what the models saw from the history, as the decision record keeps it for learning
+  const history = Object.entries(decision.record.features).filter(([name]) => name.startsWith("history."))
+  console.log(`  history features: ${history.map(([name, value]) => `${name} = ${value === null ? "none" : Number(value).toFixed(2).replace(/\.00$/, "")}`).join(", ")}`)
+  for (const a of decision.record.actions) if (a.features !== undefined) console.log(`    ${a.actionId}: ${Object.entries(a.features).map(([name, value]) => `${name} = ${value ?? "none"}`).join(", ")}`)
+  console.log("")
 }

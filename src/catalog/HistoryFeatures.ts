@@ -1,8 +1,9 @@
 /**
  * History-derived features: predictors that the models read from the subject's interaction
  * history — how many times each outcome happened in the last n days, and how many days ago the
- * last one was — computed at decision time by `Interactions.predictors` and recorded with the
- * decision, so that feedback learns from exactly what the models saw.
+ * last one was — counted at decision time with `Interactions.count` and
+ * `Interactions.daysSinceLast`, and recorded with the decision: subject-scope features in the
+ * record's `features`, group- and action-scope ones in each chosen action's `features`.
  *
  * Opt-in (`historyFeatures` in the catalog, or `options.historyFeatures` in a request), over
  * three scopes, each with its own names (`<o>` an outcome, `<n>` a window in days):

@@ -23,6 +23,10 @@
  * Randomness: every draw comes from streams derived from the request's seed (or decision id) and
  * a label — the model key for scores, so that permuting the catalog changes nothing.
  *
+ * The models see the request's features and, when the catalog (or the request) asks for them, the
+ * history features of `HistoryFeatures`; the record keeps what they saw (per chosen action too),
+ * with the learner's decision-time `modelScore` and how each selection probability was obtained.
+ *
  * Laws (checked by the property suite on random catalogs and requests):
  * - Pure and total on decoded input: same inputs, same decision; never throws.
  * - Never returns an action excluded at some stage; never more non-mandatory actions per slot than

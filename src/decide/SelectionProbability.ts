@@ -10,9 +10,13 @@
  * - Control group with greedy selection, one slot: the first non-mandatory action's probability
  *   is exact (`scaledUniformWinProbability`); the others are estimated.
  * - Otherwise (Thompson sampling, naive Bayes with exploration, or mixtures): Monte Carlo —
- *   re-draw all randomness `draws` times from streams derived from the decision's seed, and count
- *   how often the action comes at its rank when the ranks above it come out the same; the actual
- *   decision counts as one draw, so the estimate is `(1 + hits) / (1 + trials)`.
+ *   re-draw the randomness `draws` times and count how often the action comes at its rank when the
+ *   ranks above it come out the same; the actual decision counts as one draw, so the estimate is
+ *   `(1 + hits) / (1 + trials)`. Only the exploration of the candidates that reached the
+ *   propensity stage is re-drawn (from the Beta distribution the learner reported in
+ *   `Score.exploration`; uniformly in the control group; by scoring again for a learner that
+ *   reports no distribution), each candidate from its own stream derived from the seed and its
+ *   model key, and only thresholds, priority and the arbitration walk run again.
  *
  * Laws: probabilities lie in (0, 1]; `scaledUniformWinProbability` sums to at most 1 over the
  * candidates (to `1 − P(nobody passes)`), and equals `1/K` for K equal weights without thresholds.

@@ -48,8 +48,8 @@ export interface ChosenAction {
   readonly selectionMethod?: "deterministic" | "exact" | "monteCarlo"
   /**
    * features this action's model saw in addition to the record's `features` (history features of
-   * the action's group or of the action itself, which differ per action); a response teaches the
-   * model `{ ...record.features, ...features }`
+   * the action's group or of the action itself, which differ per action): the model saw
+   * `{ ...record.features, ...features }`
    */
   readonly features?: Features
 }
