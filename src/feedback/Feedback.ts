@@ -32,6 +32,7 @@ import { decodeWith, type DecodeError } from "../kernel/DecodeError.js"
 import type { Interaction } from "../kernel/History.js"
 import type { Instant } from "../kernel/Time.js"
 import type { Learner, Observation } from "../learners/Learner.js"
+import { keyedLearning, withLearned } from "../learners/internal/keyed.js"
 import * as Models from "../learners/Models.js"
 import type { ChosenAction, DecisionRecord } from "./DecisionRecord.js"
 import { chosenAction, EventCodec, interaction, outcomeOf, type Event, type ResolvedEvent } from "./Event.js"
@@ -320,6 +321,23 @@ export const learn =
 export const learnAll =
   (labels: Labels) =>
   <S>(models: Models.Models<S>, events: ReadonlyArray<ResolvedEvent>): Models.Models<S> => {
+    // the learner's one-pass path, if it has one (no observation is built), else Models.learnMany
+    const keyed = keyedLearning(models.learner)
+    if (keyed !== undefined) {
+      const pass = keyed((key) => Models.stateOf(models, key))
+      let accepted = true
+      let any = false
+      for (let i = 0; i < events.length && accepted; i++) {
+        const event = events[i] as ResolvedEvent
+        const action = chosenAction(event)
+        if (action === undefined) continue
+        const l = label(labels, outcomeOf(event))
+        if (l === "unlisted") continue
+        any = true
+        accepted = pass.add(action.modelKey, event.decision.features, l === "positive", event.at, action.modelScore)
+      }
+      if (accepted) return any ? Models.fromStates(models.learner, withLearned(models.states, pass.finish())) : models
+    }
     const responses: Array<readonly [Models.ModelKey, Observation]> = []
     for (const event of events) {
       const action = chosenAction(event)

@@ -14,7 +14,7 @@ import * as t from "io-ts/lib/index.js"
 import { decodeWith, failure, type DecodeError } from "../kernel/DecodeError.js"
 import type { Rng } from "../kernel/Random.js"
 import type { Features, Learner, Observation, Prior, Score } from "./Learner.js"
-import { keyedLearning } from "./internal/keyed.js"
+import { keyedLearning, withLearned } from "./internal/keyed.js"
 
 // -------------------------------------------------------------------------------------
 // model
@@ -122,11 +122,14 @@ export const learn = <S>(models: Models<S>, key: ModelKey, observation: Observat
 export const learnMany = <S>(models: Models<S>, responses: ReadonlyArray<readonly [ModelKey, Observation]>): Models<S> => {
   if (responses.length === 0) return models
   const keyed = keyedLearning(models.learner)
-  const learned = keyed === undefined ? null : keyed((key) => stateOf(models, key), responses)
-  if (learned !== null) {
-    const states: Record<ModelKey, S> = { ...models.states }
-    for (const [key, next] of learned) Object.defineProperty(states, key, { value: next, enumerable: true, writable: true, configurable: true })
-    return { learner: models.learner, states }
+  if (keyed !== undefined) {
+    const pass = keyed((key) => stateOf(models, key))
+    let accepted = true
+    for (let i = 0; i < responses.length && accepted; i++) {
+      const [key, o] = responses[i] as readonly [ModelKey, Observation]
+      accepted = pass.add(key, o.features, o.positive, o.at, o.modelScore)
+    }
+    if (accepted) return { learner: models.learner, states: withLearned(models.states, pass.finish()) }
   }
   const byKey = new Map<ModelKey, Array<Observation>>()
   for (const [key, observation] of responses) {

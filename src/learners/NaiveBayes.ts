@@ -81,7 +81,7 @@ import type { Rng } from "../kernel/Random.js"
 import { aucFromBinCounts, binPropensity, logOdds } from "./BinStatistics.js"
 import { equalFrequency, gridEdge, gridKey, mergeAlike, pava, type Cell, type Run } from "./Binning.js"
 import { countCodec, finiteCodec, isRecord, versionCodec, weightCodec } from "./internal/codecs.js"
-import { withKeyedLearning } from "./internal/keyed.js"
+import { withKeyedLearning, type KeyedPass } from "./internal/keyed.js"
 import type { FeatureValue, Features, Learner, Observation, Prior, Score } from "./Learner.js"
 
 // -------------------------------------------------------------------------------------
@@ -690,7 +690,7 @@ interface Columns {
   readonly fromState: (state: NaiveBayesState) => Tables
   /** working copies of tables, to `add` responses to (each with a decision-time `modelScore`) */
   readonly begin: (tables: Tables) => Working
-  readonly add: (working: Working, o: Observation) => void
+  readonly add: (working: Working, features: Features, positive: boolean, modelScore: number) => void
   /** the tables of what was added (the working copies are not to be used afterwards) */
   readonly finish: (working: Working) => Tables
   readonly predictorsOf: (tables: Tables) => ReadonlyMap<string, PredictorCounts>
@@ -974,12 +974,11 @@ const columnsOf = (config: NaiveBayesConfig, r: Resolved): Columns => {
   const symbolicCount = symbolicColumns.length
   const learnedCount = learnedNames.length
 
-  const add = (w: Working, o: Observation): void => {
-    const column = o.positive ? 0 : 1
-    if (o.positive) w.positives++
+  const add = (w: Working, features: Features, positive: boolean, modelScore: number): void => {
+    const column = positive ? 0 : 1
+    if (positive) w.positives++
     else w.negatives++
-    w.codes.push(2 * scoreBucket(o.modelScore as number) + column)
-    const features = o.features
+    w.codes.push(2 * scoreBucket(modelScore) + column)
     const fixed = w.fixed
     for (let j = 0; j < numericCount; j++) {
       const c = numericColumns[j] as FixedColumn
@@ -1898,7 +1897,10 @@ export const naiveBayes = (config: NaiveBayesConfig): NaiveBayesLearner => {
 
   const learnScored = (state: NaiveBayesState, os: ReadonlyArray<Observation>): NaiveBayesState => {
     const w = columns.begin(tablesFor(state))
-    for (let i = 0; i < os.length; i++) columns.add(w, os[i] as Observation)
+    for (let i = 0; i < os.length; i++) {
+      const o = os[i] as Observation
+      columns.add(w, o.features, o.positive, o.modelScore as number)
+    }
     return stateOf(columns.finish(w))
   }
 
@@ -1911,23 +1913,26 @@ export const naiveBayes = (config: NaiveBayesConfig): NaiveBayesLearner => {
   }
 
   /** many models' responses in one pass, in their order (what `Models.learnMany` uses): when every response carries its decision-time score */
-  const learnKeyed = (current: (key: string) => NaiveBayesState, responses: ReadonlyArray<readonly [string, Observation]>): ReadonlyMap<string, NaiveBayesState> | null => {
+  const learnKeyed = (current: (key: string) => NaiveBayesState): KeyedPass<NaiveBayesState> => {
     const working = new Map<string, Working>()
-    for (let i = 0; i < responses.length; i++) {
-      const response = responses[i] as readonly [string, Observation]
-      // a response without a score: decline (what was added to the working copies is dropped)
-      if (!hasModelScore(response[1])) return null
-      const key = response[0]
-      let w = working.get(key)
-      if (w === undefined) {
-        w = columns.begin(tablesFor(current(key)))
-        working.set(key, w)
+    return {
+      add: (key, features, positive, _at, modelScore) => {
+        // a response without a score: decline (the working copies are dropped)
+        if (typeof modelScore !== "number" || !Number.isFinite(modelScore)) return false
+        let w = working.get(key)
+        if (w === undefined) {
+          w = columns.begin(tablesFor(current(key)))
+          working.set(key, w)
+        }
+        columns.add(w, features, positive, modelScore)
+        return true
+      },
+      finish: () => {
+        const out = new Map<string, NaiveBayesState>()
+        for (const [key, w] of working) out.set(key, stateOf(columns.finish(w)))
+        return out
       }
-      columns.add(w, response[1])
     }
-    const out = new Map<string, NaiveBayesState>()
-    for (const [key, w] of working) out.set(key, stateOf(columns.finish(w)))
-    return out
   }
 
   const explain = (state: NaiveBayesState, features: Features): Explanation => {
