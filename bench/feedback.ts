@@ -28,8 +28,8 @@
  * - `baselineWithHistoryEventsPerSecond`: the baseline plus a mutable push to the subject's
  *   history array.
  * All engines are checked to produce the same bin counts before timing. The machine may be shared:
- * the main engine and the baselines are timed in three alternating rounds; figures are medians,
- * and the ratios are medians of the per-round ratios.
+ * the engines are timed in five alternating rounds (the main engine between its two baselines);
+ * figures are medians, and the ratios are medians of the per-round ratios.
  *
  * Memory: 1,000,000 pending inbound decisions (each with 20 features and one chosen action) held
  * by a feedback state, measured with gc() (V8 flag set at run time): bytes per pending decision,
@@ -396,11 +396,11 @@ export async function run(): Promise<Record<string, unknown>> {
   log(`engines agree: ${JSON.stringify(agree)}`)
   if (!Object.values(agree).every(Boolean)) throw new Error(`feedback bench: engines disagree ${JSON.stringify(agree)}`)
 
-  const options = { warmupMs: 200, windowMs: 400, windows: 5 }
+  const options = { warmupMs: 200, windowMs: 300, windows: 5 }
   const started = performance.now()
   // the machine is shared: time the main engine and its baselines in alternating rounds and take
   // medians, so that a slow spell does not fall on one side only
-  const rounds = 3
+  const rounds = 5
   const base: Array<number> = []
   const baseHistory: Array<number> = []
   const main: Array<number> = []
@@ -411,8 +411,8 @@ export async function run(): Promise<Record<string, unknown>> {
     log(`round ${r + 1}/${rounds}: baseline, learnAll + record, applyAll, learnMany…`)
     base.push(opsPerSecond(() => void baselineEngine(events, false), N, options))
     main.push(opsPerSecond(() => void plainBatchEngine(events), N, options))
-    pipeline.push(opsPerSecond(() => void batchEngine(events), N, options))
     baseHistory.push(opsPerSecond(() => void baselineEngine(events, true), N, options))
+    pipeline.push(opsPerSecond(() => void batchEngine(events), N, options))
     oneBatch.push(opsPerSecond(() => void batchEngine(events, N), N, options))
     learnManyRates.push(opsPerSecond(() => void learnManyEngine(responses), N, options))
   }
@@ -443,6 +443,7 @@ export async function run(): Promise<Record<string, unknown>> {
       eventsPerSecond: round3(eventsPerSecond),
       baselineEventsPerSecond: round3(baselineEventsPerSecond),
       ratioToBaseline: round3(perRound(main, base)),
+      ratioToBaselineByRound: main.map((x, r) => round3(x / (base[r] as number))),
       baselineWithHistoryEventsPerSecond: round3(baselineWithHistoryEventsPerSecond),
       ratioToBaselineWithHistory: round3(perRound(main, baseHistory)),
       pipelineEventsPerSecond: round3(pipelineEventsPerSecond),
