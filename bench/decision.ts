@@ -20,8 +20,6 @@
  * ratio to the baseline is the median of the per-round ratios.
  */
 import * as E from "fp-ts/lib/Either.js"
-import { setFlagsFromString } from "node:v8"
-import { runInNewContext } from "node:vm"
 import { catalog as compileCatalog, CatalogCodec, type CatalogSpec } from "../src/catalog/Catalog.js"
 import { nextBestAction } from "../src/decide/NextBestAction.js"
 import type { Request } from "../src/decide/Request.js"
@@ -33,7 +31,7 @@ import { fromStates, modelKey, stateOf, type Models } from "../src/learners/Mode
 import { naiveBayes, numeric, symbolic, type NaiveBayesState } from "../src/learners/NaiveBayes.js"
 import * as R from "../src/rules/Rule.js"
 import type { HistoryFeatures } from "../src/catalog/HistoryFeatures.js"
-import { latenciesMicros, median, quantile, round3 } from "./harness.js"
+import { latenciesMicros, median, quantile, retainedBytes, round3 } from "./harness.js"
 
 const ISSUES = 4
 const GROUPS_PER_ISSUE = 10
@@ -212,20 +210,9 @@ const baselineOf = (actions: ReadonlyArray<ActionSpec>, models: Models<NaiveBaye
 }
 
 const heapOf = (build: () => unknown): number => {
-  let gc = (globalThis as { gc?: () => void }).gc
-  if (gc === undefined) {
-    setFlagsFromString("--expose-gc")
-    gc = runInNewContext("gc") as () => void
-  }
-  gc()
-  gc()
-  const before = process.memoryUsage().heapUsed
-  const keep = build()
-  gc()
-  gc()
-  const after = process.memoryUsage().heapUsed
+  const { bytes, keep } = retainedBytes(build)
   ;(globalThis as { __keep?: unknown }).__keep = keep
-  return after - before
+  return bytes
 }
 
 /** the workload, trained models, compiled catalog, requests and baseline (also used for profiling) */

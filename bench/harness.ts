@@ -2,6 +2,8 @@
  * The benchmark harness: timed windows after warm-up, median figures, side-by-side engines.
  * Figures, never assertions.
  */
+import { setFlagsFromString } from "node:v8"
+import { runInNewContext } from "node:vm"
 
 export interface MeasureOptions {
   /** warm-up time before timing, ms */
@@ -60,10 +62,17 @@ export const quantile = (xs: ReadonlyArray<number>, q: number): number => {
 /** rounds a figure to 3 significant digits for printing */
 export const round3 = (x: number): number => (Number.isFinite(x) ? Number(x.toPrecision(3)) : x)
 
-/** bytes of heap retained by what `build` returns, measured with gc() around it (needs --expose-gc; else NaN) */
+/** a handle on the garbage collector: `global.gc` when node runs with --expose-gc, else exposed through V8 flags */
+const collector = (): (() => void) => {
+  const exposed = (globalThis as { gc?: () => void }).gc
+  if (exposed !== undefined) return exposed
+  setFlagsFromString("--expose-gc")
+  return runInNewContext("gc") as () => void
+}
+
+/** bytes of heap retained by what `build` returns, measured with full collections around it */
 export const retainedBytes = (build: () => unknown): { readonly bytes: number; readonly keep: unknown } => {
-  const gc = (globalThis as { gc?: () => void }).gc
-  if (gc === undefined) return { bytes: NaN, keep: build() }
+  const gc = collector()
   gc()
   gc()
   const before = process.memoryUsage().heapUsed
