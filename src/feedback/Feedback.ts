@@ -31,7 +31,7 @@ import * as t from "io-ts/lib/index.js"
 import { decodeWith, type DecodeError } from "../kernel/DecodeError.js"
 import type { Interaction } from "../kernel/History.js"
 import type { Instant } from "../kernel/Time.js"
-import type { Learner, Observation } from "../learners/Learner.js"
+import type { Features, Learner, Observation } from "../learners/Learner.js"
 import { keyedLearning, withLearned } from "../learners/internal/keyed.js"
 import * as Models from "../learners/Models.js"
 import type { ChosenAction, DecisionRecord } from "./DecisionRecord.js"
@@ -275,8 +275,20 @@ export function initial<S>(models: Models.Models<S>, replica?: { readonly replic
  * @category operations
  * @since 0.1.0
  */
-export const observation = (record: DecisionRecord, action: ChosenAction, positive: boolean, at: Instant): Observation =>
-  action.modelScore === undefined ? { features: record.features, positive, at } : { features: record.features, positive, at, modelScore: action.modelScore }
+export const observation = (record: DecisionRecord, action: ChosenAction, positive: boolean, at: Instant): Observation => {
+  const features = featuresOf(record, action)
+  return action.modelScore === undefined ? { features, positive, at } : { features, positive, at, modelScore: action.modelScore }
+}
+
+/**
+ * The features a chosen action's model saw at decision time: the decision's features, with the
+ * action's own (per-candidate history features) on top.
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const featuresOf = (record: DecisionRecord, action: ChosenAction): Features =>
+  action.features === undefined ? record.features : { ...record.features, ...action.features }
 
 /**
  * The plain learning reducer: the models after one event that carries its decision record — the
@@ -334,7 +346,7 @@ export const learnAll =
         const l = label(labels, outcomeOf(event))
         if (l === "unlisted") continue
         any = true
-        accepted = pass.add(action.modelKey, event.decision.features, l === "positive", event.at, action.modelScore)
+        accepted = pass.add(action.modelKey, featuresOf(event.decision, action), l === "positive", event.at, action.modelScore)
       }
       if (accepted) return any ? Models.fromStates(models.learner, withLearned(models.states, pass.finish())) : models
     }

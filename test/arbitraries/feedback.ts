@@ -106,13 +106,30 @@ export const featuresArb: fc.Arbitrary<Features> = fc.record({
   online: fc.boolean()
 }, { noNullPrototype: true })
 
+/** what a decision may add to a chosen action: how its selection probability was found (NaN: not estimated), its own features */
+const extrasArb = fc.record(
+  {
+    selectionProbability: fc.oneof(fc.constant(1), fc.constant(Number.NaN), fc.integer({ min: 0, max: 1000 }).map((k) => k / 1000)),
+    selectionMethod: fc.option(fc.constantFrom("deterministic" as const, "exact" as const, "monteCarlo" as const), { nil: undefined }),
+    features: fc.option(fc.record({ "history.action.impression.7d": fc.integer({ min: 0, max: 5 }) }, { noNullPrototype: true }), { nil: undefined })
+  },
+  { noNullPrototype: true }
+)
+
 const actionsArb: fc.Arbitrary<ReadonlyArray<ChosenAction>> = fc
-  .uniqueArray(fc.tuple(fc.constantFrom(...ACTIONS), fc.constantFrom(...CHANNELS), fc.option(fc.integer({ min: -3000, max: 3000 }).map((k) => k / 1000), { nil: undefined })), {
+  .uniqueArray(fc.tuple(fc.constantFrom(...ACTIONS), fc.constantFrom(...CHANNELS), fc.option(fc.integer({ min: -3000, max: 3000 }).map((k) => k / 1000), { nil: undefined }), extrasArb), {
     minLength: 1,
     maxLength: 3,
     selector: ([a, c]) => `${a}@${c}`
   })
-  .map((triples) => triples.map(([a, c, score], i) => (score === undefined ? chosen(a, c, i + 1) : { ...chosen(a, c, i + 1), modelScore: score })))
+  .map((tuples) =>
+    tuples.map(([a, c, score, extras], i) => {
+      const base: ChosenAction = score === undefined ? chosen(a, c, i + 1) : { ...chosen(a, c, i + 1), modelScore: score }
+      const withProbability: ChosenAction = { ...base, selectionProbability: extras.selectionProbability }
+      const withMethod: ChosenAction = extras.selectionMethod === undefined ? withProbability : { ...withProbability, selectionMethod: extras.selectionMethod }
+      return extras.features === undefined ? withMethod : { ...withMethod, features: extras.features }
+    })
+  )
 
 export const decisionArb = (decisionId: string): fc.Arbitrary<DecisionRecord> =>
   fc.record({

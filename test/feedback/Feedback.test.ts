@@ -105,6 +105,18 @@ describe("what a model learns", () => {
     expect(Models.stateOf(state.models, "GoldCard@web")).toEqual([{ features: d.features, positive: true, at: T0 + 7, modelScore: -0.42 }])
     expect(Models.stateOf(state.models, "Savings@web")).toEqual([{ features: d.features, positive: false, at: T0 + 30 * MINUTE_MS }])
   })
+
+  it("a chosen action's own features (per-candidate history features) on top of the decision's, on every learning path", () => {
+    const own = { "history.action.impression.7d": 2 }
+    const d: DecisionRecord = { ...inbound(), actions: [{ ...chosen("GoldCard", "web"), features: own }, chosen("Savings", "web", 2)] }
+    const seen = { ...d.features, ...own }
+    const click = Event.withRecord(Event.response({ ...on("d-1"), eventId: "e", at: T0 + 7 }, "accepted"), d)
+    const viaApply = [Feedback.decided(d), click].reduce(Feedback.apply(settings), Feedback.initial(Models.empty(recording)))
+    const viaLearn = Feedback.learn(Outcome.defaultLabels)(Models.empty(recording), click)
+    const viaLearnAll = Feedback.learnAll(Outcome.defaultLabels)(Models.empty(recording), [click])
+    for (const models of [viaApply.models, viaLearn, viaLearnAll]) expect(Models.stateOf(models, "GoldCard@web")).toEqual([{ features: seen, positive: true, at: T0 + 7 }])
+    expect(Feedback.featuresOf(d, d.actions[1] as (typeof d.actions)[number])).toBe(d.features)
+  })
 })
 
 describe("response timeout edges (inbound, 30 minutes)", () => {

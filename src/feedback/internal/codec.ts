@@ -65,6 +65,17 @@ export const Probability = leaf<number, number>(
   (n) => n
 )
 
+/**
+ * a selection probability: a number in [0, 1], or NaN when the decision did not estimate it
+ * (`selectionDraws: 0`), written as `null` in JSON
+ */
+export const SelectionProbability = leaf<number, number | null>(
+  "SelectionProbability",
+  (u): u is number => typeof u === "number" && (Number.isNaN(u) || (u >= 0 && u <= 1)),
+  (u, c) => (u === null ? t.success(Number.NaN) : Probability.validate(u, c)),
+  (n) => (Number.isNaN(n) ? null : n)
+)
+
 /** a whole number ≥ `min` (a safe integer) */
 export const integerAtLeast = (min: number, name: string): t.Type<number, number, unknown> =>
   leaf<number, number>(
@@ -235,6 +246,7 @@ export const FeaturesCodec: t.Type<Features, Readonly<Record<string, FeatureValu
 
 const DirectionCodec = oneOf<Direction>("Direction", ["inbound", "outbound"])
 const Rank = integerAtLeast(1, "Rank")
+const SelectionMethodCodec = oneOf<NonNullable<ChosenAction["selectionMethod"]>>("SelectionMethod", ["deterministic", "exact", "monteCarlo"])
 
 /** one chosen action of a decision record */
 export const ChosenActionCodec: t.Type<ChosenAction, unknown, unknown> = new t.Type<ChosenAction, unknown, unknown>(
@@ -255,7 +267,9 @@ export const ChosenActionCodec: t.Type<ChosenAction, unknown, unknown> = new t.T
     const modelPropensity = field(r, c, obj, "modelPropensity", Probability)
     const modelScore = optional(r, c, obj, "modelScore", Finite)
     const propensity = field(r, c, obj, "propensity", Probability)
-    const selectionProbability = field(r, c, obj, "selectionProbability", Probability)
+    const selectionProbability = field(r, c, obj, "selectionProbability", SelectionProbability)
+    const selectionMethod = optional(r, c, obj, "selectionMethod", SelectionMethodCodec)
+    const features = optional(r, c, obj, "features", FeaturesCodec)
     return done<ChosenAction>(r, () => {
       const base = {
         actionId: actionId as string,
@@ -269,7 +283,9 @@ export const ChosenActionCodec: t.Type<ChosenAction, unknown, unknown> = new t.T
         selectionProbability: selectionProbability as number
       }
       const withTreatment = treatment === undefined ? base : { ...base, treatment }
-      return modelScore === undefined ? withTreatment : { ...withTreatment, modelScore }
+      const withScore = modelScore === undefined ? withTreatment : { ...withTreatment, modelScore }
+      const withMethod = selectionMethod === undefined ? withScore : { ...withScore, selectionMethod }
+      return features === undefined ? withMethod : { ...withMethod, features }
     })
   },
   (a) => {
@@ -282,10 +298,12 @@ export const ChosenActionCodec: t.Type<ChosenAction, unknown, unknown> = new t.T
       rank: a.rank,
       modelPropensity: a.modelPropensity,
       propensity: a.propensity,
-      selectionProbability: a.selectionProbability
+      selectionProbability: SelectionProbability.encode(a.selectionProbability)
     }
     if (a.treatment !== undefined) out["treatment"] = a.treatment
     if (a.modelScore !== undefined) out["modelScore"] = a.modelScore
+    if (a.selectionMethod !== undefined) out["selectionMethod"] = a.selectionMethod
+    if (a.features !== undefined) out["features"] = FeaturesCodec.encode(a.features)
     return out
   }
 )
