@@ -39,7 +39,11 @@ export interface ChosenAction {
   readonly modelScore?: number
   /** the propensity used in arbitration (after exploration or the control group's random draw) */
   readonly propensity: number
-  /** the probability with which the policy returned this action (for off-policy evaluation) */
+  /**
+   * the probability with which the policy returned this action (for off-policy evaluation); NaN
+   * when the decision did not estimate it (`selectionDraws: 0` with an exploring learner) —
+   * snapshots write it as `null`
+   */
   readonly selectionProbability: number
   /**
    * how `selectionProbability` was obtained: `deterministic` (no randomness: 1), `exact` (a
