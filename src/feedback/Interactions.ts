@@ -155,7 +155,8 @@ export const append =
     const last = n > 0 ? (history[n - 1] as Interaction).at : entry.at
     const newest = last > entry.at ? last : entry.at
     const from = newest - r.window
-    const start = lowerBound(history, from)
+    // usually nothing is old enough to drop: check the oldest before searching
+    const start = n === 0 || (history[0] as Interaction).at >= from ? 0 : lowerBound(history, from)
     if (entry.at < from) return limited(start === 0 ? history : history.slice(start), r)
     const pos = entry.at >= last ? n : upperBound(history, entry.at)
     const out: Array<Interaction> = new Array<Interaction>(n - start + 1)

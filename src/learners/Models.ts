@@ -126,8 +126,9 @@ export const learnMany = <S>(models: Models<S>, responses: ReadonlyArray<readonl
     const pass = keyed((key) => stateOf(models, key))
     let accepted = true
     for (let i = 0; i < responses.length && accepted; i++) {
-      const [key, o] = responses[i] as readonly [ModelKey, Observation]
-      accepted = pass.add(key, o.features, o.positive, o.at, o.modelScore)
+      const response = responses[i] as readonly [ModelKey, Observation]
+      const o = response[1]
+      accepted = pass.add(response[0], o.features, o.positive, o.at, o.modelScore)
     }
     if (accepted) return { learner: models.learner, states: withLearned(models.states, pass.finish()) }
   }
