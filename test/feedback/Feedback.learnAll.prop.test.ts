@@ -2,8 +2,8 @@
  * The plain batch learning reducer on naive Bayes models, whose learner learns many models in one
  * pass straight from the events (no observation built): `Feedback.learnAll` equals folding
  * `Feedback.learn`, bit for bit, whatever the outcomes (positive, negative, unlisted), whether the
- * event's action was returned or not, and whether the decisions recorded a model score (one
- * without sends the batch down the general path).
+ * event's action was returned or not, whether it has features of its own, and whether the
+ * decisions recorded a model score (one without sends the batch down the general path).
  */
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
@@ -24,9 +24,11 @@ const nb = NaiveBayes.naiveBayes({
 const ACTIONS = ["Gold", "Silver"] as const
 const CHANNELS = ["web", "app"] as const
 
-const action = (actionId: string, channel: string, score: number | undefined): DecisionRecord["actions"][number] => {
+const action = (actionId: string, channel: string, score: number | undefined, own?: { readonly "subject.balance": number }): DecisionRecord["actions"][number] => {
   const base = { actionId, issue: "Sales", group: "Cards", channel, modelKey: Models.modelKey(actionId, channel), rank: 1, modelPropensity: 0.1, propensity: 0.1, selectionProbability: 1 }
-  return score === undefined ? base : { ...base, modelScore: score }
+  const scored = score === undefined ? base : { ...base, modelScore: score }
+  // an action's own features (per-candidate history features) go on top of the decision's
+  return own === undefined ? scored : { ...scored, features: own }
 }
 
 const eventArb = (scored: boolean): fc.Arbitrary<Event.Event<DecisionRecord>> =>
@@ -40,7 +42,8 @@ const eventArb = (scored: boolean): fc.Arbitrary<Event.Event<DecisionRecord>> =>
       about: fc.constantFrom("chosen", "chosen", "chosen", "other"),
       outcome: fc.constantFrom("accepted", "clicked", "rejected", "noResponse", "dismissed"),
       at: fc.integer({ min: 0, max: 1_000_000 }),
-      nonce: fc.nat()
+      nonce: fc.nat(),
+      own: fc.option(fc.record({ "subject.balance": fc.integer({ min: -100, max: 100_000 }) }), { nil: undefined })
     })
     .map((x) => {
       const decision: DecisionRecord = {
@@ -50,7 +53,7 @@ const eventArb = (scored: boolean): fc.Arbitrary<Event.Event<DecisionRecord>> =>
         direction: "inbound",
         controlGroup: false,
         features: x.features,
-        actions: [action(x.chosen, x.channel, x.score)]
+        actions: [action(x.chosen, x.channel, x.score, x.own)]
       }
       const actionId = x.about === "chosen" ? x.chosen : "Other"
       return Event.response({ eventId: `e${x.at}`, at: x.at + 1, actionId, channel: x.channel, decision }, x.outcome)
