@@ -216,7 +216,7 @@ const containsEmptyConnective = (r: Rule): boolean =>
   R.fold<boolean>({ Leaf: () => false, Not: (x) => x, All: (xs, node) => node.rules.length === 0 || xs.some(Boolean), Any: (xs, node) => node.rules.length === 0 || xs.some(Boolean) })(r)
 
 describe("codec", () => {
-  roundTrip("RuleCodec", R.RuleCodec, rule, R.Eq, RUNS)
+  roundTrip("Rule.codec", R.codec, rule, R.Eq, RUNS)
   decoderTotal("Rule.decode", R.decode, { numRuns: 1000 })
 
   it("never throws on rule-like JSON with junk operators and operands, and accepts only what `is` accepts", () => {
@@ -224,7 +224,7 @@ describe("codec", () => {
       fc.property(ruleLikeJson, (u) => {
         const result = R.decode(u)
         if (E.isRight(result)) {
-          expect(R.RuleCodec.is(result.right)).toBe(true)
+          expect(R.codec.is(result.right)).toBe(true)
           const again = R.decode(R.encode(result.right))
           expect(E.isRight(again) && R.Eq.equals(again.right, result.right)).toBe(true)
         } else {
@@ -239,7 +239,7 @@ describe("codec", () => {
   it("every generated rule satisfies the codec's guard, and its JSON text decodes to an equal rule", () => {
     fc.assert(
       fc.property(rule, (r) => {
-        expect(R.RuleCodec.is(r)).toBe(true)
+        expect(R.codec.is(r)).toBe(true)
         const decoded = R.decode(JSON.parse(JSON.stringify(R.encode(r))))
         return E.isRight(decoded) && R.Eq.equals(decoded.right, r)
       }),
@@ -248,7 +248,7 @@ describe("codec", () => {
   })
 
   it("problems nest under an embedding codec's paths", () => {
-    const Catalog = t.type({ actions: t.array(t.type({ eligibility: R.RuleCodec })) })
+    const Catalog = t.type({ actions: t.array(t.type({ eligibility: R.codec })) })
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 5 }), (i) => {
         const actions = Array.from({ length: 6 }, (_, k) => ({ eligibility: k === i ? { op: "all", rules: [R.encode(R.always), { op: "eq", fact: "x", value: {} }] } : { op: "always" } }))

@@ -641,13 +641,13 @@ describe("codec: the JSON form", () => {
     expect(E.isRight(decoded) && R.Eq.equals(decoded.right, R.after("subject.renewal", 0))).toBe(true)
   })
   it("the guard `is` accepts rules and rejects look-alikes", () => {
-    expect(R.RuleCodec.is(R.all(R.gte("a", 1), R.not(R.in("b", ["x"]))))).toBe(true)
-    expect(R.RuleCodec.is({ op: "always" })).toBe(false)
-    expect(R.RuleCodec.is({ _tag: "Order", op: "gte", fact: "a", value: true })).toBe(false)
-    expect(R.RuleCodec.is({ _tag: "Equal", op: "eq", fact: "a.__proto__", value: 1 })).toBe(false)
-    expect(R.RuleCodec.is({ _tag: "All", rules: [{ _tag: "Always" }, null] })).toBe(false)
-    expect(R.RuleCodec.is({ _tag: "Between", fact: "a", min: 2, max: 1 })).toBe(false)
-    expect(R.RuleCodec.is({ _tag: "DateTime", op: "before", fact: "a", days: -1 })).toBe(false)
+    expect(R.codec.is(R.all(R.gte("a", 1), R.not(R.in("b", ["x"]))))).toBe(true)
+    expect(R.codec.is({ op: "always" })).toBe(false)
+    expect(R.codec.is({ _tag: "Order", op: "gte", fact: "a", value: true })).toBe(false)
+    expect(R.codec.is({ _tag: "Equal", op: "eq", fact: "a.__proto__", value: 1 })).toBe(false)
+    expect(R.codec.is({ _tag: "All", rules: [{ _tag: "Always" }, null] })).toBe(false)
+    expect(R.codec.is({ _tag: "Between", fact: "a", min: 2, max: 1 })).toBe(false)
+    expect(R.codec.is({ _tag: "DateTime", op: "before", fact: "a", days: -1 })).toBe(false)
   })
 })
 
@@ -707,7 +707,7 @@ describe("codec: every problem, with its path and a stable code (pinned)", () =>
     expect(renderLeft(R.decode({ op: "__proto__" }))).toMatch(/\[unknown_operator\]/)
   })
   it("nests paths under a codec that embeds it", () => {
-    const Catalog = t.type({ actions: t.array(t.type({ id: t.string, eligibility: R.RuleCodec })) })
+    const Catalog = t.type({ actions: t.array(t.type({ id: t.string, eligibility: R.codec })) })
     const input = {
       actions: [
         { id: "a", eligibility: { op: "always" } },
@@ -767,7 +767,7 @@ describe("depth", () => {
     expect(R.factPaths(deep)).toEqual(["subject.age"])
     const json = R.encode(deep)
     expect(E.isLeft(R.decode(json))).toBe(true)
-    expect(R.RuleCodec.is(deep)).toBe(true)
+    expect(R.codec.is(deep)).toBe(true)
   })
   it("a negation chain 10,000 deep that simplify cannot shorten still compiles (on the interpreter's stack)", () => {
     const chain = nest(10_000, (inner, i) => (i % 2 === 0 ? R.not(inner) : R.all(inner, R.exists(`subject.f${i}`))))
