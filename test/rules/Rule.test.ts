@@ -384,6 +384,18 @@ describe("constructors reject programming mistakes, naming the API", () => {
     expect(() => R.all(R.always, undefined as unknown as Rule)).toThrow("Rule.all: expected a rule, found missing")
     expect(() => R.not(null as unknown as Rule)).toThrow("Rule.not: expected a rule, found null")
   })
+  it("throw exactly a TypeError (the house shape for misuse, from kernel/internal/misuse)", () => {
+    const mistakes = [() => R.eq("", 1), () => R.between("a", 5, 1), () => R.in("a", "x" as unknown as ReadonlyArray<string>), () => R.not(null as unknown as Rule), () => R.compileAll([null as unknown as Rule])]
+    for (const mistake of mistakes) {
+      expect(mistake).toThrow(TypeError)
+      try {
+        mistake()
+      } catch (e) {
+        expect(Object.getPrototypeOf(e)).toBe(TypeError.prototype)
+        expect((e as TypeError).message).toMatch(/^Rule\.\w+: /)
+      }
+    }
+  })
   it("copy their lists: changing the caller's array later does not change the rule", () => {
     const segments = ["gold"]
     const rule = R.in("subject.segment", segments)
@@ -780,5 +792,24 @@ describe("depth", () => {
     const wide = R.all(...Array.from({ length: 100_000 }, (_, i) => R.neq("subject.age", i + 1000)))
     expect(check(wide, s({ age: 30 }))).toBe(true)
     expect(check(wide, s({ age: 50_000 }))).toBe(false)
+  })
+})
+
+describe("the facade src/rules/Rule.ts", () => {
+  it("exports the public API, and none of the internal modules' helpers", () => {
+    expect(Object.keys(R).sort()).toEqual(
+      [
+        "BooleanAlgebra", "Eq", "MAX_DEPTH", "MonoidAll", "MonoidAny", "RuleCodec", "Show", "after", "all", "always", "any", "before", "between",
+        "codec", "compile", "compileAll", "contains", "decode", "depth", "describe", "encode", "endsWith", "eq", "eqFact", "evaluate", "exists",
+        "explain", "factPaths", "fold", "gt", "gtFact", "gte", "gteFact", "in", "in_", "lt", "ltFact", "lte", "lteFact", "match", "matchVerdict",
+        "missing", "neq", "neqFact", "never", "not", "notIn", "renderReason", "renderVerdict", "show", "simplify", "startsWith", "whyNot",
+        "withinLastDays", "withinNextDays"
+      ].sort()
+    )
+  })
+  it("the codec is Rule.codec (RuleCodec is its deprecated alias) and in_ is in", () => {
+    expect(R.RuleCodec).toBe(R.codec)
+    expect(R.codec.name).toBe("Rule")
+    expect(R.in_).toBe(R.in)
   })
 })

@@ -1,5 +1,6 @@
 /**
- * Internal: the JSON form of rules (`RuleJson`), `encode`, the io-ts `codec` and `decode` (at most `MAX_DEPTH` levels).
+ * Internal: the JSON form of rules (`RuleJson`), `encode`, the io-ts `codec` and `decode` (at most
+ * `MAX_DEPTH` levels).
  *
  * Re-exported by the public facade `src/rules/Rule.ts`.
  *

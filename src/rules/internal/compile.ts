@@ -1,5 +1,6 @@
 /**
- * Internal: compilation of rules to closures for the hot path — one rule (`compile`) or many checked together (`compileAll`).
+ * Internal: compilation of rules to closures for the hot path — one rule (`compile`) or many
+ * checked together (`compileAll`).
  *
  * `compile` simplifies, then specialises each condition to its operator and literal type
  * (two-segment paths use the closures of `./closures.js`); `compileAll` builds the plan of

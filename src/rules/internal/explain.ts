@@ -1,5 +1,7 @@
 /**
- * Internal: explanation and rendering of rules for a business analyst — the verdict tree (`explain`), its deciding leaves (`whyNot`) and text (`describe`, `show`, `renderReason`, `renderVerdict`).
+ * Internal: explanation and rendering of rules for a business analyst — the verdict tree
+ * (`explain`), its deciding leaves (`whyNot`) and text (`describe`, `show`, `renderReason`,
+ * `renderVerdict`).
  *
  * Re-exported by the public facade `src/rules/Rule.ts`.
  *

@@ -1,5 +1,6 @@
 /**
- * Internal: the type-class instances of `Rule` — `Eq`, `Show`, `MonoidAll`, `MonoidAny` and `BooleanAlgebra`.
+ * Internal: the type-class instances of `Rule` — `Eq`, `Show`, `MonoidAll`, `MonoidAny` and
+ * `BooleanAlgebra`.
  *
  * Re-exported by the public facade `src/rules/Rule.ts`.
  *

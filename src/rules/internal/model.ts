@@ -1,8 +1,10 @@
 /**
- * Internal: the rule language's model — the ADT (`Rule`, its leaves and connectives), case analysis (`match`), the stack-safe fold (`fold`, `Algebra`) and the destructors built on it (`depth`, `factPaths`).
+ * Internal: the rule language's model — the ADT (`Rule`, its leaves and connectives), case
+ * analysis (`match`), the stack-safe fold (`fold`, `Algebra`) and the destructors built on it
+ * (`depth`, `factPaths`).
  *
- * Re-exported by the public facade `src/rules/Rule.ts`; `isConnective`, `operandsOf`, `isLiteral` and
- * `isOrdered` are helpers of the other internal modules and are not re-exported.
+ * Re-exported by the public facade `src/rules/Rule.ts`; `isConnective`, `operandsOf`,
+ * `isLiteral` and `isOrdered` are helpers of the other internal modules, not re-exported.
  *
  * @internal
  * @since 0.1.0

@@ -1,5 +1,6 @@
 /**
- * Internal: `simplify`, an equivalent rule without constants below the top, nested connectives of the same kind, double negations or duplicate operands.
+ * Internal: `simplify`, an equivalent rule without constants below the top, nested connectives of
+ * the same kind, double negations or duplicate operands.
  *
  * Re-exported by the public facade `src/rules/Rule.ts`.
  *
