@@ -6,7 +6,12 @@
  * into readable text; its exact output is part of the public contract (pinned by tests).
  *
  * Paths are written from the root `$`: `.key` for object keys that are identifiers,
- * `["odd key"]` for others, `[3]` for array indices — `$.actions[3].channels[0].direction`.
+ * `["odd key"]` for others, `[3]` for array indices — `$.actions[3].channels[0].direction`. The
+ * same path is also given as segments (`["actions", 3, "channels", 0, "direction"]`), so that a
+ * program can walk to the offending value without parsing text.
+ *
+ * Laws: `parsePath(p.path)` equals `p.segments` and `pathOf(p.segments)` equals `p.path` for every
+ * problem the library reports (paths built with `atKey`/`atIndex` from `$`).
  *
  * @since 0.1.0
  */
@@ -18,18 +23,91 @@ import * as t from "io-ts/lib/index.js"
 // -------------------------------------------------------------------------------------
 
 /**
- * One thing wrong with the input.
+ * The stable codes of problems, one literal per kind of mistake:
  *
- * Stable codes used across the library: `required`, `invalid_type`, `non_finite`,
- * `out_of_range`, `not_integer`, `unknown_key`, `unknown_operator`, `forbidden_path`,
- * `too_deep`, `duplicate_id`, `unknown_reference`, `unknown_version`, `invalid_value`.
+ * - `required`: nothing where a value is required;
+ * - `invalid_type`: a value of the wrong type (a string where a number belongs);
+ * - `non_finite`: NaN or ±Infinity where a finite number belongs;
+ * - `out_of_range`: a number outside its bounds;
+ * - `not_integer`: a fraction where a whole number belongs;
+ * - `unknown_key`: a key the format does not have (often a typo);
+ * - `unknown_operator`: a rule or expression operator that does not exist;
+ * - `forbidden_path`: a fact path through `__proto__`, `constructor` or `prototype`;
+ * - `too_deep`: nesting past the format's depth limit;
+ * - `duplicate_id`: the same id twice where ids must be unique;
+ * - `unknown_reference`: an id that refers to nothing (an unknown issue, group or action);
+ * - `unknown_version`: a snapshot format or version this release cannot read;
+ * - `invalid_value`: a value of the right type that is not allowed (an empty id, a bad date).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type ProblemCode =
+  | "required"
+  | "invalid_type"
+  | "non_finite"
+  | "out_of_range"
+  | "not_integer"
+  | "unknown_key"
+  | "unknown_operator"
+  | "forbidden_path"
+  | "too_deep"
+  | "duplicate_id"
+  | "unknown_reference"
+  | "unknown_version"
+  | "invalid_value"
+
+/**
+ * Every problem code, in the order documented on `ProblemCode`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export const PROBLEM_CODES: ReadonlyArray<ProblemCode> = [
+  "required",
+  "invalid_type",
+  "non_finite",
+  "out_of_range",
+  "not_integer",
+  "unknown_key",
+  "unknown_operator",
+  "forbidden_path",
+  "too_deep",
+  "duplicate_id",
+  "unknown_reference",
+  "unknown_version",
+  "invalid_value"
+]
+
+const CODES: ReadonlySet<string> = new Set(PROBLEM_CODES)
+
+/**
+ * Whether a string is one of the stable problem codes.
+ *
+ * @category refinements
+ * @since 0.1.0
+ */
+export const isProblemCode = (u: unknown): u is ProblemCode => typeof u === "string" && CODES.has(u)
+
+/**
+ * One step of a path: an object key or an array index.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type Segment = string | number
+
+/**
+ * One thing wrong with the input: where (`path` as text from `$`, and the same as `segments`),
+ * what kind of mistake (`code`), a readable `message`, and the value `found` there.
  *
  * @category model
  * @since 0.1.0
  */
 export interface Problem {
   readonly path: string
-  readonly code: string
+  readonly segments: ReadonlyArray<Segment>
+  readonly code: ProblemCode
   readonly message: string
   readonly found: unknown
 }
@@ -56,11 +134,14 @@ export interface DecodeError {
 export const decodeError = (problems: ReadonlyArray<Problem>): DecodeError => ({ _tag: "DecodeError", problems })
 
 /**
+ * One problem at a rendered path (`$.actions[3].id`); its segments are read from the path.
+ *
  * @category constructors
  * @since 0.1.0
  */
-export const problem = (path: string, code: string, message: string, found: unknown): Problem => ({
+export const problem = (path: string, code: ProblemCode, message: string, found: unknown): Problem => ({
   path,
+  segments: parsePath(path),
   code,
   message,
   found
@@ -89,11 +170,59 @@ export const atKey = (path: string, key: string): string =>
  */
 export const atIndex = (path: string, index: number): string => `${path}[${index}]`
 
+/**
+ * The rendered path of segments, from `$`: `["actions", 3, "id"]` → `$.actions[3].id`.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const pathOf = (segments: ReadonlyArray<Segment>): string => {
+  let path = "$"
+  for (const s of segments) path = typeof s === "number" ? atIndex(path, s) : atKey(path, s)
+  return path
+}
+
+const STEP = /^(?:\.([A-Za-z_$][A-Za-z0-9_$]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\])/
+
+/**
+ * The segments of a rendered path (the inverse of `pathOf`). A path that does not start at `$`,
+ * or has a part that is not a key or an index, is read up to that part and the rest is kept as
+ * one last key, so that no information is lost.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const parsePath = (path: string): ReadonlyArray<Segment> => {
+  if (!path.startsWith("$")) return path === "" ? [] : [path]
+  const segments: Array<Segment> = []
+  let rest = path.slice(1)
+  while (rest.length > 0) {
+    const m = STEP.exec(rest)
+    if (m === null) {
+      segments.push(rest)
+      break
+    }
+    if (m[1] !== undefined) segments.push(m[1])
+    else if (m[2] !== undefined) segments.push(Number(m[2]))
+    else segments.push(JSON.parse(m[3] as string) as string)
+    rest = rest.slice(m[0].length)
+  }
+  return segments
+}
+
 // -------------------------------------------------------------------------------------
 // io-ts interop
 // -------------------------------------------------------------------------------------
 
-const CODED = /^\[([a-z_]+)\] ([\s\S]*)$/
+/** an io-ts validation error that carries its stable code as a field (not inside the message) */
+interface CodedError extends t.ValidationError {
+  readonly code: ProblemCode
+}
+
+const codeOf = (error: t.ValidationError): ProblemCode | undefined => {
+  const code = (error as Partial<CodedError>).code
+  return isProblemCode(code) ? code : undefined
+}
 
 /**
  * An io-ts failure carrying a stable code: use it inside custom codecs' `validate`.
@@ -101,8 +230,10 @@ const CODED = /^\[([a-z_]+)\] ([\s\S]*)$/
  * @category io-ts
  * @since 0.1.0
  */
-export const failure = <A>(u: unknown, c: t.Context, code: string, message: string): t.Validation<A> =>
-  t.failure(u, c, `[${code}] ${message}`)
+export const failure = <A>(u: unknown, c: t.Context, code: ProblemCode, message: string): t.Validation<A> => {
+  const error: CodedError = { value: u, context: c, message, code }
+  return E.left([error])
+}
 
 const isComposite = (type: t.Decoder<unknown, unknown>): boolean => {
   const tag = (type as { readonly _tag?: string })._tag
@@ -139,10 +270,10 @@ export const fromValidationErrors = (errors: t.Errors): DecodeError => {
     // a mismatch inside a union reports the union as what was expected, once
     const expectedType = parent !== undefined && (parent.type as { readonly _tag?: string })._tag === "UnionType" ? parent.type : last?.type
     const expected = expectedType === undefined ? "value" : expectedType.name
-    const coded = error.message === undefined ? null : CODED.exec(error.message)
+    const code = codeOf(error)
     const p: Problem =
-      coded !== null
-        ? problem(path, coded[1] ?? "invalid_value", coded[2] ?? "", error.value)
+      code !== undefined
+        ? problem(path, code, error.message ?? "", error.value)
         : error.message !== undefined
           ? problem(path, "invalid_value", error.message, error.value)
           : error.value === undefined
