@@ -9,7 +9,7 @@
  */
 import type { Either } from "fp-ts/lib/Either.js"
 import * as t from "io-ts/lib/index.js"
-import { type DecodeError, decodeWith, failure } from "../../kernel/DecodeError.js"
+import { type DecodeError, decodeWith, failure, type ProblemCode } from "../../kernel/DecodeError.js"
 import { pathProblem } from "../../kernel/Facts.js"
 import { always, never } from "./constructors.js"
 import { showLiteral, SYMBOL } from "./explain.js"
@@ -134,7 +134,7 @@ const describeFound = (u: unknown): string =>
 
 /** one decoding pass: collects every problem into `errors`, returns undefined when the rule is unusable */
 const decodeRule = (u: unknown, c: t.Context, level: number, errors: Array<t.ValidationError>): Rule | undefined => {
-  const report = (value: unknown, context: t.Context, code: string, message: string): undefined => {
+  const report = (value: unknown, context: t.Context, code: ProblemCode, message: string): undefined => {
     const result = failure<never>(value, context, code, message)
     if (result._tag === "Left") errors.push(...result.left)
     return undefined
