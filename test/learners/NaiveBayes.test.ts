@@ -236,7 +236,7 @@ describe("NaiveBayes configuration and snapshots", () => {
 
 describe("NaiveBayes classifier counts", () => {
   const nb = NaiveBayes.naiveBayes({ predictors: [NaiveBayes.symbolic("device", [["mobile"], ["desktop"]])], exploration: "none" })
-  const snapshot = (scores: ReadonlyArray<readonly [number, number, number]>): NaiveBayes.NaiveBayesState => {
+  const snapshot = (scores: ReadonlyArray<readonly [number, number, number]>): NaiveBayes.State => {
     const d = decodeWith(nb.codec)({
       version: 1,
       positives: 35,
