@@ -1,3 +1,4 @@
+import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { fromSeed } from "../../src/kernel/Random.js"
 import * as SelectionPolicy from "../../src/learners/SelectionPolicy.js"
@@ -17,8 +18,24 @@ describe("SelectionPolicy.selectionProbabilities", () => {
     expect(SelectionPolicy.selectionProbabilities(SelectionPolicy.uniformRandom, [5, 1, 2, 0])).toStrictEqual([0.25, 0.25, 0.25, 0.25])
     expect(SelectionPolicy.selectionProbabilities(SelectionPolicy.epsilonGreedy(0.1), [])).toStrictEqual([])
   })
+  it("sums to 1 for K ≥ 1, and is empty for K = 0 (every policy)", () => {
+    const policy = fc.oneof(
+      fc.constant(SelectionPolicy.greedy),
+      fc.constant(SelectionPolicy.uniformRandom),
+      fc.double({ min: 0, max: 1, noNaN: true }).map(SelectionPolicy.epsilonGreedy)
+    )
+    fc.assert(
+      fc.property(policy, fc.array(fc.oneof(fc.double({ noNaN: false }), fc.integer({ min: 0, max: 3 })), { maxLength: 20 }), (pol, priorities) => {
+        const p = SelectionPolicy.selectionProbabilities(pol, priorities)
+        expect(p).toHaveLength(priorities.length)
+        if (priorities.length > 0) expect(p.reduce((s, x) => s + x, 0)).toBeCloseTo(1, 12)
+      })
+    )
+  })
   it("rejects ε outside [0, 1]", () => {
     expect(() => SelectionPolicy.epsilonGreedy(1.5)).toThrow(/SelectionPolicy.epsilonGreedy/)
+    expect(() => SelectionPolicy.epsilonGreedy(-0.1)).toThrow(TypeError)
+    expect(() => SelectionPolicy.epsilonGreedy(1.5)).toThrow(new TypeError("SelectionPolicy.epsilonGreedy: epsilon must lie in [0, 1]"))
   })
 })
 

@@ -21,6 +21,10 @@ describe("ThompsonSampling priors", () => {
     expect(() => TS.thompsonSampling({ prior: { alpha: 0, beta: 1 } })).toThrow(/thompsonSampling/)
     expect(() => TS.thompsonSampling({ prior: { propensity: 2, evidence: 1 } })).toThrow(/thompsonSampling/)
     expect(() => TS.thompsonSampling({ halfLife: { ms: -1 } })).toThrow(/thompsonSampling/)
+    expect(() => TS.thompsonSampling({ halfLife: { ms: -1 } })).toThrow(TypeError)
+    expect(() => TS.thompsonSampling({ halfLife: { ms: -1 } })).toThrow(new TypeError("ThompsonSampling.thompsonSampling: halfLife.ms must be a positive finite number"))
+    expect(() => TS.thompsonSampling({ prior: { alpha: 0, beta: 1 } })).toThrow(new TypeError("ThompsonSampling.thompsonSampling: prior alpha and beta must be positive finite numbers"))
+    expect(() => TS.priorShape({ alpha: -1, beta: 1 })).toThrow(/^ThompsonSampling\.priorShape: /)
   })
   it("with zero starting evidence and no data, says 0.5", () => {
     const [score] = TS.thompsonSampling().score(TS.emptyState, {}, fromSeed(1), { propensity: 0.3, evidence: 0 })
