@@ -25,21 +25,13 @@ export type { Features, FeatureValue, Learner, Observation, Prior, Score } from 
 export * as Models from "./learners/Models.js"
 export type { ModelKey } from "./learners/Models.js"
 export * as Distributions from "./kernel/Distributions.js"
-import * as ThompsonSampling_ from "./learners/ThompsonSampling.js"
-export { ThompsonSampling_ as ThompsonSampling }
-export type ThompsonSampling = ThompsonSampling_.ThompsonSampling
+export * as ThompsonSampling from "./learners/ThompsonSampling.js"
 export { thompsonSampling } from "./learners/ThompsonSampling.js"
-import * as NaiveBayes_ from "./learners/NaiveBayes.js"
-export { NaiveBayes_ as NaiveBayes }
-export type NaiveBayes = NaiveBayes_.NaiveBayes
+export * as NaiveBayes from "./learners/NaiveBayes.js"
 export { naiveBayes } from "./learners/NaiveBayes.js"
-import * as ExternalScore_ from "./learners/ExternalScore.js"
-export { ExternalScore_ as ExternalScore }
-export type ExternalScore = ExternalScore_.ExternalScore
+export * as ExternalScore from "./learners/ExternalScore.js"
 export { externalScore } from "./learners/ExternalScore.js"
-import * as SelectionPolicy_ from "./learners/SelectionPolicy.js"
-export { SelectionPolicy_ as SelectionPolicy }
-export type SelectionPolicy = SelectionPolicy_.SelectionPolicy
+export * as SelectionPolicy from "./learners/SelectionPolicy.js"
 export * as BinStatistics from "./learners/BinStatistics.js"
 export * as Binning from "./learners/Binning.js"
 export * as Diagnostics from "./evaluation/Diagnostics.js"
