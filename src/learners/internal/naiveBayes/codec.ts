@@ -31,10 +31,12 @@ const countsCodec = (c: t.Context, u: unknown, errors: t.Errors, weights: boolea
   return E.isRight(p) && E.isRight(n) ? (p.right === 0 && n.right === 0 ? ZERO : { positives: p.right, negatives: n.right }) : ZERO
 }
 
+/** adds a validation's errors, if any */
 export const push = (errors: t.Errors, r: t.Validation<unknown>): void => {
   if (E.isLeft(r)) errors.push(...r.left)
 }
 
+/** the codec of a state for one configuration (`keyers`: which bin keys each predictor can have) */
 export const stateCodec = (config: Config, keyers: ReadonlyMap<string, Keyer>): t.Type<State, unknown, unknown> =>
   new t.Type<State, unknown, unknown>(
     "State",

@@ -13,6 +13,7 @@ import type { Config, Predictor, PredictorCounts } from "./model.js"
 // internal: how a predictor reads and keys values
 // -------------------------------------------------------------------------------------
 
+/** a configuration with its defaults filled in, checked */
 export interface Resolved {
   readonly after: number
   readonly granularity: number
@@ -28,10 +29,14 @@ export interface Resolved {
 /** where a value is counted: a key, MISSING, RESIDUAL, or nowhere */
 export type Slot = { readonly _tag: "key"; readonly key: string } | { readonly _tag: "missing" } | { readonly _tag: "residual" } | { readonly _tag: "none" }
 
+/** counted in MISSING */
 export const MISSING_SLOT: Slot = { _tag: "missing" }
+/** counted in RESIDUAL */
 export const RESIDUAL_SLOT: Slot = { _tag: "residual" }
+/** counted nowhere */
 export const NONE_SLOT: Slot = { _tag: "none" }
 
+/** a value as a number: finite numbers, numeric strings, booleans as 1/0; else null (missing) */
 export const numberOf = (v: unknown): number | null => {
   if (typeof v === "number") return Number.isFinite(v) ? v : null
   if (typeof v === "string") {
@@ -44,6 +49,7 @@ export const numberOf = (v: unknown): number | null => {
   return null
 }
 
+/** a value as a symbol: non-empty strings, finite numbers and booleans as text; else null (missing) */
 export const symbolOf = (v: unknown): string | null => {
   if (typeof v === "string") return v.length === 0 ? null : v
   if (typeof v === "number") return Number.isFinite(v) ? String(v) : null
@@ -63,6 +69,7 @@ export const intervalIndex = (cuts: ArrayLike<number>, x: number): number => {
   return lo
 }
 
+/** the resolved configuration; throws `TypeError("NaiveBayes.naiveBayes: …")` on a programming mistake */
 export const validateConfig = (config: Config): Resolved => {
   const api = "NaiveBayes.naiveBayes"
   if (config === null || typeof config !== "object" || !Array.isArray(config.predictors)) misuse(api, `config.predictors must be an array`)
@@ -113,6 +120,7 @@ export const validateConfig = (config: Config): Resolved => {
   }
 }
 
+/** how one predictor keys values on the map-based path */
 export interface Keyer {
   readonly predictor: Predictor
   /** where a value is counted, given the predictor's current counts (for the symbol cap) */
@@ -121,6 +129,7 @@ export interface Keyer {
   readonly validKey: (key: string) => boolean
 }
 
+/** the keyer of a predictor */
 export const keyerOf = (p: Predictor, r: Resolved): Keyer => {
   if (p.type === "numeric") {
     if (p.bins !== undefined) {

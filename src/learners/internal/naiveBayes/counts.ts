@@ -12,14 +12,18 @@ import { SCORE_GRID, ZERO, type ClassifierCounts, type Counts, type PredictorCou
 // counts: adding, merging, comparing
 // -------------------------------------------------------------------------------------
 
+/** the counts of a predictor that has seen nothing */
 export const EMPTY_PREDICTOR: PredictorCounts = { missing: ZERO, residual: ZERO, bins: new Map() }
 
+/** the counts with one more response */
 export const bump = (c: Counts, positive: boolean): Counts =>
   positive ? { positives: c.positives + 1, negatives: c.negatives } : { positives: c.positives, negatives: c.negatives + 1 }
 
+/** the sum of two counts (one of them itself when the other is empty) */
 export const addCounts = (a: Counts, b: Counts): Counts =>
   b.positives === 0 && b.negatives === 0 ? a : a.positives === 0 && a.negatives === 0 ? b : { positives: a.positives + b.positives, negatives: a.negatives + b.negatives }
 
+/** a predictor's counts with one more response in `slot` */
 export const learnPredictor = (pc: PredictorCounts, slot: Slot, positive: boolean): PredictorCounts => {
   switch (slot._tag) {
     case "none":
@@ -47,6 +51,7 @@ const mergePredictors = (a: PredictorCounts, b: PredictorCounts): PredictorCount
   return { missing: addCounts(a.missing, b.missing), residual: addCounts(a.residual, b.residual), bins }
 }
 
+/** whether two arrays of numbers are equal */
 export const sameBounds = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): boolean => a.length === b.length && a.every((x, i) => x === b[i])
 
 const compareBounds = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): number => {
@@ -101,6 +106,7 @@ export const mergeStates = (x: State, y: State): State => {
   }
 }
 
+/** whether a state has learned nothing and lists nothing */
 export const isEmptyState = (s: State): boolean => s.positives + s.negatives === 0 && s.predictors.size === 0 && s.scores.size === 0 && s.classifier === null
 
 const MAX_BUCKET = 1e12

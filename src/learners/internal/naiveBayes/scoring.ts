@@ -54,6 +54,7 @@ export interface Scoring {
   readonly divisor: number
 }
 
+/** a state compiled: its scoring tables, its view and its classifier as flat arrays */
 export interface Compiled {
   readonly scoring: Scoring
   readonly view: ModelView
@@ -99,6 +100,7 @@ const labelOf = (b: RawBin): string => {
 
 const countsOf = (pc: PredictorCounts | undefined, key: string): Counts => pc?.bins.get(key) ?? ZERO
 
+/** a learned numeric predictor's grid, sorted */
 export const sortedGridOf = (pc: PredictorCounts): SortedGrid => {
   const keys = Array.from(pc.bins.keys(), Number).sort((a, b) => a - b)
   return { keys, counts: keys.map((k) => pc.bins.get(String(k)) as Counts) }
@@ -358,6 +360,7 @@ const predictorView = (sp: ScoringPredictor): PredictorView => ({
   bins: (sp.bins ?? []).map((b, i) => ({ label: labelOf(b), ...b, logOdds: sp.logOdds[i] as number }))
 })
 
+/** compiles a state (see `Compiled`) */
 export const compile = (scoring: Scoring, r: Resolved, state: State): Compiled => {
   const { active, offset } = scoring
   const k = active.length

@@ -152,6 +152,7 @@ const zeros = (n: number): Array<number> => {
   return out
 }
 
+/** the counts at a slot of a flat array (`ZERO` when empty) */
 export const countsAt = (a: ReadonlyArray<number>, slot: number): Counts => {
   const p = a[2 * slot] as number
   const n = a[2 * slot + 1] as number
@@ -215,6 +216,7 @@ const sortedCodes = (log: ReadonlyArray<number>, n: number): Float64Array => {
 /** all the counts of a score table, merged */
 const sortedOf = (table: ScoreTable): SortedScores => (table.logged === 0 ? table.sorted : mergeCodes(table.sorted, sortedCodes(table.log, table.logged)))
 
+/** the classifier counts of a score table as the public map (built once) */
 export const scoresOf = (table: ScoreTable): ReadonlyMap<number, Counts> => {
   if (table.view === undefined) {
     const { buckets, counts } = sortedOf(table)
@@ -244,6 +246,7 @@ const firstKeys = (keys: Map<string | number, number>, known: number): Map<strin
   return out
 }
 
+/** how one configuration's states become count tables and back (see `Columns`) */
 export const columnsOf = (config: Config, r: Resolved): Columns => {
   const predictors = config.predictors
   const count = predictors.length
