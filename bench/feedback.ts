@@ -48,7 +48,6 @@ import {
   type Features,
   type FeedbackState,
   type History,
-  type NaiveBayesState,
   type Observation
 } from "../src/index.js"
 import { median, opsPerSecond, retainedBytes, round3 } from "./harness.js"
@@ -176,10 +175,10 @@ const baselineLearn = (tables: Map<string, Float64Array>, key: string, features:
 }
 
 /** the naive Bayes states as the baseline's tables, to check both count the same */
-const asTables = (states: Readonly<Record<string, NaiveBayesState>>): Map<string, Float64Array> => {
+const asTables = (states: Readonly<Record<string, NaiveBayes.State>>): Map<string, Float64Array> => {
   const out = new Map<string, Float64Array>()
   for (const key of Object.keys(states).sort()) {
-    const s = states[key] as NaiveBayesState
+    const s = states[key] as NaiveBayes.State
     const table = new Float64Array(TABLE)
     for (const [k, c] of s.scores) {
       table[2 + 20 * SLOTS * 2 + (k + 1000) * 2] = c.positives
@@ -218,7 +217,7 @@ const sameTables = (x: Map<string, Float64Array>, y: Map<string, Float64Array>):
 // engines
 // -------------------------------------------------------------------------------------
 
-type State = FeedbackState<NaiveBayesState>
+type State = FeedbackState<NaiveBayes.State>
 
 const BATCH = 1000
 

@@ -77,7 +77,7 @@ const bankProtocol = (name: string, train: ReadonlyArray<BankRow>, test: Readonl
   const state = NaiveBayes.recalibrate(nb, prequential, observations)
   const rng = Random.fromSeed(0)
   const outcomes = test.map((r) => r.positive)
-  const propensity = (s: NaiveBayes.NaiveBayesState) => test.map((r) => nb.score(s, r.features, rng)[0].propensity)
+  const propensity = (s: NaiveBayes.State) => test.map((r) => nb.score(s, r.features, rng)[0].propensity)
   const calibrated = figures(propensity(state), outcomes)
   const online = figures(propensity(prequential), outcomes)
   // what the model's own independence assumption implies: sigmoid(ln(P/N) + Σ LO) = sigmoid((1 + k)·score)
@@ -188,7 +188,7 @@ const thompson = (): Record<string, unknown> => {
       let arm = 0
       let top = -1
       for (let a = 0; a < means.length; a++) {
-        const [score, next] = ts.score(states[a] as ThompsonSampling.ThompsonState, noFeatures, rng)
+        const [score, next] = ts.score(states[a] as ThompsonSampling.State, noFeatures, rng)
         rng = next
         if (score.explored > top) {
           top = score.explored
@@ -198,7 +198,7 @@ const thompson = (): Record<string, unknown> => {
       const [u, w] = Random.nextDouble(world)
       world = w
       const mean = means[arm] as number
-      states[arm] = ts.learn(states[arm] as ThompsonSampling.ThompsonState, { features: noFeatures, positive: u < mean, at: t })
+      states[arm] = ts.learn(states[arm] as ThompsonSampling.State, { features: noFeatures, positive: u < mean, at: t })
       regret += best - mean
     }
     regrets.push(regret)

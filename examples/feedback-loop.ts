@@ -26,7 +26,6 @@ import {
   Time,
   type FeedbackInput,
   type History,
-  type ThompsonState
 } from "../src/index.js"
 
 const start = Date.UTC(2024, 4, 15, 9, 0)
@@ -80,7 +79,7 @@ const sync = (): void => {
 }
 
 const recordOutbox = (i: number): void => {
-  const [outbox, drained] = Feedback.drain(replicas[i] as Feedback.ReplicatedState<ThompsonState>)
+  const [outbox, drained] = Feedback.drain(replicas[i] as Feedback.ReplicatedState<ThompsonSampling.State>)
   replicas[i] = drained
   for (const { subjectId, interaction } of outbox.recorded) histories.set(subjectId, addToHistory(histories.get(subjectId) ?? [], interaction))
   for (const refusal of outbox.refused) console.log(`  refused (${refusal.reason}): ${refusal.message}`)
@@ -92,7 +91,7 @@ for (let v = 0; v < VISITS; v++) {
   const now = start + v * 60_000
   const request = decodeRequest({ decisionId: `visit-${v}`, seed: `visit-${v}`, subject: { id: `customer-${v % 150}` }, context: { now, channel: "web", limit: 1 } })
   if (E.isLeft(request)) throw new Error(Decoding.render(request.left))
-  const state = replicas[i] as Feedback.ReplicatedState<ThompsonState>
+  const state = replicas[i] as Feedback.ReplicatedState<ThompsonSampling.State>
   const decision = nextBestAction(catalog.right, state.models, request.right)
   const inputs: Array<FeedbackInput> = [Feedback.decided(decision.record)]
   for (const chosen of decision.record.actions) {
@@ -109,7 +108,7 @@ for (let v = 0; v < VISITS; v++) {
 // a duplicate click webhook and a late one: refused, reported, not learned
 console.log("late and duplicate events:")
 const last = `visit-${VISITS - 1}`
-const lastState = replicas[1] as Feedback.ReplicatedState<ThompsonState>
+const lastState = replicas[1] as Feedback.ReplicatedState<ThompsonSampling.State>
 replicas[1] = apply(lastState, [
   Event.impression({ eventId: `${last}:shown`, at: start + VISITS * 60_000, actionId: "GoldCard", channel: "web", decision: last }),
   Event.response({ eventId: `${last}:late`, at: start + (VISITS + 60) * 60_000, actionId: "GoldCard", channel: "web", decision: last }, "clicked")
@@ -120,10 +119,10 @@ recordOutbox(1)
 replicas = replicas.map((s, i) => {
   replicas[i] = apply(s, [Feedback.expireAt(start + (VISITS + 120) * 60_000)])
   recordOutbox(i)
-  return replicas[i] as Feedback.ReplicatedState<ThompsonState>
+  return replicas[i] as Feedback.ReplicatedState<ThompsonSampling.State>
 })
 sync()
-const canonical = (models: Models.Models<ThompsonState>): string =>
+const canonical = (models: Models.Models<ThompsonSampling.State>): string =>
   JSON.stringify(Object.keys(models.states).sort().map((key) => [key, learner.codec.encode(Models.stateOf(models, key))]))
 const before = replicas.map((s) => canonical(s.models))
 for (const json of store.values()) {
@@ -133,7 +132,7 @@ for (const json of store.values()) {
 console.log(`\nre-applying every delta changed nothing: ${replicas.every((s, i) => canonical(s.models) === before[i])}`)
 
 // both replicas now hold the same models
-const [eu, us] = replicas as [Feedback.ReplicatedState<ThompsonState>, Feedback.ReplicatedState<ThompsonState>]
+const [eu, us] = replicas as [Feedback.ReplicatedState<ThompsonSampling.State>, Feedback.ReplicatedState<ThompsonSampling.State>]
 console.log(`replicas agree: ${canonical(eu.models) === canonical(us.models)}`)
 console.log("\nlearned (both replicas):")
 for (const key of Object.keys(eu.models.states).sort()) {

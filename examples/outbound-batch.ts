@@ -98,7 +98,7 @@ const nb = NaiveBayes.naiveBayes({
   predictors: ["age", "income", "tenure", "engagement"].map((name) => NaiveBayes.numeric(`subject.${name}`)),
   exploration: "none"
 })
-const states: Record<string, NaiveBayes.NaiveBayesState> = {}
+const states: Record<string, NaiveBayes.State> = {}
 for (const [key, p] of Object.entries(truth)) {
   const responses = Array.from({ length: 4000 }, (_, i) => {
     const c = customer(POPULATION + i)

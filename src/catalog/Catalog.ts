@@ -33,7 +33,7 @@ import type { Facts } from "../kernel/Facts.js"
 import type { Instant } from "../kernel/Time.js"
 import type { Prior } from "../learners/Learner.js"
 import { modelKey, type ModelKey } from "../learners/Models.js"
-import * as SelectionPolicy from "../learners/Policy.js"
+import * as SelectionPolicy from "../learners/SelectionPolicy.js"
 import { array, boolean, collect, integerIn, isRecord, nonEmptyString, numberIn, oneOf, struct, type Codec } from "../policies/Codecs.js"
 import { ContactLimitCodec, type ContactLimit } from "../policies/ContactLimit.js"
 import { FAMILIES, PoliciesCodec, resolver, type Check, type Policies, type Resolved } from "../policies/Engagement.js"
@@ -101,7 +101,7 @@ export interface ArbitrationSettings {
   /** channels one action may be returned on in a multi-channel decision (default 1) */
   readonly channelsPerAction?: number
   /** how the ranking picks: greedy (default), ε-greedy or uniform random */
-  readonly selection?: SelectionPolicy.Policy
+  readonly selection?: SelectionPolicy.SelectionPolicy
 }
 
 /**
@@ -215,7 +215,7 @@ export interface Catalog {
   readonly factors: Factors
   readonly maxPerGroup?: number
   readonly channelsPerAction: number
-  readonly selection: SelectionPolicy.Policy
+  readonly selection: SelectionPolicy.SelectionPolicy
   readonly controlGroup: Required<ControlGroupSettings>
   readonly analytics: boolean
   /** the history features setting, compiled */
@@ -255,9 +255,9 @@ const IssueCodec: Codec<Issue> = struct("issue", { name: nonEmptyString, groups:
  * @category codecs
  * @since 0.1.0
  */
-export const SelectionCodec: Codec<SelectionPolicy.Policy> = new t.Type<SelectionPolicy.Policy, unknown, unknown>(
+export const SelectionCodec: Codec<SelectionPolicy.SelectionPolicy> = new t.Type<SelectionPolicy.SelectionPolicy, unknown, unknown>(
   "selection",
-  (u): u is SelectionPolicy.Policy => isRecord(u) && typeof u["_tag"] === "string",
+  (u): u is SelectionPolicy.SelectionPolicy => isRecord(u) && typeof u["_tag"] === "string",
   (u, c) => {
     if (u === "greedy") return t.success(SelectionPolicy.greedy)
     if (u === "uniformRandom") return t.success(SelectionPolicy.uniformRandom)

@@ -49,7 +49,7 @@ import type { History } from "../kernel/History.js"
 import { derive, fromSeed, nextDouble, type Rng } from "../kernel/Random.js"
 import type { Features, FeatureValue, Prior } from "../learners/Learner.js"
 import { stateOf, type Models } from "../learners/Models.js"
-import type * as SelectionPolicy from "../learners/Policy.js"
+import type * as SelectionPolicy from "../learners/SelectionPolicy.js"
 import { appliesTo, usage, type Usage } from "../policies/ContactLimit.js"
 import type { Check } from "../policies/Engagement.js"
 import { indexHistory, type HistoryIndex } from "../policies/Suppression.js"
@@ -96,7 +96,7 @@ interface Settings {
   readonly redact: boolean
   readonly factors: Factors
   readonly analytics: boolean
-  readonly selection: SelectionPolicy.Policy
+  readonly selection: SelectionPolicy.SelectionPolicy
   readonly epsilon: number
   readonly channelsPerAction: number
   readonly maxPerGroup: number | undefined

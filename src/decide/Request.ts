@@ -27,7 +27,7 @@ import type { Facts } from "../kernel/Facts.js"
 import type { History, Interaction } from "../kernel/History.js"
 import { InstantCodec, type Instant } from "../kernel/Time.js"
 import type { Features, FeatureValue } from "../learners/Learner.js"
-import type * as SelectionPolicy from "../learners/Policy.js"
+import type * as SelectionPolicy from "../learners/SelectionPolicy.js"
 import { SelectionCodec } from "../catalog/Catalog.js"
 import { HistoryFeaturesCodec, type HistoryFeatures } from "../catalog/HistoryFeatures.js"
 import { array, boolean, collect, failAt, integerIn, isRecord, nonEmptyString, oneOf, struct, type Codec } from "../policies/Codecs.js"
@@ -114,7 +114,7 @@ export interface Options {
   readonly factors?: Partial<Factors>
   /** false: starting propensities only */
   readonly analytics?: boolean
-  readonly selection?: SelectionPolicy.Policy
+  readonly selection?: SelectionPolicy.SelectionPolicy
   readonly channelsPerAction?: number
   readonly maxPerGroup?: number
   /** Monte Carlo re-draws for selection probabilities when they have no exact formula (default 100) */

@@ -32,7 +32,6 @@ import { decodeWith, type DecodeError } from "../kernel/DecodeError.js"
 import type { Interaction } from "../kernel/History.js"
 import type { Instant } from "../kernel/Time.js"
 import type { Features, Learner, Observation } from "../learners/Learner.js"
-import { keyedLearning, withLearned } from "../learners/internal/keyed.js"
 import * as Models from "../learners/Models.js"
 import type { ChosenAction, DecisionRecord } from "./DecisionRecord.js"
 import { chosenAction, EventCodec, interaction, outcomeOf, type Event, type ResolvedEvent } from "./Event.js"
@@ -323,9 +322,9 @@ export const learn =
   }
 
 /**
- * The plain learning reducer over a batch: equal to folding `learn`, and faster — the models are
- * copied once and each model learns its responses through `Models.learnMany` (the learner's
- * `learnAll`). No de-duplication, no timeout.
+ * The plain learning reducer over a batch: equal to folding `learn`, and faster — the responses
+ * are learned at once through `Models.learnMany` (the learner's one-pass path when it has one,
+ * else each model's `learnAll`). No de-duplication, no timeout.
  *
  * @category operations
  * @since 0.1.0
@@ -333,23 +332,6 @@ export const learn =
 export const learnAll =
   (labels: Labels) =>
   <S>(models: Models.Models<S>, events: ReadonlyArray<ResolvedEvent>): Models.Models<S> => {
-    // the learner's one-pass path, if it has one (no observation is built), else Models.learnMany
-    const keyed = keyedLearning(models.learner)
-    if (keyed !== undefined) {
-      const pass = keyed((key) => Models.stateOf(models, key))
-      let accepted = true
-      let any = false
-      for (let i = 0; i < events.length && accepted; i++) {
-        const event = events[i] as ResolvedEvent
-        const action = chosenAction(event)
-        if (action === undefined) continue
-        const l = label(labels, outcomeOf(event))
-        if (l === "unlisted") continue
-        any = true
-        accepted = pass.add(action.modelKey, featuresOf(event.decision, action), l === "positive", event.at, action.modelScore)
-      }
-      if (accepted) return any ? Models.fromStates(models.learner, withLearned(models.states, pass.finish())) : models
-    }
     const responses: Array<readonly [Models.ModelKey, Observation]> = []
     for (const event of events) {
       const action = chosenAction(event)

@@ -17,6 +17,7 @@
 import * as t from "io-ts/lib/index.js"
 import type { Rng } from "../kernel/Random.js"
 import { binPropensity } from "./BinStatistics.js"
+import { misuse } from "../kernel/internal/misuse.js"
 import { countCodec, isRecord, versionCodec } from "./internal/codecs.js"
 import type { Features, Learner, Observation, Prior, Score } from "./Learner.js"
 
@@ -30,7 +31,7 @@ import type { Features, Learner, Observation, Prior, Score } from "./Learner.js"
  * @category model
  * @since 0.1.0
  */
-export interface ExternalScoreState {
+export interface State {
   readonly positives: number
   readonly negatives: number
 }
@@ -41,10 +42,18 @@ export interface ExternalScoreState {
  * @category model
  * @since 0.1.0
  */
-export interface ExternalScoreConfig {
+export interface Config {
   /** the feature key holding the caller's propensity, e.g. `"context.churnScore"` */
   readonly fact: string
 }
+
+/**
+ * An external-score learner (what `externalScore` returns).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type ExternalScore = Learner<State>
 
 /**
  * The snapshot version written by the codec.
@@ -58,7 +67,7 @@ export const STATE_VERSION = 1
 // constructors
 // -------------------------------------------------------------------------------------
 
-const emptyState: ExternalScoreState = { positives: 0, negatives: 0 }
+const emptyState: State = { positives: 0, negatives: 0 }
 
 /**
  * A learner that scores with a propensity computed by the caller's own model.
@@ -74,10 +83,10 @@ const emptyState: ExternalScoreState = { positives: 0, negatives: 0 }
  * @category constructors
  * @since 0.1.0
  */
-export const externalScore = (config: ExternalScoreConfig): Learner<ExternalScoreState> => {
-  if (typeof config.fact !== "string" || config.fact.length === 0) throw new Error("externalScore: fact must be a non-empty feature key")
+export const externalScore = (config: Config): ExternalScore => {
+  if (typeof config.fact !== "string" || config.fact.length === 0) misuse("ExternalScore.externalScore", "fact must be a non-empty feature key")
   const fact = config.fact
-  const score = (state: ExternalScoreState, features: Features, rng: Rng, prior?: Prior): readonly [Score, Rng] => {
+  const score = (state: State, features: Features, rng: Rng, prior?: Prior): readonly [Score, Rng] => {
     const value = Object.prototype.hasOwnProperty.call(features, fact) ? features[fact] : undefined
     const evidence = state.positives + state.negatives
     let p: number
@@ -86,18 +95,18 @@ export const externalScore = (config: ExternalScoreConfig): Learner<ExternalScor
     else p = binPropensity(state.positives, state.negatives)
     return [{ propensity: p, explored: p, evidence }, rng]
   }
-  const learn = (s: ExternalScoreState, o: Observation): ExternalScoreState =>
+  const learn = (s: State, o: Observation): State =>
     o.positive ? { positives: s.positives + 1, negatives: s.negatives } : { positives: s.positives, negatives: s.negatives + 1 }
-  const learnAll = (s: ExternalScoreState, os: ReadonlyArray<Observation>): ExternalScoreState => {
+  const learnAll = (s: State, os: ReadonlyArray<Observation>): State => {
     let p = 0
     for (const o of os) if (o.positive) p++
     return { positives: s.positives + p, negatives: s.negatives + os.length - p }
   }
-  const merge = (x: ExternalScoreState, y: ExternalScoreState): ExternalScoreState => ({
+  const merge = (x: State, y: State): State => ({
     positives: x.positives + y.positives,
     negatives: x.negatives + y.negatives
   })
-  return { name: "external", empty: emptyState, score, learn, learnAll, merge, codec: ExternalScoreStateCodec }
+  return { name: "external", empty: emptyState, score, learn, learnAll, merge, codec }
 }
 
 // -------------------------------------------------------------------------------------
@@ -112,9 +121,9 @@ const raw = t.type({ version: versionCodec(STATE_VERSION), positives: countCodec
  * @category codecs
  * @since 0.1.0
  */
-export const ExternalScoreStateCodec: t.Type<ExternalScoreState, unknown, unknown> = new t.Type<ExternalScoreState, unknown, unknown>(
+export const codec: t.Type<State, unknown, unknown> = new t.Type<State, unknown, unknown>(
   "ExternalScoreState",
-  (u): u is ExternalScoreState => isRecord(u) && typeof u["positives"] === "number" && typeof u["negatives"] === "number",
+  (u): u is State => isRecord(u) && typeof u["positives"] === "number" && typeof u["negatives"] === "number",
   (u, c) => {
     const r = raw.validate(u, c)
     return r._tag === "Left" ? r : t.success({ positives: r.right.positives, negatives: r.right.negatives })

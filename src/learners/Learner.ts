@@ -18,6 +18,7 @@
 import type * as t from "io-ts/lib/index.js"
 import type { Rng } from "../kernel/Random.js"
 import type { Instant } from "../kernel/Time.js"
+import type { KeyedLearning } from "./internal/keyed.js"
 
 // -------------------------------------------------------------------------------------
 // model
@@ -114,6 +115,16 @@ export interface Learner<S> {
   readonly merge: (x: S, y: S) => S
   /** between a state and its JSON snapshot */
   readonly codec: t.Type<S, unknown, unknown>
+  /**
+   * Internal, not for users (may change in any release): a one-pass fast path for many models'
+   * responses, which `Models.learnMany` takes when present. A pass that accepts every response
+   * must give, key by key, the state of `learnAll(current(key), the key's responses in order)`;
+   * it may decline one (the caller then takes the general path). A learner without one is learned
+   * model by model through `learnAll`.
+   *
+   * @internal
+   */
+  readonly learnKeyed?: KeyedLearning<S, Features>
 }
 
 // -------------------------------------------------------------------------------------

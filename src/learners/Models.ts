@@ -14,7 +14,7 @@ import * as t from "io-ts/lib/index.js"
 import { decodeWith, failure, type DecodeError } from "../kernel/DecodeError.js"
 import type { Rng } from "../kernel/Random.js"
 import type { Features, Learner, Observation, Prior, Score } from "./Learner.js"
-import { keyedLearning, withLearned } from "./internal/keyed.js"
+import { withLearned } from "./internal/keyed.js"
 
 // -------------------------------------------------------------------------------------
 // model
@@ -113,15 +113,16 @@ export const learn = <S>(models: Models<S>, key: ModelKey, observation: Observat
 
 /**
  * The models after many responses, in order: the states are copied once and each model learns
- * its responses through `learnAll` — the fast path for feedback batches. (A learner may register a
- * faster one-pass path for many models, as naive Bayes does; the result is the same.)
+ * its responses through `learnAll` — the fast path for feedback batches. (A learner may offer a
+ * faster one-pass path for many models, the internal `Learner.learnKeyed`, as naive Bayes does;
+ * the result is the same.)
  *
  * @category operations
  * @since 0.1.0
  */
 export const learnMany = <S>(models: Models<S>, responses: ReadonlyArray<readonly [ModelKey, Observation]>): Models<S> => {
   if (responses.length === 0) return models
-  const keyed = keyedLearning(models.learner)
+  const keyed = models.learner.learnKeyed
   if (keyed !== undefined) {
     const pass = keyed((key) => stateOf(models, key))
     let accepted = true

@@ -31,6 +31,7 @@ import * as t from "io-ts/lib/index.js"
 import { beta as betaDraw } from "../kernel/Distributions.js"
 import type { Rng } from "../kernel/Random.js"
 import type { Instant } from "../kernel/Time.js"
+import { misuse } from "../kernel/internal/misuse.js"
 import { countCodec, epochCodec, isRecord, versionCodec, weightCodec } from "./internal/codecs.js"
 import type { Features, Learner, Observation, Prior, Score } from "./Learner.js"
 
@@ -46,7 +47,7 @@ import type { Features, Learner, Observation, Prior, Score } from "./Learner.js"
  * @category model
  * @since 0.1.0
  */
-export interface ThompsonState {
+export interface State {
   readonly positives: number
   readonly negatives: number
   readonly at: Instant | null
@@ -78,12 +79,20 @@ export type Forgetting =
  * @category model
  * @since 0.1.0
  */
-export interface ThompsonConfig {
+export interface Config {
   /** the prior; when absent, the action's catalog prior, else Beta(1, 1) */
   readonly prior?: BetaPrior
   /** exponential forgetting with a half-life in milliseconds or in responses */
   readonly halfLife?: { readonly ms: number } | { readonly events: number }
 }
+
+/**
+ * A Thompson-sampling learner (what `thompsonSampling` returns).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type ThompsonSampling = Learner<State>
 
 /**
  * The snapshot version written by the codec.
@@ -103,7 +112,7 @@ export const STATE_VERSION = 1
  * @category constructors
  * @since 0.1.0
  */
-export const emptyState: ThompsonState = { positives: 0, negatives: 0, at: null, events: 0 }
+export const emptyState: State = { positives: 0, negatives: 0, at: null, events: 0 }
 
 /**
  * A state from counts (for tests, imports and simulations).
@@ -111,7 +120,7 @@ export const emptyState: ThompsonState = { positives: 0, negatives: 0, at: null,
  * @category constructors
  * @since 0.1.0
  */
-export const fromCounts = (positives: number, negatives: number): ThompsonState => ({ positives, negatives, at: null, events: 0 })
+export const fromCounts = (positives: number, negatives: number): State => ({ positives, negatives, at: null, events: 0 })
 
 /**
  * Never forget.
@@ -170,12 +179,12 @@ const positiveFinite = (x: unknown): x is number => typeof x === "number" && Num
  */
 export const priorShape = (prior: BetaPrior, api = "ThompsonSampling.priorShape"): readonly [number, number] => {
   if ("alpha" in prior) {
-    if (!positiveFinite(prior.alpha) || !positiveFinite(prior.beta)) throw new Error(`${api}: prior alpha and beta must be positive finite numbers`)
+    if (!positiveFinite(prior.alpha) || !positiveFinite(prior.beta)) misuse(api, `prior alpha and beta must be positive finite numbers`)
     return [prior.alpha, prior.beta]
   }
   const { propensity: p, evidence: n } = prior
   if (!(typeof p === "number" && p >= 0 && p <= 1) || !(typeof n === "number" && Number.isFinite(n) && n >= 0)) {
-    throw new Error(`${api}: prior propensity must lie in [0, 1] and evidence be a non-negative finite number`)
+    misuse(api, `prior propensity must lie in [0, 1] and evidence be a non-negative finite number`)
   }
   return [p * n, (1 - p) * n]
 }
@@ -194,25 +203,25 @@ const catalogShape = (prior: Prior): readonly [number, number] => {
  */
 export const posteriorMean = (alpha: number, beta: number): number => (alpha + beta > 0 ? alpha / (alpha + beta) : 0.5)
 
-const forgettingOf = (config: ThompsonConfig): Forgetting => {
+const forgettingOf = (config: Config): Forgetting => {
   const h = config.halfLife
   if (h === undefined) return never
   if ("ms" in h) {
-    if (!positiveFinite(h.ms)) throw new Error("thompsonSampling: halfLife.ms must be a positive finite number")
+    if (!positiveFinite(h.ms)) misuse("ThompsonSampling.thompsonSampling", "halfLife.ms must be a positive finite number")
     return timeHalfLife(h.ms)
   }
-  if (!positiveFinite(h.events)) throw new Error("thompsonSampling: halfLife.events must be a positive finite number")
+  if (!positiveFinite(h.events)) misuse("ThompsonSampling.thompsonSampling", "halfLife.events must be a positive finite number")
   return eventHalfLife(h.events)
 }
 
-const decayTo = (s: ThompsonState, to: Instant, halfLifeMs: number): ThompsonState => {
+const decayTo = (s: State, to: Instant, halfLifeMs: number): State => {
   if (s.at === null) return { ...s, at: to }
   if (s.at >= to) return s
   const f = Math.pow(2, -(to - s.at) / halfLifeMs)
   return { positives: s.positives * f, negatives: s.negatives * f, at: to, events: s.events }
 }
 
-const add = (x: ThompsonState, y: ThompsonState): ThompsonState => ({
+const add = (x: State, y: State): State => ({
   positives: x.positives + y.positives,
   negatives: x.negatives + y.negatives,
   at: x.at === null ? y.at : y.at === null ? x.at : Math.max(x.at, y.at),
@@ -223,14 +232,14 @@ const add = (x: ThompsonState, y: ThompsonState): ThompsonState => ({
 // instances
 // -------------------------------------------------------------------------------------
 
-const stateCodec = (integer: boolean): t.Type<ThompsonState, unknown, unknown> => {
+const stateCodec = (integer: boolean): t.Type<State, unknown, unknown> => {
   const c = integer ? countCodec : weightCodec
   const required = t.type({ version: versionCodec(STATE_VERSION), positives: c, negatives: c })
   const optional = t.partial({ at: epochCodec, events: weightCodec })
   const raw = t.intersection([required, optional])
-  return new t.Type<ThompsonState, unknown, unknown>(
+  return new t.Type<State, unknown, unknown>(
     integer ? "ThompsonState" : "ThompsonState<decayed>",
-    (u): u is ThompsonState =>
+    (u): u is State =>
       isRecord(u) && typeof u["positives"] === "number" && typeof u["negatives"] === "number" && "at" in u && typeof u["events"] === "number",
     (u, ctx) => {
       // validate as the intersection itself, so that its members do not appear in paths
@@ -248,6 +257,15 @@ const stateCodec = (integer: boolean): t.Type<ThompsonState, unknown, unknown> =
     }
   )
 }
+
+/**
+ * The codec of a Thompson state, for any configuration: it accepts decayed (fractional) counts.
+ * A learner's own `codec` is stricter without forgetting: it accepts whole counts only.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const codec: t.Type<State, unknown, unknown> = stateCodec(false)
 
 /**
  * A Thompson-sampling learner.
@@ -269,11 +287,11 @@ const stateCodec = (integer: boolean): t.Type<ThompsonState, unknown, unknown> =
  * @category constructors
  * @since 0.1.0
  */
-export const thompsonSampling = (config: ThompsonConfig = {}): Learner<ThompsonState> => {
+export const thompsonSampling = (config: Config = {}): ThompsonSampling => {
   const forgetting = forgettingOf(config)
-  const configured = config.prior === undefined ? null : priorShape(config.prior, "thompsonSampling")
+  const configured = config.prior === undefined ? null : priorShape(config.prior, "ThompsonSampling.thompsonSampling")
 
-  const score = (state: ThompsonState, _features: Features, rng: Rng, prior?: Prior): readonly [Score, Rng] => {
+  const score = (state: State, _features: Features, rng: Rng, prior?: Prior): readonly [Score, Rng] => {
     const [a0, b0] = configured ?? (prior === undefined ? [1, 1] : catalogShape(prior))
     const alpha = a0 + state.positives
     const beta = b0 + state.negatives
@@ -284,7 +302,7 @@ export const thompsonSampling = (config: ThompsonConfig = {}): Learner<ThompsonS
     return [alpha > 0 && beta > 0 ? { propensity, explored, evidence, exploration: { alpha, beta } } : { propensity, explored, evidence }, next]
   }
 
-  const learn = matchForgetting<(s: ThompsonState, o: Observation) => ThompsonState>({
+  const learn = matchForgetting<(s: State, o: Observation) => State>({
     Never: () => (s, o) => (o.positive ? { ...s, positives: s.positives + 1 } : { ...s, negatives: s.negatives + 1 }),
     TimeHalfLife: (h) => (s, o) => {
       const to = s.at === null ? o.at : Math.max(s.at, o.at)
@@ -303,7 +321,7 @@ export const thompsonSampling = (config: ThompsonConfig = {}): Learner<ThompsonS
     }
   })(forgetting)
 
-  const learnAll = matchForgetting<(s: ThompsonState, os: ReadonlyArray<Observation>) => ThompsonState>({
+  const learnAll = matchForgetting<(s: State, os: ReadonlyArray<Observation>) => State>({
     Never: () => (s, os) => {
       let p = 0
       for (const o of os) if (o.positive) p++
@@ -321,7 +339,7 @@ export const thompsonSampling = (config: ThompsonConfig = {}): Learner<ThompsonS
     }
   })(forgetting)
 
-  const merge = matchForgetting<(x: ThompsonState, y: ThompsonState) => ThompsonState>({
+  const merge = matchForgetting<(x: State, y: State) => State>({
     Never: () => add,
     TimeHalfLife: (h) => (x, y) => {
       if (x.at === null) return y.at === null ? add(x, y) : add(decayTo(x, y.at, h), y)

@@ -36,6 +36,27 @@ describe("Diagnostics.aucFromScores", () => {
       })
     )
   })
+  it("lies in [0, 1] and does not depend on the order of the pairs", () => {
+    fc.assert(
+      fc.property(pairs, fc.integer(), (ps, seed) => {
+        const auc = Diagnostics.aucFromScores(
+          ps.map(([s]) => s),
+          ps.map(([, y]) => y)
+        )
+        expect(auc).toBeGreaterThanOrEqual(0)
+        expect(auc).toBeLessThanOrEqual(1)
+        // a rotation and a reversal of the pairs
+        const k = Math.abs(seed) % ps.length
+        const moved = [...ps.slice(k), ...ps.slice(0, k)].reverse()
+        expect(
+          Diagnostics.aucFromScores(
+            moved.map(([s]) => s),
+            moved.map(([, y]) => y)
+          )
+        ).toBeCloseTo(auc, 12)
+      })
+    )
+  })
   it("gini = 2·AUC − 1", () => {
     expect(Diagnostics.gini(0.75)).toBe(0.5)
   })

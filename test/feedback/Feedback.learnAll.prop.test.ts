@@ -60,8 +60,8 @@ const eventArb = (scored: boolean): fc.Arbitrary<Event.Event<DecisionRecord>> =>
     })
 
 describe("Feedback.learnAll on naive Bayes models", () => {
-  const text = (m: Models.Models<NaiveBayes.NaiveBayesState>): string => JSON.stringify(Models.encode(m))
-  const fold = (from: Models.Models<NaiveBayes.NaiveBayesState>, events: ReadonlyArray<Event.Event<DecisionRecord>>) =>
+  const text = (m: Models.Models<NaiveBayes.State>): string => JSON.stringify(Models.encode(m))
+  const fold = (from: Models.Models<NaiveBayes.State>, events: ReadonlyArray<Event.Event<DecisionRecord>>) =>
     events.reduce((m, e) => Feedback.learn(defaultLabels)(m, e), from)
 
   it("equals folding Feedback.learn, bit for bit, with every decision scored or some not", () => {

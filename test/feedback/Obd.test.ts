@@ -13,7 +13,7 @@ import type { DecisionRecord } from "../../src/feedback/DecisionRecord.js"
 import * as Event from "../../src/feedback/Event.js"
 import * as Feedback from "../../src/feedback/Feedback.js"
 import { parseIso, MINUTE_MS } from "../../src/kernel/Time.js"
-import { thompsonSampling, type ThompsonState } from "../../src/learners/ThompsonSampling.js"
+import { thompsonSampling, type State as ThompsonState } from "../../src/learners/ThompsonSampling.js"
 import * as Models from "../../src/learners/Models.js"
 
 const dir = fileURLToPath(new URL("../../../shared/data/obd", import.meta.url))

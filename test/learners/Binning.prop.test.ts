@@ -64,6 +64,22 @@ describe("BinStatistics", () => {
       })
     )
   })
+  it("every function is total on finite non-negative counts: no NaN, even for empty bins or classes", () => {
+    const counts = fc.array(fc.tuple(fc.nat(50), fc.nat(50)), { maxLength: 12 })
+    fc.assert(
+      fc.property(counts, (cs) => {
+        const p = cs.map(([x]) => x)
+        const n = cs.map(([, y]) => y)
+        for (const xs of [BinStatistics.logOdds(p, n), BinStatistics.lift(p, n), BinStatistics.zRatio(p, n)]) {
+          expect(xs).toHaveLength(cs.length)
+          for (const x of xs) expect(Number.isNaN(x)).toBe(false)
+        }
+        expect(Number.isNaN(BinStatistics.aucFromBinCounts(p, n))).toBe(false)
+        expect(Number.isNaN(BinStatistics.featureImportance(p, n))).toBe(false)
+        for (const [x, y] of cs) expect(Number.isNaN(BinStatistics.binPropensity(x, y))).toBe(false)
+      })
+    )
+  })
   it("is total on empty bins and empty classes", () => {
     expect(BinStatistics.aucFromBinCounts([0, 0], [3, 4])).toBe(0.5)
     expect(BinStatistics.lift([0, 2], [0, 2])).toStrictEqual([0, 1])

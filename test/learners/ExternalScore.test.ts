@@ -19,6 +19,8 @@ describe("ExternalScore", () => {
   })
   it("rejects an empty fact name at construction", () => {
     expect(() => ExternalScore.externalScore({ fact: "" })).toThrow(/externalScore/)
+    expect(() => ExternalScore.externalScore({ fact: "" })).toThrow(TypeError)
+    expect(() => ExternalScore.externalScore({ fact: "" })).toThrow(new TypeError("ExternalScore.externalScore: fact must be a non-empty feature key"))
   })
   it("rejects fractional counts with paths", () => {
     const r = decodeWith(ext.codec)({ version: 1, positives: 0.5, negatives: 2 })

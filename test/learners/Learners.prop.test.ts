@@ -12,11 +12,11 @@ import { learnerLaws } from "./learnerLaws.js"
 const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b))
 
 /** Thompson states with decayed counts: equal up to floating-point rounding (relative 1e-9) */
-const decayedEq: Eq<ThompsonSampling.ThompsonState> = {
+const decayedEq: Eq<ThompsonSampling.State> = {
   equals: (x, y) => close(x.positives, y.positives) && close(x.negatives, y.negatives) && x.at === y.at && x.events === y.events
 }
 
-const nbEq: Eq<NaiveBayes.NaiveBayesState> = { equals: NaiveBayes.equals }
+const nbEq: Eq<NaiveBayes.State> = { equals: NaiveBayes.equals }
 
 describe("ThompsonSampling (no forgetting)", () => {
   learnerLaws("thompson", ThompsonSampling.thompsonSampling(), { eq: deepEq })

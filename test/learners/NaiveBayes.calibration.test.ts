@@ -36,7 +36,7 @@ const nb = NaiveBayes.naiveBayes({
 })
 
 /** the online loop: each batch of subjects is scored by the model of the moment, and their responses come back with that score */
-const trainOnline = (batches: number, size: number): NaiveBayes.NaiveBayesState => {
+const trainOnline = (batches: number, size: number): NaiveBayes.State => {
   let state = nb.empty
   for (let b = 0; b < batches; b++) {
     const subjects = population(`batch-${b}`, size)

@@ -37,8 +37,8 @@ describe.each([
   ["learned bins", learned],
   ["configured bins", configured]
 ])("NaiveBayes learning on count tables (%s)", (_, nb) => {
-  const text = (s: NaiveBayes.NaiveBayesState): string => JSON.stringify(nb.codec.encode(s))
-  const plain = (s: NaiveBayes.NaiveBayesState): NaiveBayes.NaiveBayesState => {
+  const text = (s: NaiveBayes.State): string => JSON.stringify(nb.codec.encode(s))
+  const plain = (s: NaiveBayes.State): NaiveBayes.State => {
     const decoded = decodeWith(nb.codec)(JSON.parse(text(s)))
     if (E.isLeft(decoded)) throw new Error("a snapshot did not decode")
     return decoded.right
@@ -132,7 +132,7 @@ describe("NaiveBayes states learned on count tables", () => {
 
   it("keep what the learner never counts in a hand-built state: other predictors, keys that are not bins, bins listed with zero counts", () => {
     const zero = { positives: 0, negatives: 0 }
-    const state: NaiveBayes.NaiveBayesState = {
+    const state: NaiveBayes.State = {
       positives: 1,
       negatives: 2,
       predictors: new Map([

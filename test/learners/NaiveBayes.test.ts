@@ -167,6 +167,9 @@ describe("NaiveBayes configuration and snapshots", () => {
     expect(() => NaiveBayes.naiveBayes({ predictors: [NaiveBayes.numeric("a", [2, 1])] })).toThrow(/naiveBayes/)
     expect(() => NaiveBayes.naiveBayes({ predictors: [NaiveBayes.numeric("a"), NaiveBayes.symbolic("a")] })).toThrow(/twice/)
     expect(() => NaiveBayes.naiveBayes({ predictors: [], binning: { granularity: 2 } })).toThrow(/granularity/)
+    expect(() => NaiveBayes.naiveBayes({ predictors: [NaiveBayes.numeric("a"), NaiveBayes.symbolic("a")] })).toThrow(TypeError)
+    expect(() => NaiveBayes.naiveBayes({ predictors: [NaiveBayes.numeric("a"), NaiveBayes.symbolic("a")] })).toThrow(new TypeError('NaiveBayes.naiveBayes: predictor "a" is listed twice'))
+    expect(() => NaiveBayes.naiveBayes({ predictors: [], binning: { granularity: 2 } })).toThrow(new TypeError("NaiveBayes.naiveBayes: binning.granularity must lie in [0, 1]"))
   })
   const nb = NaiveBayes.naiveBayes({ predictors: [NaiveBayes.numeric("age", [30, 50]), NaiveBayes.symbolic("city")] })
   it("rejects bad snapshots, reporting every problem with its path", () => {
@@ -236,7 +239,7 @@ describe("NaiveBayes configuration and snapshots", () => {
 
 describe("NaiveBayes classifier counts", () => {
   const nb = NaiveBayes.naiveBayes({ predictors: [NaiveBayes.symbolic("device", [["mobile"], ["desktop"]])], exploration: "none" })
-  const snapshot = (scores: ReadonlyArray<readonly [number, number, number]>): NaiveBayes.NaiveBayesState => {
+  const snapshot = (scores: ReadonlyArray<readonly [number, number, number]>): NaiveBayes.State => {
     const d = decodeWith(nb.codec)({
       version: 1,
       positives: 35,

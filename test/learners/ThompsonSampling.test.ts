@@ -21,6 +21,10 @@ describe("ThompsonSampling priors", () => {
     expect(() => TS.thompsonSampling({ prior: { alpha: 0, beta: 1 } })).toThrow(/thompsonSampling/)
     expect(() => TS.thompsonSampling({ prior: { propensity: 2, evidence: 1 } })).toThrow(/thompsonSampling/)
     expect(() => TS.thompsonSampling({ halfLife: { ms: -1 } })).toThrow(/thompsonSampling/)
+    expect(() => TS.thompsonSampling({ halfLife: { ms: -1 } })).toThrow(TypeError)
+    expect(() => TS.thompsonSampling({ halfLife: { ms: -1 } })).toThrow(new TypeError("ThompsonSampling.thompsonSampling: halfLife.ms must be a positive finite number"))
+    expect(() => TS.thompsonSampling({ prior: { alpha: 0, beta: 1 } })).toThrow(new TypeError("ThompsonSampling.thompsonSampling: prior alpha and beta must be positive finite numbers"))
+    expect(() => TS.priorShape({ alpha: -1, beta: 1 })).toThrow(/^ThompsonSampling\.priorShape: /)
   })
   it("with zero starting evidence and no data, says 0.5", () => {
     const [score] = TS.thompsonSampling().score(TS.emptyState, {}, fromSeed(1), { propensity: 0.3, evidence: 0 })
@@ -31,7 +35,7 @@ describe("ThompsonSampling priors", () => {
 describe("ThompsonSampling exploration", () => {
   it("draws around the posterior mean, with spread shrinking as evidence grows (fixed seed)", () => {
     const ts = TS.thompsonSampling()
-    const spread = (s: TS.ThompsonState): number => {
+    const spread = (s: TS.State): number => {
       let rng = fromSeed("spread")
       let sum = 0
       let sq = 0
@@ -58,7 +62,7 @@ describe("ThompsonSampling exploration", () => {
       let arm = 0
       let top = -1
       for (let a = 0; a < 3; a++) {
-        const [score, next] = ts.score(states[a] as TS.ThompsonState, {}, rng)
+        const [score, next] = ts.score(states[a] as TS.State, {}, rng)
         rng = next
         if (score.explored > top) {
           top = score.explored
@@ -67,7 +71,7 @@ describe("ThompsonSampling exploration", () => {
       }
       const [u, w] = nextDouble(world)
       world = w
-      states[arm] = ts.learn(states[arm] as TS.ThompsonState, obs(u < (means[arm] as number)))
+      states[arm] = ts.learn(states[arm] as TS.State, obs(u < (means[arm] as number)))
       pulls[arm] = (pulls[arm] as number) + 1
     }
     // the best arm takes the large majority of the last pulls: at least 85% overall here

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import type { FeatureValue } from "../../src/learners/Learner.js"
-import type { NaiveBayesConfig, Predictor } from "../../src/learners/NaiveBayes.js"
+import type { Config as NaiveBayesConfig, Predictor } from "../../src/learners/NaiveBayes.js"
 
 export const admDir = fileURLToPath(new URL("../../../shared/data/adm", import.meta.url))
 export const admFile = `${admDir}/AutoNew84Months_Web.json`

@@ -17,6 +17,7 @@
  *
  * @since 0.1.0
  */
+import { misuse } from "../kernel/internal/misuse.js"
 import { nextDouble, nextInt, type Rng } from "../kernel/Random.js"
 
 // -------------------------------------------------------------------------------------
@@ -29,7 +30,7 @@ import { nextDouble, nextInt, type Rng } from "../kernel/Random.js"
  * @category model
  * @since 0.1.0
  */
-export type Policy =
+export type SelectionPolicy =
   | { readonly _tag: "Greedy" }
   | { readonly _tag: "EpsilonGreedy"; readonly epsilon: number }
   | { readonly _tag: "UniformRandom" }
@@ -55,7 +56,7 @@ export interface Selection {
  * @category constructors
  * @since 0.1.0
  */
-export const greedy: Policy = { _tag: "Greedy" }
+export const greedy: SelectionPolicy = { _tag: "Greedy" }
 
 /**
  * ε-greedy; throws when ε is not in [0, 1] (a programming mistake).
@@ -63,8 +64,8 @@ export const greedy: Policy = { _tag: "Greedy" }
  * @category constructors
  * @since 0.1.0
  */
-export const epsilonGreedy = (epsilon: number): Policy => {
-  if (!(typeof epsilon === "number" && epsilon >= 0 && epsilon <= 1)) throw new Error("Policy.epsilonGreedy: epsilon must lie in [0, 1]")
+export const epsilonGreedy = (epsilon: number): SelectionPolicy => {
+  if (!(typeof epsilon === "number" && epsilon >= 0 && epsilon <= 1)) misuse("SelectionPolicy.epsilonGreedy", "epsilon must lie in [0, 1]")
   return { _tag: "EpsilonGreedy", epsilon }
 }
 
@@ -74,7 +75,7 @@ export const epsilonGreedy = (epsilon: number): Policy => {
  * @category constructors
  * @since 0.1.0
  */
-export const uniformRandom: Policy = { _tag: "UniformRandom" }
+export const uniformRandom: SelectionPolicy = { _tag: "UniformRandom" }
 
 /**
  * Pattern match on a policy.
@@ -84,7 +85,7 @@ export const uniformRandom: Policy = { _tag: "UniformRandom" }
  */
 export const match =
   <R>(cases: { readonly Greedy: () => R; readonly EpsilonGreedy: (epsilon: number) => R; readonly UniformRandom: () => R }) =>
-  (policy: Policy): R => {
+  (policy: SelectionPolicy): R => {
     switch (policy._tag) {
       case "Greedy":
         return cases.Greedy()
@@ -122,16 +123,16 @@ export const argmax = (priorities: ReadonlyArray<number>): number => {
  * The probability with which the policy chooses each candidate.
  *
  * @example
- * import { Policy } from "nextbest"
+ * import { SelectionPolicy } from "nextbest"
  * import * as assert from "node:assert"
  *
- * assert.deepStrictEqual(Policy.selectionProbabilities(Policy.epsilonGreedy(0.4), [0.9, 0.2, 0.5, 0.1]), [0.7, 0.1, 0.1, 0.1])
- * assert.deepStrictEqual(Policy.selectionProbabilities(Policy.uniformRandom, [3, 1]), [0.5, 0.5])
+ * assert.deepStrictEqual(SelectionPolicy.selectionProbabilities(SelectionPolicy.epsilonGreedy(0.4), [0.9, 0.2, 0.5, 0.1]), [0.7, 0.1, 0.1, 0.1])
+ * assert.deepStrictEqual(SelectionPolicy.selectionProbabilities(SelectionPolicy.uniformRandom, [3, 1]), [0.5, 0.5])
  *
  * @category operations
  * @since 0.1.0
  */
-export const selectionProbabilities = (policy: Policy, priorities: ReadonlyArray<number>): ReadonlyArray<number> => {
+export const selectionProbabilities = (policy: SelectionPolicy, priorities: ReadonlyArray<number>): ReadonlyArray<number> => {
   const k = priorities.length
   if (k === 0) return []
   return match<ReadonlyArray<number>>({
@@ -152,17 +153,17 @@ export const selectionProbabilities = (policy: Policy, priorities: ReadonlyArray
  * Chooses one candidate, drawing from `rng`; `null` when there is none.
  *
  * @example
- * import { Policy, Random } from "nextbest"
+ * import { SelectionPolicy, Random } from "nextbest"
  * import * as assert from "node:assert"
  *
- * const [choice] = Policy.select(Policy.epsilonGreedy(0.1), [0.2, 0.8, 0.5], Random.fromSeed("decision-7"))
+ * const [choice] = SelectionPolicy.select(SelectionPolicy.epsilonGreedy(0.1), [0.2, 0.8, 0.5], Random.fromSeed("decision-7"))
  * assert.ok(choice !== null)
  * assert.ok(choice.index === 1 ? Math.abs(choice.probability - (0.9 + 0.1 / 3)) < 1e-12 : Math.abs(choice.probability - 0.1 / 3) < 1e-12)
  *
  * @category operations
  * @since 0.1.0
  */
-export const select = (policy: Policy, priorities: ReadonlyArray<number>, rng: Rng): readonly [Selection | null, Rng] => {
+export const select = (policy: SelectionPolicy, priorities: ReadonlyArray<number>, rng: Rng): readonly [Selection | null, Rng] => {
   const k = priorities.length
   if (k === 0) return [null, rng]
   const probabilities = selectionProbabilities(policy, priorities)
