@@ -3,6 +3,7 @@
 // `max-len` only holds comment lines, which Prettier does not wrap.
 import { builtinModules } from "node:module"
 import js from "@eslint/js"
+import { defineConfig } from "eslint/config"
 import { createTypeScriptImportResolver } from "eslint-import-resolver-typescript"
 import { importX } from "eslint-plugin-import-x"
 import tseslint from "typescript-eslint"
@@ -13,7 +14,7 @@ const WIDTH = 120
 /** Node built-ins, bare (`fs`) and prefixed (`node:fs`), with their subpaths (`fs/promises`). */
 const nodeBuiltins = builtinModules.filter((m) => !m.startsWith("_"))
 
-export default tseslint.config(
+export default defineConfig(
   { ignores: ["dist/", "node_modules/", "coverage/", "test/.doc-examples/"] },
 
   js.configs.recommended,
