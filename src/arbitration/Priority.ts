@@ -155,7 +155,7 @@ export const compareRanked = (x: Ranked, y: Ranked): number => {
  * @category instances
  * @since 0.1.0
  */
-export const ordRanked: Ord<Ranked> = {
+export const OrdRanked: Ord<Ranked> = {
   equals: (x, y) => compareRanked(x, y) === 0,
   compare: (x, y) => (compareRanked(x, y) < 0 ? -1 : compareRanked(x, y) > 0 ? 1 : 0)
 }

@@ -37,7 +37,7 @@
  *
  * @since 0.1.0
  */
-import { arbitrate, arbitrateExploring, stageOf, type Capacity, type Contender, type Policy, type Rejection, type Slot } from "../arbitration/Arbitrate.js"
+import { arbitrate, arbitrateExploring, stageOf, type Capacity, type Contender, type Limits, type Rejection, type Slot } from "../arbitration/Arbitration.js"
 import { factor as contextFactor } from "../arbitration/ContextWeight.js"
 import { withSwitches, type Factors } from "../arbitration/Priority.js"
 import { describe as describeThreshold } from "../arbitration/Threshold.js"
@@ -556,7 +556,7 @@ export const nextBestAction = <S>(catalog: Catalog, models: Models<S>, request: 
   const capacities: Array<Capacity> = usages.map((u) =>
     u.limit.channel === undefined ? { id: u.limit.id, remaining: u.remaining } : { id: u.limit.id, channel: u.limit.channel, remaining: u.remaining }
   )
-  const policy: Policy =
+  const policy: Limits =
     settings.maxPerGroup === undefined
       ? { slots, channelsPerAction: settings.channelsPerAction, capacities }
       : { slots, channelsPerAction: settings.channelsPerAction, capacities, maxPerGroup: settings.maxPerGroup }
@@ -681,7 +681,7 @@ interface SelectionInputs<S> {
   readonly control: boolean
   readonly stochastic: boolean
   readonly settings: Settings
-  readonly policy: Policy
+  readonly policy: Limits
 }
 
 interface Probabilities {

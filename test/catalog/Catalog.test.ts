@@ -97,7 +97,7 @@ describe("Value", () => {
     expect(Value.evaluate(Value.product(Value.fact("x", 1e308), Value.constant(10)))({})).toBe(0)
     expect(Value.evaluate(Value.sum(Value.fact("a.__proto__"), Value.constant(1)))({ a: {} })).toBe(1)
   })
-  roundTrip("ValueCodec", Value.ValueCodec, fc.letrec<{ v: Value.Value }>((tie) => ({ v: fc.oneof({ depthSize: "small", withCrossShrink: true }, fc.integer().map(Value.constant), fc.constantFrom("subject.a", "context.b").map((p) => Value.fact(p, 2)), fc.array(tie("v"), { maxLength: 3 }).map((vs) => Value.sum(...vs)), fc.array(tie("v"), { maxLength: 3 }).map((vs) => Value.max(...vs))) })).v, deepEq)
+  roundTrip("ValueCodec", Value.codec, fc.letrec<{ v: Value.Value }>((tie) => ({ v: fc.oneof({ depthSize: "small", withCrossShrink: true }, fc.integer().map(Value.constant), fc.constantFrom("subject.a", "context.b").map((p) => Value.fact(p, 2)), fc.array(tie("v"), { maxLength: 3 }).map((vs) => Value.sum(...vs)), fc.array(tie("v"), { maxLength: 3 }).map((vs) => Value.max(...vs))) })).v, deepEq)
 })
 
 describe("Availability", () => {
@@ -107,7 +107,7 @@ describe("Availability", () => {
     expect(Availability.isAvailable(Availability.never, 0)).toBe(false)
   })
   it("rejects an empty range", () => {
-    const r = Availability.AvailabilityCodec.decode({ from: "2024-06-01", until: "2024-05-01" })
+    const r = Availability.codec.decode({ from: "2024-06-01", until: "2024-05-01" })
     expect(E.isLeft(r)).toBe(true)
   })
 })

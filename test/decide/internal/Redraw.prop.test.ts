@@ -5,14 +5,14 @@
  */
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { arbitrate, type Capacity, type Contender, type Policy, type Slot } from "../../../src/arbitration/Arbitrate.js"
+import { arbitrate, type Capacity, type Contender, type Limits, type Slot } from "../../../src/arbitration/Arbitration.js"
 import * as Redraw from "../../../src/decide/internal/Redraw.js"
 import { fromSeed } from "../../../src/kernel/Random.js"
 import { CHANNELS, contenders, slotsArb } from "../../arbitraries/catalog.js"
 
 const EVALUATION = { default: Redraw.DEFAULT, mandatory: Redraw.MANDATORY, transactional: Redraw.TRANSACTIONAL } as const
 
-const tableOf = (cs: ReadonlyArray<Contender>, policy: Policy): Redraw.Table => {
+const tableOf = (cs: ReadonlyArray<Contender>, policy: Limits): Redraw.Table => {
   const n = cs.length
   const slots = policy.slots
   const capacities = policy.capacities ?? []
@@ -62,7 +62,7 @@ const capacity: fc.Arbitrary<Capacity> = fc
   .record({ id: fc.constantFrom("x", "y"), channel: fc.option(fc.constantFrom(...CHANNELS), { nil: undefined }), remaining: fc.integer({ min: 0, max: 3 }) })
   .map(({ id, channel, remaining }) => (channel === undefined ? { id, remaining } : { id, channel, remaining }))
 
-const policy: fc.Arbitrary<Policy> = fc
+const policy: fc.Arbitrary<Limits> = fc
   .record({
     slots: slotsArb,
     maxPerGroup: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
@@ -70,7 +70,7 @@ const policy: fc.Arbitrary<Policy> = fc
     capacities: fc.array(capacity, { maxLength: 2 }),
     hero: fc.boolean()
   })
-  .map(({ slots, maxPerGroup, channelsPerAction, capacities, hero }): Policy => {
+  .map(({ slots, maxPerGroup, channelsPerAction, capacities, hero }): Limits => {
     // sometimes a web page with two placements instead of one web slot
     const placed: ReadonlyArray<Slot> = hero ? slots.flatMap((s) => (s.channel === "web" ? [{ name: "hero", channel: "web", size: 1 }, { name: "tile", channel: "web", size: s.size }] : [s])) : slots
     const base = { slots: placed, channelsPerAction, capacities }

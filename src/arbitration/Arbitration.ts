@@ -72,12 +72,13 @@ export interface Capacity {
 }
 
 /**
- * What arbitration is asked to do.
+ * What arbitration is asked to do: the slots to fill and the limits that hold across them (group
+ * limits, channels per action, contact capacities).
  *
  * @category model
  * @since 0.1.0
  */
-export interface Policy {
+export interface Limits {
   readonly slots: ReadonlyArray<Slot>
   /** non-mandatory actions per group in the whole decision (default: no limit) */
   readonly maxPerGroup?: number
@@ -177,7 +178,7 @@ const fits = (contender: Contender, slot: Slot): boolean =>
   slot.channel === contender.channel && (contender.placements === undefined || contender.placements.includes(slot.name))
 
 /** the mutable state of one arbitration: what is placed where, and what room is left */
-const makeState = (policy: Policy) => {
+const makeState = (policy: Limits) => {
   const slots = policy.slots
   const filled = new Array<number>(slots.length).fill(0) // non-mandatory per slot
   const ranks = new Array<number>(slots.length).fill(0) // all placed per slot
@@ -272,7 +273,7 @@ const rankingOrder = (contenders: ReadonlyArray<Contender>): Array<number> => {
  * @category operations
  * @since 0.1.0
  */
-export const arbitrate = (contenders: ReadonlyArray<Contender>, policy: Policy): Outcome => {
+export const arbitrate = (contenders: ReadonlyArray<Contender>, policy: Limits): Outcome => {
   const state = makeState(policy)
   const placed: Array<Placed> = []
   const rejected: Array<Rejected> = []
@@ -317,7 +318,7 @@ export interface PlacedWithProbability extends Placed {
  */
 export const arbitrateExploring = (
   contenders: ReadonlyArray<Contender>,
-  policy: Policy,
+  policy: Limits,
   epsilon: number,
   rng: Rng
 ): readonly [{ readonly placed: ReadonlyArray<PlacedWithProbability>; readonly rejected: ReadonlyArray<Rejected> }, Rng] => {

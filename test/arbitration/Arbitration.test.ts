@@ -1,6 +1,6 @@
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { arbitrate, arbitrateExploring, type Contender, type Policy } from "../../src/arbitration/Arbitrate.js"
+import { arbitrate, arbitrateExploring, type Contender, type Limits } from "../../src/arbitration/Arbitration.js"
 import * as Lever from "../../src/arbitration/Lever.js"
 import * as ContextWeight from "../../src/arbitration/ContextWeight.js"
 import * as Threshold from "../../src/arbitration/Threshold.js"
@@ -17,7 +17,7 @@ const c = (actionId: string, priority: number, extra: Partial<Contender> = {}): 
   priority,
   ...extra
 })
-const web = (size: number): Policy => ({ slots: [{ name: "web", channel: "web", size }] })
+const web = (size: number): Limits => ({ slots: [{ name: "web", channel: "web", size }] })
 
 describe("Lever", () => {
   it("is 1 + Σw/100, never below 0 (known answers)", () => {
@@ -154,7 +154,7 @@ describe("arbitrate", () => {
   it("places or rejects every candidate exactly once, within sizes, independently of input order", () => {
     fc.assert(
       fc.property(contenders, slotsArb, fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }), fc.integer({ min: 0, max: 3 }), (cs, slots, maxPerGroup, remaining) => {
-        const policy: Policy = { slots, capacities: [{ id: "all", remaining }], channelsPerAction: 1, ...(maxPerGroup === undefined ? {} : { maxPerGroup }) }
+        const policy: Limits = { slots, capacities: [{ id: "all", remaining }], channelsPerAction: 1, ...(maxPerGroup === undefined ? {} : { maxPerGroup }) }
         const out = arbitrate(cs, policy)
         const seen = [...out.placed.map((p) => p.index), ...out.rejected.map((r) => r.index)].sort((a, b) => a - b)
         expect(seen).toEqual(cs.map((_, i) => i))
