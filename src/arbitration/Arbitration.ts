@@ -188,6 +188,9 @@ const boardOf = (contenders: ReadonlyArray<Contender>, limits: Limits): Board =>
   const fits = new Uint8Array(n * slots.length)
   const applies = new Uint8Array(n * capacities.length)
   const actions = new Map<string, number>()
+  // without a group limit every contender counts in one group, which no limit stops
+  const maxPerGroup = limits.maxPerGroup ?? Number.POSITIVE_INFINITY
+  const limitsGroups = maxPerGroup !== Number.POSITIVE_INFINITY
   const groups = new Map<string, number>()
   for (let k = 0; k < n; k++) {
     const c = contenders[k] as Contender
@@ -195,10 +198,12 @@ const boardOf = (contenders: ReadonlyArray<Contender>, limits: Limits): Board =>
     let an = actions.get(c.actionId)
     if (an === undefined) actions.set(c.actionId, (an = actions.size))
     action[k] = an
-    const gk = groupKey(c.issue, c.group)
-    let gn = groups.get(gk)
-    if (gn === undefined) groups.set(gk, (gn = groups.size))
-    group[k] = gn
+    if (limitsGroups) {
+      const gk = groupKey(c.issue, c.group)
+      let gn = groups.get(gk)
+      if (gn === undefined) groups.set(gk, (gn = groups.size))
+      group[k] = gn
+    }
     for (let s = 0; s < slots.length; s++) {
       const slot = slots[s] as Slot
       fits[k * slots.length + s] = slot.channel === c.channel && (c.placements === undefined || c.placements.includes(slot.name)) ? 1 : 0
@@ -215,14 +220,14 @@ const boardOf = (contenders: ReadonlyArray<Contender>, limits: Limits): Board =>
     action,
     group,
     actions: actions.size,
-    groups: groups.size,
+    groups: limitsGroups ? groups.size : 1,
     fits,
     slots: slots.length,
     slotSize: Int32Array.from(slots, (s) => s.size),
     applies,
     capacities: capacities.length,
     remaining: Float64Array.from(capacities, (c) => c.remaining),
-    maxPerGroup: limits.maxPerGroup ?? Number.POSITIVE_INFINITY,
+    maxPerGroup,
     channelsPerAction: limits.channelsPerAction ?? 1
   }
 }
