@@ -1,7 +1,7 @@
 import * as fc from "fast-check"
 import * as E from "fp-ts/lib/Either.js"
 import { describe, expect, it } from "vitest"
-import { Catalog, Decoding, Value, Availability } from "../../src/index.js"
+import { Catalog, Decoding, Availability } from "../../src/index.js"
 import { CatalogCodec } from "../../src/catalog/Catalog.js"
 import { deepEq, roundTrip, decoderTotal } from "../laws.js"
 import { actionShape, specOf, withSuppression } from "../arbitraries/catalog.js"
@@ -87,17 +87,6 @@ describe("catalog(json)", () => {
     expect(levels("c")).toEqual({ e: [], s: ["issue"] })
     expect(c.right.sharedRules).toBe(3)
   })
-})
-
-describe("Value", () => {
-  it("evaluates expressions totally", () => {
-    const v = Value.max(Value.constant(5), Value.product(Value.constant(0.01), Value.fact("subject.balance")))
-    expect(Value.evaluate(v)({ subject: { balance: 2000 } })).toBe(20)
-    expect(Value.evaluate(v)({ subject: { balance: "lots" } })).toBe(5)
-    expect(Value.evaluate(Value.product(Value.fact("x", 1e308), Value.constant(10)))({})).toBe(0)
-    expect(Value.evaluate(Value.sum(Value.fact("a.__proto__"), Value.constant(1)))({ a: {} })).toBe(1)
-  })
-  roundTrip("ValueCodec", Value.codec, fc.letrec<{ v: Value.Value }>((tie) => ({ v: fc.oneof({ depthSize: "small", withCrossShrink: true }, fc.integer().map(Value.constant), fc.constantFrom("subject.a", "context.b").map((p) => Value.fact(p, 2)), fc.array(tie("v"), { maxLength: 3 }).map((vs) => Value.sum(...vs)), fc.array(tie("v"), { maxLength: 3 }).map((vs) => Value.max(...vs))) })).v, deepEq)
 })
 
 describe("Availability", () => {
