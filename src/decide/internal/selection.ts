@@ -35,6 +35,36 @@ export interface Probabilities {
   readonly method: Array<SelectionMethod>
 }
 
+/**
+ * The control group's exact probability that `candidate` comes first in a greedy one-slot
+ * decision: uniform propensities scaled by the other factors (`SelectionProbability`); undefined
+ * when it does not apply (a weight that is not positive and finite, or not a rival).
+ */
+const controlWinProbability = (candidates: ReadonlyArray<Candidate>, candidate: number, slot: Slot, settings: Settings): number | undefined => {
+  const priorityOf = priority(settings.factors)
+  const rivals: Array<number> = []
+  for (let k = 0; k < candidates.length; k++) {
+    const c = candidates[k] as Candidate
+    if (c.action.evaluation === "mandatory" || c.channel.channel !== slot.channel) continue
+    if (c.placements !== undefined && !c.placements.includes(slot.name)) continue
+    rivals.push(k)
+  }
+  const weights = rivals.map((k) => {
+    const c = candidates[k] as Candidate
+    return priorityOf(1, c.contextWeight, c.value, c.action.lever)
+  })
+  if (!weights.every((w) => w > 0 && Number.isFinite(w))) return undefined
+  const thresholds = rivals.map((k, m) => {
+    const c = candidates[k] as Candidate
+    const pt = c.channel.propensityThreshold?.minimum ?? 0
+    const qt = c.channel.priorityThreshold?.minimum ?? Number.NEGATIVE_INFINITY
+    return Math.max(pt, qt / (weights[m] as number), 0)
+  })
+  const i = rivals.indexOf(candidate)
+  return i >= 0 ? scaledUniformWinProbability(weights, thresholds, i) : undefined
+}
+
+/** per returned action, its selection probability and how it was obtained (see `SelectionProbability`) */
 export const selectionProbabilities = <S>(candidates: ReadonlyArray<Candidate>, placed: ReadonlyArray<Placement>, inputs: SelectionInputs<S>): Probabilities => {
   const { settings, limits } = inputs
   const slots = limits.slots
@@ -59,34 +89,11 @@ export const selectionProbabilities = <S>(candidates: ReadonlyArray<Candidate>, 
   if (inputs.control && settings.epsilon === 0 && slots.length === 1 && settings.factors.propensity) {
     const n = placed.findIndex((p) => (candidates[p.candidate] as Candidate).action.evaluation !== "mandatory")
     const first = placed[n]
-    if (first !== undefined) {
-      const slot = slots[0] as Slot
-      const priorityOf = priority(settings.factors)
-      const rivals: Array<number> = []
-      for (let k = 0; k < candidates.length; k++) {
-        const c = candidates[k] as Candidate
-        if (c.action.evaluation === "mandatory" || c.channel.channel !== slot.channel) continue
-        if (c.placements !== undefined && !c.placements.includes(slot.name)) continue
-        rivals.push(k)
-      }
-      const weights = rivals.map((k) => {
-        const c = candidates[k] as Candidate
-        return priorityOf(1, c.contextWeight, c.value, c.action.lever)
-      })
-      if (weights.every((w) => w > 0 && Number.isFinite(w))) {
-        const thresholds = rivals.map((k, m) => {
-          const c = candidates[k] as Candidate
-          const pt = c.channel.propensityThreshold?.minimum ?? 0
-          const qt = c.channel.priorityThreshold?.minimum ?? Number.NEGATIVE_INFINITY
-          return Math.max(pt, qt / (weights[m] as number), 0)
-        })
-        const i = rivals.indexOf(first.candidate)
-        if (i >= 0) {
-          probability[n] = scaledUniformWinProbability(weights, thresholds, i)
-          method[n] = "exact"
-          unknown--
-        }
-      }
+    const exact = first === undefined ? undefined : controlWinProbability(candidates, first.candidate, slots[0] as Slot, settings)
+    if (exact !== undefined) {
+      probability[n] = exact
+      method[n] = "exact"
+      unknown--
     }
   }
   if (unknown === 0 || settings.draws === 0) return { probability, method }

@@ -50,7 +50,8 @@ const S_AVAILABILITY = stageIndex.availability
 const S_CHANNEL = stageIndex.channel
 const S_CONTACT = stageIndex.contactPolicies
 
-export const whyNotLines = (verdict: Verdict, redact: boolean): ReadonlyArray<string> =>
+/** the why-not lines of a failed rule (redacted: the rules, not the facts) */
+const whyNotLines = (verdict: Verdict, redact: boolean): ReadonlyArray<string> =>
   whyNot(verdict).map((leaf) => (redact ? `${leaf.negated ? "not " : ""}${describeLeaf(leaf.rule)}` : renderLeaf(leaf)))
 
 /** the reason of a failed check: made once per check (`check.failure`) unless the trace is full */
@@ -163,7 +164,7 @@ const channelStage = (scope: Scope, a: CompiledAction, ai: number, open: Open): 
   return offered
 }
 
-/** 6. contact policies: the suppression or used-up contact limit that excludes a candidate, if any */
+/** the suppression or used-up contact limit that excludes a candidate, if any */
 const contactReason = (scope: Scope, a: CompiledAction, ch: CompiledChannel): Reason | undefined => {
   const { index, usages } = scope
   if (index !== undefined) {
@@ -183,6 +184,49 @@ const contactReason = (scope: Scope, a: CompiledAction, ch: CompiledChannel): Re
     }
   }
   return undefined
+}
+
+/** the reason of a failed check; a shared rule's full reason is the same for every action that inherits it: explained once per decision */
+const failureReason = (scope: Scope, failed: Check, sharedReasons: Array<Reason | undefined>): Reason => {
+  const { facts, now, settings } = scope
+  if (failed.slot >= 0 && settings.trace === "full") {
+    const known = sharedReasons[failed.slot]
+    return known ?? (sharedReasons[failed.slot] = policyReason(failed, facts, now, settings))
+  }
+  return policyReason(failed, facts, now, settings)
+}
+
+/** 6. contact policies on each open channel of an action; the channels that pass become candidates (pushed on `out`) */
+const contactStage = (scope: Scope, a: CompiledAction, ai: number, open: Open, withOwn: (own: Features) => Features, out: Array<Candidate>): void => {
+  for (let o = 0; o < open.count; o++) {
+    const ch = open.channels[o] as CompiledChannel
+    const reason = contactReason(scope, a, ch)
+    if (reason !== undefined) {
+      exclude(scope.trace, a, ai, ch.channel, open.indices[o] as number, S_CONTACT, reason)
+      continue
+    }
+    const treatments = open.treatments[o]
+    const own = scope.ownOf === undefined ? undefined : scope.ownOf(ch.target)
+    out.push({
+      action: a,
+      actionIndex: ai,
+      channel: ch,
+      channelIndex: open.indices[o] as number,
+      treatments,
+      placements: placementsOf(treatments),
+      contextWeight: contextFactor(scope.matched, a.issue, a.group),
+      value: a.value(scope.facts),
+      features: own === undefined ? scope.features : withOwn(own),
+      own,
+      modelPropensity: 0,
+      modelScore: undefined,
+      propensity: 0,
+      evidence: 0,
+      priority: 0,
+      randomness: Redraw.FIXED,
+      exploration: undefined
+    })
+  }
 }
 
 /** 1–6: the stages before propensity, action by action */
@@ -209,46 +253,13 @@ export const candidates = (scope: Scope): Candidates => {
     // 3–5. engagement policies
     const failed = a.checkList.length === 0 ? undefined : failing(a.checkList, memo, facts, now)
     if (failed !== undefined) {
-      // a shared rule's full reason is the same for every action that inherits it: explained once per decision
-      let reason: Reason
-      if (failed.slot >= 0 && settings.trace === "full") {
-        const known = sharedReasons[failed.slot]
-        reason = known ?? (sharedReasons[failed.slot] = policyReason(failed, facts, now, settings))
-      } else reason = policyReason(failed, facts, now, settings)
+      const reason = failureReason(scope, failed, sharedReasons)
       const stage = stageIndex[failed.family]
       for (let o = 0; o < open.count; o++) exclude(trace, a, ai, (open.channels[o] as CompiledChannel).channel, open.indices[o] as number, stage, reason)
       continue
     }
     // 6. contact policies
-    for (let o = 0; o < open.count; o++) {
-      const ch = open.channels[o] as CompiledChannel
-      const reason = contactReason(scope, a, ch)
-      if (reason !== undefined) {
-        exclude(trace, a, ai, ch.channel, open.indices[o] as number, S_CONTACT, reason)
-        continue
-      }
-      const treatments = open.treatments[o]
-      const own = scope.ownOf === undefined ? undefined : scope.ownOf(ch.target)
-      out.push({
-        action: a,
-        actionIndex: ai,
-        channel: ch,
-        channelIndex: open.indices[o] as number,
-        treatments,
-        placements: placementsOf(treatments),
-        contextWeight: contextFactor(scope.matched, a.issue, a.group),
-        value: a.value(facts),
-        features: own === undefined ? scope.features : withOwn(own),
-        own,
-        modelPropensity: 0,
-        modelScore: undefined,
-        propensity: 0,
-        evidence: 0,
-        priority: 0,
-        randomness: Redraw.FIXED,
-        exploration: undefined
-      })
-    }
+    contactStage(scope, a, ai, open, withOwn, out)
   }
   return { candidates: out, passedChannel }
 }
