@@ -175,7 +175,7 @@ const ContextValueCodec: Codec<ContextValue> = new t.Type<ContextValue, unknown,
  * @category codecs
  * @since 0.1.0
  */
-export const ContextWeightCodec: t.Type<ContextWeight, unknown, unknown> = struct(
+export const codec: t.Type<ContextWeight, unknown, unknown> = struct(
   "context weight",
   { key: nonEmptyString, value: ContextValueCodec, issue: nonEmptyString, weight: WeightCodec },
   { group: nonEmptyString }

@@ -9,8 +9,11 @@
  * - Monotone: for non-negative factors, raising any switched-on factor never lowers the priority.
  * - Scale: multiplying every value by `k > 0` multiplies every priority by `k` (and so keeps the
  *   ranking).
- * - `ordContender` is a total order (reflexive, antisymmetric on distinct (action, channel) pairs,
- *   transitive).
+ * - `OrdRanked` (the order of `compareRanked`) is a total order on `Ranked`: reflexive,
+ *   antisymmetric (`compareRanked(x, y) = 0` only when x and y agree on being mandatory, on
+ *   priority, action id and channel), transitive and total.
+ * - Tie-break: between candidates of equal priority and class, the one with the smaller action id
+ *   (then channel, in code-unit order) ranks first.
  *
  * @since 0.1.0
  */
@@ -150,12 +153,12 @@ export const compareRanked = (x: Ranked, y: Ranked): number => {
 // -------------------------------------------------------------------------------------
 
 /**
- * The ranking order as an fp-ts `Ord` (first-ranked is least).
+ * The ranking order of `compareRanked` as an fp-ts `Ord` (first-ranked is least).
  *
  * @category instances
  * @since 0.1.0
  */
-export const ordRanked: Ord<Ranked> = {
+export const OrdRanked: Ord<Ranked> = {
   equals: (x, y) => compareRanked(x, y) === 0,
   compare: (x, y) => (compareRanked(x, y) < 0 ? -1 : compareRanked(x, y) > 0 ? 1 : 0)
 }

@@ -146,7 +146,7 @@ export const describe = (row: Threshold): string =>
  * @category codecs
  * @since 0.1.0
  */
-export const ThresholdCodec: t.Type<Threshold, unknown, unknown> = struct(
+export const codec: t.Type<Threshold, unknown, unknown> = struct(
   "threshold",
   { minimum: numberIn(-Number.MAX_VALUE, Number.MAX_VALUE, "minimum") },
   { direction: oneOf(["inbound", "outbound"] as const, "direction"), channel: nonEmptyString, issue: nonEmptyString, group: nonEmptyString }

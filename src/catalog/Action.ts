@@ -19,8 +19,8 @@ import type { EvaluationClass } from "../arbitration/Priority.js"
 import { ActionPoliciesCodec, type ActionPolicies } from "../policies/Engagement.js"
 import { array, boolean, isRecord, nonEmptyString, numberIn, oneOf, struct, type Codec } from "../policies/Codecs.js"
 import { RuleCodec, type Rule } from "../rules/Rule.js"
-import { AvailabilityCodec, type Availability } from "./Availability.js"
-import { constant, ValueCodec, type Value } from "./Value.js"
+import { codec as AvailabilityCodec, type Availability } from "./Availability.js"
+import { codec as ValueCodec, constant, type Value } from "./Value.js"
 
 // -------------------------------------------------------------------------------------
 // model
@@ -171,7 +171,7 @@ const ActionStruct = struct(
  * @category codecs
  * @since 0.1.0
  */
-export const ActionCodec: Codec<Action> = new t.Type<Action, unknown, unknown>(
+export const codec: Codec<Action> = new t.Type<Action, unknown, unknown>(
   "action",
   (u): u is Action => isRecord(u) && typeof u["id"] === "string",
   (u, c) => ActionStruct.validate(u, c),

@@ -121,7 +121,7 @@ const Range = struct("availability range", {}, { from: InstantCodec, until: Inst
  * @category codecs
  * @since 0.1.0
  */
-export const AvailabilityCodec: Codec<Availability> = new t.Type<Availability, unknown, unknown>(
+export const codec: Codec<Availability> = new t.Type<Availability, unknown, unknown>(
   "availability",
   (u): u is Availability => typeof u === "object" && u !== null && typeof (u as { _tag?: unknown })._tag === "string",
   (u, c) => {

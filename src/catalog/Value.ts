@@ -213,7 +213,7 @@ const onlyKeys = (u: Readonly<Record<string, unknown>>, allowed: ReadonlyArray<s
  * @category codecs
  * @since 0.1.0
  */
-export const ValueCodec: Codec<Value> = new t.Type<Value, unknown, unknown>(
+export const codec: Codec<Value> = new t.Type<Value, unknown, unknown>(
   "value",
   (u): u is Value => isRecord(u) && typeof u["_tag"] === "string",
   (u, c) => {
@@ -233,7 +233,7 @@ export const ValueCodec: Codec<Value> = new t.Type<Value, unknown, unknown>(
     const key = (Object.keys(LIST_KEYS) as Array<ListKey>).find((k) => k in u)
     if (key === undefined) return failure(u, c, "unknown_operator", "expected one of fact, sum, product, min, max")
     onlyKeys(u, [key], c, errors)
-    const values = collect(array(ValueCodec).validate(u[key], t.appendContext(c, key, ValueCodec, u[key])), errors)
+    const values = collect(array(codec).validate(u[key], t.appendContext(c, key, codec, u[key])), errors)
     if (errors.length > 0 || values === undefined) return t.failures(errors)
     switch (key) {
       case "sum":
@@ -250,9 +250,9 @@ export const ValueCodec: Codec<Value> = new t.Type<Value, unknown, unknown>(
     match<unknown>({
       Constant: (value) => value,
       Fact: (path, fallback) => (fallback === 0 ? { fact: path } : { fact: path, default: fallback }),
-      Sum: (vs) => ({ sum: vs.map((x) => ValueCodec.encode(x)) }),
-      Product: (vs) => ({ product: vs.map((x) => ValueCodec.encode(x)) }),
-      Min: (vs) => ({ min: vs.map((x) => ValueCodec.encode(x)) }),
-      Max: (vs) => ({ max: vs.map((x) => ValueCodec.encode(x)) })
+      Sum: (vs) => ({ sum: vs.map((x) => codec.encode(x)) }),
+      Product: (vs) => ({ product: vs.map((x) => codec.encode(x)) }),
+      Min: (vs) => ({ min: vs.map((x) => codec.encode(x)) }),
+      Max: (vs) => ({ max: vs.map((x) => codec.encode(x)) })
     })(v)
 )

@@ -14,7 +14,7 @@
  *
  * @since 0.1.0
  */
-import type { Rejection } from "../arbitration/Arbitrate.js"
+import type { Rejection } from "../arbitration/Arbitration.js"
 import type { EvaluationClass } from "../arbitration/Priority.js"
 import type { DecisionRecord, Direction } from "../feedback/DecisionRecord.js"
 import type { Instant } from "../kernel/Time.js"

@@ -6,7 +6,7 @@
 import * as fc from "fast-check"
 import * as E from "fp-ts/lib/Either.js"
 import * as t from "io-ts/lib/index.js"
-import type { Contender, Slot } from "../../src/arbitration/Arbitrate.js"
+import type { Contender, Slot } from "../../src/arbitration/Arbitration.js"
 import type { EvaluationClass } from "../../src/arbitration/Priority.js"
 import type { Action } from "../../src/catalog/Action.js"
 import { catalog as compile, CatalogCodec, type Catalog, type CatalogSpec } from "../../src/catalog/Catalog.js"

@@ -1,7 +1,7 @@
 import * as fc from "fast-check"
 import * as E from "fp-ts/lib/Either.js"
 import { describe, expect, it } from "vitest"
-import { Catalog, Decoding, Value, Availability } from "../../src/index.js"
+import { Catalog, Decoding, Availability } from "../../src/index.js"
 import { CatalogCodec } from "../../src/catalog/Catalog.js"
 import { deepEq, roundTrip, decoderTotal } from "../laws.js"
 import { actionShape, specOf, withSuppression } from "../arbitraries/catalog.js"
@@ -89,17 +89,6 @@ describe("catalog(json)", () => {
   })
 })
 
-describe("Value", () => {
-  it("evaluates expressions totally", () => {
-    const v = Value.max(Value.constant(5), Value.product(Value.constant(0.01), Value.fact("subject.balance")))
-    expect(Value.evaluate(v)({ subject: { balance: 2000 } })).toBe(20)
-    expect(Value.evaluate(v)({ subject: { balance: "lots" } })).toBe(5)
-    expect(Value.evaluate(Value.product(Value.fact("x", 1e308), Value.constant(10)))({})).toBe(0)
-    expect(Value.evaluate(Value.sum(Value.fact("a.__proto__"), Value.constant(1)))({ a: {} })).toBe(1)
-  })
-  roundTrip("ValueCodec", Value.ValueCodec, fc.letrec<{ v: Value.Value }>((tie) => ({ v: fc.oneof({ depthSize: "small", withCrossShrink: true }, fc.integer().map(Value.constant), fc.constantFrom("subject.a", "context.b").map((p) => Value.fact(p, 2)), fc.array(tie("v"), { maxLength: 3 }).map((vs) => Value.sum(...vs)), fc.array(tie("v"), { maxLength: 3 }).map((vs) => Value.max(...vs))) })).v, deepEq)
-})
-
 describe("Availability", () => {
   it("is [from, until)", () => {
     const a = Availability.between({ from: 10, until: 20 })
@@ -107,7 +96,7 @@ describe("Availability", () => {
     expect(Availability.isAvailable(Availability.never, 0)).toBe(false)
   })
   it("rejects an empty range", () => {
-    const r = Availability.AvailabilityCodec.decode({ from: "2024-06-01", until: "2024-05-01" })
+    const r = Availability.codec.decode({ from: "2024-06-01", until: "2024-05-01" })
     expect(E.isLeft(r)).toBe(true)
   })
 })

@@ -7,10 +7,10 @@
  * model scoring (except the fallback), no trace; typed arrays allocated once per call.
  *
  * The walk is the one of `Arbitration.arbitrate` (greedy) and `Arbitration.arbitrateExploring`
- * (ε > 0), on indices: ranking by mandatory first, priority descending, then the static tie-break
- * rank (action id, channel); the same checks of channels per action, slots, placements, group
- * limits and contact capacities. A greedy walk stops as soon as every slot holds the ranks the
- * estimate needs.
+ * (ε > 0) — the same code, `arbitration/internal/Walk` — and the priority the one of
+ * `Priority.priority`; the ranking is by mandatory first, priority descending, then the static
+ * tie-break rank (action id, channel). A greedy walk stops as soon as every slot holds the ranks
+ * the estimate needs.
  *
  * Every candidate draws from its own stream, derived from the decision's generator and its model
  * key, so the estimate does not depend on the order of the catalog.
@@ -18,8 +18,10 @@
  * @internal
  * @since 0.1.0
  */
+import { exploring, greedy, MANDATORY, walker, type Board, type Report } from "../../arbitration/internal/Walk.js"
+import { priority as priorityOf, type Factors } from "../../arbitration/Priority.js"
 import { beta as betaDraw } from "../../kernel/Distributions.js"
-import { nextDouble, nextInt, split, type Rng } from "../../kernel/Random.js"
+import { nextDouble, split, type Rng } from "../../kernel/Random.js"
 
 /** how a candidate's propensity is re-drawn */
 export const FIXED = 0
@@ -27,13 +29,8 @@ export const BETA = 1
 export const UNIFORM = 2
 export const RESCORE = 3
 
-/** evaluation classes as numbers */
-export const DEFAULT = 0
-export const MANDATORY = 1
-export const TRANSACTIONAL = 2
-
-/** everything one estimate needs, flat; `n` candidates, `slots` slots, `capacities` capacities */
-export interface Table {
+/** everything one estimate needs, flat; `n` candidates on the walk's board */
+export interface Table extends Board {
   readonly n: number
   /** FIXED, BETA, UNIFORM or RESCORE per candidate */
   readonly kind: Uint8Array
@@ -46,34 +43,17 @@ export interface Table {
   readonly streams: Array<Rng>
   /** the explored propensity of a RESCORE candidate from a fresh stream, in [0, 1] */
   readonly rescore: (k: number, rng: Rng) => number
-  /** whether the propensity factor is on (the others are folded into `contextWeight`, `value`, `lever`) */
-  readonly propensityFactor: boolean
-  /** C, V and L as they enter the priority (1 when switched off) */
+  /** the factors of the priority */
+  readonly factors: Factors
+  /** C, V and L of each candidate */
   readonly contextWeight: Float64Array
   readonly value: Float64Array
   readonly lever: Float64Array
-  /** DEFAULT, MANDATORY or TRANSACTIONAL */
-  readonly evaluation: Uint8Array
   /** thresholds (−∞ when none) */
   readonly minPropensity: Float64Array
   readonly minPriority: Float64Array
   /** rank in (action id, channel) order: the tie-break */
   readonly tie: Int32Array
-  /** compact action and group numbers */
-  readonly action: Int32Array
-  readonly group: Int32Array
-  readonly actions: number
-  readonly groups: number
-  /** `fits[k·slots + s]`: candidate k fits slot s */
-  readonly fits: Uint8Array
-  readonly slots: number
-  readonly slotSize: Int32Array
-  /** `applies[k·capacities + j]`: candidate k uses capacity j (default evaluation, on its channel) */
-  readonly applies: Uint8Array
-  readonly capacities: number
-  readonly remaining: Float64Array
-  readonly maxPerGroup: number
-  readonly channelsPerAction: number
   readonly epsilon: number
   /** the ε-walk's stream */
   readonly walk: Rng
@@ -100,17 +80,13 @@ export const redraw = (
   depth: number,
   draws: number
 ): { readonly hits: Float64Array; readonly trials: Float64Array } => {
-  const { n, kind, fixed, alpha, beta, streams, contextWeight, value, lever, evaluation, minPropensity, minPriority, tie, fits, slots, slotSize, applies, capacities } = table
+  const { n, kind, fixed, alpha, beta, streams, contextWeight, value, lever, evaluation, minPropensity, minPriority, tie, slots } = table
+  const priorityFor = priorityOf(table.factors)
   const hits = new Float64Array(targets.length)
   const trials = new Float64Array(targets.length)
   const priority = new Float64Array(n)
   const alive = new Uint8Array(n)
   const visited = new Uint8Array(n)
-  const filled = new Int32Array(slots)
-  const ranks = new Int32Array(slots)
-  const taken = new Int32Array(table.actions)
-  const perGroup = new Int32Array(table.groups)
-  const remaining = new Float64Array(capacities)
   const drawn = new Int32Array(slots * depth)
   const need = new Int32Array(slots)
   for (const t of targets) if (t.rank > (need[t.slot] as number)) need[t.slot] = t.rank
@@ -119,6 +95,7 @@ export const redraw = (
   const order = new Int32Array(n)
   const open = new Int32Array(n)
   const rooms = new Int32Array(n)
+  const w = walker(table)
   let walk = table.walk
 
   /** ranking order: mandatory first, priority descending, tie-break ascending */
@@ -131,46 +108,25 @@ export const redraw = (
     if (pa !== pb) return pa > pb
     return (tie[a] as number) < (tie[b] as number)
   }
-  /** the slot candidate k takes now, or −1 */
-  const check = (k: number): number => {
-    if ((taken[table.action[k] as number] as number) >= table.channelsPerAction) return -1
-    const mandatory = evaluation[k] === MANDATORY
-    let fitting = -1
-    let room = -1
-    for (let s = 0; s < slots; s++) {
-      if (fits[k * slots + s] === 0) continue
-      if (fitting < 0) fitting = s
-      if (mandatory || (filled[s] as number) < (slotSize[s] as number)) {
-        room = s
-        break
-      }
-    }
-    if (room < 0) return -1
-    if (mandatory) return room
-    if ((perGroup[table.group[k] as number] as number) >= table.maxPerGroup) return -1
-    if (evaluation[k] === DEFAULT) {
-      for (let j = 0; j < capacities; j++) if (applies[k * capacities + j] === 1 && (remaining[j] as number) <= 0) return -1
-    }
-    return room
+  /** the next best unvisited candidate (the greedy walk's order, found step by step), or −1 */
+  const next = (): number => {
+    let best = -1
+    for (let k = 0; k < n; k++) if (alive[k] === 1 && visited[k] === 0 && (best < 0 || before(k, best))) best = k
+    if (best >= 0) visited[best] = 1
+    return best
   }
-  /** places candidate k in `room`; counts the slots whose needed ranks are now filled */
+  /** notes the needed ranks a placement fills; counts the slots whose needed ranks are all filled */
   let pending = 0
-  const place = (k: number, room: number): void => {
-    if (evaluation[k] !== MANDATORY) {
-      const g = table.group[k] as number
-      perGroup[g] = (perGroup[g] as number) + 1
-      filled[room] = (filled[room] as number) + 1
-      if (evaluation[k] === DEFAULT) for (let j = 0; j < capacities; j++) if (applies[k * capacities + j] === 1) remaining[j] = (remaining[j] as number) - 1
-    }
-    const rank = (ranks[room] as number) + 1
-    ranks[room] = rank
-    const a = table.action[k] as number
-    taken[a] = (taken[a] as number) + 1
-    const want = need[room] as number
-    if (rank <= want) {
-      drawn[room * depth + rank - 1] = k
-      if (rank === want) pending--
-    }
+  const report: Report = {
+    placed: (k, room, rank) => {
+      const want = need[room] as number
+      if (rank <= want) {
+        drawn[room * depth + rank - 1] = k
+        if (rank === want) pending--
+      }
+    },
+    rejected: () => undefined,
+    done: () => pending <= 0
   }
 
   for (let d = 0; d < draws; d++) {
@@ -199,31 +155,18 @@ export const redraw = (
         default:
           p = fixed[k] as number
       }
-      const q = (table.propensityFactor ? p : 1) * (contextWeight[k] as number) * (value[k] as number) * (lever[k] as number)
+      const q = priorityFor(p, contextWeight[k] as number, value[k] as number, lever[k] as number)
       priority[k] = q
       alive[k] = evaluation[k] === MANDATORY || (!(p < (minPropensity[k] as number)) && !(q < (minPriority[k] as number))) ? 1 : 0
     }
     // 2. the walk
-    filled.fill(0)
-    ranks.fill(0)
-    taken.fill(0)
-    perGroup.fill(0)
-    remaining.set(table.remaining)
+    w.reset()
     drawn.fill(-1)
     pending = needed
-    if (table.epsilon === 0) {
-      // greedy: take the best unvisited candidate until every needed rank is filled
-      visited.fill(0)
-      while (pending > 0) {
-        let best = -1
-        for (let k = 0; k < n; k++) if (alive[k] === 1 && visited[k] === 0 && (best < 0 || before(k, best))) best = k
-        if (best < 0) break
-        visited[best] = 1
-        const room = check(best)
-        if (room >= 0) place(best, room)
-      }
-    } else {
-      // ε-greedy: mandatory first, then step by step a random placeable one with probability ε
+    visited.fill(0)
+    if (table.epsilon === 0) greedy(w, next, report)
+    else {
+      // the ranking of the candidates still in, by insertion
       let m = 0
       for (let k = 0; k < n; k++) {
         if (alive[k] === 0) continue
@@ -234,41 +177,7 @@ export const redraw = (
         }
         order[i] = k
       }
-      visited.fill(0)
-      for (let i = 0; i < m; i++) {
-        const k = order[i] as number
-        if (evaluation[k] !== MANDATORY) continue
-        const room = check(k)
-        if (room >= 0) {
-          place(k, room)
-          visited[k] = 1
-        }
-      }
-      while (pending > 0) {
-        let count = 0
-        for (let i = 0; i < m; i++) {
-          const k = order[i] as number
-          if (visited[k] === 1 || evaluation[k] === MANDATORY) continue
-          const room = check(k)
-          if (room >= 0) {
-            open[count] = k
-            rooms[count] = room
-            count++
-          }
-        }
-        if (count === 0) break
-        const [u, r1] = nextDouble(walk)
-        walk = r1
-        let pick = 0
-        if (u < table.epsilon) {
-          const [i, r2] = nextInt(walk, count)
-          walk = r2
-          pick = i
-        }
-        const k = open[pick] as number
-        place(k, rooms[pick] as number)
-        visited[k] = 1
-      }
+      walk = exploring(w, table, order, m, table.epsilon, walk, report, visited, open, rooms)
     }
     // 3. count
     for (let t = 0; t < targets.length; t++) {

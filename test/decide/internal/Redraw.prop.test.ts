@@ -5,14 +5,16 @@
  */
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { arbitrate, type Capacity, type Contender, type Policy, type Slot } from "../../../src/arbitration/Arbitrate.js"
+import { arbitrate, arbitrateExploring, type Capacity, type Contender, type Limits, type Slot } from "../../../src/arbitration/Arbitration.js"
+import * as Walk from "../../../src/arbitration/internal/Walk.js"
+import { allFactors } from "../../../src/arbitration/Priority.js"
 import * as Redraw from "../../../src/decide/internal/Redraw.js"
 import { fromSeed } from "../../../src/kernel/Random.js"
 import { CHANNELS, contenders, slotsArb } from "../../arbitraries/catalog.js"
 
-const EVALUATION = { default: Redraw.DEFAULT, mandatory: Redraw.MANDATORY, transactional: Redraw.TRANSACTIONAL } as const
+const EVALUATION = { default: Walk.DEFAULT, mandatory: Walk.MANDATORY, transactional: Walk.TRANSACTIONAL } as const
 
-const tableOf = (cs: ReadonlyArray<Contender>, policy: Policy): Redraw.Table => {
+const tableOf = (cs: ReadonlyArray<Contender>, policy: Limits, epsilon = 0, walk = fromSeed(1)): Redraw.Table => {
   const n = cs.length
   const slots = policy.slots
   const capacities = policy.capacities ?? []
@@ -33,7 +35,7 @@ const tableOf = (cs: ReadonlyArray<Contender>, policy: Policy): Redraw.Table => 
     beta: new Float64Array(n),
     streams: cs.map(() => fromSeed(0)),
     rescore: () => 0,
-    propensityFactor: true,
+    factors: allFactors,
     contextWeight: new Float64Array(n).fill(1),
     value: new Float64Array(n).fill(1),
     lever: new Float64Array(n).fill(1),
@@ -53,8 +55,8 @@ const tableOf = (cs: ReadonlyArray<Contender>, policy: Policy): Redraw.Table => 
     remaining: Float64Array.from(capacities, (c) => c.remaining),
     maxPerGroup: policy.maxPerGroup ?? Number.POSITIVE_INFINITY,
     channelsPerAction: policy.channelsPerAction ?? 1,
-    epsilon: 0,
-    walk: fromSeed(1)
+    epsilon,
+    walk
   }
 }
 
@@ -62,7 +64,7 @@ const capacity: fc.Arbitrary<Capacity> = fc
   .record({ id: fc.constantFrom("x", "y"), channel: fc.option(fc.constantFrom(...CHANNELS), { nil: undefined }), remaining: fc.integer({ min: 0, max: 3 }) })
   .map(({ id, channel, remaining }) => (channel === undefined ? { id, remaining } : { id, channel, remaining }))
 
-const policy: fc.Arbitrary<Policy> = fc
+const policy: fc.Arbitrary<Limits> = fc
   .record({
     slots: slotsArb,
     maxPerGroup: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
@@ -70,7 +72,7 @@ const policy: fc.Arbitrary<Policy> = fc
     capacities: fc.array(capacity, { maxLength: 2 }),
     hero: fc.boolean()
   })
-  .map(({ slots, maxPerGroup, channelsPerAction, capacities, hero }): Policy => {
+  .map(({ slots, maxPerGroup, channelsPerAction, capacities, hero }): Limits => {
     // sometimes a web page with two placements instead of one web slot
     const placed: ReadonlyArray<Slot> = hero ? slots.flatMap((s) => (s.channel === "web" ? [{ name: "hero", channel: "web", size: 1 }, { name: "tile", channel: "web", size: s.size }] : [s])) : slots
     const base = { slots: placed, channelsPerAction, capacities }
@@ -112,6 +114,23 @@ describe("Redraw: the flat walk is the arbitration walk", () => {
         expect(Array.from(hits).every((h) => h === 0)).toBe(true)
       }),
       { numRuns: 200 }
+    )
+  })
+
+  it("with fixed propensities and ε > 0, one draw of the exploring walk places every candidate where `arbitrateExploring` does from the same generator", () => {
+    fc.assert(
+      fc.property(contenders.chain(withPlacements), policy, fc.double({ min: 0.05, max: 1, noNaN: true }), fc.integer(), (cs, p, epsilon, seed) => {
+        const [outcome] = arbitrateExploring(cs, p, epsilon, fromSeed(seed))
+        if (outcome.placed.length === 0) return
+        const depth = Math.max(...outcome.placed.map((x) => x.rank))
+        const actual = new Int32Array(p.slots.length * depth).fill(-1)
+        for (const x of outcome.placed) actual[x.slot * depth + x.rank - 1] = x.index
+        const targets = outcome.placed.map((x) => ({ slot: x.slot, rank: x.rank, candidate: x.index }))
+        const { hits, trials } = Redraw.redraw(tableOf(cs, p, epsilon, fromSeed(seed)), targets, actual, depth, 1)
+        expect(Array.from(trials)).toEqual(targets.map(() => 1))
+        expect(Array.from(hits)).toEqual(targets.map(() => 1))
+      }),
+      { numRuns: 300 }
     )
   })
 })

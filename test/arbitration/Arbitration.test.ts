@@ -1,10 +1,6 @@
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { arbitrate, arbitrateExploring, type Contender, type Policy } from "../../src/arbitration/Arbitrate.js"
-import * as Lever from "../../src/arbitration/Lever.js"
-import * as ContextWeight from "../../src/arbitration/ContextWeight.js"
-import * as Threshold from "../../src/arbitration/Threshold.js"
-import * as Priority from "../../src/arbitration/Priority.js"
+import { arbitrate, arbitrateExploring, type Contender, type Limits } from "../../src/arbitration/Arbitration.js"
 import { fromSeed, derive } from "../../src/kernel/Random.js"
 import { contenders, slotsArb } from "../arbitraries/catalog.js"
 
@@ -17,81 +13,7 @@ const c = (actionId: string, priority: number, extra: Partial<Contender> = {}): 
   priority,
   ...extra
 })
-const web = (size: number): Policy => ({ slots: [{ name: "web", channel: "web", size }] })
-
-describe("Lever", () => {
-  it("is 1 + Σw/100, never below 0 (known answers)", () => {
-    expect(Lever.lever(55)).toBe(1.55)
-    expect(Lever.lever(30, 20, 5)).toBe(1.55)
-    expect(Lever.lever(-100)).toBe(0)
-    expect(Lever.lever(-60, -60)).toBe(0)
-    expect(Lever.lever()).toBe(1)
-  })
-  it("is monotone in every weight", () => {
-    fc.assert(fc.property(fc.integer({ min: -200, max: 200 }), fc.integer({ min: -200, max: 200 }), fc.nat(100), (a, b, up) => Lever.lever(a + up, b) >= Lever.lever(a, b)))
-  })
-})
-
-describe("ContextWeight", () => {
-  const rows = [
-    ContextWeight.contextWeight("intent", "cancel", { issue: "Retention" }, 100),
-    ContextWeight.contextWeight("intent", "cancel", { issue: "Retention", group: "Calls" }, 50),
-    ContextWeight.contextWeight("device", "mobile", { issue: "Sales" }, -20)
-  ]
-  const match = ContextWeight.match(rows)
-  it("sums matching issue and group rows (known answers)", () => {
-    const m = match({ intent: "cancel", device: "mobile" })
-    expect(ContextWeight.factor(m, "Retention", "Calls")).toBe(2.5)
-    expect(ContextWeight.factor(m, "Retention", "Letters")).toBe(2)
-    expect(ContextWeight.factor(m, "Sales", "Cards")).toBe(0.8)
-    expect(ContextWeight.factor(match({}), "Retention", "Calls")).toBe(1)
-  })
-  it("compares values strictly (18 is not \"18\") and ignores inherited keys", () => {
-    const m = ContextWeight.match([ContextWeight.contextWeight("age", 18, { issue: "Sales" }, 10)])
-    expect(ContextWeight.factor(m({ age: "18" }), "Sales", "Cards")).toBe(1)
-    expect(ContextWeight.factor(m(Object.create({ age: 18 }) as Record<string, unknown>), "Sales", "Cards")).toBe(1)
-  })
-  it("does not depend on the order of the rows", () => {
-    fc.assert(
-      fc.property(fc.shuffledSubarray(rows, { minLength: rows.length }), (shuffled) => {
-        const m = ContextWeight.match(shuffled)({ intent: "cancel", device: "mobile" })
-        return ContextWeight.factor(m, "Retention", "Calls") === 2.5
-      })
-    )
-  })
-})
-
-describe("Threshold", () => {
-  const rows = [
-    Threshold.threshold(0.55),
-    Threshold.threshold(0.6, { direction: "inbound" }),
-    Threshold.threshold(0.57, { direction: "inbound", channel: "web", issue: "Acquisition" }),
-    Threshold.threshold(0.4, { issue: "Acquisition", group: "Cards" })
-  ]
-  const min = Threshold.minimumFor(rows)
-  it("uses the most specific matching row (Pega's examples)", () => {
-    expect(min({ direction: "outbound", channel: "email", issue: "Retention", group: "Calls" })).toBe(0.55)
-    expect(min({ direction: "inbound", channel: "web", issue: "Retention", group: "Calls" })).toBe(0.6)
-    expect(min({ direction: "inbound", channel: "web", issue: "Acquisition", group: "Loans" })).toBe(0.57)
-    expect(min({ direction: "inbound", channel: "web", issue: "Acquisition", group: "Cards" })).toBe(0.4)
-  })
-  it("gives −∞ with no matching row, and does not depend on row order", () => {
-    expect(Threshold.minimumFor([])({ direction: "inbound", channel: "web", issue: "A", group: "B" })).toBe(Number.NEGATIVE_INFINITY)
-    fc.assert(fc.property(fc.shuffledSubarray(rows, { minLength: rows.length }), (r) => Threshold.minimumFor(r)({ direction: "inbound", channel: "web", issue: "Acquisition", group: "Loans" }) === 0.57))
-  })
-})
-
-describe("Priority", () => {
-  it("is P × C × V × L with switched-off factors counting as 1", () => {
-    expect(Priority.priority(Priority.allFactors)(0.5, 2, 50, 1.5)).toBe(75)
-    expect(Priority.priority({ ...Priority.allFactors, lever: false })(0.5, 2, 50, 1.5)).toBe(50)
-    expect(Priority.priority(Priority.noFactors)(0.5, 2, 50, 1.5)).toBe(1)
-  })
-  it("orders mandatory first, then priority descending, then id and channel ascending", () => {
-    const xs = [c("b", 1), c("a", 1), c("z", 0, { evaluation: "mandatory" }), c("c", 5), c("a", 1, { channel: "email" })]
-    expect([...xs].sort(Priority.compareRanked).map((x) => `${x.actionId}@${x.channel}`)).toEqual(["z@web", "c@web", "a@email", "a@web", "b@web"])
-  })
-})
+const web = (size: number): Limits => ({ slots: [{ name: "web", channel: "web", size }] })
 
 describe("arbitrate", () => {
   it("keeps the top N by priority with the id tie-break", () => {
@@ -154,7 +76,7 @@ describe("arbitrate", () => {
   it("places or rejects every candidate exactly once, within sizes, independently of input order", () => {
     fc.assert(
       fc.property(contenders, slotsArb, fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }), fc.integer({ min: 0, max: 3 }), (cs, slots, maxPerGroup, remaining) => {
-        const policy: Policy = { slots, capacities: [{ id: "all", remaining }], channelsPerAction: 1, ...(maxPerGroup === undefined ? {} : { maxPerGroup }) }
+        const policy: Limits = { slots, capacities: [{ id: "all", remaining }], channelsPerAction: 1, ...(maxPerGroup === undefined ? {} : { maxPerGroup }) }
         const out = arbitrate(cs, policy)
         const seen = [...out.placed.map((p) => p.index), ...out.rejected.map((r) => r.index)].sort((a, b) => a - b)
         expect(seen).toEqual(cs.map((_, i) => i))

@@ -21,8 +21,9 @@
  *
  * @since 0.1.0
  */
-import { nextDouble, nextInt, type Rng } from "../kernel/Random.js"
+import type { Rng } from "../kernel/Random.js"
 import { groupKey } from "./ContextWeight.js"
+import { ACTION_TAKEN, DEFAULT, exploring, greedy, GROUP_FULL, MANDATORY, NO_PLACEMENT, OUTRANKED, TRANSACTIONAL, walker, type Board } from "./internal/Walk.js"
 import { compareRanked, type EvaluationClass } from "./Priority.js"
 
 // -------------------------------------------------------------------------------------
@@ -72,12 +73,13 @@ export interface Capacity {
 }
 
 /**
- * What arbitration is asked to do.
+ * What arbitration is asked to do: the slots to fill and the limits that hold across them (group
+ * limits, channels per action, contact capacities).
  *
  * @category model
  * @since 0.1.0
  */
-export interface Policy {
+export interface Limits {
   readonly slots: ReadonlyArray<Slot>
   /** non-mandatory actions per group in the whole decision (default: no limit) */
   readonly maxPerGroup?: number
@@ -173,83 +175,108 @@ export const matchRejection =
 // operations
 // -------------------------------------------------------------------------------------
 
-const fits = (contender: Contender, slot: Slot): boolean =>
-  slot.channel === contender.channel && (contender.placements === undefined || contender.placements.includes(slot.name))
+const EVALUATION = { default: DEFAULT, mandatory: MANDATORY, transactional: TRANSACTIONAL } as const
 
-/** the mutable state of one arbitration: what is placed where, and what room is left */
-const makeState = (policy: Policy) => {
-  const slots = policy.slots
-  const filled = new Array<number>(slots.length).fill(0) // non-mandatory per slot
-  const ranks = new Array<number>(slots.length).fill(0) // all placed per slot
-  const maxPerGroup = policy.maxPerGroup ?? Number.POSITIVE_INFINITY
-  const channelsPerAction = policy.channelsPerAction ?? 1
-  const capacities = policy.capacities ?? []
-  const remaining = capacities.map((c) => c.remaining)
+/** the flat board of the contenders under the limits (see `internal/Walk`) */
+const boardOf = (contenders: ReadonlyArray<Contender>, limits: Limits): Board => {
+  const n = contenders.length
+  const slots = limits.slots
+  const capacities = limits.capacities ?? []
+  const evaluation = new Uint8Array(n)
+  const action = new Int32Array(n)
+  const group = new Int32Array(n)
+  const fits = new Uint8Array(n * slots.length)
+  const applies = new Uint8Array(n * capacities.length)
+  const actions = new Map<string, number>()
+  // without a group limit every contender counts in one group, which no limit stops
+  const maxPerGroup = limits.maxPerGroup ?? Number.POSITIVE_INFINITY
   const limitsGroups = maxPerGroup !== Number.POSITIVE_INFINITY
-  const perGroup = new Map<string, number>()
-  const taken = new Map<string, Array<string>>()
-  // rejections that depend on the slot only are made once per arbitration (they are immutable)
-  const outranked: Array<Rejection | undefined> = new Array<Rejection | undefined>(slots.length)
-  /** the slot the contender would take now, or why it cannot be placed */
-  const check = (contender: Contender): number | Rejection => {
-    const channels = taken.get(contender.actionId)
-    if (channels !== undefined && channels.length >= channelsPerAction) return { _tag: "ActionTaken", channels: [...channels] }
-    let fitting = -1
-    let room = -1
+  const groups = new Map<string, number>()
+  for (let k = 0; k < n; k++) {
+    const c = contenders[k] as Contender
+    evaluation[k] = EVALUATION[c.evaluation]
+    let an = actions.get(c.actionId)
+    if (an === undefined) actions.set(c.actionId, (an = actions.size))
+    action[k] = an
+    if (limitsGroups) {
+      const gk = groupKey(c.issue, c.group)
+      let gn = groups.get(gk)
+      if (gn === undefined) groups.set(gk, (gn = groups.size))
+      group[k] = gn
+    }
     for (let s = 0; s < slots.length; s++) {
       const slot = slots[s] as Slot
-      if (!fits(contender, slot)) continue
-      if (fitting < 0) fitting = s
-      if (contender.evaluation === "mandatory" || (filled[s] as number) < slot.size) {
-        room = s
-        break
+      fits[k * slots.length + s] = slot.channel === c.channel && (c.placements === undefined || c.placements.includes(slot.name)) ? 1 : 0
+    }
+    if (c.evaluation === "default") {
+      for (let j = 0; j < capacities.length; j++) {
+        const cap = capacities[j] as Capacity
+        applies[k * capacities.length + j] = cap.channel === undefined || cap.channel === c.channel ? 1 : 0
       }
     }
-    if (fitting < 0) return { _tag: "NoPlacement", placements: contender.placements ?? [] }
-    if (room < 0) {
-      let reason = outranked[fitting]
-      if (reason === undefined) {
-        const slot = slots[fitting] as Slot
-        reason = { _tag: "Outranked", slot: slot.name, size: slot.size }
-        outranked[fitting] = reason
-      }
-      return reason
-    }
-    if (contender.evaluation === "mandatory") return room
-    if (limitsGroups && (perGroup.get(groupKey(contender.issue, contender.group)) ?? 0) >= maxPerGroup) return { _tag: "GroupFull", group: contender.group, maxPerGroup }
-    if (contender.evaluation === "default") {
-      for (let k = 0; k < capacities.length; k++) {
-        const capacity = capacities[k] as Capacity
-        if ((capacity.channel === undefined || capacity.channel === contender.channel) && (remaining[k] as number) <= 0) {
-          return capacity.channel === undefined ? { _tag: "ContactLimit", limit: capacity.id } : { _tag: "ContactLimit", limit: capacity.id, channel: capacity.channel }
-        }
-      }
-    }
-    return room
   }
-  /** places a contender in a slot `check` gave; returns its rank there */
-  const place = (contender: Contender, room: number): number => {
-    if (contender.evaluation !== "mandatory") {
-      if (limitsGroups) {
-        const g = groupKey(contender.issue, contender.group)
-        perGroup.set(g, (perGroup.get(g) ?? 0) + 1)
-      }
-      filled[room] = (filled[room] as number) + 1
-      if (contender.evaluation === "default") {
-        for (let k = 0; k < capacities.length; k++) {
-          const capacity = capacities[k] as Capacity
-          if (capacity.channel === undefined || capacity.channel === contender.channel) remaining[k] = (remaining[k] as number) - 1
-        }
-      }
-    }
-    ranks[room] = (ranks[room] as number) + 1
-    const channels = taken.get(contender.actionId)
-    if (channels === undefined) taken.set(contender.actionId, [contender.channel])
-    else channels.push(contender.channel)
-    return ranks[room] as number
+  return {
+    evaluation,
+    action,
+    group,
+    actions: actions.size,
+    groups: limitsGroups ? groups.size : 1,
+    fits,
+    slots: slots.length,
+    slotSize: Int32Array.from(slots, (s) => s.size),
+    applies,
+    capacities: capacities.length,
+    remaining: Float64Array.from(capacities, (c) => c.remaining),
+    maxPerGroup,
+    channelsPerAction: limits.channelsPerAction ?? 1
   }
-  return { check, place }
 }
+
+/** one walk of the contenders: the walker, and the reasons of its failed checks */
+const walkOf = (contenders: ReadonlyArray<Contender>, limits: Limits) => {
+  const board = boardOf(contenders, limits)
+  const w = walker(board)
+  // the channels each action is placed on, in placing order
+  const taken: Array<Array<string> | undefined> = new Array<Array<string> | undefined>(board.actions)
+  // rejections that depend on the slot only are made once per arbitration (they are immutable)
+  const outranked: Array<Rejection | undefined> = new Array<Rejection | undefined>(limits.slots.length)
+  /** notes that candidate k is placed */
+  const took = (k: number): void => {
+    const a = board.action[k] as number
+    const channel = (contenders[k] as Contender).channel
+    const channels = taken[a]
+    if (channels === undefined) taken[a] = [channel]
+    else channels.push(channel)
+  }
+  const reason = (k: number, code: number): Rejection => {
+    const contender = contenders[k] as Contender
+    switch (code) {
+      case ACTION_TAKEN:
+        return { _tag: "ActionTaken", channels: [...(taken[board.action[k] as number] ?? [])] }
+      case NO_PLACEMENT:
+        return { _tag: "NoPlacement", placements: contender.placements ?? [] }
+      case OUTRANKED: {
+        const s = w.detail()
+        let r = outranked[s]
+        if (r === undefined) {
+          const slot = limits.slots[s] as Slot
+          r = { _tag: "Outranked", slot: slot.name, size: slot.size }
+          outranked[s] = r
+        }
+        return r
+      }
+      case GROUP_FULL:
+        return { _tag: "GroupFull", group: contender.group, maxPerGroup: board.maxPerGroup }
+      default: {
+        const capacity = (limits.capacities ?? [])[w.detail()] as Capacity
+        return capacity.channel === undefined ? { _tag: "ContactLimit", limit: capacity.id } : { _tag: "ContactLimit", limit: capacity.id, channel: capacity.channel }
+      }
+    }
+  }
+  return { board, w, took, reason }
+}
+
+const NEVER = (): boolean => false
 
 const rankingOrder = (contenders: ReadonlyArray<Contender>): Array<number> => {
   const order: Array<number> = new Array<number>(contenders.length)
@@ -272,16 +299,20 @@ const rankingOrder = (contenders: ReadonlyArray<Contender>): Array<number> => {
  * @category operations
  * @since 0.1.0
  */
-export const arbitrate = (contenders: ReadonlyArray<Contender>, policy: Policy): Outcome => {
-  const state = makeState(policy)
+export const arbitrate = (contenders: ReadonlyArray<Contender>, limits: Limits): Outcome => {
+  const { w, took, reason } = walkOf(contenders, limits)
+  const order = rankingOrder(contenders)
   const placed: Array<Placed> = []
   const rejected: Array<Rejected> = []
-  for (const index of rankingOrder(contenders)) {
-    const contender = contenders[index] as Contender
-    const room = state.check(contender)
-    if (typeof room === "number") placed.push({ index, slot: room, rank: state.place(contender, room) })
-    else rejected.push({ index, reason: room })
-  }
+  let i = 0
+  greedy(w, () => (i < order.length ? (order[i++] as number) : -1), {
+    placed: (index, slot, rank) => {
+      took(index)
+      placed.push({ index, slot, rank })
+    },
+    rejected: (index, code) => rejected.push({ index, reason: reason(index, code) }),
+    done: NEVER
+  })
   placed.sort((a, b) => a.slot - b.slot || a.rank - b.rank)
   return { placed, rejected }
 }
@@ -317,56 +348,29 @@ export interface PlacedWithProbability extends Placed {
  */
 export const arbitrateExploring = (
   contenders: ReadonlyArray<Contender>,
-  policy: Policy,
+  limits: Limits,
   epsilon: number,
   rng: Rng
 ): readonly [{ readonly placed: ReadonlyArray<PlacedWithProbability>; readonly rejected: ReadonlyArray<Rejected> }, Rng] => {
-  const state = makeState(policy)
+  const { board, w, took, reason } = walkOf(contenders, limits)
   const order = rankingOrder(contenders)
-  const decided = new Uint8Array(contenders.length)
+  const n = contenders.length
+  const decided = new Uint8Array(n)
   const placed: Array<PlacedWithProbability> = []
-  let current = rng
-  for (const index of order) {
-    const contender = contenders[index] as Contender
-    if (contender.evaluation !== "mandatory") continue
-    const room = state.check(contender)
-    if (typeof room === "number") {
-      placed.push({ index, slot: room, rank: state.place(contender, room), probability: 1 })
-      decided[index] = 1
-    }
+  const report = {
+    placed: (index: number, slot: number, rank: number, probability: number) => {
+      took(index)
+      placed.push({ index, slot, rank, probability })
+    },
+    rejected: () => undefined,
+    done: NEVER
   }
-  const open: Array<number> = []
-  const rooms: Array<number> = []
-  for (;;) {
-    open.length = 0
-    rooms.length = 0
-    for (const index of order) {
-      if (decided[index] === 1 || (contenders[index] as Contender).evaluation === "mandatory") continue
-      const room = state.check(contenders[index] as Contender)
-      if (typeof room === "number") {
-        open.push(index)
-        rooms.push(room)
-      }
-    }
-    if (open.length === 0) break
-    const [u, r1] = nextDouble(current)
-    current = r1
-    let pick = 0
-    if (u < epsilon) {
-      const [i, r2] = nextInt(current, open.length)
-      current = r2
-      pick = i
-    }
-    const index = open[pick] as number
-    const probability = (pick === 0 ? 1 - epsilon : 0) + epsilon / open.length
-    placed.push({ index, slot: rooms[pick] as number, rank: state.place(contenders[index] as Contender, rooms[pick] as number), probability })
-    decided[index] = 1
-  }
+  const current = exploring(w, board, order, n, epsilon, rng, report, decided, new Int32Array(n), new Int32Array(n))
   const rejected: Array<Rejected> = []
   for (const index of order) {
     if (decided[index] === 1) continue
-    const room = state.check(contenders[index] as Contender)
-    rejected.push({ index, reason: typeof room === "number" ? { _tag: "Outranked", slot: policy.slots[room]?.name ?? "", size: policy.slots[room]?.size ?? 0 } : room })
+    const room = w.check(index)
+    rejected.push({ index, reason: room >= 0 ? { _tag: "Outranked", slot: limits.slots[room]?.name ?? "", size: limits.slots[room]?.size ?? 0 } : reason(index, room) })
   }
   placed.sort((a, b) => a.slot - b.slot || a.rank - b.rank)
   return [{ placed, rejected }, current]

@@ -1,0 +1,86 @@
+/**
+ * Internal: the returned actions — each placement as a `Choice` with every factor, and as the
+ * `ChosenAction` of the decision record, with its treatment and selection probability.
+ *
+ * @internal
+ * @since 0.1.0
+ */
+import type { Slot } from "../../../arbitration/Arbitration.js"
+import type { ChosenAction } from "../../../feedback/DecisionRecord.js"
+import type { Choice, SelectionMethod } from "../../Decision.js"
+import type { Candidate, Placement } from "../candidate.js"
+import type { Probabilities } from "../selection.js"
+
+type Mutable<A> = { -readonly [K in keyof A]: A[K] }
+
+/** the treatment shown in a slot: the first eligible one that fits it (or the first eligible one) */
+const treatmentFor = (candidate: Candidate, slot: string): string | undefined => {
+  if (candidate.treatments === undefined) return undefined
+  for (const t of candidate.treatments) if (t.placements === undefined || t.placements.includes(slot)) return t.id
+  return candidate.treatments[0]?.id
+}
+
+/** the returned actions and the record's chosen actions, in placement order */
+export const chosenOf = (
+  candidates: ReadonlyArray<Candidate>,
+  placed: ReadonlyArray<Placement>,
+  slots: ReadonlyArray<Slot>,
+  probabilities: Probabilities
+): { readonly chosen: Array<Choice>; readonly recorded: Array<ChosenAction> } => {
+  const chosen: Array<Choice> = new Array<Choice>(placed.length)
+  const recorded: Array<ChosenAction> = new Array<ChosenAction>(placed.length)
+  for (let n = 0; n < placed.length; n++) {
+    const p = placed[n] as Placement
+    const c = candidates[p.candidate] as Candidate
+    const a = c.action
+    const slot = (slots[p.slot] as Slot).name
+    const treatment = treatmentFor(c, slot)
+    const selectionProbability = probabilities.probability[n] as number
+    const selectionMethod = probabilities.method[n] as SelectionMethod
+    const choice: Mutable<Choice> = {
+      actionId: a.id,
+      issue: a.issue,
+      group: a.group,
+      channel: c.channel.channel,
+      direction: c.channel.direction,
+      slot,
+      rank: p.rank,
+      evaluation: a.evaluation,
+      modelKey: c.channel.modelKey,
+      modelPropensity: c.modelPropensity,
+      propensity: c.propensity,
+      evidence: c.evidence,
+      value: c.value,
+      contextWeight: c.contextWeight,
+      lever: a.lever,
+      priority: c.priority,
+      selectionProbability,
+      selectionMethod
+    }
+    const record: Mutable<ChosenAction> = {
+      actionId: a.id,
+      issue: a.issue,
+      group: a.group,
+      channel: c.channel.channel,
+      modelKey: c.channel.modelKey,
+      rank: p.rank,
+      modelPropensity: c.modelPropensity,
+      propensity: c.propensity,
+      selectionProbability,
+      selectionMethod
+    }
+    // optional fields are added only when present (the objects are not shared yet)
+    if (c.modelScore !== undefined) {
+      choice.modelScore = c.modelScore
+      record.modelScore = c.modelScore
+    }
+    if (treatment !== undefined) {
+      choice.treatment = treatment
+      record.treatment = treatment
+    }
+    if (c.own !== undefined) record.features = c.own
+    chosen[n] = choice
+    recorded[n] = record
+  }
+  return { chosen, recorded }
+}
