@@ -14,6 +14,9 @@ export type { DecodeError, Problem } from "./kernel/DecodeError.js"
 export * as Facts from "./kernel/Facts.js"
 export * as Time from "./kernel/Time.js"
 export type { Instant } from "./kernel/Time.js"
+import * as Direction_ from "./kernel/Direction.js"
+export { Direction_ as Direction }
+export type Direction = Direction_.Direction
 export type { History, Interaction, BuiltInOutcome } from "./kernel/History.js"
 
 // rules (pillar 1) --------------------------------------------------------------------
@@ -67,7 +70,7 @@ export * as NextBestAction from "./decide/NextBestAction.js"
 export { nextBestAction } from "./decide/NextBestAction.js"
 
 // feedback (pillar 4) -----------------------------------------------------------------
-export type { ChosenAction, DecisionRecord, Direction } from "./feedback/DecisionRecord.js"
+export type { ChosenAction, DecisionRecord } from "./feedback/DecisionRecord.js"
 export * as Outcome from "./feedback/Outcome.js"
 export * as Event from "./feedback/Event.js"
 export * as Interactions from "./feedback/Interactions.js"

@@ -33,7 +33,7 @@ import { failure } from "../kernel/DecodeError.js"
 import type { History, Interaction } from "../kernel/History.js"
 import { DAY_MS, type Instant } from "../kernel/Time.js"
 import type { Features, FeatureValue } from "../learners/Learner.js"
-import { array, collect, failAt, isRecord, numberIn, oneOf, stringOrStrings, struct, type Codec } from "../policies/Codecs.js"
+import { array, collect, failAt, isRecord, numberIn, oneOf, stringOrStrings, struct, type Codec } from "../kernel/internal/codec.js"
 
 // -------------------------------------------------------------------------------------
 // model

@@ -21,7 +21,7 @@
 import type * as E from "fp-ts/lib/Either.js"
 import * as t from "io-ts/lib/index.js"
 import { FactorsCodec, type Factors } from "../arbitration/Priority.js"
-import type { Direction } from "../feedback/DecisionRecord.js"
+import type { Direction } from "../kernel/Direction.js"
 import { decodeWith, failure, type DecodeError } from "../kernel/DecodeError.js"
 import type { Facts } from "../kernel/Facts.js"
 import type { History, Interaction } from "../kernel/History.js"
@@ -30,7 +30,7 @@ import type { Features, FeatureValue } from "../learners/Learner.js"
 import type * as SelectionPolicy from "../learners/Policy.js"
 import { SelectionCodec } from "../catalog/Catalog.js"
 import { HistoryFeaturesCodec, type HistoryFeatures } from "../catalog/HistoryFeatures.js"
-import { array, boolean, collect, failAt, integerIn, isRecord, nonEmptyString, oneOf, struct, type Codec } from "../policies/Codecs.js"
+import { array, boolean, collect, failAt, integerIn, isRecord, nonEmptyString, oneOf, struct, type Codec } from "../kernel/internal/codec.js"
 
 // -------------------------------------------------------------------------------------
 // model

@@ -21,7 +21,8 @@ import { decodeWith, failure, type DecodeError } from "../kernel/DecodeError.js"
 import type { Interaction } from "../kernel/History.js"
 import type { Instant } from "../kernel/Time.js"
 import type { ChosenAction, DecisionRecord } from "./DecisionRecord.js"
-import { DecisionRecordCodec, done, expectObject, field, InstantMs, isRecord, NonEmptyString, oneOf, reader } from "./internal/codec.js"
+import { done, expectObject, field, instant, isRecord, nonEmptyString, oneOf } from "../kernel/internal/codec.js"
+import { DecisionRecordCodec } from "./DecisionRecord.js"
 import { IMPRESSION, SENT } from "./Outcome.js"
 
 // -------------------------------------------------------------------------------------
@@ -280,14 +281,14 @@ export const interactionOf = (event: ResolvedEvent): Interaction | undefined => 
 // codecs
 // -------------------------------------------------------------------------------------
 
-const Kind = oneOf<Event["_tag"]>("EventKind", ["Sent", "Impression", "Response"])
+const Kind = oneOf<Event["_tag"]>(["Sent", "Impression", "Response"], "EventKind")
 
 const DecisionRefCodec = new t.Type<DecisionRef, unknown, unknown>(
   "DecisionRef",
   (u): u is DecisionRef => typeof u === "string" || DecisionRecordCodec.is(u),
   (u, c) =>
     typeof u === "string"
-      ? NonEmptyString.validate(u, c)
+      ? nonEmptyString.validate(u, c)
       : isRecord(u)
         ? DecisionRecordCodec.validate(u, c)
         : u === undefined
@@ -311,15 +312,15 @@ export const EventCodec: t.Type<Event, unknown, unknown> = new t.Type<Event, unk
     const o = expectObject(u, c, "an event object")
     if (E.isLeft(o)) return o
     const obj = o.right
-    const r = reader()
-    const tag = field(r, c, obj, "_tag", Kind)
-    const eventId = field(r, c, obj, "eventId", NonEmptyString)
-    const at = field(r, c, obj, "at", InstantMs)
-    const actionId = field(r, c, obj, "actionId", NonEmptyString)
-    const channel = field(r, c, obj, "channel", NonEmptyString)
-    const decision = field(r, c, obj, "decision", DecisionRefCodec)
-    const outcome = tag === "Response" ? field(r, c, obj, "outcome", NonEmptyString) : undefined
-    return done<Event>(r, () => {
+    const errors: Array<t.ValidationError> = []
+    const tag = field(Kind, obj, "_tag", c, errors)
+    const eventId = field(nonEmptyString, obj, "eventId", c, errors)
+    const at = field(instant, obj, "at", c, errors)
+    const actionId = field(nonEmptyString, obj, "actionId", c, errors)
+    const channel = field(nonEmptyString, obj, "channel", c, errors)
+    const decision = field(DecisionRefCodec, obj, "decision", c, errors)
+    const outcome = tag === "Response" ? field(nonEmptyString, obj, "outcome", c, errors) : undefined
+    return done<Event>(errors, () => {
       const init: EventInit = { eventId: eventId as string, at: at as Instant, actionId: actionId as string, channel: channel as string, decision: decision as DecisionRef }
       return tag === "Sent" ? sent(init) : tag === "Impression" ? impression(init) : response(init, outcome as string)
     })

@@ -37,19 +37,8 @@ import * as Models from "../learners/Models.js"
 import type { ChosenAction, DecisionRecord } from "./DecisionRecord.js"
 import { chosenAction, EventCodec, interaction, outcomeOf, type Event, type ResolvedEvent } from "./Event.js"
 import { InteractionCodec } from "./Interactions.js"
-import {
-  arrayOf,
-  DecisionRecordCodec,
-  done,
-  expectObject,
-  field,
-  InstantMs,
-  isRecord,
-  NonEmptyString,
-  oneOf,
-  reader,
-  versionOf
-} from "./internal/codec.js"
+import { array, done, expectObject, field, instant, isRecord, nonEmptyString, oneOf, versionOf } from "../kernel/internal/codec.js"
+import { DecisionRecordCodec } from "./DecisionRecord.js"
 import * as Stack from "./internal/Stack.js"
 import { defaultLabels, label, LabelsCodec, NO_RESPONSE, type Labels } from "./Outcome.js"
 import * as Pending from "./Pending.js"
@@ -531,7 +520,7 @@ export const receive = <S>(state: ReplicatedState<S>, delta: Replica.Delta<S>): 
 // codecs
 // -------------------------------------------------------------------------------------
 
-const Aggregation = oneOf<Pending.Aggregation>("Aggregation", ["earliest", "positiveWins"])
+const Aggregation = oneOf<Pending.Aggregation>(["earliest", "positiveWins"], "Aggregation")
 
 /**
  * Settings as JSON: `{ labels?, timeouts?, aggregation? }`, each defaulting as in `settings`.
@@ -545,11 +534,11 @@ export const SettingsCodec: t.Type<Settings, unknown, unknown> = new t.Type<Sett
   (u, c) => {
     const o = expectObject(u, c, "a feedback settings object")
     if (E.isLeft(o)) return o
-    const r = reader()
-    const labels = o.right["labels"] === undefined ? defaultLabels : field(r, c, o.right, "labels", LabelsCodec)
-    const timeouts = o.right["timeouts"] === undefined ? Pending.defaultTimeouts : field(r, c, o.right, "timeouts", Pending.TimeoutsCodec)
-    const aggregation = o.right["aggregation"] === undefined ? "earliest" : field(r, c, o.right, "aggregation", Aggregation)
-    return done<Settings>(r, () => ({ labels: labels as Labels, timeouts: timeouts as Pending.ResponseTimeouts, aggregation: aggregation as Pending.Aggregation }))
+    const errors: Array<t.ValidationError> = []
+    const labels = o.right["labels"] === undefined ? defaultLabels : field(LabelsCodec, o.right, "labels", c, errors)
+    const timeouts = o.right["timeouts"] === undefined ? Pending.defaultTimeouts : field(Pending.TimeoutsCodec, o.right, "timeouts", c, errors)
+    const aggregation = o.right["aggregation"] === undefined ? "earliest" : field(Aggregation, o.right, "aggregation", c, errors)
+    return done<Settings>(errors, () => ({ labels: labels as Labels, timeouts: timeouts as Pending.ResponseTimeouts, aggregation: aggregation as Pending.Aggregation }))
   },
   (s) => ({ labels: LabelsCodec.encode(s.labels), timeouts: Pending.TimeoutsCodec.encode(s.timeouts), aggregation: s.aggregation })
 )
@@ -568,9 +557,9 @@ const DecidedCodec: t.Type<Decided, unknown, unknown> = new t.Type<Decided, unkn
   (u, c) => {
     const o = expectObject(u, c, "a decided object")
     if (E.isLeft(o)) return o
-    const r = reader()
-    const record = field(r, c, o.right, "record", DecisionRecordCodec)
-    return done(r, () => decided(record as DecisionRecord))
+    const errors: Array<t.ValidationError> = []
+    const record = field(DecisionRecordCodec, o.right, "record", c, errors)
+    return done(errors, () => decided(record as DecisionRecord))
   },
   (d) => ({ _tag: "Decided", record: DecisionRecordCodec.encode(d.record) })
 )
@@ -581,9 +570,9 @@ const ExpireCodec: t.Type<Expire, unknown, unknown> = new t.Type<Expire, unknown
   (u, c) => {
     const o = expectObject(u, c, "an expire object")
     if (E.isLeft(o)) return o
-    const r = reader()
-    const now = field(r, c, o.right, "now", InstantMs)
-    return done(r, () => expireAt(now as Instant))
+    const errors: Array<t.ValidationError> = []
+    const now = field(instant, o.right, "now", c, errors)
+    return done(errors, () => expireAt(now as Instant))
   },
   (x) => ({ _tag: "Expire", now: x.now })
 )
@@ -612,7 +601,7 @@ const RefusedInput: t.Type<Decided | Event, unknown, unknown> = new t.Type<Decid
   (x) => (x._tag === "Decided" ? DecidedCodec.encode(x) : EventCodec.encode(x))
 )
 
-const Reason = oneOf<Pending.RefusalReason>("RefusalReason", ["duplicate", "unknownDecision", "unknownAction", "expired"])
+const Reason = oneOf<Pending.RefusalReason>(["duplicate", "unknownDecision", "unknownAction", "expired"], "RefusalReason")
 
 const RefusalCodec: t.Type<Refusal, unknown, unknown> = new t.Type<Refusal, unknown, unknown>(
   "Refusal",
@@ -620,11 +609,11 @@ const RefusalCodec: t.Type<Refusal, unknown, unknown> = new t.Type<Refusal, unkn
   (u, c) => {
     const o = expectObject(u, c, "a refusal object")
     if (E.isLeft(o)) return o
-    const r = reader()
-    const reason = field(r, c, o.right, "reason", Reason)
-    const message = field(r, c, o.right, "message", t.string)
-    const input = field(r, c, o.right, "input", RefusedInput)
-    return done<Refusal>(r, () => ({ reason: reason as Pending.RefusalReason, message: message as string, input: input as Decided | Event }))
+    const errors: Array<t.ValidationError> = []
+    const reason = field(Reason, o.right, "reason", c, errors)
+    const message = field(t.string, o.right, "message", c, errors)
+    const input = field(RefusedInput, o.right, "input", c, errors)
+    return done<Refusal>(errors, () => ({ reason: reason as Pending.RefusalReason, message: message as string, input: input as Decided | Event }))
   },
   (x) => ({ reason: x.reason, message: x.message, input: RefusedInput.encode(x.input) })
 )
@@ -635,10 +624,10 @@ const RecordedCodec: t.Type<Recorded, unknown, unknown> = new t.Type<Recorded, u
   (u, c) => {
     const o = expectObject(u, c, "a recorded interaction object")
     if (E.isLeft(o)) return o
-    const r = reader()
-    const subjectId = field(r, c, o.right, "subjectId", NonEmptyString)
-    const entry = field(r, c, o.right, "interaction", InteractionCodec)
-    return done<Recorded>(r, () => ({ subjectId: subjectId as string, interaction: entry as Interaction }))
+    const errors: Array<t.ValidationError> = []
+    const subjectId = field(nonEmptyString, o.right, "subjectId", c, errors)
+    const entry = field(InteractionCodec, o.right, "interaction", c, errors)
+    return done<Recorded>(errors, () => ({ subjectId: subjectId as string, interaction: entry as Interaction }))
   },
   (x) => ({ subjectId: x.subjectId, interaction: InteractionCodec.encode(x.interaction) })
 )
@@ -649,10 +638,10 @@ const OutboxCodec: t.Type<Outbox, unknown, unknown> = new t.Type<Outbox, unknown
   (u, c) => {
     const o = expectObject(u, c, "an outbox object")
     if (E.isLeft(o)) return o
-    const r = reader()
-    const recorded = field(r, c, o.right, "recorded", arrayOf(RecordedCodec))
-    const refused = field(r, c, o.right, "refused", arrayOf(RefusalCodec))
-    return done<Outbox>(r, () => ({ recorded: recorded as ReadonlyArray<Recorded>, refused: refused as ReadonlyArray<Refusal> }))
+    const errors: Array<t.ValidationError> = []
+    const recorded = field(array(RecordedCodec), o.right, "recorded", c, errors)
+    const refused = field(array(RefusalCodec), o.right, "refused", c, errors)
+    return done<Outbox>(errors, () => ({ recorded: recorded as ReadonlyArray<Recorded>, refused: refused as ReadonlyArray<Refusal> }))
   },
   (x) => ({ recorded: x.recorded.map((y) => RecordedCodec.encode(y)), refused: x.refused.map((y) => RefusalCodec.encode(y)) })
 )
@@ -698,13 +687,13 @@ export const codec = <S>(learner: Learner<S>): t.Type<FeedbackState<S>, unknown,
         const models = ModelsCodec.validate(obj, c)
         return E.isLeft(models) ? models : t.success(initial(models.right))
       }
-      const r = reader()
-      versionOf(r, c, obj, [SNAPSHOT_VERSION])
-      const models = field(r, c, obj, "models", ModelsCodec)
-      const pending = field(r, c, obj, "pending", Pending.codec)
-      const replica = obj["replica"] === null ? null : field(r, c, obj, "replica", ReplicaCodec)
-      const out = field(r, c, obj, "outbox", OutboxCodec)
-      return done<FeedbackState<S>>(r, () => ({
+      const errors: Array<t.ValidationError> = []
+      versionOf(errors, c, obj, [SNAPSHOT_VERSION])
+      const models = field(ModelsCodec, obj, "models", c, errors)
+      const pending = field(Pending.codec, obj, "pending", c, errors)
+      const replica = obj["replica"] === null ? null : field(ReplicaCodec, obj, "replica", c, errors)
+      const out = field(OutboxCodec, obj, "outbox", c, errors)
+      return done<FeedbackState<S>>(errors, () => ({
         models: models as Models.Models<S>,
         pending: pending as Pending.Pending,
         replica: replica as Replica.Replica<S> | null,
@@ -746,4 +735,4 @@ export const decode = <S>(learner: Learner<S>, u: unknown): E.Either<DecodeError
  * @category codecs
  * @since 0.1.0
  */
-export const decodeLog: (u: unknown) => E.Either<DecodeError, ReadonlyArray<Input>> = decodeWith(arrayOf(InputCodec, "FeedbackLog"))
+export const decodeLog: (u: unknown) => E.Either<DecodeError, ReadonlyArray<Input>> = decodeWith(array(InputCodec, "FeedbackLog"))

@@ -22,7 +22,7 @@ import type { History, Interaction } from "../kernel/History.js"
 import { DAY_MS, type Instant } from "../kernel/Time.js"
 import type { Features } from "../learners/Learner.js"
 import { interactionOf, type ResolvedEvent } from "./Event.js"
-import { arrayOf, done, Duration, expectObject, field, InstantMs, integerAtLeast, isRecord, NonEmptyString, optional, reader, Text, versionOf } from "./internal/codec.js"
+import { array, done, duration, expectObject, field, instant, integerAtLeast, isRecord, nonEmptyString, optionalField, text, versionOf } from "../kernel/internal/codec.js"
 
 // -------------------------------------------------------------------------------------
 // model
@@ -313,15 +313,15 @@ export const InteractionCodec: t.Type<Interaction, unknown, unknown> = new t.Typ
     const o = expectObject(u, c, "an interaction object")
     if (E.isLeft(o)) return o
     const obj = o.right
-    const r = reader()
-    const at = field(r, c, obj, "at", InstantMs)
-    const actionId = field(r, c, obj, "actionId", NonEmptyString)
-    const issue = field(r, c, obj, "issue", Text)
-    const group = field(r, c, obj, "group", Text)
-    const channel = field(r, c, obj, "channel", NonEmptyString)
-    const outcome = field(r, c, obj, "outcome", NonEmptyString)
-    const decisionId = optional(r, c, obj, "decisionId", NonEmptyString)
-    return done<Interaction>(r, () => {
+    const errors: Array<t.ValidationError> = []
+    const at = field(instant, obj, "at", c, errors)
+    const actionId = field(nonEmptyString, obj, "actionId", c, errors)
+    const issue = field(text, obj, "issue", c, errors)
+    const group = field(text, obj, "group", c, errors)
+    const channel = field(nonEmptyString, obj, "channel", c, errors)
+    const outcome = field(nonEmptyString, obj, "outcome", c, errors)
+    const decisionId = optionalField(nonEmptyString, obj, "decisionId", c, errors)
+    return done<Interaction>(errors, () => {
       const base = { at: at as Instant, actionId: actionId as string, issue: issue as string, group: group as string, channel: channel as string, outcome: outcome as string }
       return decisionId === undefined ? base : { ...base, decisionId }
     })
@@ -333,7 +333,7 @@ export const InteractionCodec: t.Type<Interaction, unknown, unknown> = new t.Typ
   }
 )
 
-const Interactions_ = arrayOf(InteractionCodec, "Interactions")
+const Interactions_ = array(InteractionCodec, "Interactions")
 
 const sortByTime = (history: ReadonlyArray<Interaction>): History => {
   for (let i = 1; i < history.length; i++) {
@@ -390,10 +390,10 @@ export const SnapshotCodec: t.Type<History, unknown, unknown> = new t.Type<Histo
     if (Array.isArray(u)) return HistoryCodec.validate(u, c)
     const o = expectObject(u, c, "a history snapshot")
     if (E.isLeft(o)) return o
-    const r = reader()
-    versionOf(r, c, o.right, [SNAPSHOT_VERSION])
-    const interactions = field(r, c, o.right, "interactions", HistoryCodec)
-    return done(r, () => interactions as History)
+    const errors: Array<t.ValidationError> = []
+    versionOf(errors, c, o.right, [SNAPSHOT_VERSION])
+    const interactions = field(HistoryCodec, o.right, "interactions", c, errors)
+    return done(errors, () => interactions as History)
   },
   (h) => ({ format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, interactions: HistoryCodec.encode(h) })
 )
@@ -427,10 +427,10 @@ export const RetentionCodec: t.Type<Retention, unknown, unknown> = new t.Type<Re
   (u, c) => {
     const o = expectObject(u, c, "a retention object")
     if (E.isLeft(o)) return o
-    const r = reader()
-    const window = field(r, c, o.right, "window", Duration)
-    const limit = optional(r, c, o.right, "limit", integerAtLeast(1, "Limit"))
-    return done<Retention>(r, () => (limit === undefined ? { window: window as number } : { window: window as number, limit }))
+    const errors: Array<t.ValidationError> = []
+    const window = field(duration, o.right, "window", c, errors)
+    const limit = optionalField(integerAtLeast(1, "Limit"), o.right, "limit", c, errors)
+    return done<Retention>(errors, () => (limit === undefined ? { window: window as number } : { window: window as number, limit }))
   },
   (x) => (x.limit === undefined ? { window: x.window } : { window: x.window, limit: x.limit })
 )

@@ -18,7 +18,7 @@
 import * as E from "fp-ts/lib/Either.js"
 import * as t from "io-ts/lib/index.js"
 import { decodeWith, type DecodeError } from "../kernel/DecodeError.js"
-import { arrayOf, done, expectObject, field, NonEmptyString, problemAt, reader } from "./internal/codec.js"
+import { array, done, expectObject, failAt, field, nonEmptyString } from "../kernel/internal/codec.js"
 
 // -------------------------------------------------------------------------------------
 // model
@@ -145,7 +145,7 @@ export const match =
 // codecs
 // -------------------------------------------------------------------------------------
 
-const OutcomeNames = arrayOf(NonEmptyString, "OutcomeNames")
+const OutcomeNames = array(nonEmptyString, "OutcomeNames")
 
 /**
  * Labels as JSON: `{ "positive": [...], "negative": [...] }`; an outcome in both lists is
@@ -160,16 +160,16 @@ export const LabelsCodec: t.Type<Labels, Labels, unknown> = new t.Type<Labels, L
   (u, c) => {
     const o = expectObject(u, c, "an object with positive and negative outcome lists")
     if (E.isLeft(o)) return o
-    const r = reader()
-    const positive = field(r, c, o.right, "positive", OutcomeNames)
-    const negative = field(r, c, o.right, "negative", OutcomeNames)
+    const errors: Array<t.ValidationError> = []
+    const positive = field(OutcomeNames, o.right, "positive", c, errors)
+    const negative = field(OutcomeNames, o.right, "negative", c, errors)
     if (positive !== undefined && negative !== undefined) {
       const nc = t.appendContext(c, "negative", OutcomeNames, o.right["negative"])
       negative.forEach((name, i) => {
-        if (positive.includes(name)) problemAt(r, nc, String(i), name, "invalid_value", `outcome "${name}" is listed as both positive and negative`)
+        if (positive.includes(name)) failAt(errors, nc, String(i), name, "invalid_value", `outcome "${name}" is listed as both positive and negative`)
       })
     }
-    return done(r, () => ({ positive: [...new Set(positive)], negative: [...new Set(negative)] }))
+    return done(errors, () => ({ positive: [...new Set(positive)], negative: [...new Set(negative)] }))
   },
   (l) => ({ positive: [...l.positive], negative: [...l.negative] })
 )

@@ -37,25 +37,12 @@ import * as t from "io-ts/lib/index.js"
 import { decodeWith, type DecodeError } from "../kernel/DecodeError.js"
 import type { Instant } from "../kernel/Time.js"
 import { DAY_MS, MINUTE_MS } from "../kernel/Time.js"
-import type { ChosenAction, DecisionRecord, Direction } from "./DecisionRecord.js"
+import type { ChosenAction, DecisionRecord } from "./DecisionRecord.js"
+import type { Direction } from "../kernel/Direction.js"
 import { actionIndex, outcomeOf, type Event } from "./Event.js"
 import * as HashTrie from "./internal/HashTrie.js"
-import {
-  arrayOf,
-  DecisionRecordCodec,
-  done,
-  Duration,
-  expectObject,
-  field,
-  InstantMs,
-  isRecord,
-  NonEmptyString,
-  oneOf,
-  problemAt,
-  reader,
-  recordOf,
-  versionOf
-} from "./internal/codec.js"
+import { array, done, duration, expectObject, failAt, field, hasOwn, instant, isRecord, nonEmptyString, oneOf, recordOf, versionOf } from "../kernel/internal/codec.js"
+import { DecisionRecordCodec } from "./DecisionRecord.js"
 import { label, type Labels } from "./Outcome.js"
 
 // -------------------------------------------------------------------------------------
@@ -221,7 +208,6 @@ export const batch = (): Batch => HashTrie.owner()
 // operations
 // -------------------------------------------------------------------------------------
 
-const hasOwn = Object.prototype.hasOwnProperty
 
 /**
  * The response timeout of a chosen action on a channel.
@@ -230,7 +216,7 @@ const hasOwn = Object.prototype.hasOwnProperty
  * @since 0.1.0
  */
 export const timeoutOf = (timeouts: ResponseTimeouts, direction: Direction, channel: string): number =>
-  hasOwn.call(timeouts.channels, channel) ? (timeouts.channels[channel] as number) : direction === "inbound" ? timeouts.inbound : timeouts.outbound
+  hasOwn(timeouts.channels, channel) ? (timeouts.channels[channel] as number) : direction === "inbound" ? timeouts.inbound : timeouts.outbound
 
 /**
  * How many decisions are pending.
@@ -462,8 +448,8 @@ export const expire = (pending: Pending, now: Instant, by?: Batch): readonly [Pe
 // codecs
 // -------------------------------------------------------------------------------------
 
-const AwaitingKind = oneOf<Awaiting["_tag"]>("AwaitingKind", ["Unsent", "Open", "Held", "Answered", "Closed"])
-const AnsweredLabel = oneOf<"positive" | "negative">("AnsweredLabel", ["positive", "negative"])
+const AwaitingKind = oneOf<Awaiting["_tag"]>(["Unsent", "Open", "Held", "Answered", "Closed"], "AwaitingKind")
+const AnsweredLabel = oneOf<"positive" | "negative">(["positive", "negative"], "AnsweredLabel")
 
 /**
  * One action's response state as JSON.
@@ -478,19 +464,19 @@ export const AwaitingCodec: t.Type<Awaiting, unknown, unknown> = new t.Type<Awai
     const o = expectObject(u, c, "an action state object")
     if (E.isLeft(o)) return o
     const obj = o.right
-    const r = reader()
-    const tag = field(r, c, obj, "_tag", AwaitingKind)
-    const deadline = field(r, c, obj, "deadline", InstantMs) as Instant
+    const errors: Array<t.ValidationError> = []
+    const tag = field(AwaitingKind, obj, "_tag", c, errors)
+    const deadline = field(instant, obj, "deadline", c, errors) as Instant
     if (tag === "Held") {
-      const outcome = field(r, c, obj, "outcome", NonEmptyString) as string
-      const at = field(r, c, obj, "at", InstantMs) as Instant
-      return done<Awaiting>(r, () => ({ _tag: "Held", deadline, outcome, at }))
+      const outcome = field(nonEmptyString, obj, "outcome", c, errors) as string
+      const at = field(instant, obj, "at", c, errors) as Instant
+      return done<Awaiting>(errors, () => ({ _tag: "Held", deadline, outcome, at }))
     }
     if (tag === "Answered") {
-      const l = field(r, c, obj, "label", AnsweredLabel) as "positive" | "negative"
-      return done<Awaiting>(r, () => ({ _tag: "Answered", deadline, label: l }))
+      const l = field(AnsweredLabel, obj, "label", c, errors) as "positive" | "negative"
+      return done<Awaiting>(errors, () => ({ _tag: "Answered", deadline, label: l }))
     }
-    return done<Awaiting>(r, () => ({ _tag: tag as "Unsent" | "Open" | "Closed", deadline }))
+    return done<Awaiting>(errors, () => ({ _tag: tag as "Unsent" | "Open" | "Closed", deadline }))
   },
   (a) => ({ ...a })
 )
@@ -502,14 +488,14 @@ const PendingDecisionCodec: t.Type<PendingDecision, unknown, unknown> = new t.Ty
     const o = expectObject(u, c, "a pending decision object")
     if (E.isLeft(o)) return o
     const obj = o.right
-    const r = reader()
-    const record = field(r, c, obj, "record", DecisionRecordCodec)
-    const actions = field(r, c, obj, "actions", arrayOf(AwaitingCodec))
-    const eventIds = field(r, c, obj, "eventIds", arrayOf(NonEmptyString))
+    const errors: Array<t.ValidationError> = []
+    const record = field(DecisionRecordCodec, obj, "record", c, errors)
+    const actions = field(array(AwaitingCodec), obj, "actions", c, errors)
+    const eventIds = field(array(nonEmptyString), obj, "eventIds", c, errors)
     if (record !== undefined && actions !== undefined && actions.length !== record.actions.length) {
-      problemAt(r, c, "actions", obj["actions"], "invalid_value", `expected one state per chosen action (${record.actions.length})`)
+      failAt(errors, c, "actions", obj["actions"], "invalid_value", `expected one state per chosen action (${record.actions.length})`)
     }
-    return done<PendingDecision>(r, () => ({ record: record as DecisionRecord, actions: actions as ReadonlyArray<Awaiting>, eventIds: (eventIds as ReadonlyArray<string>).length === 0 ? NO_IDS : (eventIds as ReadonlyArray<string>) }))
+    return done<PendingDecision>(errors, () => ({ record: record as DecisionRecord, actions: actions as ReadonlyArray<Awaiting>, eventIds: (eventIds as ReadonlyArray<string>).length === 0 ? NO_IDS : (eventIds as ReadonlyArray<string>) }))
   },
   (p) => ({ record: DecisionRecordCodec.encode(p.record), actions: p.actions.map((a) => AwaitingCodec.encode(a)), eventIds: [...p.eventIds] })
 )
@@ -529,18 +515,18 @@ export const codec: t.Type<Pending, unknown, unknown> = new t.Type<Pending, unkn
     const o = expectObject(u, c, "a pending buffer object")
     if (E.isLeft(o)) return o
     const obj = o.right
-    const r = reader()
-    const watermark = field(r, c, obj, "watermark", InstantMs)
-    const list = field(r, c, obj, "decisions", arrayOf(PendingDecisionCodec))
-    if (list === undefined) return done(r, () => empty)
+    const errors: Array<t.ValidationError> = []
+    const watermark = field(instant, obj, "watermark", c, errors)
+    const list = field(array(PendingDecisionCodec), obj, "decisions", c, errors)
+    if (list === undefined) return done(errors, () => empty)
     const by = HashTrie.owner()
     let decisions = HashTrie.empty<PendingDecision>()
     const dc = t.appendContext(c, "decisions", t.unknown, obj["decisions"])
     list.forEach((entry, i) => {
-      if (HashTrie.has(decisions, entry.record.decisionId)) problemAt(r, dc, String(i), entry.record.decisionId, "duplicate_id", `decision "${entry.record.decisionId}" is listed twice`)
+      if (HashTrie.has(decisions, entry.record.decisionId)) failAt(errors, dc, String(i), entry.record.decisionId, "duplicate_id", `decision "${entry.record.decisionId}" is listed twice`)
       else decisions = HashTrie.set(decisions, entry.record.decisionId, entry, by)
     })
-    return done<Pending>(r, () => ({ decisions, watermark: watermark as Instant }))
+    return done<Pending>(errors, () => ({ decisions, watermark: watermark as Instant }))
   },
   (p) => ({ watermark: p.watermark, decisions: toArray(p).map((d) => PendingDecisionCodec.encode(d)) })
 )
@@ -576,11 +562,11 @@ export const SnapshotCodec: t.Type<Pending, unknown, unknown> = new t.Type<Pendi
     if (isRecord(u) && u["format"] === undefined && u["version"] === undefined) return codec.validate(u, c)
     const o = expectObject(u, c, "a pending-buffer snapshot")
     if (E.isLeft(o)) return o
-    const r = reader()
-    versionOf(r, c, o.right, [SNAPSHOT_VERSION])
+    const errors: Array<t.ValidationError> = []
+    versionOf(errors, c, o.right, [SNAPSHOT_VERSION])
     const body = codec.validate(o.right, c)
-    if (E.isLeft(body)) r.errors.push(...body.left)
-    return done(r, () => (body as E.Right<Pending>).right)
+    if (E.isLeft(body)) errors.push(...body.left)
+    return done(errors, () => (body as E.Right<Pending>).right)
   },
   (p) => ({ format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, ...(codec.encode(p) as Record<string, unknown>) })
 )
@@ -614,11 +600,11 @@ export const TimeoutsCodec: t.Type<ResponseTimeouts, unknown, unknown> = new t.T
   (u, c) => {
     const o = expectObject(u, c, "a timeouts object")
     if (E.isLeft(o)) return o
-    const r = reader()
-    const inbound = field(r, c, o.right, "inbound", Duration)
-    const outbound = field(r, c, o.right, "outbound", Duration)
-    const channels = o.right["channels"] === undefined ? {} : field(r, c, o.right, "channels", recordOf(Duration))
-    return done<ResponseTimeouts>(r, () => ({ inbound: inbound as number, outbound: outbound as number, channels: channels as Readonly<Record<string, number>> }))
+    const errors: Array<t.ValidationError> = []
+    const inbound = field(duration, o.right, "inbound", c, errors)
+    const outbound = field(duration, o.right, "outbound", c, errors)
+    const channels = o.right["channels"] === undefined ? {} : field(recordOf(duration), o.right, "channels", c, errors)
+    return done<ResponseTimeouts>(errors, () => ({ inbound: inbound as number, outbound: outbound as number, channels: channels as Readonly<Record<string, number>> }))
   },
   (x) => ({ inbound: x.inbound, outbound: x.outbound, channels: { ...x.channels } })
 )

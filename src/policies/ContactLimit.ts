@@ -15,7 +15,7 @@
 import * as t from "io-ts/lib/index.js"
 import type { History } from "../kernel/History.js"
 import { DAY_MS, type Instant } from "../kernel/Time.js"
-import { integerIn, isRecord, nonEmptyString, numberIn, stringOrStrings, struct, type Codec } from "./Codecs.js"
+import { integerIn, isRecord, nonEmptyString, numberIn, stringOrStrings, struct, type Codec } from "../kernel/internal/codec.js"
 
 // -------------------------------------------------------------------------------------
 // model
