@@ -40,7 +40,7 @@ import { runInNewContext } from "node:vm"
 import {
   Event,
   Feedback,
-  Interactions,
+  History as Interactions,
   Models,
   NaiveBayes,
   Random,

@@ -17,7 +17,8 @@ import {
   Decoding,
   Event,
   Feedback,
-  Interactions,
+  History,
+  HistoryFeatures,
   Models,
   nextBestAction,
   Random,
@@ -25,7 +26,6 @@ import {
   ThompsonSampling,
   Time,
   type FeedbackInput,
-  type History,
   type ThompsonState
 } from "../src/index.js"
 
@@ -46,7 +46,7 @@ const clickRate: Readonly<Record<string, number>> = { GoldCard: 0.12, StudentCar
 const learner = ThompsonSampling.thompsonSampling()
 const settings = Feedback.settings({ timeouts: { inbound: 30 * Time.MINUTE_MS } })
 const apply = Feedback.applyAll(settings)
-const addToHistory = Interactions.append(Interactions.retention(90 * Time.DAY_MS))
+const addToHistory = History.append(History.retention(90 * Time.DAY_MS))
 
 // the shared store: deltas by (replica id, sequence), insert-if-absent
 const store = new Map<string, unknown>()
@@ -148,7 +148,7 @@ console.log(`deltas in the store: ${store.size}; pending decisions left: eu-1 ${
 // one customer's history and the predictors derived from it
 const history = histories.get("customer-7") ?? []
 const now = start + (VISITS + 120) * 60_000
-console.log(`\ncustomer-7: ${history.length} interactions; predictors:`, Interactions.predictors(history, now, { outcomes: ["impression", "clicked"], windowsDays: [1, 7] }))
+console.log(`\ncustomer-7: ${history.length} interactions; predictors:`, HistoryFeatures.subjectFeatures(HistoryFeatures.historyFeatures(["impression", "clicked"], [1, 7]), history, now))
 
 // the whole state of a replica as a snapshot, and back
 const snapshot = JSON.stringify(Feedback.encode(eu))

@@ -17,7 +17,13 @@ export type { Instant } from "./kernel/Time.js"
 import * as Direction_ from "./kernel/Direction.js"
 export { Direction_ as Direction }
 export type Direction = Direction_.Direction
-export type { History, Interaction, BuiltInOutcome } from "./kernel/History.js"
+
+// history: a subject's interactions, their codec, retention, queries and features --------
+import * as History_ from "./history/History.js"
+export { History_ as History }
+export type History = History_.History
+export type { Interaction, BuiltInOutcome } from "./history/History.js"
+export * as HistoryFeatures from "./history/HistoryFeatures.js"
 
 // rules (pillar 1) --------------------------------------------------------------------
 export * as Rule from "./rules/Rule.js"
@@ -56,7 +62,6 @@ export * as Value from "./catalog/Value.js"
 export * as Availability from "./catalog/Availability.js"
 export * as Action from "./catalog/Action.js"
 export * as Catalog from "./catalog/Catalog.js"
-export * as HistoryFeatures from "./catalog/HistoryFeatures.js"
 export { catalog } from "./catalog/Catalog.js"
 export type { CatalogSpec } from "./catalog/Catalog.js"
 export * as Request from "./decide/Request.js"
@@ -73,7 +78,6 @@ export { nextBestAction } from "./decide/NextBestAction.js"
 export type { ChosenAction, DecisionRecord } from "./feedback/DecisionRecord.js"
 export * as Outcome from "./feedback/Outcome.js"
 export * as Event from "./feedback/Event.js"
-export * as Interactions from "./feedback/Interactions.js"
 export * as Pending from "./feedback/Pending.js"
 export * as Replica from "./feedback/Replica.js"
 export * as Feedback from "./feedback/Feedback.js"

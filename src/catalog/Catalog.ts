@@ -42,7 +42,7 @@ import { compile as compileRule, type Rule } from "../rules/Rule.js"
 import { ActionCodec, type Action } from "./Action.js"
 import type { Availability } from "./Availability.js"
 import { always } from "./Availability.js"
-import { compile as compileHistoryFeatures, HistoryFeaturesCodec, type CompiledHistoryFeatures, type HistoryFeatures } from "./HistoryFeatures.js"
+import { compile as compileHistoryFeatures, HistoryFeaturesCodec, type CompiledHistoryFeatures, type HistoryFeatures } from "../history/HistoryFeatures.js"
 import { compile as compileValue } from "./Value.js"
 
 // -------------------------------------------------------------------------------------

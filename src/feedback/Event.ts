@@ -18,7 +18,7 @@
 import * as E from "fp-ts/lib/Either.js"
 import * as t from "io-ts/lib/index.js"
 import { decodeWith, failure, type DecodeError } from "../kernel/DecodeError.js"
-import type { Interaction } from "../kernel/History.js"
+import type { Interaction } from "../history/History.js"
 import type { Instant } from "../kernel/Time.js"
 import type { ChosenAction, DecisionRecord } from "./DecisionRecord.js"
 import { done, expectObject, field, instant, isRecord, nonEmptyString, oneOf } from "../kernel/internal/codec.js"
@@ -90,7 +90,7 @@ export interface Response<D extends DecisionRef = DecisionRef> extends EventFiel
 export type Event<D extends DecisionRef = DecisionRef> = Sent<D> | Impression<D> | Response<D>
 
 /**
- * An event that carries its decision record: what `Feedback.learn` and `Interactions.record`
+ * An event that carries its decision record: what `Feedback.learn` and `History.record`
  * take.
  *
  * @category model

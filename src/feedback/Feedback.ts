@@ -29,14 +29,13 @@
 import * as E from "fp-ts/lib/Either.js"
 import * as t from "io-ts/lib/index.js"
 import { decodeWith, type DecodeError } from "../kernel/DecodeError.js"
-import type { Interaction } from "../kernel/History.js"
 import type { Instant } from "../kernel/Time.js"
 import type { Features, Learner, Observation } from "../learners/Learner.js"
 import { keyedLearning, withLearned } from "../learners/internal/keyed.js"
 import * as Models from "../learners/Models.js"
 import type { ChosenAction, DecisionRecord } from "./DecisionRecord.js"
 import { chosenAction, EventCodec, interaction, outcomeOf, type Event, type ResolvedEvent } from "./Event.js"
-import { InteractionCodec } from "./Interactions.js"
+import { InteractionCodec, type Interaction } from "../history/History.js"
 import { array, done, expectObject, field, instant, isRecord, nonEmptyString, oneOf, versionOf } from "../kernel/internal/codec.js"
 import { DecisionRecordCodec } from "./DecisionRecord.js"
 import * as Stack from "./internal/Stack.js"
@@ -477,7 +476,7 @@ export const outbox = <S>(state: FeedbackState<S>): Outbox => ({ recorded: Stack
 
 /**
  * The outbox, and the state with an empty outbox: append `recorded` to the subjects' histories
- * (e.g. with `Interactions.append`) and route `refused` to a dead-letter log.
+ * (e.g. with `History.append`) and route `refused` to a dead-letter log.
  *
  * @category operations
  * @since 0.1.0
