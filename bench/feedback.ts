@@ -46,7 +46,7 @@ import {
   Random,
   type DecisionRecord,
   type Features,
-  type FeedbackState,
+  type Feedback as FeedbackState,
   type History,
   type NaiveBayesState,
   type Observation

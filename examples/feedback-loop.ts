@@ -25,7 +25,7 @@ import {
   Replica,
   ThompsonSampling,
   Time,
-  type FeedbackInput,
+
   type ThompsonState
 } from "../src/index.js"
 
@@ -94,7 +94,7 @@ for (let v = 0; v < VISITS; v++) {
   if (E.isLeft(request)) throw new Error(Decoding.render(request.left))
   const state = replicas[i] as Feedback.ReplicatedState<ThompsonState>
   const decision = nextBestAction(catalog.right, state.models, request.right)
-  const inputs: Array<FeedbackInput> = [Feedback.decided(decision.record)]
+  const inputs: Array<Feedback.Input> = [Feedback.decided(decision.record)]
   for (const chosen of decision.record.actions) {
     const on = { actionId: chosen.actionId, channel: chosen.channel, decision: decision.decisionId }
     inputs.push(Event.impression({ ...on, eventId: `${decision.decisionId}:shown`, at: now + 1_000 }))

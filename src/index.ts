@@ -76,15 +76,25 @@ export { nextBestAction } from "./decide/NextBestAction.js"
 
 // feedback (pillar 4) -----------------------------------------------------------------
 export type { ChosenAction, DecisionRecord } from "./feedback/DecisionRecord.js"
-export * as Outcome from "./feedback/Outcome.js"
-export * as Event from "./feedback/Event.js"
-export * as Pending from "./feedback/Pending.js"
-export * as Replica from "./feedback/Replica.js"
-export * as Feedback from "./feedback/Feedback.js"
+import * as Outcome_ from "./feedback/Outcome.js"
+export { Outcome_ as Outcome }
+export type Outcome = Outcome_.Outcome
+import * as Event_ from "./feedback/Event.js"
+export { Event_ as Event }
+export type Event = Event_.Event
+import * as Pending_ from "./feedback/Pending.js"
+export { Pending_ as Pending }
+export type Pending = Pending_.Pending
+import * as Replica_ from "./feedback/Replica.js"
+export { Replica_ as Replica }
+export type Replica<S> = Replica_.Replica<S>
+import * as Feedback_ from "./feedback/Feedback.js"
+export { Feedback_ as Feedback }
+export type Feedback<S> = Feedback_.Feedback<S>
 export type { Label, Labels } from "./feedback/Outcome.js"
-export type { Event as FeedbackEvent, ResolvedEvent } from "./feedback/Event.js"
+export type { ResolvedEvent } from "./feedback/Event.js"
 export type { Delta } from "./feedback/Replica.js"
-export type { FeedbackState, Input as FeedbackInput, Outbox, Settings as FeedbackSettings } from "./feedback/Feedback.js"
+export type { Outbox } from "./feedback/Feedback.js"
 
 // outbound: batch decisions under volume constraints ------------------------------------
 export * as Capacity from "./outbound/Capacity.js"

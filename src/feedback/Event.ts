@@ -11,7 +11,7 @@
  *
  * Laws:
  * - `match` is total over the three kinds.
- * - `EventCodec`: `decode(encode(e))` is `e` for every event (instants travel as epoch ms).
+ * - `codec`: `decode(encode(e))` is `e` for every event (instants travel as epoch ms).
  *
  * @since 0.1.0
  */
@@ -305,7 +305,7 @@ const DecisionRefCodec = new t.Type<DecisionRef, unknown, unknown>(
  * @category codecs
  * @since 0.1.0
  */
-export const EventCodec: t.Type<Event, unknown, unknown> = new t.Type<Event, unknown, unknown>(
+export const codec: t.Type<Event, unknown, unknown> = new t.Type<Event, unknown, unknown>(
   "Event",
   (u): u is Event => isRecord(u) && Kind.is(u["_tag"]) && typeof u["eventId"] === "string" && DecisionRefCodec.is(u["decision"]),
   (u, c) => {
@@ -347,7 +347,7 @@ export const EventCodec: t.Type<Event, unknown, unknown> = new t.Type<Event, unk
  * @category codecs
  * @since 0.1.0
  */
-export const decode: (u: unknown) => E.Either<DecodeError, Event> = decodeWith(EventCodec)
+export const decode: (u: unknown) => E.Either<DecodeError, Event> = decodeWith(codec)
 
 /**
  * The io-ts codec of a decision record, with instants as epoch milliseconds (ISO 8601 text is

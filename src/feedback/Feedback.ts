@@ -2,7 +2,7 @@
  * The feedback reducer: how what customers did flows back into the models and into their
  * history, purely.
  *
- * A `FeedbackState` bundles the models, the pending buffer of decisions awaiting outcomes
+ * A `Feedback` bundles the models, the pending buffer of decisions awaiting outcomes
  * (delayed learning, see `Pending`), the optional replica bookkeeping (see `Replica`) and an
  * outbox: the interactions to append to subjects' histories and the inputs that were refused.
  * Inputs are decisions (`Decided`), feedback events (`Event`: sent, impression, response) and
@@ -34,10 +34,12 @@ import type { Features, Learner, Observation } from "../learners/Learner.js"
 import { keyedLearning, withLearned } from "../learners/internal/keyed.js"
 import * as Models from "../learners/Models.js"
 import type { ChosenAction, DecisionRecord } from "./DecisionRecord.js"
-import { chosenAction, EventCodec, interaction, outcomeOf, type Event, type ResolvedEvent } from "./Event.js"
+import { chosenAction, codec as EventCodec, interaction, outcomeOf, type Event, type ResolvedEvent } from "./Event.js"
 import { InteractionCodec, type Interaction } from "../history/History.js"
 import { array, done, expectObject, field, instant, isRecord, nonEmptyString, oneOf, versionOf } from "../kernel/internal/codec.js"
 import { DecisionRecordCodec } from "./DecisionRecord.js"
+import { misuse } from "../kernel/internal/misuse.js"
+import * as PendingBatch from "./internal/batch.js"
 import * as Stack from "./internal/Stack.js"
 import { defaultLabels, label, LabelsCodec, NO_RESPONSE, type Labels } from "./Outcome.js"
 import * as Pending from "./Pending.js"
@@ -53,7 +55,7 @@ import * as Replica from "./Replica.js"
  * @category model
  * @since 0.1.0
  */
-export type Settings = Pending.Rules
+export type Settings = Pending.Settings
 
 /**
  * A decision was made: await its chosen actions' outcomes.
@@ -127,7 +129,7 @@ export interface Outbox {
  * @category model
  * @since 0.1.0
  */
-export interface FeedbackState<S> {
+export interface Feedback<S> {
   readonly models: Models.Models<S>
   readonly pending: Pending.Pending
   readonly replica: Replica.Replica<S> | null
@@ -141,7 +143,7 @@ export interface FeedbackState<S> {
  * @category model
  * @since 0.1.0
  */
-export interface ReplicatedState<S> extends FeedbackState<S> {
+export interface ReplicatedState<S> extends Feedback<S> {
   readonly replica: Replica.Replica<S>
 }
 
@@ -165,7 +167,7 @@ export interface SettingsInit {
  * @since 0.1.0
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any learner state: `Learner<S>` is invariant in S
-export type Reducer<I> = <St extends FeedbackState<any>>(state: St, input: I) => St
+export type Reducer<I> = <St extends Feedback<any>>(state: St, input: I) => St
 
 // -------------------------------------------------------------------------------------
 // constructors
@@ -201,10 +203,10 @@ export const settings = (init: SettingsInit = {}): Settings => {
     channels: { ...(init.timeouts?.channels ?? d.channels) }
   }
   for (const [name, value] of [["inbound", timeouts.inbound], ["outbound", timeouts.outbound], ...Object.entries(timeouts.channels).map(([k, v]) => [`channels.${k}`, v] as const)] as const) {
-    if (!positiveWhole(value)) throw new Error(`Feedback.settings: timeouts.${name} must be a positive whole number of milliseconds, got ${String(value)}`)
+    if (!positiveWhole(value)) misuse("Feedback.settings", `timeouts.${name} must be a positive whole number of milliseconds, got ${String(value)}`)
   }
   const aggregation = init.aggregation ?? "earliest"
-  if (aggregation !== "earliest" && aggregation !== "positiveWins") throw new Error(`Feedback.settings: aggregation must be "earliest" or "positiveWins", got ${String(aggregation)}`)
+  if (aggregation !== "earliest" && aggregation !== "positiveWins") misuse("Feedback.settings", `aggregation must be "earliest" or "positiveWins", got ${String(aggregation)}`)
   return { labels: init.labels ?? defaultLabels, timeouts, aggregation }
 }
 
@@ -240,9 +242,9 @@ export const expireAt = (now: Instant): Expire => ({ _tag: "Expire", now })
  * @category constructors
  * @since 0.1.0
  */
-export function initial<S>(models: Models.Models<S>): FeedbackState<S>
+export function initial<S>(models: Models.Models<S>): Feedback<S>
 export function initial<S>(models: Models.Models<S>, replica: { readonly replicaId: string; readonly applied?: Readonly<Record<string, Replica.Sequences>> }): ReplicatedState<S>
-export function initial<S>(models: Models.Models<S>, replica?: { readonly replicaId: string; readonly applied?: Readonly<Record<string, Replica.Sequences>> }): FeedbackState<S> {
+export function initial<S>(models: Models.Models<S>, replica?: { readonly replicaId: string; readonly applied?: Readonly<Record<string, Replica.Sequences>> }): Feedback<S> {
   return {
     models,
     pending: Pending.empty,
@@ -282,7 +284,7 @@ export const featuresOf = (record: DecisionRecord, action: ChosenAction): Featur
  * The plain learning reducer: the models after one event that carries its decision record — the
  * chosen action's model learns the event's label; unlisted outcomes and actions the decision did
  * not return leave the models as they are. No de-duplication, no timeout: use `apply` on a
- * `FeedbackState` for those.
+ * `Feedback` for those.
  *
  * @example
  * import { Event, Feedback, Models, Outcome, ThompsonSampling } from "nextbest"
@@ -353,24 +355,24 @@ const recordedOf = (record: DecisionRecord, action: ChosenAction, outcome: strin
   interaction: interaction(record, action, outcome, at)
 })
 
-const run = <S>(rules: Settings, state: FeedbackState<S>, inputs: ReadonlyArray<Input>): FeedbackState<S> => {
+const run = <S>(rules: Settings, state: Feedback<S>, inputs: ReadonlyArray<Input>): Feedback<S> => {
   if (inputs.length === 0) return state
-  const by = Pending.batch()
+  const by = PendingBatch.batch()
   const noResponse = label(rules.labels, NO_RESPONSE)
   const responses: Array<readonly [Models.ModelKey, Observation]> = []
-  const pending = Pending.cursor(state.pending)
+  const pending = PendingBatch.cursor(state.pending)
   let recorded = state.recorded
   let refused = state.refused
   for (let k = 0; k < inputs.length; k++) {
     const input = inputs[k] as Input
     switch (input._tag) {
       case "Decided": {
-        const verdict = Pending.trackAt(rules, pending, input.record, by)
+        const verdict = PendingBatch.trackAt(rules, pending, input.record, by)
         if (verdict._tag === "Refused") refused = Stack.push(refused, { reason: verdict.reason, message: verdict.message, input })
         break
       }
       case "Expire": {
-        const [next, expiries] = Pending.expire(Pending.settle(pending), input.now, by)
+        const [next, expiries] = PendingBatch.expireIn(PendingBatch.settle(pending), input.now, by)
         pending.decisions = next.decisions
         pending.watermark = next.watermark
         for (const x of expiries) {
@@ -385,7 +387,7 @@ const run = <S>(rules: Settings, state: FeedbackState<S>, inputs: ReadonlyArray<
         break
       }
       default: {
-        const verdict = Pending.respondAt(rules, pending, input, by)
+        const verdict = PendingBatch.respondAt(rules, pending, input, by)
         if (verdict._tag === "Accepted") {
           const action = verdict.record.actions[verdict.index] as ChosenAction
           recorded = Stack.push(recorded, recordedOf(verdict.record, action, outcomeOf(input), input.at))
@@ -398,7 +400,7 @@ const run = <S>(rules: Settings, state: FeedbackState<S>, inputs: ReadonlyArray<
   }
   return {
     models: responses.length === 0 ? state.models : Models.learnMany(state.models, responses),
-    pending: pending.decisions === state.pending.decisions && pending.watermark === state.pending.watermark ? state.pending : Pending.settle(pending),
+    pending: pending.decisions === state.pending.decisions && pending.watermark === state.pending.watermark ? state.pending : PendingBatch.settle(pending),
     replica: state.replica === null ? null : Replica.learned(state.replica, responses),
     recorded,
     refused
@@ -406,7 +408,7 @@ const run = <S>(rules: Settings, state: FeedbackState<S>, inputs: ReadonlyArray<
 }
 
 /** run preserves whether a state is replicated (`replica` null stays null, non-null stays non-null) */
-const reducer = <I>(step: <S>(state: FeedbackState<S>, input: I) => FeedbackState<S>): Reducer<I> => step as Reducer<I>
+const reducer = <I>(step: <S>(state: Feedback<S>, input: I) => Feedback<S>): Reducer<I> => step as Reducer<I>
 
 /**
  * The feedback reducer: the state after one input (a decision, an event, or a clock tick).
@@ -472,7 +474,7 @@ export const expire = (rules: Settings): Reducer<Instant> => reducer((state, now
  * @category operations
  * @since 0.1.0
  */
-export const outbox = <S>(state: FeedbackState<S>): Outbox => ({ recorded: Stack.toArray(state.recorded), refused: Stack.toArray(state.refused) })
+export const outbox = <S>(state: Feedback<S>): Outbox => ({ recorded: Stack.toArray(state.recorded), refused: Stack.toArray(state.refused) })
 
 /**
  * The outbox, and the state with an empty outbox: append `recorded` to the subjects' histories
@@ -482,7 +484,7 @@ export const outbox = <S>(state: FeedbackState<S>): Outbox => ({ recorded: Stack
  * @since 0.1.0
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any learner state: `Learner<S>` is invariant in S
-export const drain = <St extends FeedbackState<any>>(state: St): readonly [Outbox, St] => [outbox(state), { ...state, recorded: null, refused: null }]
+export const drain = <St extends Feedback<any>>(state: St): readonly [Outbox, St] => [outbox(state), { ...state, recorded: null, refused: null }]
 
 /**
  * Whether a state takes part in the replica protocol.
@@ -490,7 +492,7 @@ export const drain = <St extends FeedbackState<any>>(state: St): readonly [Outbo
  * @category refinements
  * @since 0.1.0
  */
-export const isReplicated = <S>(state: FeedbackState<S>): state is ReplicatedState<S> => state.replica !== null
+export const isReplicated = <S>(state: Feedback<S>): state is ReplicatedState<S> => state.replica !== null
 
 /**
  * The delta of what this replica learned since its last publication (`null` when nothing), and
@@ -672,12 +674,12 @@ const isModelsSnapshot = (u: Readonly<Record<string, unknown>>): boolean => u["f
  * @category codecs
  * @since 0.1.0
  */
-export const codec = <S>(learner: Learner<S>): t.Type<FeedbackState<S>, unknown, unknown> => {
+export const codec = <S>(learner: Learner<S>): t.Type<Feedback<S>, unknown, unknown> => {
   const ModelsCodec = Models.codec(learner)
   const ReplicaCodec = Replica.codec(learner)
-  return new t.Type<FeedbackState<S>, unknown, unknown>(
-    `FeedbackState<${learner.name}>`,
-    (u): u is FeedbackState<S> => isRecord(u) && ModelsCodec.is(u["models"]) && isRecord(u["pending"]),
+  return new t.Type<Feedback<S>, unknown, unknown>(
+    `Feedback<${learner.name}>`,
+    (u): u is Feedback<S> => isRecord(u) && ModelsCodec.is(u["models"]) && isRecord(u["pending"]),
     (u, c) => {
       const o = expectObject(u, c, "a feedback snapshot object")
       if (E.isLeft(o)) return o
@@ -692,7 +694,7 @@ export const codec = <S>(learner: Learner<S>): t.Type<FeedbackState<S>, unknown,
       const pending = field(Pending.codec, obj, "pending", c, errors)
       const replica = obj["replica"] === null ? null : field(ReplicaCodec, obj, "replica", c, errors)
       const out = field(OutboxCodec, obj, "outbox", c, errors)
-      return done<FeedbackState<S>>(errors, () => ({
+      return done<Feedback<S>>(errors, () => ({
         models: models as Models.Models<S>,
         pending: pending as Pending.Pending,
         replica: replica as Replica.Replica<S> | null,
@@ -717,7 +719,7 @@ export const codec = <S>(learner: Learner<S>): t.Type<FeedbackState<S>, unknown,
  * @category codecs
  * @since 0.1.0
  */
-export const encode = <S>(state: FeedbackState<S>): unknown => codec(state.models.learner).encode(state)
+export const encode = <S>(state: Feedback<S>): unknown => codec(state.models.learner).encode(state)
 
 /**
  * Decodes a feedback snapshot (or migrates a bare `Models` snapshot), reporting every problem with
@@ -726,7 +728,7 @@ export const encode = <S>(state: FeedbackState<S>): unknown => codec(state.model
  * @category codecs
  * @since 0.1.0
  */
-export const decode = <S>(learner: Learner<S>, u: unknown): E.Either<DecodeError, FeedbackState<S>> => decodeWith(codec(learner))(u)
+export const decode = <S>(learner: Learner<S>, u: unknown): E.Either<DecodeError, Feedback<S>> => decodeWith(codec(learner))(u)
 
 /**
  * Decodes a log of inputs (a JSON array), reporting every problem with its path.

@@ -19,10 +19,21 @@ import * as E from "fp-ts/lib/Either.js"
 import * as t from "io-ts/lib/index.js"
 import { decodeWith, type DecodeError } from "../kernel/DecodeError.js"
 import { array, done, expectObject, failAt, field, nonEmptyString } from "../kernel/internal/codec.js"
+import { misuse } from "../kernel/internal/misuse.js"
+import type { BuiltInOutcome } from "../history/History.js"
 
 // -------------------------------------------------------------------------------------
 // model
 // -------------------------------------------------------------------------------------
+
+/**
+ * An outcome name: one of the built-in ones (`History.BuiltInOutcome`: impression, sent, accepted,
+ * clicked, rejected, noResponse) or any other non-empty name the caller records.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type Outcome = BuiltInOutcome | (string & {})
 
 /**
  * What an outcome teaches: a positive, a negative, or nothing.
@@ -95,8 +106,8 @@ const overlap = (positive: ReadonlyArray<string>, negative: ReadonlyArray<string
  */
 export const labels = (positive: ReadonlyArray<string>, negative: ReadonlyArray<string>): Labels => {
   const both = overlap(positive, negative)
-  if (both.length > 0) throw new Error(`Outcome.labels: ${both.map((o) => JSON.stringify(o)).join(", ")} cannot be both positive and negative`)
-  if ([...positive, ...negative].some((o) => typeof o !== "string" || o.length === 0)) throw new Error("Outcome.labels: outcome names must be non-empty strings")
+  if (both.length > 0) misuse("Outcome.labels", `${both.map((o) => JSON.stringify(o)).join(", ")} cannot be both positive and negative`)
+  if ([...positive, ...negative].some((o) => typeof o !== "string" || o.length === 0)) misuse("Outcome.labels", "outcome names must be non-empty strings")
   return { positive: [...new Set(positive)], negative: [...new Set(negative)] }
 }
 
@@ -146,6 +157,14 @@ export const match =
 // -------------------------------------------------------------------------------------
 
 const OutcomeNames = array(nonEmptyString, "OutcomeNames")
+
+/**
+ * An outcome name as JSON: a non-empty string.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const codec: t.Type<Outcome, unknown, unknown> = nonEmptyString
 
 /**
  * Labels as JSON: `{ "positive": [...], "negative": [...] }`; an outcome in both lists is

@@ -25,6 +25,7 @@ import * as t from "io-ts/lib/index.js"
 import { decodeWith, type DecodeError } from "../kernel/DecodeError.js"
 import type { Learner, Observation } from "../learners/Learner.js"
 import * as Models from "../learners/Models.js"
+import { misuse } from "../kernel/internal/misuse.js"
 import { array, done, expectObject, failAt, field, hasOwn, integerAtLeast, isRecord, nonEmptyString, recordOf, setOwn, versionOf } from "../kernel/internal/codec.js"
 
 // -------------------------------------------------------------------------------------
@@ -91,7 +92,7 @@ export const noSequences: Sequences = { through: 0, ahead: [] }
  * @since 0.1.0
  */
 export const start = <S>(replicaId: string, learner: Learner<S>, applied: Readonly<Record<string, Sequences>> = {}): Replica<S> => {
-  if (typeof replicaId !== "string" || replicaId.length === 0) throw new Error("Replica.start: the replica id must be a non-empty string")
+  if (typeof replicaId !== "string" || replicaId.length === 0) misuse("Replica.start", "the replica id must be a non-empty string")
   return { replicaId, sequence: applied[replicaId]?.through ?? 0, unsynced: Models.empty(learner), applied }
 }
 

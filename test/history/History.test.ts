@@ -44,6 +44,7 @@ describe("History.append", () => {
   it("retention refuses bad windows, naming the API", () => {
     expect(() => History.retention(0)).toThrow(new TypeError("History.retention: window must be a positive whole number of milliseconds, got 0"))
     expect(() => History.retention(DAY_MS, 0)).toThrow(/History\.retention: limit/)
+    expect(() => History.retention(0)).toThrow(TypeError)
   })
 })
 
