@@ -187,7 +187,7 @@ export const resolver = (): {
 }
 
 // -------------------------------------------------------------------------------------
-// instances
+// codecs
 // -------------------------------------------------------------------------------------
 
 const InheritFamilies = struct("inherit", {}, { eligibility: boolean, applicability: boolean, suitability: boolean })
