@@ -18,7 +18,7 @@
 import * as E from "fp-ts/lib/Either.js"
 import * as t from "io-ts/lib/index.js"
 import { decodeWith, failure, type DecodeError } from "../kernel/DecodeError.js"
-import type { Interaction } from "../history/History.js"
+import { interactionOf as historyInteractionOf, type Interaction } from "../history/History.js"
 import type { Instant } from "../kernel/Time.js"
 import type { ChosenAction, DecisionRecord } from "./DecisionRecord.js"
 import { done, expectObject, field, instant, isRecord, nonEmptyString, oneOf } from "../kernel/internal/codec.js"
@@ -267,15 +267,13 @@ export const interaction = (record: DecisionRecord, action: ChosenAction, outcom
 })
 
 /**
- * The history entry an event leaves, or `undefined` when its decision did not return the action.
+ * The history entry an event leaves, or `undefined` when its decision did not return the action
+ * (`History.interactionOf`).
  *
  * @category operations
  * @since 0.1.0
  */
-export const interactionOf = (event: ResolvedEvent): Interaction | undefined => {
-  const action = chosenAction(event)
-  return action === undefined ? undefined : interaction(event.decision, action, outcomeOf(event), event.at)
-}
+export const interactionOf = (event: ResolvedEvent): Interaction | undefined => historyInteractionOf(event)
 
 // -------------------------------------------------------------------------------------
 // codecs

@@ -20,7 +20,6 @@ import * as t from "io-ts/lib/index.js"
 import { decodeWith, type DecodeError } from "../kernel/DecodeError.js"
 import { array, done, expectObject, failAt, field, nonEmptyString } from "../kernel/internal/codec.js"
 import { misuse } from "../kernel/internal/misuse.js"
-import type { BuiltInOutcome } from "../history/History.js"
 
 // -------------------------------------------------------------------------------------
 // model
@@ -33,7 +32,7 @@ import type { BuiltInOutcome } from "../history/History.js"
  * @category model
  * @since 0.1.0
  */
-export type Outcome = BuiltInOutcome | (string & {})
+export type Outcome = "impression" | "sent" | "accepted" | "clicked" | "rejected" | "noResponse" | (string & {})
 
 /**
  * What an outcome teaches: a positive, a negative, or nothing.

@@ -29,8 +29,6 @@ import { decodeWith, type DecodeError } from "../kernel/DecodeError.js"
 import { array, done, duration, expectObject, field, instant, integerAtLeast, isRecord, nonEmptyString, optionalField, struct, versionOf } from "../kernel/internal/codec.js"
 import { misuse } from "../kernel/internal/misuse.js"
 import { DAY_MS, type Instant } from "../kernel/Time.js"
-// the one edge up to feedback: `record` reads a feedback event (feedback/Event.ts imports only the `Interaction` type back, so there is no runtime cycle)
-import { interactionOf, type ResolvedEvent } from "../feedback/Event.js"
 
 // -------------------------------------------------------------------------------------
 // model
@@ -96,6 +94,27 @@ export interface Query {
   readonly issue?: string
   readonly group?: string
   readonly channel?: string
+}
+
+/**
+ * What `record` reads of a feedback event — a feedback `Event` that carries its decision record
+ * (`Event.ResolvedEvent`) is one: its kind, time, action and channel, its outcome (responses), and
+ * the decision's id and chosen actions.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Recordable {
+  readonly _tag: "Sent" | "Impression" | "Response"
+  readonly at: Instant
+  readonly actionId: string
+  readonly channel: string
+  /** the outcome of a response */
+  readonly outcome?: string
+  readonly decision: {
+    readonly decisionId: string
+    readonly actions: ReadonlyArray<{ readonly actionId: string; readonly issue: string; readonly group: string; readonly channel: string }>
+  }
 }
 
 // -------------------------------------------------------------------------------------
@@ -204,6 +223,26 @@ export const append =
   }
 
 /**
+ * The interaction an event leaves: the chosen action of its decision with the same action id and
+ * channel (the first such), with the event's outcome (`sent` for a sent event, `impression` for
+ * an impression) and time; `undefined` when the decision did not return that action.
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const interactionOf = (event: Recordable): Interaction | undefined => {
+  const actions = event.decision.actions
+  for (let i = 0; i < actions.length; i++) {
+    const a = actions[i] as Recordable["decision"]["actions"][number]
+    if (a.actionId === event.actionId && a.channel === event.channel) {
+      const outcome: string = event._tag === "Response" ? (event.outcome as string) : event._tag === "Sent" ? "sent" : "impression"
+      return { at: event.at, actionId: a.actionId, issue: a.issue, group: a.group, channel: a.channel, outcome, decisionId: event.decision.decisionId }
+    }
+  }
+  return undefined
+}
+
+/**
  * The history after an event: its interaction appended (`History.append`), pruned to the
  * retention window. An event about an action its decision did not return leaves the history as it
  * is. Pure and `reduce`-friendly; it does not de-duplicate — feed it the `recorded` interactions
@@ -229,7 +268,7 @@ export const append =
  */
 export const record = (r: Retention) => {
   const add = append(r)
-  return (history: History, event: ResolvedEvent): History => {
+  return (history: History, event: Recordable): History => {
     const entry = interactionOf(event)
     return entry === undefined ? history : add(history, entry)
   }

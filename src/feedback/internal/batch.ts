@@ -13,8 +13,7 @@ import { hasOwn } from "../../kernel/internal/codec.js"
 import type { ChosenAction, DecisionRecord } from "../DecisionRecord.js"
 import { actionIndex, outcomeOf, type Event } from "../Event.js"
 import { label } from "../Outcome.js"
-// types only: Pending.ts imports this module at run time, this one imports only types back
-import type { Awaiting, Expiry, Pending, PendingDecision, RefusalReason, ResponseTimeouts, Settings, Verdict } from "../Pending.js"
+import type { Awaiting, Expiry, Pending, PendingDecision, RefusalReason, ResponseTimeouts, Settings, Verdict } from "./pending.js"
 import * as HashTrie from "./HashTrie.js"
 
 /**
