@@ -33,11 +33,21 @@ export type Batch = HashTrie.Owner
  */
 export const batch = (): Batch => HashTrie.owner()
 
-/** the response timeout of a chosen action on a channel (public as `Pending.timeoutOf`) */
+/**
+ * The response timeout of a chosen action on a channel (public as `Pending.timeoutOf`).
+ *
+ * @category operations
+ * @since 0.1.0
+ */
 export const timeoutIn = (timeouts: ResponseTimeouts, direction: Direction, channel: string): number =>
   hasOwn(timeouts.channels, channel) ? (timeouts.channels[channel] as number) : direction === "inbound" ? timeouts.inbound : timeouts.outbound
 
-/** the shared empty list of event ids */
+/**
+ * The shared empty list of event ids.
+ *
+ * @category operations
+ * @since 0.1.0
+ */
 export const NO_IDS: ReadonlyArray<string> = []
 
 const freshActions = (record: DecisionRecord, timeouts: ResponseTimeouts): Array<Awaiting> =>
@@ -88,7 +98,12 @@ export const cursor = (pending: Pending): Cursor => ({ decisions: pending.decisi
  */
 export const settle = (c: Cursor): Pending => ({ decisions: c.decisions, watermark: c.watermark })
 
-/** `Pending.track` on a cursor */
+/**
+ * `Pending.track` on a cursor.
+ *
+ * @category operations
+ * @since 0.1.0
+ */
 export const trackAt = (settings: Settings, c: Cursor, record: DecisionRecord, by?: Batch): Verdict => {
   if (record.actions.length === 0) return TRACKED
   if (HashTrie.has(c.decisions, record.decisionId)) return refused("duplicate", `decision "${record.decisionId}" is already pending`)
@@ -110,7 +125,12 @@ const withEventId = (ids: ReadonlyArray<string>, id: string): ReadonlyArray<stri
   return out
 }
 
-/** `Pending.respond` on a cursor */
+/**
+ * `Pending.respond` on a cursor.
+ *
+ * @category operations
+ * @since 0.1.0
+ */
 export const respondAt = (settings: Settings, c: Cursor, event: Event, by?: Batch): Verdict => {
   const decisionId = typeof event.decision === "string" ? event.decision : event.decision.decisionId
   const hash = HashTrie.hashOf(decisionId)
@@ -164,21 +184,36 @@ export const respondAt = (settings: Settings, c: Cursor, event: Event, by?: Batc
   return { _tag: "Accepted", record, index, learn }
 }
 
-/** `Pending.track`, within a batch */
+/**
+ * `Pending.track`, within a batch.
+ *
+ * @category operations
+ * @since 0.1.0
+ */
 export const trackIn = (settings: Settings, pending: Pending, record: DecisionRecord, by?: Batch): readonly [Pending, Verdict] => {
   const c = cursor(pending)
   const verdict = trackAt(settings, c, record, by)
   return [c.decisions === pending.decisions ? pending : settle(c), verdict]
 }
 
-/** `Pending.respond`, within a batch */
+/**
+ * `Pending.respond`, within a batch.
+ *
+ * @category operations
+ * @since 0.1.0
+ */
 export const respondIn = (settings: Settings, pending: Pending, event: Event, by?: Batch): readonly [Pending, Verdict] => {
   const c = cursor(pending)
   const verdict = respondAt(settings, c, event, by)
   return [c.decisions === pending.decisions ? pending : settle(c), verdict]
 }
 
-/** `Pending.expire`, within a batch */
+/**
+ * `Pending.expire`, within a batch.
+ *
+ * @category operations
+ * @since 0.1.0
+ */
 export const expireIn = (pending: Pending, now: Instant, by?: Batch): readonly [Pending, ReadonlyArray<Expiry>] => {
   const found: Array<readonly [Instant, Expiry]> = []
   const changes: Array<readonly [string, PendingDecision | null]> = []
