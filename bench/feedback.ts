@@ -46,11 +46,11 @@ import {
   Random,
   type DecisionRecord,
   type Features,
-  type Feedback as FeedbackState,
-  type History,
   type NaiveBayesState,
   type Observation
 } from "../src/index.js"
+import type { Feedback as FeedbackState } from "../src/feedback/Feedback.js"
+import type { History } from "../src/history/History.js"
 import { median, opsPerSecond, retainedBytes, round3 } from "./harness.js"
 
 const log = (line: string): void => {

@@ -50,7 +50,7 @@ const addToHistory = History.append(History.retention(90 * Time.DAY_MS))
 
 // the shared store: deltas by (replica id, sequence), insert-if-absent
 const store = new Map<string, unknown>()
-const histories = new Map<string, History>()
+const histories = new Map<string, History.History>()
 
 let replicas = ["eu-1", "us-1"].map((replicaId) => Feedback.initial(Models.empty(learner), { replicaId }))
 let world = Random.fromSeed("feedback-loop-world")

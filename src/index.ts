@@ -14,15 +14,14 @@ export type { DecodeError, Problem } from "./kernel/DecodeError.js"
 export * as Facts from "./kernel/Facts.js"
 export * as Time from "./kernel/Time.js"
 export type { Instant } from "./kernel/Time.js"
-import * as Direction_ from "./kernel/Direction.js"
-export { Direction_ as Direction }
-export type Direction = Direction_.Direction
+export * as Direction from "./kernel/Direction.js"
 
 // history: a subject's interactions, their codec, retention, queries and features --------
-import * as History_ from "./history/History.js"
-export { History_ as History }
-export type History = History_.History
+export * as History from "./history/History.js"
 export type { Interaction, BuiltInOutcome } from "./history/History.js"
+// the main types are History.History, Direction.Direction, Event.Event, Outcome.Outcome, Pending.Pending,
+// Replica.Replica, Feedback.Feedback: the `import * as X_; export { X_ as X }; export type X = X_.X` form of
+// the house convention breaks tsup's declaration bundling (rollup-plugin-dts) — left to the lead's index rewrite
 export * as HistoryFeatures from "./history/HistoryFeatures.js"
 
 // rules (pillar 1) --------------------------------------------------------------------
@@ -76,21 +75,11 @@ export { nextBestAction } from "./decide/NextBestAction.js"
 
 // feedback (pillar 4) -----------------------------------------------------------------
 export type { ChosenAction, DecisionRecord } from "./feedback/DecisionRecord.js"
-import * as Outcome_ from "./feedback/Outcome.js"
-export { Outcome_ as Outcome }
-export type Outcome = Outcome_.Outcome
-import * as Event_ from "./feedback/Event.js"
-export { Event_ as Event }
-export type Event = Event_.Event
-import * as Pending_ from "./feedback/Pending.js"
-export { Pending_ as Pending }
-export type Pending = Pending_.Pending
-import * as Replica_ from "./feedback/Replica.js"
-export { Replica_ as Replica }
-export type Replica<S> = Replica_.Replica<S>
-import * as Feedback_ from "./feedback/Feedback.js"
-export { Feedback_ as Feedback }
-export type Feedback<S> = Feedback_.Feedback<S>
+export * as Outcome from "./feedback/Outcome.js"
+export * as Event from "./feedback/Event.js"
+export * as Pending from "./feedback/Pending.js"
+export * as Replica from "./feedback/Replica.js"
+export * as Feedback from "./feedback/Feedback.js"
 export type { Label, Labels } from "./feedback/Outcome.js"
 export type { ResolvedEvent } from "./feedback/Event.js"
 export type { Delta } from "./feedback/Replica.js"
