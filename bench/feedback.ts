@@ -40,16 +40,16 @@ import { runInNewContext } from "node:vm"
 import {
   Event,
   Feedback,
-  Interactions,
+  History as Interactions,
   Models,
   NaiveBayes,
   Random,
   type DecisionRecord,
   type Features,
-  type FeedbackState,
-  type History,
   type Observation
 } from "../src/index.js"
+import type { Feedback as FeedbackState } from "../src/feedback/Feedback.js"
+import type { History } from "../src/history/History.js"
 import { median, opsPerSecond, retainedBytes, round3 } from "./harness.js"
 
 const log = (line: string): void => {

@@ -17,15 +17,14 @@ import {
   Decoding,
   Event,
   Feedback,
-  Interactions,
+  History,
+  HistoryFeatures,
   Models,
   nextBestAction,
   Random,
   Replica,
   ThompsonSampling,
   Time,
-  type FeedbackInput,
-  type History,
 } from "../src/index.js"
 
 const start = Date.UTC(2024, 4, 15, 9, 0)
@@ -45,11 +44,11 @@ const clickRate: Readonly<Record<string, number>> = { GoldCard: 0.12, StudentCar
 const learner = ThompsonSampling.thompsonSampling()
 const settings = Feedback.settings({ timeouts: { inbound: 30 * Time.MINUTE_MS } })
 const apply = Feedback.applyAll(settings)
-const addToHistory = Interactions.append(Interactions.retention(90 * Time.DAY_MS))
+const addToHistory = History.append(History.retention(90 * Time.DAY_MS))
 
 // the shared store: deltas by (replica id, sequence), insert-if-absent
 const store = new Map<string, unknown>()
-const histories = new Map<string, History>()
+const histories = new Map<string, History.History>()
 
 let replicas = ["eu-1", "us-1"].map((replicaId) => Feedback.initial(Models.empty(learner), { replicaId }))
 let world = Random.fromSeed("feedback-loop-world")
@@ -93,7 +92,7 @@ for (let v = 0; v < VISITS; v++) {
   if (E.isLeft(request)) throw new Error(Decoding.render(request.left))
   const state = replicas[i] as Feedback.ReplicatedState<ThompsonSampling.State>
   const decision = nextBestAction(catalog.right, state.models, request.right)
-  const inputs: Array<FeedbackInput> = [Feedback.decided(decision.record)]
+  const inputs: Array<Feedback.Input> = [Feedback.decided(decision.record)]
   for (const chosen of decision.record.actions) {
     const on = { actionId: chosen.actionId, channel: chosen.channel, decision: decision.decisionId }
     inputs.push(Event.impression({ ...on, eventId: `${decision.decisionId}:shown`, at: now + 1_000 }))
@@ -147,7 +146,7 @@ console.log(`deltas in the store: ${store.size}; pending decisions left: eu-1 ${
 // one customer's history and the predictors derived from it
 const history = histories.get("customer-7") ?? []
 const now = start + (VISITS + 120) * 60_000
-console.log(`\ncustomer-7: ${history.length} interactions; predictors:`, Interactions.predictors(history, now, { outcomes: ["impression", "clicked"], windowsDays: [1, 7] }))
+console.log(`\ncustomer-7: ${history.length} interactions; predictors:`, HistoryFeatures.subjectFeatures(HistoryFeatures.historyFeatures(["impression", "clicked"], [1, 7]), history, now))
 
 // the whole state of a replica as a snapshot, and back
 const snapshot = JSON.stringify(Feedback.encode(eu))

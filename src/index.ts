@@ -14,7 +14,15 @@ export type { DecodeError, Problem } from "./kernel/DecodeError.js"
 export * as Facts from "./kernel/Facts.js"
 export * as Time from "./kernel/Time.js"
 export type { Instant } from "./kernel/Time.js"
-export type { History, Interaction, BuiltInOutcome } from "./kernel/History.js"
+export * as Direction from "./kernel/Direction.js"
+
+// history: a subject's interactions, their codec, retention, queries and features --------
+export * as History from "./history/History.js"
+export type { Interaction, BuiltInOutcome } from "./history/History.js"
+// the main types are History.History, Direction.Direction, Event.Event, Outcome.Outcome, Pending.Pending,
+// Replica.Replica, Feedback.Feedback: the `import * as X_; export { X_ as X }; export type X = X_.X` form of
+// the house convention breaks tsup's declaration bundling (rollup-plugin-dts) — left to the lead's index rewrite
+export * as HistoryFeatures from "./history/HistoryFeatures.js"
 
 // rules (pillar 1) --------------------------------------------------------------------
 export * as Rule from "./rules/Rule.js"
@@ -51,7 +59,6 @@ export * as Value from "./catalog/Value.js"
 export * as Availability from "./catalog/Availability.js"
 export * as Action from "./catalog/Action.js"
 export * as Catalog from "./catalog/Catalog.js"
-export * as HistoryFeatures from "./catalog/HistoryFeatures.js"
 export { catalog } from "./catalog/Catalog.js"
 export type { CatalogSpec } from "./catalog/Catalog.js"
 export * as Request from "./decide/Request.js"
@@ -65,17 +72,16 @@ export * as NextBestAction from "./decide/NextBestAction.js"
 export { nextBestAction } from "./decide/NextBestAction.js"
 
 // feedback (pillar 4) -----------------------------------------------------------------
-export type { ChosenAction, DecisionRecord, Direction } from "./feedback/DecisionRecord.js"
+export type { ChosenAction, DecisionRecord } from "./feedback/DecisionRecord.js"
 export * as Outcome from "./feedback/Outcome.js"
 export * as Event from "./feedback/Event.js"
-export * as Interactions from "./feedback/Interactions.js"
 export * as Pending from "./feedback/Pending.js"
 export * as Replica from "./feedback/Replica.js"
 export * as Feedback from "./feedback/Feedback.js"
 export type { Label, Labels } from "./feedback/Outcome.js"
-export type { Event as FeedbackEvent, ResolvedEvent } from "./feedback/Event.js"
+export type { ResolvedEvent } from "./feedback/Event.js"
 export type { Delta } from "./feedback/Replica.js"
-export type { FeedbackState, Input as FeedbackInput, Outbox, Settings as FeedbackSettings } from "./feedback/Feedback.js"
+export type { Outbox } from "./feedback/Feedback.js"
 
 // outbound: batch decisions under volume constraints ------------------------------------
 export * as Capacity from "./outbound/Capacity.js"

@@ -27,14 +27,14 @@ import { codec as ContextWeightCodec, match as matchContextWeights, type Context
 import { lever, WeightCodec } from "../arbitration/Lever.js"
 import { allFactors, FactorsCodec, withSwitches, type EvaluationClass, type Factors } from "../arbitration/Priority.js"
 import { codec as ThresholdCodec, lookup, type Threshold } from "../arbitration/Threshold.js"
-import type { Direction } from "../feedback/DecisionRecord.js"
-import { decodeWith, failure, type DecodeError } from "../kernel/DecodeError.js"
+import type { Direction } from "../kernel/Direction.js"
+import { decodeWith, failure, type DecodeError, type ProblemCode } from "../kernel/DecodeError.js"
 import type { Facts } from "../kernel/Facts.js"
 import type { Instant } from "../kernel/Time.js"
 import type { Prior } from "../learners/Learner.js"
 import { modelKey, type ModelKey } from "../learners/Models.js"
 import * as SelectionPolicy from "../learners/SelectionPolicy.js"
-import { array, boolean, collect, integerIn, isRecord, nonEmptyString, numberIn, oneOf, struct, type Codec } from "../policies/Codecs.js"
+import { array, boolean, collect, integerIn, isRecord, nonEmptyString, numberIn, oneOf, struct, type Codec } from "../kernel/internal/codec.js"
 import { ContactLimitCodec, type ContactLimit } from "../policies/ContactLimit.js"
 import { FAMILIES, PoliciesCodec, resolver, type Check, type Policies, type Resolved } from "../policies/Engagement.js"
 import { compile as compileSuppression, SuppressionCodec, type Active, type HistoryIndex, type Suppression, type Target } from "../policies/Suppression.js"
@@ -42,7 +42,7 @@ import { compile as compileRule, type Rule } from "../rules/Rule.js"
 import { codec as ActionCodec, type Action } from "./Action.js"
 import type { Availability } from "./Availability.js"
 import { always } from "./Availability.js"
-import { compile as compileHistoryFeatures, HistoryFeaturesCodec, type CompiledHistoryFeatures, type HistoryFeatures } from "./HistoryFeatures.js"
+import { compile as compileHistoryFeatures, HistoryFeaturesCodec, type CompiledHistoryFeatures, type HistoryFeatures } from "../history/HistoryFeatures.js"
 import { compile as compileValue } from "./Value.js"
 
 // -------------------------------------------------------------------------------------
@@ -300,7 +300,7 @@ type Key = string | number
 
 interface CrossProblem {
   readonly keys: ReadonlyArray<Key>
-  readonly code: string
+  readonly code: ProblemCode
   readonly message: string
   readonly found: unknown
 }
@@ -323,7 +323,7 @@ const list = (u: unknown, key: string): ReadonlyArray<unknown> => {
  */
 const crossCheck = (u: unknown): ReadonlyArray<CrossProblem> => {
   const problems: Array<CrossProblem> = []
-  const push = (keys: ReadonlyArray<Key>, code: string, message: string, found: unknown): void => {
+  const push = (keys: ReadonlyArray<Key>, code: ProblemCode, message: string, found: unknown): void => {
     problems.push({ keys, code, message, found })
   }
   const issues = new Map<string, Set<string>>()

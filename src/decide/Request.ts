@@ -21,16 +21,16 @@
 import type * as E from "fp-ts/lib/Either.js"
 import * as t from "io-ts/lib/index.js"
 import { FactorsCodec, type Factors } from "../arbitration/Priority.js"
-import type { Direction } from "../feedback/DecisionRecord.js"
+import type { Direction } from "../kernel/Direction.js"
 import { decodeWith, failure, type DecodeError } from "../kernel/DecodeError.js"
 import type { Facts } from "../kernel/Facts.js"
-import type { History, Interaction } from "../kernel/History.js"
+import { InteractionCodec, type History } from "../history/History.js"
 import { InstantCodec, type Instant } from "../kernel/Time.js"
 import type { Features, FeatureValue } from "../learners/Learner.js"
 import type * as SelectionPolicy from "../learners/SelectionPolicy.js"
 import { SelectionCodec } from "../catalog/Catalog.js"
-import { HistoryFeaturesCodec, type HistoryFeatures } from "../catalog/HistoryFeatures.js"
-import { array, boolean, collect, failAt, integerIn, isRecord, nonEmptyString, oneOf, struct, type Codec } from "../policies/Codecs.js"
+import { HistoryFeaturesCodec, type HistoryFeatures } from "../history/HistoryFeatures.js"
+import { array, boolean, collect, failAt, integerIn, isRecord, nonEmptyString, oneOf, struct, type Codec } from "../kernel/internal/codec.js"
 
 // -------------------------------------------------------------------------------------
 // model
@@ -266,20 +266,6 @@ export const AttributesCodec: Codec<Attributes> = new t.Type<Attributes, unknown
   },
   (a) => a
 )
-
-const InteractionStruct = struct(
-  "interaction",
-  { at: InstantCodec, actionId: nonEmptyString, issue: nonEmptyString, group: nonEmptyString, channel: nonEmptyString, outcome: nonEmptyString },
-  { decisionId: nonEmptyString }
-)
-
-/**
- * One interaction as JSON: `{ at, actionId, issue, group, channel, outcome, decisionId? }`.
- *
- * @category codecs
- * @since 0.1.0
- */
-export const InteractionCodec: Codec<Interaction> = InteractionStruct
 
 const SubjectCodec: Codec<Subject> = struct("subject", { id: nonEmptyString }, { attributes: AttributesCodec, history: array(InteractionCodec) })
 

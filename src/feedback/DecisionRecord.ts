@@ -5,17 +5,45 @@
  *
  * @since 0.1.0
  */
-import type { Features } from "../learners/Learner.js"
+import * as E from "fp-ts/lib/Either.js"
+import * as t from "io-ts/lib/index.js"
+import { failure } from "../kernel/DecodeError.js"
+import type { Direction } from "../kernel/Direction.js"
+import {
+  array,
+  boolean,
+  done,
+  expectObject,
+  field,
+  finiteNumber,
+  instant,
+  integerAtLeast,
+  isNonEmptyString,
+  isRecord,
+  nonEmptyString,
+  oneOf,
+  optionalField,
+  probability,
+  recordOf,
+  selectionProbability as SelectionProbabilityCodec,
+  setOwn,
+  text
+} from "../kernel/internal/codec.js"
+import type { FeatureValue, Features } from "../learners/Learner.js"
 import type { ModelKey } from "../learners/Models.js"
 import type { Instant } from "../kernel/Time.js"
 
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
 /**
- * Inbound: the customer is here now. Outbound: the business reaches out.
+ * The kernel's `Direction`, re-exported for the modules that still import it from here.
  *
  * @category model
  * @since 0.1.0
  */
-export type Direction = "inbound" | "outbound"
+export type { Direction }
 
 /**
  * One action a decision returned.
@@ -76,3 +104,158 @@ export interface DecisionRecord {
   readonly features: Features
   readonly actions: ReadonlyArray<ChosenAction>
 }
+
+// -------------------------------------------------------------------------------------
+// codecs
+// -------------------------------------------------------------------------------------
+
+const typeProblem = <A>(u: unknown, c: t.Context, expected: string): t.Validation<A> =>
+  u === undefined ? failure(u, c, "required", `required: expected ${expected}`) : failure(u, c, "invalid_type", `expected ${expected}`)
+
+const isFeatureValue = (u: unknown): u is FeatureValue => u === null || typeof u === "string" || typeof u === "boolean" || (typeof u === "number" && Number.isFinite(u))
+
+/**
+ * One predictor value: a finite number, a string, a boolean or null.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const FeatureValueCodec = new t.Type<FeatureValue, FeatureValue, unknown>(
+  "FeatureValue",
+  isFeatureValue,
+  (u, c) => (isFeatureValue(u) ? t.success(u) : typeof u === "number" ? failure(u, c, "non_finite", "expected a finite number, a string, a boolean or null") : typeProblem(u, c, "a finite number, a string, a boolean or null")),
+  (v) => v
+)
+
+/**
+ * The features a model saw; `undefined` values are dropped on encoding (they read as missing either way).
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const FeaturesCodec: t.Type<Features, Readonly<Record<string, FeatureValue>>, unknown> = new t.Type<Features, Readonly<Record<string, FeatureValue>>, unknown>(
+  "Features",
+  (u): u is Features => isRecord(u) && Object.keys(u).every((k) => u[k] === undefined || isFeatureValue(u[k])),
+  (u, c) => recordOf(FeatureValueCodec, "Features").validate(u, c),
+  (features) => {
+    const out: Record<string, FeatureValue> = {}
+    for (const key of Object.keys(features)) {
+      const value = features[key]
+      if (value !== undefined) setOwn(out, key, value)
+    }
+    return out
+  }
+)
+
+const DirectionCodec = oneOf<Direction>(["inbound", "outbound"], "Direction")
+const Rank = integerAtLeast(1, "Rank")
+const SelectionMethodCodec = oneOf<NonNullable<ChosenAction["selectionMethod"]>>(["deterministic", "exact", "monteCarlo"], "SelectionMethod")
+
+/**
+ * One chosen action of a decision record.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const ChosenActionCodec: t.Type<ChosenAction, unknown, unknown> = new t.Type<ChosenAction, unknown, unknown>(
+  "ChosenAction",
+  (u): u is ChosenAction => isRecord(u) && isNonEmptyString(u["actionId"]) && typeof u["modelKey"] === "string",
+  (u, c) => {
+    const o = expectObject(u, c, "a chosen action object")
+    if (E.isLeft(o)) return o
+    const obj = o.right
+    const errors: Array<t.ValidationError> = []
+    const actionId = field(nonEmptyString, obj, "actionId", c, errors)
+    const issue = field(text, obj, "issue", c, errors)
+    const group = field(text, obj, "group", c, errors)
+    const channel = field(nonEmptyString, obj, "channel", c, errors)
+    const treatment = optionalField(text, obj, "treatment", c, errors)
+    const modelKey = field(nonEmptyString, obj, "modelKey", c, errors)
+    const rank = field(Rank, obj, "rank", c, errors)
+    const modelPropensity = field(probability, obj, "modelPropensity", c, errors)
+    const modelScore = optionalField(finiteNumber, obj, "modelScore", c, errors)
+    const propensity = field(probability, obj, "propensity", c, errors)
+    const selectionProbability = field(SelectionProbabilityCodec, obj, "selectionProbability", c, errors)
+    const selectionMethod = optionalField(SelectionMethodCodec, obj, "selectionMethod", c, errors)
+    const features = optionalField(FeaturesCodec, obj, "features", c, errors)
+    return done<ChosenAction>(errors, () => {
+      const base = {
+        actionId: actionId as string,
+        issue: issue as string,
+        group: group as string,
+        channel: channel as string,
+        modelKey: modelKey as string,
+        rank: rank as number,
+        modelPropensity: modelPropensity as number,
+        propensity: propensity as number,
+        selectionProbability: selectionProbability as number
+      }
+      const withTreatment = treatment === undefined ? base : { ...base, treatment }
+      const withScore = modelScore === undefined ? withTreatment : { ...withTreatment, modelScore }
+      const withMethod = selectionMethod === undefined ? withScore : { ...withScore, selectionMethod }
+      return features === undefined ? withMethod : { ...withMethod, features }
+    })
+  },
+  (a) => {
+    const out: Record<string, unknown> = {
+      actionId: a.actionId,
+      issue: a.issue,
+      group: a.group,
+      channel: a.channel,
+      modelKey: a.modelKey,
+      rank: a.rank,
+      modelPropensity: a.modelPropensity,
+      propensity: a.propensity,
+      selectionProbability: SelectionProbabilityCodec.encode(a.selectionProbability)
+    }
+    if (a.treatment !== undefined) out["treatment"] = a.treatment
+    if (a.modelScore !== undefined) out["modelScore"] = a.modelScore
+    if (a.selectionMethod !== undefined) out["selectionMethod"] = a.selectionMethod
+    if (a.features !== undefined) out["features"] = FeaturesCodec.encode(a.features)
+    return out
+  }
+)
+
+const ChosenActions = array(ChosenActionCodec, "ChosenActions")
+
+/**
+ * A decision record as JSON: instants as epoch milliseconds (ISO 8601 text is accepted on input).
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const DecisionRecordCodec: t.Type<DecisionRecord, unknown, unknown> = new t.Type<DecisionRecord, unknown, unknown>(
+  "DecisionRecord",
+  (u): u is DecisionRecord => isRecord(u) && isNonEmptyString(u["decisionId"]) && Array.isArray(u["actions"]),
+  (u, c) => {
+    const o = expectObject(u, c, "a decision record object")
+    if (E.isLeft(o)) return o
+    const obj = o.right
+    const errors: Array<t.ValidationError> = []
+    const decisionId = field(nonEmptyString, obj, "decisionId", c, errors)
+    const subjectId = field(nonEmptyString, obj, "subjectId", c, errors)
+    const at = field(instant, obj, "at", c, errors)
+    const direction = field(DirectionCodec, obj, "direction", c, errors)
+    const controlGroup = field(boolean, obj, "controlGroup", c, errors)
+    const features = field(FeaturesCodec, obj, "features", c, errors)
+    const actions = field(ChosenActions, obj, "actions", c, errors)
+    return done<DecisionRecord>(errors, () => ({
+      decisionId: decisionId as string,
+      subjectId: subjectId as string,
+      at: at as Instant,
+      direction: direction as Direction,
+      controlGroup: controlGroup as boolean,
+      features: features as Features,
+      actions: actions as ReadonlyArray<ChosenAction>
+    }))
+  },
+  (d) => ({
+    decisionId: d.decisionId,
+    subjectId: d.subjectId,
+    at: d.at,
+    direction: d.direction,
+    controlGroup: d.controlGroup,
+    features: FeaturesCodec.encode(d.features),
+    actions: d.actions.map((a) => ChosenActionCodec.encode(a))
+  })
+)

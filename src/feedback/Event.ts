@@ -11,17 +11,18 @@
  *
  * Laws:
  * - `match` is total over the three kinds.
- * - `EventCodec`: `decode(encode(e))` is `e` for every event (instants travel as epoch ms).
+ * - `codec`: `decode(encode(e))` is `e` for every event (instants travel as epoch ms).
  *
  * @since 0.1.0
  */
 import * as E from "fp-ts/lib/Either.js"
 import * as t from "io-ts/lib/index.js"
 import { decodeWith, failure, type DecodeError } from "../kernel/DecodeError.js"
-import type { Interaction } from "../kernel/History.js"
+import { interactionOf as historyInteractionOf, type Interaction } from "../history/History.js"
 import type { Instant } from "../kernel/Time.js"
 import type { ChosenAction, DecisionRecord } from "./DecisionRecord.js"
-import { DecisionRecordCodec, done, expectObject, field, InstantMs, isRecord, NonEmptyString, oneOf, reader } from "./internal/codec.js"
+import { done, expectObject, field, instant, isRecord, nonEmptyString, oneOf } from "../kernel/internal/codec.js"
+import { DecisionRecordCodec } from "./DecisionRecord.js"
 import { IMPRESSION, SENT } from "./Outcome.js"
 
 // -------------------------------------------------------------------------------------
@@ -89,7 +90,7 @@ export interface Response<D extends DecisionRef = DecisionRef> extends EventFiel
 export type Event<D extends DecisionRef = DecisionRef> = Sent<D> | Impression<D> | Response<D>
 
 /**
- * An event that carries its decision record: what `Feedback.learn` and `Interactions.record`
+ * An event that carries its decision record: what `Feedback.learn` and `History.record`
  * take.
  *
  * @category model
@@ -266,28 +267,26 @@ export const interaction = (record: DecisionRecord, action: ChosenAction, outcom
 })
 
 /**
- * The history entry an event leaves, or `undefined` when its decision did not return the action.
+ * The history entry an event leaves, or `undefined` when its decision did not return the action
+ * (`History.interactionOf`).
  *
  * @category operations
  * @since 0.1.0
  */
-export const interactionOf = (event: ResolvedEvent): Interaction | undefined => {
-  const action = chosenAction(event)
-  return action === undefined ? undefined : interaction(event.decision, action, outcomeOf(event), event.at)
-}
+export const interactionOf = (event: ResolvedEvent): Interaction | undefined => historyInteractionOf(event)
 
 // -------------------------------------------------------------------------------------
 // codecs
 // -------------------------------------------------------------------------------------
 
-const Kind = oneOf<Event["_tag"]>("EventKind", ["Sent", "Impression", "Response"])
+const Kind = oneOf<Event["_tag"]>(["Sent", "Impression", "Response"], "EventKind")
 
 const DecisionRefCodec = new t.Type<DecisionRef, unknown, unknown>(
   "DecisionRef",
   (u): u is DecisionRef => typeof u === "string" || DecisionRecordCodec.is(u),
   (u, c) =>
     typeof u === "string"
-      ? NonEmptyString.validate(u, c)
+      ? nonEmptyString.validate(u, c)
       : isRecord(u)
         ? DecisionRecordCodec.validate(u, c)
         : u === undefined
@@ -304,22 +303,22 @@ const DecisionRefCodec = new t.Type<DecisionRef, unknown, unknown>(
  * @category codecs
  * @since 0.1.0
  */
-export const EventCodec: t.Type<Event, unknown, unknown> = new t.Type<Event, unknown, unknown>(
+export const codec: t.Type<Event, unknown, unknown> = new t.Type<Event, unknown, unknown>(
   "Event",
   (u): u is Event => isRecord(u) && Kind.is(u["_tag"]) && typeof u["eventId"] === "string" && DecisionRefCodec.is(u["decision"]),
   (u, c) => {
     const o = expectObject(u, c, "an event object")
     if (E.isLeft(o)) return o
     const obj = o.right
-    const r = reader()
-    const tag = field(r, c, obj, "_tag", Kind)
-    const eventId = field(r, c, obj, "eventId", NonEmptyString)
-    const at = field(r, c, obj, "at", InstantMs)
-    const actionId = field(r, c, obj, "actionId", NonEmptyString)
-    const channel = field(r, c, obj, "channel", NonEmptyString)
-    const decision = field(r, c, obj, "decision", DecisionRefCodec)
-    const outcome = tag === "Response" ? field(r, c, obj, "outcome", NonEmptyString) : undefined
-    return done<Event>(r, () => {
+    const errors: Array<t.ValidationError> = []
+    const tag = field(Kind, obj, "_tag", c, errors)
+    const eventId = field(nonEmptyString, obj, "eventId", c, errors)
+    const at = field(instant, obj, "at", c, errors)
+    const actionId = field(nonEmptyString, obj, "actionId", c, errors)
+    const channel = field(nonEmptyString, obj, "channel", c, errors)
+    const decision = field(DecisionRefCodec, obj, "decision", c, errors)
+    const outcome = tag === "Response" ? field(nonEmptyString, obj, "outcome", c, errors) : undefined
+    return done<Event>(errors, () => {
       const init: EventInit = { eventId: eventId as string, at: at as Instant, actionId: actionId as string, channel: channel as string, decision: decision as DecisionRef }
       return tag === "Sent" ? sent(init) : tag === "Impression" ? impression(init) : response(init, outcome as string)
     })
@@ -346,7 +345,7 @@ export const EventCodec: t.Type<Event, unknown, unknown> = new t.Type<Event, unk
  * @category codecs
  * @since 0.1.0
  */
-export const decode: (u: unknown) => E.Either<DecodeError, Event> = decodeWith(EventCodec)
+export const decode: (u: unknown) => E.Either<DecodeError, Event> = decodeWith(codec)
 
 /**
  * The io-ts codec of a decision record, with instants as epoch milliseconds (ISO 8601 text is

@@ -2,7 +2,7 @@
  * The feedback reducer: how what customers did flows back into the models and into their
  * history, purely.
  *
- * A `FeedbackState` bundles the models, the pending buffer of decisions awaiting outcomes
+ * A `Feedback` bundles the models, the pending buffer of decisions awaiting outcomes
  * (delayed learning, see `Pending`), the optional replica bookkeeping (see `Replica`) and an
  * outbox: the interactions to append to subjects' histories and the inputs that were refused.
  * Inputs are decisions (`Decided`), feedback events (`Event`: sent, impression, response) and
@@ -29,26 +29,16 @@
 import * as E from "fp-ts/lib/Either.js"
 import * as t from "io-ts/lib/index.js"
 import { decodeWith, type DecodeError } from "../kernel/DecodeError.js"
-import type { Interaction } from "../kernel/History.js"
 import type { Instant } from "../kernel/Time.js"
 import type { Features, Learner, Observation } from "../learners/Learner.js"
 import * as Models from "../learners/Models.js"
 import type { ChosenAction, DecisionRecord } from "./DecisionRecord.js"
-import { chosenAction, EventCodec, interaction, outcomeOf, type Event, type ResolvedEvent } from "./Event.js"
-import { InteractionCodec } from "./Interactions.js"
-import {
-  arrayOf,
-  DecisionRecordCodec,
-  done,
-  expectObject,
-  field,
-  InstantMs,
-  isRecord,
-  NonEmptyString,
-  oneOf,
-  reader,
-  versionOf
-} from "./internal/codec.js"
+import { chosenAction, codec as EventCodec, interaction, outcomeOf, type Event, type ResolvedEvent } from "./Event.js"
+import { InteractionCodec, type Interaction } from "../history/History.js"
+import { array, done, expectObject, field, instant, isRecord, nonEmptyString, oneOf, versionOf } from "../kernel/internal/codec.js"
+import { DecisionRecordCodec } from "./DecisionRecord.js"
+import { misuse } from "../kernel/internal/misuse.js"
+import * as PendingBatch from "./internal/batch.js"
 import * as Stack from "./internal/Stack.js"
 import { defaultLabels, label, LabelsCodec, NO_RESPONSE, type Labels } from "./Outcome.js"
 import * as Pending from "./Pending.js"
@@ -64,7 +54,7 @@ import * as Replica from "./Replica.js"
  * @category model
  * @since 0.1.0
  */
-export type Settings = Pending.Rules
+export type Settings = Pending.Settings
 
 /**
  * A decision was made: await its chosen actions' outcomes.
@@ -138,7 +128,7 @@ export interface Outbox {
  * @category model
  * @since 0.1.0
  */
-export interface FeedbackState<S> {
+export interface Feedback<S> {
   readonly models: Models.Models<S>
   readonly pending: Pending.Pending
   readonly replica: Replica.Replica<S> | null
@@ -152,7 +142,7 @@ export interface FeedbackState<S> {
  * @category model
  * @since 0.1.0
  */
-export interface ReplicatedState<S> extends FeedbackState<S> {
+export interface ReplicatedState<S> extends Feedback<S> {
   readonly replica: Replica.Replica<S>
 }
 
@@ -176,7 +166,7 @@ export interface SettingsInit {
  * @since 0.1.0
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any learner state: `Learner<S>` is invariant in S
-export type Reducer<I> = <St extends FeedbackState<any>>(state: St, input: I) => St
+export type Reducer<I> = <St extends Feedback<any>>(state: St, input: I) => St
 
 // -------------------------------------------------------------------------------------
 // constructors
@@ -212,10 +202,10 @@ export const settings = (init: SettingsInit = {}): Settings => {
     channels: { ...(init.timeouts?.channels ?? d.channels) }
   }
   for (const [name, value] of [["inbound", timeouts.inbound], ["outbound", timeouts.outbound], ...Object.entries(timeouts.channels).map(([k, v]) => [`channels.${k}`, v] as const)] as const) {
-    if (!positiveWhole(value)) throw new Error(`Feedback.settings: timeouts.${name} must be a positive whole number of milliseconds, got ${String(value)}`)
+    if (!positiveWhole(value)) misuse("Feedback.settings", `timeouts.${name} must be a positive whole number of milliseconds, got ${String(value)}`)
   }
   const aggregation = init.aggregation ?? "earliest"
-  if (aggregation !== "earliest" && aggregation !== "positiveWins") throw new Error(`Feedback.settings: aggregation must be "earliest" or "positiveWins", got ${String(aggregation)}`)
+  if (aggregation !== "earliest" && aggregation !== "positiveWins") misuse("Feedback.settings", `aggregation must be "earliest" or "positiveWins", got ${String(aggregation)}`)
   return { labels: init.labels ?? defaultLabels, timeouts, aggregation }
 }
 
@@ -251,9 +241,9 @@ export const expireAt = (now: Instant): Expire => ({ _tag: "Expire", now })
  * @category constructors
  * @since 0.1.0
  */
-export function initial<S>(models: Models.Models<S>): FeedbackState<S>
+export function initial<S>(models: Models.Models<S>): Feedback<S>
 export function initial<S>(models: Models.Models<S>, replica: { readonly replicaId: string; readonly applied?: Readonly<Record<string, Replica.Sequences>> }): ReplicatedState<S>
-export function initial<S>(models: Models.Models<S>, replica?: { readonly replicaId: string; readonly applied?: Readonly<Record<string, Replica.Sequences>> }): FeedbackState<S> {
+export function initial<S>(models: Models.Models<S>, replica?: { readonly replicaId: string; readonly applied?: Readonly<Record<string, Replica.Sequences>> }): Feedback<S> {
   return {
     models,
     pending: Pending.empty,
@@ -293,7 +283,7 @@ export const featuresOf = (record: DecisionRecord, action: ChosenAction): Featur
  * The plain learning reducer: the models after one event that carries its decision record — the
  * chosen action's model learns the event's label; unlisted outcomes and actions the decision did
  * not return leave the models as they are. No de-duplication, no timeout: use `apply` on a
- * `FeedbackState` for those.
+ * `Feedback` for those.
  *
  * @example
  * import { Event, Feedback, Models, Outcome, ThompsonSampling } from "nextbest"
@@ -347,24 +337,24 @@ const recordedOf = (record: DecisionRecord, action: ChosenAction, outcome: strin
   interaction: interaction(record, action, outcome, at)
 })
 
-const run = <S>(rules: Settings, state: FeedbackState<S>, inputs: ReadonlyArray<Input>): FeedbackState<S> => {
+const run = <S>(rules: Settings, state: Feedback<S>, inputs: ReadonlyArray<Input>): Feedback<S> => {
   if (inputs.length === 0) return state
-  const by = Pending.batch()
+  const by = PendingBatch.batch()
   const noResponse = label(rules.labels, NO_RESPONSE)
   const responses: Array<readonly [Models.ModelKey, Observation]> = []
-  const pending = Pending.cursor(state.pending)
+  const pending = PendingBatch.cursor(state.pending)
   let recorded = state.recorded
   let refused = state.refused
   for (let k = 0; k < inputs.length; k++) {
     const input = inputs[k] as Input
     switch (input._tag) {
       case "Decided": {
-        const verdict = Pending.trackAt(rules, pending, input.record, by)
+        const verdict = PendingBatch.trackAt(rules, pending, input.record, by)
         if (verdict._tag === "Refused") refused = Stack.push(refused, { reason: verdict.reason, message: verdict.message, input })
         break
       }
       case "Expire": {
-        const [next, expiries] = Pending.expire(Pending.settle(pending), input.now, by)
+        const [next, expiries] = PendingBatch.expireIn(PendingBatch.settle(pending), input.now, by)
         pending.decisions = next.decisions
         pending.watermark = next.watermark
         for (const x of expiries) {
@@ -379,7 +369,7 @@ const run = <S>(rules: Settings, state: FeedbackState<S>, inputs: ReadonlyArray<
         break
       }
       default: {
-        const verdict = Pending.respondAt(rules, pending, input, by)
+        const verdict = PendingBatch.respondAt(rules, pending, input, by)
         if (verdict._tag === "Accepted") {
           const action = verdict.record.actions[verdict.index] as ChosenAction
           recorded = Stack.push(recorded, recordedOf(verdict.record, action, outcomeOf(input), input.at))
@@ -392,7 +382,7 @@ const run = <S>(rules: Settings, state: FeedbackState<S>, inputs: ReadonlyArray<
   }
   return {
     models: responses.length === 0 ? state.models : Models.learnMany(state.models, responses),
-    pending: pending.decisions === state.pending.decisions && pending.watermark === state.pending.watermark ? state.pending : Pending.settle(pending),
+    pending: pending.decisions === state.pending.decisions && pending.watermark === state.pending.watermark ? state.pending : PendingBatch.settle(pending),
     replica: state.replica === null ? null : Replica.learned(state.replica, responses),
     recorded,
     refused
@@ -400,7 +390,7 @@ const run = <S>(rules: Settings, state: FeedbackState<S>, inputs: ReadonlyArray<
 }
 
 /** run preserves whether a state is replicated (`replica` null stays null, non-null stays non-null) */
-const reducer = <I>(step: <S>(state: FeedbackState<S>, input: I) => FeedbackState<S>): Reducer<I> => step as Reducer<I>
+const reducer = <I>(step: <S>(state: Feedback<S>, input: I) => Feedback<S>): Reducer<I> => step as Reducer<I>
 
 /**
  * The feedback reducer: the state after one input (a decision, an event, or a clock tick).
@@ -466,17 +456,17 @@ export const expire = (rules: Settings): Reducer<Instant> => reducer((state, now
  * @category operations
  * @since 0.1.0
  */
-export const outbox = <S>(state: FeedbackState<S>): Outbox => ({ recorded: Stack.toArray(state.recorded), refused: Stack.toArray(state.refused) })
+export const outbox = <S>(state: Feedback<S>): Outbox => ({ recorded: Stack.toArray(state.recorded), refused: Stack.toArray(state.refused) })
 
 /**
  * The outbox, and the state with an empty outbox: append `recorded` to the subjects' histories
- * (e.g. with `Interactions.append`) and route `refused` to a dead-letter log.
+ * (e.g. with `History.append`) and route `refused` to a dead-letter log.
  *
  * @category operations
  * @since 0.1.0
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any learner state: `Learner<S>` is invariant in S
-export const drain = <St extends FeedbackState<any>>(state: St): readonly [Outbox, St] => [outbox(state), { ...state, recorded: null, refused: null }]
+export const drain = <St extends Feedback<any>>(state: St): readonly [Outbox, St] => [outbox(state), { ...state, recorded: null, refused: null }]
 
 /**
  * Whether a state takes part in the replica protocol.
@@ -484,7 +474,7 @@ export const drain = <St extends FeedbackState<any>>(state: St): readonly [Outbo
  * @category refinements
  * @since 0.1.0
  */
-export const isReplicated = <S>(state: FeedbackState<S>): state is ReplicatedState<S> => state.replica !== null
+export const isReplicated = <S>(state: Feedback<S>): state is ReplicatedState<S> => state.replica !== null
 
 /**
  * The delta of what this replica learned since its last publication (`null` when nothing), and
@@ -513,7 +503,7 @@ export const receive = <S>(state: ReplicatedState<S>, delta: Replica.Delta<S>): 
 // codecs
 // -------------------------------------------------------------------------------------
 
-const Aggregation = oneOf<Pending.Aggregation>("Aggregation", ["earliest", "positiveWins"])
+const Aggregation = oneOf<Pending.Aggregation>(["earliest", "positiveWins"], "Aggregation")
 
 /**
  * Settings as JSON: `{ labels?, timeouts?, aggregation? }`, each defaulting as in `settings`.
@@ -527,11 +517,11 @@ export const SettingsCodec: t.Type<Settings, unknown, unknown> = new t.Type<Sett
   (u, c) => {
     const o = expectObject(u, c, "a feedback settings object")
     if (E.isLeft(o)) return o
-    const r = reader()
-    const labels = o.right["labels"] === undefined ? defaultLabels : field(r, c, o.right, "labels", LabelsCodec)
-    const timeouts = o.right["timeouts"] === undefined ? Pending.defaultTimeouts : field(r, c, o.right, "timeouts", Pending.TimeoutsCodec)
-    const aggregation = o.right["aggregation"] === undefined ? "earliest" : field(r, c, o.right, "aggregation", Aggregation)
-    return done<Settings>(r, () => ({ labels: labels as Labels, timeouts: timeouts as Pending.ResponseTimeouts, aggregation: aggregation as Pending.Aggregation }))
+    const errors: Array<t.ValidationError> = []
+    const labels = o.right["labels"] === undefined ? defaultLabels : field(LabelsCodec, o.right, "labels", c, errors)
+    const timeouts = o.right["timeouts"] === undefined ? Pending.defaultTimeouts : field(Pending.TimeoutsCodec, o.right, "timeouts", c, errors)
+    const aggregation = o.right["aggregation"] === undefined ? "earliest" : field(Aggregation, o.right, "aggregation", c, errors)
+    return done<Settings>(errors, () => ({ labels: labels as Labels, timeouts: timeouts as Pending.ResponseTimeouts, aggregation: aggregation as Pending.Aggregation }))
   },
   (s) => ({ labels: LabelsCodec.encode(s.labels), timeouts: Pending.TimeoutsCodec.encode(s.timeouts), aggregation: s.aggregation })
 )
@@ -550,9 +540,9 @@ const DecidedCodec: t.Type<Decided, unknown, unknown> = new t.Type<Decided, unkn
   (u, c) => {
     const o = expectObject(u, c, "a decided object")
     if (E.isLeft(o)) return o
-    const r = reader()
-    const record = field(r, c, o.right, "record", DecisionRecordCodec)
-    return done(r, () => decided(record as DecisionRecord))
+    const errors: Array<t.ValidationError> = []
+    const record = field(DecisionRecordCodec, o.right, "record", c, errors)
+    return done(errors, () => decided(record as DecisionRecord))
   },
   (d) => ({ _tag: "Decided", record: DecisionRecordCodec.encode(d.record) })
 )
@@ -563,9 +553,9 @@ const ExpireCodec: t.Type<Expire, unknown, unknown> = new t.Type<Expire, unknown
   (u, c) => {
     const o = expectObject(u, c, "an expire object")
     if (E.isLeft(o)) return o
-    const r = reader()
-    const now = field(r, c, o.right, "now", InstantMs)
-    return done(r, () => expireAt(now as Instant))
+    const errors: Array<t.ValidationError> = []
+    const now = field(instant, o.right, "now", c, errors)
+    return done(errors, () => expireAt(now as Instant))
   },
   (x) => ({ _tag: "Expire", now: x.now })
 )
@@ -594,7 +584,7 @@ const RefusedInput: t.Type<Decided | Event, unknown, unknown> = new t.Type<Decid
   (x) => (x._tag === "Decided" ? DecidedCodec.encode(x) : EventCodec.encode(x))
 )
 
-const Reason = oneOf<Pending.RefusalReason>("RefusalReason", ["duplicate", "unknownDecision", "unknownAction", "expired"])
+const Reason = oneOf<Pending.RefusalReason>(["duplicate", "unknownDecision", "unknownAction", "expired"], "RefusalReason")
 
 const RefusalCodec: t.Type<Refusal, unknown, unknown> = new t.Type<Refusal, unknown, unknown>(
   "Refusal",
@@ -602,11 +592,11 @@ const RefusalCodec: t.Type<Refusal, unknown, unknown> = new t.Type<Refusal, unkn
   (u, c) => {
     const o = expectObject(u, c, "a refusal object")
     if (E.isLeft(o)) return o
-    const r = reader()
-    const reason = field(r, c, o.right, "reason", Reason)
-    const message = field(r, c, o.right, "message", t.string)
-    const input = field(r, c, o.right, "input", RefusedInput)
-    return done<Refusal>(r, () => ({ reason: reason as Pending.RefusalReason, message: message as string, input: input as Decided | Event }))
+    const errors: Array<t.ValidationError> = []
+    const reason = field(Reason, o.right, "reason", c, errors)
+    const message = field(t.string, o.right, "message", c, errors)
+    const input = field(RefusedInput, o.right, "input", c, errors)
+    return done<Refusal>(errors, () => ({ reason: reason as Pending.RefusalReason, message: message as string, input: input as Decided | Event }))
   },
   (x) => ({ reason: x.reason, message: x.message, input: RefusedInput.encode(x.input) })
 )
@@ -617,10 +607,10 @@ const RecordedCodec: t.Type<Recorded, unknown, unknown> = new t.Type<Recorded, u
   (u, c) => {
     const o = expectObject(u, c, "a recorded interaction object")
     if (E.isLeft(o)) return o
-    const r = reader()
-    const subjectId = field(r, c, o.right, "subjectId", NonEmptyString)
-    const entry = field(r, c, o.right, "interaction", InteractionCodec)
-    return done<Recorded>(r, () => ({ subjectId: subjectId as string, interaction: entry as Interaction }))
+    const errors: Array<t.ValidationError> = []
+    const subjectId = field(nonEmptyString, o.right, "subjectId", c, errors)
+    const entry = field(InteractionCodec, o.right, "interaction", c, errors)
+    return done<Recorded>(errors, () => ({ subjectId: subjectId as string, interaction: entry as Interaction }))
   },
   (x) => ({ subjectId: x.subjectId, interaction: InteractionCodec.encode(x.interaction) })
 )
@@ -631,10 +621,10 @@ const OutboxCodec: t.Type<Outbox, unknown, unknown> = new t.Type<Outbox, unknown
   (u, c) => {
     const o = expectObject(u, c, "an outbox object")
     if (E.isLeft(o)) return o
-    const r = reader()
-    const recorded = field(r, c, o.right, "recorded", arrayOf(RecordedCodec))
-    const refused = field(r, c, o.right, "refused", arrayOf(RefusalCodec))
-    return done<Outbox>(r, () => ({ recorded: recorded as ReadonlyArray<Recorded>, refused: refused as ReadonlyArray<Refusal> }))
+    const errors: Array<t.ValidationError> = []
+    const recorded = field(array(RecordedCodec), o.right, "recorded", c, errors)
+    const refused = field(array(RefusalCodec), o.right, "refused", c, errors)
+    return done<Outbox>(errors, () => ({ recorded: recorded as ReadonlyArray<Recorded>, refused: refused as ReadonlyArray<Refusal> }))
   },
   (x) => ({ recorded: x.recorded.map((y) => RecordedCodec.encode(y)), refused: x.refused.map((y) => RefusalCodec.encode(y)) })
 )
@@ -666,12 +656,12 @@ const isModelsSnapshot = (u: Readonly<Record<string, unknown>>): boolean => u["f
  * @category codecs
  * @since 0.1.0
  */
-export const codec = <S>(learner: Learner<S>): t.Type<FeedbackState<S>, unknown, unknown> => {
+export const codec = <S>(learner: Learner<S>): t.Type<Feedback<S>, unknown, unknown> => {
   const ModelsCodec = Models.codec(learner)
   const ReplicaCodec = Replica.codec(learner)
-  return new t.Type<FeedbackState<S>, unknown, unknown>(
-    `FeedbackState<${learner.name}>`,
-    (u): u is FeedbackState<S> => isRecord(u) && ModelsCodec.is(u["models"]) && isRecord(u["pending"]),
+  return new t.Type<Feedback<S>, unknown, unknown>(
+    `Feedback<${learner.name}>`,
+    (u): u is Feedback<S> => isRecord(u) && ModelsCodec.is(u["models"]) && isRecord(u["pending"]),
     (u, c) => {
       const o = expectObject(u, c, "a feedback snapshot object")
       if (E.isLeft(o)) return o
@@ -680,13 +670,13 @@ export const codec = <S>(learner: Learner<S>): t.Type<FeedbackState<S>, unknown,
         const models = ModelsCodec.validate(obj, c)
         return E.isLeft(models) ? models : t.success(initial(models.right))
       }
-      const r = reader()
-      versionOf(r, c, obj, [SNAPSHOT_VERSION])
-      const models = field(r, c, obj, "models", ModelsCodec)
-      const pending = field(r, c, obj, "pending", Pending.codec)
-      const replica = obj["replica"] === null ? null : field(r, c, obj, "replica", ReplicaCodec)
-      const out = field(r, c, obj, "outbox", OutboxCodec)
-      return done<FeedbackState<S>>(r, () => ({
+      const errors: Array<t.ValidationError> = []
+      versionOf(errors, c, obj, [SNAPSHOT_VERSION])
+      const models = field(ModelsCodec, obj, "models", c, errors)
+      const pending = field(Pending.codec, obj, "pending", c, errors)
+      const replica = obj["replica"] === null ? null : field(ReplicaCodec, obj, "replica", c, errors)
+      const out = field(OutboxCodec, obj, "outbox", c, errors)
+      return done<Feedback<S>>(errors, () => ({
         models: models as Models.Models<S>,
         pending: pending as Pending.Pending,
         replica: replica as Replica.Replica<S> | null,
@@ -711,7 +701,7 @@ export const codec = <S>(learner: Learner<S>): t.Type<FeedbackState<S>, unknown,
  * @category codecs
  * @since 0.1.0
  */
-export const encode = <S>(state: FeedbackState<S>): unknown => codec(state.models.learner).encode(state)
+export const encode = <S>(state: Feedback<S>): unknown => codec(state.models.learner).encode(state)
 
 /**
  * Decodes a feedback snapshot (or migrates a bare `Models` snapshot), reporting every problem with
@@ -720,7 +710,7 @@ export const encode = <S>(state: FeedbackState<S>): unknown => codec(state.model
  * @category codecs
  * @since 0.1.0
  */
-export const decode = <S>(learner: Learner<S>, u: unknown): E.Either<DecodeError, FeedbackState<S>> => decodeWith(codec(learner))(u)
+export const decode = <S>(learner: Learner<S>, u: unknown): E.Either<DecodeError, Feedback<S>> => decodeWith(codec(learner))(u)
 
 /**
  * Decodes a log of inputs (a JSON array), reporting every problem with its path.
@@ -728,4 +718,4 @@ export const decode = <S>(learner: Learner<S>, u: unknown): E.Either<DecodeError
  * @category codecs
  * @since 0.1.0
  */
-export const decodeLog: (u: unknown) => E.Either<DecodeError, ReadonlyArray<Input>> = decodeWith(arrayOf(InputCodec, "FeedbackLog"))
+export const decodeLog: (u: unknown) => E.Either<DecodeError, ReadonlyArray<Input>> = decodeWith(array(InputCodec, "FeedbackLog"))

@@ -18,11 +18,21 @@
 import * as E from "fp-ts/lib/Either.js"
 import * as t from "io-ts/lib/index.js"
 import { decodeWith, type DecodeError } from "../kernel/DecodeError.js"
-import { arrayOf, done, expectObject, field, NonEmptyString, problemAt, reader } from "./internal/codec.js"
+import { array, done, expectObject, failAt, field, nonEmptyString } from "../kernel/internal/codec.js"
+import { misuse } from "../kernel/internal/misuse.js"
 
 // -------------------------------------------------------------------------------------
 // model
 // -------------------------------------------------------------------------------------
+
+/**
+ * An outcome name: one of the built-in ones (`History.BuiltInOutcome`: impression, sent, accepted,
+ * clicked, rejected, noResponse) or any other non-empty name the caller records.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type Outcome = "impression" | "sent" | "accepted" | "clicked" | "rejected" | "noResponse" | (string & {})
 
 /**
  * What an outcome teaches: a positive, a negative, or nothing.
@@ -95,8 +105,8 @@ const overlap = (positive: ReadonlyArray<string>, negative: ReadonlyArray<string
  */
 export const labels = (positive: ReadonlyArray<string>, negative: ReadonlyArray<string>): Labels => {
   const both = overlap(positive, negative)
-  if (both.length > 0) throw new Error(`Outcome.labels: ${both.map((o) => JSON.stringify(o)).join(", ")} cannot be both positive and negative`)
-  if ([...positive, ...negative].some((o) => typeof o !== "string" || o.length === 0)) throw new Error("Outcome.labels: outcome names must be non-empty strings")
+  if (both.length > 0) misuse("Outcome.labels", `${both.map((o) => JSON.stringify(o)).join(", ")} cannot be both positive and negative`)
+  if ([...positive, ...negative].some((o) => typeof o !== "string" || o.length === 0)) misuse("Outcome.labels", "outcome names must be non-empty strings")
   return { positive: [...new Set(positive)], negative: [...new Set(negative)] }
 }
 
@@ -145,7 +155,15 @@ export const match =
 // codecs
 // -------------------------------------------------------------------------------------
 
-const OutcomeNames = arrayOf(NonEmptyString, "OutcomeNames")
+const OutcomeNames = array(nonEmptyString, "OutcomeNames")
+
+/**
+ * An outcome name as JSON: a non-empty string.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const codec: t.Type<Outcome, unknown, unknown> = nonEmptyString
 
 /**
  * Labels as JSON: `{ "positive": [...], "negative": [...] }`; an outcome in both lists is
@@ -160,16 +178,16 @@ export const LabelsCodec: t.Type<Labels, Labels, unknown> = new t.Type<Labels, L
   (u, c) => {
     const o = expectObject(u, c, "an object with positive and negative outcome lists")
     if (E.isLeft(o)) return o
-    const r = reader()
-    const positive = field(r, c, o.right, "positive", OutcomeNames)
-    const negative = field(r, c, o.right, "negative", OutcomeNames)
+    const errors: Array<t.ValidationError> = []
+    const positive = field(OutcomeNames, o.right, "positive", c, errors)
+    const negative = field(OutcomeNames, o.right, "negative", c, errors)
     if (positive !== undefined && negative !== undefined) {
       const nc = t.appendContext(c, "negative", OutcomeNames, o.right["negative"])
       negative.forEach((name, i) => {
-        if (positive.includes(name)) problemAt(r, nc, String(i), name, "invalid_value", `outcome "${name}" is listed as both positive and negative`)
+        if (positive.includes(name)) failAt(errors, nc, String(i), name, "invalid_value", `outcome "${name}" is listed as both positive and negative`)
       })
     }
-    return done(r, () => ({ positive: [...new Set(positive)], negative: [...new Set(negative)] }))
+    return done(errors, () => ({ positive: [...new Set(positive)], negative: [...new Set(negative)] }))
   },
   (l) => ({ positive: [...l.positive], negative: [...l.negative] })
 )

@@ -37,157 +37,21 @@ import * as t from "io-ts/lib/index.js"
 import { decodeWith, type DecodeError } from "../kernel/DecodeError.js"
 import type { Instant } from "../kernel/Time.js"
 import { DAY_MS, MINUTE_MS } from "../kernel/Time.js"
-import type { ChosenAction, DecisionRecord, Direction } from "./DecisionRecord.js"
-import { actionIndex, outcomeOf, type Event } from "./Event.js"
+import type { DecisionRecord } from "./DecisionRecord.js"
+import type { Direction } from "../kernel/Direction.js"
+import type { Event } from "./Event.js"
+import { expireIn, NO_IDS, respondIn, timeoutIn, trackIn } from "./internal/batch.js"
 import * as HashTrie from "./internal/HashTrie.js"
-import {
-  arrayOf,
-  DecisionRecordCodec,
-  done,
-  Duration,
-  expectObject,
-  field,
-  InstantMs,
-  isRecord,
-  NonEmptyString,
-  oneOf,
-  problemAt,
-  reader,
-  recordOf,
-  versionOf
-} from "./internal/codec.js"
-import { label, type Labels } from "./Outcome.js"
+import { array, done, duration, expectObject, failAt, field, instant, isRecord, nonEmptyString, oneOf, recordOf, versionOf } from "../kernel/internal/codec.js"
+import { DecisionRecordCodec } from "./DecisionRecord.js"
 
 // -------------------------------------------------------------------------------------
 // model
 // -------------------------------------------------------------------------------------
 
-/**
- * Response timeouts in milliseconds: by direction, overridden per channel.
- *
- * @category model
- * @since 0.1.0
- */
-export interface ResponseTimeouts {
-  readonly inbound: number
-  readonly outbound: number
-  readonly channels: Readonly<Record<string, number>>
-}
-
-/**
- * How the labels of one chosen action combine (Personalizer's "reward aggregation"):
- * `earliest` learns the first labelled response; `positiveWins` learns a positive at once but
- * holds a negative until the deadline, so that a later positive replaces it (Pega's "royal"
- * delayed learning: the positive if one arrived, otherwise a negative).
- *
- * @category model
- * @since 0.1.0
- */
-export type Aggregation = "earliest" | "positiveWins"
-
-/**
- * What the pending buffer needs to know: outcome labels, timeouts, aggregation.
- *
- * @category model
- * @since 0.1.0
- */
-export interface Rules {
-  readonly labels: Labels
-  readonly timeouts: ResponseTimeouts
-  readonly aggregation: Aggregation
-}
-
-/**
- * The response state of one chosen action (see the module header).
- *
- * @category model
- * @since 0.1.0
- */
-export type Awaiting =
-  | { readonly _tag: "Unsent"; readonly deadline: Instant }
-  | { readonly _tag: "Open"; readonly deadline: Instant }
-  | { readonly _tag: "Held"; readonly deadline: Instant; readonly outcome: string; readonly at: Instant }
-  | { readonly _tag: "Answered"; readonly deadline: Instant; readonly label: "positive" | "negative" }
-  | { readonly _tag: "Closed"; readonly deadline: Instant }
-
-/**
- * One decision awaiting outcomes: its record, the state of each chosen action (same order as
- * `record.actions`), and the ids of the events applied to it.
- *
- * @category model
- * @since 0.1.0
- */
-export interface PendingDecision {
-  readonly record: DecisionRecord
-  readonly actions: ReadonlyArray<Awaiting>
-  readonly eventIds: ReadonlyArray<string>
-}
-
-/**
- * The pending decisions by decision id (a persistent hash trie: updates share structure), and the
- * watermark: the greatest `now` passed to `expire`.
- *
- * @category model
- * @since 0.1.0
- */
-export interface Pending {
-  readonly decisions: HashTrie.HashTrie<PendingDecision>
-  readonly watermark: Instant
-}
-
-/**
- * Why an input was not applied.
- *
- * - `duplicate`: the event id was already applied to its decision, or the decision is already
- *   tracked.
- * - `unknownDecision`: the event refers by id to a decision that is not pending (never tracked,
- *   or already expired and forgotten).
- * - `unknownAction`: the decision did not return this action on this channel.
- * - `expired`: the event came at or after its action's deadline, or after `expire` closed it.
- *
- * @category model
- * @since 0.1.0
- */
-export type RefusalReason = "duplicate" | "unknownDecision" | "unknownAction" | "expired"
-
-/**
- * What the buffer made of one input.
- *
- * - `Tracked`: a decision was added (or had no actions to await).
- * - `Accepted`: the event belongs to action `index` of `record`: record it in history, and learn
- *   `learn` (when not `null`) for that action at the event's time.
- * - `Refused`: see `RefusalReason`.
- *
- * @category model
- * @since 0.1.0
- */
-export type Verdict =
-  | { readonly _tag: "Tracked" }
-  | { readonly _tag: "Accepted"; readonly record: DecisionRecord; readonly index: number; readonly learn: "positive" | "negative" | null }
-  | { readonly _tag: "Refused"; readonly reason: RefusalReason; readonly message: string }
-
-/**
- * A chosen action whose deadline passed without a learned label: `noResponse` (nothing arrived;
- * `at` is the deadline) or `held` (its held negative; `at` is when it arrived).
- *
- * @category model
- * @since 0.1.0
- */
-export interface Expiry {
-  readonly record: DecisionRecord
-  readonly index: number
-  readonly kind: "noResponse" | "held"
-  readonly at: Instant
-}
-
-/**
- * A batch token: updates made within one batch may reuse, in place, the trie nodes the batch
- * itself created (never those of a pending buffer given to it). See `HashTrie`.
- *
- * @category model
- * @since 0.1.0
- */
-export type Batch = HashTrie.Owner
+// the model lives in ./internal/pending.ts (shared with the batch internals); every type is public here
+export type { ResponseTimeouts, Aggregation, Settings, Awaiting, PendingDecision, Pending, RefusalReason, Verdict, Expiry } from "./internal/pending.js"
+import type { ResponseTimeouts, Settings, Awaiting, PendingDecision, Pending, Verdict, Expiry } from "./internal/pending.js"
 
 // -------------------------------------------------------------------------------------
 // constructors
@@ -209,19 +73,10 @@ export const empty: Pending = { decisions: HashTrie.empty(), watermark: -8.64e15
  */
 export const defaultTimeouts: ResponseTimeouts = { inbound: 30 * MINUTE_MS, outbound: 7 * DAY_MS, channels: {} }
 
-/**
- * A new batch token.
- *
- * @category constructors
- * @since 0.1.0
- */
-export const batch = (): Batch => HashTrie.owner()
-
 // -------------------------------------------------------------------------------------
 // operations
 // -------------------------------------------------------------------------------------
 
-const hasOwn = Object.prototype.hasOwnProperty
 
 /**
  * The response timeout of a chosen action on a channel.
@@ -229,8 +84,7 @@ const hasOwn = Object.prototype.hasOwnProperty
  * @category operations
  * @since 0.1.0
  */
-export const timeoutOf = (timeouts: ResponseTimeouts, direction: Direction, channel: string): number =>
-  hasOwn.call(timeouts.channels, channel) ? (timeouts.channels[channel] as number) : direction === "inbound" ? timeouts.inbound : timeouts.outbound
+export const timeoutOf: (timeouts: ResponseTimeouts, direction: Direction, channel: string) => number = timeoutIn
 
 /**
  * How many decisions are pending.
@@ -257,70 +111,6 @@ export const lookup = (pending: Pending, decisionId: string): PendingDecision | 
 export const toArray = (pending: Pending): ReadonlyArray<PendingDecision> =>
   HashTrie.values(pending.decisions).sort((a, b) => (a.record.decisionId < b.record.decisionId ? -1 : a.record.decisionId > b.record.decisionId ? 1 : 0))
 
-const NO_IDS: ReadonlyArray<string> = []
-
-const freshActions = (record: DecisionRecord, timeouts: ResponseTimeouts): Array<Awaiting> =>
-  record.actions.map(
-    (a: ChosenAction): Awaiting =>
-      record.direction === "outbound"
-        ? { _tag: "Unsent", deadline: record.at + timeoutOf(timeouts, "outbound", a.channel) }
-        : { _tag: "Open", deadline: record.at + timeoutOf(timeouts, "inbound", a.channel) }
-  )
-
-const fresh = (record: DecisionRecord, timeouts: ResponseTimeouts): PendingDecision => ({ record, actions: freshActions(record, timeouts), eventIds: NO_IDS })
-
-/** whether a decision not in the buffer may have been expired already: every action's earliest possible deadline is ≤ the watermark */
-const mayHaveClosed = (watermark: Instant, record: DecisionRecord, timeouts: ResponseTimeouts): boolean => {
-  for (const a of record.actions) if (record.at + timeoutOf(timeouts, record.direction, a.channel) > watermark) return false
-  return true
-}
-
-const TRACKED: Verdict = { _tag: "Tracked" }
-
-const refused = (reason: RefusalReason, message: string): Verdict => ({ _tag: "Refused", reason, message })
-
-/**
- * A pending buffer being updated within one batch: `run`-style loops keep one cursor and let the
- * operations below replace its fields, instead of allocating a new buffer and a tuple per input.
- *
- * @category model
- * @since 0.1.0
- */
-export interface Cursor {
-  decisions: HashTrie.HashTrie<PendingDecision>
-  watermark: Instant
-}
-
-/**
- * A cursor over a pending buffer.
- *
- * @category constructors
- * @since 0.1.0
- */
-export const cursor = (pending: Pending): Cursor => ({ decisions: pending.decisions, watermark: pending.watermark })
-
-/**
- * The pending buffer a cursor holds now.
- *
- * @category destructors
- * @since 0.1.0
- */
-export const settle = (c: Cursor): Pending => ({ decisions: c.decisions, watermark: c.watermark })
-
-/**
- * `track` on a cursor (see `track`).
- *
- * @category operations
- * @since 0.1.0
- */
-export const trackAt = (rules: Rules, c: Cursor, record: DecisionRecord, by?: Batch): Verdict => {
-  if (record.actions.length === 0) return TRACKED
-  if (HashTrie.has(c.decisions, record.decisionId)) return refused("duplicate", `decision "${record.decisionId}" is already pending`)
-  if (mayHaveClosed(c.watermark, record, rules.timeouts)) return refused("expired", `decision "${record.decisionId}" is past its response window (expired up to ${c.watermark})`)
-  c.decisions = HashTrie.set(c.decisions, record.decisionId, fresh(record, rules.timeouts), by)
-  return TRACKED
-}
-
 /**
  * Adds a decision to await its outcomes. Refused as `duplicate` when it is already pending, and
  * as `expired` when `expire` may already have closed it (every action's deadline is at or before
@@ -329,83 +119,7 @@ export const trackAt = (rules: Rules, c: Cursor, record: DecisionRecord, by?: Ba
  * @category operations
  * @since 0.1.0
  */
-export const track = (rules: Rules, pending: Pending, record: DecisionRecord, by?: Batch): readonly [Pending, Verdict] => {
-  const c = cursor(pending)
-  const verdict = trackAt(rules, c, record, by)
-  return [c.decisions === pending.decisions ? pending : settle(c), verdict]
-}
-
-const replaceAt = <A>(xs: ReadonlyArray<A>, i: number, x: A): ReadonlyArray<A> => {
-  const out = xs.slice()
-  out[i] = x
-  return out
-}
-
-const withEventId = (ids: ReadonlyArray<string>, id: string): ReadonlyArray<string> => {
-  if (ids.length === 0) return [id]
-  const out = ids.slice()
-  out.push(id)
-  return out
-}
-
-/**
- * `respond` on a cursor (see `respond`).
- *
- * @category operations
- * @since 0.1.0
- */
-export const respondAt = (rules: Rules, c: Cursor, event: Event, by?: Batch): Verdict => {
-  const decisionId = typeof event.decision === "string" ? event.decision : event.decision.decisionId
-  const hash = HashTrie.hashOf(decisionId)
-  const entry = HashTrie.getHashed(c.decisions, decisionId, hash)
-  let record: DecisionRecord
-  let actions: ReadonlyArray<Awaiting>
-  let eventIds: ReadonlyArray<string>
-  // a decision tracked on the fly: its fresh action states are local until stored, so they may be changed in place
-  let local: Array<Awaiting> | null = null
-  if (entry === undefined) {
-    if (typeof event.decision === "string") return refused("unknownDecision", `decision "${decisionId}" is not pending (never tracked, or expired)`)
-    record = event.decision
-    if (record.actions.length === 0) return refused("unknownAction", `decision "${decisionId}" returned no actions`)
-    if (mayHaveClosed(c.watermark, record, rules.timeouts)) return refused("expired", `decision "${decisionId}" is past its response window (expired up to ${c.watermark})`)
-    local = freshActions(record, rules.timeouts)
-    actions = local
-    eventIds = NO_IDS
-  } else {
-    if (entry.eventIds.includes(event.eventId)) return refused("duplicate", `event "${event.eventId}" was already applied to decision "${decisionId}"`)
-    record = entry.record
-    actions = entry.actions
-    eventIds = entry.eventIds
-  }
-  const index = actionIndex(record, event)
-  if (index < 0) return refused("unknownAction", `decision "${decisionId}" did not return action "${event.actionId}" on channel "${event.channel}"`)
-  const state = actions[index] as Awaiting
-  if (state._tag === "Closed") return refused("expired", `action "${event.actionId}" of decision "${decisionId}" was closed at its deadline ${state.deadline}`)
-  if (event.at >= state.deadline) return refused("expired", `event "${event.eventId}" at ${event.at} came at or after the deadline ${state.deadline} of action "${event.actionId}" of decision "${decisionId}"`)
-
-  let next: Awaiting = state
-  if (event._tag === "Sent" && state._tag === "Unsent") next = { _tag: "Open", deadline: event.at + timeoutOf(rules.timeouts, record.direction, event.channel) }
-  let learn: "positive" | "negative" | null = null
-  const outcome = outcomeOf(event)
-  const l = label(rules.labels, outcome)
-  if (l === "positive" && next._tag !== "Answered") {
-    learn = "positive"
-    next = { _tag: "Answered", deadline: next.deadline, label: "positive" }
-  } else if (l === "negative" && (next._tag === "Unsent" || next._tag === "Open")) {
-    if (rules.aggregation === "positiveWins") next = { _tag: "Held", deadline: next.deadline, outcome, at: event.at }
-    else {
-      learn = "negative"
-      next = { _tag: "Answered", deadline: next.deadline, label: "negative" }
-    }
-  }
-  if (next !== state) {
-    if (local !== null) local[index] = next
-    else actions = replaceAt(actions, index, next)
-  }
-  const updated: PendingDecision = { record, actions, eventIds: withEventId(eventIds, event.eventId) }
-  c.decisions = HashTrie.setHashed(c.decisions, decisionId, hash, updated, by)
-  return { _tag: "Accepted", record, index, learn }
-}
+export const track = (settings: Settings, pending: Pending, record: DecisionRecord): readonly [Pending, Verdict] => trackIn(settings, pending, record)
 
 /**
  * Applies one event: resolves its decision (from the buffer, or from the record it carries, which
@@ -415,11 +129,7 @@ export const respondAt = (rules: Rules, c: Cursor, event: Event, by?: Batch): Ve
  * @category operations
  * @since 0.1.0
  */
-export const respond = (rules: Rules, pending: Pending, event: Event, by?: Batch): readonly [Pending, Verdict] => {
-  const c = cursor(pending)
-  const verdict = respondAt(rules, c, event, by)
-  return [c.decisions === pending.decisions ? pending : settle(c), verdict]
-}
+export const respond = (settings: Settings, pending: Pending, event: Event): readonly [Pending, Verdict] => respondIn(settings, pending, event)
 
 /**
  * Closes every chosen action whose deadline is at or before `now`: an `Open` one becomes a
@@ -431,39 +141,14 @@ export const respond = (rules: Rules, pending: Pending, event: Event, by?: Batch
  * @category operations
  * @since 0.1.0
  */
-export const expire = (pending: Pending, now: Instant, by?: Batch): readonly [Pending, ReadonlyArray<Expiry>] => {
-  const found: Array<readonly [Instant, Expiry]> = []
-  const changes: Array<readonly [string, PendingDecision | null]> = []
-  HashTrie.forEach(pending.decisions, (decisionId, entry) => {
-    let actions: Array<Awaiting> | null = null
-    let open = 0
-    for (let i = 0; i < entry.actions.length; i++) {
-      const a = entry.actions[i] as Awaiting
-      if (a._tag === "Closed") continue
-      if (a.deadline > now) {
-        open++
-        continue
-      }
-      if (a._tag === "Open") found.push([a.deadline, { record: entry.record, index: i, kind: "noResponse", at: a.deadline }])
-      else if (a._tag === "Held") found.push([a.deadline, { record: entry.record, index: i, kind: "held", at: a.at }])
-      if (actions === null) actions = entry.actions.slice()
-      actions[i] = { _tag: "Closed", deadline: a.deadline }
-    }
-    if (actions !== null) changes.push([decisionId, open === 0 ? null : { record: entry.record, actions, eventIds: entry.eventIds }])
-  })
-  const local = by ?? HashTrie.owner()
-  let decisions = pending.decisions
-  for (const [id, entry] of changes) decisions = entry === null ? HashTrie.remove(decisions, id, local) : HashTrie.set(decisions, id, entry, local)
-  found.sort((x, y) => x[0] - y[0] || (x[1].record.decisionId < y[1].record.decisionId ? -1 : x[1].record.decisionId > y[1].record.decisionId ? 1 : x[1].index - y[1].index))
-  return [{ decisions, watermark: now > pending.watermark ? now : pending.watermark }, found.map((f) => f[1])]
-}
+export const expire = (pending: Pending, now: Instant): readonly [Pending, ReadonlyArray<Expiry>] => expireIn(pending, now)
 
 // -------------------------------------------------------------------------------------
 // codecs
 // -------------------------------------------------------------------------------------
 
-const AwaitingKind = oneOf<Awaiting["_tag"]>("AwaitingKind", ["Unsent", "Open", "Held", "Answered", "Closed"])
-const AnsweredLabel = oneOf<"positive" | "negative">("AnsweredLabel", ["positive", "negative"])
+const AwaitingKind = oneOf<Awaiting["_tag"]>(["Unsent", "Open", "Held", "Answered", "Closed"], "AwaitingKind")
+const AnsweredLabel = oneOf<"positive" | "negative">(["positive", "negative"], "AnsweredLabel")
 
 /**
  * One action's response state as JSON.
@@ -478,19 +163,19 @@ export const AwaitingCodec: t.Type<Awaiting, unknown, unknown> = new t.Type<Awai
     const o = expectObject(u, c, "an action state object")
     if (E.isLeft(o)) return o
     const obj = o.right
-    const r = reader()
-    const tag = field(r, c, obj, "_tag", AwaitingKind)
-    const deadline = field(r, c, obj, "deadline", InstantMs) as Instant
+    const errors: Array<t.ValidationError> = []
+    const tag = field(AwaitingKind, obj, "_tag", c, errors)
+    const deadline = field(instant, obj, "deadline", c, errors) as Instant
     if (tag === "Held") {
-      const outcome = field(r, c, obj, "outcome", NonEmptyString) as string
-      const at = field(r, c, obj, "at", InstantMs) as Instant
-      return done<Awaiting>(r, () => ({ _tag: "Held", deadline, outcome, at }))
+      const outcome = field(nonEmptyString, obj, "outcome", c, errors) as string
+      const at = field(instant, obj, "at", c, errors) as Instant
+      return done<Awaiting>(errors, () => ({ _tag: "Held", deadline, outcome, at }))
     }
     if (tag === "Answered") {
-      const l = field(r, c, obj, "label", AnsweredLabel) as "positive" | "negative"
-      return done<Awaiting>(r, () => ({ _tag: "Answered", deadline, label: l }))
+      const l = field(AnsweredLabel, obj, "label", c, errors) as "positive" | "negative"
+      return done<Awaiting>(errors, () => ({ _tag: "Answered", deadline, label: l }))
     }
-    return done<Awaiting>(r, () => ({ _tag: tag as "Unsent" | "Open" | "Closed", deadline }))
+    return done<Awaiting>(errors, () => ({ _tag: tag as "Unsent" | "Open" | "Closed", deadline }))
   },
   (a) => ({ ...a })
 )
@@ -502,14 +187,14 @@ const PendingDecisionCodec: t.Type<PendingDecision, unknown, unknown> = new t.Ty
     const o = expectObject(u, c, "a pending decision object")
     if (E.isLeft(o)) return o
     const obj = o.right
-    const r = reader()
-    const record = field(r, c, obj, "record", DecisionRecordCodec)
-    const actions = field(r, c, obj, "actions", arrayOf(AwaitingCodec))
-    const eventIds = field(r, c, obj, "eventIds", arrayOf(NonEmptyString))
+    const errors: Array<t.ValidationError> = []
+    const record = field(DecisionRecordCodec, obj, "record", c, errors)
+    const actions = field(array(AwaitingCodec), obj, "actions", c, errors)
+    const eventIds = field(array(nonEmptyString), obj, "eventIds", c, errors)
     if (record !== undefined && actions !== undefined && actions.length !== record.actions.length) {
-      problemAt(r, c, "actions", obj["actions"], "invalid_value", `expected one state per chosen action (${record.actions.length})`)
+      failAt(errors, c, "actions", obj["actions"], "invalid_value", `expected one state per chosen action (${record.actions.length})`)
     }
-    return done<PendingDecision>(r, () => ({ record: record as DecisionRecord, actions: actions as ReadonlyArray<Awaiting>, eventIds: (eventIds as ReadonlyArray<string>).length === 0 ? NO_IDS : (eventIds as ReadonlyArray<string>) }))
+    return done<PendingDecision>(errors, () => ({ record: record as DecisionRecord, actions: actions as ReadonlyArray<Awaiting>, eventIds: (eventIds as ReadonlyArray<string>).length === 0 ? NO_IDS : (eventIds as ReadonlyArray<string>) }))
   },
   (p) => ({ record: DecisionRecordCodec.encode(p.record), actions: p.actions.map((a) => AwaitingCodec.encode(a)), eventIds: [...p.eventIds] })
 )
@@ -529,18 +214,18 @@ export const codec: t.Type<Pending, unknown, unknown> = new t.Type<Pending, unkn
     const o = expectObject(u, c, "a pending buffer object")
     if (E.isLeft(o)) return o
     const obj = o.right
-    const r = reader()
-    const watermark = field(r, c, obj, "watermark", InstantMs)
-    const list = field(r, c, obj, "decisions", arrayOf(PendingDecisionCodec))
-    if (list === undefined) return done(r, () => empty)
+    const errors: Array<t.ValidationError> = []
+    const watermark = field(instant, obj, "watermark", c, errors)
+    const list = field(array(PendingDecisionCodec), obj, "decisions", c, errors)
+    if (list === undefined) return done(errors, () => empty)
     const by = HashTrie.owner()
     let decisions = HashTrie.empty<PendingDecision>()
     const dc = t.appendContext(c, "decisions", t.unknown, obj["decisions"])
     list.forEach((entry, i) => {
-      if (HashTrie.has(decisions, entry.record.decisionId)) problemAt(r, dc, String(i), entry.record.decisionId, "duplicate_id", `decision "${entry.record.decisionId}" is listed twice`)
+      if (HashTrie.has(decisions, entry.record.decisionId)) failAt(errors, dc, String(i), entry.record.decisionId, "duplicate_id", `decision "${entry.record.decisionId}" is listed twice`)
       else decisions = HashTrie.set(decisions, entry.record.decisionId, entry, by)
     })
-    return done<Pending>(r, () => ({ decisions, watermark: watermark as Instant }))
+    return done<Pending>(errors, () => ({ decisions, watermark: watermark as Instant }))
   },
   (p) => ({ watermark: p.watermark, decisions: toArray(p).map((d) => PendingDecisionCodec.encode(d)) })
 )
@@ -576,11 +261,11 @@ export const SnapshotCodec: t.Type<Pending, unknown, unknown> = new t.Type<Pendi
     if (isRecord(u) && u["format"] === undefined && u["version"] === undefined) return codec.validate(u, c)
     const o = expectObject(u, c, "a pending-buffer snapshot")
     if (E.isLeft(o)) return o
-    const r = reader()
-    versionOf(r, c, o.right, [SNAPSHOT_VERSION])
+    const errors: Array<t.ValidationError> = []
+    versionOf(errors, c, o.right, [SNAPSHOT_VERSION])
     const body = codec.validate(o.right, c)
-    if (E.isLeft(body)) r.errors.push(...body.left)
-    return done(r, () => (body as E.Right<Pending>).right)
+    if (E.isLeft(body)) errors.push(...body.left)
+    return done(errors, () => (body as E.Right<Pending>).right)
   },
   (p) => ({ format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, ...(codec.encode(p) as Record<string, unknown>) })
 )
@@ -614,11 +299,11 @@ export const TimeoutsCodec: t.Type<ResponseTimeouts, unknown, unknown> = new t.T
   (u, c) => {
     const o = expectObject(u, c, "a timeouts object")
     if (E.isLeft(o)) return o
-    const r = reader()
-    const inbound = field(r, c, o.right, "inbound", Duration)
-    const outbound = field(r, c, o.right, "outbound", Duration)
-    const channels = o.right["channels"] === undefined ? {} : field(r, c, o.right, "channels", recordOf(Duration))
-    return done<ResponseTimeouts>(r, () => ({ inbound: inbound as number, outbound: outbound as number, channels: channels as Readonly<Record<string, number>> }))
+    const errors: Array<t.ValidationError> = []
+    const inbound = field(duration, o.right, "inbound", c, errors)
+    const outbound = field(duration, o.right, "outbound", c, errors)
+    const channels = o.right["channels"] === undefined ? {} : field(recordOf(duration), o.right, "channels", c, errors)
+    return done<ResponseTimeouts>(errors, () => ({ inbound: inbound as number, outbound: outbound as number, channels: channels as Readonly<Record<string, number>> }))
   },
   (x) => ({ inbound: x.inbound, outbound: x.outbound, channels: { ...x.channels } })
 )

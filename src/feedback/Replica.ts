@@ -25,7 +25,8 @@ import * as t from "io-ts/lib/index.js"
 import { decodeWith, type DecodeError } from "../kernel/DecodeError.js"
 import type { Learner, Observation } from "../learners/Learner.js"
 import * as Models from "../learners/Models.js"
-import { arrayOf, Count, done, expectObject, field, integerAtLeast, isRecord, NonEmptyString, problemAt, reader, recordOf, setOwn, versionOf } from "./internal/codec.js"
+import { misuse } from "../kernel/internal/misuse.js"
+import { array, done, expectObject, failAt, field, hasOwn, integerAtLeast, isRecord, nonEmptyString, recordOf, setOwn, versionOf } from "../kernel/internal/codec.js"
 
 // -------------------------------------------------------------------------------------
 // model
@@ -91,7 +92,7 @@ export const noSequences: Sequences = { through: 0, ahead: [] }
  * @since 0.1.0
  */
 export const start = <S>(replicaId: string, learner: Learner<S>, applied: Readonly<Record<string, Sequences>> = {}): Replica<S> => {
-  if (typeof replicaId !== "string" || replicaId.length === 0) throw new Error("Replica.start: the replica id must be a non-empty string")
+  if (typeof replicaId !== "string" || replicaId.length === 0) misuse("Replica.start", "the replica id must be a non-empty string")
   return { replicaId, sequence: applied[replicaId]?.through ?? 0, unsynced: Models.empty(learner), applied }
 }
 
@@ -99,7 +100,6 @@ export const start = <S>(replicaId: string, learner: Learner<S>, applied: Readon
 // operations
 // -------------------------------------------------------------------------------------
 
-const hasOwn = Object.prototype.hasOwnProperty
 
 /**
  * Whether a sequence number is in the set.
@@ -137,7 +137,7 @@ export const add = (set: Sequences, sequence: number): Sequences => {
  * @since 0.1.0
  */
 export const hasApplied = <S>(replica: Replica<S>, replicaId: string, sequence: number): boolean =>
-  hasOwn.call(replica.applied, replicaId) && contains(replica.applied[replicaId] as Sequences, sequence)
+  hasOwn(replica.applied, replicaId) && contains(replica.applied[replicaId] as Sequences, sequence)
 
 /**
  * The replica after learning responses locally (they join `unsynced`).
@@ -150,7 +150,7 @@ export const learned = <S>(replica: Replica<S>, responses: ReadonlyArray<readonl
 
 const withApplied = (applied: Readonly<Record<string, Sequences>>, replicaId: string, sequence: number): Record<string, Sequences> => {
   const next: Record<string, Sequences> = { ...applied }
-  setOwn(next, replicaId, add(hasOwn.call(applied, replicaId) ? (applied[replicaId] as Sequences) : noSequences, sequence))
+  setOwn(next, replicaId, add(hasOwn(applied, replicaId) ? (applied[replicaId] as Sequences) : noSequences, sequence))
   return next
 }
 
@@ -203,6 +203,7 @@ export const receive = <S>(replica: Replica<S>, models: Models.Models<S>, delta:
 // codecs
 // -------------------------------------------------------------------------------------
 
+const Count = integerAtLeast(0, "Count")
 const Sequence = integerAtLeast(1, "Sequence")
 
 /**
@@ -217,17 +218,17 @@ export const SequencesCodec: t.Type<Sequences, unknown, unknown> = new t.Type<Se
   (u, c) => {
     const o = expectObject(u, c, "a sequence set object")
     if (E.isLeft(o)) return o
-    const r = reader()
-    const through = field(r, c, o.right, "through", Count)
-    const ahead = field(r, c, o.right, "ahead", arrayOf(Sequence))
+    const errors: Array<t.ValidationError> = []
+    const through = field(Count, o.right, "through", c, errors)
+    const ahead = field(array(Sequence), o.right, "ahead", c, errors)
     if (through !== undefined && ahead !== undefined) {
       const ac = t.appendContext(c, "ahead", t.unknown, o.right["ahead"])
       ahead.forEach((s, i) => {
         const previous = i === 0 ? through + 1 : (ahead[i - 1] as number)
-        if (s <= previous) problemAt(r, ac, String(i), s, "invalid_value", "expected ascending sequence numbers above through + 1")
+        if (s <= previous) failAt(errors, ac, String(i), s, "invalid_value", "expected ascending sequence numbers above through + 1")
       })
     }
-    return done<Sequences>(r, () => ({ through: through as number, ahead: ahead as ReadonlyArray<number> }))
+    return done<Sequences>(errors, () => ({ through: through as number, ahead: ahead as ReadonlyArray<number> }))
   },
   (s) => ({ through: s.through, ahead: [...s.ahead] })
 )
@@ -248,12 +249,12 @@ export const codec = <S>(learner: Learner<S>): t.Type<Replica<S>, unknown, unkno
     (u, c) => {
       const o = expectObject(u, c, "a replica object")
       if (E.isLeft(o)) return o
-      const r = reader()
-      const replicaId = field(r, c, o.right, "replicaId", NonEmptyString)
-      const sequence = field(r, c, o.right, "sequence", Count)
-      const unsynced = field(r, c, o.right, "unsynced", models)
-      const applied = field(r, c, o.right, "applied", AppliedCodec)
-      return done<Replica<S>>(r, () => ({
+      const errors: Array<t.ValidationError> = []
+      const replicaId = field(nonEmptyString, o.right, "replicaId", c, errors)
+      const sequence = field(Count, o.right, "sequence", c, errors)
+      const unsynced = field(models, o.right, "unsynced", c, errors)
+      const applied = field(AppliedCodec, o.right, "applied", c, errors)
+      return done<Replica<S>>(errors, () => ({
         replicaId: replicaId as string,
         sequence: sequence as number,
         unsynced: unsynced as Models.Models<S>,
@@ -294,12 +295,12 @@ export const deltaCodec = <S>(learner: Learner<S>): t.Type<Delta<S>, unknown, un
     (u, c) => {
       const o = expectObject(u, c, "a delta object")
       if (E.isLeft(o)) return o
-      const r = reader()
-      versionOf(r, c, o.right, [DELTA_VERSION])
-      const replicaId = field(r, c, o.right, "replicaId", NonEmptyString)
-      const sequence = field(r, c, o.right, "sequence", Sequence)
-      const m = field(r, c, o.right, "models", models)
-      return done<Delta<S>>(r, () => ({ replicaId: replicaId as string, sequence: sequence as number, models: m as Models.Models<S> }))
+      const errors: Array<t.ValidationError> = []
+      versionOf(errors, c, o.right, [DELTA_VERSION])
+      const replicaId = field(nonEmptyString, o.right, "replicaId", c, errors)
+      const sequence = field(Sequence, o.right, "sequence", c, errors)
+      const m = field(models, o.right, "models", c, errors)
+      return done<Delta<S>>(errors, () => ({ replicaId: replicaId as string, sequence: sequence as number, models: m as Models.Models<S> }))
     },
     (d) => ({ format: DELTA_FORMAT, version: DELTA_VERSION, replicaId: d.replicaId, sequence: d.sequence, models: models.encode(d.models) })
   )

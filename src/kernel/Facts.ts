@@ -9,6 +9,7 @@
  *
  * @since 0.1.0
  */
+import { hasOwn } from "./internal/codec.js"
 
 // -------------------------------------------------------------------------------------
 // model
@@ -71,8 +72,6 @@ export const parsePath = (path: string): FactPath => path.split(".")
 // operations
 // -------------------------------------------------------------------------------------
 
-const hasOwn = Object.prototype.hasOwnProperty
-
 /**
  * The value at a parsed path, or `undefined` when any step is missing. Own properties only;
  * forbidden segments always give `undefined`.
@@ -85,7 +84,7 @@ export const lookupPath = (facts: unknown, path: FactPath): unknown => {
   for (let i = 0; i < path.length; i++) {
     if (current === null || typeof current !== "object") return undefined
     const segment = path[i] as string
-    if (FORBIDDEN_SEGMENTS.has(segment) || !hasOwn.call(current, segment)) return undefined
+    if (FORBIDDEN_SEGMENTS.has(segment) || !hasOwn(current, segment)) return undefined
     current = (current as Record<string, unknown>)[segment]
   }
   return current
@@ -102,15 +101,15 @@ export const getter = (path: string): ((facts: unknown) => unknown) => {
   if (segments.some((s) => FORBIDDEN_SEGMENTS.has(s))) return () => undefined
   if (segments.length === 1) {
     const a = segments[0] as string
-    return (facts) => (facts !== null && typeof facts === "object" && hasOwn.call(facts, a) ? (facts as Record<string, unknown>)[a] : undefined)
+    return (facts) => (facts !== null && typeof facts === "object" && hasOwn(facts, a) ? (facts as Record<string, unknown>)[a] : undefined)
   }
   if (segments.length === 2) {
     const a = segments[0] as string
     const b = segments[1] as string
     return (facts) => {
-      if (facts === null || typeof facts !== "object" || !hasOwn.call(facts, a)) return undefined
+      if (facts === null || typeof facts !== "object" || !hasOwn(facts, a)) return undefined
       const inner = (facts as Record<string, unknown>)[a]
-      return inner !== null && typeof inner === "object" && hasOwn.call(inner, b) ? (inner as Record<string, unknown>)[b] : undefined
+      return inner !== null && typeof inner === "object" && hasOwn(inner, b) ? (inner as Record<string, unknown>)[b] : undefined
     }
   }
   return (facts) => lookupPath(facts, segments)

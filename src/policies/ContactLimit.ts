@@ -13,9 +13,9 @@
  * @since 0.1.0
  */
 import * as t from "io-ts/lib/index.js"
-import type { History } from "../kernel/History.js"
+import { matches, type History } from "../history/History.js"
 import { DAY_MS, type Instant } from "../kernel/Time.js"
-import { integerIn, isRecord, nonEmptyString, numberIn, stringOrStrings, struct, type Codec } from "./Codecs.js"
+import { integerIn, isRecord, nonEmptyString, numberIn, stringOrStrings, struct, type Codec } from "../kernel/internal/codec.js"
 
 // -------------------------------------------------------------------------------------
 // model
@@ -100,12 +100,10 @@ export const used =
   (limit: ContactLimit) =>
   (history: History, now: Instant): number => {
     const from = now - limit.periodDays * DAY_MS
+    const counted = matches(limit.channel === undefined ? { outcomes: limit.outcomes } : { outcomes: limit.outcomes, channel: limit.channel })
     let n = 0
-    for (const i of history) {
-      if (i.at > now || i.at <= from) continue
-      if (limit.channel !== undefined && i.channel !== limit.channel) continue
-      if (limit.outcomes.includes(i.outcome)) n++
-    }
+    // every interaction is looked at (not a search from the window's start): the count does not depend on the history's order
+    for (const i of history) if (i.at <= now && i.at > from && counted(i)) n++
     return n
   }
 

@@ -21,7 +21,7 @@ import * as t from "io-ts/lib/index.js"
 import type { Facts } from "../kernel/Facts.js"
 import type { Instant } from "../kernel/Time.js"
 import { compile as compileRule, RuleCodec, type Rule } from "../rules/Rule.js"
-import { boolean, struct } from "./Codecs.js"
+import { boolean, struct } from "../kernel/internal/codec.js"
 
 // -------------------------------------------------------------------------------------
 // model
@@ -187,7 +187,7 @@ export const resolver = (): {
 }
 
 // -------------------------------------------------------------------------------------
-// instances
+// codecs
 // -------------------------------------------------------------------------------------
 
 const InheritFamilies = struct("inherit", {}, { eligibility: boolean, applicability: boolean, suitability: boolean })

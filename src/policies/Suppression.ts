@@ -30,9 +30,9 @@
  */
 import * as t from "io-ts/lib/index.js"
 import { failure } from "../kernel/DecodeError.js"
-import type { History, Interaction } from "../kernel/History.js"
+import type { History, Interaction } from "../history/History.js"
 import { DAY_MS, type Instant } from "../kernel/Time.js"
-import { array, collect, failAt, integerIn, isRecord, nonEmptyString, numberIn, oneOf, stringOrStrings, struct, type Codec } from "./Codecs.js"
+import { array, collect, failAt, integerIn, isRecord, nonEmptyString, numberIn, oneOf, stringOrStrings, struct, type Codec } from "../kernel/internal/codec.js"
 
 // -------------------------------------------------------------------------------------
 // model

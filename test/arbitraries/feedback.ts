@@ -9,7 +9,7 @@ import * as t from "io-ts/lib/index.js"
 import type { ChosenAction, DecisionRecord } from "../../src/feedback/DecisionRecord.js"
 import * as Event from "../../src/feedback/Event.js"
 import * as Feedback from "../../src/feedback/Feedback.js"
-import type { Interaction } from "../../src/kernel/History.js"
+import type { Interaction } from "../../src/history/History.js"
 import type { Features, Learner, Observation } from "../../src/learners/Learner.js"
 import { HOUR_MS } from "../../src/kernel/Time.js"
 

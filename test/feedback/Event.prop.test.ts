@@ -21,7 +21,7 @@ const settingsArb = fc
   .map((init) => Feedback.settings(init))
 
 describe("feedback codecs", () => {
-  roundTrip("Event.EventCodec", Event.EventCodec, anyEventArb, deepEq)
+  roundTrip("Event.codec", Event.codec, anyEventArb, deepEq)
   roundTrip("Event.DecisionRecordCodec", Event.DecisionRecordCodec, anyDecisionArb, deepEq)
   roundTrip("Outcome.LabelsCodec", Outcome.LabelsCodec, labelsArb, deepEq)
   roundTrip("Feedback.SettingsCodec", Feedback.SettingsCodec, settingsArb, deepEq)

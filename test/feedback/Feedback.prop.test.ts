@@ -15,10 +15,10 @@ import { canonical, counting, END, interleave, picksArb, settings, storiesArb, t
 
 const start = () => Feedback.initial(Models.empty(counting))
 const fold = (inputs: ReadonlyArray<Feedback.Input>, from = start()) => inputs.reduce(Feedback.apply(settings), from)
-const text = (state: Feedback.FeedbackState<CountState>) => JSON.stringify(Feedback.encode(state))
+const text = (state: Feedback.Feedback<CountState>) => JSON.stringify(Feedback.encode(state))
 const multiset = (xs: ReadonlyArray<unknown>) => xs.map(canonical).sort()
 
-const view = (state: Feedback.FeedbackState<CountState>) => {
+const view = (state: Feedback.Feedback<CountState>) => {
   const out = Feedback.outbox(state)
   return {
     models: canonical(state.models.states),

@@ -36,13 +36,13 @@ const outbound = (decisionId = "o-1", at = T0): DecisionRecord => ({
 
 const settings = Feedback.settings() // inbound 30 min, outbound 7 days
 const run = (inputs: ReadonlyArray<Feedback.Input>, s: Feedback.Settings = settings) => inputs.reduce(Feedback.apply(s), Feedback.initial(Models.empty(counting)))
-const counts = (state: Feedback.FeedbackState<CountState>, key: string): readonly [number, number] => {
+const counts = (state: Feedback.Feedback<CountState>, key: string): readonly [number, number] => {
   const s = Models.stateOf(state.models, key)
   return [s.positives, s.negatives]
 }
 const on = <D extends DecisionRecord | string>(record: D, actionId = "GoldCard", channel = "web") => ({ actionId, channel, decision: record })
-const reasons = (state: Feedback.FeedbackState<CountState>) => Feedback.outbox(state).refused.map((r) => r.reason)
-const outcomes = (state: Feedback.FeedbackState<CountState>) => Feedback.outbox(state).recorded.map((r) => `${r.interaction.actionId}:${r.interaction.outcome}@${r.interaction.at - T0}`)
+const reasons = (state: Feedback.Feedback<CountState>) => Feedback.outbox(state).refused.map((r) => r.reason)
+const outcomes = (state: Feedback.Feedback<CountState>) => Feedback.outbox(state).recorded.map((r) => `${r.interaction.actionId}:${r.interaction.outcome}@${r.interaction.at - T0}`)
 
 describe("outcome mapping in the reducer", () => {
   it.each([
@@ -288,6 +288,7 @@ describe("refusals are reported, never dropped", () => {
 describe("settings", () => {
   it("validate timeouts, naming the API", () => {
     expect(() => Feedback.settings({ timeouts: { inbound: 0 } })).toThrow(/Feedback\.settings: timeouts\.inbound/)
+    expect(() => Feedback.settings({ timeouts: { inbound: 0 } })).toThrow(TypeError)
     expect(() => Feedback.settings({ timeouts: { channels: { sms: 1.5 } } })).toThrow(/timeouts\.channels\.sms/)
   })
   it("decode from JSON with defaults, and report problems with paths", () => {

@@ -30,6 +30,7 @@ describe("Outcome.labels", () => {
   })
   it("refuses empty outcome names", () => {
     expect(() => Outcome.labels([""], [])).toThrow(/Outcome\.labels/)
+    expect(() => Outcome.labels([""], [])).toThrow(TypeError)
   })
   it("drops repeated names", () => {
     expect(Outcome.labels(["a", "a"], ["b"])).toEqual({ positive: ["a"], negative: ["b"] })

@@ -4,6 +4,7 @@ import type { DecisionRecord } from "../../src/feedback/DecisionRecord.js"
 import * as Event from "../../src/feedback/Event.js"
 import * as Feedback from "../../src/feedback/Feedback.js"
 import * as Pending from "../../src/feedback/Pending.js"
+import * as PendingBatch from "../../src/feedback/internal/batch.js"
 import { render } from "../../src/kernel/DecodeError.js"
 import { HOUR_MS, MINUTE_MS } from "../../src/kernel/Time.js"
 import { chosen } from "../arbitraries/feedback.js"
@@ -37,8 +38,8 @@ describe("Pending", () => {
   it("never changes the buffer it is given", () => {
     const [p] = Pending.track(rules, Pending.empty, decision("d", 0))
     const before = JSON.stringify(Pending.codec.encode(p))
-    Pending.respond(rules, p, Event.response({ eventId: "e", at: 1, actionId: "GoldCard", channel: "web", decision: "d" }, "accepted"), Pending.batch())
-    Pending.expire(p, 10 * HOUR_MS, Pending.batch())
+    PendingBatch.respondIn(rules, p, Event.response({ eventId: "e", at: 1, actionId: "GoldCard", channel: "web", decision: "d" }, "accepted"), PendingBatch.batch())
+    PendingBatch.expireIn(p, 10 * HOUR_MS, PendingBatch.batch())
     expect(JSON.stringify(Pending.codec.encode(p))).toBe(before)
   })
 

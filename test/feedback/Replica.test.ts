@@ -44,6 +44,8 @@ describe("Replica", () => {
   })
   it("refuses an empty replica id, naming the API", () => {
     expect(() => Replica.start("", counting)).toThrow(/Replica\.start/)
+    expect(() => Replica.start("", counting)).toThrow(new TypeError("Replica.start: the replica id must be a non-empty string"))
+    expect(() => Replica.start("", counting)).toThrow(TypeError)
   })
   it("pins the delta layout and decodes deltas with paths", () => {
     const [delta] = Replica.publish(Replica.learned(Replica.start("eu-1", counting), [response]))

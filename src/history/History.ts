@@ -1,11 +1,19 @@
 /**
- * Recording what happened into a subject's interaction history (`History`, oldest first), pruned
- * to a retention window so that it stays bounded, and the history-derived predictors that models
- * and contact policies read from it (counts per outcome per window, days since the last one).
+ * A subject's interaction history — what was shown or sent to one customer, and how they answered,
+ * oldest first — in one place: the `Interaction` and `History` types, THE interaction codec and the
+ * history snapshot codec, retention (`prune`, `append`), and the queries contact policies and
+ * history features read (`matches`, `count`, `lastAt`, `daysSinceLast`). The feedback loop writes
+ * histories (`record`, or the outbox's `recorded` interactions with `append`); suppression,
+ * contact limits, history features and requests read them.
+ *
+ * JSON: an interaction is `{ at, actionId, issue, group, channel, outcome, decisionId? }` with
+ * non-empty ids; `at` is read from epoch milliseconds or ISO 8601 text and written as epoch
+ * milliseconds. A history snapshot is `{ format: "nextbest/history", version: 1, interactions }`;
+ * a bare array of interactions decodes too.
  *
  * Laws:
- * - Order: `append` and `record` keep a history sorted by time, oldest first (an interaction is
- *   placed after those at the same instant).
+ * - Order: `append` keeps a history sorted by time, oldest first (an interaction is placed after
+ *   those at the same instant).
  * - Retention: after `append(retention)`, the history holds every interaction it held or was given
  *   whose time is within `retention.window` of the newest one (`at ≥ newest − window`), and nothing
  *   older; when `retention.limit` is set, at most that many of the newest are kept.
@@ -18,15 +26,49 @@
 import * as E from "fp-ts/lib/Either.js"
 import * as t from "io-ts/lib/index.js"
 import { decodeWith, type DecodeError } from "../kernel/DecodeError.js"
-import type { History, Interaction } from "../kernel/History.js"
+import { array, done, duration, expectObject, field, instant, integerAtLeast, isRecord, nonEmptyString, optionalField, struct, versionOf } from "../kernel/internal/codec.js"
+import { misuse } from "../kernel/internal/misuse.js"
 import { DAY_MS, type Instant } from "../kernel/Time.js"
-import type { Features } from "../learners/Learner.js"
-import { interactionOf, type ResolvedEvent } from "./Event.js"
-import { arrayOf, done, Duration, expectObject, field, InstantMs, integerAtLeast, isRecord, NonEmptyString, optional, reader, Text, versionOf } from "./internal/codec.js"
 
 // -------------------------------------------------------------------------------------
 // model
 // -------------------------------------------------------------------------------------
+
+/**
+ * Built-in outcome names. Users may record other outcome names too (mapped to positive or
+ * negative, or to neither, by the feedback configuration).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type BuiltInOutcome = "impression" | "sent" | "accepted" | "clicked" | "rejected" | "noResponse"
+
+/**
+ * One interaction of one subject with one action on one channel.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Interaction {
+  /** when it happened */
+  readonly at: Instant
+  readonly actionId: string
+  readonly issue: string
+  readonly group: string
+  readonly channel: string
+  /** a built-in outcome name or a user-defined one */
+  readonly outcome: string
+  /** the decision this interaction belongs to, when known */
+  readonly decisionId?: string
+}
+
+/**
+ * A subject's interactions, oldest first.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type History = ReadonlyArray<Interaction>
 
 /**
  * How much history to keep: interactions within `window` milliseconds of the newest one and, when
@@ -55,19 +97,24 @@ export interface Query {
 }
 
 /**
- * Which history-derived predictors to compute: for each outcome, a count per window (in days)
- * and the days since the last one.
+ * What `record` reads of a feedback event — a feedback `Event` that carries its decision record
+ * (`Event.ResolvedEvent`) is one: its kind, time, action and channel, its outcome (responses), and
+ * the decision's id and chosen actions.
  *
  * @category model
  * @since 0.1.0
  */
-export interface PredictorSpec {
-  readonly outcomes: ReadonlyArray<string>
-  readonly windowsDays: ReadonlyArray<number>
-  /** only interactions matching this (default: all) */
-  readonly where?: Omit<Query, "outcomes">
-  /** feature name prefix (default `"history"`) */
-  readonly prefix?: string
+export interface Recordable {
+  readonly _tag: "Sent" | "Impression" | "Response"
+  readonly at: Instant
+  readonly actionId: string
+  readonly channel: string
+  /** the outcome of a response */
+  readonly outcome?: string
+  readonly decision: {
+    readonly decisionId: string
+    readonly actions: ReadonlyArray<{ readonly actionId: string; readonly issue: string; readonly group: string; readonly channel: string }>
+  }
 }
 
 // -------------------------------------------------------------------------------------
@@ -75,27 +122,35 @@ export interface PredictorSpec {
 // -------------------------------------------------------------------------------------
 
 /**
- * A retention policy. Throws when the window is not a positive whole number of milliseconds or
- * the limit not a positive whole number (a programming mistake).
+ * A retention policy. Throws a `TypeError` when the window is not a positive whole number of
+ * milliseconds or the limit not a positive whole number (a programming mistake).
  *
  * @category constructors
  * @since 0.1.0
  */
 export const retention = (window: number, limit?: number): Retention => {
-  if (!Number.isSafeInteger(window) || window < 1) throw new Error(`Interactions.retention: window must be a positive whole number of milliseconds, got ${window}`)
+  if (!Number.isSafeInteger(window) || window < 1) return misuse("History.retention", `window must be a positive whole number of milliseconds, got ${window}`)
   if (limit === undefined) return { window }
-  if (!Number.isSafeInteger(limit) || limit < 1) throw new Error(`Interactions.retention: limit must be a positive whole number, got ${limit}`)
+  if (!Number.isSafeInteger(limit) || limit < 1) return misuse("History.retention", `limit must be a positive whole number, got ${limit}`)
   return { window, limit }
 }
 
 /**
- * Keep 400 days (enough for yearly contact policies and "days since last" predictors), no count
+ * Keep 400 days (enough for yearly contact policies and "days since last" features), no count
  * limit.
  *
  * @category constructors
  * @since 0.1.0
  */
 export const defaultRetention: Retention = retention(400 * DAY_MS)
+
+/**
+ * The empty history.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const empty: History = []
 
 // -------------------------------------------------------------------------------------
 // operations
@@ -168,13 +223,33 @@ export const append =
   }
 
 /**
- * The history after an event: its interaction appended, pruned to the retention window. An event
- * about an action its decision did not return leaves the history as it is. Pure and
- * `reduce`-friendly; it does not de-duplicate — feed it the `recorded` interactions of the
- * feedback state's outbox (or events the feedback state accepted) for exactly-once history.
+ * The interaction an event leaves: the chosen action of its decision with the same action id and
+ * channel (the first such), with the event's outcome (`sent` for a sent event, `impression` for
+ * an impression) and time; `undefined` when the decision did not return that action.
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const interactionOf = (event: Recordable): Interaction | undefined => {
+  const actions = event.decision.actions
+  for (let i = 0; i < actions.length; i++) {
+    const a = actions[i] as Recordable["decision"]["actions"][number]
+    if (a.actionId === event.actionId && a.channel === event.channel) {
+      const outcome: string = event._tag === "Response" ? (event.outcome as string) : event._tag === "Sent" ? "sent" : "impression"
+      return { at: event.at, actionId: a.actionId, issue: a.issue, group: a.group, channel: a.channel, outcome, decisionId: event.decision.decisionId }
+    }
+  }
+  return undefined
+}
+
+/**
+ * The history after an event: its interaction appended (`History.append`), pruned to the
+ * retention window. An event about an action its decision did not return leaves the history as it
+ * is. Pure and `reduce`-friendly; it does not de-duplicate — feed it the `recorded` interactions
+ * of the feedback state's outbox (or events the feedback state accepted) for exactly-once history.
  *
  * @example
- * import { Event, Interactions } from "nextbest"
+ * import { Event, History } from "nextbest"
  * import * as assert from "node:assert"
  *
  * const decision = {
@@ -185,7 +260,7 @@ export const append =
  *   Event.impression({ eventId: "e-1", at: 1_000, actionId: "GoldCard", channel: "web", decision }),
  *   Event.response({ eventId: "e-2", at: 5_000, actionId: "GoldCard", channel: "web", decision }, "clicked")
  * ]
- * const history = events.reduce(Interactions.record(Interactions.defaultRetention), [] as Interactions.History)
+ * const history = events.reduce(History.record(History.defaultRetention), History.empty)
  * assert.deepStrictEqual(history.map((i) => i.outcome), ["impression", "clicked"])
  *
  * @category operations
@@ -193,7 +268,7 @@ export const append =
  */
 export const record = (r: Retention) => {
   const add = append(r)
-  return (history: History, event: ResolvedEvent): History => {
+  return (history: History, event: Recordable): History => {
     const entry = interactionOf(event)
     return entry === undefined ? history : add(history, entry)
   }
@@ -218,12 +293,12 @@ export const matches =
  * How many matching interactions happened in the window `(now − windowMs, now]`.
  *
  * @example
- * import { Interactions } from "nextbest"
+ * import { History } from "nextbest"
  * import * as assert from "node:assert"
  *
  * const shown = (at: number) => ({ at, actionId: "A", issue: "Sales", group: "Cards", channel: "web", outcome: "impression" })
  * const history = [shown(1_000), shown(2_000), shown(9_000)]
- * assert.strictEqual(Interactions.count(history, { outcomes: ["impression"] }, 9_000, 7_500), 2)
+ * assert.strictEqual(History.count(history, { outcomes: ["impression"] }, 9_000, 7_500), 2)
  *
  * @category operations
  * @since 0.1.0
@@ -265,75 +340,26 @@ export const daysSinceLast = (history: History, q: Query, now: Instant): number 
   return at === undefined ? null : (now - at) / DAY_MS
 }
 
-/**
- * History-derived predictors for the models: `<prefix>.<outcome>.<n>d` (count in the last n
- * days) and `<prefix>.<outcome>.daysSince` (days since the last one, `null` when never).
- *
- * @example
- * import { Interactions, Time } from "nextbest"
- * import * as assert from "node:assert"
- *
- * const day = Time.DAY_MS
- * const at = (d: number, outcome: string) => ({ at: d * day, actionId: "A", issue: "Sales", group: "Cards", channel: "email", outcome })
- * const history = [at(1, "sent"), at(2, "rejected"), at(9, "sent"), at(10, "accepted")]
- * const features = Interactions.predictors(history, 12 * day, { outcomes: ["sent", "accepted"], windowsDays: [7, 30] })
- * assert.deepStrictEqual(features, {
- *   "history.sent.7d": 1, "history.sent.30d": 2, "history.sent.daysSince": 3,
- *   "history.accepted.7d": 1, "history.accepted.30d": 1, "history.accepted.daysSince": 2
- * })
- *
- * @category operations
- * @since 0.1.0
- */
-export const predictors = (history: History, now: Instant, spec: PredictorSpec): Features => {
-  const prefix = spec.prefix ?? "history"
-  const out: Record<string, number | null> = {}
-  for (const outcome of spec.outcomes) {
-    const q: Query = { ...spec.where, outcomes: [outcome] }
-    for (const days of spec.windowsDays) out[`${prefix}.${outcome}.${days}d`] = count(history, q, now, days * DAY_MS)
-    out[`${prefix}.${outcome}.daysSince`] = daysSinceLast(history, q, now)
-  }
-  return out
-}
-
 // -------------------------------------------------------------------------------------
 // codecs
 // -------------------------------------------------------------------------------------
 
 /**
- * One interaction as JSON (time as epoch milliseconds; ISO 8601 text accepted on input).
+ * THE interaction codec — the one a request's `subject.history`, a history snapshot and the
+ * feedback outbox all use: `{ at, actionId, issue, group, channel, outcome, decisionId? }`, every
+ * id a non-empty string, no other key (`unknown_key`). `at` is read from epoch milliseconds or
+ * ISO 8601 text with a zone, and always written as epoch milliseconds (the canonical form).
  *
  * @category codecs
  * @since 0.1.0
  */
-export const InteractionCodec: t.Type<Interaction, unknown, unknown> = new t.Type<Interaction, unknown, unknown>(
-  "Interaction",
-  (u): u is Interaction => isRecord(u) && typeof u["at"] === "number" && typeof u["outcome"] === "string",
-  (u, c) => {
-    const o = expectObject(u, c, "an interaction object")
-    if (E.isLeft(o)) return o
-    const obj = o.right
-    const r = reader()
-    const at = field(r, c, obj, "at", InstantMs)
-    const actionId = field(r, c, obj, "actionId", NonEmptyString)
-    const issue = field(r, c, obj, "issue", Text)
-    const group = field(r, c, obj, "group", Text)
-    const channel = field(r, c, obj, "channel", NonEmptyString)
-    const outcome = field(r, c, obj, "outcome", NonEmptyString)
-    const decisionId = optional(r, c, obj, "decisionId", NonEmptyString)
-    return done<Interaction>(r, () => {
-      const base = { at: at as Instant, actionId: actionId as string, issue: issue as string, group: group as string, channel: channel as string, outcome: outcome as string }
-      return decisionId === undefined ? base : { ...base, decisionId }
-    })
-  },
-  (i) => {
-    const out: Record<string, unknown> = { at: i.at, actionId: i.actionId, issue: i.issue, group: i.group, channel: i.channel, outcome: i.outcome }
-    if (i.decisionId !== undefined) out["decisionId"] = i.decisionId
-    return out
-  }
+export const InteractionCodec: t.Type<Interaction, unknown, unknown> = struct(
+  "interaction",
+  { at: instant, actionId: nonEmptyString, issue: nonEmptyString, group: nonEmptyString, channel: nonEmptyString, outcome: nonEmptyString },
+  { decisionId: nonEmptyString }
 )
 
-const Interactions_ = arrayOf(InteractionCodec, "Interactions")
+const InteractionArray = array(InteractionCodec, "Interactions")
 
 const sortByTime = (history: ReadonlyArray<Interaction>): History => {
   for (let i = 1; i < history.length; i++) {
@@ -343,17 +369,17 @@ const sortByTime = (history: ReadonlyArray<Interaction>): History => {
 }
 
 /**
- * A history as a JSON array of interactions. Decoding sorts it oldest first (stably) when it is
- * not.
+ * A history as a bare JSON array of interactions (the unversioned form). Decoding sorts it oldest
+ * first (stably) when it is not.
  *
  * @category codecs
  * @since 0.1.0
  */
-export const HistoryCodec: t.Type<History, unknown, unknown> = new t.Type<History, unknown, unknown>(
+export const InteractionsCodec: t.Type<History, unknown, unknown> = new t.Type<History, unknown, unknown>(
   "History",
   (u): u is History => Array.isArray(u) && u.every(InteractionCodec.is),
   (u, c) => {
-    const result = Interactions_.validate(u, c)
+    const result = InteractionArray.validate(u, c)
     return E.isLeft(result) ? result : t.success(sortByTime(result.right))
   },
   (h) => h.map((i) => InteractionCodec.encode(i))
@@ -383,19 +409,19 @@ export const SNAPSHOT_VERSION = 1
  * @category codecs
  * @since 0.1.0
  */
-export const SnapshotCodec: t.Type<History, unknown, unknown> = new t.Type<History, unknown, unknown>(
+export const codec: t.Type<History, unknown, unknown> = new t.Type<History, unknown, unknown>(
   "HistorySnapshot",
-  HistoryCodec.is,
+  InteractionsCodec.is,
   (u, c) => {
-    if (Array.isArray(u)) return HistoryCodec.validate(u, c)
+    if (Array.isArray(u)) return InteractionsCodec.validate(u, c)
     const o = expectObject(u, c, "a history snapshot")
     if (E.isLeft(o)) return o
-    const r = reader()
-    versionOf(r, c, o.right, [SNAPSHOT_VERSION])
-    const interactions = field(r, c, o.right, "interactions", HistoryCodec)
-    return done(r, () => interactions as History)
+    const errors: Array<t.ValidationError> = []
+    versionOf(errors, c, o.right, [SNAPSHOT_VERSION])
+    const interactions = field(InteractionsCodec, o.right, "interactions", c, errors)
+    return done(errors, () => interactions as History)
   },
-  (h) => ({ format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, interactions: HistoryCodec.encode(h) })
+  (h) => ({ format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, interactions: InteractionsCodec.encode(h) })
 )
 
 /**
@@ -404,7 +430,7 @@ export const SnapshotCodec: t.Type<History, unknown, unknown> = new t.Type<Histo
  * @category codecs
  * @since 0.1.0
  */
-export const encode = (history: History): unknown => SnapshotCodec.encode(history)
+export const encode = (history: History): unknown => codec.encode(history)
 
 /**
  * Decodes a history snapshot (or a bare array of interactions), reporting every problem with its
@@ -413,7 +439,7 @@ export const encode = (history: History): unknown => SnapshotCodec.encode(histor
  * @category codecs
  * @since 0.1.0
  */
-export const decode: (u: unknown) => E.Either<DecodeError, History> = decodeWith(SnapshotCodec)
+export const decode: (u: unknown) => E.Either<DecodeError, History> = decodeWith(codec)
 
 /**
  * The retention policy as JSON: `{ window, limit? }` in milliseconds.
@@ -427,18 +453,10 @@ export const RetentionCodec: t.Type<Retention, unknown, unknown> = new t.Type<Re
   (u, c) => {
     const o = expectObject(u, c, "a retention object")
     if (E.isLeft(o)) return o
-    const r = reader()
-    const window = field(r, c, o.right, "window", Duration)
-    const limit = optional(r, c, o.right, "limit", integerAtLeast(1, "Limit"))
-    return done<Retention>(r, () => (limit === undefined ? { window: window as number } : { window: window as number, limit }))
+    const errors: Array<t.ValidationError> = []
+    const window = field(duration, o.right, "window", c, errors)
+    const limit = optionalField(integerAtLeast(1, "Limit"), o.right, "limit", c, errors)
+    return done<Retention>(errors, () => (limit === undefined ? { window: window as number } : { window: window as number, limit }))
   },
   (x) => (x.limit === undefined ? { window: x.window } : { window: x.window, limit: x.limit })
 )
-
-/**
- * The kernel's history types, re-exported beside the operations on them.
- *
- * @category model
- * @since 0.1.0
- */
-export type { History, Interaction }
