@@ -20,17 +20,17 @@
  * ratio to the baseline is the median of the per-round ratios.
  */
 import * as E from "fp-ts/lib/Either.js"
-import { catalog as compileCatalog, CatalogCodec, type CatalogSpec } from "../src/catalog/Catalog.js"
+import { catalog as compileCatalog, codec as CatalogCodec, type Spec as CatalogSpec } from "../src/catalog/Catalog.js"
 import { nextBestAction } from "../src/decide/NextBestAction.js"
 import type { Request } from "../src/decide/Request.js"
-import type { Interaction } from "../src/kernel/History.js"
+import type { Interaction } from "../src/history/History.js"
 import * as Random from "../src/kernel/Random.js"
 import { DAY_MS } from "../src/kernel/Time.js"
 import type { Features, Observation } from "../src/learners/Learner.js"
 import { fromStates, modelKey, stateOf, type Models } from "../src/learners/Models.js"
 import { naiveBayes, numeric, symbolic, type State as NaiveBayesState } from "../src/learners/NaiveBayes.js"
 import * as R from "../src/rules/Rule.js"
-import type { HistoryFeatures } from "../src/catalog/HistoryFeatures.js"
+import type { HistoryFeatures } from "../src/history/HistoryFeatures.js"
 import { latenciesMicros, median, quantile, retainedBytes, round3 } from "./harness.js"
 
 const ISSUES = 4
@@ -135,7 +135,7 @@ const specOf = (actions: ReadonlyArray<ActionSpec>): CatalogSpec => ({
     channels: [{ channel: "web", direction: "inbound" }],
     value: { _tag: "Constant", value: a.value },
     weight: a.weight,
-    policies: { eligibility: R.all(R.gte("subject.age", a.age), R.in_("subject.segment", a.segments), R.gt("subject.balance", a.balance), R.not(R.eq("subject.churned", true))) }
+    policies: { eligibility: R.all(R.gte("subject.age", a.age), R.in("subject.segment", a.segments), R.gt("subject.balance", a.balance), R.not(R.eq("subject.churned", true))) }
   })),
   suppressions: [
     { id: "shown3in7", scope: "action", when: { _tag: "Count", outcomes: ["impression"], withinDays: 7, atLeast: 3 }, suppressDays: 10 },

@@ -37,19 +37,10 @@
  */
 import { setFlagsFromString } from "node:v8"
 import { runInNewContext } from "node:vm"
-import {
-  Event,
-  Feedback,
-  History as Interactions,
-  Models,
-  NaiveBayes,
-  Random,
-  type DecisionRecord,
-  type Features,
-  type Observation
-} from "../src/index.js"
+import { type DecisionRecord, Event, Feedback, History as Interactions, Learner, Models, NaiveBayes, Random } from "../src/index.js"
 import type { Feedback as FeedbackState } from "../src/feedback/Feedback.js"
 import type { History } from "../src/history/History.js"
+import { codec as DecisionRecordCodec } from "../src/feedback/DecisionRecord.js"
 import { median, opsPerSecond, retainedBytes, round3 } from "./harness.js"
 
 const log = (line: string): void => {
@@ -139,7 +130,7 @@ const cutTable = Float64Array.from(CUTS)
 const groupIndex = new Map<string, number>()
 GROUPS.forEach((g, i) => g.forEach((s) => groupIndex.set(s, i)))
 
-const baselineLearn = (tables: Map<string, Float64Array>, key: string, features: Features, score: number, positive: boolean): void => {
+const baselineLearn = (tables: Map<string, Float64Array>, key: string, features: Learner.Features, score: number, positive: boolean): void => {
   let table = tables.get(key)
   if (table === undefined) {
     table = new Float64Array(TABLE)
@@ -273,7 +264,7 @@ const plainBatchEngine = (events: ReadonlyArray<Event.Event<DecisionRecord>>, ba
   return { models, histories }
 }
 
-const learnManyEngine = (responses: ReadonlyArray<readonly [string, Observation]>) => Models.learnMany(Models.empty(nb), responses)
+const learnManyEngine = (responses: ReadonlyArray<readonly [string, Learner.Observation]>) => Models.learnMany(Models.empty(nb), responses)
 
 const baselineEngine = (events: ReadonlyArray<Event.Event<DecisionRecord>>, withHistory: boolean) => {
   const tables = new Map<string, Float64Array>()
@@ -347,7 +338,7 @@ const memory = (count: number): Record<string, unknown> => {
   const perDecisionTotal = (tracked.bytes + recordsOnly.bytes) / pending
   log(`memory took ${((performance.now() - started) / 1000).toFixed(1)} s`)
   // a decision's record as JSON, for scale
-  const jsonBytes = JSON.stringify(Event.DecisionRecordCodec.encode(decisions[0] as DecisionRecord)).length
+  const jsonBytes = JSON.stringify(DecisionRecordCodec.encode(decisions[0] as DecisionRecord)).length
   return {
     pendingDecisions: pending,
     bytesPerPendingDecision: Math.round(perDecisionTotal),
@@ -367,7 +358,7 @@ export async function run(): Promise<Record<string, unknown>> {
   const N = 20_000
   const decisions = makeDecisions(N, "feedback-decisions", "d")
   const events = makeEvents(decisions)
-  const responses: Array<readonly [string, Observation]> = events.map((e) => [
+  const responses: Array<readonly [string, Learner.Observation]> = events.map((e) => [
     (e.decision.actions[0] as DecisionRecord["actions"][number]).modelKey,
     Feedback.observation(e.decision, e.decision.actions[0] as DecisionRecord["actions"][number], e._tag === "Response" && e.outcome === "accepted", e.at)
   ])

@@ -16,7 +16,7 @@
  *   same run, after checking that both give the same propensities.
  */
 import { existsSync, readFileSync } from "node:fs"
-import { Calibration, Diagnostics, NaiveBayes, Random, ThompsonSampling, type Features, type Observation } from "../src/index.js"
+import { Calibration, Diagnostics, Learner, NaiveBayes, Random, ThompsonSampling } from "../src/index.js"
 import { dataDir, opsPerSecond, round3 } from "./harness.js"
 
 const log = (line: string): void => {
@@ -31,7 +31,7 @@ const NUMERIC = ["age", "balance", "day", "duration", "campaign", "pdays", "prev
 const SYMBOLIC = ["job", "marital", "education", "default", "housing", "loan", "contact", "month", "poutcome"]
 
 /** reads the `;`-separated, quoted bank CSV: features by column name, `"unknown"` as missing */
-export const readBank = (path: string): ReadonlyArray<{ readonly features: Features; readonly positive: boolean }> => {
+export const readBank = (path: string): ReadonlyArray<{ readonly features: Learner.Features; readonly positive: boolean }> => {
   const lines = readFileSync(path, "utf8").split("\n").filter((l) => l.length > 0)
   const header = (lines[0] as string).split(";").map((h) => h.replace(/"/g, ""))
   return lines.slice(1).map((line) => {
@@ -49,7 +49,7 @@ export const readBank = (path: string): ReadonlyArray<{ readonly features: Featu
   })
 }
 
-type BankRow = { readonly features: Features; readonly positive: boolean }
+type BankRow = { readonly features: Learner.Features; readonly positive: boolean }
 
 const mean = (xs: ReadonlyArray<number>): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length)
 
@@ -70,7 +70,7 @@ const bankProtocol = (name: string, train: ReadonlyArray<BankRow>, test: Readonl
     predictors: columns.map((c) => (NUMERIC.includes(c) ? NaiveBayes.numeric(c) : NaiveBayes.symbolic(c))),
     exploration: "none"
   })
-  const observations: Array<Observation> = train.map((r) => ({ features: r.features, positive: r.positive, at: 0 }))
+  const observations: Array<Learner.Observation> = train.map((r) => ({ features: r.features, positive: r.positive, at: 0 }))
   const started = performance.now()
   const prequential = nb.learnAll(nb.empty, observations)
   const learnMs = performance.now() - started
@@ -178,7 +178,7 @@ const thompson = (): Record<string, unknown> => {
   const bound = means.filter((m) => m < best).reduce((s, m) => s + (best - m) / kl(m, best), 0) * Math.log(horizon)
   const ts = ThompsonSampling.thompsonSampling()
   const regrets: Array<number> = []
-  const noFeatures: Features = {}
+  const noFeatures: Learner.Features = {}
   for (let seed = 0; seed < seeds; seed++) {
     let rng = Random.fromSeed(`thompson-regret-${seed}`)
     let world = Random.fromSeed(`thompson-world-${seed}`)
@@ -241,7 +241,7 @@ const scoring = (): Record<string, unknown> => {
     for (const n of symbolicNames) f[n] = draw() < 0.03 ? null : `v${Math.floor(draw() * 8)}${draw() < 0.5 ? "a" : "b"}`
     return f
   }
-  const observations: Array<Observation> = []
+  const observations: Array<Learner.Observation> = []
   for (let i = 0; i < 20_000; i++) {
     const features = subject()
     const signal = ((features["subject.n0"] as number | null) ?? 50) / 100 + (features["subject.s0"] === "v3a" ? 0.5 : 0)
@@ -264,7 +264,7 @@ const scoring = (): Record<string, unknown> => {
   const classifierPropensity = Float64Array.from(view.classifier.map((c) => c.propensity))
   const divisor = 1 + active.length
   const offset = view.offset
-  const baseline = (f: Features): number => {
+  const baseline = (f: Learner.Features): number => {
     let sum = offset
     for (let i = 0; i < names.length; i++) {
       const v = f[names[i] as string]

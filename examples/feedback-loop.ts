@@ -11,21 +11,7 @@
  * Run with `npx tsx examples/feedback-loop.ts`.
  */
 import * as E from "fp-ts/lib/Either.js"
-import {
-  catalog as compileCatalog,
-  decodeRequest,
-  Decoding,
-  Event,
-  Feedback,
-  History,
-  HistoryFeatures,
-  Models,
-  nextBestAction,
-  Random,
-  Replica,
-  ThompsonSampling,
-  Time,
-} from "../src/index.js"
+import { catalog as compileCatalog, DecodeError, Event, Feedback, History, HistoryFeatures, Models, nextBestAction, Random, Replica, Request, ThompsonSampling, Time } from "../src/index.js"
 
 const start = Date.UTC(2024, 4, 15, 9, 0)
 
@@ -38,7 +24,7 @@ const catalog = compileCatalog({
     { id: "CarLoan", issue: "Sales", group: "Loans", value: 1, channels: [{ channel: "web", direction: "inbound" }] }
   ]
 })
-if (E.isLeft(catalog)) throw new Error(Decoding.render(catalog.left))
+if (E.isLeft(catalog)) throw new Error(DecodeError.render(catalog.left))
 const clickRate: Readonly<Record<string, number>> = { GoldCard: 0.12, StudentCard: 0.04, CarLoan: 0.07 }
 
 const learner = ThompsonSampling.thompsonSampling()
@@ -88,8 +74,8 @@ const VISITS = 2000
 for (let v = 0; v < VISITS; v++) {
   const i = v % 2
   const now = start + v * 60_000
-  const request = decodeRequest({ decisionId: `visit-${v}`, seed: `visit-${v}`, subject: { id: `customer-${v % 150}` }, context: { now, channel: "web", limit: 1 } })
-  if (E.isLeft(request)) throw new Error(Decoding.render(request.left))
+  const request = Request.decode({ decisionId: `visit-${v}`, seed: `visit-${v}`, subject: { id: `customer-${v % 150}` }, context: { now, channel: "web", limit: 1 } })
+  if (E.isLeft(request)) throw new Error(DecodeError.render(request.left))
   const state = replicas[i] as Feedback.ReplicatedState<ThompsonSampling.State>
   const decision = nextBestAction(catalog.right, state.models, request.right)
   const inputs: Array<Feedback.Input> = [Feedback.decided(decision.record)]

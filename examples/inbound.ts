@@ -5,7 +5,7 @@
  * Run with `npm run example:inbound`.
  */
 import * as E from "fp-ts/lib/Either.js"
-import { Catalog, decodeRequest, Decoding, Models, nextBestAction, renderDecision, Rule as R, ThompsonSampling } from "../src/index.js"
+import { Catalog, Decision, DecodeError, Models, nextBestAction, Request, Rule as R, ThompsonSampling } from "../src/index.js"
 
 const DAY = 86_400_000
 const now = Date.UTC(2024, 4, 15, 10, 30)
@@ -65,7 +65,7 @@ const catalogJson = {
 }
 
 const catalog = Catalog.catalog(catalogJson)
-if (E.isLeft(catalog)) throw new Error(Decoding.render(catalog.left))
+if (E.isLeft(catalog)) throw new Error(DecodeError.render(catalog.left))
 
 // models learned so far (empty here: every action starts from its starting propensity or Beta(1, 1))
 const models = Models.empty(ThompsonSampling.thompsonSampling())
@@ -98,13 +98,13 @@ const requests: ReadonlyArray<unknown> = [
 ]
 
 for (const json of requests) {
-  const request = decodeRequest(json)
+  const request = Request.decode(json)
   if (E.isLeft(request)) {
-    console.log(`rejected request:\n${Decoding.render(request.left)}\n`)
+    console.log(`rejected request:\n${DecodeError.render(request.left)}\n`)
     continue
   }
   const decision = nextBestAction(catalog.right, models, request.right)
-  console.log(renderDecision(decision))
+  console.log(Decision.render(decision))
   console.log(`  selection probabilities: ${decision.actions.map((a) => `${a.actionId} ${a.selectionProbability.toFixed(3)} (${a.selectionMethod})`).join(", ") || "none"}`)
   // what the models saw from the history, as the decision record keeps it for learning
   const history = Object.entries(decision.record.features).filter(([name]) => name.startsWith("history."))

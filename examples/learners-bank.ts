@@ -8,7 +8,7 @@
  * The data is read from ../shared/data (or --data DIR); it is never copied into the repository.
  */
 import { existsSync, readFileSync } from "node:fs"
-import { Calibration, Diagnostics, NaiveBayes, Random, type Features } from "nextbest"
+import { Calibration, Diagnostics, Learner, NaiveBayes, Random } from "nextbest"
 
 const dataArg = process.argv.indexOf("--data")
 const dataDir = dataArg >= 0 ? (process.argv[dataArg + 1] as string) : new URL("../../shared/data", import.meta.url).pathname
@@ -31,7 +31,7 @@ const rows = lines.slice(1).map((line) => {
     if (name === "y") positive = value === "yes"
     else features[`subject.${name}`] = quoted ? (value === "unknown" ? null : value) : Number(value)
   })
-  return { features: features as Features, positive }
+  return { features: features as Learner.Features, positive }
 })
 
 const numeric = ["age", "balance", "day", "campaign", "pdays", "previous"]

@@ -15,22 +15,7 @@
  * Run with `npm run example:outbound`.
  */
 import * as E from "fp-ts/lib/Either.js"
-import {
-  Capacity,
-  Catalog,
-  Decoding,
-  DualPrices,
-  Feedback,
-  Models,
-  NaiveBayes,
-  OutboundRun,
-  Random,
-  Rule as R,
-  Summary,
-  Time,
-  type Features,
-  type RunSettings
-} from "../src/index.js"
+import { Capacity, Catalog, DecodeError, DualPrices, Feedback, Learner, Models, NaiveBayes, OutboundRun, Random, Rule as R, Summary, Time } from "../src/index.js"
 
 const POPULATION = 50_000
 const now = Date.UTC(2024, 4, 15, 18, 0)
@@ -57,7 +42,7 @@ const compiled = Catalog.catalog({
   // at most one email a week per customer
   contactLimits: [{ id: "weeklyEmail", channel: "email", max: 1, periodDays: 7 }]
 })
-if (E.isLeft(compiled)) throw new Error(Decoding.render(compiled.left))
+if (E.isLeft(compiled)) throw new Error(DecodeError.render(compiled.left))
 const catalog = compiled.right
 
 // ---------------------------------------------------------------------------------------
@@ -82,7 +67,7 @@ const customer = (i: number) => {
 const population = Array.from({ length: POPULATION }, (_, i) => customer(i))
 
 // the "true" response probability of each action × channel, for the synthetic responses
-const truth: Record<string, (f: Features) => number> = {
+const truth: Record<string, (f: Learner.Features) => number> = {
   "GoldCard@email": (f) => 0.01 + 0.0004 * (f["subject.income"] as number) + 0.05 * (f["subject.engagement"] as number),
   "GoldCard@sms": (f) => 0.008 + 0.0003 * (f["subject.income"] as number),
   "Mortgage@email": (f) => 0.002 + 0.0006 * (f["subject.age"] as number) * (f["subject.engagement"] as number),
@@ -119,7 +104,7 @@ const capacities = [
   Capacity.capacity("goldCard", 1_500, { actionId: "GoldCard" }),
   Capacity.capacity("loans", 2_500, { group: "Loans" })
 ]
-const settings: RunSettings = { runId: "evening-2024-05-15", now, channels: ["email", "sms"], capacities, perSubject: 1 }
+const settings: OutboundRun.RunSettings = { runId: "evening-2024-05-15", now, channels: ["email", "sms"], capacities, perSubject: 1 }
 const seconds = (ms: number): string => (ms / 1000).toFixed(2)
 const rate = (n: number, ms: number): string => Math.round((n * 1000) / ms).toLocaleString("en-US")
 
@@ -137,7 +122,7 @@ const prices = OutboundRun.estimatePrices(catalog, models, settings)(sample, POP
 const estimateMs = performance.now() - t0
 // the prices travel to the partitions as JSON
 const shipped = DualPrices.decodePrices(JSON.parse(JSON.stringify(DualPrices.PricesCodec.encode(prices))))
-if (E.isLeft(shipped)) throw new Error(Decoding.render(shipped.left))
+if (E.isLeft(shipped)) throw new Error(DecodeError.render(shipped.left))
 const partitions = [0, 1, 2, 3].map((k) => population.filter((_, i) => i % 4 === k))
 const budgets = Capacity.apportion(capacities, partitions.map((p) => p.length))
 t0 = performance.now()

@@ -12,7 +12,7 @@
  */
 import * as t from "io-ts/lib/index.js"
 import { failure } from "../kernel/DecodeError.js"
-import { nonEmptyString, struct, type Codec } from "../policies/Codecs.js"
+import { nonEmptyString, struct, type Codec } from "../kernel/internal/codec.js"
 import { fromPercent, WeightCodec, type Weight } from "./Lever.js"
 
 // -------------------------------------------------------------------------------------

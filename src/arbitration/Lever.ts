@@ -11,7 +11,7 @@
  * @since 0.1.0
  */
 import type * as t from "io-ts/lib/index.js"
-import { numberIn } from "../policies/Codecs.js"
+import { numberIn } from "../kernel/internal/codec.js"
 
 // -------------------------------------------------------------------------------------
 // model

@@ -19,7 +19,7 @@
  */
 import type { Ord } from "fp-ts/lib/Ord.js"
 import type * as t from "io-ts/lib/index.js"
-import { boolean, struct } from "../policies/Codecs.js"
+import { boolean, struct } from "../kernel/internal/codec.js"
 
 // -------------------------------------------------------------------------------------
 // model

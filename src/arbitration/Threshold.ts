@@ -13,7 +13,7 @@
  * @since 0.1.0
  */
 import type * as t from "io-ts/lib/index.js"
-import { nonEmptyString, numberIn, oneOf, struct } from "../policies/Codecs.js"
+import { nonEmptyString, numberIn, oneOf, struct } from "../kernel/internal/codec.js"
 
 // -------------------------------------------------------------------------------------
 // model
@@ -39,7 +39,7 @@ export interface Threshold {
  * @category model
  * @since 0.1.0
  */
-export interface ThresholdKey {
+export interface Key {
   readonly direction: string
   readonly channel: string
   readonly issue: string
@@ -86,7 +86,7 @@ export const specificity = (row: Threshold): number =>
  * @category operations
  * @since 0.1.0
  */
-export const matches = (row: Threshold, key: ThresholdKey): boolean =>
+export const matches = (row: Threshold, key: Key): boolean =>
   (row.direction === undefined || row.direction === key.direction) &&
   (row.channel === undefined || row.channel === key.channel) &&
   (row.issue === undefined || row.issue === key.issue) &&
@@ -101,7 +101,7 @@ export const matches = (row: Threshold, key: ThresholdKey): boolean =>
  */
 export const lookup =
   (rows: ReadonlyArray<Threshold>) =>
-  (key: ThresholdKey): Threshold | undefined => {
+  (key: Key): Threshold | undefined => {
     let best: Threshold | undefined
     let bestSpecificity = -1
     for (const row of rows) {
@@ -123,7 +123,7 @@ export const lookup =
  */
 export const minimumFor =
   (rows: ReadonlyArray<Threshold>) =>
-  (key: ThresholdKey): number =>
+  (key: Key): number =>
     lookup(rows)(key)?.minimum ?? Number.NEGATIVE_INFINITY
 
 /**

@@ -13,12 +13,12 @@
  * @since 0.1.0
  */
 import * as t from "io-ts/lib/index.js"
-import type { Direction } from "../feedback/DecisionRecord.js"
+import type { Direction } from "../kernel/Direction.js"
 import { WeightCodec } from "../arbitration/Lever.js"
 import type { EvaluationClass } from "../arbitration/Priority.js"
 import { ActionPoliciesCodec, type ActionPolicies } from "../policies/Engagement.js"
-import { array, boolean, isRecord, nonEmptyString, numberIn, oneOf, struct, type Codec } from "../policies/Codecs.js"
-import { RuleCodec, type Rule } from "../rules/Rule.js"
+import { array, boolean, isRecord, nonEmptyString, numberIn, oneOf, struct, type Codec } from "../kernel/internal/codec.js"
+import { codec as RuleCodec, type Rule } from "../rules/Rule.js"
 import { codec as AvailabilityCodec, type Availability } from "./Availability.js"
 import { codec as ValueCodec, constant, type Value } from "./Value.js"
 

@@ -12,7 +12,7 @@
 import * as t from "io-ts/lib/index.js"
 import { failure } from "../kernel/DecodeError.js"
 import { InstantCodec, type Instant } from "../kernel/Time.js"
-import { failAt, struct, type Codec } from "../policies/Codecs.js"
+import { failAt, struct, type Codec } from "../kernel/internal/codec.js"
 
 // -------------------------------------------------------------------------------------
 // model

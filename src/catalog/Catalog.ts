@@ -15,7 +15,7 @@
  * looked up, suppressions compiled, and candidates indexed by channel.
  *
  * Laws:
- * - `CatalogCodec` round-trips: `decode(encode(spec))` is `spec`.
+ * - `codec` round-trips: `decode(encode(spec))` is `spec`.
  * - Permuting the actions (or issues, groups, rows of any table other than thresholds with equal
  *   keys) gives a catalog that decides identically.
  *
@@ -29,20 +29,20 @@ import { allFactors, FactorsCodec, withSwitches, type EvaluationClass, type Fact
 import { codec as ThresholdCodec, lookup, type Threshold } from "../arbitration/Threshold.js"
 import type { Direction } from "../kernel/Direction.js"
 import { decodeWith, failure, type DecodeError, type ProblemCode } from "../kernel/DecodeError.js"
-import type { Facts } from "../kernel/Facts.js"
+import type { Facts } from "../kernel/internal/Facts.js"
 import type { Instant } from "../kernel/Time.js"
 import type { Prior } from "../learners/Learner.js"
 import { modelKey, type ModelKey } from "../learners/Models.js"
 import * as SelectionPolicy from "../learners/SelectionPolicy.js"
 import { array, boolean, collect, integerIn, isRecord, nonEmptyString, numberIn, oneOf, struct, type Codec } from "../kernel/internal/codec.js"
-import { ContactLimitCodec, type ContactLimit } from "../policies/ContactLimit.js"
+import { codec as ContactLimitCodec, type ContactLimit } from "../policies/ContactLimit.js"
 import { FAMILIES, PoliciesCodec, resolver, type Check, type Policies, type Resolved } from "../policies/Engagement.js"
-import { compile as compileSuppression, SuppressionCodec, type Active, type HistoryIndex, type Suppression, type Target } from "../policies/Suppression.js"
+import { compile as compileSuppression, codec as SuppressionCodec, type Active, type HistoryIndex, type Suppression, type Target } from "../policies/Suppression.js"
 import { compile as compileRule, type Rule } from "../rules/Rule.js"
 import { codec as ActionCodec, type Action } from "./Action.js"
 import type { Availability } from "./Availability.js"
 import { always } from "./Availability.js"
-import { compile as compileHistoryFeatures, HistoryFeaturesCodec, type CompiledHistoryFeatures, type HistoryFeatures } from "../history/HistoryFeatures.js"
+import { compile as compileHistoryFeatures, codec as HistoryFeaturesCodec, type CompiledHistoryFeatures, type HistoryFeatures } from "../history/HistoryFeatures.js"
 import { compile as compileValue } from "./Value.js"
 
 // -------------------------------------------------------------------------------------
@@ -121,7 +121,7 @@ export interface Thresholds {
  * @category model
  * @since 0.1.0
  */
-export interface CatalogSpec {
+export interface Spec {
   readonly issues: ReadonlyArray<Issue>
   readonly actions: ReadonlyArray<Action>
   /** rules for every action (the global level) */
@@ -202,7 +202,7 @@ export interface CompiledAction {
  */
 export interface Catalog {
   readonly _tag: "Catalog"
-  readonly spec: CatalogSpec
+  readonly spec: Spec
   /** sorted by id */
   readonly actions: ReadonlyArray<CompiledAction>
   /** the number of shared (global, issue, group) rules, each evaluated once per decision */
@@ -423,9 +423,9 @@ const contextAt = (root: unknown, keys: ReadonlyArray<Key>, c: t.Context): t.Con
  * @category codecs
  * @since 0.1.0
  */
-export const CatalogCodec: Codec<CatalogSpec> = new t.Type<CatalogSpec, unknown, unknown>(
+export const codec: Codec<Spec> = new t.Type<Spec, unknown, unknown>(
   "catalog",
-  (u): u is CatalogSpec => isRecord(u) && Array.isArray(u["actions"]) && Array.isArray(u["issues"]),
+  (u): u is Spec => isRecord(u) && Array.isArray(u["actions"]) && Array.isArray(u["issues"]),
   (u, c) => {
     const errors: Array<t.ValidationError> = []
     const spec = collect(SpecStruct.validate(u, c), errors)
@@ -442,7 +442,7 @@ export const CatalogCodec: Codec<CatalogSpec> = new t.Type<CatalogSpec, unknown,
 // compile
 // -------------------------------------------------------------------------------------
 
-const compileSpec = (spec: CatalogSpec): Catalog => {
+const compileSpec = (spec: Spec): Catalog => {
   const issueByName = new Map(spec.issues.map((i) => [i.name, i]))
   const sorted = [...spec.actions].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   const resolve = resolver()
@@ -525,7 +525,7 @@ const compileSpec = (spec: CatalogSpec): Catalog => {
  * Decodes and compiles a catalog from JSON: every problem is reported with its path.
  *
  * @example
- * import { Catalog, Decoding } from "nextbest"
+ * import { Catalog, DecodeError } from "nextbest"
  * import * as assert from "node:assert"
  * const result = Catalog.catalog({
  *   issues: [{ name: "Sales", groups: [{ name: "Cards" }] }],
@@ -545,7 +545,7 @@ const compileSpec = (spec: CatalogSpec): Catalog => {
  * @since 0.1.0
  */
 export const catalog = (json: unknown): E.Either<DecodeError, Catalog> => {
-  const decoded = decodeWith(CatalogCodec)(json)
+  const decoded = decodeWith(codec)(json)
   return E.isLeft(decoded) ? decoded : E.right(compileSpec(decoded.right))
 }
 
@@ -556,7 +556,7 @@ export const catalog = (json: unknown): E.Either<DecodeError, Catalog> => {
  * @category constructors
  * @since 0.1.0
  */
-export const fromSpec = (spec: CatalogSpec): E.Either<DecodeError, Catalog> => catalog(CatalogCodec.encode(spec))
+export const fromSpec = (spec: Spec): E.Either<DecodeError, Catalog> => catalog(codec.encode(spec))
 
 /**
  * An action of the catalog by id.

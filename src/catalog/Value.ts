@@ -12,8 +12,8 @@
  */
 import * as t from "io-ts/lib/index.js"
 import { failure } from "../kernel/DecodeError.js"
-import { getter, pathProblem, type Facts } from "../kernel/Facts.js"
-import { array, collect, failAt, finite, isRecord, nonEmptyString, type Codec } from "../policies/Codecs.js"
+import { getter, pathProblem, type Facts } from "../kernel/internal/Facts.js"
+import { array, collect, failAt, finite, isRecord, nonEmptyString, type Codec } from "../kernel/internal/codec.js"
 
 // -------------------------------------------------------------------------------------
 // model

@@ -10,13 +10,14 @@
  *
  * Laws (checked by the property suite):
  * - Every candidate is returned or excluded, never both, and is excluded at exactly one stage.
- * - `renderDecision` is a pure function of the decision.
+ * - `render` is a pure function of the decision.
  *
  * @since 0.1.0
  */
 import type { Rejection } from "../arbitration/Arbitration.js"
 import type { EvaluationClass } from "../arbitration/Priority.js"
-import type { DecisionRecord, Direction } from "../feedback/DecisionRecord.js"
+import type { DecisionRecord } from "../feedback/DecisionRecord.js"
+import type { Direction } from "../kernel/Direction.js"
 import type { Instant } from "../kernel/Time.js"
 import { toIso } from "../kernel/Time.js"
 import type { ModelKey } from "../learners/Models.js"
@@ -269,7 +270,7 @@ export const renderReason: (reason: Reason) => string = matchReason({
  * @category rendering
  * @since 0.1.0
  */
-export const renderDecision = (decision: Decision): string => {
+export const render = (decision: Decision): string => {
   const lines: Array<string> = [`decision ${decision.decisionId} for ${decision.subjectId} at ${toIso(decision.at)}${decision.controlGroup ? " (control group)" : ""}`]
   if (decision.actions.length === 0) lines.push("  no action")
   for (const c of decision.actions) {

@@ -40,10 +40,10 @@
  *
  * @since 0.1.0
  */
-import { oldestFirst } from "../catalog/HistoryFeatures.js"
+import { oldestFirst } from "../history/HistoryFeatures.js"
 import type { Catalog } from "../catalog/Catalog.js"
-import type { Direction } from "../feedback/DecisionRecord.js"
-import type { History } from "../kernel/History.js"
+import type { Direction } from "../kernel/Direction.js"
+import type { History } from "../history/History.js"
 import { fromSeed } from "../kernel/Random.js"
 import type { FeatureValue } from "../learners/Learner.js"
 import type { Models } from "../learners/Models.js"

@@ -10,7 +10,7 @@
  *   primitive attributes (string, finite number, boolean, null), `"subject.<name>"` and
  *   `"context.<name>"`; nested objects and arrays are not features.
  *
- * `decodeRequest` reports every problem with its path; a decoded request never makes
+ * `decode` reports every problem with its path; a decoded request never makes
  * `nextBestAction` throw.
  *
  * Laws: the codec round-trips (`decode(encode(r))` is `r`); `features` and `facts` are pure
@@ -23,13 +23,13 @@ import * as t from "io-ts/lib/index.js"
 import { FactorsCodec, type Factors } from "../arbitration/Priority.js"
 import type { Direction } from "../kernel/Direction.js"
 import { decodeWith, failure, type DecodeError } from "../kernel/DecodeError.js"
-import type { Facts } from "../kernel/Facts.js"
+import type { Facts } from "../kernel/internal/Facts.js"
 import { InteractionCodec, type History } from "../history/History.js"
 import { InstantCodec, type Instant } from "../kernel/Time.js"
 import type { Features, FeatureValue } from "../learners/Learner.js"
 import type * as SelectionPolicy from "../learners/SelectionPolicy.js"
 import { SelectionCodec } from "../catalog/Catalog.js"
-import { HistoryFeaturesCodec, type HistoryFeatures } from "../history/HistoryFeatures.js"
+import { codec as HistoryFeaturesCodec, type HistoryFeatures } from "../history/HistoryFeatures.js"
 import { array, boolean, collect, failAt, integerIn, isRecord, nonEmptyString, oneOf, struct, type Codec } from "../kernel/internal/codec.js"
 
 // -------------------------------------------------------------------------------------
@@ -360,7 +360,7 @@ const RequestStruct = struct(
  * @category codecs
  * @since 0.1.0
  */
-export const RequestCodec: Codec<Request> = new t.Type<Request, unknown, unknown>(
+export const codec: Codec<Request> = new t.Type<Request, unknown, unknown>(
   "request",
   (u): u is Request => isRecord(u),
   (u, c) => {
@@ -378,9 +378,9 @@ export const RequestCodec: Codec<Request> = new t.Type<Request, unknown, unknown
  * Decodes a request, reporting every problem with its path.
  *
  * @example
- * import { Decoding, Request } from "nextbest"
+ * import { DecodeError, Request } from "nextbest"
  * import * as assert from "node:assert"
- * const result = Request.decodeRequest({ subject: { id: "c1", attributes: { age: "x" } }, context: { now: "yesterday", channel: "web" } })
+ * const result = Request.decode({ subject: { id: "c1", attributes: { age: "x" } }, context: { now: "yesterday", channel: "web" } })
  * assert.ok(result._tag === "Left")
  * assert.deepStrictEqual(result.left.problems.map((p) => `${p.path} ${p.code}`), [
  *   "$.context.now invalid_value",
@@ -390,4 +390,4 @@ export const RequestCodec: Codec<Request> = new t.Type<Request, unknown, unknown
  * @category codecs
  * @since 0.1.0
  */
-export const decodeRequest: (u: unknown) => E.Either<DecodeError, Request> = decodeWith(RequestCodec)
+export const decode: (u: unknown) => E.Either<DecodeError, Request> = decodeWith(codec)

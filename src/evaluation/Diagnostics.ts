@@ -16,7 +16,7 @@
  *
  * @since 0.1.0
  */
-import { aucFromBinCounts, binPropensity, featureImportance, lift, logOdds, zRatio } from "../learners/BinStatistics.js"
+import { aucFromBinCounts, binPropensity, featureImportance, lift, logOdds, zRatio } from "../learners/internal/BinStatistics.js"
 import type { ClassifierBinView, ModelView } from "../learners/NaiveBayes.js"
 
 // -------------------------------------------------------------------------------------

@@ -37,13 +37,6 @@ import type { Instant } from "../kernel/Time.js"
 // model
 // -------------------------------------------------------------------------------------
 
-/**
- * The kernel's `Direction`, re-exported for the modules that still import it from here.
- *
- * @category model
- * @since 0.1.0
- */
-export type { Direction }
 
 /**
  * One action a decision returned.
@@ -224,7 +217,7 @@ const ChosenActions = array(ChosenActionCodec, "ChosenActions")
  * @category codecs
  * @since 0.1.0
  */
-export const DecisionRecordCodec: t.Type<DecisionRecord, unknown, unknown> = new t.Type<DecisionRecord, unknown, unknown>(
+export const codec: t.Type<DecisionRecord, unknown, unknown> = new t.Type<DecisionRecord, unknown, unknown>(
   "DecisionRecord",
   (u): u is DecisionRecord => isRecord(u) && isNonEmptyString(u["decisionId"]) && Array.isArray(u["actions"]),
   (u, c) => {

@@ -22,7 +22,7 @@ import { interactionOf as historyInteractionOf, type Interaction } from "../hist
 import type { Instant } from "../kernel/Time.js"
 import type { ChosenAction, DecisionRecord } from "./DecisionRecord.js"
 import { done, expectObject, field, instant, isRecord, nonEmptyString, oneOf } from "../kernel/internal/codec.js"
-import { DecisionRecordCodec } from "./DecisionRecord.js"
+import { codec as DecisionRecordCodec } from "./DecisionRecord.js"
 import { IMPRESSION, SENT } from "./Outcome.js"
 
 // -------------------------------------------------------------------------------------
@@ -104,7 +104,7 @@ export type ResolvedEvent = Event<DecisionRecord>
  * @category model
  * @since 0.1.0
  */
-export type EventInit<D extends DecisionRef = DecisionRef> = EventFields<D>
+export type Init<D extends DecisionRef = DecisionRef> = EventFields<D>
 
 // -------------------------------------------------------------------------------------
 // constructors
@@ -116,7 +116,7 @@ export type EventInit<D extends DecisionRef = DecisionRef> = EventFields<D>
  * @category constructors
  * @since 0.1.0
  */
-export const sent = <D extends DecisionRef>(init: EventInit<D>): Sent<D> => ({
+export const sent = <D extends DecisionRef>(init: Init<D>): Sent<D> => ({
   _tag: "Sent",
   eventId: init.eventId,
   at: init.at,
@@ -131,7 +131,7 @@ export const sent = <D extends DecisionRef>(init: EventInit<D>): Sent<D> => ({
  * @category constructors
  * @since 0.1.0
  */
-export const impression = <D extends DecisionRef>(init: EventInit<D>): Impression<D> => ({
+export const impression = <D extends DecisionRef>(init: Init<D>): Impression<D> => ({
   _tag: "Impression",
   eventId: init.eventId,
   at: init.at,
@@ -154,7 +154,7 @@ export const impression = <D extends DecisionRef>(init: EventInit<D>): Impressio
  * @category constructors
  * @since 0.1.0
  */
-export const response = <D extends DecisionRef>(init: EventInit<D>, outcome: string): Response<D> => ({
+export const response = <D extends DecisionRef>(init: Init<D>, outcome: string): Response<D> => ({
   _tag: "Response",
   eventId: init.eventId,
   at: init.at,
@@ -319,7 +319,7 @@ export const codec: t.Type<Event, unknown, unknown> = new t.Type<Event, unknown,
     const decision = field(DecisionRefCodec, obj, "decision", c, errors)
     const outcome = tag === "Response" ? field(nonEmptyString, obj, "outcome", c, errors) : undefined
     return done<Event>(errors, () => {
-      const init: EventInit = { eventId: eventId as string, at: at as Instant, actionId: actionId as string, channel: channel as string, decision: decision as DecisionRef }
+      const init: Init = { eventId: eventId as string, at: at as Instant, actionId: actionId as string, channel: channel as string, decision: decision as DecisionRef }
       return tag === "Sent" ? sent(init) : tag === "Impression" ? impression(init) : response(init, outcome as string)
     })
   },
@@ -346,12 +346,3 @@ export const codec: t.Type<Event, unknown, unknown> = new t.Type<Event, unknown,
  * @since 0.1.0
  */
 export const decode: (u: unknown) => E.Either<DecodeError, Event> = decodeWith(codec)
-
-/**
- * The io-ts codec of a decision record, with instants as epoch milliseconds (ISO 8601 text is
- * accepted on input).
- *
- * @category codecs
- * @since 0.1.0
- */
-export { DecisionRecordCodec }

@@ -43,15 +43,15 @@ import type { Event } from "./Event.js"
 import { expireIn, NO_IDS, respondIn, timeoutIn, trackIn } from "./internal/batch.js"
 import * as HashTrie from "./internal/HashTrie.js"
 import { array, done, duration, expectObject, failAt, field, instant, isRecord, nonEmptyString, oneOf, recordOf, versionOf } from "../kernel/internal/codec.js"
-import { DecisionRecordCodec } from "./DecisionRecord.js"
+import { codec as DecisionRecordCodec } from "./DecisionRecord.js"
 
 // -------------------------------------------------------------------------------------
 // model
 // -------------------------------------------------------------------------------------
 
 // the model lives in ./internal/pending.ts (shared with the batch internals); every type is public here
-export type { ResponseTimeouts, Aggregation, Settings, Awaiting, PendingDecision, Pending, RefusalReason, Verdict, Expiry } from "./internal/pending.js"
-import type { ResponseTimeouts, Settings, Awaiting, PendingDecision, Pending, Verdict, Expiry } from "./internal/pending.js"
+export type { ResponseTimeouts, Aggregation, Settings, Awaiting, Tracked, Pending, RefusalReason, Verdict, Expiry } from "./internal/pending.js"
+import type { ResponseTimeouts, Settings, Awaiting, Tracked as PendingDecision, Pending, Verdict, Expiry } from "./internal/pending.js"
 
 // -------------------------------------------------------------------------------------
 // constructors

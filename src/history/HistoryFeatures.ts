@@ -312,7 +312,7 @@ const duplicates = <A>(errors: Array<t.ValidationError>, c: t.Context, key: stri
  * @category codecs
  * @since 0.1.0
  */
-export const HistoryFeaturesCodec: Codec<HistoryFeatures> = new t.Type<HistoryFeatures, unknown, unknown>(
+export const codec: Codec<HistoryFeatures> = new t.Type<HistoryFeatures, unknown, unknown>(
   "history features",
   (u): u is HistoryFeatures => isRecord(u) && Array.isArray(u["outcomes"]) && Array.isArray(u["windowsDays"]),
   (u, c) => {

@@ -334,10 +334,10 @@ export const renderFound = (found: unknown): string => {
  *
  * @example
  * import * as assert from "node:assert"
- * import { Decoding } from "nextbest"
+ * import { DecodeError } from "nextbest"
  *
- * const error = Decoding.decodeError([Decoding.problem("$.age", "invalid_type", "expected number", "x")])
- * assert.strictEqual(Decoding.render(error), '1 problem:\n  $.age [invalid_type] expected number (found: "x")')
+ * const error = DecodeError.decodeError([DecodeError.problem("$.age", "invalid_type", "expected number", "x")])
+ * assert.strictEqual(DecodeError.render(error), '1 problem:\n  $.age [invalid_type] expected number (found: "x")')
  *
  * @category rendering
  * @since 0.1.0

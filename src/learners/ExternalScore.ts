@@ -16,9 +16,9 @@
  */
 import * as t from "io-ts/lib/index.js"
 import type { Rng } from "../kernel/Random.js"
-import { binPropensity } from "./BinStatistics.js"
+import { binPropensity } from "./internal/BinStatistics.js"
 import { misuse } from "../kernel/internal/misuse.js"
-import { countCodec, isRecord, versionCodec } from "./internal/codecs.js"
+import { count as countCodec, isRecord, version as versionCodec } from "../kernel/internal/codec.js"
 import type { Features, Learner, Observation, Prior, Score } from "./Learner.js"
 
 // -------------------------------------------------------------------------------------

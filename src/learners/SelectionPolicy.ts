@@ -153,7 +153,7 @@ export const selectionProbabilities = (policy: SelectionPolicy, priorities: Read
  * Chooses one candidate, drawing from `rng`; `null` when there is none.
  *
  * @example
- * import { SelectionPolicy, Random } from "nextbest"
+ * import { Random, SelectionPolicy } from "nextbest"
  * import * as assert from "node:assert"
  *
  * const [choice] = SelectionPolicy.select(SelectionPolicy.epsilonGreedy(0.1), [0.2, 0.8, 0.5], Random.fromSeed("decision-7"))

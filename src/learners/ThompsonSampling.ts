@@ -32,7 +32,7 @@ import { beta as betaDraw } from "../kernel/Distributions.js"
 import type { Rng } from "../kernel/Random.js"
 import type { Instant } from "../kernel/Time.js"
 import { misuse } from "../kernel/internal/misuse.js"
-import { countCodec, epochCodec, isRecord, versionCodec, weightCodec } from "./internal/codecs.js"
+import { count as countCodec, epoch as epochCodec, isRecord, version as versionCodec, weight as weightCodec } from "../kernel/internal/codec.js"
 import type { Features, Learner, Observation, Prior, Score } from "./Learner.js"
 
 // -------------------------------------------------------------------------------------
@@ -271,7 +271,7 @@ export const codec: t.Type<State, unknown, unknown> = stateCodec(false)
  * A Thompson-sampling learner.
  *
  * @example
- * import { ThompsonSampling, Random } from "nextbest"
+ * import { Random, ThompsonSampling } from "nextbest"
  * import * as assert from "node:assert"
  *
  * const ts = ThompsonSampling.thompsonSampling({ prior: { propensity: 0.1, evidence: 10 } })

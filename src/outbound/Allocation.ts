@@ -98,7 +98,7 @@ export interface Allocation<C extends Candidate = Candidate> {
  * @category model
  * @since 0.1.0
  */
-export interface AllocationSettings {
+export interface Settings {
   /** the most actions per subject, unless its offers say otherwise (default 1) */
   readonly perSubject?: number
 }
@@ -139,7 +139,7 @@ export const ranked = <C extends Candidate>(candidates: ReadonlyArray<C>): Reado
  * @category operations
  * @since 0.1.0
  */
-export const limitOf = (offers: Offers<Candidate>, settings: AllocationSettings): number => Math.max(0, Math.floor(offers.limit ?? settings.perSubject ?? 1))
+export const limitOf = (offers: Offers<Candidate>, settings: Settings): number => Math.max(0, Math.floor(offers.limit ?? settings.perSubject ?? 1))
 
 /**
  * What the subject would get without capacities: the first `limit` candidates of distinct actions
@@ -155,7 +155,7 @@ export const limitOf = (offers: Offers<Candidate>, settings: AllocationSettings)
  * @category operations
  * @since 0.1.0
  */
-export const wanted = <C extends Candidate>(offers: Offers<C>, settings: AllocationSettings = {}): ReadonlyArray<C> => {
+export const wanted = <C extends Candidate>(offers: Offers<C>, settings: Settings = {}): ReadonlyArray<C> => {
   const limit = limitOf(offers, settings)
   const out: Array<C> = []
   if (limit === 0) return out

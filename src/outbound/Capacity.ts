@@ -12,7 +12,7 @@
  * - `appliesTo` holds exactly when every scope field the capacity sets equals the target's.
  * - `apportion(cs, sizes)`: for every capacity, the partitions' budgets sum to its `max`, and each
  *   differs from its proportional share `max × size / Σ sizes` by less than 1.
- * - `CapacityCodec`, `CapacitiesCodec`: `decode(encode(c))` is `c`; every problem is reported at
+ * - `codec`, `CapacitiesCodec`: `decode(encode(c))` is `c`; every problem is reported at
  *   its path with a stable code (two capacities with one id: `duplicate_id`).
  *
  * @since 0.1.0
@@ -20,7 +20,7 @@
 import type * as E from "fp-ts/lib/Either.js"
 import * as t from "io-ts/lib/index.js"
 import { decodeWith, type DecodeError } from "../kernel/DecodeError.js"
-import { array, collect, failAt, integerIn, isRecord, nonEmptyString, struct, type Codec } from "../policies/Codecs.js"
+import { array, collect, failAt, integerIn, isRecord, nonEmptyString, struct, type Codec } from "../kernel/internal/codec.js"
 
 // -------------------------------------------------------------------------------------
 // model
@@ -195,13 +195,13 @@ export const remaining = (budget: Budget, id: string): number => (Object.prototy
  * @category codecs
  * @since 0.1.0
  */
-export const CapacityCodec: Codec<Capacity> = struct(
+export const codec: Codec<Capacity> = struct(
   "capacity",
   { id: nonEmptyString, max: integerIn(0, 1e12, "max") },
   { channel: nonEmptyString, issue: nonEmptyString, group: nonEmptyString, actionId: nonEmptyString }
 )
 
-const CapacityList = array(CapacityCodec)
+const CapacityList = array(codec)
 
 /**
  * A list of capacities as JSON; ids are unique (`duplicate_id`).
@@ -233,11 +233,11 @@ export const CapacitiesCodec: Codec<ReadonlyArray<Capacity>> = new t.Type<Readon
  * Decodes a list of capacities, reporting every problem with its path.
  *
  * @example
- * import { Capacity, Decoding } from "nextbest"
+ * import { Capacity, DecodeError } from "nextbest"
  * import * as assert from "node:assert"
  * const result = Capacity.decodeCapacities([{ id: "emails", max: 50000, channel: "email" }, { id: "emails", max: -1 }])
  * assert.ok(result._tag === "Left")
- * assert.strictEqual(Decoding.render(result.left), [
+ * assert.strictEqual(DecodeError.render(result.left), [
  *   "2 problems:",
  *   "  $[1].max [out_of_range] expected a whole number in [0, 1000000000000] (found: -1)",
  *   '  $[1].id [duplicate_id] duplicate capacity id "emails" (found: "emails")'

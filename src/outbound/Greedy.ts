@@ -23,7 +23,7 @@
  *
  * @since 0.1.0
  */
-import type { Allocation, AllocationSettings, Allotment, Candidate, Dropped, Offers } from "./Allocation.js"
+import type { Allocation, Settings as AllocationSettings, Allotment, Candidate, Dropped, Offers } from "./Allocation.js"
 import { limitOf, ranked, wanted } from "./Allocation.js"
 import type { Capacity } from "./Capacity.js"
 import { byId, capacityLookup, sortablePriority } from "./internal/capacities.js"

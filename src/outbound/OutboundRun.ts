@@ -37,7 +37,7 @@ import type { ChosenAction, DecisionRecord } from "../feedback/DecisionRecord.js
 import { sent, type Sent } from "../feedback/Event.js"
 import type { Instant } from "../kernel/Time.js"
 import type { Models } from "../learners/Models.js"
-import type { AllocationSettings, Allotment, Dropped, Offers } from "./Allocation.js"
+import type { Settings as AllocationSettings, Allotment, Dropped, Offers } from "./Allocation.js"
 import type { Budget, Capacity } from "./Capacity.js"
 import * as DualPrices from "./DualPrices.js"
 import * as Greedy from "./Greedy.js"
@@ -191,7 +191,7 @@ const summarize = (capacities: ReadonlyArray<Capacity>, allotments: ReadonlyArra
  * Decides the whole population, then allocates capacity greedily by priority across it.
  *
  * @example
- * import { Catalog, Models, OutboundRun, Capacity, ThompsonSampling } from "nextbest"
+ * import { Capacity, Catalog, Models, OutboundRun, ThompsonSampling } from "nextbest"
  * import * as assert from "node:assert"
  * const catalog = Catalog.catalog({
  *   issues: [{ name: "Sales", groups: [{ name: "Cards" }] }],

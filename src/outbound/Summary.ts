@@ -12,7 +12,7 @@
  *   counts and the usage); float sums are associative up to rounding.
  * - `ofAllotment` of a subject counts its chosen actions once each in `sent` and in the usage of
  *   every capacity that applies to them.
- * - `SummaryCodec`: `decode(encode(s))` is `s`.
+ * - `codec`: `decode(encode(s))` is `s`.
  *
  * @since 0.1.0
  */
@@ -20,7 +20,7 @@ import type * as E from "fp-ts/lib/Either.js"
 import type { Eq as EqOf } from "fp-ts/lib/Eq.js"
 import type { Monoid as MonoidOf } from "fp-ts/lib/Monoid.js"
 import { decodeWith, type DecodeError } from "../kernel/DecodeError.js"
-import { finite, integerIn, struct, type Codec } from "../policies/Codecs.js"
+import { finite, integerIn, struct, type Codec } from "../kernel/internal/codec.js"
 import type { Allotment, Candidate } from "./Allocation.js"
 import type { Capacity } from "./Capacity.js"
 import { capacityLookup, numbersById, own } from "./internal/capacities.js"
@@ -240,7 +240,7 @@ export const Eq: EqOf<Summary> = {
  * @category codecs
  * @since 0.1.0
  */
-export const SummaryCodec: Codec<Summary> = struct(
+export const codec: Codec<Summary> = struct(
   "summary",
   {
     subjects: integerIn(0, Number.MAX_SAFE_INTEGER, "subjects"),
@@ -262,4 +262,4 @@ export const SummaryCodec: Codec<Summary> = struct(
  * @category codecs
  * @since 0.1.0
  */
-export const decodeSummary: (u: unknown) => E.Either<DecodeError, Summary> = decodeWith(SummaryCodec)
+export const decodeSummary: (u: unknown) => E.Either<DecodeError, Summary> = decodeWith(codec)

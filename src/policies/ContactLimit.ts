@@ -145,7 +145,7 @@ const LimitStruct = struct(
  * @category codecs
  * @since 0.1.0
  */
-export const ContactLimitCodec: Codec<ContactLimit> = new t.Type<ContactLimit, unknown, unknown>(
+export const codec: Codec<ContactLimit> = new t.Type<ContactLimit, unknown, unknown>(
   "contact limit",
   (u): u is ContactLimit => isRecord(u) && typeof u["id"] === "string",
   (u, c) => {

@@ -18,9 +18,9 @@
  * @since 0.1.0
  */
 import * as t from "io-ts/lib/index.js"
-import type { Facts } from "../kernel/Facts.js"
+import type { Facts } from "../kernel/internal/Facts.js"
 import type { Instant } from "../kernel/Time.js"
-import { compile as compileRule, RuleCodec, type Rule } from "../rules/Rule.js"
+import { codec as RuleCodec, compile as compileRule, type Rule } from "../rules/Rule.js"
 import { boolean, struct } from "../kernel/internal/codec.js"
 
 // -------------------------------------------------------------------------------------

@@ -468,7 +468,7 @@ const SuppressionStruct = struct(
  * @category codecs
  * @since 0.1.0
  */
-export const SuppressionCodec: Codec<Suppression> = new t.Type<Suppression, unknown, unknown>(
+export const codec: Codec<Suppression> = new t.Type<Suppression, unknown, unknown>(
   "suppression",
   (u): u is Suppression => isRecord(u) && typeof u["id"] === "string",
   (u, c) => {

@@ -33,7 +33,6 @@
  *
  * @since 0.1.0
  */
-import { codec } from "./internal/codec.js"
 
 // -------------------------------------------------------------------------------------
 // model
@@ -63,7 +62,7 @@ export type {
 } from "./internal/model.js"
 export type { CompiledRule, CompiledRules } from "./internal/compile.js"
 export type { AllVerdict, AnyVerdict, LeafVerdict, NotVerdict, Seen, Verdict } from "./internal/explain.js"
-export type { RuleJson } from "./internal/codec.js"
+export type { Json } from "./internal/codec.js"
 
 // -------------------------------------------------------------------------------------
 // constructors
@@ -86,7 +85,6 @@ export {
   gteFact,
   gtFact,
   in,
-  in_,
   lt,
   lte,
   lteFact,
@@ -139,13 +137,3 @@ export { BooleanAlgebra, Eq, MonoidAll, MonoidAny, Show } from "./internal/insta
 // -------------------------------------------------------------------------------------
 
 export { codec, decode, encode, MAX_DEPTH } from "./internal/codec.js"
-
-/**
- * The former name of `codec`, kept only until src/catalog/Action.ts and src/policies/Engagement.ts
- * (owned by other branches) import `codec`; then this alias is removed.
- *
- * @deprecated use `codec`
- * @category codec
- * @since 0.1.0
- */
-export const RuleCodec: typeof codec = codec

@@ -195,7 +195,7 @@ const storyArb = (decisionId: string, options: { readonly allowUnknown: boolean;
       sorted.forEach((plan, j) => {
         const unknown = options.allowUnknown && unknownRoll === 0 && j === 0
         const action = record.actions[plan.actionIndex % record.actions.length] as ChosenAction
-        const init: Event.EventInit = {
+        const init: Event.Init = {
           eventId: `${decisionId}-e${j}`,
           at: record.at + plan.offset,
           actionId: unknown ? "Unknown" : action.actionId,

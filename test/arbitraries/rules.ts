@@ -6,7 +6,7 @@
  */
 import * as fc from "fast-check"
 import * as R from "../../src/rules/Rule.js"
-import type { Facts } from "../../src/kernel/Facts.js"
+import type { Facts } from "../../src/kernel/internal/Facts.js"
 import { DAY_MS } from "../../src/kernel/Time.js"
 
 type Rule = R.Rule

@@ -1,8 +1,8 @@
 import * as fc from "fast-check"
 import * as E from "fp-ts/lib/Either.js"
 import { describe, expect, it } from "vitest"
-import { Catalog, Decoding, Availability } from "../../src/index.js"
-import { CatalogCodec } from "../../src/catalog/Catalog.js"
+import { Availability, Catalog, DecodeError } from "../../src/index.js"
+import { codec as CatalogCodec } from "../../src/catalog/Catalog.js"
 import { deepEq, roundTrip, decoderTotal } from "../laws.js"
 import { actionShape, specOf, withSuppression } from "../arbitraries/catalog.js"
 
@@ -19,7 +19,7 @@ describe("catalog(json)", () => {
       thresholds: { propensity: [{ minimum: 2 }, { minimum: 0.1 }] }
     })
     if (E.isRight(result)) throw new Error("expected problems")
-    expect(Decoding.render(result.left)).toBe(
+    expect(DecodeError.render(result.left)).toBe(
       [
         "12 problems:",
         "  $.actions[0].eligibilty [unknown_key] unknown key \"eligibilty\" in action (found: {})",
@@ -27,7 +27,7 @@ describe("catalog(json)", () => {
         "  $.actions[0].value [non_finite] expected a finite number (found: Infinity)",
         "  $.actions[0].weight [out_of_range] expected a number in [-100, 10000] (found: 25000)",
         "  $.actions[1].startingPropensity [out_of_range] expected a number in [0, 1] (found: 1.5)",
-        ...result.left.problems.slice(5).map((p) => `  ${p.path} [${p.code}] ${p.message} (found: ${Decoding.renderFound(p.found)})`)
+        ...result.left.problems.slice(5).map((p) => `  ${p.path} [${p.code}] ${p.message} (found: ${DecodeError.renderFound(p.found)})`)
       ].join("\n")
     )
     expect(result.left.problems.map((p) => `${p.path} ${p.code}`)).toEqual([
@@ -77,7 +77,7 @@ describe("catalog(json)", () => {
         { id: "c", issue: "Sales", group: "Cards", channels: [], policies: { inherit: { eligibility: false } } }
       ]
     })
-    if (E.isLeft(c)) throw new Error(Decoding.render(c.left))
+    if (E.isLeft(c)) throw new Error(DecodeError.render(c.left))
     const levels = (id: string) => {
       const a = Catalog.findAction(c.right, id)
       return a === undefined ? null : { e: a.checks.eligibility.map((k) => k.level), s: a.checks.suitability.map((k) => k.level) }

@@ -4,7 +4,7 @@
  */
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import type { CatalogSpec } from "../../src/catalog/Catalog.js"
+import type { Spec as CatalogSpec } from "../../src/catalog/Catalog.js"
 import type { Choice, Decision } from "../../src/decide/Decision.js"
 import { nextBestAction } from "../../src/decide/NextBestAction.js"
 import type { Request } from "../../src/decide/Request.js"

@@ -1,6 +1,6 @@
 import * as E from "fp-ts/lib/Either.js"
 import { describe, expect, it } from "vitest"
-import { Catalog, decodeRequest, Decoding, Models, nextBestAction, renderDecision, Request, Rule as R, ThompsonSampling } from "../../src/index.js"
+import { Catalog, Decision, DecodeError, Models, nextBestAction, Request, Rule as R, ThompsonSampling } from "../../src/index.js"
 import type { Request as Req } from "../../src/decide/Request.js"
 import { fixedModels } from "../arbitraries/catalog.js"
 
@@ -22,7 +22,7 @@ const compiled = Catalog.catalog({
   thresholds: { propensity: [{ minimum: 0.05 }] },
   contextWeights: [{ key: "intent", value: "cancel", issue: "Retention", weight: 100 }]
 })
-if (E.isLeft(compiled)) throw new Error(Decoding.render(compiled.left))
+if (E.isLeft(compiled)) throw new Error(DecodeError.render(compiled.left))
 const catalog = compiled.right
 const models = fixedModels({ "GoldCard@web": 0.2, "SilverCard@web": 0.3, "CarLoan@web": 0.1, "CarLoan@email": 0.1, "Retain@web": 0.02, "Tiny@web": 0.01 })
 const shown = (d: number) => ({ at: now - d * DAY, actionId: "CarLoan", issue: "Sales", group: "Loans", channel: "web", outcome: "impression" })
@@ -31,7 +31,7 @@ const base: Req = { decisionId: "d-1", subject: { id: "c-1", attributes: { age: 
 describe("nextBestAction", () => {
   it("records every stage (pinned trace)", () => {
     const d = nextBestAction(catalog, models, { ...base, subject: { ...base.subject, history: [shown(1), shown(2), shown(3)] } })
-    expect(renderDecision(d)).toBe(
+    expect(Decision.render(d)).toBe(
       [
         "decision d-1 for c-1 at 2024-05-15T00:00:00.000Z",
         "  web #1 Retain (mandatory): priority 10 = P 0.02 × C 1 × V 500 × L 1",
@@ -129,13 +129,13 @@ describe("nextBestAction", () => {
 
 describe("Request", () => {
   it("decodes with paths and builds features from primitive attributes", () => {
-    const r = decodeRequest({ seed: 1, subject: { id: "x", attributes: { n: 1, deep: { a: [1, 2] }, flag: true } }, context: { now: "2024-05-15T00:00:00Z", channel: "web", placements: [{ name: "hero" }, { name: "hero" }] } })
+    const r = Request.decode({ seed: 1, subject: { id: "x", attributes: { n: 1, deep: { a: [1, 2] }, flag: true } }, context: { now: "2024-05-15T00:00:00Z", channel: "web", placements: [{ name: "hero" }, { name: "hero" }] } })
     expect(E.isLeft(r) && r.left.problems.map((p) => `${p.path} ${p.code}`)).toEqual(["$.context.placements[1].name duplicate_id"])
-    const ok = decodeRequest({ seed: 1, subject: { id: "x", attributes: { n: 1, deep: { a: [1, 2] }, flag: true } }, context: { now: "2024-05-15T00:00:00Z", channel: "web" } })
-    if (E.isLeft(ok)) throw new Error(Decoding.render(ok.left))
+    const ok = Request.decode({ seed: 1, subject: { id: "x", attributes: { n: 1, deep: { a: [1, 2] }, flag: true } }, context: { now: "2024-05-15T00:00:00Z", channel: "web" } })
+    if (E.isLeft(ok)) throw new Error(DecodeError.render(ok.left))
     expect(Request.features(ok.right)).toEqual({ "subject.n": 1, "subject.flag": true })
     expect(Request.decisionIdOf(ok.right)).toBe("seed-1")
-    const bad = decodeRequest({ decisionId: "d", subject: { id: "x", attributes: { n: Number.NaN } }, context: { now: 0 } })
+    const bad = Request.decode({ decisionId: "d", subject: { id: "x", attributes: { n: Number.NaN } }, context: { now: 0 } })
     expect(E.isLeft(bad) && bad.left.problems.map((p) => `${p.path} ${p.code}`)).toEqual(["$.subject.attributes.n non_finite", "$.context.channel required"])
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { scaledUniformWinProbability } from "../../src/decide/SelectionProbability.js"
+import { scaledUniformWinProbability } from "../../src/decide/internal/SelectionProbability.js"
 import { nextBestAction } from "../../src/decide/NextBestAction.js"
 import { beta } from "../../src/kernel/Distributions.js"
 import { fromSeed, nextDouble } from "../../src/kernel/Random.js"

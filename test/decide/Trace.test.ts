@@ -7,7 +7,7 @@
 import * as E from "fp-ts/lib/Either.js"
 import { describe, expect, it } from "vitest"
 import { catalog as compile } from "../../src/catalog/Catalog.js"
-import { renderDecision } from "../../src/decide/Decision.js"
+import { render as renderDecision } from "../../src/decide/Decision.js"
 import { nextBestAction } from "../../src/decide/NextBestAction.js"
 import type { Request } from "../../src/decide/Request.js"
 import { render } from "../../src/kernel/DecodeError.js"

@@ -1,7 +1,9 @@
 /**
  * Runs every `@example` block of every doc comment in src/: the block is written to a module
- * whose `"nextbest"` imports point at src/index.ts, and imported. An example states its results
- * with `node:assert`, so a wrong example fails here.
+ * whose `"nextbest"` imports point at src/index.ts, and imported. An example of an internal module
+ * (not reachable from "nextbest") imports its module by a path relative to its own file
+ * (`from "./BinStatistics.js"`). An example states its results with `node:assert`, so a wrong
+ * example fails here.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { fileURLToPath, pathToFileURL } from "node:url"
@@ -55,8 +57,11 @@ describe("doc comment examples", () => {
 
   examples.forEach((example, n) => {
     it(`${example.file}:${example.line}`, async () => {
-      expect(example.code).toMatch(/from "nextbest"/)
-      const module = example.code.replace(/from "nextbest"/g, `from ${JSON.stringify(index)}`)
+      expect(example.code).toMatch(/from "nextbest"|from "\.\.?\//)
+      const here = pathToFileURL(`${root}${example.file}`)
+      const module = example.code
+        .replace(/from "nextbest"/g, `from ${JSON.stringify(index)}`)
+        .replace(/from "(\.\.?\/[^"]+)\.js"/g, (_, spec: string) => `from ${JSON.stringify(new URL(`${spec}.ts`, here).href)}`)
       const path = `${outDir}/example-${n}.ts`
       writeFileSync(path, `${module}\nexport {}\n`)
       await import(/* @vite-ignore */ pathToFileURL(path).href)

@@ -1,4 +1,5 @@
 import * as fc from "fast-check"
+import { codec as DecisionRecordCodec } from "../../src/feedback/DecisionRecord.js"
 import { describe } from "vitest"
 import * as Event from "../../src/feedback/Event.js"
 import * as Feedback from "../../src/feedback/Feedback.js"
@@ -22,7 +23,7 @@ const settingsArb = fc
 
 describe("feedback codecs", () => {
   roundTrip("Event.codec", Event.codec, anyEventArb, deepEq)
-  roundTrip("Event.DecisionRecordCodec", Event.DecisionRecordCodec, anyDecisionArb, deepEq)
+  roundTrip("DecisionRecord.codec", DecisionRecordCodec, anyDecisionArb, deepEq)
   roundTrip("Outcome.LabelsCodec", Outcome.LabelsCodec, labelsArb, deepEq)
   roundTrip("Feedback.SettingsCodec", Feedback.SettingsCodec, settingsArb, deepEq)
   roundTrip("Feedback.InputCodec", Feedback.InputCodec, fc.oneof(anyEventArb, anyDecisionArb.map(Feedback.decided), fc.nat().map(Feedback.expireAt)), deepEq)

@@ -76,11 +76,11 @@ describe("HistoryFeatures", () => {
     expect(unsorted[0]?.at).toBe(NOW - DAY_MS)
   })
 
-  roundTrip("HistoryFeaturesCodec", H.HistoryFeaturesCodec, historyFeaturesArb, deepEq)
+  roundTrip("HistoryFeaturesCodec", H.codec, historyFeaturesArb, deepEq)
 
   it("reports bad settings with paths and codes", () => {
     const problems = (u: unknown) => {
-      const r = decodeWith(H.HistoryFeaturesCodec)(u)
+      const r = decodeWith(H.codec)(u)
       return E.isLeft(r) ? r.left.problems.map((p) => `${p.path} ${p.code}`) : []
     }
     expect(problems({ outcomes: ["impression", "impression"], windowsDays: [7, 0, -1, 7], scopes: ["everyone"], extra: 1 })).toEqual([

@@ -1,6 +1,6 @@
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { getter, lookup, lookupPath, parsePath, pathProblem } from "../../src/kernel/Facts.js"
+import { getter, lookup, lookupPath, parsePath, pathProblem } from "../../src/kernel/internal/Facts.js"
 
 describe("pathProblem", () => {
   it("accepts dotted paths", () => {

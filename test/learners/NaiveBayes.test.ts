@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest"
 import { decodeWith, render } from "../../src/kernel/DecodeError.js"
 import { fromSeed } from "../../src/kernel/Random.js"
 import * as Diagnostics from "../../src/evaluation/Diagnostics.js"
-import { aucFromBinCounts } from "../../src/learners/BinStatistics.js"
+import { aucFromBinCounts } from "../../src/learners/internal/BinStatistics.js"
 import type { Observation } from "../../src/learners/Learner.js"
 import * as NaiveBayes from "../../src/learners/NaiveBayes.js"
 

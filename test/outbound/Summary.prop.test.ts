@@ -1,7 +1,7 @@
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { appliesTo, capacity } from "../../src/outbound/Capacity.js"
-import { capacityUsage, decodeSummary, Eq, Monoid, ofAllotment, render, SummaryCodec, type Scored, type Summary } from "../../src/outbound/Summary.js"
+import { capacityUsage, decodeSummary, Eq, Monoid, ofAllotment, render, codec as SummaryCodec, type Scored, type Summary } from "../../src/outbound/Summary.js"
 import { candidateArb, capacitiesArb } from "../arbitraries/outbound.js"
 import { commutativeMonoidLaws, decoderTotal, roundTrip } from "../laws.js"
 

@@ -31,14 +31,14 @@ describe("ContactLimit", () => {
   })
   roundTrip(
     "ContactLimitCodec",
-    L.ContactLimitCodec,
+    L.codec,
     fc.record({ id: fc.constantFrom("a", "b"), max: fc.nat(10), days: fc.integer({ min: 1, max: 60 }), channel: fc.option(fc.constantFrom("web", "email"), { nil: undefined }) }).map(({ id, max, days, channel }) =>
       L.contactLimit(id, max, days, channel === undefined ? {} : { channel })
     ),
     deepEq
   )
   it("reports problems with paths", () => {
-    const r = decodeWith(L.ContactLimitCodec)({ id: "", max: 1.5, periodDays: Infinity, colour: "red" })
+    const r = decodeWith(L.codec)({ id: "", max: 1.5, periodDays: Infinity, colour: "red" })
     expect(E.isLeft(r) && r.left.problems.map((p) => `${p.path} ${p.code}`)).toEqual(["$.colour unknown_key", "$.id invalid_value", "$.max not_integer", "$.periodDays non_finite"])
   })
 })

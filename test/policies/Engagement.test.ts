@@ -118,7 +118,7 @@ describe("Engagement codecs", () => {
     roundTrip("Engagement.ActionPoliciesCodec", Engagement.ActionPoliciesCodec, fc.tuple(policies, fc.option(inherit, { nil: undefined })).map(([p, i]) => (i === undefined ? p : { ...p, inherit: i })), deepEq)
   }
   it("report a misspelt family as an unknown key, at its path", () => {
-    expect(problems(decodePolicies({ eligibilty: R.RuleCodec.encode(adult) }))).toEqual(["$.eligibilty unknown_key"])
+    expect(problems(decodePolicies({ eligibilty: R.codec.encode(adult) }))).toEqual(["$.eligibilty unknown_key"])
   })
   it("nest a rule's problems inside the family's path", () => {
     const bad = decodePolicies({ eligibility: { nonsense: true } })

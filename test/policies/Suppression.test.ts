@@ -142,10 +142,10 @@ describe("Suppression", () => {
   const suppression = fc.record({ id: fc.constantFrom("a", "b"), when: condition, days: fc.integer({ min: 0, max: 90 }), group: fc.boolean(), channel: fc.option(fc.constantFrom("web", "email"), { nil: undefined }) }).map(({ id, when, days, group, channel }) =>
     S.suppression(id, when, days, channel === undefined ? { scope: group ? "group" : "action" } : { scope: group ? "group" : "action", channel })
   )
-  roundTrip("SuppressionCodec", S.SuppressionCodec, suppression, deepEq)
+  roundTrip("SuppressionCodec", S.codec, suppression, deepEq)
 
   it("reports bad conditions with paths and codes", () => {
-    const result = decodeWith(S.SuppressionCodec)({ id: "x", suppressDays: -1, when: { all: [{ outcomes: [], withinDays: 7 }, { outcomes: "sent", withinDays: 7, atLeast: 3, atMost: 1 }] } })
+    const result = decodeWith(S.codec)({ id: "x", suppressDays: -1, when: { all: [{ outcomes: [], withinDays: 7 }, { outcomes: "sent", withinDays: 7, atLeast: 3, atMost: 1 }] } })
     expect(E.isLeft(result) && result.left.problems.map((p) => `${p.path} ${p.code}`)).toEqual([
       "$.when.all[0].outcomes invalid_value",
       "$.when.all[1].atMost out_of_range",

@@ -9,7 +9,7 @@ import { concatAll } from "fp-ts/lib/Monoid.js"
 import * as t from "io-ts/lib/index.js"
 import { afterEach, describe, expect, it } from "vitest"
 import { decodeWith, render } from "../../src/kernel/DecodeError.js"
-import type { Facts } from "../../src/kernel/Facts.js"
+import type { Facts } from "../../src/kernel/internal/Facts.js"
 import { DAY_MS } from "../../src/kernel/Time.js"
 import * as R from "../../src/rules/Rule.js"
 
@@ -799,17 +799,16 @@ describe("the facade src/rules/Rule.ts", () => {
   it("exports the public API, and none of the internal modules' helpers", () => {
     expect(Object.keys(R).sort()).toEqual(
       [
-        "BooleanAlgebra", "Eq", "MAX_DEPTH", "MonoidAll", "MonoidAny", "RuleCodec", "Show", "after", "all", "always", "any", "before", "between",
+        "BooleanAlgebra", "Eq", "MAX_DEPTH", "MonoidAll", "MonoidAny", "Show", "after", "all", "always", "any", "before", "between",
         "codec", "compile", "compileAll", "contains", "decode", "depth", "describe", "encode", "endsWith", "eq", "eqFact", "evaluate", "exists",
-        "explain", "factPaths", "fold", "gt", "gtFact", "gte", "gteFact", "in", "in_", "lt", "ltFact", "lte", "lteFact", "match", "matchVerdict",
+        "explain", "factPaths", "fold", "gt", "gtFact", "gte", "gteFact", "in", "lt", "ltFact", "lte", "lteFact", "match", "matchVerdict",
         "missing", "neq", "neqFact", "never", "not", "notIn", "renderReason", "renderVerdict", "show", "simplify", "startsWith", "whyNot",
         "withinLastDays", "withinNextDays"
       ].sort()
     )
   })
-  it("the codec is Rule.codec (RuleCodec is its deprecated alias) and in_ is in", () => {
-    expect(R.RuleCodec).toBe(R.codec)
+  it("the codec is Rule.codec, and `in` builds a membership rule", () => {
     expect(R.codec.name).toBe("Rule")
-    expect(R.in_).toBe(R.in)
+    expect(R.in("subject.segment", ["gold"])).toEqual({ _tag: "Member", op: "in", fact: "subject.segment", values: ["gold"] })
   })
 })

@@ -8,7 +8,7 @@
 import type { Slot } from "../../arbitration/Arbitration.js"
 import { withSwitches, type Factors } from "../../arbitration/Priority.js"
 import type { Catalog } from "../../catalog/Catalog.js"
-import { compile as compileHistoryFeatures, type CompiledHistoryFeatures, type HistoryFeatures } from "../../catalog/HistoryFeatures.js"
+import { compile as compileHistoryFeatures, type CompiledHistoryFeatures, type HistoryFeatures } from "../../history/HistoryFeatures.js"
 import type * as SelectionPolicy from "../../learners/SelectionPolicy.js"
 import { channelsOf, type Request, type TraceLevel } from "../Request.js"
 

@@ -13,7 +13,7 @@ import { hasOwn } from "../../kernel/internal/codec.js"
 import type { ChosenAction, DecisionRecord } from "../DecisionRecord.js"
 import { actionIndex, outcomeOf, type Event } from "../Event.js"
 import { label } from "../Outcome.js"
-import type { Awaiting, Expiry, Pending, PendingDecision, RefusalReason, ResponseTimeouts, Settings, Verdict } from "./pending.js"
+import type { Awaiting, Expiry, Pending, Tracked as PendingDecision, RefusalReason, ResponseTimeouts, Settings, Verdict } from "./pending.js"
 import * as HashTrie from "./HashTrie.js"
 
 /**

@@ -71,7 +71,7 @@ export type Awaiting =
  * @category model
  * @since 0.1.0
  */
-export interface PendingDecision {
+export interface Tracked {
   readonly record: DecisionRecord
   readonly actions: ReadonlyArray<Awaiting>
   readonly eventIds: ReadonlyArray<string>
@@ -85,7 +85,7 @@ export interface PendingDecision {
  * @since 0.1.0
  */
 export interface Pending {
-  readonly decisions: HashTrie.HashTrie<PendingDecision>
+  readonly decisions: HashTrie.HashTrie<Tracked>
   readonly watermark: Instant
 }
 

@@ -9,7 +9,7 @@
 import * as t from "io-ts/lib/index.js"
 import { failure } from "../../kernel/DecodeError.js"
 import { hashString } from "../../kernel/Random.js"
-import { isRecord, numberIn, type Codec } from "../../policies/Codecs.js"
+import { isRecord, numberIn, type Codec } from "../../kernel/internal/codec.js"
 import { appliesTo, type Capacity, type Target } from "../Capacity.js"
 
 const NO_CAPACITY = new Int32Array(0)

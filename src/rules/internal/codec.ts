@@ -1,5 +1,5 @@
 /**
- * Internal: the JSON form of rules (`RuleJson`), `encode`, the io-ts `codec` and `decode` (at most
+ * Internal: the JSON form of rules (`Json`), `encode`, the io-ts `codec` and `decode` (at most
  * `MAX_DEPTH` levels).
  *
  * Re-exported by the public facade `src/rules/Rule.ts`.
@@ -10,7 +10,7 @@
 import type { Either } from "fp-ts/lib/Either.js"
 import * as t from "io-ts/lib/index.js"
 import { type DecodeError, decodeWith, failure, type ProblemCode } from "../../kernel/DecodeError.js"
-import { pathProblem } from "../../kernel/Facts.js"
+import { pathProblem } from "../../kernel/internal/Facts.js"
 import { always, never } from "./constructors.js"
 import { showLiteral, SYMBOL } from "./explain.js"
 import { type Comparison, type DateTime, fold, isLiteral, isOrdered, type Leaf, type Literal, type Ordered, type Ordering, type Rule } from "./model.js"
@@ -34,10 +34,10 @@ export const MAX_DEPTH = 64
  * @category codec
  * @since 0.1.0
  */
-export type RuleJson =
+export type Json =
   | { readonly op: "always" | "never" }
-  | { readonly op: "not"; readonly rule: RuleJson }
-  | { readonly op: "all" | "any"; readonly rules: ReadonlyArray<RuleJson> }
+  | { readonly op: "not"; readonly rule: Json }
+  | { readonly op: "all" | "any"; readonly rules: ReadonlyArray<Json> }
   | { readonly op: "eq" | "neq"; readonly fact: string; readonly value: Literal }
   | { readonly op: Ordering; readonly fact: string; readonly value: Ordered }
   | { readonly op: "between"; readonly fact: string; readonly min: Ordered; readonly max: Ordered }
@@ -48,7 +48,7 @@ export type RuleJson =
   | { readonly op: "before" | "after"; readonly fact: string; readonly days?: number }
   | { readonly op: "withinLastDays" | "withinNextDays"; readonly fact: string; readonly days: number }
 
-const encodeLeaf = (leaf: Leaf): RuleJson => {
+const encodeLeaf = (leaf: Leaf): Json => {
   switch (leaf._tag) {
     case "Always":
       return { op: "always" }
@@ -81,7 +81,7 @@ const encodeLeaf = (leaf: Leaf): RuleJson => {
  * @category codec
  * @since 0.1.0
  */
-export const encode: (rule: Rule) => RuleJson = fold<RuleJson>({
+export const encode: (rule: Rule) => Json = fold<Json>({
   Leaf: encodeLeaf,
   Not: (rule) => ({ op: "not", rule }),
   All: (rules) => ({ op: "all", rules }),
@@ -358,7 +358,7 @@ const isRule = (u: unknown): u is Rule => {
  * @category codec
  * @since 0.1.0
  */
-export const codec: t.Type<Rule, RuleJson, unknown> = new t.Type<Rule, RuleJson, unknown>(
+export const codec: t.Type<Rule, Json, unknown> = new t.Type<Rule, Json, unknown>(
   "Rule",
   isRule,
   (u, c) => {
@@ -375,12 +375,12 @@ export const codec: t.Type<Rule, RuleJson, unknown> = new t.Type<Rule, RuleJson,
  *
  * @example
  * import * as assert from "node:assert"
- * import { Decoding, Rule as R } from "nextbest"
+ * import { DecodeError, Rule as R } from "nextbest"
  *
  * const result = R.decode({ op: "all", rules: [{ op: "gte", fact: "subject.age", value: true }, { op: "exists", fact: "subject.__proto__" }] })
  * assert.ok(result._tag === "Left")
  * assert.strictEqual(
- *   Decoding.render(result.left),
+ *   DecodeError.render(result.left),
  *   [
  *     "2 problems:",
  *     '  $.rules[0].value [invalid_type] expected a string or a finite number, found a boolean (found: true)',

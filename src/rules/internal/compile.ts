@@ -10,7 +10,7 @@
  * @internal
  * @since 0.1.0
  */
-import { type FactPath, type Facts, getter, parsePath, pathProblem } from "../../kernel/Facts.js"
+import { type FactPath, type Facts, getter, parsePath, pathProblem } from "../../kernel/internal/Facts.js"
 import type { Instant } from "../../kernel/Time.js"
 import { betweenNumbers2, type Closure, differs2, equals2, lookup, member2, orderNumber2, presence2 } from "./closures.js"
 import { checkRule } from "./constructors.js"

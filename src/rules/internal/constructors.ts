@@ -9,7 +9,7 @@
  * @since 0.1.0
  */
 import { renderFound } from "../../kernel/DecodeError.js"
-import { pathProblem } from "../../kernel/Facts.js"
+import { pathProblem } from "../../kernel/internal/Facts.js"
 import { misuse } from "../../kernel/internal/misuse.js"
 import { type Comparison, type Equal, isLiteral, isOrdered, type Literal, type Ordered, type Ordering, type Rule, type Text } from "./model.js"
 

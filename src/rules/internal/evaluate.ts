@@ -9,7 +9,7 @@
  * @internal
  * @since 0.1.0
  */
-import { type FactPath, type Facts, lookupPath, parsePath } from "../../kernel/Facts.js"
+import { type FactPath, type Facts, lookupPath, parsePath } from "../../kernel/internal/Facts.js"
 import { DAY_MS, type Instant, parseIso } from "../../kernel/Time.js"
 import type { Comparison, DateTime, Leaf, Literal, Ordered, Ordering, Rule } from "./model.js"
 

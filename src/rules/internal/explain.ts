@@ -9,7 +9,7 @@
  * @since 0.1.0
  */
 import { renderFound } from "../../kernel/DecodeError.js"
-import type { Facts } from "../../kernel/Facts.js"
+import type { Facts } from "../../kernel/internal/Facts.js"
 import { type Instant, toIso } from "../../kernel/Time.js"
 import { at, holds, isPresent } from "./evaluate.js"
 import { type All, type Any, type Comparison, isConnective, type Leaf, type Literal, type Not, operandsOf, type Rule } from "./model.js"

@@ -9,7 +9,7 @@
 import { factor as contextFactor, type Matched } from "../../../arbitration/ContextWeight.js"
 import { isAvailable } from "../../../catalog/Availability.js"
 import type { Catalog, CompiledAction, CompiledChannel, CompiledTreatment } from "../../../catalog/Catalog.js"
-import type { Direction } from "../../../feedback/DecisionRecord.js"
+import type { Direction } from "../../../kernel/Direction.js"
 import type { Features, FeatureValue } from "../../../learners/Learner.js"
 import { appliesTo, type Usage } from "../../../policies/ContactLimit.js"
 import type { Check } from "../../../policies/Engagement.js"

@@ -8,7 +8,7 @@
 import * as E from "fp-ts/lib/Either.js"
 import * as t from "io-ts/lib/index.js"
 import { failure, fromValidationErrors, type DecodeError } from "../../../kernel/DecodeError.js"
-import { countCodec, finiteCodec, isRecord } from "../codecs.js"
+import { count as countCodec, finiteNumber as finiteCodec, isRecord } from "../../../kernel/internal/codec.js"
 import { push } from "./codec.js"
 import { naiveBayes } from "./learner.js"
 import { ZERO, type ClassifierCounts, type Config, type Counts, type NaiveBayes, type Predictor, type PredictorCounts, type State } from "./model.js"

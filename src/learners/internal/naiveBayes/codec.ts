@@ -8,7 +8,7 @@
 import * as E from "fp-ts/lib/Either.js"
 import * as t from "io-ts/lib/index.js"
 import { failure } from "../../../kernel/DecodeError.js"
-import { countCodec, finiteCodec, isRecord, versionCodec, weightCodec } from "../codecs.js"
+import { count as countCodec, finiteNumber as finiteCodec, isRecord, version as versionCodec, weight as weightCodec } from "../../../kernel/internal/codec.js"
 import type { Keyer } from "./config.js"
 import { STATE_VERSION, ZERO, type ClassifierCounts, type Config, type Counts, type PredictorCounts, type State } from "./model.js"
 

@@ -5,7 +5,7 @@
  * @internal
  * @since 0.1.0
  */
-import { gridKey } from "../../Binning.js"
+import { gridKey } from "../Binning.js"
 import { misuse } from "../../../kernel/internal/misuse.js"
 import type { Config, Predictor, PredictorCounts } from "./model.js"
 

@@ -7,8 +7,8 @@
  * @internal
  * @since 0.1.0
  */
-import { aucFromBinCounts, binPropensity, logOdds } from "../../BinStatistics.js"
-import { equalFrequency, gridEdge, gridKey, mergeAlike, pava, type Cell, type Run } from "../../Binning.js"
+import { aucFromBinCounts, binPropensity, logOdds } from "../BinStatistics.js"
+import { equalFrequency, gridEdge, gridKey, mergeAlike, pava, type Cell, type Run } from "../Binning.js"
 import type { Features } from "../../Learner.js"
 import { intervalIndex, numberOf, symbolOf, type Resolved } from "./config.js"
 import { scoreBucket } from "./counts.js"

@@ -7,7 +7,7 @@
  * @internal
  * @since 0.1.0
  */
-import { gridKey } from "../../Binning.js"
+import { gridKey } from "../Binning.js"
 import { numberOf, symbolOf, type Resolved } from "./config.js"
 import { scoreBucket } from "./counts.js"
 import { ZERO, type ClassifierCounts, type Config, type Counts, type Predictor, type PredictorCounts, type State } from "./model.js"

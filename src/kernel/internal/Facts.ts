@@ -9,7 +9,7 @@
  *
  * @since 0.1.0
  */
-import { hasOwn } from "./internal/codec.js"
+import { hasOwn } from "./codec.js"
 
 // -------------------------------------------------------------------------------------
 // model

@@ -32,7 +32,7 @@ const sum = (xs: ReadonlyArray<number>): number => {
  * The log-odds contribution of each bin, with 1/n Laplace smoothing (n = number of bins).
  *
  * @example
- * import { BinStatistics } from "nextbest"
+ * import * as BinStatistics from "./BinStatistics.js"
  * import * as assert from "node:assert"
  *
  * const lo = BinStatistics.logOdds([13, 24, 17, 51, 7, 53, 13, 28], [423, 178, 250, 179, 83, 169, 77, 71])
@@ -89,7 +89,7 @@ export const zRatio = (positives: ReadonlyArray<number>, negatives: ReadonlyArra
  * propensity, descending, and the trapezoid rule; reported as `0.5 + |0.5 − AUC|`.
  *
  * @example
- * import { BinStatistics } from "nextbest"
+ * import * as BinStatistics from "./BinStatistics.js"
  * import * as assert from "node:assert"
  *
  * const auc = BinStatistics.aucFromBinCounts([13, 24, 17, 51, 7, 53, 13, 28], [423, 178, 250, 179, 83, 169, 77, 71])

@@ -35,7 +35,7 @@
  * `[a_i·w_i, w_i]`, computed piecewise between the breakpoints. Weights must be positive.
  *
  * @example
- * import { SelectionProbability } from "nextbest"
+ * import * as SelectionProbability from "./SelectionProbability.js"
  * import * as assert from "node:assert"
  * // two candidates, one with twice the weight: P(small wins) = ∫0^1 x/2 dx = 1/4
  * assert.ok(Math.abs(SelectionProbability.scaledUniformWinProbability([1, 2], [0, 0], 0) - 0.25) < 1e-12)
