@@ -24,6 +24,23 @@ node -e '
   if (!(x >= 0 && x < 1)) throw new Error("CJS require of the packed tarball is broken");
   console.log("CJS ok:", Object.keys(m).length, "exports");
 '
+# a TypeScript consumer, strict, under node16 resolution from ESM and from CJS and under bundler
+# resolution: the namespace-and-main-type names resolve from the published declarations
+cat > esm.mts <<'TS'
+import { Catalog, catalog, type Decision, Models, nextBestAction, Request, thompsonSampling } from "nextbest"
+const compiled = catalog({ issues: [{ name: "S", groups: [{ name: "G" }] }], actions: [] })
+export const decide = (c: Catalog, r: Request): Decision => nextBestAction(c, Models.empty(thompsonSampling()), r)
+export const spec: Catalog.Spec | undefined = undefined
+export const ok: boolean = compiled._tag === "Right"
+TS
+sed 's/^export const ok.*$/export const ok2 = 1/' esm.mts > cjs.cts
+for resolution in node16 bundler; do
+  module=$([ "$resolution" = node16 ] && echo node16 || echo esnext)
+  files=$([ "$resolution" = node16 ] && echo "esm.mts cjs.cts" || echo "esm.mts")
+  "$root/node_modules/.bin/tsc" --noEmit --strict --exactOptionalPropertyTypes --noUncheckedIndexedAccess \
+    --module "$module" --moduleResolution "$resolution" --target es2022 --skipLibCheck false $files
+  echo "TypeScript consumer ok: $resolution ($files)"
+done
 # the tarball holds dist and the package metadata only
 tar -tzf "$tarball" | grep -vE '^package/(dist/|package\.json$|README\.md$|CHANGELOG\.md$|LICENSE$)' && { echo "unexpected files in the tarball"; exit 1; } || true
 cd "$root"

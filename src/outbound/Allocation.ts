@@ -11,9 +11,9 @@
  * wanted candidate it does not give is **dropped**, with the capacity that stopped it.
  *
  * Laws:
- * - `ordCandidate` is a total order (reflexive, antisymmetric, transitive) that does not depend
+ * - `OrdCandidate` is a total order (reflexive, antisymmetric, transitive) that does not depend
  *   on the order candidates are listed in.
- * - `wanted` returns at most `limit` candidates, of distinct actions, in `ordCandidate` order.
+ * - `wanted` returns at most `limit` candidates, of distinct actions, in `OrdCandidate` order.
  * - `usage` counts, per capacity, the chosen candidates it applies to; `objective` is the sum of
  *   the chosen candidates' priorities.
  *
@@ -67,7 +67,7 @@ export interface Dropped<C extends Candidate = Candidate> {
 }
 
 /**
- * What one subject gets: the chosen candidates (in `ordCandidate` order) and the wanted ones
+ * What one subject gets: the chosen candidates (in `OrdCandidate` order) and the wanted ones
  * dropped by capacity.
  *
  * @category model
@@ -110,7 +110,7 @@ export interface Settings {
 const compareText = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0)
 
 /**
- * The decision's order, on plain fields (see `ordCandidate`).
+ * The decision's order, on plain fields (see `OrdCandidate`).
  *
  * @category operations
  * @since 0.1.0
@@ -205,7 +205,7 @@ export const objective = (allotments: Iterable<Allotment<Candidate>>): number =>
  * @category instances
  * @since 0.1.0
  */
-export const ordCandidate: Ord<Candidate> = {
+export const OrdCandidate: Ord<Candidate> = {
   equals: (x, y) => compareCandidates(x, y) === 0,
   compare: (x, y) => {
     const r = compareCandidates(x, y)

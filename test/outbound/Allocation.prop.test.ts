@@ -1,14 +1,14 @@
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { objective, ordCandidate, ranked, usage, wanted } from "../../src/outbound/Allocation.js"
+import { objective, OrdCandidate, ranked, usage, wanted } from "../../src/outbound/Allocation.js"
 import { appliesTo } from "../../src/outbound/Capacity.js"
 import { candidate, candidateArb, capacitiesArb, offersArb } from "../arbitraries/outbound.js"
 import { ordLaws } from "../laws.js"
 
 describe("Allocation", () => {
-  ordLaws("ordCandidate", ordCandidate, candidateArb({ minPriority: -5 }))
+  ordLaws("OrdCandidate", OrdCandidate, candidateArb({ minPriority: -5 }))
 
-  it("ordCandidate: mandatory first, then priority descending, then action id, then channel", () => {
+  it("OrdCandidate: mandatory first, then priority descending, then action id, then channel", () => {
     const xs = [candidate("b", "sms", 5), candidate("a", "sms", 5), candidate("c", "email", 9), candidate("d", "email", 1, "mandatory"), candidate("a", "email", 5), candidate("b", "email", Number.NaN)]
     expect(ranked(xs).map((c) => `${c.actionId}@${c.channel}`)).toStrictEqual(["d@email", "c@email", "a@email", "a@sms", "b@sms", "b@email"])
   })
