@@ -147,5 +147,10 @@ export default defineConfig(
   },
 
   // this file and other plain JavaScript are not in tsconfig.json: no type information for them
-  { files: ["**/*.js", "**/*.mjs", "**/*.cjs"], ...tseslint.configs.disableTypeChecked }
+  { files: ["**/*.js", "**/*.mjs", "**/*.cjs"], ...tseslint.configs.disableTypeChecked },
+  // build scripts run in Node
+  {
+    files: ["scripts/**/*.mjs"],
+    languageOptions: { globals: { URL: "readonly", process: "readonly", console: "readonly" } }
+  }
 )

@@ -43,7 +43,11 @@ const NOW = Date.UTC(2024, 4, 15)
 /** the customers the slower variants are timed on (the first ones) */
 const SLOW_CUSTOMERS = 200
 /** the history features of the variant that computes them (the models do not read them: same scores) */
-const HISTORY_FEATURES: HistoryFeatures = { outcomes: ["impression", "rejected"], windowsDays: [7, 30], scopes: ["subject", "action"] }
+const HISTORY_FEATURES: HistoryFeatures = {
+  outcomes: ["impression", "rejected"],
+  windowsDays: [7, 30],
+  scopes: ["subject", "action"]
+}
 
 const log = (message: string): void => {
   process.stderr.write(`  decision: ${message}\n`)
@@ -102,7 +106,14 @@ const workload = () => {
     const n = int(8)
     for (let k = 0; k < n; k++) {
       const a = actions[int(20)] as ActionSpec // a few popular actions
-      history.push({ at: NOW - int(14) * DAY_MS - int(DAY_MS), actionId: a.id, issue: a.issue, group: a.group, channel: "web", outcome: int(3) === 0 ? "rejected" : "impression" })
+      history.push({
+        at: NOW - int(14) * DAY_MS - int(DAY_MS),
+        actionId: a.id,
+        issue: a.issue,
+        group: a.group,
+        channel: "web",
+        outcome: int(3) === 0 ? "rejected" : "impression"
+      })
     }
     return { id: `customer-${i}`, attributes, history }
   }
@@ -127,7 +138,10 @@ const featuresOf = (c: Customer): Features => {
 }
 
 const specOf = (actions: ReadonlyArray<ActionSpec>): CatalogSpec => ({
-  issues: Array.from({ length: ISSUES }, (_, i) => ({ name: `issue-${i}`, groups: Array.from({ length: GROUPS_PER_ISSUE }, (_, g) => ({ name: `group-${i}-${g}` })) })),
+  issues: Array.from({ length: ISSUES }, (_, i) => ({
+    name: `issue-${i}`,
+    groups: Array.from({ length: GROUPS_PER_ISSUE }, (_, g) => ({ name: `group-${i}-${g}` }))
+  })),
   actions: actions.map((a) => ({
     id: a.id,
     issue: a.issue,
@@ -135,11 +149,28 @@ const specOf = (actions: ReadonlyArray<ActionSpec>): CatalogSpec => ({
     channels: [{ channel: "web", direction: "inbound" }],
     value: { _tag: "Constant", value: a.value },
     weight: a.weight,
-    policies: { eligibility: R.all(R.gte("subject.age", a.age), R.in("subject.segment", a.segments), R.gt("subject.balance", a.balance), R.not(R.eq("subject.churned", true))) }
+    policies: {
+      eligibility: R.all(
+        R.gte("subject.age", a.age),
+        R.in("subject.segment", a.segments),
+        R.gt("subject.balance", a.balance),
+        R.not(R.eq("subject.churned", true))
+      )
+    }
   })),
   suppressions: [
-    { id: "shown3in7", scope: "action", when: { _tag: "Count", outcomes: ["impression"], withinDays: 7, atLeast: 3 }, suppressDays: 10 },
-    { id: "rejected2in30", scope: "group", when: { _tag: "Count", outcomes: ["rejected"], withinDays: 30, atLeast: 2 }, suppressDays: 30 }
+    {
+      id: "shown3in7",
+      scope: "action",
+      when: { _tag: "Count", outcomes: ["impression"], withinDays: 7, atLeast: 3 },
+      suppressDays: 10
+    },
+    {
+      id: "rejected2in30",
+      scope: "group",
+      when: { _tag: "Count", outcomes: ["rejected"], withinDays: 30, atLeast: 2 },
+      suppressDays: 30
+    }
   ]
 })
 
@@ -156,7 +187,9 @@ const baselineOf = (actions: ReadonlyArray<ActionSpec>, models: Models<NaiveBaye
   })
   const keys = actions.map((a) => modelKey(a.id, "web"))
   const states = keys.map((k) => stateOf(models, k))
-  const order = actions.map((_, i) => i).sort((x, y) => ((actions[x] as ActionSpec).id < (actions[y] as ActionSpec).id ? -1 : 1))
+  const order = actions
+    .map((_, i) => i)
+    .sort((x, y) => ((actions[x] as ActionSpec).id < (actions[y] as ActionSpec).id ? -1 : 1))
   const W7 = 7 * DAY_MS
   const W30 = 30 * DAY_MS
   const D10 = 10 * DAY_MS
@@ -170,27 +203,45 @@ const baselineOf = (actions: ReadonlyArray<ActionSpec>, models: Models<NaiveBaye
     times.sort((a, b) => a - b)
     for (let k = n - 1; k < times.length; k++) {
       const last = times[k] as number
-      if (last - (times[k - n + 1] as number) < w && last + (w - (last - (times[k - n + 1] as number))) > now - d) return true
+      if (last - (times[k - n + 1] as number) < w && last + (w - (last - (times[k - n + 1] as number))) > now - d)
+        return true
     }
     return false
   }
   const times: Array<number> = []
   return (customer: Customer, seed: string): ReadonlyArray<string> => {
-    const s = customer.attributes as { readonly age: number; readonly segment: string; readonly balance: number; readonly churned: boolean }
+    const s = customer.attributes as {
+      readonly age: number
+      readonly segment: string
+      readonly balance: number
+      readonly churned: boolean
+    }
     const features = featuresOf(customer)
     const rng = Random.fromSeed(seed)
     let count = 0
     for (const i of order) {
       const a = actions[i] as ActionSpec
-      if (!(s.age >= a.age && (segmentSets[i] as Set<string>).has(s.segment) && s.balance > a.balance && !(s.churned === true))) continue
+      if (!(
+        s.age >= a.age &&
+        (segmentSets[i] as Set<string>).has(s.segment) &&
+        s.balance > a.balance &&
+        !(s.churned === true)
+      ))
+        continue
       // suppressions
       times.length = 0
-      for (const h of customer.history) if (h.actionId === a.id && h.outcome === "impression" && h.at <= NOW) times.push(h.at)
+      for (const h of customer.history)
+        if (h.actionId === a.id && h.outcome === "impression" && h.at <= NOW) times.push(h.at)
       if (fired(times, 3, W7, D10, NOW)) continue
       times.length = 0
-      for (const h of customer.history) if (h.issue === a.issue && h.group === a.group && h.outcome === "rejected" && h.at <= NOW) times.push(h.at)
+      for (const h of customer.history)
+        if (h.issue === a.issue && h.group === a.group && h.outcome === "rejected" && h.at <= NOW) times.push(h.at)
       if (fired(times, 2, W30, D30, NOW)) continue
-      const [score] = models.learner.score(states[i] as NaiveBayesState, features, Random.derive(rng, keys[i] as string))
+      const [score] = models.learner.score(
+        states[i] as NaiveBayesState,
+        features,
+        Random.derive(rng, keys[i] as string)
+      )
       const p = score.explored >= 0 ? (score.explored <= 1 ? score.explored : 1) : 0
       const priority = p * 1 * a.value * (levers[i] as number)
       // insert into the top 3 (ties: earlier id first, and ids come in ascending order)
@@ -254,7 +305,11 @@ export const prepare = () => {
  * touches all engines alike. The first round warms up; each engine's figure is the median of its
  * rounds, and the ratio of two engines is the median of their per-round ratios.
  */
-const interleaved = (engines: Readonly<Record<string, (k: number) => void>>, customers: number, rounds: number): Record<string, Array<number>> => {
+const interleaved = (
+  engines: Readonly<Record<string, (k: number) => void>>,
+  customers: number,
+  rounds: number
+): Record<string, Array<number>> => {
   const names = Object.keys(engines)
   const rates: Record<string, Array<number>> = Object.fromEntries(names.map((n) => [n, []]))
   for (let round = 0; round <= rounds; round++) {
@@ -269,8 +324,12 @@ const interleaved = (engines: Readonly<Record<string, (k: number) => void>>, cus
         ms[name] = (ms[name] as number) + performance.now() - start
       }
     }
-    if (round > 0) for (const name of names) (rates[name] as Array<number>).push((customers * 1000) / (ms[name] as number))
-    if (round > 0) log(`round ${round} of ${rounds}: ${names.map((n) => `${n} ${Math.round((rates[n] as Array<number>)[round - 1] as number)}/s`).join(", ")}`)
+    if (round > 0)
+      for (const name of names) (rates[name] as Array<number>).push((customers * 1000) / (ms[name] as number))
+    if (round > 0)
+      log(
+        `round ${round} of ${rounds}: ${names.map((n) => `${n} ${Math.round((rates[n] as Array<number>)[round - 1] as number)}/s`).join(", ")}`
+      )
   }
   return rates
 }
@@ -278,7 +337,8 @@ const interleaved = (engines: Readonly<Record<string, (k: number) => void>>, cus
 const BLOCK = 10
 const ROUNDS = 7
 
-const ratioOf = (xs: ReadonlyArray<number>, ys: ReadonlyArray<number>): number => median(xs.map((x, i) => x / (ys[i] as number)))
+const ratioOf = (xs: ReadonlyArray<number>, ys: ReadonlyArray<number>): number =>
+  median(xs.map((x, i) => x / (ys[i] as number)))
 
 export async function run(): Promise<Record<string, unknown>> {
   const { customers, learner, states, models, spec, catalog, baseline, requests } = prepare()
@@ -293,17 +353,24 @@ export async function run(): Promise<Record<string, unknown>> {
     const d = nextBestAction(catalog, models, requests[i] as Request)
     const ids = d.actions.map((x) => x.actionId)
     const expected = baseline(c, `decision-${i}`)
-    if (JSON.stringify(ids) !== JSON.stringify(expected)) throw new Error(`bench/decision: engines disagree for ${c.id}: ${JSON.stringify(ids)} vs ${JSON.stringify(expected)}`)
-    if (d.excluded.length + d.actions.length < ACTIONS) throw new Error("bench/decision: the trace lacks excluded actions")
+    if (JSON.stringify(ids) !== JSON.stringify(expected))
+      throw new Error(
+        `bench/decision: engines disagree for ${c.id}: ${JSON.stringify(ids)} vs ${JSON.stringify(expected)}`
+      )
+    if (d.excluded.length + d.actions.length < ACTIONS)
+      throw new Error("bench/decision: the trace lacks excluded actions")
     for (const variant of [full, withHistory, withDraws]) {
       const other = nextBestAction(catalog, models, variant[i] as Request)
-      if (JSON.stringify(other.actions.map((x) => x.actionId)) !== JSON.stringify(ids)) throw new Error(`bench/decision: a variant disagrees for ${c.id}`)
+      if (JSON.stringify(other.actions.map((x) => x.actionId)) !== JSON.stringify(ids))
+        throw new Error(`bench/decision: a variant disagrees for ${c.id}`)
     }
     excludedTotal += d.excluded.length
     returnedTotal += d.actions.length
   })
 
-  log(`timing nextBestAction (trace "reasons", and with history features) and the baseline, interleaved, ${ROUNDS} rounds…`)
+  log(
+    `timing nextBestAction (trace "reasons", and with history features) and the baseline, interleaved, ${ROUNDS} rounds…`
+  )
   const rates = interleaved(
     {
       reasons: (k) => void nextBestAction(catalog, models, requests[k] as Request),
@@ -313,7 +380,9 @@ export async function run(): Promise<Record<string, unknown>> {
     CUSTOMERS,
     ROUNDS
   )
-  log(`timing the slower variants on ${SLOW_CUSTOMERS} customers (trace "full"; 100 Monte Carlo draws for selection probabilities), interleaved with the baseline…`)
+  log(
+    `timing the slower variants on ${SLOW_CUSTOMERS} customers (trace "full"; 100 Monte Carlo draws for selection probabilities), interleaved with the baseline…`
+  )
   const slow = interleaved(
     {
       full: (k) => void nextBestAction(catalog, models, full[k] as Request),
@@ -335,7 +404,9 @@ export async function run(): Promise<Record<string, unknown>> {
   const catalogBytes = heapOf(() => compileCatalog(JSON.parse(JSON.stringify(CatalogCodec.encode(spec))) as unknown))
   const modelsBytes = heapOf(() => {
     const copy: Record<string, NaiveBayesState> = {}
-    const snapshot = JSON.parse(JSON.stringify(Object.fromEntries(Object.entries(states).map(([key, s]) => [key, learner.codec.encode(s)])))) as Record<string, unknown>
+    const snapshot = JSON.parse(
+      JSON.stringify(Object.fromEntries(Object.entries(states).map(([key, s]) => [key, learner.codec.encode(s)])))
+    ) as Record<string, unknown>
     for (const key of Object.keys(snapshot)) {
       const d = learner.codec.decode(snapshot[key])
       if (E.isRight(d)) copy[key] = d.right
@@ -363,7 +434,10 @@ export async function run(): Promise<Record<string, unknown>> {
       decisionsPerSecondWithSelection100: round3(median(sl("selection100"))),
       baselineDecisionsPerSecond: round3(median(r("baseline"))),
       ratioToBaseline: round3(ratioOf(r("reasons"), r("baseline"))),
-      ratioToBaselineRange: [round3(Math.min(...r("reasons").map((x, i) => x / (r("baseline")[i] as number)))), round3(Math.max(...r("reasons").map((x, i) => x / (r("baseline")[i] as number))))],
+      ratioToBaselineRange: [
+        round3(Math.min(...r("reasons").map((x, i) => x / (r("baseline")[i] as number)))),
+        round3(Math.max(...r("reasons").map((x, i) => x / (r("baseline")[i] as number))))
+      ],
       historyFeaturesRatioToBaseline: round3(ratioOf(r("history"), r("baseline"))),
       fullTraceRatioToBaseline: round3(ratioOf(sl("full"), sl("baseline"))),
       selection100RatioToBaseline: round3(ratioOf(sl("selection100"), sl("baseline"))),

@@ -31,7 +31,12 @@ const SEGMENTS = ["basic", "bronze", "silver", "gold", "platinum"] as const
 
 /** a type alias, not an interface, so that a customer is assignable to `Facts` (a record) */
 type Customer = {
-  readonly subject: { readonly age: number; readonly segment: string; readonly balance: number; readonly churned: boolean }
+  readonly subject: {
+    readonly age: number
+    readonly segment: string
+    readonly balance: number
+    readonly churned: boolean
+  }
   readonly context: { readonly channel: string }
 }
 
@@ -56,12 +61,21 @@ const workload = (): { readonly actions: ReadonlyArray<Thresholds>; readonly cus
   const actions: Array<Thresholds> = []
   for (let i = 0; i < ACTIONS; i++) {
     const segments = SEGMENTS.filter(() => int(2) === 0)
-    actions.push({ age: 18 + int(43), segments: segments.length > 0 ? segments : [SEGMENTS[int(SEGMENTS.length)] as string], balance: 100 * int(200) })
+    actions.push({
+      age: 18 + int(43),
+      segments: segments.length > 0 ? segments : [SEGMENTS[int(SEGMENTS.length)] as string],
+      balance: 100 * int(200)
+    })
   }
   const customers: Array<Customer> = []
   for (let i = 0; i < CUSTOMERS; i++) {
     customers.push({
-      subject: { age: 16 + int(65), segment: SEGMENTS[int(SEGMENTS.length)] as string, balance: int(3_000_000) / 100, churned: int(7) === 0 },
+      subject: {
+        age: 16 + int(65),
+        segment: SEGMENTS[int(SEGMENTS.length)] as string,
+        balance: int(3_000_000) / 100,
+        churned: int(7) === 0
+      },
       context: { channel: int(2) === 0 ? "web" : "app" }
     })
   }
@@ -118,7 +132,13 @@ interface JsonLogic {
 }
 
 /** ops per second of an async operation: median of timed windows after warm-up, as the harness does */
-const asyncOpsPerSecond = async (run: () => Promise<void>, opsPerCall: number, warmupMs = 500, windowMs = 500, windows = 5): Promise<number> => {
+const asyncOpsPerSecond = async (
+  run: () => Promise<void>,
+  opsPerCall: number,
+  warmupMs = 500,
+  windowMs = 500,
+  windows = 5
+): Promise<number> => {
   const warmEnd = performance.now() + warmupMs
   while (performance.now() < warmEnd) await run()
   const rates: Array<number> = []
@@ -141,7 +161,12 @@ export async function run(): Promise<Record<string, unknown>> {
 
   // nextbest: one rule per action
   const rules = actions.map((a) =>
-    R.all(R.gte("subject.age", a.age), R.in("subject.segment", a.segments), R.gt("subject.balance", a.balance), R.not(R.eq("subject.churned", true)))
+    R.all(
+      R.gte("subject.age", a.age),
+      R.in("subject.segment", a.segments),
+      R.gt("subject.balance", a.balance),
+      R.not(R.eq("subject.churned", true))
+    )
   )
   const compiled = decideCompiled(R.compileAll(rules))
   const compiledEach = decideCompiledEach(rules.map((rule) => R.compile(rule)))
@@ -151,7 +176,11 @@ export async function run(): Promise<Record<string, unknown>> {
   const closures = decideClosures(
     actions.map((a) => {
       const { age, segments, balance } = a
-      return (c: Customer) => c.subject.age >= age && segments.includes(c.subject.segment) && c.subject.balance > balance && c.subject.churned !== true
+      return (c: Customer) =>
+        c.subject.age >= age &&
+        segments.includes(c.subject.segment) &&
+        c.subject.balance > balance &&
+        c.subject.churned !== true
     })
   )
 
@@ -163,7 +192,13 @@ export async function run(): Promise<Record<string, unknown>> {
     const { age, segment, balance, churned } = customer.subject
     let n = 0
     if (churned === true) return 0
-    for (let i = 0; i < ACTIONS; i++) if (age >= (ages[i] as number) && balance > (balances[i] as number) && (segmentLists[i] as ReadonlyArray<string>).includes(segment)) out[n++] = i
+    for (let i = 0; i < ACTIONS; i++)
+      if (
+        age >= (ages[i] as number) &&
+        balance > (balances[i] as number) &&
+        (segmentLists[i] as ReadonlyArray<string>).includes(segment)
+      )
+        out[n++] = i
     return n
   }
 
@@ -219,11 +254,17 @@ export async function run(): Promise<Record<string, unknown>> {
   for (const [name, decide] of others) {
     const got = sets(decide)
     const bad = got.findIndex((s, i) => s !== expected[i])
-    if (bad >= 0) throw new Error(`eligibility bench: ${name} disagrees with the closures on customer ${bad}: [${got[bad]}] vs [${expected[bad]}]`)
+    if (bad >= 0)
+      throw new Error(
+        `eligibility bench: ${name} disagrees with the closures on customer ${bad}: [${got[bad]}] vs [${expected[bad]}]`
+      )
   }
   for (let i = 0; i < customers.length; i++) {
     const got = (await viaRulesEngine(customers[i] as Customer)).join(",")
-    if (got !== expected[i]) throw new Error(`eligibility bench: json-rules-engine disagrees with the closures on customer ${i}: [${got}] vs [${expected[i]}]`)
+    if (got !== expected[i])
+      throw new Error(
+        `eligibility bench: json-rules-engine disagrees with the closures on customer ${i}: [${got}] vs [${expected[i]}]`
+      )
   }
   const eligible = expected.reduce((n, s) => n + (s === "" ? 0 : s.split(",").length), 0)
   log(`all engines agree; ${(eligible / CUSTOMERS).toFixed(1)} eligible actions per customer on average`)
@@ -261,10 +302,16 @@ export async function run(): Promise<Record<string, unknown>> {
       ;(rounds[name] ??= []).push(opsPerSecond(timed(decide), BATCH, { warmupMs: 150, windowMs: 200, windows: 5 }))
     }
   }
-  const figures: Record<string, number> = Object.fromEntries(Object.entries(rounds).map(([name, rates]) => [name, median(rates)]))
+  const figures: Record<string, number> = Object.fromEntries(
+    Object.entries(rounds).map(([name, rates]) => [name, median(rates)])
+  )
   /** the ratios of `a` to `b` within each round */
-  const perRound = (a: string, b: string): ReadonlyArray<number> => (rounds[a] as ReadonlyArray<number>).map((x, r) => x / ((rounds[b] as ReadonlyArray<number>)[r] as number))
-  const spread = (xs: ReadonlyArray<number>): readonly [number, number] => [round3(Math.min(...xs)), round3(Math.max(...xs))]
+  const perRound = (a: string, b: string): ReadonlyArray<number> =>
+    (rounds[a] as ReadonlyArray<number>).map((x, r) => x / ((rounds[b] as ReadonlyArray<number>)[r] as number))
+  const spread = (xs: ReadonlyArray<number>): readonly [number, number] => [
+    round3(Math.min(...xs)),
+    round3(Math.max(...xs))
+  ]
   log("timing jsonRulesEngine")
   let nextCustomer = 0
   figures["jsonRulesEngine"] = await asyncOpsPerSecond(async () => {

@@ -37,7 +37,16 @@
  */
 import { setFlagsFromString } from "node:v8"
 import { runInNewContext } from "node:vm"
-import { type DecisionRecord, Event, Feedback, History as Interactions, Learner, Models, NaiveBayes, Random } from "../src/index.js"
+import {
+  type DecisionRecord,
+  Event,
+  Feedback,
+  History as Interactions,
+  Learner,
+  Models,
+  NaiveBayes,
+  Random
+} from "../src/index.js"
 import type { Feedback as FeedbackState } from "../src/feedback/Feedback.js"
 import type { History } from "../src/history/History.js"
 import { codec as DecisionRecordCodec } from "../src/feedback/DecisionRecord.js"
@@ -60,7 +69,10 @@ const CHANNELS = ["web", "app"]
 const SYMBOLS = Array.from({ length: 8 }, (_, g) => [`v${g}a`, `v${g}b`]).flat()
 
 const nb = NaiveBayes.naiveBayes({
-  predictors: [...NUMERIC.map((n) => NaiveBayes.numeric(n, CUTS)), ...SYMBOLIC.map((n) => NaiveBayes.symbolic(n, GROUPS))],
+  predictors: [
+    ...NUMERIC.map((n) => NaiveBayes.numeric(n, CUTS)),
+    ...SYMBOLIC.map((n) => NaiveBayes.symbolic(n, GROUPS))
+  ],
   exploration: "none"
 })
 
@@ -78,7 +90,9 @@ const makeDecisions = (count: number, seed: string, prefix: string): Array<Decis
   return Array.from({ length: count }, (_, i) => {
     const features: Record<string, number | string | null> = {}
     for (const n of NUMERIC) features[n] = draw() < 0.03 ? null : Math.floor(draw() * 100)
-    for (const n of SYMBOLIC) features[n] = draw() < 0.03 ? null : draw() < 0.02 ? "rare" : (SYMBOLS[Math.floor(draw() * SYMBOLS.length)] as string)
+    for (const n of SYMBOLIC)
+      features[n] =
+        draw() < 0.03 ? null : draw() < 0.02 ? "rare" : (SYMBOLS[Math.floor(draw() * SYMBOLS.length)] as string)
     const actionId = ACTIONS[Math.floor(draw() * ACTIONS.length)] as string
     const channel = CHANNELS[Math.floor(draw() * CHANNELS.length)] as string
     const modelScore = Math.round((draw() * 2 - 1) * 1e6) / 1e6
@@ -113,7 +127,10 @@ const makeEvents = (decisions: ReadonlyArray<DecisionRecord>): Array<Event.Event
     const [u, next] = Random.nextDouble(rng)
     rng = next
     const a = d.actions[0] as DecisionRecord["actions"][number]
-    return Event.response({ eventId: `e${i}`, at: d.at + 60_000, actionId: a.actionId, channel: a.channel, decision: d }, u < 0.12 ? "accepted" : "rejected")
+    return Event.response(
+      { eventId: `e${i}`, at: d.at + 60_000, actionId: a.actionId, channel: a.channel, decision: d },
+      u < 0.12 ? "accepted" : "rejected"
+    )
   })
 }
 
@@ -121,7 +138,8 @@ const makeEvents = (decisions: ReadonlyArray<DecisionRecord>): Array<Event.Event
 // the hand-written baseline
 // -------------------------------------------------------------------------------------
 
-/** per predictor: bins 0..9 numeric (10 = MISSING) or groups 0..7 (8 = MISSING, 9 = RESIDUAL); [positives, negatives] pairs */
+/** per predictor: bins 0..9 numeric (10 = MISSING) or groups 0..7 (8 = MISSING, 9 = RESIDUAL); [positives, negatives]
+ * pairs */
 const SLOTS = 11
 /** classifier counts by score bucket ⌊score / 0.001⌋ for scores in [-1, 1]: buckets -1000..1000 */
 const BUCKETS = 2001
@@ -130,7 +148,13 @@ const cutTable = Float64Array.from(CUTS)
 const groupIndex = new Map<string, number>()
 GROUPS.forEach((g, i) => g.forEach((s) => groupIndex.set(s, i)))
 
-const baselineLearn = (tables: Map<string, Float64Array>, key: string, features: Learner.Features, score: number, positive: boolean): void => {
+const baselineLearn = (
+  tables: Map<string, Float64Array>,
+  key: string,
+  features: Learner.Features,
+  score: number,
+  positive: boolean
+): void => {
   let table = tables.get(key)
   if (table === undefined) {
     table = new Float64Array(TABLE)
@@ -264,7 +288,8 @@ const plainBatchEngine = (events: ReadonlyArray<Event.Event<DecisionRecord>>, ba
   return { models, histories }
 }
 
-const learnManyEngine = (responses: ReadonlyArray<readonly [string, Learner.Observation]>) => Models.learnMany(Models.empty(nb), responses)
+const learnManyEngine = (responses: ReadonlyArray<readonly [string, Learner.Observation]>) =>
+  Models.learnMany(Models.empty(nb), responses)
 
 const baselineEngine = (events: ReadonlyArray<Event.Event<DecisionRecord>>, withHistory: boolean) => {
   const tables = new Map<string, Float64Array>()
@@ -279,7 +304,15 @@ const baselineEngine = (events: ReadonlyArray<Event.Event<DecisionRecord>>, with
         h = []
         histories.set(e.decision.subjectId, h)
       }
-      h.push({ at: e.at, actionId: a.actionId, issue: a.issue, group: a.group, channel: a.channel, outcome: e._tag === "Response" ? e.outcome : "", decisionId: e.decision.decisionId })
+      h.push({
+        at: e.at,
+        actionId: a.actionId,
+        issue: a.issue,
+        group: a.group,
+        channel: a.channel,
+        outcome: e._tag === "Response" ? e.outcome : "",
+        decisionId: e.decision.decisionId
+      })
     }
   }
   return tables
@@ -289,7 +322,8 @@ const baselineEngine = (events: ReadonlyArray<Event.Event<DecisionRecord>>, with
 // memory
 // -------------------------------------------------------------------------------------
 
-/** decision records for the memory figure: the same shape as `makeDecisions`, drawn with a cheap inline generator (fast enough for a million) */
+/** decision records for the memory figure: the same shape as `makeDecisions`, drawn with a cheap inline generator (fast
+ * enough for a million) */
 const makeManyDecisions = (count: number): Array<DecisionRecord> => {
   let x = 0x9e3779b9
   const next = (n: number): number => {
@@ -310,12 +344,41 @@ const makeManyDecisions = (count: number): Array<DecisionRecord> => {
       direction: "inbound",
       controlGroup: false,
       features: {
-        "subject.n0": numeric(), "subject.n1": numeric(), "subject.n2": numeric(), "subject.n3": numeric(), "subject.n4": numeric(),
-        "subject.n5": numeric(), "subject.n6": numeric(), "subject.n7": numeric(), "subject.n8": numeric(), "subject.n9": numeric(),
-        "subject.s0": symbolic(), "subject.s1": symbolic(), "subject.s2": symbolic(), "subject.s3": symbolic(), "subject.s4": symbolic(),
-        "subject.s5": symbolic(), "subject.s6": symbolic(), "subject.s7": symbolic(), "subject.s8": symbolic(), "subject.s9": symbolic()
+        "subject.n0": numeric(),
+        "subject.n1": numeric(),
+        "subject.n2": numeric(),
+        "subject.n3": numeric(),
+        "subject.n4": numeric(),
+        "subject.n5": numeric(),
+        "subject.n6": numeric(),
+        "subject.n7": numeric(),
+        "subject.n8": numeric(),
+        "subject.n9": numeric(),
+        "subject.s0": symbolic(),
+        "subject.s1": symbolic(),
+        "subject.s2": symbolic(),
+        "subject.s3": symbolic(),
+        "subject.s4": symbolic(),
+        "subject.s5": symbolic(),
+        "subject.s6": symbolic(),
+        "subject.s7": symbolic(),
+        "subject.s8": symbolic(),
+        "subject.s9": symbolic()
       },
-      actions: [{ actionId, issue: "Sales", group: "Cards", channel, modelKey, rank: 1, modelPropensity: 0.1, modelScore: (next(2_000_001) - 1_000_000) / 1e6, propensity: 0.1, selectionProbability: 1 }]
+      actions: [
+        {
+          actionId,
+          issue: "Sales",
+          group: "Cards",
+          channel,
+          modelKey,
+          rank: 1,
+          modelPropensity: 0.1,
+          modelScore: (next(2_000_001) - 1_000_000) / 1e6,
+          propensity: 0.1,
+          selectionProbability: 1
+        }
+      ]
     }
   }
   return out
@@ -331,7 +394,9 @@ const memory = (count: number): Record<string, unknown> => {
   const recordsOnly = retainedBytes(() => makeManyDecisions(count))
   const decisions = recordsOnly.keep as Array<DecisionRecord>
   log(`memory: records alone ${(recordsOnly.bytes / count).toFixed(0)} B each; tracking them…`)
-  const tracked = retainedBytes(() => Feedback.applyAll(settings)(Feedback.initial(Models.empty(nb)), decisions.map(Feedback.decided)))
+  const tracked = retainedBytes(() =>
+    Feedback.applyAll(settings)(Feedback.initial(Models.empty(nb)), decisions.map(Feedback.decided))
+  )
   const state = tracked.keep as State
   const pending = state.pending.decisions.size
   const perDecisionOverhead = tracked.bytes / pending
@@ -360,7 +425,12 @@ export async function run(): Promise<Record<string, unknown>> {
   const events = makeEvents(decisions)
   const responses: Array<readonly [string, Learner.Observation]> = events.map((e) => [
     (e.decision.actions[0] as DecisionRecord["actions"][number]).modelKey,
-    Feedback.observation(e.decision, e.decision.actions[0] as DecisionRecord["actions"][number], e._tag === "Response" && e.outcome === "accepted", e.at)
+    Feedback.observation(
+      e.decision,
+      e.decision.actions[0] as DecisionRecord["actions"][number],
+      e._tag === "Response" && e.outcome === "accepted",
+      e.at
+    )
   ])
   log(`${N} events over ${ACTIONS.length * CHANNELS.length} naive Bayes models of 20 predictors`)
 
@@ -380,8 +450,10 @@ export async function run(): Promise<Record<string, unknown>> {
     histories:
       [...batch.histories.values()].reduce((n, h) => n + h.length, 0) === N &&
       JSON.stringify([...batch.histories.entries()].sort()) === JSON.stringify([...plain.histories.entries()].sort()) &&
-      JSON.stringify([...reduced.histories.entries()].sort()) === JSON.stringify([...plain.histories.entries()].sort()) &&
-      JSON.stringify([...plainBatch.histories.entries()].sort()) === JSON.stringify([...plain.histories.entries()].sort())
+      JSON.stringify([...reduced.histories.entries()].sort()) ===
+        JSON.stringify([...plain.histories.entries()].sort()) &&
+      JSON.stringify([...plainBatch.histories.entries()].sort()) ===
+        JSON.stringify([...plain.histories.entries()].sort())
   }
   log(`engines agree: ${JSON.stringify(agree)}`)
   if (!Object.values(agree).every(Boolean)) throw new Error(`feedback bench: engines disagree ${JSON.stringify(agree)}`)
@@ -406,7 +478,8 @@ export async function run(): Promise<Record<string, unknown>> {
     oneBatch.push(opsPerSecond(() => void batchEngine(events, N), N, options))
     learnManyRates.push(opsPerSecond(() => void learnManyEngine(responses), N, options))
   }
-  const perRound = (xs: ReadonlyArray<number>, ys: ReadonlyArray<number>): number => median(xs.map((x, r) => x / (ys[r] as number)))
+  const perRound = (xs: ReadonlyArray<number>, ys: ReadonlyArray<number>): number =>
+    median(xs.map((x, r) => x / (ys[r] as number)))
   const baselineEventsPerSecond = median(base)
   const baselineWithHistoryEventsPerSecond = median(baseHistory)
   const eventsPerSecond = median(main)

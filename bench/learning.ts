@@ -31,8 +31,12 @@ const NUMERIC = ["age", "balance", "day", "duration", "campaign", "pdays", "prev
 const SYMBOLIC = ["job", "marital", "education", "default", "housing", "loan", "contact", "month", "poutcome"]
 
 /** reads the `;`-separated, quoted bank CSV: features by column name, `"unknown"` as missing */
-export const readBank = (path: string): ReadonlyArray<{ readonly features: Learner.Features; readonly positive: boolean }> => {
-  const lines = readFileSync(path, "utf8").split("\n").filter((l) => l.length > 0)
+export const readBank = (
+  path: string
+): ReadonlyArray<{ readonly features: Learner.Features; readonly positive: boolean }> => {
+  const lines = readFileSync(path, "utf8")
+    .split("\n")
+    .filter((l) => l.length > 0)
   const header = (lines[0] as string).split(";").map((h) => h.replace(/"/g, ""))
   return lines.slice(1).map((line) => {
     const cells = line.split(";")
@@ -65,12 +69,21 @@ const figures = (propensities: ReadonlyArray<number>, outcomes: ReadonlyArray<bo
  * rows (responses without a decision-time score are counted at the running model's score, the
  * Pega way), then recalibrate the classifier on the training rows scored by the final bins.
  */
-const bankProtocol = (name: string, train: ReadonlyArray<BankRow>, test: ReadonlyArray<BankRow>, columns: ReadonlyArray<string>) => {
+const bankProtocol = (
+  name: string,
+  train: ReadonlyArray<BankRow>,
+  test: ReadonlyArray<BankRow>,
+  columns: ReadonlyArray<string>
+) => {
   const nb = NaiveBayes.naiveBayes({
     predictors: columns.map((c) => (NUMERIC.includes(c) ? NaiveBayes.numeric(c) : NaiveBayes.symbolic(c))),
     exploration: "none"
   })
-  const observations: Array<Learner.Observation> = train.map((r) => ({ features: r.features, positive: r.positive, at: 0 }))
+  const observations: Array<Learner.Observation> = train.map((r) => ({
+    features: r.features,
+    positive: r.positive,
+    at: 0
+  }))
   const started = performance.now()
   const prequential = nb.learnAll(nb.empty, observations)
   const learnMs = performance.now() - started
@@ -154,7 +167,8 @@ const bank = (): Record<string, unknown> => {
     [`${prefix}TestResponseRate`]: round3(f.testRate)
   })
   return {
-    configuration: "library defaults: 20 equal-frequency start bins, granularity 0.25, minimum 5% of cases, AUC threshold 0.52; classifier recalibrated on the training rows",
+    configuration:
+      "library defaults: 20 equal-frequency start bins, granularity 0.25, minimum 5% of cases, AUC threshold 0.52; classifier recalibrated on the training rows",
     ...keys("randomSplit", random),
     randomSplitReference: 0.877,
     ...keys("timeSplitNoDuration", time),
@@ -202,7 +216,10 @@ const thompson = (): Record<string, unknown> => {
       regret += best - mean
     }
     regrets.push(regret)
-    if (seed % 10 === 9) log(`thompson: ${seed + 1}/${seeds} seeds, mean regret so far ${(regrets.reduce((a, b) => a + b, 0) / regrets.length).toFixed(1)}`)
+    if (seed % 10 === 9)
+      log(
+        `thompson: ${seed + 1}/${seeds} seeds, mean regret so far ${(regrets.reduce((a, b) => a + b, 0) / regrets.length).toFixed(1)}`
+      )
   }
   const mean = regrets.reduce((a, b) => a + b, 0) / regrets.length
   return {
@@ -225,7 +242,10 @@ const scoring = (): Record<string, unknown> => {
   const cuts = Array.from({ length: 9 }, (_, j) => (j + 1) * 10)
   const groups = Array.from({ length: 8 }, (_, g) => [`v${g}a`, `v${g}b`])
   const nb = NaiveBayes.naiveBayes({
-    predictors: [...numericNames.map((n) => NaiveBayes.numeric(n, cuts)), ...symbolicNames.map((n) => NaiveBayes.symbolic(n, groups))],
+    predictors: [
+      ...numericNames.map((n) => NaiveBayes.numeric(n, cuts)),
+      ...symbolicNames.map((n) => NaiveBayes.symbolic(n, groups))
+    ],
     exploration: "none"
   })
   // a model learned from synthetic responses whose rate depends on every predictor
@@ -244,7 +264,8 @@ const scoring = (): Record<string, unknown> => {
   const observations: Array<Learner.Observation> = []
   for (let i = 0; i < 20_000; i++) {
     const features = subject()
-    const signal = ((features["subject.n0"] as number | null) ?? 50) / 100 + (features["subject.s0"] === "v3a" ? 0.5 : 0)
+    const signal =
+      ((features["subject.n0"] as number | null) ?? 50) / 100 + (features["subject.s0"] === "v3a" ? 0.5 : 0)
     observations.push({ features, positive: draw() < 0.02 + 0.1 * signal, at: 0 })
   }
   const state = NaiveBayes.fit(nb, observations)
@@ -303,7 +324,9 @@ const scoring = (): Record<string, unknown> => {
     const b = baseline(f)
     if (a !== b) throw new Error(`scoring bench: library ${a} and baseline ${b} disagree`)
   }
-  log(`scoring: ${active.length} active predictors, ${view.classifier.length} classifier bins; library and baseline agree`)
+  log(
+    `scoring: ${active.length} active predictors, ${view.classifier.length} classifier bins; library and baseline agree`
+  )
   let sink = 0
   const library = opsPerSecond(() => {
     for (const f of subjects) sink += nb.score(state, f, r0)[0].propensity

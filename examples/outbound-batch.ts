@@ -15,7 +15,21 @@
  * Run with `npm run example:outbound`.
  */
 import * as E from "fp-ts/lib/Either.js"
-import { Capacity, Catalog, DecodeError, DualPrices, Feedback, Learner, Models, NaiveBayes, OutboundRun, Random, Rule as R, Summary, Time } from "../src/index.js"
+import {
+  Capacity,
+  Catalog,
+  DecodeError,
+  DualPrices,
+  Feedback,
+  Learner,
+  Models,
+  NaiveBayes,
+  OutboundRun,
+  Random,
+  Rule as R,
+  Summary,
+  Time
+} from "../src/index.js"
 
 const POPULATION = 50_000
 const now = Date.UTC(2024, 4, 15, 18, 0)
@@ -24,7 +38,8 @@ const now = Date.UTC(2024, 4, 15, 18, 0)
 // the catalog: outbound actions on email and SMS
 // ---------------------------------------------------------------------------------------
 
-const outbound = (...channels: ReadonlyArray<string>) => channels.map((channel) => ({ channel, direction: "outbound" as const }))
+const outbound = (...channels: ReadonlyArray<string>) =>
+  channels.map((channel) => ({ channel, direction: "outbound" as const }))
 const compiled = Catalog.catalog({
   issues: [
     { name: "Sales", groups: [{ name: "Cards" }, { name: "Loans" }, { name: "Deposits" }] },
@@ -32,11 +47,32 @@ const compiled = Catalog.catalog({
     { name: "Service", groups: [{ name: "Messages" }] }
   ],
   actions: [
-    { id: "GoldCard", issue: "Sales", group: "Cards", value: 120, channels: outbound("email", "sms"), policies: { eligibility: R.encode(R.gte("subject.income", 30)) } },
-    { id: "Mortgage", issue: "Sales", group: "Loans", value: { product: [4, { fact: "subject.income" }] }, channels: outbound("email"), policies: { eligibility: R.encode(R.between("subject.age", 25, 60)) } },
+    {
+      id: "GoldCard",
+      issue: "Sales",
+      group: "Cards",
+      value: 120,
+      channels: outbound("email", "sms"),
+      policies: { eligibility: R.encode(R.gte("subject.income", 30)) }
+    },
+    {
+      id: "Mortgage",
+      issue: "Sales",
+      group: "Loans",
+      value: { product: [4, { fact: "subject.income" }] },
+      channels: outbound("email"),
+      policies: { eligibility: R.encode(R.between("subject.age", 25, 60)) }
+    },
     { id: "CarLoan", issue: "Sales", group: "Loans", value: 300, channels: outbound("email", "sms") },
     { id: "Savings", issue: "Sales", group: "Deposits", value: 60, channels: outbound("email", "sms") },
-    { id: "LoyaltyBonus", issue: "Retention", group: "Offers", value: 200, channels: outbound("email", "sms"), policies: { eligibility: R.encode(R.gte("subject.tenure", 5)) } },
+    {
+      id: "LoyaltyBonus",
+      issue: "Retention",
+      group: "Offers",
+      value: 200,
+      channels: outbound("email", "sms"),
+      policies: { eligibility: R.encode(R.gte("subject.tenure", 5)) }
+    },
     { id: "AppTips", issue: "Service", group: "Messages", value: 15, channels: outbound("email") }
   ],
   // at most one email a week per customer
@@ -61,7 +97,18 @@ const customer = (i: number) => {
   const tenure = Math.floor(draw() * Math.min(30, age - 17))
   const engagement = Math.round(draw() * 100) / 100
   const history =
-    draw() < 0.1 ? [{ at: now - 2 * Time.DAY_MS, actionId: "Savings", issue: "Sales", group: "Deposits", channel: "email", outcome: "sent" }] : []
+    draw() < 0.1
+      ? [
+          {
+            at: now - 2 * Time.DAY_MS,
+            actionId: "Savings",
+            issue: "Sales",
+            group: "Deposits",
+            channel: "email",
+            outcome: "sent"
+          }
+        ]
+      : []
   return { id: `c-${String(i).padStart(6, "0")}`, attributes: { age, income, tenure, engagement }, history }
 }
 const population = Array.from({ length: POPULATION }, (_, i) => customer(i))
@@ -104,7 +151,13 @@ const capacities = [
   Capacity.capacity("goldCard", 1_500, { actionId: "GoldCard" }),
   Capacity.capacity("loans", 2_500, { group: "Loans" })
 ]
-const settings: OutboundRun.RunSettings = { runId: "evening-2024-05-15", now, channels: ["email", "sms"], capacities, perSubject: 1 }
+const settings: OutboundRun.RunSettings = {
+  runId: "evening-2024-05-15",
+  now,
+  channels: ["email", "sms"],
+  capacities,
+  perSubject: 1
+}
 const seconds = (ms: number): string => (ms / 1000).toFixed(2)
 const rate = (n: number, ms: number): string => Math.round((n * 1000) / ms).toLocaleString("en-US")
 
@@ -124,26 +177,38 @@ const estimateMs = performance.now() - t0
 const shipped = DualPrices.decodePrices(JSON.parse(JSON.stringify(DualPrices.PricesCodec.encode(prices))))
 if (E.isLeft(shipped)) throw new Error(DecodeError.render(shipped.left))
 const partitions = [0, 1, 2, 3].map((k) => population.filter((_, i) => i % 4 === k))
-const budgets = Capacity.apportion(capacities, partitions.map((p) => p.length))
+const budgets = Capacity.apportion(
+  capacities,
+  partitions.map((p) => p.length)
+)
 t0 = performance.now()
 const free = partitions.map((p) => OutboundRun.withPrices(catalog, models, settings, shipped.right)(p))
 const pricedMs = performance.now() - t0
 const runs = partitions.map((p, k) => OutboundRun.withPrices(catalog, models, settings, shipped.right)(p, budgets[k]))
 const priced = runs.map((r) => r.summary).reduce(Summary.Monoid.concat, Summary.empty)
 console.log(`\nprices from ${sample.length} sampled customers in ${seconds(estimateMs)} s (${prices.rounds} rounds):`)
-console.log(Object.entries(prices.prices).map(([id, p]) => `  ${id}: ${p.toFixed(3)}`).join("\n"))
+console.log(
+  Object.entries(prices.prices)
+    .map(([id, p]) => `  ${id}: ${p.toFixed(3)}`)
+    .join("\n")
+)
 console.log(`four partitions with prices: ${seconds(pricedMs)} s (${rate(POPULATION, pricedMs)} subjects/s)`)
 console.log(Summary.render(free.map((r) => r.summary).reduce(Summary.Monoid.concat, Summary.empty), capacities))
 console.log("four partitions with prices, each within its share of the budget:")
 console.log(Summary.render(priced, capacities))
 const decisions = population.map(OutboundRun.decide(catalog, models, settings))
 const bound = DualPrices.upperBound(capacities, prices)(decisions)
-console.log(`\nobjective (Σ priority): greedy ${greedy.summary.priority.toFixed(0)}, prices ${priced.priority.toFixed(0)} (${((100 * priced.priority) / greedy.summary.priority).toFixed(1)} % of greedy); no allocation can beat ${bound.toFixed(0)}`)
+console.log(
+  `\nobjective (Σ priority): greedy ${greedy.summary.priority.toFixed(0)}, prices ${priced.priority.toFixed(0)} (${((100 * priced.priority) / greedy.summary.priority).toFixed(1)} % of greedy); no allocation can beat ${bound.toFixed(0)}`
+)
 
 // a few customers
 console.log("\na few customers (greedy):")
 for (const s of greedy.subjects.slice(0, 6)) {
-  const chosen = s.chosen.map((c) => `${c.actionId}@${c.channel} (priority ${c.priority.toFixed(2)} = P ${c.propensity.toFixed(4)} × V ${c.value.toFixed(0)})`)
+  const chosen = s.chosen.map(
+    (c) =>
+      `${c.actionId}@${c.channel} (priority ${c.priority.toFixed(2)} = P ${c.propensity.toFixed(4)} × V ${c.value.toFixed(0)})`
+  )
   const dropped = s.dropped.map((d) => `${d.candidate.actionId}@${d.candidate.channel} dropped by ${d.capacity}`)
   console.log(`  ${s.subjectId}: ${[...chosen, ...dropped].join("; ") || "nothing"}`)
 }
@@ -152,9 +217,17 @@ for (const s of greedy.subjects.slice(0, 6)) {
 const sentAt = now + 2 * Time.HOUR_MS
 const events = OutboundRun.sentEvents(greedy.subjects, sentAt)
 console.log(`\n${events.length} "sent" events, e.g.:`)
-for (const e of events.slice(0, 3)) console.log(`  ${e.eventId} at ${Time.toIso(e.at)} (model ${e.decision.actions.find((a) => a.actionId === e.actionId)?.modelKey})`)
+for (const e of events.slice(0, 3))
+  console.log(
+    `  ${e.eventId} at ${Time.toIso(e.at)} (model ${e.decision.actions.find((a) => a.actionId === e.actionId)?.modelKey})`
+  )
 let feedback = Feedback.initial(models)
 const feedbackSettings = Feedback.settings({ timeouts: { outbound: 7 * Time.DAY_MS } })
-feedback = Feedback.applyAll(feedbackSettings)(feedback, [...greedy.subjects.filter((s) => s.chosen.length > 0).map((s) => Feedback.decided(s.record)), ...events])
+feedback = Feedback.applyAll(feedbackSettings)(feedback, [
+  ...greedy.subjects.filter((s) => s.chosen.length > 0).map((s) => Feedback.decided(s.record)),
+  ...events
+])
 const [outbox] = Feedback.drain(feedback)
-console.log(`feedback state: ${outbox.recorded.length} interactions to append to the customers' histories, ${outbox.refused.length} refused`)
+console.log(
+  `feedback state: ${outbox.recorded.length} interactions to append to the customers' histories, ${outbox.refused.length} refused`
+)

@@ -18,7 +18,13 @@ export interface LawOptions {
 
 const params = (o?: LawOptions) => ({ numRuns: o?.numRuns ?? 200 })
 
-export const associativity = <A>(name: string, S: Semigroup<A>, arb: fc.Arbitrary<A>, eq: Eq<A>, o?: LawOptions): void => {
+export const associativity = <A>(
+  name: string,
+  S: Semigroup<A>,
+  arb: fc.Arbitrary<A>,
+  eq: Eq<A>,
+  o?: LawOptions
+): void => {
   it(`${name}: associativity`, () => {
     fc.assert(
       fc.property(arb, arb, arb, (a, b, c) => eq.equals(S.concat(S.concat(a, b), c), S.concat(a, S.concat(b, c)))),
@@ -27,15 +33,27 @@ export const associativity = <A>(name: string, S: Semigroup<A>, arb: fc.Arbitrar
   })
 }
 
-export const commutativity = <A>(name: string, S: Semigroup<A>, arb: fc.Arbitrary<A>, eq: Eq<A>, o?: LawOptions): void => {
+export const commutativity = <A>(
+  name: string,
+  S: Semigroup<A>,
+  arb: fc.Arbitrary<A>,
+  eq: Eq<A>,
+  o?: LawOptions
+): void => {
   it(`${name}: commutativity`, () => {
-    fc.assert(fc.property(arb, arb, (a, b) => eq.equals(S.concat(a, b), S.concat(b, a))), params(o))
+    fc.assert(
+      fc.property(arb, arb, (a, b) => eq.equals(S.concat(a, b), S.concat(b, a))),
+      params(o)
+    )
   })
 }
 
 export const identity = <A>(name: string, M: Monoid<A>, arb: fc.Arbitrary<A>, eq: Eq<A>, o?: LawOptions): void => {
   it(`${name}: left and right identity`, () => {
-    fc.assert(fc.property(arb, (a) => eq.equals(M.concat(M.empty, a), a) && eq.equals(M.concat(a, M.empty), a)), params(o))
+    fc.assert(
+      fc.property(arb, (a) => eq.equals(M.concat(M.empty, a), a) && eq.equals(M.concat(a, M.empty), a)),
+      params(o)
+    )
   })
 }
 
@@ -46,13 +64,25 @@ export const monoidLaws = <A>(name: string, M: Monoid<A>, arb: fc.Arbitrary<A>, 
 }
 
 /** associativity, identity and commutativity */
-export const commutativeMonoidLaws = <A>(name: string, M: Monoid<A>, arb: fc.Arbitrary<A>, eq: Eq<A>, o?: LawOptions): void => {
+export const commutativeMonoidLaws = <A>(
+  name: string,
+  M: Monoid<A>,
+  arb: fc.Arbitrary<A>,
+  eq: Eq<A>,
+  o?: LawOptions
+): void => {
   monoidLaws(name, M, arb, eq, o)
   commutativity(name, M, arb, eq, o)
 }
 
 /** decode ∘ encode = identity on every generated value */
-export const roundTrip = <A, O>(name: string, codec: t.Type<A, O, unknown>, arb: fc.Arbitrary<A>, eq: Eq<A>, o?: LawOptions): void => {
+export const roundTrip = <A, O>(
+  name: string,
+  codec: t.Type<A, O, unknown>,
+  arb: fc.Arbitrary<A>,
+  eq: Eq<A>,
+  o?: LawOptions
+): void => {
   it(`${name}: decode ∘ encode = identity`, () => {
     fc.assert(
       fc.property(arb, (a) => {
@@ -97,7 +127,13 @@ export const deepEq: Eq<unknown> = {
  * meet and join, identities, annihilators, complements, De Morgan, double negation, and the
  * Heyting laws of `implies`.
  */
-export const booleanAlgebraLaws = <A>(name: string, B: BooleanAlgebra<A>, arb: fc.Arbitrary<A>, eq: Eq<A>, o?: LawOptions): void => {
+export const booleanAlgebraLaws = <A>(
+  name: string,
+  B: BooleanAlgebra<A>,
+  arb: fc.Arbitrary<A>,
+  eq: Eq<A>,
+  o?: LawOptions
+): void => {
   const law1 = (law: string, holds: (a: A) => boolean): void => {
     it(`${name}: ${law}`, () => fc.assert(fc.property(arb, holds), params(o)))
   }
@@ -128,11 +164,14 @@ export const booleanAlgebraLaws = <A>(name: string, B: BooleanAlgebra<A>, arb: f
   law1("implies: a → a = 1", (a) => same(implies(a, a), one))
   law2("implies: a ∧ (a → b) = a ∧ b", (a, b) => same(meet(a, implies(a, b)), meet(a, b)))
   law2("implies: b ∧ (a → b) = b", (a, b) => same(meet(b, implies(a, b)), b))
-  law3("implies: a → (b ∧ c) = (a → b) ∧ (a → c)", (a, b, c) => same(implies(a, meet(b, c)), meet(implies(a, b), implies(a, c))))
+  law3("implies: a → (b ∧ c) = (a → b) ∧ (a → c)", (a, b, c) =>
+    same(implies(a, meet(b, c)), meet(implies(a, b), implies(a, c)))
+  )
   law2("implies: a → b = ¬a ∨ b", (a, b) => same(implies(a, b), join(not(a), b)))
 }
 
-/** the total order laws of an Ord: reflexivity, antisymmetry, transitivity, totality, and `equals` agrees with `compare` */
+/** the total order laws of an Ord: reflexivity, antisymmetry, transitivity, totality, and `equals` agrees with
+ * `compare` */
 export const ordLaws = <A>(name: string, O: Ord<A>, arb: fc.Arbitrary<A>, o?: LawOptions): void => {
   it(`${name}: reflexive, antisymmetric, total, equals agrees with compare`, () => {
     fc.assert(

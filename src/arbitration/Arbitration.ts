@@ -23,7 +23,19 @@
  */
 import type { Rng } from "../kernel/Random.js"
 import { groupKey } from "./ContextWeight.js"
-import { ACTION_TAKEN, DEFAULT, exploring, greedy, GROUP_FULL, MANDATORY, NO_PLACEMENT, OUTRANKED, TRANSACTIONAL, walker, type Board } from "./internal/Walk.js"
+import {
+  ACTION_TAKEN,
+  DEFAULT,
+  exploring,
+  greedy,
+  GROUP_FULL,
+  MANDATORY,
+  NO_PLACEMENT,
+  OUTRANKED,
+  TRANSACTIONAL,
+  walker,
+  type Board
+} from "./internal/Walk.js"
 import { compareRanked, type EvaluationClass } from "./Priority.js"
 
 // -------------------------------------------------------------------------------------
@@ -146,7 +158,8 @@ export interface Outcome {
  * @category destructors
  * @since 0.1.0
  */
-export const stageOf = (rejection: Rejection): "arbitration" | "limits" => (rejection._tag === "ContactLimit" ? "limits" : "arbitration")
+export const stageOf = (rejection: Rejection): "arbitration" | "limits" =>
+  rejection._tag === "ContactLimit" ? "limits" : "arbitration"
 
 /**
  * A total fold over rejections.
@@ -206,7 +219,8 @@ const boardOf = (contenders: ReadonlyArray<Contender>, limits: Limits): Board =>
     }
     for (let s = 0; s < slots.length; s++) {
       const slot = slots[s] as Slot
-      fits[k * slots.length + s] = slot.channel === c.channel && (c.placements === undefined || c.placements.includes(slot.name)) ? 1 : 0
+      fits[k * slots.length + s] =
+        slot.channel === c.channel && (c.placements === undefined || c.placements.includes(slot.name)) ? 1 : 0
     }
     if (c.evaluation === "default") {
       for (let j = 0; j < capacities.length; j++) {
@@ -269,7 +283,9 @@ const walkOf = (contenders: ReadonlyArray<Contender>, limits: Limits) => {
         return { _tag: "GroupFull", group: contender.group, maxPerGroup: board.maxPerGroup }
       default: {
         const capacity = (limits.capacities ?? [])[w.detail()] as Capacity
-        return capacity.channel === undefined ? { _tag: "ContactLimit", limit: capacity.id } : { _tag: "ContactLimit", limit: capacity.id, channel: capacity.channel }
+        return capacity.channel === undefined
+          ? { _tag: "ContactLimit", limit: capacity.id }
+          : { _tag: "ContactLimit", limit: capacity.id, channel: capacity.channel }
       }
     }
   }
@@ -291,9 +307,24 @@ const rankingOrder = (contenders: ReadonlyArray<Contender>): Array<number> => {
  * @example
  * import { Arbitration } from "nextbest"
  * import * as assert from "node:assert"
- * const c = (actionId: string, priority: number) => ({ actionId, issue: "Sales", group: "Cards", channel: "web", evaluation: "default" as const, priority })
- * const outcome = Arbitration.arbitrate([c("b", 2), c("a", 2), c("c", 5)], { slots: [{ name: "web", channel: "web", size: 2 }] })
- * assert.deepStrictEqual(outcome.placed.map((p) => [p.index, p.rank]), [[2, 1], [1, 2]])
+ * const c = (actionId: string, priority: number) => ({
+ *   actionId,
+ *   issue: "Sales",
+ *   group: "Cards",
+ *   channel: "web",
+ *   evaluation: "default" as const,
+ *   priority
+ * })
+ * const outcome = Arbitration.arbitrate([c("b", 2), c("a", 2), c("c", 5)], {
+ *   slots: [{ name: "web", channel: "web", size: 2 }]
+ * })
+ * assert.deepStrictEqual(
+ *   outcome.placed.map((p) => [p.index, p.rank]),
+ *   [
+ *     [2, 1],
+ *     [1, 2]
+ *   ]
+ * )
  * assert.deepStrictEqual(outcome.rejected, [{ index: 0, reason: { _tag: "Outranked", slot: "web", size: 2 } }])
  *
  * @category operations
@@ -338,8 +369,20 @@ export interface PlacedWithProbability extends Placed {
  * @example
  * import { Arbitration, Random } from "nextbest"
  * import * as assert from "node:assert"
- * const c = (actionId: string, priority: number) => ({ actionId, issue: "Sales", group: "Cards", channel: "web", evaluation: "default" as const, priority })
- * const [outcome] = Arbitration.arbitrateExploring([c("a", 4), c("b", 3), c("c", 2), c("d", 1)], { slots: [{ name: "web", channel: "web", size: 1 }] }, 0.4, Random.fromSeed(7))
+ * const c = (actionId: string, priority: number) => ({
+ *   actionId,
+ *   issue: "Sales",
+ *   group: "Cards",
+ *   channel: "web",
+ *   evaluation: "default" as const,
+ *   priority
+ * })
+ * const [outcome] = Arbitration.arbitrateExploring(
+ *   [c("a", 4), c("b", 3), c("c", 2), c("d", 1)],
+ *   { slots: [{ name: "web", channel: "web", size: 1 }] },
+ *   0.4,
+ *   Random.fromSeed(7)
+ * )
  * const p = outcome.placed[0]?.probability
  * assert.ok(p === 0.7 || Math.abs((p ?? 0) - 0.1) < 1e-12)
  *
@@ -351,7 +394,10 @@ export const arbitrateExploring = (
   limits: Limits,
   epsilon: number,
   rng: Rng
-): readonly [{ readonly placed: ReadonlyArray<PlacedWithProbability>; readonly rejected: ReadonlyArray<Rejected> }, Rng] => {
+): readonly [
+  { readonly placed: ReadonlyArray<PlacedWithProbability>; readonly rejected: ReadonlyArray<Rejected> },
+  Rng
+] => {
   const { board, w, took, reason } = walkOf(contenders, limits)
   const order = rankingOrder(contenders)
   const n = contenders.length
@@ -370,7 +416,13 @@ export const arbitrateExploring = (
   for (const index of order) {
     if (decided[index] === 1) continue
     const room = w.check(index)
-    rejected.push({ index, reason: room >= 0 ? { _tag: "Outranked", slot: limits.slots[room]?.name ?? "", size: limits.slots[room]?.size ?? 0 } : reason(index, room) })
+    rejected.push({
+      index,
+      reason:
+        room >= 0
+          ? { _tag: "Outranked", slot: limits.slots[room]?.name ?? "", size: limits.slots[room]?.size ?? 0 }
+          : reason(index, room)
+    })
   }
   placed.sort((a, b) => a.slot - b.slot || a.rank - b.rank)
   return [{ placed, rejected }, current]

@@ -73,8 +73,15 @@ export interface Matched {
  * @category constructors
  * @since 0.1.0
  */
-export const contextWeight = (key: string, value: ContextValue, target: { readonly issue: string; readonly group?: string }, weight: Weight): ContextWeight =>
-  target.group === undefined ? { key, value, issue: target.issue, weight } : { key, value, issue: target.issue, group: target.group, weight }
+export const contextWeight = (
+  key: string,
+  value: ContextValue,
+  target: { readonly issue: string; readonly group?: string },
+  weight: Weight
+): ContextWeight =>
+  target.group === undefined
+    ? { key, value, issue: target.issue, weight }
+    : { key, value, issue: target.issue, group: target.group, weight }
 
 // -------------------------------------------------------------------------------------
 // operations
@@ -105,7 +112,9 @@ export const none: Matched = { issues: new Map(), groups: new Map() }
  * @category operations
  * @since 0.1.0
  */
-export const match = (rows: ReadonlyArray<ContextWeight>): ((attributes: Readonly<Record<string, unknown>>) => Matched) => {
+export const match = (
+  rows: ReadonlyArray<ContextWeight>
+): ((attributes: Readonly<Record<string, unknown>>) => Matched) => {
   if (rows.length === 0) return () => none
   const byKey = new Map<string, Array<ContextWeight>>()
   for (const row of rows) {
@@ -132,7 +141,9 @@ export const match = (rows: ReadonlyArray<ContextWeight>): ((attributes: Readonl
         }
       }
     }
-    return issues === undefined && groups === undefined ? none : { issues: issues ?? none.issues, groups: groups ?? none.groups }
+    return issues === undefined && groups === undefined
+      ? none
+      : { issues: issues ?? none.issues, groups: groups ?? none.groups }
   }
 }
 
@@ -151,7 +162,8 @@ export const percent = (matched: Matched, issue: string, group: string): number 
  * @category operations
  * @since 0.1.0
  */
-export const factor = (matched: Matched, issue: string, group: string): number => fromPercent(percent(matched, issue, group))
+export const factor = (matched: Matched, issue: string, group: string): number =>
+  fromPercent(percent(matched, issue, group))
 
 // -------------------------------------------------------------------------------------
 // instances
@@ -159,11 +171,15 @@ export const factor = (matched: Matched, issue: string, group: string): number =
 
 const ContextValueCodec: Codec<ContextValue> = new t.Type<ContextValue, unknown, unknown>(
   "context value",
-  (u): u is ContextValue => typeof u === "string" || typeof u === "boolean" || (typeof u === "number" && Number.isFinite(u)),
+  (u): u is ContextValue =>
+    typeof u === "string" || typeof u === "boolean" || (typeof u === "number" && Number.isFinite(u)),
   (u, c) => {
     if (typeof u === "string" || typeof u === "boolean") return t.success(u)
-    if (typeof u === "number") return Number.isFinite(u) ? t.success(u) : failure(u, c, "non_finite", "expected a finite number")
-    return u === undefined ? failure(u, c, "required", "required: expected a string, number or boolean") : failure(u, c, "invalid_type", "expected a string, number or boolean")
+    if (typeof u === "number")
+      return Number.isFinite(u) ? t.success(u) : failure(u, c, "non_finite", "expected a finite number")
+    return u === undefined
+      ? failure(u, c, "required", "required: expected a string, number or boolean")
+      : failure(u, c, "invalid_type", "expected a string, number or boolean")
   },
   (a) => a
 )

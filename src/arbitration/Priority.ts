@@ -115,7 +115,10 @@ export const noFactors: Factors = { propensity: false, contextWeight: false, val
 export const priority =
   (factors: Factors) =>
   (propensity: number, contextWeight: number, value: number, lever: number): number =>
-    (factors.propensity ? propensity : 1) * (factors.contextWeight ? contextWeight : 1) * (factors.value ? value : 1) * (factors.lever ? lever : 1)
+    (factors.propensity ? propensity : 1) *
+    (factors.contextWeight ? contextWeight : 1) *
+    (factors.value ? value : 1) *
+    (factors.lever ? lever : 1)
 
 /**
  * The full breakdown of one candidate (the factors as computed, whether switched on or not).
@@ -123,7 +126,13 @@ export const priority =
  * @category operations
  * @since 0.1.0
  */
-export const breakdown = (factors: Factors, propensity: number, contextWeight: number, value: number, lever: number): Breakdown => ({
+export const breakdown = (
+  factors: Factors,
+  propensity: number,
+  contextWeight: number,
+  value: number,
+  lever: number
+): Breakdown => ({
   propensity,
   contextWeight,
   value,

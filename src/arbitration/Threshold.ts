@@ -56,7 +56,11 @@ export interface Key {
  * @example
  * import { Threshold } from "nextbest"
  * import * as assert from "node:assert"
- * const rows = [Threshold.threshold(0.55), Threshold.threshold(0.6, { direction: "inbound" }), Threshold.threshold(0.57, { direction: "inbound", channel: "web", issue: "Sales" })]
+ * const rows = [
+ *   Threshold.threshold(0.55),
+ *   Threshold.threshold(0.6, { direction: "inbound" }),
+ *   Threshold.threshold(0.57, { direction: "inbound", channel: "web", issue: "Sales" })
+ * ]
  * const min = Threshold.minimumFor(rows)
  * assert.strictEqual(min({ direction: "inbound", channel: "web", issue: "Sales", group: "Cards" }), 0.57)
  * assert.strictEqual(min({ direction: "inbound", channel: "app", issue: "Sales", group: "Cards" }), 0.6)
@@ -78,7 +82,10 @@ export const threshold = (minimum: number, where: Omit<Threshold, "minimum"> = {
  * @since 0.1.0
  */
 export const specificity = (row: Threshold): number =>
-  (row.group === undefined ? 0 : 8) + (row.issue === undefined ? 0 : 4) + (row.channel === undefined ? 0 : 2) + (row.direction === undefined ? 0 : 1)
+  (row.group === undefined ? 0 : 8) +
+  (row.issue === undefined ? 0 : 4) +
+  (row.channel === undefined ? 0 : 2) +
+  (row.direction === undefined ? 0 : 1)
 
 /**
  * Whether a row applies to a key.
@@ -149,5 +156,10 @@ export const describe = (row: Threshold): string =>
 export const codec: t.Type<Threshold, unknown, unknown> = struct(
   "threshold",
   { minimum: numberIn(-Number.MAX_VALUE, Number.MAX_VALUE, "minimum") },
-  { direction: oneOf(["inbound", "outbound"] as const, "direction"), channel: nonEmptyString, issue: nonEmptyString, group: nonEmptyString }
+  {
+    direction: oneOf(["inbound", "outbound"] as const, "direction"),
+    channel: nonEmptyString,
+    issue: nonEmptyString,
+    group: nonEmptyString
+  }
 )

@@ -17,7 +17,16 @@ import type { Direction } from "../kernel/Direction.js"
 import { WeightCodec } from "../arbitration/Lever.js"
 import type { EvaluationClass } from "../arbitration/Priority.js"
 import { ActionPoliciesCodec, type ActionPolicies } from "../policies/Engagement.js"
-import { array, boolean, isRecord, nonEmptyString, numberIn, oneOf, struct, type Codec } from "../kernel/internal/codec.js"
+import {
+  array,
+  boolean,
+  isRecord,
+  nonEmptyString,
+  numberIn,
+  oneOf,
+  struct,
+  type Codec
+} from "../kernel/internal/codec.js"
 import { codec as RuleCodec, type Rule } from "../rules/Rule.js"
 import { codec as AvailabilityCodec, type Availability } from "./Availability.js"
 import { codec as ValueCodec, constant, type Value } from "./Value.js"
@@ -104,16 +113,27 @@ export const channel = (name: string, direction: Direction, treatments?: Readonl
  * @example
  * import { Action } from "nextbest"
  * import * as assert from "node:assert"
- * const gold = Action.action("GoldCard", { issue: "Sales", group: "Cards", channels: [Action.channel("web", "inbound")], value: 120, weight: 10 })
+ * const gold = Action.action("GoldCard", {
+ *   issue: "Sales",
+ *   group: "Cards",
+ *   channels: [Action.channel("web", "inbound")],
+ *   value: 120,
+ *   weight: 10
+ * })
  * assert.strictEqual(gold.id, "GoldCard")
  * assert.deepStrictEqual(gold.value, { _tag: "Constant", value: 120 })
  *
  * @category constructors
  * @since 0.1.0
  */
-export const action = (id: string, fields: Omit<Action, "id" | "value"> & { readonly value?: Value | number }): Action => {
+export const action = (
+  id: string,
+  fields: Omit<Action, "id" | "value"> & { readonly value?: Value | number }
+): Action => {
   const { value, ...rest } = fields
-  return value === undefined ? { id, ...rest } : { id, ...rest, value: typeof value === "number" ? constant(value) : value }
+  return value === undefined
+    ? { id, ...rest }
+    : { id, ...rest, value: typeof value === "number" ? constant(value) : value }
 }
 
 // -------------------------------------------------------------------------------------
@@ -126,7 +146,11 @@ export const action = (id: string, fields: Omit<Action, "id" | "value"> & { read
  * @category codecs
  * @since 0.1.0
  */
-export const TreatmentCodec: Codec<Treatment> = struct("treatment", { id: nonEmptyString }, { eligibility: RuleCodec, placements: array(nonEmptyString) })
+export const TreatmentCodec: Codec<Treatment> = struct(
+  "treatment",
+  { id: nonEmptyString },
+  { eligibility: RuleCodec, placements: array(nonEmptyString) }
+)
 
 /**
  * A channel entry as JSON: `{ channel, direction, treatments? }`.
@@ -146,7 +170,10 @@ export const ChannelCodec: Codec<Channel> = struct(
  * @category codecs
  * @since 0.1.0
  */
-export const EvaluationClassCodec: Codec<EvaluationClass> = oneOf(["default", "mandatory", "transactional"] as const, "evaluation")
+export const EvaluationClassCodec: Codec<EvaluationClass> = oneOf(
+  ["default", "mandatory", "transactional"] as const,
+  "evaluation"
+)
 
 const ActionStruct = struct(
   "action",

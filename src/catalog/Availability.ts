@@ -62,7 +62,10 @@ export const never: Availability = { _tag: "Never" }
  * @category constructors
  * @since 0.1.0
  */
-export const between = (range: { readonly from?: Instant; readonly until?: Instant }): Availability => ({ _tag: "Between", ...range })
+export const between = (range: { readonly from?: Instant; readonly until?: Instant }): Availability => ({
+  _tag: "Between",
+  ...range
+})
 
 // -------------------------------------------------------------------------------------
 // destructors
@@ -75,7 +78,11 @@ export const between = (range: { readonly from?: Instant; readonly until?: Insta
  * @since 0.1.0
  */
 export const match =
-  <B>(cases: { readonly Always: () => B; readonly Never: () => B; readonly Between: (from: Instant | undefined, until: Instant | undefined) => B }) =>
+  <B>(cases: {
+    readonly Always: () => B
+    readonly Never: () => B
+    readonly Between: (from: Instant | undefined, until: Instant | undefined) => B
+  }) =>
   (a: Availability): B => {
     switch (a._tag) {
       case "Always":
@@ -142,6 +149,9 @@ export const codec: Codec<Availability> = new t.Type<Availability, unknown, unkn
     match<unknown>({
       Always: () => "always",
       Never: () => "never",
-      Between: (from, until) => Range.encode(from === undefined ? (until === undefined ? {} : { until }) : until === undefined ? { from } : { from, until })
+      Between: (from, until) =>
+        Range.encode(
+          from === undefined ? (until === undefined ? {} : { until }) : until === undefined ? { from } : { from, until }
+        )
     })(a)
 )

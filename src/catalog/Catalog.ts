@@ -23,7 +23,12 @@
  */
 import * as E from "fp-ts/lib/Either.js"
 import * as t from "io-ts/lib/index.js"
-import { codec as ContextWeightCodec, match as matchContextWeights, type ContextWeight, type Matched } from "../arbitration/ContextWeight.js"
+import {
+  codec as ContextWeightCodec,
+  match as matchContextWeights,
+  type ContextWeight,
+  type Matched
+} from "../arbitration/ContextWeight.js"
 import { lever, WeightCodec } from "../arbitration/Lever.js"
 import { allFactors, FactorsCodec, withSwitches, type EvaluationClass, type Factors } from "../arbitration/Priority.js"
 import { codec as ThresholdCodec, lookup, type Threshold } from "../arbitration/Threshold.js"
@@ -34,15 +39,38 @@ import type { Instant } from "../kernel/Time.js"
 import type { Prior } from "../learners/Learner.js"
 import { modelKey, type ModelKey } from "../learners/Models.js"
 import * as SelectionPolicy from "../learners/SelectionPolicy.js"
-import { array, boolean, collect, integerIn, isRecord, nonEmptyString, numberIn, oneOf, struct, type Codec } from "../kernel/internal/codec.js"
+import {
+  array,
+  boolean,
+  collect,
+  integerIn,
+  isRecord,
+  nonEmptyString,
+  numberIn,
+  oneOf,
+  struct,
+  type Codec
+} from "../kernel/internal/codec.js"
 import { codec as ContactLimitCodec, type ContactLimit } from "../policies/ContactLimit.js"
 import { FAMILIES, PoliciesCodec, resolver, type Check, type Policies, type Resolved } from "../policies/Engagement.js"
-import { compile as compileSuppression, codec as SuppressionCodec, type Active, type HistoryIndex, type Suppression, type Target } from "../policies/Suppression.js"
+import {
+  compile as compileSuppression,
+  codec as SuppressionCodec,
+  type Active,
+  type HistoryIndex,
+  type Suppression,
+  type Target
+} from "../policies/Suppression.js"
 import { compile as compileRule, type Rule } from "../rules/Rule.js"
 import { codec as ActionCodec, type Action } from "./Action.js"
 import type { Availability } from "./Availability.js"
 import { always } from "./Availability.js"
-import { compile as compileHistoryFeatures, codec as HistoryFeaturesCodec, type CompiledHistoryFeatures, type HistoryFeatures } from "../history/HistoryFeatures.js"
+import {
+  compile as compileHistoryFeatures,
+  codec as HistoryFeaturesCodec,
+  type CompiledHistoryFeatures,
+  type HistoryFeatures
+} from "../history/HistoryFeatures.js"
 import { compile as compileValue } from "./Value.js"
 
 // -------------------------------------------------------------------------------------
@@ -240,14 +268,26 @@ export const group = (name: string, options: Omit<Group, "name"> = {}): Group =>
  * @category constructors
  * @since 0.1.0
  */
-export const issue = (name: string, groups: ReadonlyArray<Group>, options: Omit<Issue, "name" | "groups"> = {}): Issue => ({ name, ...options, groups })
+export const issue = (
+  name: string,
+  groups: ReadonlyArray<Group>,
+  options: Omit<Issue, "name" | "groups"> = {}
+): Issue => ({ name, ...options, groups })
 
 // -------------------------------------------------------------------------------------
 // instances
 // -------------------------------------------------------------------------------------
 
-const GroupCodec: Codec<Group> = struct("group", { name: nonEmptyString }, { weight: WeightCodec, policies: PoliciesCodec })
-const IssueCodec: Codec<Issue> = struct("issue", { name: nonEmptyString, groups: array(GroupCodec) }, { weight: WeightCodec, policies: PoliciesCodec })
+const GroupCodec: Codec<Group> = struct(
+  "group",
+  { name: nonEmptyString },
+  { weight: WeightCodec, policies: PoliciesCodec }
+)
+const IssueCodec: Codec<Issue> = struct(
+  "issue",
+  { name: nonEmptyString, groups: array(GroupCodec) },
+  { weight: WeightCodec, policies: PoliciesCodec }
+)
 
 /**
  * The selection policy as JSON: `"greedy"`, `"uniformRandom"` or `{ "epsilonGreedy": ε }`.
@@ -255,30 +295,55 @@ const IssueCodec: Codec<Issue> = struct("issue", { name: nonEmptyString, groups:
  * @category codecs
  * @since 0.1.0
  */
-export const SelectionCodec: Codec<SelectionPolicy.SelectionPolicy> = new t.Type<SelectionPolicy.SelectionPolicy, unknown, unknown>(
+export const SelectionCodec: Codec<SelectionPolicy.SelectionPolicy> = new t.Type<
+  SelectionPolicy.SelectionPolicy,
+  unknown,
+  unknown
+>(
   "selection",
   (u): u is SelectionPolicy.SelectionPolicy => isRecord(u) && typeof u["_tag"] === "string",
   (u, c) => {
     if (u === "greedy") return t.success(SelectionPolicy.greedy)
     if (u === "uniformRandom") return t.success(SelectionPolicy.uniformRandom)
     if (isRecord(u) && Object.keys(u).length === 1 && "epsilonGreedy" in u) {
-      const eps = numberIn(0, 1, "epsilon").validate(u["epsilonGreedy"], t.appendContext(c, "epsilonGreedy", t.unknown, u["epsilonGreedy"]))
+      const eps = numberIn(0, 1, "epsilon").validate(
+        u["epsilonGreedy"],
+        t.appendContext(c, "epsilonGreedy", t.unknown, u["epsilonGreedy"])
+      )
       return E.isLeft(eps) ? eps : t.success(SelectionPolicy.epsilonGreedy(eps.right))
     }
     return failure(u, c, "invalid_value", 'expected "greedy", "uniformRandom" or { "epsilonGreedy": number in [0, 1] }')
   },
-  (p) => SelectionPolicy.match<unknown>({ Greedy: () => "greedy", UniformRandom: () => "uniformRandom", EpsilonGreedy: (epsilon) => ({ epsilonGreedy: epsilon }) })(p)
+  (p) =>
+    SelectionPolicy.match<unknown>({
+      Greedy: () => "greedy",
+      UniformRandom: () => "uniformRandom",
+      EpsilonGreedy: (epsilon) => ({ epsilonGreedy: epsilon })
+    })(p)
 )
 
 const ArbitrationCodec: Codec<ArbitrationSettings> = struct(
   "arbitration",
   {},
-  { factors: FactorsCodec, maxPerGroup: integerIn(1, 1_000_000, "maxPerGroup"), channelsPerAction: integerIn(1, 1_000, "channelsPerAction"), selection: SelectionCodec }
+  {
+    factors: FactorsCodec,
+    maxPerGroup: integerIn(1, 1_000_000, "maxPerGroup"),
+    channelsPerAction: integerIn(1, 1_000, "channelsPerAction"),
+    selection: SelectionCodec
+  }
 )
 
-const ControlGroupCodec: Codec<ControlGroupSettings> = struct("control group", {}, { share: numberIn(0, 1, "share"), period: oneOf(["day", "week", "month", "forever"] as const, "period") })
+const ControlGroupCodec: Codec<ControlGroupSettings> = struct(
+  "control group",
+  {},
+  { share: numberIn(0, 1, "share"), period: oneOf(["day", "week", "month", "forever"] as const, "period") }
+)
 
-const ThresholdsCodec: Codec<Thresholds> = struct("thresholds", {}, { propensity: array(ThresholdCodec), priority: array(ThresholdCodec) })
+const ThresholdsCodec: Codec<Thresholds> = struct(
+  "thresholds",
+  {},
+  { propensity: array(ThresholdCodec), priority: array(ThresholdCodec) }
+)
 
 const SpecStruct = struct(
   "catalog",
@@ -335,7 +400,8 @@ const crossCheck = (u: unknown): ReadonlyArray<CrossProblem> => {
     list(issue, "groups").forEach((g, j) => {
       const gname = str(g, "name")
       if (gname === undefined) return
-      if (groups.has(gname)) push(["issues", i, "groups", j, "name"], "duplicate_id", `duplicate group "${gname}" in issue "${name}"`, gname)
+      if (groups.has(gname))
+        push(["issues", i, "groups", j, "name"], "duplicate_id", `duplicate group "${gname}" in issue "${name}"`, gname)
       groups.add(gname)
     })
     issues.set(name, groups)
@@ -344,12 +410,14 @@ const crossCheck = (u: unknown): ReadonlyArray<CrossProblem> => {
     const issue = str(row, "issue")
     const group = str(row, "group")
     if (issue === undefined) {
-      if (group !== undefined && isRecord(row) && row["issue"] === undefined) push([...keys, "issue"], "required", "required: a group is named within its issue", undefined)
+      if (group !== undefined && isRecord(row) && row["issue"] === undefined)
+        push([...keys, "issue"], "required", "required: a group is named within its issue", undefined)
       return
     }
     const groups = issues.get(issue)
     if (groups === undefined) push([...keys, "issue"], "unknown_reference", `unknown issue "${issue}"`, issue)
-    else if (group !== undefined && !groups.has(group)) push([...keys, "group"], "unknown_reference", `unknown group "${group}" in issue "${issue}"`, group)
+    else if (group !== undefined && !groups.has(group))
+      push([...keys, "group"], "unknown_reference", `unknown group "${group}" in issue "${issue}"`, group)
   }
   const ids = new Set<string>()
   list(u, "actions").forEach((a, i) => {
@@ -364,13 +432,25 @@ const crossCheck = (u: unknown): ReadonlyArray<CrossProblem> => {
     list(a, "channels").forEach((ch, j) => {
       const name = str(ch, "channel")
       if (name !== undefined) {
-        if (channels.has(name)) push(["actions", i, "channels", j, "channel"], "duplicate_id", `duplicate channel "${name}" in action "${id ?? ""}"`, name)
+        if (channels.has(name))
+          push(
+            ["actions", i, "channels", j, "channel"],
+            "duplicate_id",
+            `duplicate channel "${name}" in action "${id ?? ""}"`,
+            name
+          )
         channels.add(name)
       }
       list(ch, "treatments").forEach((tr, k) => {
         const tid = str(tr, "id")
         if (tid === undefined) return
-        if (treatments.has(tid)) push(["actions", i, "channels", j, "treatments", k, "id"], "duplicate_id", `duplicate treatment id "${tid}" in action "${id ?? ""}"`, tid)
+        if (treatments.has(tid))
+          push(
+            ["actions", i, "channels", j, "treatments", k, "id"],
+            "duplicate_id",
+            `duplicate treatment id "${tid}" in action "${id ?? ""}"`,
+            tid
+          )
         treatments.add(tid)
       })
     })
@@ -397,7 +477,12 @@ const crossCheck = (u: unknown): ReadonlyArray<CrossProblem> => {
       if (seen.has(k)) push(keys, "duplicate_id", `duplicate ${table} threshold for the same keys`, row)
       seen.add(k)
       const minimum = isRecord(row) ? row["minimum"] : undefined
-      if (table === "propensity" && typeof minimum === "number" && Number.isFinite(minimum) && (minimum < 0 || minimum > 1)) {
+      if (
+        table === "propensity" &&
+        typeof minimum === "number" &&
+        Number.isFinite(minimum) &&
+        (minimum < 0 || minimum > 1)
+      ) {
         push([...keys, "minimum"], "out_of_range", "expected a propensity threshold in [0, 1]", minimum)
       }
     })
@@ -410,7 +495,8 @@ const contextAt = (root: unknown, keys: ReadonlyArray<Key>, c: t.Context): t.Con
   const chain: Array<t.ContextEntry> = [...c]
   let current: unknown = root
   for (const key of keys) {
-    const next: unknown = isRecord(current) || Array.isArray(current) ? (current as Record<string, unknown>)[key as string] : undefined
+    const next: unknown =
+      isRecord(current) || Array.isArray(current) ? (current as Record<string, unknown>)[key as string] : undefined
     chain.push({ key: String(key), type: t.unknown, actual: next })
     current = next
   }
@@ -468,8 +554,11 @@ const compileSpec = (spec: Spec): Catalog => {
       const p = propensityLookup(key)
       const q = priorityLookup(key)
       const treatments = ch.treatments?.map((tr): CompiledTreatment => {
-        const base: CompiledTreatment = tr.placements === undefined ? { id: tr.id } : { id: tr.id, placements: tr.placements }
-        return tr.eligibility === undefined ? base : { ...base, rule: tr.eligibility, test: compileRule(tr.eligibility) }
+        const base: CompiledTreatment =
+          tr.placements === undefined ? { id: tr.id } : { id: tr.id, placements: tr.placements }
+        return tr.eligibility === undefined
+          ? base
+          : { ...base, rule: tr.eligibility, test: compileRule(tr.eligibility) }
       })
       return {
         channel: ch.channel,
@@ -483,7 +572,9 @@ const compileSpec = (spec: Spec): Catalog => {
       }
     })
     const prior: Prior | undefined =
-      a.startingPropensity === undefined ? undefined : { propensity: a.startingPropensity, evidence: a.startingEvidence ?? 0 }
+      a.startingPropensity === undefined
+        ? undefined
+        : { propensity: a.startingPropensity, evidence: a.startingEvidence ?? 0 }
     const compiled: CompiledAction = {
       id: a.id,
       issue: a.issue,
@@ -530,16 +621,25 @@ const compileSpec = (spec: Spec): Catalog => {
  * const result = Catalog.catalog({
  *   issues: [{ name: "Sales", groups: [{ name: "Cards" }] }],
  *   actions: [
- *     { id: "Gold", issue: "Sales", group: "Cards", channels: [{ channel: "web", direction: "inbound" }], weight: 25000 },
+ *     {
+ *       id: "Gold",
+ *       issue: "Sales",
+ *       group: "Cards",
+ *       channels: [{ channel: "web", direction: "inbound" }],
+ *       weight: 25000
+ *     },
  *     { id: "Gold", issue: "Sales", group: "Loans", channels: [] }
  *   ]
  * })
  * assert.ok(result._tag === "Left")
- * assert.deepStrictEqual(result.left.problems.map((p) => [p.path, p.code]), [
- *   ["$.actions[0].weight", "out_of_range"],
- *   ["$.actions[1].id", "duplicate_id"],
- *   ["$.actions[1].group", "unknown_reference"]
- * ])
+ * assert.deepStrictEqual(
+ *   result.left.problems.map((p) => [p.path, p.code]),
+ *   [
+ *     ["$.actions[0].weight", "out_of_range"],
+ *     ["$.actions[1].id", "duplicate_id"],
+ *     ["$.actions[1].group", "unknown_reference"]
+ *   ]
+ * )
  *
  * @category constructors
  * @since 0.1.0

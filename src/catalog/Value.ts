@@ -202,8 +202,14 @@ export const isConstant = (v: Value): v is Extract<Value, { readonly _tag: "Cons
 const LIST_KEYS = { sum: "Sum", product: "Product", min: "Min", max: "Max" } as const
 type ListKey = keyof typeof LIST_KEYS
 
-const onlyKeys = (u: Readonly<Record<string, unknown>>, allowed: ReadonlyArray<string>, c: t.Context, errors: Array<t.ValidationError>): void => {
-  for (const k of Object.keys(u)) if (!allowed.includes(k)) failAt(errors, c, k, u[k], "unknown_key", `unknown key "${k}" in a value expression`)
+const onlyKeys = (
+  u: Readonly<Record<string, unknown>>,
+  allowed: ReadonlyArray<string>,
+  c: t.Context,
+  errors: Array<t.ValidationError>
+): void => {
+  for (const k of Object.keys(u))
+    if (!allowed.includes(k)) failAt(errors, c, k, u[k], "unknown_key", `unknown key "${k}" in a value expression`)
 }
 
 /**
@@ -217,18 +223,30 @@ export const codec: Codec<Value> = new t.Type<Value, unknown, unknown>(
   "value",
   (u): u is Value => isRecord(u) && typeof u["_tag"] === "string",
   (u, c) => {
-    if (typeof u === "number") return Number.isFinite(u) ? t.success(constant(u)) : failure(u, c, "non_finite", "expected a finite number")
-    if (!isRecord(u)) return u === undefined ? failure(u, c, "required", "required: expected a value") : failure(u, c, "invalid_type", "expected a number or a value expression")
+    if (typeof u === "number")
+      return Number.isFinite(u) ? t.success(constant(u)) : failure(u, c, "non_finite", "expected a finite number")
+    if (!isRecord(u))
+      return u === undefined
+        ? failure(u, c, "required", "required: expected a value")
+        : failure(u, c, "invalid_type", "expected a number or a value expression")
     const errors: Array<t.ValidationError> = []
     if ("fact" in u) {
       onlyKeys(u, ["fact", "default"], c, errors)
-      const path = collect(nonEmptyString.validate(u["fact"], t.appendContext(c, "fact", nonEmptyString, u["fact"])), errors)
+      const path = collect(
+        nonEmptyString.validate(u["fact"], t.appendContext(c, "fact", nonEmptyString, u["fact"])),
+        errors
+      )
       if (path !== undefined) {
         const p = pathProblem(path)
         if (p !== null) failAt(errors, c, "fact", path, p.code, p.message)
       }
-      const fallback = "default" in u ? collect(finite.validate(u["default"], t.appendContext(c, "default", finite, u["default"])), errors) : 0
-      return errors.length > 0 || path === undefined || fallback === undefined ? t.failures(errors) : t.success(fact(path, fallback))
+      const fallback =
+        "default" in u
+          ? collect(finite.validate(u["default"], t.appendContext(c, "default", finite, u["default"])), errors)
+          : 0
+      return errors.length > 0 || path === undefined || fallback === undefined
+        ? t.failures(errors)
+        : t.success(fact(path, fallback))
     }
     const key = (Object.keys(LIST_KEYS) as Array<ListKey>).find((k) => k in u)
     if (key === undefined) return failure(u, c, "unknown_operator", "expected one of fact, sum, product, min, max")

@@ -61,7 +61,8 @@ export const periodKey = (now: Instant, period: Period): string => {
  * @category operations
  * @since 0.1.0
  */
-export const bucket = (subjectId: string, now: Instant, period: Period): number => hashString(`${subjectId}|${periodKey(now, period)}`) / 4294967296
+export const bucket = (subjectId: string, now: Instant, period: Period): number =>
+  hashString(`${subjectId}|${periodKey(now, period)}`) / 4294967296
 
 /**
  * Whether a subject is in the control group at `now`.
@@ -70,12 +71,17 @@ export const bucket = (subjectId: string, now: Instant, period: Period): number 
  * import { ControlGroup } from "nextbest"
  * import * as assert from "node:assert"
  * const may = Date.UTC(2024, 4, 10)
- * const members = Array.from({ length: 10000 }, (_, i) => `customer-${i}`).filter((id) => ControlGroup.isMember(id, may, { share: 0.02, period: "month" }))
+ * const members = Array.from({ length: 10000 }, (_, i) => `customer-${i}`).filter((id) =>
+ *   ControlGroup.isMember(id, may, { share: 0.02, period: "month" })
+ * )
  * assert.ok(members.length > 150 && members.length < 250)
  * assert.strictEqual(ControlGroup.isMember("customer-1", may, { share: 1, period: "month" }), true)
  *
  * @category operations
  * @since 0.1.0
  */
-export const isMember = (subjectId: string, now: Instant, settings: { readonly share: number; readonly period: Period }): boolean =>
-  settings.share > 0 && bucket(subjectId, now, settings.period) < settings.share
+export const isMember = (
+  subjectId: string,
+  now: Instant,
+  settings: { readonly share: number; readonly period: Period }
+): boolean => settings.share > 0 && bucket(subjectId, now, settings.period) < settings.share

@@ -86,12 +86,31 @@ export const STAGES: ReadonlyArray<Stage> = [
 export type Reason =
   | { readonly _tag: "Unavailable"; readonly availability: Availability }
   | { readonly _tag: "NotOnChannel"; readonly channels: ReadonlyArray<string>; readonly direction?: Direction }
-  | { readonly _tag: "NoTreatment"; readonly treatments: ReadonlyArray<{ readonly id: string; readonly whyNot?: ReadonlyArray<string> }> }
+  | {
+      readonly _tag: "NoTreatment"
+      readonly treatments: ReadonlyArray<{ readonly id: string; readonly whyNot?: ReadonlyArray<string> }>
+    }
   | (PolicyFailure & { readonly whyNot?: ReadonlyArray<string>; readonly verdict?: Verdict })
   | { readonly _tag: "Suppressed"; readonly suppression: string; readonly firedAt: Instant; readonly until: Instant }
-  | { readonly _tag: "ContactLimitReached"; readonly limit: string; readonly channel?: string; readonly used: number; readonly max: number }
-  | { readonly _tag: "BelowPropensityThreshold"; readonly propensity: number; readonly minimum: number; readonly threshold: string }
-  | { readonly _tag: "BelowPriorityThreshold"; readonly priority: number; readonly minimum: number; readonly threshold: string }
+  | {
+      readonly _tag: "ContactLimitReached"
+      readonly limit: string
+      readonly channel?: string
+      readonly used: number
+      readonly max: number
+    }
+  | {
+      readonly _tag: "BelowPropensityThreshold"
+      readonly propensity: number
+      readonly minimum: number
+      readonly threshold: string
+    }
+  | {
+      readonly _tag: "BelowPriorityThreshold"
+      readonly priority: number
+      readonly minimum: number
+      readonly threshold: string
+    }
   | Rejection
 
 /**
@@ -246,21 +265,28 @@ export const renderReason: (reason: Reason) => string = matchReason({
     r.availability._tag === "Never"
       ? "switched off (availability: never)"
       : r.availability._tag === "Between"
-        ? `not available now (available ${r.availability.from === undefined ? "" : `from ${toIso(r.availability.from)} `}${r.availability.until === undefined ? "" : `until ${toIso(r.availability.until)}`})`.replace(" )", ")")
+        ? `not available now (available ${r.availability.from === undefined ? "" : `from ${toIso(r.availability.from)} `}${r.availability.until === undefined ? "" : `until ${toIso(r.availability.until)}`})`.replace(
+            " )",
+            ")"
+          )
         : "not available",
   NotOnChannel: (r) => `not offered on ${r.channels.join(", ")}${r.direction === undefined ? "" : ` (${r.direction})`}`,
   NoTreatment: (r) =>
     `no eligible treatment: ${r.treatments.map((t) => (t.whyNot === undefined || t.whyNot.length === 0 ? t.id : `${t.id} (${t.whyNot.join("; ")})`)).join(", ")}`,
-  PolicyFailed: (r) => `${r.family} failed at ${r.level} level (${r.scope})${r.whyNot === undefined || r.whyNot.length === 0 ? "" : `: ${r.whyNot.join("; ")}`}`,
+  PolicyFailed: (r) =>
+    `${r.family} failed at ${r.level} level (${r.scope})${r.whyNot === undefined || r.whyNot.length === 0 ? "" : `: ${r.whyNot.join("; ")}`}`,
   Suppressed: (r) => `suppressed by ${r.suppression} until ${day(r.until)}`,
-  ContactLimitReached: (r) => `contact limit ${r.limit} reached (${r.used} of ${r.max}${r.channel === undefined ? "" : ` on ${r.channel}`})`,
+  ContactLimitReached: (r) =>
+    `contact limit ${r.limit} reached (${r.used} of ${r.max}${r.channel === undefined ? "" : ` on ${r.channel}`})`,
   BelowPropensityThreshold: (r) => `propensity ${num(r.propensity)} below threshold ${num(r.minimum)} (${r.threshold})`,
   BelowPriorityThreshold: (r) => `priority ${num(r.priority)} below threshold ${num(r.minimum)} (${r.threshold})`,
   Outranked: (r) => `outranked: ${r.slot} holds ${r.size}`,
   GroupFull: (r) => `group ${r.group} already has ${r.maxPerGroup}`,
   ActionTaken: (r) => `already returned on ${r.channels.join(", ")}`,
-  NoPlacement: (r) => `fits none of the requested placements${r.placements.length === 0 ? "" : ` (fits ${r.placements.join(", ")})`}`,
-  ContactLimit: (r) => `contact limit ${r.limit} used up by higher-ranked actions${r.channel === undefined ? "" : ` on ${r.channel}`}`
+  NoPlacement: (r) =>
+    `fits none of the requested placements${r.placements.length === 0 ? "" : ` (fits ${r.placements.join(", ")})`}`,
+  ContactLimit: (r) =>
+    `contact limit ${r.limit} used up by higher-ranked actions${r.channel === undefined ? "" : ` on ${r.channel}`}`
 })
 
 /**
@@ -271,13 +297,18 @@ export const renderReason: (reason: Reason) => string = matchReason({
  * @since 0.1.0
  */
 export const render = (decision: Decision): string => {
-  const lines: Array<string> = [`decision ${decision.decisionId} for ${decision.subjectId} at ${toIso(decision.at)}${decision.controlGroup ? " (control group)" : ""}`]
+  const lines: Array<string> = [
+    `decision ${decision.decisionId} for ${decision.subjectId} at ${toIso(decision.at)}${decision.controlGroup ? " (control group)" : ""}`
+  ]
   if (decision.actions.length === 0) lines.push("  no action")
   for (const c of decision.actions) {
     lines.push(
       `  ${c.slot} #${c.rank} ${c.actionId}${c.treatment === undefined ? "" : ` [${c.treatment}]`}${c.evaluation === "default" ? "" : ` (${c.evaluation})`}: priority ${num(c.priority)} = P ${num(c.propensity)} × C ${num(c.contextWeight)} × V ${num(c.value)} × L ${num(c.lever)}`
     )
   }
-  for (const e of decision.excluded) lines.push(`  ✗ ${e.actionId}${e.channel === undefined ? "" : `@${e.channel}`} [${e.stage}] ${renderReason(e.reason)}`)
+  for (const e of decision.excluded)
+    lines.push(
+      `  ✗ ${e.actionId}${e.channel === undefined ? "" : `@${e.channel}`} [${e.stage}] ${renderReason(e.reason)}`
+    )
   return lines.join("\n")
 }

@@ -77,9 +77,21 @@ const EMPTY_HISTORY: History = []
  * const catalog = Catalog.catalog({
  *   issues: [{ name: "Sales", groups: [{ name: "Cards" }, { name: "Loans" }] }],
  *   actions: [
- *     { id: "GoldCard", issue: "Sales", group: "Cards", value: 120, channels: [{ channel: "web", direction: "inbound" }],
- *       policies: { eligibility: Rule.encode(Rule.gte("subject.age", 18)) } },
- *     { id: "CarLoan", issue: "Sales", group: "Loans", value: 300, channels: [{ channel: "web", direction: "inbound" }] }
+ *     {
+ *       id: "GoldCard",
+ *       issue: "Sales",
+ *       group: "Cards",
+ *       value: 120,
+ *       channels: [{ channel: "web", direction: "inbound" }],
+ *       policies: { eligibility: Rule.encode(Rule.gte("subject.age", 18)) }
+ *     },
+ *     {
+ *       id: "CarLoan",
+ *       issue: "Sales",
+ *       group: "Loans",
+ *       value: 300,
+ *       channels: [{ channel: "web", direction: "inbound" }]
+ *     }
  *   ]
  * })
  * assert.ok(catalog._tag === "Right")
@@ -90,8 +102,14 @@ const EMPTY_HISTORY: History = []
  *   context: { now: Date.UTC(2024, 4, 1), channel: "web" },
  *   options: { controlGroup: false }
  * })
- * assert.deepStrictEqual(decision.actions.map((a) => a.actionId), ["CarLoan"])
- * assert.deepStrictEqual(decision.excluded.map((e) => [e.actionId, e.stage]), [["GoldCard", "eligibility"]])
+ * assert.deepStrictEqual(
+ *   decision.actions.map((a) => a.actionId),
+ *   ["CarLoan"]
+ * )
+ * assert.deepStrictEqual(
+ *   decision.excluded.map((e) => [e.actionId, e.stage]),
+ *   [["GoldCard", "eligibility"]]
+ * )
  * assert.strictEqual(decision.record.actions[0]?.selectionMethod, "monteCarlo")
  *
  * @category decide
@@ -109,11 +127,15 @@ export const nextBestAction = <S>(catalog: Catalog, models: Models<S>, request: 
   const ordered = hf === undefined ? history : oldestFirst(history)
   const requestFeatures = featuresOf(request)
   // the request's features are a fresh object, seen by no one yet: the subject's history features are added in place
-  const features = hf === undefined ? requestFeatures : Object.assign(requestFeatures as Record<string, FeatureValue | undefined>, hf.subject(ordered, now))
+  const features =
+    hf === undefined
+      ? requestFeatures
+      : Object.assign(requestFeatures as Record<string, FeatureValue | undefined>, hf.subject(ordered, now))
   const slots = slotsOf(request)
   const direction = request.context.direction
   const control = request.options?.controlGroup ?? isMember(subjectId, now, catalog.controlGroup)
-  const usages: ReadonlyArray<Usage> = catalog.contactLimits.length === 0 ? [] : catalog.contactLimits.map((limit) => usage(limit)(history, now))
+  const usages: ReadonlyArray<Usage> =
+    catalog.contactLimits.length === 0 ? [] : catalog.contactLimits.map((limit) => usage(limit)(history, now))
   const trace = emptyTrace(settings.trace !== "none")
 
   // 1–6. availability, channel, engagement policies, contact policies
@@ -139,7 +161,14 @@ export const nextBestAction = <S>(catalog: Catalog, models: Models<S>, request: 
   const limits = limitsOf(slots, settings, usages)
   const placed = arbitrate(candidates, contenders, limits, settings.epsilon, rng, trace)
   // the selection probabilities and the returned actions
-  const probabilities = selectionProbabilities(candidates, placed, { models, rng, control, stochastic, settings, limits })
+  const probabilities = selectionProbabilities(candidates, placed, {
+    models,
+    rng,
+    control,
+    stochastic,
+    settings,
+    limits
+  })
   const { chosen, recorded } = chosenOf(candidates, placed, slots, probabilities)
 
   return {

@@ -30,7 +30,18 @@ import type { Features, FeatureValue } from "../learners/Learner.js"
 import type * as SelectionPolicy from "../learners/SelectionPolicy.js"
 import { SelectionCodec } from "../catalog/Catalog.js"
 import { codec as HistoryFeaturesCodec, type HistoryFeatures } from "../history/HistoryFeatures.js"
-import { array, boolean, collect, failAt, integerIn, isRecord, nonEmptyString, oneOf, struct, type Codec } from "../kernel/internal/codec.js"
+import {
+  array,
+  boolean,
+  collect,
+  failAt,
+  integerIn,
+  isRecord,
+  nonEmptyString,
+  oneOf,
+  struct,
+  type Codec
+} from "../kernel/internal/codec.js"
 
 // -------------------------------------------------------------------------------------
 // model
@@ -152,7 +163,10 @@ const EMPTY: Attributes = {}
  * @category operations
  * @since 0.1.0
  */
-export const facts = (request: Request): Facts => ({ subject: request.subject.attributes ?? EMPTY, context: request.context.attributes ?? EMPTY })
+export const facts = (request: Request): Facts => ({
+  subject: request.subject.attributes ?? EMPTY,
+  context: request.context.attributes ?? EMPTY
+})
 
 const isFeature = (v: unknown): v is FeatureValue =>
   v === null || typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && Number.isFinite(v))
@@ -164,7 +178,11 @@ const isFeature = (v: unknown): v is FeatureValue =>
  * @example
  * import { Request } from "nextbest"
  * import * as assert from "node:assert"
- * const request = { decisionId: "d1", subject: { id: "c1", attributes: { age: 34, address: { city: "Utrecht" } } }, context: { now: 0, channel: "web", attributes: { device: "mobile" } } }
+ * const request = {
+ *   decisionId: "d1",
+ *   subject: { id: "c1", attributes: { age: 34, address: { city: "Utrecht" } } },
+ *   context: { now: 0, channel: "web", attributes: { device: "mobile" } }
+ * }
  * assert.deepStrictEqual(Request.features(request), { "subject.age": 34, "context.device": "mobile" })
  *
  * @category operations
@@ -259,7 +277,10 @@ export const AttributesCodec: Codec<Attributes> = new t.Type<Attributes, unknown
   "attributes",
   isRecord,
   (u, c) => {
-    if (!isRecord(u)) return u === undefined ? failure(u, c, "required", "required: expected an attributes object") : failure(u, c, "invalid_type", "expected an attributes object")
+    if (!isRecord(u))
+      return u === undefined
+        ? failure(u, c, "required", "required: expected an attributes object")
+        : failure(u, c, "invalid_type", "expected an attributes object")
     const errors: Array<t.ValidationError> = []
     for (const key of Object.keys(u)) checkJson(u[key], t.appendContext(c, key, t.unknown, u[key]), 1, errors)
     return errors.length > 0 ? t.failures(errors) : t.success(u)
@@ -267,9 +288,17 @@ export const AttributesCodec: Codec<Attributes> = new t.Type<Attributes, unknown
   (a) => a
 )
 
-const SubjectCodec: Codec<Subject> = struct("subject", { id: nonEmptyString }, { attributes: AttributesCodec, history: array(InteractionCodec) })
+const SubjectCodec: Codec<Subject> = struct(
+  "subject",
+  { id: nonEmptyString },
+  { attributes: AttributesCodec, history: array(InteractionCodec) }
+)
 
-const PlacementCodec: Codec<Placement> = struct("placement", { name: nonEmptyString }, { channel: nonEmptyString, size: integerIn(1, 1000, "size") })
+const PlacementCodec: Codec<Placement> = struct(
+  "placement",
+  { name: nonEmptyString },
+  { channel: nonEmptyString, size: integerIn(1, 1000, "size") }
+)
 
 const ContextStruct = struct(
   "context",
@@ -292,17 +321,35 @@ const ContextCodec: Codec<Context> = new t.Type<Context, unknown, unknown>(
     const ctx = collect(ContextStruct.validate(u, c), errors)
     if (ctx !== undefined) {
       const hasChannel = ctx.channel !== undefined || (ctx.channels !== undefined && ctx.channels.length > 0)
-      if (ctx.placements === undefined && !hasChannel) failAt(errors, c, "channel", undefined, "required", "required: a channel, channels or placements")
+      if (ctx.placements === undefined && !hasChannel)
+        failAt(errors, c, "channel", undefined, "required", "required: a channel, channels or placements")
       ctx.placements?.forEach((p, i) => {
         if (p.channel === undefined && !hasChannel) {
-          const pc = t.appendContext(t.appendContext(c, "placements", t.unknown, ctx.placements), String(i), t.unknown, p)
-          failAt(errors, pc, "channel", undefined, "required", "required: the placement's channel (or a channel in the context)")
+          const pc = t.appendContext(
+            t.appendContext(c, "placements", t.unknown, ctx.placements),
+            String(i),
+            t.unknown,
+            p
+          )
+          failAt(
+            errors,
+            pc,
+            "channel",
+            undefined,
+            "required",
+            "required: the placement's channel (or a channel in the context)"
+          )
         }
       })
       const names = new Set<string>()
       ctx.placements?.forEach((p, i) => {
         if (names.has(p.name)) {
-          const pc = t.appendContext(t.appendContext(c, "placements", t.unknown, ctx.placements), String(i), t.unknown, p)
+          const pc = t.appendContext(
+            t.appendContext(c, "placements", t.unknown, ctx.placements),
+            String(i),
+            t.unknown,
+            p
+          )
           failAt(errors, pc, "name", p.name, "duplicate_id", `duplicate placement "${p.name}"`)
         }
         names.add(p.name)
@@ -316,7 +363,12 @@ const ContextCodec: Codec<Context> = new t.Type<Context, unknown, unknown>(
 const HistoryFeaturesOption: Codec<HistoryFeatures | false> = new t.Type<HistoryFeatures | false, unknown, unknown>(
   "history features or false",
   (u): u is HistoryFeatures | false => u === false || HistoryFeaturesCodec.is(u),
-  (u, c) => (u === false ? t.success(false) : u === true ? failure(u, c, "invalid_value", "expected history features { outcomes, windowsDays, scopes? } or false") : HistoryFeaturesCodec.validate(u, c)),
+  (u, c) =>
+    u === false
+      ? t.success(false)
+      : u === true
+        ? failure(u, c, "invalid_value", "expected history features { outcomes, windowsDays, scopes? } or false")
+        : HistoryFeaturesCodec.validate(u, c),
   (a) => (a === false ? false : HistoryFeaturesCodec.encode(a))
 )
 
@@ -342,7 +394,8 @@ const SeedCodec: Codec<number | string> = new t.Type<number | string, unknown, u
   (u): u is number | string => typeof u === "string" || (typeof u === "number" && Number.isFinite(u)),
   (u, c) => {
     if (typeof u === "string") return t.success(u)
-    if (typeof u === "number") return Number.isFinite(u) ? t.success(u) : failure(u, c, "non_finite", "expected a finite number")
+    if (typeof u === "number")
+      return Number.isFinite(u) ? t.success(u) : failure(u, c, "non_finite", "expected a finite number")
     return failure(u, c, "invalid_type", "expected a seed: a number or a string")
   },
   (a) => a
@@ -380,12 +433,15 @@ export const codec: Codec<Request> = new t.Type<Request, unknown, unknown>(
  * @example
  * import { DecodeError, Request } from "nextbest"
  * import * as assert from "node:assert"
- * const result = Request.decode({ subject: { id: "c1", attributes: { age: "x" } }, context: { now: "yesterday", channel: "web" } })
+ * const result = Request.decode({
+ *   subject: { id: "c1", attributes: { age: "x" } },
+ *   context: { now: "yesterday", channel: "web" }
+ * })
  * assert.ok(result._tag === "Left")
- * assert.deepStrictEqual(result.left.problems.map((p) => `${p.path} ${p.code}`), [
- *   "$.context.now invalid_value",
- *   "$.decisionId required"
- * ])
+ * assert.deepStrictEqual(
+ *   result.left.problems.map((p) => `${p.path} ${p.code}`),
+ *   ["$.context.now invalid_value", "$.decisionId required"]
+ * )
  *
  * @category codecs
  * @since 0.1.0

@@ -85,7 +85,11 @@ export const wilson = (positives: number, n: number, z = 1.959963984540054): rea
  * @category operations
  * @since 0.1.0
  */
-export const reliability = (predictions: ReadonlyArray<number>, positive: ReadonlyArray<boolean>, bins = 10): ReadonlyArray<ReliabilityBin> => {
+export const reliability = (
+  predictions: ReadonlyArray<number>,
+  positive: ReadonlyArray<boolean>,
+  bins = 10
+): ReadonlyArray<ReliabilityBin> => {
   const k = Math.max(1, Math.floor(bins))
   const count = new Float64Array(k)
   const pos = new Float64Array(k)
@@ -102,7 +106,15 @@ export const reliability = (predictions: ReadonlyArray<number>, positive: Readon
   return Array.from({ length: k }, (_, b) => {
     const c = count[b] as number
     const y = pos[b] as number
-    return { lower: b / k, upper: (b + 1) / k, count: c, positives: y, predicted: c === 0 ? NaN : (sum[b] as number) / c, observed: c === 0 ? NaN : y / c, wilson: wilson(y, c) }
+    return {
+      lower: b / k,
+      upper: (b + 1) / k,
+      count: c,
+      positives: y,
+      predicted: c === 0 ? NaN : (sum[b] as number) / c,
+      observed: c === 0 ? NaN : y / c,
+      wilson: wilson(y, c)
+    }
   })
 }
 
@@ -119,7 +131,11 @@ export const reliability = (predictions: ReadonlyArray<number>, positive: Readon
  * @category operations
  * @since 0.1.0
  */
-export const expectedCalibrationError = (predictions: ReadonlyArray<number>, positive: ReadonlyArray<boolean>, bins = 10): number => {
+export const expectedCalibrationError = (
+  predictions: ReadonlyArray<number>,
+  positive: ReadonlyArray<boolean>,
+  bins = 10
+): number => {
   const rel = reliability(predictions, positive, bins)
   let n = 0
   let s = 0

@@ -16,7 +16,14 @@
  *
  * @since 0.1.0
  */
-import { aucFromBinCounts, binPropensity, featureImportance, lift, logOdds, zRatio } from "../learners/internal/BinStatistics.js"
+import {
+  aucFromBinCounts,
+  binPropensity,
+  featureImportance,
+  lift,
+  logOdds,
+  zRatio
+} from "../learners/internal/BinStatistics.js"
 import type { ClassifierBinView, ModelView } from "../learners/NaiveBayes.js"
 
 // -------------------------------------------------------------------------------------
@@ -133,7 +140,11 @@ export const gini = (auc: number): number => 2 * auc - 1
  * import { Diagnostics } from "nextbest"
  * import * as assert from "node:assert"
  *
- * const r = Diagnostics.predictorReport("Customer.NetWealth", [13, 24, 17, 51, 7, 53, 13, 28], [423, 178, 250, 179, 83, 169, 77, 71])
+ * const r = Diagnostics.predictorReport(
+ *   "Customer.NetWealth",
+ *   [13, 24, 17, 51, 7, 53, 13, 28],
+ *   [423, 178, 250, 179, 83, 169, 77, 71]
+ * )
  * assert.strictEqual(r.auc.toFixed(6), "0.722077")
  * assert.strictEqual(r.bins[0]?.zRatio.toFixed(6), "-11.186877")
  * assert.strictEqual(r.bins[0]?.lift.toFixed(6), "0.236795")
@@ -181,7 +192,11 @@ export const predictorReport = (
  * @category operations
  * @since 0.1.0
  */
-export const activeRange = (classifier: ReadonlyArray<ClassifierBinView>, low: number, high: number): readonly [number, number] => {
+export const activeRange = (
+  classifier: ReadonlyArray<ClassifierBinView>,
+  low: number,
+  high: number
+): readonly [number, number] => {
   const find = (s: number): number => {
     for (let i = 0; i < classifier.length; i++) {
       const b = classifier[i] as ClassifierBinView
@@ -202,7 +217,11 @@ export const activeRange = (classifier: ReadonlyArray<ClassifierBinView>, low: n
  * const nb = NaiveBayes.naiveBayes({ predictors: [NaiveBayes.symbolic("context.device", [["mobile"], ["desktop"]])] })
  * const state = nb.learnAll(
  *   nb.empty,
- *   Array.from({ length: 100 }, (_, i) => ({ features: { "context.device": i % 2 === 0 ? "mobile" : "desktop" }, positive: i % 4 === 0, at: 0 }))
+ *   Array.from({ length: 100 }, (_, i) => ({
+ *     features: { "context.device": i % 2 === 0 ? "mobile" : "desktop" },
+ *     positive: i % 4 === 0,
+ *     at: 0
+ *   }))
  * )
  * const report = Diagnostics.modelReport(nb.inspect(state))
  * assert.strictEqual(report.positives, 25)
@@ -257,11 +276,17 @@ export const modelReport = (view: ModelView): ModelReport => {
 export const renderModelReport = (report: ModelReport, maxPredictors = 20): string => {
   const lines: Array<string> = []
   const fx = (x: number, d: number): string => x.toFixed(d)
-  lines.push(`responses: ${report.positives} positive, ${report.negatives} negative (base rate ${fx(binPropensity(report.positives, report.negatives), 4)})`)
-  lines.push(`model AUC ${fx(report.auc, 4)} over classifier bins ${report.activeRange[0]}–${report.activeRange[1]} (all bins ${fx(report.aucAllBins, 4)}), ${report.activePredictors} active predictors`)
+  lines.push(
+    `responses: ${report.positives} positive, ${report.negatives} negative (base rate ${fx(binPropensity(report.positives, report.negatives), 4)})`
+  )
+  lines.push(
+    `model AUC ${fx(report.auc, 4)} over classifier bins ${report.activeRange[0]}–${report.activeRange[1]} (all bins ${fx(report.aucAllBins, 4)}), ${report.activePredictors} active predictors`
+  )
   lines.push("predictor                                 active   AUC   importance  bins")
   for (const p of report.predictors.slice(0, maxPredictors)) {
-    lines.push(`${p.name.padEnd(40).slice(0, 40)}  ${p.active ? "yes" : "no "}   ${fx(p.auc, 3)}  ${fx(p.featureImportanceScaled, 1).padStart(6)}     ${p.bins.length}`)
+    lines.push(
+      `${p.name.padEnd(40).slice(0, 40)}  ${p.active ? "yes" : "no "}   ${fx(p.auc, 3)}  ${fx(p.featureImportanceScaled, 1).padStart(6)}     ${p.bins.length}`
+    )
   }
   return lines.join("\n")
 }

@@ -37,7 +37,6 @@ import type { Instant } from "../kernel/Time.js"
 // model
 // -------------------------------------------------------------------------------------
 
-
 /**
  * One action a decision returned.
  *
@@ -103,9 +102,12 @@ export interface DecisionRecord {
 // -------------------------------------------------------------------------------------
 
 const typeProblem = <A>(u: unknown, c: t.Context, expected: string): t.Validation<A> =>
-  u === undefined ? failure(u, c, "required", `required: expected ${expected}`) : failure(u, c, "invalid_type", `expected ${expected}`)
+  u === undefined
+    ? failure(u, c, "required", `required: expected ${expected}`)
+    : failure(u, c, "invalid_type", `expected ${expected}`)
 
-const isFeatureValue = (u: unknown): u is FeatureValue => u === null || typeof u === "string" || typeof u === "boolean" || (typeof u === "number" && Number.isFinite(u))
+const isFeatureValue = (u: unknown): u is FeatureValue =>
+  u === null || typeof u === "string" || typeof u === "boolean" || (typeof u === "number" && Number.isFinite(u))
 
 /**
  * One predictor value: a finite number, a string, a boolean or null.
@@ -116,7 +118,12 @@ const isFeatureValue = (u: unknown): u is FeatureValue => u === null || typeof u
 export const FeatureValueCodec = new t.Type<FeatureValue, FeatureValue, unknown>(
   "FeatureValue",
   isFeatureValue,
-  (u, c) => (isFeatureValue(u) ? t.success(u) : typeof u === "number" ? failure(u, c, "non_finite", "expected a finite number, a string, a boolean or null") : typeProblem(u, c, "a finite number, a string, a boolean or null")),
+  (u, c) =>
+    isFeatureValue(u)
+      ? t.success(u)
+      : typeof u === "number"
+        ? failure(u, c, "non_finite", "expected a finite number, a string, a boolean or null")
+        : typeProblem(u, c, "a finite number, a string, a boolean or null"),
   (v) => v
 )
 
@@ -126,7 +133,11 @@ export const FeatureValueCodec = new t.Type<FeatureValue, FeatureValue, unknown>
  * @category codecs
  * @since 0.1.0
  */
-export const FeaturesCodec: t.Type<Features, Readonly<Record<string, FeatureValue>>, unknown> = new t.Type<Features, Readonly<Record<string, FeatureValue>>, unknown>(
+export const FeaturesCodec: t.Type<Features, Readonly<Record<string, FeatureValue>>, unknown> = new t.Type<
+  Features,
+  Readonly<Record<string, FeatureValue>>,
+  unknown
+>(
   "Features",
   (u): u is Features => isRecord(u) && Object.keys(u).every((k) => u[k] === undefined || isFeatureValue(u[k])),
   (u, c) => recordOf(FeatureValueCodec, "Features").validate(u, c),
@@ -142,7 +153,10 @@ export const FeaturesCodec: t.Type<Features, Readonly<Record<string, FeatureValu
 
 const DirectionCodec = oneOf<Direction>(["inbound", "outbound"], "Direction")
 const Rank = integerAtLeast(1, "Rank")
-const SelectionMethodCodec = oneOf<NonNullable<ChosenAction["selectionMethod"]>>(["deterministic", "exact", "monteCarlo"], "SelectionMethod")
+const SelectionMethodCodec = oneOf<NonNullable<ChosenAction["selectionMethod"]>>(
+  ["deterministic", "exact", "monteCarlo"],
+  "SelectionMethod"
+)
 
 /**
  * One chosen action of a decision record.

@@ -147,7 +147,10 @@ export const impression = <D extends DecisionRef>(init: Init<D>): Impression<D> 
  * import { Event } from "nextbest"
  * import * as assert from "node:assert"
  *
- * const click = Event.response({ eventId: "e-7", at: 1_714_555_800_000, actionId: "GoldCard", channel: "web", decision: "d-1" }, "clicked")
+ * const click = Event.response(
+ *   { eventId: "e-7", at: 1_714_555_800_000, actionId: "GoldCard", channel: "web", decision: "d-1" },
+ *   "clicked"
+ * )
  * assert.strictEqual(Event.outcomeOf(click), "clicked")
  * assert.strictEqual(Event.decisionIdOf(click), "d-1")
  *
@@ -183,7 +186,11 @@ export const withRecord = (event: Event, record: DecisionRecord): ResolvedEvent 
  * @since 0.1.0
  */
 export const match =
-  <D extends DecisionRef, B>(cases: { readonly Sent: (e: Sent<D>) => B; readonly Impression: (e: Impression<D>) => B; readonly Response: (e: Response<D>) => B }) =>
+  <D extends DecisionRef, B>(cases: {
+    readonly Sent: (e: Sent<D>) => B
+    readonly Impression: (e: Impression<D>) => B
+    readonly Response: (e: Response<D>) => B
+  }) =>
   (event: Event<D>): B => {
     switch (event._tag) {
       case "Sent":
@@ -205,7 +212,8 @@ export const match =
  * @category operations
  * @since 0.1.0
  */
-export const outcomeOf = (event: Event): string => (event._tag === "Response" ? event.outcome : event._tag === "Sent" ? SENT : IMPRESSION)
+export const outcomeOf = (event: Event): string =>
+  event._tag === "Response" ? event.outcome : event._tag === "Sent" ? SENT : IMPRESSION
 
 /**
  * The id of the event's decision.
@@ -213,7 +221,8 @@ export const outcomeOf = (event: Event): string => (event._tag === "Response" ? 
  * @category operations
  * @since 0.1.0
  */
-export const decisionIdOf = (event: Event): string => (typeof event.decision === "string" ? event.decision : event.decision.decisionId)
+export const decisionIdOf = (event: Event): string =>
+  typeof event.decision === "string" ? event.decision : event.decision.decisionId
 
 /**
  * Whether the event carries its decision record.
@@ -256,7 +265,12 @@ export const chosenAction = (event: ResolvedEvent): ChosenAction | undefined => 
  * @category constructors
  * @since 0.1.0
  */
-export const interaction = (record: DecisionRecord, action: ChosenAction, outcome: string, at: Instant): Interaction => ({
+export const interaction = (
+  record: DecisionRecord,
+  action: ChosenAction,
+  outcome: string,
+  at: Instant
+): Interaction => ({
   at,
   actionId: action.actionId,
   issue: action.issue,
@@ -305,7 +319,8 @@ const DecisionRefCodec = new t.Type<DecisionRef, unknown, unknown>(
  */
 export const codec: t.Type<Event, unknown, unknown> = new t.Type<Event, unknown, unknown>(
   "Event",
-  (u): u is Event => isRecord(u) && Kind.is(u["_tag"]) && typeof u["eventId"] === "string" && DecisionRefCodec.is(u["decision"]),
+  (u): u is Event =>
+    isRecord(u) && Kind.is(u["_tag"]) && typeof u["eventId"] === "string" && DecisionRefCodec.is(u["decision"]),
   (u, c) => {
     const o = expectObject(u, c, "an event object")
     if (E.isLeft(o)) return o
@@ -319,12 +334,25 @@ export const codec: t.Type<Event, unknown, unknown> = new t.Type<Event, unknown,
     const decision = field(DecisionRefCodec, obj, "decision", c, errors)
     const outcome = tag === "Response" ? field(nonEmptyString, obj, "outcome", c, errors) : undefined
     return done<Event>(errors, () => {
-      const init: Init = { eventId: eventId as string, at: at as Instant, actionId: actionId as string, channel: channel as string, decision: decision as DecisionRef }
+      const init: Init = {
+        eventId: eventId as string,
+        at: at as Instant,
+        actionId: actionId as string,
+        channel: channel as string,
+        decision: decision as DecisionRef
+      }
       return tag === "Sent" ? sent(init) : tag === "Impression" ? impression(init) : response(init, outcome as string)
     })
   },
   (e) => {
-    const out: Record<string, unknown> = { _tag: e._tag, eventId: e.eventId, at: e.at, actionId: e.actionId, channel: e.channel, decision: DecisionRefCodec.encode(e.decision) }
+    const out: Record<string, unknown> = {
+      _tag: e._tag,
+      eventId: e.eventId,
+      at: e.at,
+      actionId: e.actionId,
+      channel: e.channel,
+      decision: DecisionRefCodec.encode(e.decision)
+    }
     if (e._tag === "Response") out["outcome"] = e.outcome
     return out
   }
@@ -337,9 +365,24 @@ export const codec: t.Type<Event, unknown, unknown> = new t.Type<Event, unknown,
  * import { Event } from "nextbest"
  * import * as assert from "node:assert"
  *
- * const ok = Event.decode({ _tag: "Response", eventId: "e-1", at: "2024-05-01T09:30:00Z", actionId: "GoldCard", channel: "web", decision: "d-1", outcome: "accepted" })
+ * const ok = Event.decode({
+ *   _tag: "Response",
+ *   eventId: "e-1",
+ *   at: "2024-05-01T09:30:00Z",
+ *   actionId: "GoldCard",
+ *   channel: "web",
+ *   decision: "d-1",
+ *   outcome: "accepted"
+ * })
  * assert.strictEqual(ok._tag, "Right")
- * const bad = Event.decode({ _tag: "Response", eventId: "e-1", at: "yesterday", actionId: "GoldCard", channel: "web", decision: "d-1" })
+ * const bad = Event.decode({
+ *   _tag: "Response",
+ *   eventId: "e-1",
+ *   at: "yesterday",
+ *   actionId: "GoldCard",
+ *   channel: "web",
+ *   decision: "d-1"
+ * })
  * assert.strictEqual(bad._tag, "Left")
  *
  * @category codecs

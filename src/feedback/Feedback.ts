@@ -35,7 +35,17 @@ import * as Models from "../learners/Models.js"
 import type { ChosenAction, DecisionRecord } from "./DecisionRecord.js"
 import { chosenAction, codec as EventCodec, interaction, outcomeOf, type Event, type ResolvedEvent } from "./Event.js"
 import { InteractionCodec, type Interaction } from "../history/History.js"
-import { array, done, expectObject, field, instant, isRecord, nonEmptyString, oneOf, versionOf } from "../kernel/internal/codec.js"
+import {
+  array,
+  done,
+  expectObject,
+  field,
+  instant,
+  isRecord,
+  nonEmptyString,
+  oneOf,
+  versionOf
+} from "../kernel/internal/codec.js"
 import { codec as DecisionRecordCodec } from "./DecisionRecord.js"
 import { misuse } from "../kernel/internal/misuse.js"
 import * as PendingBatch from "./internal/batch.js"
@@ -201,11 +211,20 @@ export const settings = (init: SettingsInit = {}): Settings => {
     outbound: init.timeouts?.outbound ?? d.outbound,
     channels: { ...(init.timeouts?.channels ?? d.channels) }
   }
-  for (const [name, value] of [["inbound", timeouts.inbound], ["outbound", timeouts.outbound], ...Object.entries(timeouts.channels).map(([k, v]) => [`channels.${k}`, v] as const)] as const) {
-    if (!positiveWhole(value)) misuse("Feedback.settings", `timeouts.${name} must be a positive whole number of milliseconds, got ${String(value)}`)
+  for (const [name, value] of [
+    ["inbound", timeouts.inbound],
+    ["outbound", timeouts.outbound],
+    ...Object.entries(timeouts.channels).map(([k, v]) => [`channels.${k}`, v] as const)
+  ] as const) {
+    if (!positiveWhole(value))
+      misuse(
+        "Feedback.settings",
+        `timeouts.${name} must be a positive whole number of milliseconds, got ${String(value)}`
+      )
   }
   const aggregation = init.aggregation ?? "earliest"
-  if (aggregation !== "earliest" && aggregation !== "positiveWins") misuse("Feedback.settings", `aggregation must be "earliest" or "positiveWins", got ${String(aggregation)}`)
+  if (aggregation !== "earliest" && aggregation !== "positiveWins")
+    misuse("Feedback.settings", `aggregation must be "earliest" or "positiveWins", got ${String(aggregation)}`)
   return { labels: init.labels ?? defaultLabels, timeouts, aggregation }
 }
 
@@ -242,8 +261,14 @@ export const expireAt = (now: Instant): Expire => ({ _tag: "Expire", now })
  * @since 0.1.0
  */
 export function initial<S>(models: Models.Models<S>): Feedback<S>
-export function initial<S>(models: Models.Models<S>, replica: { readonly replicaId: string; readonly applied?: Readonly<Record<string, Replica.Sequences>> }): ReplicatedState<S>
-export function initial<S>(models: Models.Models<S>, replica?: { readonly replicaId: string; readonly applied?: Readonly<Record<string, Replica.Sequences>> }): Feedback<S> {
+export function initial<S>(
+  models: Models.Models<S>,
+  replica: { readonly replicaId: string; readonly applied?: Readonly<Record<string, Replica.Sequences>> }
+): ReplicatedState<S>
+export function initial<S>(
+  models: Models.Models<S>,
+  replica?: { readonly replicaId: string; readonly applied?: Readonly<Record<string, Replica.Sequences>> }
+): Feedback<S> {
   return {
     models,
     pending: Pending.empty,
@@ -264,9 +289,16 @@ export function initial<S>(models: Models.Models<S>, replica?: { readonly replic
  * @category operations
  * @since 0.1.0
  */
-export const observation = (record: DecisionRecord, action: ChosenAction, positive: boolean, at: Instant): Observation => {
+export const observation = (
+  record: DecisionRecord,
+  action: ChosenAction,
+  positive: boolean,
+  at: Instant
+): Observation => {
   const features = featuresOf(record, action)
-  return action.modelScore === undefined ? { features, positive, at } : { features, positive, at, modelScore: action.modelScore }
+  return action.modelScore === undefined
+    ? { features, positive, at }
+    : { features, positive, at, modelScore: action.modelScore }
 }
 
 /**
@@ -290,11 +322,31 @@ export const featuresOf = (record: DecisionRecord, action: ChosenAction): Featur
  * import * as assert from "node:assert"
  *
  * const decision = {
- *   decisionId: "d-1", subjectId: "c-42", at: 0, direction: "inbound" as const, controlGroup: false, features: { age: 41 },
- *   actions: [{ actionId: "GoldCard", issue: "Sales", group: "Cards", channel: "web", modelKey: "GoldCard@web", rank: 1, modelPropensity: 0.1, propensity: 0.1, selectionProbability: 1 }]
+ *   decisionId: "d-1",
+ *   subjectId: "c-42",
+ *   at: 0,
+ *   direction: "inbound" as const,
+ *   controlGroup: false,
+ *   features: { age: 41 },
+ *   actions: [
+ *     {
+ *       actionId: "GoldCard",
+ *       issue: "Sales",
+ *       group: "Cards",
+ *       channel: "web",
+ *       modelKey: "GoldCard@web",
+ *       rank: 1,
+ *       modelPropensity: 0.1,
+ *       propensity: 0.1,
+ *       selectionProbability: 1
+ *     }
+ *   ]
  * }
  * const on = { actionId: "GoldCard", channel: "web", decision }
- * const events = [Event.impression({ ...on, eventId: "e-1", at: 1 }), Event.response({ ...on, eventId: "e-2", at: 2 }, "clicked")]
+ * const events = [
+ *   Event.impression({ ...on, eventId: "e-1", at: 1 }),
+ *   Event.response({ ...on, eventId: "e-2", at: 2 }, "clicked")
+ * ]
  * const learn = Feedback.learn(Outcome.defaultLabels)
  * const models = events.reduce((m, e) => learn(m, e), Models.empty(ThompsonSampling.thompsonSampling()))
  * assert.strictEqual(Models.stateOf(models, "GoldCard@web").positives, 1) // the impression is unlisted
@@ -308,7 +360,9 @@ export const learn =
     const action = chosenAction(event)
     if (action === undefined) return models
     const l = label(labels, outcomeOf(event))
-    return l === "unlisted" ? models : Models.learn(models, action.modelKey, observation(event.decision, action, l === "positive", event.at))
+    return l === "unlisted"
+      ? models
+      : Models.learn(models, action.modelKey, observation(event.decision, action, l === "positive", event.at))
   }
 
 /**
@@ -327,7 +381,8 @@ export const learnAll =
       const action = chosenAction(event)
       if (action === undefined) continue
       const l = label(labels, outcomeOf(event))
-      if (l !== "unlisted") responses.push([action.modelKey, observation(event.decision, action, l === "positive", event.at)])
+      if (l !== "unlisted")
+        responses.push([action.modelKey, observation(event.decision, action, l === "positive", event.at)])
     }
     return Models.learnMany(models, responses)
   }
@@ -350,7 +405,8 @@ const run = <S>(rules: Settings, state: Feedback<S>, inputs: ReadonlyArray<Input
     switch (input._tag) {
       case "Decided": {
         const verdict = PendingBatch.trackAt(rules, pending, input.record, by)
-        if (verdict._tag === "Refused") refused = Stack.push(refused, { reason: verdict.reason, message: verdict.message, input })
+        if (verdict._tag === "Refused")
+          refused = Stack.push(refused, { reason: verdict.reason, message: verdict.message, input })
         break
       }
       case "Expire": {
@@ -361,7 +417,8 @@ const run = <S>(rules: Settings, state: Feedback<S>, inputs: ReadonlyArray<Input
           const action = x.record.actions[x.index] as ChosenAction
           if (x.kind === "noResponse") {
             recorded = Stack.push(recorded, recordedOf(x.record, action, NO_RESPONSE, x.at))
-            if (noResponse !== "unlisted") responses.push([action.modelKey, observation(x.record, action, noResponse === "positive", x.at)])
+            if (noResponse !== "unlisted")
+              responses.push([action.modelKey, observation(x.record, action, noResponse === "positive", x.at)])
           } else {
             responses.push([action.modelKey, observation(x.record, action, false, x.at)])
           }
@@ -373,7 +430,11 @@ const run = <S>(rules: Settings, state: Feedback<S>, inputs: ReadonlyArray<Input
         if (verdict._tag === "Accepted") {
           const action = verdict.record.actions[verdict.index] as ChosenAction
           recorded = Stack.push(recorded, recordedOf(verdict.record, action, outcomeOf(input), input.at))
-          if (verdict.learn !== null) responses.push([action.modelKey, observation(verdict.record, action, verdict.learn === "positive", input.at)])
+          if (verdict.learn !== null)
+            responses.push([
+              action.modelKey,
+              observation(verdict.record, action, verdict.learn === "positive", input.at)
+            ])
         } else if (verdict._tag === "Refused") {
           refused = Stack.push(refused, { reason: verdict.reason, message: verdict.message, input })
         }
@@ -382,7 +443,10 @@ const run = <S>(rules: Settings, state: Feedback<S>, inputs: ReadonlyArray<Input
   }
   return {
     models: responses.length === 0 ? state.models : Models.learnMany(state.models, responses),
-    pending: pending.decisions === state.pending.decisions && pending.watermark === state.pending.watermark ? state.pending : PendingBatch.settle(pending),
+    pending:
+      pending.decisions === state.pending.decisions && pending.watermark === state.pending.watermark
+        ? state.pending
+        : PendingBatch.settle(pending),
     replica: state.replica === null ? null : Replica.learned(state.replica, responses),
     recorded,
     refused
@@ -402,8 +466,25 @@ const reducer = <I>(step: <S>(state: Feedback<S>, input: I) => Feedback<S>): Red
  * import * as assert from "node:assert"
  *
  * const decision = {
- *   decisionId: "d-1", subjectId: "c-42", at: 0, direction: "inbound" as const, controlGroup: false, features: {},
- *   actions: [{ actionId: "GoldCard", issue: "Sales", group: "Cards", channel: "web", modelKey: "GoldCard@web", rank: 1, modelPropensity: 0.1, propensity: 0.1, selectionProbability: 1 }]
+ *   decisionId: "d-1",
+ *   subjectId: "c-42",
+ *   at: 0,
+ *   direction: "inbound" as const,
+ *   controlGroup: false,
+ *   features: {},
+ *   actions: [
+ *     {
+ *       actionId: "GoldCard",
+ *       issue: "Sales",
+ *       group: "Cards",
+ *       channel: "web",
+ *       modelKey: "GoldCard@web",
+ *       rank: 1,
+ *       modelPropensity: 0.1,
+ *       propensity: 0.1,
+ *       selectionProbability: 1
+ *     }
+ *   ]
  * }
  * const on = { actionId: "GoldCard", channel: "web", decision: "d-1" }
  * const inputs: ReadonlyArray<Feedback.Input> = [
@@ -412,11 +493,20 @@ const reducer = <I>(step: <S>(state: Feedback<S>, input: I) => Feedback<S>): Red
  *   Event.response({ ...on, eventId: "e-1", at: 60_000 }, "clicked"), // a duplicate: refused
  *   Feedback.expireAt(Time.HOUR_MS)
  * ]
- * const state = inputs.reduce(Feedback.apply(Feedback.defaultSettings), Feedback.initial(Models.empty(ThompsonSampling.thompsonSampling())))
+ * const state = inputs.reduce(
+ *   Feedback.apply(Feedback.defaultSettings),
+ *   Feedback.initial(Models.empty(ThompsonSampling.thompsonSampling()))
+ * )
  * assert.strictEqual(Models.stateOf(state.models, "GoldCard@web").positives, 1)
  * const out = Feedback.outbox(state)
- * assert.deepStrictEqual(out.refused.map((r) => r.reason), ["duplicate"])
- * assert.deepStrictEqual(out.recorded.map((r) => r.interaction.outcome), ["clicked"])
+ * assert.deepStrictEqual(
+ *   out.refused.map((r) => r.reason),
+ *   ["duplicate"]
+ * )
+ * assert.deepStrictEqual(
+ *   out.recorded.map((r) => r.interaction.outcome),
+ *   ["clicked"]
+ * )
  *
  * @category operations
  * @since 0.1.0
@@ -431,7 +521,8 @@ export const apply = (rules: Settings): Reducer<Input> => reducer((state, input)
  * @category operations
  * @since 0.1.0
  */
-export const applyAll = (rules: Settings): Reducer<ReadonlyArray<Input>> => reducer((state, inputs) => run(rules, state, inputs))
+export const applyAll = (rules: Settings): Reducer<ReadonlyArray<Input>> =>
+  reducer((state, inputs) => run(rules, state, inputs))
 
 /**
  * Await the outcomes of a decision (the `Decided` input).
@@ -439,7 +530,8 @@ export const applyAll = (rules: Settings): Reducer<ReadonlyArray<Input>> => redu
  * @category operations
  * @since 0.1.0
  */
-export const track = (rules: Settings): Reducer<DecisionRecord> => reducer((state, record) => run(rules, state, [decided(record)]))
+export const track = (rules: Settings): Reducer<DecisionRecord> =>
+  reducer((state, record) => run(rules, state, [decided(record)]))
 
 /**
  * Close every chosen action whose deadline is at or before `now` (the `Expire` input): open ones
@@ -456,7 +548,10 @@ export const expire = (rules: Settings): Reducer<Instant> => reducer((state, now
  * @category operations
  * @since 0.1.0
  */
-export const outbox = <S>(state: Feedback<S>): Outbox => ({ recorded: Stack.toArray(state.recorded), refused: Stack.toArray(state.refused) })
+export const outbox = <S>(state: Feedback<S>): Outbox => ({
+  recorded: Stack.toArray(state.recorded),
+  refused: Stack.toArray(state.refused)
+})
 
 /**
  * The outbox, and the state with an empty outbox: append `recorded` to the subjects' histories
@@ -466,7 +561,10 @@ export const outbox = <S>(state: Feedback<S>): Outbox => ({ recorded: Stack.toAr
  * @since 0.1.0
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any learner state: `Learner<S>` is invariant in S
-export const drain = <St extends Feedback<any>>(state: St): readonly [Outbox, St] => [outbox(state), { ...state, recorded: null, refused: null }]
+export const drain = <St extends Feedback<any>>(state: St): readonly [Outbox, St] => [
+  outbox(state),
+  { ...state, recorded: null, refused: null }
+]
 
 /**
  * Whether a state takes part in the replica protocol.
@@ -513,17 +611,33 @@ const Aggregation = oneOf<Pending.Aggregation>(["earliest", "positiveWins"], "Ag
  */
 export const SettingsCodec: t.Type<Settings, unknown, unknown> = new t.Type<Settings, unknown, unknown>(
   "FeedbackSettings",
-  (u): u is Settings => isRecord(u) && LabelsCodec.is(u["labels"]) && Pending.TimeoutsCodec.is(u["timeouts"]) && Aggregation.is(u["aggregation"]),
+  (u): u is Settings =>
+    isRecord(u) &&
+    LabelsCodec.is(u["labels"]) &&
+    Pending.TimeoutsCodec.is(u["timeouts"]) &&
+    Aggregation.is(u["aggregation"]),
   (u, c) => {
     const o = expectObject(u, c, "a feedback settings object")
     if (E.isLeft(o)) return o
     const errors: Array<t.ValidationError> = []
     const labels = o.right["labels"] === undefined ? defaultLabels : field(LabelsCodec, o.right, "labels", c, errors)
-    const timeouts = o.right["timeouts"] === undefined ? Pending.defaultTimeouts : field(Pending.TimeoutsCodec, o.right, "timeouts", c, errors)
-    const aggregation = o.right["aggregation"] === undefined ? "earliest" : field(Aggregation, o.right, "aggregation", c, errors)
-    return done<Settings>(errors, () => ({ labels: labels as Labels, timeouts: timeouts as Pending.ResponseTimeouts, aggregation: aggregation as Pending.Aggregation }))
+    const timeouts =
+      o.right["timeouts"] === undefined
+        ? Pending.defaultTimeouts
+        : field(Pending.TimeoutsCodec, o.right, "timeouts", c, errors)
+    const aggregation =
+      o.right["aggregation"] === undefined ? "earliest" : field(Aggregation, o.right, "aggregation", c, errors)
+    return done<Settings>(errors, () => ({
+      labels: labels as Labels,
+      timeouts: timeouts as Pending.ResponseTimeouts,
+      aggregation: aggregation as Pending.Aggregation
+    }))
   },
-  (s) => ({ labels: LabelsCodec.encode(s.labels), timeouts: Pending.TimeoutsCodec.encode(s.timeouts), aggregation: s.aggregation })
+  (s) => ({
+    labels: LabelsCodec.encode(s.labels),
+    timeouts: Pending.TimeoutsCodec.encode(s.timeouts),
+    aggregation: s.aggregation
+  })
 )
 
 /**
@@ -572,9 +686,14 @@ export const InputCodec: t.Type<Input, unknown, unknown> = new t.Type<Input, unk
   (u): u is Input => DecidedCodec.is(u) || ExpireCodec.is(u) || EventCodec.is(u),
   (u, c) => {
     const tag = isRecord(u) ? u["_tag"] : undefined
-    return tag === "Decided" ? DecidedCodec.validate(u, c) : tag === "Expire" ? ExpireCodec.validate(u, c) : EventCodec.validate(u, c)
+    return tag === "Decided"
+      ? DecidedCodec.validate(u, c)
+      : tag === "Expire"
+        ? ExpireCodec.validate(u, c)
+        : EventCodec.validate(u, c)
   },
-  (x) => (x._tag === "Decided" ? DecidedCodec.encode(x) : x._tag === "Expire" ? ExpireCodec.encode(x) : EventCodec.encode(x))
+  (x) =>
+    x._tag === "Decided" ? DecidedCodec.encode(x) : x._tag === "Expire" ? ExpireCodec.encode(x) : EventCodec.encode(x)
 )
 
 const RefusedInput: t.Type<Decided | Event, unknown, unknown> = new t.Type<Decided | Event, unknown, unknown>(
@@ -584,7 +703,10 @@ const RefusedInput: t.Type<Decided | Event, unknown, unknown> = new t.Type<Decid
   (x) => (x._tag === "Decided" ? DecidedCodec.encode(x) : EventCodec.encode(x))
 )
 
-const Reason = oneOf<Pending.RefusalReason>(["duplicate", "unknownDecision", "unknownAction", "expired"], "RefusalReason")
+const Reason = oneOf<Pending.RefusalReason>(
+  ["duplicate", "unknownDecision", "unknownAction", "expired"],
+  "RefusalReason"
+)
 
 const RefusalCodec: t.Type<Refusal, unknown, unknown> = new t.Type<Refusal, unknown, unknown>(
   "Refusal",
@@ -596,7 +718,11 @@ const RefusalCodec: t.Type<Refusal, unknown, unknown> = new t.Type<Refusal, unkn
     const reason = field(Reason, o.right, "reason", c, errors)
     const message = field(t.string, o.right, "message", c, errors)
     const input = field(RefusedInput, o.right, "input", c, errors)
-    return done<Refusal>(errors, () => ({ reason: reason as Pending.RefusalReason, message: message as string, input: input as Decided | Event }))
+    return done<Refusal>(errors, () => ({
+      reason: reason as Pending.RefusalReason,
+      message: message as string,
+      input: input as Decided | Event
+    }))
   },
   (x) => ({ reason: x.reason, message: x.message, input: RefusedInput.encode(x.input) })
 )
@@ -624,9 +750,15 @@ const OutboxCodec: t.Type<Outbox, unknown, unknown> = new t.Type<Outbox, unknown
     const errors: Array<t.ValidationError> = []
     const recorded = field(array(RecordedCodec), o.right, "recorded", c, errors)
     const refused = field(array(RefusalCodec), o.right, "refused", c, errors)
-    return done<Outbox>(errors, () => ({ recorded: recorded as ReadonlyArray<Recorded>, refused: refused as ReadonlyArray<Refusal> }))
+    return done<Outbox>(errors, () => ({
+      recorded: recorded as ReadonlyArray<Recorded>,
+      refused: refused as ReadonlyArray<Refusal>
+    }))
   },
-  (x) => ({ recorded: x.recorded.map((y) => RecordedCodec.encode(y)), refused: x.refused.map((y) => RefusalCodec.encode(y)) })
+  (x) => ({
+    recorded: x.recorded.map((y) => RecordedCodec.encode(y)),
+    refused: x.refused.map((y) => RefusalCodec.encode(y))
+  })
 )
 
 /**
@@ -645,7 +777,8 @@ export const SNAPSHOT_FORMAT = "nextbest/feedback"
  */
 export const SNAPSHOT_VERSION = 1
 
-const isModelsSnapshot = (u: Readonly<Record<string, unknown>>): boolean => u["format"] === undefined && "learner" in u && "states" in u
+const isModelsSnapshot = (u: Readonly<Record<string, unknown>>): boolean =>
+  u["format"] === undefined && "learner" in u && "states" in u
 
 /**
  * The codec of a feedback snapshot for one learner: `{ format: "nextbest/feedback", version: 1,
@@ -710,7 +843,8 @@ export const encode = <S>(state: Feedback<S>): unknown => codec(state.models.lea
  * @category codecs
  * @since 0.1.0
  */
-export const decode = <S>(learner: Learner<S>, u: unknown): E.Either<DecodeError, Feedback<S>> => decodeWith(codec(learner))(u)
+export const decode = <S>(learner: Learner<S>, u: unknown): E.Either<DecodeError, Feedback<S>> =>
+  decodeWith(codec(learner))(u)
 
 /**
  * Decodes a log of inputs (a JSON array), reporting every problem with its path.
@@ -718,4 +852,6 @@ export const decode = <S>(learner: Learner<S>, u: unknown): E.Either<DecodeError
  * @category codecs
  * @since 0.1.0
  */
-export const decodeLog: (u: unknown) => E.Either<DecodeError, ReadonlyArray<Input>> = decodeWith(array(InputCodec, "FeedbackLog"))
+export const decodeLog: (u: unknown) => E.Either<DecodeError, ReadonlyArray<Input>> = decodeWith(
+  array(InputCodec, "FeedbackLog")
+)

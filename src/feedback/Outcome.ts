@@ -86,7 +86,8 @@ export const NO_RESPONSE = "noResponse"
 // constructors
 // -------------------------------------------------------------------------------------
 
-const overlap = (positive: ReadonlyArray<string>, negative: ReadonlyArray<string>): Array<string> => positive.filter((o) => negative.includes(o))
+const overlap = (positive: ReadonlyArray<string>, negative: ReadonlyArray<string>): Array<string> =>
+  positive.filter((o) => negative.includes(o))
 
 /**
  * Labels from lists of positive and negative outcome names. Throws when an outcome is in both
@@ -105,8 +106,10 @@ const overlap = (positive: ReadonlyArray<string>, negative: ReadonlyArray<string
  */
 export const labels = (positive: ReadonlyArray<string>, negative: ReadonlyArray<string>): Labels => {
   const both = overlap(positive, negative)
-  if (both.length > 0) misuse("Outcome.labels", `${both.map((o) => JSON.stringify(o)).join(", ")} cannot be both positive and negative`)
-  if ([...positive, ...negative].some((o) => typeof o !== "string" || o.length === 0)) misuse("Outcome.labels", "outcome names must be non-empty strings")
+  if (both.length > 0)
+    misuse("Outcome.labels", `${both.map((o) => JSON.stringify(o)).join(", ")} cannot be both positive and negative`)
+  if ([...positive, ...negative].some((o) => typeof o !== "string" || o.length === 0))
+    misuse("Outcome.labels", "outcome names must be non-empty strings")
   return { positive: [...new Set(positive)], negative: [...new Set(negative)] }
 }
 
@@ -174,7 +177,11 @@ export const codec: t.Type<Outcome, unknown, unknown> = nonEmptyString
  */
 export const LabelsCodec: t.Type<Labels, Labels, unknown> = new t.Type<Labels, Labels, unknown>(
   "Labels",
-  (u): u is Labels => typeof u === "object" && u !== null && Array.isArray((u as Labels).positive) && Array.isArray((u as Labels).negative),
+  (u): u is Labels =>
+    typeof u === "object" &&
+    u !== null &&
+    Array.isArray((u as Labels).positive) &&
+    Array.isArray((u as Labels).negative),
   (u, c) => {
     const o = expectObject(u, c, "an object with positive and negative outcome lists")
     if (E.isLeft(o)) return o
@@ -184,7 +191,15 @@ export const LabelsCodec: t.Type<Labels, Labels, unknown> = new t.Type<Labels, L
     if (positive !== undefined && negative !== undefined) {
       const nc = t.appendContext(c, "negative", OutcomeNames, o.right["negative"])
       negative.forEach((name, i) => {
-        if (positive.includes(name)) failAt(errors, nc, String(i), name, "invalid_value", `outcome "${name}" is listed as both positive and negative`)
+        if (positive.includes(name))
+          failAt(
+            errors,
+            nc,
+            String(i),
+            name,
+            "invalid_value",
+            `outcome "${name}" is listed as both positive and negative`
+          )
       })
     }
     return done(errors, () => ({ positive: [...new Set(positive)], negative: [...new Set(negative)] }))

@@ -42,7 +42,20 @@ import type { Direction } from "../kernel/Direction.js"
 import type { Event } from "./Event.js"
 import { expireIn, NO_IDS, respondIn, timeoutIn, trackIn } from "./internal/batch.js"
 import * as HashTrie from "./internal/HashTrie.js"
-import { array, done, duration, expectObject, failAt, field, instant, isRecord, nonEmptyString, oneOf, recordOf, versionOf } from "../kernel/internal/codec.js"
+import {
+  array,
+  done,
+  duration,
+  expectObject,
+  failAt,
+  field,
+  instant,
+  isRecord,
+  nonEmptyString,
+  oneOf,
+  recordOf,
+  versionOf
+} from "../kernel/internal/codec.js"
 import { codec as DecisionRecordCodec } from "./DecisionRecord.js"
 
 // -------------------------------------------------------------------------------------
@@ -50,8 +63,26 @@ import { codec as DecisionRecordCodec } from "./DecisionRecord.js"
 // -------------------------------------------------------------------------------------
 
 // the model lives in ./internal/pending.ts (shared with the batch internals); every type is public here
-export type { ResponseTimeouts, Aggregation, Settings, Awaiting, Tracked, Pending, RefusalReason, Verdict, Expiry } from "./internal/pending.js"
-import type { ResponseTimeouts, Settings, Awaiting, Tracked as PendingDecision, Pending, Verdict, Expiry } from "./internal/pending.js"
+export type {
+  ResponseTimeouts,
+  Aggregation,
+  Settings,
+  Awaiting,
+  Tracked,
+  Pending,
+  RefusalReason,
+  Verdict,
+  Expiry
+} from "./internal/pending.js"
+import type {
+  ResponseTimeouts,
+  Settings,
+  Awaiting,
+  Tracked as PendingDecision,
+  Pending,
+  Verdict,
+  Expiry
+} from "./internal/pending.js"
 
 // -------------------------------------------------------------------------------------
 // constructors
@@ -77,7 +108,6 @@ export const defaultTimeouts: ResponseTimeouts = { inbound: 30 * MINUTE_MS, outb
 // operations
 // -------------------------------------------------------------------------------------
 
-
 /**
  * The response timeout of a chosen action on a channel.
  *
@@ -100,7 +130,8 @@ export const size = (pending: Pending): number => pending.decisions.size
  * @category operations
  * @since 0.1.0
  */
-export const lookup = (pending: Pending, decisionId: string): PendingDecision | undefined => HashTrie.get(pending.decisions, decisionId)
+export const lookup = (pending: Pending, decisionId: string): PendingDecision | undefined =>
+  HashTrie.get(pending.decisions, decisionId)
 
 /**
  * Every pending decision, by decision id ascending.
@@ -109,7 +140,9 @@ export const lookup = (pending: Pending, decisionId: string): PendingDecision | 
  * @since 0.1.0
  */
 export const toArray = (pending: Pending): ReadonlyArray<PendingDecision> =>
-  HashTrie.values(pending.decisions).sort((a, b) => (a.record.decisionId < b.record.decisionId ? -1 : a.record.decisionId > b.record.decisionId ? 1 : 0))
+  HashTrie.values(pending.decisions).sort((a, b) =>
+    a.record.decisionId < b.record.decisionId ? -1 : a.record.decisionId > b.record.decisionId ? 1 : 0
+  )
 
 /**
  * Adds a decision to await its outcomes. Refused as `duplicate` when it is already pending, and
@@ -119,7 +152,8 @@ export const toArray = (pending: Pending): ReadonlyArray<PendingDecision> =>
  * @category operations
  * @since 0.1.0
  */
-export const track = (settings: Settings, pending: Pending, record: DecisionRecord): readonly [Pending, Verdict] => trackIn(settings, pending, record)
+export const track = (settings: Settings, pending: Pending, record: DecisionRecord): readonly [Pending, Verdict] =>
+  trackIn(settings, pending, record)
 
 /**
  * Applies one event: resolves its decision (from the buffer, or from the record it carries, which
@@ -129,7 +163,8 @@ export const track = (settings: Settings, pending: Pending, record: DecisionReco
  * @category operations
  * @since 0.1.0
  */
-export const respond = (settings: Settings, pending: Pending, event: Event): readonly [Pending, Verdict] => respondIn(settings, pending, event)
+export const respond = (settings: Settings, pending: Pending, event: Event): readonly [Pending, Verdict] =>
+  respondIn(settings, pending, event)
 
 /**
  * Closes every chosen action whose deadline is at or before `now`: an `Open` one becomes a
@@ -141,7 +176,8 @@ export const respond = (settings: Settings, pending: Pending, event: Event): rea
  * @category operations
  * @since 0.1.0
  */
-export const expire = (pending: Pending, now: Instant): readonly [Pending, ReadonlyArray<Expiry>] => expireIn(pending, now)
+export const expire = (pending: Pending, now: Instant): readonly [Pending, ReadonlyArray<Expiry>] =>
+  expireIn(pending, now)
 
 // -------------------------------------------------------------------------------------
 // codecs
@@ -192,11 +228,26 @@ const PendingDecisionCodec: t.Type<PendingDecision, unknown, unknown> = new t.Ty
     const actions = field(array(AwaitingCodec), obj, "actions", c, errors)
     const eventIds = field(array(nonEmptyString), obj, "eventIds", c, errors)
     if (record !== undefined && actions !== undefined && actions.length !== record.actions.length) {
-      failAt(errors, c, "actions", obj["actions"], "invalid_value", `expected one state per chosen action (${record.actions.length})`)
+      failAt(
+        errors,
+        c,
+        "actions",
+        obj["actions"],
+        "invalid_value",
+        `expected one state per chosen action (${record.actions.length})`
+      )
     }
-    return done<PendingDecision>(errors, () => ({ record: record as DecisionRecord, actions: actions as ReadonlyArray<Awaiting>, eventIds: (eventIds as ReadonlyArray<string>).length === 0 ? NO_IDS : (eventIds as ReadonlyArray<string>) }))
+    return done<PendingDecision>(errors, () => ({
+      record: record as DecisionRecord,
+      actions: actions as ReadonlyArray<Awaiting>,
+      eventIds: (eventIds as ReadonlyArray<string>).length === 0 ? NO_IDS : (eventIds as ReadonlyArray<string>)
+    }))
   },
-  (p) => ({ record: DecisionRecordCodec.encode(p.record), actions: p.actions.map((a) => AwaitingCodec.encode(a)), eventIds: [...p.eventIds] })
+  (p) => ({
+    record: DecisionRecordCodec.encode(p.record),
+    actions: p.actions.map((a) => AwaitingCodec.encode(a)),
+    eventIds: [...p.eventIds]
+  })
 )
 
 /**
@@ -222,7 +273,15 @@ export const codec: t.Type<Pending, unknown, unknown> = new t.Type<Pending, unkn
     let decisions = HashTrie.empty<PendingDecision>()
     const dc = t.appendContext(c, "decisions", t.unknown, obj["decisions"])
     list.forEach((entry, i) => {
-      if (HashTrie.has(decisions, entry.record.decisionId)) failAt(errors, dc, String(i), entry.record.decisionId, "duplicate_id", `decision "${entry.record.decisionId}" is listed twice`)
+      if (HashTrie.has(decisions, entry.record.decisionId))
+        failAt(
+          errors,
+          dc,
+          String(i),
+          entry.record.decisionId,
+          "duplicate_id",
+          `decision "${entry.record.decisionId}" is listed twice`
+        )
       else decisions = HashTrie.set(decisions, entry.record.decisionId, entry, by)
     })
     return done<Pending>(errors, () => ({ decisions, watermark: watermark as Instant }))
@@ -295,7 +354,8 @@ export const decode: (u: unknown) => E.Either<DecodeError, Pending> = decodeWith
  */
 export const TimeoutsCodec: t.Type<ResponseTimeouts, unknown, unknown> = new t.Type<ResponseTimeouts, unknown, unknown>(
   "ResponseTimeouts",
-  (u): u is ResponseTimeouts => isRecord(u) && typeof u["inbound"] === "number" && typeof u["outbound"] === "number" && isRecord(u["channels"]),
+  (u): u is ResponseTimeouts =>
+    isRecord(u) && typeof u["inbound"] === "number" && typeof u["outbound"] === "number" && isRecord(u["channels"]),
   (u, c) => {
     const o = expectObject(u, c, "a timeouts object")
     if (E.isLeft(o)) return o
@@ -303,7 +363,11 @@ export const TimeoutsCodec: t.Type<ResponseTimeouts, unknown, unknown> = new t.T
     const inbound = field(duration, o.right, "inbound", c, errors)
     const outbound = field(duration, o.right, "outbound", c, errors)
     const channels = o.right["channels"] === undefined ? {} : field(recordOf(duration), o.right, "channels", c, errors)
-    return done<ResponseTimeouts>(errors, () => ({ inbound: inbound as number, outbound: outbound as number, channels: channels as Readonly<Record<string, number>> }))
+    return done<ResponseTimeouts>(errors, () => ({
+      inbound: inbound as number,
+      outbound: outbound as number,
+      channels: channels as Readonly<Record<string, number>>
+    }))
   },
   (x) => ({ inbound: x.inbound, outbound: x.outbound, channels: { ...x.channels } })
 )

@@ -26,7 +26,20 @@ import { decodeWith, type DecodeError } from "../kernel/DecodeError.js"
 import type { Learner, Observation } from "../learners/Learner.js"
 import * as Models from "../learners/Models.js"
 import { misuse } from "../kernel/internal/misuse.js"
-import { array, done, expectObject, failAt, field, hasOwn, integerAtLeast, isRecord, nonEmptyString, recordOf, setOwn, versionOf } from "../kernel/internal/codec.js"
+import {
+  array,
+  done,
+  expectObject,
+  failAt,
+  field,
+  hasOwn,
+  integerAtLeast,
+  isRecord,
+  nonEmptyString,
+  recordOf,
+  setOwn,
+  versionOf
+} from "../kernel/internal/codec.js"
 
 // -------------------------------------------------------------------------------------
 // model
@@ -91,8 +104,13 @@ export const noSequences: Sequences = { through: 0, ahead: [] }
  * @category constructors
  * @since 0.1.0
  */
-export const start = <S>(replicaId: string, learner: Learner<S>, applied: Readonly<Record<string, Sequences>> = {}): Replica<S> => {
-  if (typeof replicaId !== "string" || replicaId.length === 0) misuse("Replica.start", "the replica id must be a non-empty string")
+export const start = <S>(
+  replicaId: string,
+  learner: Learner<S>,
+  applied: Readonly<Record<string, Sequences>> = {}
+): Replica<S> => {
+  if (typeof replicaId !== "string" || replicaId.length === 0)
+    misuse("Replica.start", "the replica id must be a non-empty string")
   return { replicaId, sequence: applied[replicaId]?.through ?? 0, unsynced: Models.empty(learner), applied }
 }
 
@@ -100,14 +118,14 @@ export const start = <S>(replicaId: string, learner: Learner<S>, applied: Readon
 // operations
 // -------------------------------------------------------------------------------------
 
-
 /**
  * Whether a sequence number is in the set.
  *
  * @category operations
  * @since 0.1.0
  */
-export const contains = (set: Sequences, sequence: number): boolean => sequence <= set.through || set.ahead.includes(sequence)
+export const contains = (set: Sequences, sequence: number): boolean =>
+  sequence <= set.through || set.ahead.includes(sequence)
 
 /**
  * The set with one more sequence number (compacting the prefix).
@@ -145,10 +163,17 @@ export const hasApplied = <S>(replica: Replica<S>, replicaId: string, sequence: 
  * @category operations
  * @since 0.1.0
  */
-export const learned = <S>(replica: Replica<S>, responses: ReadonlyArray<readonly [Models.ModelKey, Observation]>): Replica<S> =>
+export const learned = <S>(
+  replica: Replica<S>,
+  responses: ReadonlyArray<readonly [Models.ModelKey, Observation]>
+): Replica<S> =>
   responses.length === 0 ? replica : { ...replica, unsynced: Models.learnMany(replica.unsynced, responses) }
 
-const withApplied = (applied: Readonly<Record<string, Sequences>>, replicaId: string, sequence: number): Record<string, Sequences> => {
+const withApplied = (
+  applied: Readonly<Record<string, Sequences>>,
+  replicaId: string,
+  sequence: number
+): Record<string, Sequences> => {
   const next: Record<string, Sequences> = { ...applied }
   setOwn(next, replicaId, add(hasOwn(applied, replicaId) ? (applied[replicaId] as Sequences) : noSequences, sequence))
   return next
@@ -183,7 +208,12 @@ export const publish = <S>(replica: Replica<S>): readonly [Delta<S> | null, Repl
   const delta: Delta<S> = { replicaId: replica.replicaId, sequence, models: replica.unsynced }
   return [
     delta,
-    { replicaId: replica.replicaId, sequence, unsynced: Models.empty(replica.unsynced.learner), applied: withApplied(replica.applied, replica.replicaId, sequence) }
+    {
+      replicaId: replica.replicaId,
+      sequence,
+      unsynced: Models.empty(replica.unsynced.learner),
+      applied: withApplied(replica.applied, replica.replicaId, sequence)
+    }
   ]
 }
 
@@ -194,9 +224,16 @@ export const publish = <S>(replica: Replica<S>): readonly [Delta<S> | null, Repl
  * @category operations
  * @since 0.1.0
  */
-export const receive = <S>(replica: Replica<S>, models: Models.Models<S>, delta: Delta<S>): readonly [Replica<S>, Models.Models<S>] => {
+export const receive = <S>(
+  replica: Replica<S>,
+  models: Models.Models<S>,
+  delta: Delta<S>
+): readonly [Replica<S>, Models.Models<S>] => {
   if (hasApplied(replica, delta.replicaId, delta.sequence)) return [replica, models]
-  return [{ ...replica, applied: withApplied(replica.applied, delta.replicaId, delta.sequence) }, Models.merge(models, delta.models)]
+  return [
+    { ...replica, applied: withApplied(replica.applied, delta.replicaId, delta.sequence) },
+    Models.merge(models, delta.models)
+  ]
 }
 
 // -------------------------------------------------------------------------------------
@@ -225,7 +262,8 @@ export const SequencesCodec: t.Type<Sequences, unknown, unknown> = new t.Type<Se
       const ac = t.appendContext(c, "ahead", t.unknown, o.right["ahead"])
       ahead.forEach((s, i) => {
         const previous = i === 0 ? through + 1 : (ahead[i - 1] as number)
-        if (s <= previous) failAt(errors, ac, String(i), s, "invalid_value", "expected ascending sequence numbers above through + 1")
+        if (s <= previous)
+          failAt(errors, ac, String(i), s, "invalid_value", "expected ascending sequence numbers above through + 1")
       })
     }
     return done<Sequences>(errors, () => ({ through: through as number, ahead: ahead as ReadonlyArray<number> }))
@@ -261,7 +299,12 @@ export const codec = <S>(learner: Learner<S>): t.Type<Replica<S>, unknown, unkno
         applied: applied as Readonly<Record<string, Sequences>>
       }))
     },
-    (x) => ({ replicaId: x.replicaId, sequence: x.sequence, unsynced: models.encode(x.unsynced), applied: AppliedCodec.encode(x.applied) })
+    (x) => ({
+      replicaId: x.replicaId,
+      sequence: x.sequence,
+      unsynced: models.encode(x.unsynced),
+      applied: AppliedCodec.encode(x.applied)
+    })
   )
 }
 
@@ -291,7 +334,8 @@ export const deltaCodec = <S>(learner: Learner<S>): t.Type<Delta<S>, unknown, un
   const models = Models.codec(learner)
   return new t.Type<Delta<S>, unknown, unknown>(
     `Delta<${learner.name}>`,
-    (u): u is Delta<S> => isRecord(u) && typeof u["replicaId"] === "string" && typeof u["sequence"] === "number" && models.is(u["models"]),
+    (u): u is Delta<S> =>
+      isRecord(u) && typeof u["replicaId"] === "string" && typeof u["sequence"] === "number" && models.is(u["models"]),
     (u, c) => {
       const o = expectObject(u, c, "a delta object")
       if (E.isLeft(o)) return o
@@ -300,9 +344,19 @@ export const deltaCodec = <S>(learner: Learner<S>): t.Type<Delta<S>, unknown, un
       const replicaId = field(nonEmptyString, o.right, "replicaId", c, errors)
       const sequence = field(Sequence, o.right, "sequence", c, errors)
       const m = field(models, o.right, "models", c, errors)
-      return done<Delta<S>>(errors, () => ({ replicaId: replicaId as string, sequence: sequence as number, models: m as Models.Models<S> }))
+      return done<Delta<S>>(errors, () => ({
+        replicaId: replicaId as string,
+        sequence: sequence as number,
+        models: m as Models.Models<S>
+      }))
     },
-    (d) => ({ format: DELTA_FORMAT, version: DELTA_VERSION, replicaId: d.replicaId, sequence: d.sequence, models: models.encode(d.models) })
+    (d) => ({
+      format: DELTA_FORMAT,
+      version: DELTA_VERSION,
+      replicaId: d.replicaId,
+      sequence: d.sequence,
+      models: models.encode(d.models)
+    })
   )
 }
 
@@ -320,4 +374,5 @@ export const encodeDelta = <S>(delta: Delta<S>): unknown => deltaCodec(delta.mod
  * @category codecs
  * @since 0.1.0
  */
-export const decodeDelta = <S>(learner: Learner<S>, u: unknown): E.Either<DecodeError, Delta<S>> => decodeWith(deltaCodec(learner))(u)
+export const decodeDelta = <S>(learner: Learner<S>, u: unknown): E.Either<DecodeError, Delta<S>> =>
+  decodeWith(deltaCodec(learner))(u)

@@ -26,7 +26,20 @@
 import * as E from "fp-ts/lib/Either.js"
 import * as t from "io-ts/lib/index.js"
 import { decodeWith, type DecodeError } from "../kernel/DecodeError.js"
-import { array, done, duration, expectObject, field, instant, integerAtLeast, isRecord, nonEmptyString, optionalField, struct, versionOf } from "../kernel/internal/codec.js"
+import {
+  array,
+  done,
+  duration,
+  expectObject,
+  field,
+  instant,
+  integerAtLeast,
+  isRecord,
+  nonEmptyString,
+  optionalField,
+  struct,
+  versionOf
+} from "../kernel/internal/codec.js"
 import { misuse } from "../kernel/internal/misuse.js"
 import { DAY_MS, type Instant } from "../kernel/Time.js"
 
@@ -113,7 +126,12 @@ export interface Recordable {
   readonly outcome?: string
   readonly decision: {
     readonly decisionId: string
-    readonly actions: ReadonlyArray<{ readonly actionId: string; readonly issue: string; readonly group: string; readonly channel: string }>
+    readonly actions: ReadonlyArray<{
+      readonly actionId: string
+      readonly issue: string
+      readonly group: string
+      readonly channel: string
+    }>
   }
 }
 
@@ -129,9 +147,11 @@ export interface Recordable {
  * @since 0.1.0
  */
 export const retention = (window: number, limit?: number): Retention => {
-  if (!Number.isSafeInteger(window) || window < 1) return misuse("History.retention", `window must be a positive whole number of milliseconds, got ${window}`)
+  if (!Number.isSafeInteger(window) || window < 1)
+    return misuse("History.retention", `window must be a positive whole number of milliseconds, got ${window}`)
   if (limit === undefined) return { window }
-  if (!Number.isSafeInteger(limit) || limit < 1) return misuse("History.retention", `limit must be a positive whole number, got ${limit}`)
+  if (!Number.isSafeInteger(limit) || limit < 1)
+    return misuse("History.retention", `limit must be a positive whole number, got ${limit}`)
   return { window, limit }
 }
 
@@ -180,7 +200,8 @@ const upperBound = (history: History, at: Instant): number => {
   return lo
 }
 
-const limited = (history: History, r: Retention): History => (r.limit !== undefined && history.length > r.limit ? history.slice(history.length - r.limit) : history)
+const limited = (history: History, r: Retention): History =>
+  r.limit !== undefined && history.length > r.limit ? history.slice(history.length - r.limit) : history
 
 /**
  * The history without interactions older than `now − window` (and, with a limit, only the
@@ -235,8 +256,17 @@ export const interactionOf = (event: Recordable): Interaction | undefined => {
   for (let i = 0; i < actions.length; i++) {
     const a = actions[i] as Recordable["decision"]["actions"][number]
     if (a.actionId === event.actionId && a.channel === event.channel) {
-      const outcome: string = event._tag === "Response" ? (event.outcome as string) : event._tag === "Sent" ? "sent" : "impression"
-      return { at: event.at, actionId: a.actionId, issue: a.issue, group: a.group, channel: a.channel, outcome, decisionId: event.decision.decisionId }
+      const outcome: string =
+        event._tag === "Response" ? (event.outcome as string) : event._tag === "Sent" ? "sent" : "impression"
+      return {
+        at: event.at,
+        actionId: a.actionId,
+        issue: a.issue,
+        group: a.group,
+        channel: a.channel,
+        outcome,
+        decisionId: event.decision.decisionId
+      }
     }
   }
   return undefined
@@ -253,15 +283,35 @@ export const interactionOf = (event: Recordable): Interaction | undefined => {
  * import * as assert from "node:assert"
  *
  * const decision = {
- *   decisionId: "d-1", subjectId: "c-42", at: 0, direction: "inbound" as const, controlGroup: false, features: {},
- *   actions: [{ actionId: "GoldCard", issue: "Sales", group: "Cards", channel: "web", modelKey: "GoldCard@web", rank: 1, modelPropensity: 0.1, propensity: 0.1, selectionProbability: 1 }]
+ *   decisionId: "d-1",
+ *   subjectId: "c-42",
+ *   at: 0,
+ *   direction: "inbound" as const,
+ *   controlGroup: false,
+ *   features: {},
+ *   actions: [
+ *     {
+ *       actionId: "GoldCard",
+ *       issue: "Sales",
+ *       group: "Cards",
+ *       channel: "web",
+ *       modelKey: "GoldCard@web",
+ *       rank: 1,
+ *       modelPropensity: 0.1,
+ *       propensity: 0.1,
+ *       selectionProbability: 1
+ *     }
+ *   ]
  * }
  * const events = [
  *   Event.impression({ eventId: "e-1", at: 1_000, actionId: "GoldCard", channel: "web", decision }),
  *   Event.response({ eventId: "e-2", at: 5_000, actionId: "GoldCard", channel: "web", decision }, "clicked")
  * ]
  * const history = events.reduce(History.record(History.defaultRetention), History.empty)
- * assert.deepStrictEqual(history.map((i) => i.outcome), ["impression", "clicked"])
+ * assert.deepStrictEqual(
+ *   history.map((i) => i.outcome),
+ *   ["impression", "clicked"]
+ * )
  *
  * @category operations
  * @since 0.1.0
@@ -296,7 +346,14 @@ export const matches =
  * import { History } from "nextbest"
  * import * as assert from "node:assert"
  *
- * const shown = (at: number) => ({ at, actionId: "A", issue: "Sales", group: "Cards", channel: "web", outcome: "impression" })
+ * const shown = (at: number) => ({
+ *   at,
+ *   actionId: "A",
+ *   issue: "Sales",
+ *   group: "Cards",
+ *   channel: "web",
+ *   outcome: "impression"
+ * })
  * const history = [shown(1_000), shown(2_000), shown(9_000)]
  * assert.strictEqual(History.count(history, { outcomes: ["impression"] }, 9_000, 7_500), 2)
  *
@@ -355,7 +412,14 @@ export const daysSinceLast = (history: History, q: Query, now: Instant): number 
  */
 export const InteractionCodec: t.Type<Interaction, unknown, unknown> = struct(
   "interaction",
-  { at: instant, actionId: nonEmptyString, issue: nonEmptyString, group: nonEmptyString, channel: nonEmptyString, outcome: nonEmptyString },
+  {
+    at: instant,
+    actionId: nonEmptyString,
+    issue: nonEmptyString,
+    group: nonEmptyString,
+    channel: nonEmptyString,
+    outcome: nonEmptyString
+  },
   { decisionId: nonEmptyString }
 )
 
@@ -363,7 +427,8 @@ const InteractionArray = array(InteractionCodec, "Interactions")
 
 const sortByTime = (history: ReadonlyArray<Interaction>): History => {
   for (let i = 1; i < history.length; i++) {
-    if ((history[i] as Interaction).at < (history[i - 1] as Interaction).at) return [...history].sort((a, b) => a.at - b.at)
+    if ((history[i] as Interaction).at < (history[i - 1] as Interaction).at)
+      return [...history].sort((a, b) => a.at - b.at)
   }
   return history
 }
@@ -456,7 +521,9 @@ export const RetentionCodec: t.Type<Retention, unknown, unknown> = new t.Type<Re
     const errors: Array<t.ValidationError> = []
     const window = field(duration, o.right, "window", c, errors)
     const limit = optionalField(integerAtLeast(1, "Limit"), o.right, "limit", c, errors)
-    return done<Retention>(errors, () => (limit === undefined ? { window: window as number } : { window: window as number, limit }))
+    return done<Retention>(errors, () =>
+      limit === undefined ? { window: window as number } : { window: window as number, limit }
+    )
   },
   (x) => (x.limit === undefined ? { window: x.window } : { window: x.window, limit: x.limit })
 )

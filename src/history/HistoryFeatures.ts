@@ -35,7 +35,17 @@ import { failure } from "../kernel/DecodeError.js"
 import { count, daysSinceLast, type History, type Interaction, type Query } from "./History.js"
 import { DAY_MS, type Instant } from "../kernel/Time.js"
 import type { Features, FeatureValue } from "../learners/Learner.js"
-import { array, collect, failAt, isRecord, numberIn, oneOf, stringOrStrings, struct, type Codec } from "../kernel/internal/codec.js"
+import {
+  array,
+  collect,
+  failAt,
+  isRecord,
+  numberIn,
+  oneOf,
+  stringOrStrings,
+  struct,
+  type Codec
+} from "../kernel/internal/codec.js"
 
 // -------------------------------------------------------------------------------------
 // model
@@ -87,19 +97,30 @@ export interface HistoryTarget {
  * import { HistoryFeatures } from "nextbest"
  * import * as assert from "node:assert"
  * const spec = HistoryFeatures.historyFeatures(["impression", "accepted"], [7, 30], ["subject", "action"])
- * assert.deepStrictEqual(HistoryFeatures.names(spec).slice(0, 3), ["history.impression.7d", "history.impression.30d", "history.impression.daysSince"])
+ * assert.deepStrictEqual(HistoryFeatures.names(spec).slice(0, 3), [
+ *   "history.impression.7d",
+ *   "history.impression.30d",
+ *   "history.impression.daysSince"
+ * ])
  *
  * @category constructors
  * @since 0.1.0
  */
-export const historyFeatures = (outcomes: ReadonlyArray<string>, windowsDays: ReadonlyArray<number>, scopes?: ReadonlyArray<HistoryScope>): HistoryFeatures =>
-  scopes === undefined ? { outcomes, windowsDays } : { outcomes, windowsDays, scopes }
+export const historyFeatures = (
+  outcomes: ReadonlyArray<string>,
+  windowsDays: ReadonlyArray<number>,
+  scopes?: ReadonlyArray<HistoryScope>
+): HistoryFeatures => (scopes === undefined ? { outcomes, windowsDays } : { outcomes, windowsDays, scopes })
 
 // -------------------------------------------------------------------------------------
 // operations
 // -------------------------------------------------------------------------------------
 
-const PREFIX: Readonly<Record<HistoryScope, string>> = { subject: "history", group: "history.group", action: "history.action" }
+const PREFIX: Readonly<Record<HistoryScope, string>> = {
+  subject: "history",
+  group: "history.group",
+  action: "history.action"
+}
 
 /**
  * The scopes of a setting (`["subject"]` when none are named).
@@ -135,7 +156,8 @@ export const names = (spec: HistoryFeatures): ReadonlyArray<string> => {
  */
 export const oldestFirst = (history: History): History => {
   for (let i = 1; i < history.length; i++) {
-    if ((history[i] as Interaction).at < (history[i - 1] as Interaction).at) return [...history].sort((a, b) => a.at - b.at)
+    if ((history[i] as Interaction).at < (history[i - 1] as Interaction).at)
+      return [...history].sort((a, b) => a.at - b.at)
   }
   return history
 }
@@ -180,12 +202,21 @@ export const compile = (spec: HistoryFeatures): CompiledHistoryFeatures => {
   const windowsMs = spec.windowsDays.map((d) => d * DAY_MS)
   /** names[o][w] for the windows, names[o][windows] for daysSince */
   const namesOf = (scope: HistoryScope): ReadonlyArray<ReadonlyArray<string>> =>
-    spec.outcomes.map((o) => [...spec.windowsDays.map((d) => `${PREFIX[scope]}.${o}.${d}d`), `${PREFIX[scope]}.${o}.daysSince`])
-  const fill = (out: Record<string, FeatureValue>, names: ReadonlyArray<ReadonlyArray<string>>, history: History, now: Instant): void => {
+    spec.outcomes.map((o) => [
+      ...spec.windowsDays.map((d) => `${PREFIX[scope]}.${o}.${d}d`),
+      `${PREFIX[scope]}.${o}.daysSince`
+    ])
+  const fill = (
+    out: Record<string, FeatureValue>,
+    names: ReadonlyArray<ReadonlyArray<string>>,
+    history: History,
+    now: Instant
+  ): void => {
     for (let o = 0; o < queries.length; o++) {
       const q = queries[o] as Query
       const n = names[o] as ReadonlyArray<string>
-      for (let w = 0; w < windowsMs.length; w++) out[n[w] as string] = history.length === 0 ? 0 : count(history, q, now, windowsMs[w] as number)
+      for (let w = 0; w < windowsMs.length; w++)
+        out[n[w] as string] = history.length === 0 ? 0 : count(history, q, now, windowsMs[w] as number)
       out[n[windowsMs.length] as string] = history.length === 0 ? null : daysSinceLast(history, q, now)
     }
   }
@@ -239,7 +270,8 @@ export const compile = (spec: HistoryFeatures): CompiledHistoryFeatures => {
  * @category operations
  * @since 0.1.0
  */
-export const subjectFeatures = (spec: HistoryFeatures, history: History, now: Instant): Features => compile(spec).subject(history, now)
+export const subjectFeatures = (spec: HistoryFeatures, history: History, now: Instant): Features =>
+  compile(spec).subject(history, now)
 
 /**
  * The group- and action-scope features of one candidate at `now` (empty when the setting has
@@ -249,19 +281,33 @@ export const subjectFeatures = (spec: HistoryFeatures, history: History, now: In
  * import { HistoryFeatures } from "nextbest"
  * import * as assert from "node:assert"
  * const DAY = 86_400_000
- * const seen = (day: number, actionId: string) => ({ at: day * DAY, actionId, issue: "Sales", group: "Cards", channel: "web", outcome: "impression" })
+ * const seen = (day: number, actionId: string) => ({
+ *   at: day * DAY,
+ *   actionId,
+ *   issue: "Sales",
+ *   group: "Cards",
+ *   channel: "web",
+ *   outcome: "impression"
+ * })
  * const spec = HistoryFeatures.historyFeatures(["impression"], [7], ["action"])
  * const history = [seen(1, "Gold"), seen(5, "Silver"), seen(9, "Gold")]
- * assert.deepStrictEqual(HistoryFeatures.candidateFeatures(spec, history, 10 * DAY, { actionId: "Gold", issue: "Sales", group: "Cards" }), {
- *   "history.action.impression.7d": 1,
- *   "history.action.impression.daysSince": 1
- * })
+ * assert.deepStrictEqual(
+ *   HistoryFeatures.candidateFeatures(spec, history, 10 * DAY, { actionId: "Gold", issue: "Sales", group: "Cards" }),
+ *   {
+ *     "history.action.impression.7d": 1,
+ *     "history.action.impression.daysSince": 1
+ *   }
+ * )
  *
  * @category operations
  * @since 0.1.0
  */
-export const candidateFeatures = (spec: HistoryFeatures, history: History, now: Instant, target: HistoryTarget): Features =>
-  compile(spec).candidates(history, now)(target)
+export const candidateFeatures = (
+  spec: HistoryFeatures,
+  history: History,
+  now: Instant,
+  target: HistoryTarget
+): Features => compile(spec).candidates(history, now)(target)
 
 // -------------------------------------------------------------------------------------
 // instances
@@ -285,7 +331,10 @@ const windows = array(windowDays)
 const someWindows: Codec<ReadonlyArray<number>> = new t.Type<ReadonlyArray<number>, unknown, unknown>(
   "windows",
   (u): u is ReadonlyArray<number> => windows.is(u) && u.length > 0,
-  (u, c) => (Array.isArray(u) && u.length === 0 ? failure(u, c, "invalid_value", "expected at least one window") : windows.validate(u, c)),
+  (u, c) =>
+    Array.isArray(u) && u.length === 0
+      ? failure(u, c, "invalid_value", "expected at least one window")
+      : windows.validate(u, c),
   (a) => windows.encode(a)
 )
 
@@ -295,11 +344,25 @@ const SettingStruct = struct(
   { scopes: array(oneOf(["subject", "group", "action"] as const, "scope")) }
 )
 
-const duplicates = <A>(errors: Array<t.ValidationError>, c: t.Context, key: string, values: ReadonlyArray<A> | undefined, what: string): void => {
+const duplicates = <A>(
+  errors: Array<t.ValidationError>,
+  c: t.Context,
+  key: string,
+  values: ReadonlyArray<A> | undefined,
+  what: string
+): void => {
   if (values === undefined) return
   const seen = new Set<A>()
   values.forEach((v, i) => {
-    if (seen.has(v)) failAt(errors, t.appendContext(c, key, t.unknown, values), String(i), v, "duplicate_id", `duplicate ${what} ${JSON.stringify(v)}`)
+    if (seen.has(v))
+      failAt(
+        errors,
+        t.appendContext(c, key, t.unknown, values),
+        String(i),
+        v,
+        "duplicate_id",
+        `duplicate ${what} ${JSON.stringify(v)}`
+      )
     seen.add(v)
   })
 }
@@ -323,7 +386,9 @@ export const codec: Codec<HistoryFeatures> = new t.Type<HistoryFeatures, unknown
       duplicates(errors, c, "windowsDays", spec.windowsDays, "window")
       duplicates(errors, c, "scopes", spec.scopes, "scope")
     }
-    return errors.length > 0 || spec === undefined ? t.failures(errors) : t.success(spec.scopes === undefined ? { outcomes: spec.outcomes, windowsDays: spec.windowsDays } : spec)
+    return errors.length > 0 || spec === undefined
+      ? t.failures(errors)
+      : t.success(spec.scopes === undefined ? { outcomes: spec.outcomes, windowsDays: spec.windowsDays } : spec)
   },
   (a) => SettingStruct.encode(a)
 )

@@ -247,7 +247,10 @@ const contextPath = (context: t.Context): string => {
     const parent = context[i - 1]
     if (entry === undefined || parent === undefined) continue
     if (isComposite(parent.type)) continue
-    path = Array.isArray(parent.actual) && /^\d+$/.test(entry.key) ? atIndex(path, Number(entry.key)) : atKey(path, entry.key)
+    path =
+      Array.isArray(parent.actual) && /^\d+$/.test(entry.key)
+        ? atIndex(path, Number(entry.key))
+        : atKey(path, entry.key)
   }
   return path
 }
@@ -268,7 +271,10 @@ export const fromValidationErrors = (errors: t.Errors): DecodeError => {
     const last = error.context[error.context.length - 1]
     const parent = error.context[error.context.length - 2]
     // a mismatch inside a union reports the union as what was expected, once
-    const expectedType = parent !== undefined && (parent.type as { readonly _tag?: string })._tag === "UnionType" ? parent.type : last?.type
+    const expectedType =
+      parent !== undefined && (parent.type as { readonly _tag?: string })._tag === "UnionType"
+        ? parent.type
+        : last?.type
     const expected = expectedType === undefined ? "value" : expectedType.name
     const code = codeOf(error)
     const p: Problem =

@@ -44,7 +44,7 @@ const u32 = (c: Cursor): number => {
   const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0
   const t = s1 << 9
   let n2 = c.s2 ^ s0
-  let n3 = c.s3 ^ s1
+  const n3 = c.s3 ^ s1
   c.s1 = s1 ^ n2
   c.s0 = s0 ^ n3
   n2 ^= t

@@ -88,9 +88,13 @@ export const InstantCodec: t.Type<Instant, string, unknown> = new t.Type<Instant
     }
     if (typeof u === "string") {
       const parsed = parseIso(u)
-      return parsed === null ? failure(u, c, "invalid_value", "expected an ISO 8601 timestamp with a zone, e.g. 2024-05-01T09:30:00Z") : t.success(parsed)
+      return parsed === null
+        ? failure(u, c, "invalid_value", "expected an ISO 8601 timestamp with a zone, e.g. 2024-05-01T09:30:00Z")
+        : t.success(parsed)
     }
-    return u === undefined ? failure(u, c, "required", "required: expected an instant") : failure(u, c, "invalid_type", "expected an instant (epoch milliseconds or ISO 8601 text)")
+    return u === undefined
+      ? failure(u, c, "required", "required: expected an instant")
+      : failure(u, c, "invalid_type", "expected an instant (epoch milliseconds or ISO 8601 text)")
   },
   toIso
 )

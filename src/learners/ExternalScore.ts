@@ -84,7 +84,8 @@ const emptyState: State = { positives: 0, negatives: 0 }
  * @since 0.1.0
  */
 export const externalScore = (config: Config): ExternalScore => {
-  if (typeof config.fact !== "string" || config.fact.length === 0) misuse("ExternalScore.externalScore", "fact must be a non-empty feature key")
+  if (typeof config.fact !== "string" || config.fact.length === 0)
+    misuse("ExternalScore.externalScore", "fact must be a non-empty feature key")
   const fact = config.fact
   const score = (state: State, features: Features, rng: Rng, prior?: Prior): readonly [Score, Rng] => {
     const value = Object.prototype.hasOwnProperty.call(features, fact) ? features[fact] : undefined
@@ -96,7 +97,9 @@ export const externalScore = (config: Config): ExternalScore => {
     return [{ propensity: p, explored: p, evidence }, rng]
   }
   const learn = (s: State, o: Observation): State =>
-    o.positive ? { positives: s.positives + 1, negatives: s.negatives } : { positives: s.positives, negatives: s.negatives + 1 }
+    o.positive
+      ? { positives: s.positives + 1, negatives: s.negatives }
+      : { positives: s.positives, negatives: s.negatives + 1 }
   const learnAll = (s: State, os: ReadonlyArray<Observation>): State => {
     let p = 0
     for (const o of os) if (o.positive) p++

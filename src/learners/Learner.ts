@@ -61,7 +61,8 @@ export interface Prior {
 export interface Score {
   /** the model's estimate of the response probability, in [0, 1] */
   readonly propensity: number
-  /** the propensity to decide with: an exploration draw around `propensity`, or `propensity` itself for learners that do not explore */
+  /** the propensity to decide with: an exploration draw around `propensity`, or `propensity` itself for learners that
+   * do not explore */
   readonly explored: number
   /** the number of responses the estimate rests on */
   readonly evidence: number

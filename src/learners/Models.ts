@@ -66,7 +66,10 @@ export const empty = <S>(learner: Learner<S>): Models<S> => ({ learner, states: 
  * @category constructors
  * @since 0.1.0
  */
-export const fromStates = <S>(learner: Learner<S>, states: Readonly<Record<ModelKey, S>>): Models<S> => ({ learner, states })
+export const fromStates = <S>(learner: Learner<S>, states: Readonly<Record<ModelKey, S>>): Models<S> => ({
+  learner,
+  states
+})
 
 // -------------------------------------------------------------------------------------
 // operations
@@ -89,7 +92,13 @@ export const stateOf = <S>(models: Models<S>, key: ModelKey): S =>
  * @category operations
  * @since 0.1.0
  */
-export const score = <S>(models: Models<S>, key: ModelKey, features: Features, rng: Rng, prior?: Prior): readonly [Score, Rng] =>
+export const score = <S>(
+  models: Models<S>,
+  key: ModelKey,
+  features: Features,
+  rng: Rng,
+  prior?: Prior
+): readonly [Score, Rng] =>
   prior === undefined
     ? models.learner.score(stateOf(models, key), features, rng)
     : models.learner.score(stateOf(models, key), features, rng, prior)
@@ -120,7 +129,10 @@ export const learn = <S>(models: Models<S>, key: ModelKey, observation: Observat
  * @category operations
  * @since 0.1.0
  */
-export const learnMany = <S>(models: Models<S>, responses: ReadonlyArray<readonly [ModelKey, Observation]>): Models<S> => {
+export const learnMany = <S>(
+  models: Models<S>,
+  responses: ReadonlyArray<readonly [ModelKey, Observation]>
+): Models<S> => {
   if (responses.length === 0) return models
   const keyed = models.learner.learnKeyed
   if (keyed !== undefined) {
@@ -201,7 +213,12 @@ export const SNAPSHOT_VERSION = 1
 export const encode = <S>(models: Models<S>): unknown => {
   const states: Record<string, unknown> = {}
   for (const key of Object.keys(models.states)) {
-    Object.defineProperty(states, key, { value: models.learner.codec.encode(models.states[key] as S), enumerable: true, writable: true, configurable: true })
+    Object.defineProperty(states, key, {
+      value: models.learner.codec.encode(models.states[key] as S),
+      enumerable: true,
+      writable: true,
+      configurable: true
+    })
   }
   return { version: SNAPSHOT_VERSION, learner: models.learner.name, states }
 }
@@ -217,29 +234,51 @@ export const codec = <S>(learner: Learner<S>): t.Type<Models<S>, unknown, unknow
     `Models<${learner.name}>`,
     (u): u is Models<S> => typeof u === "object" && u !== null && (u as Models<S>).learner === learner,
     (u, c) => {
-      if (typeof u !== "object" || u === null || Array.isArray(u)) return failure(u, c, "invalid_type", "expected a models snapshot object")
+      if (typeof u !== "object" || u === null || Array.isArray(u))
+        return failure(u, c, "invalid_type", "expected a models snapshot object")
       const snapshot = u as Record<string, unknown>
       const errors: t.Errors = []
       if (snapshot["version"] !== SNAPSHOT_VERSION) {
-        const r = failure<never>(snapshot["version"], t.appendContext(c, "version", t.unknown, snapshot["version"]), "unknown_version", `unknown snapshot version: expected ${SNAPSHOT_VERSION}`)
+        const r = failure<never>(
+          snapshot["version"],
+          t.appendContext(c, "version", t.unknown, snapshot["version"]),
+          "unknown_version",
+          `unknown snapshot version: expected ${SNAPSHOT_VERSION}`
+        )
         if (E.isLeft(r)) errors.push(...r.left)
       }
       if (snapshot["learner"] !== learner.name) {
-        const r = failure<never>(snapshot["learner"], t.appendContext(c, "learner", t.unknown, snapshot["learner"]), "invalid_value", `snapshot is of another learner: expected "${learner.name}"`)
+        const r = failure<never>(
+          snapshot["learner"],
+          t.appendContext(c, "learner", t.unknown, snapshot["learner"]),
+          "invalid_value",
+          `snapshot is of another learner: expected "${learner.name}"`
+        )
         if (E.isLeft(r)) errors.push(...r.left)
       }
       const raw = snapshot["states"]
       const sc = t.appendContext(c, "states", t.unknown, raw)
       const states: Record<ModelKey, S> = {}
       if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-        const r = failure<never>(raw, sc, raw === undefined ? "required" : "invalid_type", "expected an object of states by model key")
+        const r = failure<never>(
+          raw,
+          sc,
+          raw === undefined ? "required" : "invalid_type",
+          "expected an object of states by model key"
+        )
         if (E.isLeft(r)) errors.push(...r.left)
       } else {
         for (const key of Object.keys(raw)) {
           const value = (raw as Record<string, unknown>)[key]
           const decoded = learner.codec.validate(value, t.appendContext(sc, key, learner.codec, value))
           if (E.isLeft(decoded)) errors.push(...decoded.left)
-          else Object.defineProperty(states, key, { value: decoded.right, enumerable: true, writable: true, configurable: true })
+          else
+            Object.defineProperty(states, key, {
+              value: decoded.right,
+              enumerable: true,
+              writable: true,
+              configurable: true
+            })
         }
       }
       return errors.length > 0 ? t.failures(errors) : t.success({ learner, states })
@@ -253,4 +292,5 @@ export const codec = <S>(learner: Learner<S>): t.Type<Models<S>, unknown, unknow
  * @category codecs
  * @since 0.1.0
  */
-export const decode = <S>(learner: Learner<S>, snapshot: unknown): E.Either<DecodeError, Models<S>> => decodeWith(codec(learner))(snapshot)
+export const decode = <S>(learner: Learner<S>, snapshot: unknown): E.Either<DecodeError, Models<S>> =>
+  decodeWith(codec(learner))(snapshot)

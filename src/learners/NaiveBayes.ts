@@ -51,7 +51,8 @@
  * `ν = evidence + starting evidence + 2`: its mean is the propensity p, its spread shrinks as
  * evidence grows, and a new model (p = 0.5, no evidence) samples uniformly — so many new actions
  * take turns, as in Pega. `score` returns that Beta as `Score.exploration` (when both shapes are
- * positive), so a caller can re-draw exploration without scoring again. When the catalog gives a starting propensity p0 and evidence SE, the
+ * positive), so a caller can re-draw exploration without scoring again. When the catalog gives a starting propensity p0
+ * and evidence SE, the
  * propensity is first blended the ADM way: `SE/(SE + e + 1)·p0 + e/(SE + e + 1)·p`.
  *
  * Learning, the fast way: responses that carry their decision-time `modelScore` are counted on

@@ -65,7 +65,8 @@ export const greedy: SelectionPolicy = { _tag: "Greedy" }
  * @since 0.1.0
  */
 export const epsilonGreedy = (epsilon: number): SelectionPolicy => {
-  if (!(typeof epsilon === "number" && epsilon >= 0 && epsilon <= 1)) misuse("SelectionPolicy.epsilonGreedy", "epsilon must lie in [0, 1]")
+  if (!(typeof epsilon === "number" && epsilon >= 0 && epsilon <= 1))
+    misuse("SelectionPolicy.epsilonGreedy", "epsilon must lie in [0, 1]")
   return { _tag: "EpsilonGreedy", epsilon }
 }
 
@@ -84,7 +85,11 @@ export const uniformRandom: SelectionPolicy = { _tag: "UniformRandom" }
  * @since 0.1.0
  */
 export const match =
-  <R>(cases: { readonly Greedy: () => R; readonly EpsilonGreedy: (epsilon: number) => R; readonly UniformRandom: () => R }) =>
+  <R>(cases: {
+    readonly Greedy: () => R
+    readonly EpsilonGreedy: (epsilon: number) => R
+    readonly UniformRandom: () => R
+  }) =>
   (policy: SelectionPolicy): R => {
     switch (policy._tag) {
       case "Greedy":
@@ -126,13 +131,19 @@ export const argmax = (priorities: ReadonlyArray<number>): number => {
  * import { SelectionPolicy } from "nextbest"
  * import * as assert from "node:assert"
  *
- * assert.deepStrictEqual(SelectionPolicy.selectionProbabilities(SelectionPolicy.epsilonGreedy(0.4), [0.9, 0.2, 0.5, 0.1]), [0.7, 0.1, 0.1, 0.1])
+ * assert.deepStrictEqual(
+ *   SelectionPolicy.selectionProbabilities(SelectionPolicy.epsilonGreedy(0.4), [0.9, 0.2, 0.5, 0.1]),
+ *   [0.7, 0.1, 0.1, 0.1]
+ * )
  * assert.deepStrictEqual(SelectionPolicy.selectionProbabilities(SelectionPolicy.uniformRandom, [3, 1]), [0.5, 0.5])
  *
  * @category operations
  * @since 0.1.0
  */
-export const selectionProbabilities = (policy: SelectionPolicy, priorities: ReadonlyArray<number>): ReadonlyArray<number> => {
+export const selectionProbabilities = (
+  policy: SelectionPolicy,
+  priorities: ReadonlyArray<number>
+): ReadonlyArray<number> => {
   const k = priorities.length
   if (k === 0) return []
   return match<ReadonlyArray<number>>({
@@ -156,18 +167,33 @@ export const selectionProbabilities = (policy: SelectionPolicy, priorities: Read
  * import { Random, SelectionPolicy } from "nextbest"
  * import * as assert from "node:assert"
  *
- * const [choice] = SelectionPolicy.select(SelectionPolicy.epsilonGreedy(0.1), [0.2, 0.8, 0.5], Random.fromSeed("decision-7"))
+ * const [choice] = SelectionPolicy.select(
+ *   SelectionPolicy.epsilonGreedy(0.1),
+ *   [0.2, 0.8, 0.5],
+ *   Random.fromSeed("decision-7")
+ * )
  * assert.ok(choice !== null)
- * assert.ok(choice.index === 1 ? Math.abs(choice.probability - (0.9 + 0.1 / 3)) < 1e-12 : Math.abs(choice.probability - 0.1 / 3) < 1e-12)
+ * assert.ok(
+ *   choice.index === 1
+ *     ? Math.abs(choice.probability - (0.9 + 0.1 / 3)) < 1e-12
+ *     : Math.abs(choice.probability - 0.1 / 3) < 1e-12
+ * )
  *
  * @category operations
  * @since 0.1.0
  */
-export const select = (policy: SelectionPolicy, priorities: ReadonlyArray<number>, rng: Rng): readonly [Selection | null, Rng] => {
+export const select = (
+  policy: SelectionPolicy,
+  priorities: ReadonlyArray<number>,
+  rng: Rng
+): readonly [Selection | null, Rng] => {
   const k = priorities.length
   if (k === 0) return [null, rng]
   const probabilities = selectionProbabilities(policy, priorities)
-  const pick = (index: number, next: Rng): readonly [Selection, Rng] => [{ index, probability: probabilities[index] as number }, next]
+  const pick = (index: number, next: Rng): readonly [Selection, Rng] => [
+    { index, probability: probabilities[index] as number },
+    next
+  ]
   return match<readonly [Selection | null, Rng]>({
     Greedy: () => pick(argmax(priorities), rng),
     EpsilonGreedy: (epsilon) => {

@@ -32,7 +32,13 @@ import { beta as betaDraw } from "../kernel/Distributions.js"
 import type { Rng } from "../kernel/Random.js"
 import type { Instant } from "../kernel/Time.js"
 import { misuse } from "../kernel/internal/misuse.js"
-import { count as countCodec, epoch as epochCodec, isRecord, version as versionCodec, weight as weightCodec } from "../kernel/internal/codec.js"
+import {
+  count as countCodec,
+  epoch as epochCodec,
+  isRecord,
+  version as versionCodec,
+  weight as weightCodec
+} from "../kernel/internal/codec.js"
 import type { Features, Learner, Observation, Prior, Score } from "./Learner.js"
 
 // -------------------------------------------------------------------------------------
@@ -60,7 +66,8 @@ export interface State {
  * @category model
  * @since 0.1.0
  */
-export type BetaPrior = { readonly alpha: number; readonly beta: number } | { readonly propensity: number; readonly evidence: number }
+export type BetaPrior =
+  { readonly alpha: number; readonly beta: number } | { readonly propensity: number; readonly evidence: number }
 
 /**
  * How counts are forgotten.
@@ -120,7 +127,12 @@ export const emptyState: State = { positives: 0, negatives: 0, at: null, events:
  * @category constructors
  * @since 0.1.0
  */
-export const fromCounts = (positives: number, negatives: number): State => ({ positives, negatives, at: null, events: 0 })
+export const fromCounts = (positives: number, negatives: number): State => ({
+  positives,
+  negatives,
+  at: null,
+  events: 0
+})
 
 /**
  * Never forget.
@@ -153,7 +165,11 @@ export const eventHalfLife = (halfLifeEvents: number): Forgetting => ({ _tag: "E
  * @since 0.1.0
  */
 export const matchForgetting =
-  <R>(cases: { readonly Never: () => R; readonly TimeHalfLife: (halfLifeMs: number) => R; readonly EventHalfLife: (halfLifeEvents: number) => R }) =>
+  <R>(cases: {
+    readonly Never: () => R
+    readonly TimeHalfLife: (halfLifeMs: number) => R
+    readonly EventHalfLife: (halfLifeEvents: number) => R
+  }) =>
   (f: Forgetting): R => {
     switch (f._tag) {
       case "Never":
@@ -179,7 +195,8 @@ const positiveFinite = (x: unknown): x is number => typeof x === "number" && Num
  */
 export const priorShape = (prior: BetaPrior, api = "ThompsonSampling.priorShape"): readonly [number, number] => {
   if ("alpha" in prior) {
-    if (!positiveFinite(prior.alpha) || !positiveFinite(prior.beta)) misuse(api, `prior alpha and beta must be positive finite numbers`)
+    if (!positiveFinite(prior.alpha) || !positiveFinite(prior.beta))
+      misuse(api, `prior alpha and beta must be positive finite numbers`)
     return [prior.alpha, prior.beta]
   }
   const { propensity: p, evidence: n } = prior
@@ -207,10 +224,12 @@ const forgettingOf = (config: Config): Forgetting => {
   const h = config.halfLife
   if (h === undefined) return never
   if ("ms" in h) {
-    if (!positiveFinite(h.ms)) misuse("ThompsonSampling.thompsonSampling", "halfLife.ms must be a positive finite number")
+    if (!positiveFinite(h.ms))
+      misuse("ThompsonSampling.thompsonSampling", "halfLife.ms must be a positive finite number")
     return timeHalfLife(h.ms)
   }
-  if (!positiveFinite(h.events)) misuse("ThompsonSampling.thompsonSampling", "halfLife.events must be a positive finite number")
+  if (!positiveFinite(h.events))
+    misuse("ThompsonSampling.thompsonSampling", "halfLife.events must be a positive finite number")
   return eventHalfLife(h.events)
 }
 
@@ -240,7 +259,11 @@ const stateCodec = (integer: boolean): t.Type<State, unknown, unknown> => {
   return new t.Type<State, unknown, unknown>(
     integer ? "ThompsonState" : "ThompsonState<decayed>",
     (u): u is State =>
-      isRecord(u) && typeof u["positives"] === "number" && typeof u["negatives"] === "number" && "at" in u && typeof u["events"] === "number",
+      isRecord(u) &&
+      typeof u["positives"] === "number" &&
+      typeof u["negatives"] === "number" &&
+      "at" in u &&
+      typeof u["events"] === "number",
     (u, ctx) => {
       // validate as the intersection itself, so that its members do not appear in paths
       const last = ctx[ctx.length - 1]
@@ -299,7 +322,12 @@ export const thompsonSampling = (config: Config = {}): ThompsonSampling => {
     const propensity = posteriorMean(alpha, beta)
     const evidence = state.positives + state.negatives
     // a proper posterior is the exploration distribution; a degenerate one (a zero shape) draws a constant
-    return [alpha > 0 && beta > 0 ? { propensity, explored, evidence, exploration: { alpha, beta } } : { propensity, explored, evidence }, next]
+    return [
+      alpha > 0 && beta > 0
+        ? { propensity, explored, evidence, exploration: { alpha, beta } }
+        : { propensity, explored, evidence },
+      next
+    ]
   }
 
   const learn = matchForgetting<(s: State, o: Observation) => State>({
@@ -325,7 +353,9 @@ export const thompsonSampling = (config: Config = {}): ThompsonSampling => {
     Never: () => (s, os) => {
       let p = 0
       for (const o of os) if (o.positive) p++
-      return p === 0 && os.length === 0 ? s : { ...s, positives: s.positives + p, negatives: s.negatives + (os.length - p) }
+      return p === 0 && os.length === 0
+        ? s
+        : { ...s, positives: s.positives + p, negatives: s.negatives + (os.length - p) }
     },
     TimeHalfLife: () => (s, os) => {
       let current = s

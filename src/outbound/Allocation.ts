@@ -131,7 +131,8 @@ export const compareCandidates = (x: Candidate, y: Candidate): number => {
  * @category operations
  * @since 0.1.0
  */
-export const ranked = <C extends Candidate>(candidates: ReadonlyArray<C>): ReadonlyArray<C> => [...candidates].sort(compareCandidates)
+export const ranked = <C extends Candidate>(candidates: ReadonlyArray<C>): ReadonlyArray<C> =>
+  [...candidates].sort(compareCandidates)
 
 /**
  * The limit of a subject: its own, else the settings' `perSubject`, else 1.
@@ -139,7 +140,8 @@ export const ranked = <C extends Candidate>(candidates: ReadonlyArray<C>): Reado
  * @category operations
  * @since 0.1.0
  */
-export const limitOf = (offers: Offers<Candidate>, settings: Settings): number => Math.max(0, Math.floor(offers.limit ?? settings.perSubject ?? 1))
+export const limitOf = (offers: Offers<Candidate>, settings: Settings): number =>
+  Math.max(0, Math.floor(offers.limit ?? settings.perSubject ?? 1))
 
 /**
  * What the subject would get without capacities: the first `limit` candidates of distinct actions
@@ -148,9 +150,18 @@ export const limitOf = (offers: Offers<Candidate>, settings: Settings): number =
  * @example
  * import { Allocation } from "nextbest"
  * import * as assert from "node:assert"
- * const c = (actionId: string, channel: string, priority: number) => ({ actionId, issue: "Sales", group: "Cards", channel, priority })
+ * const c = (actionId: string, channel: string, priority: number) => ({
+ *   actionId,
+ *   issue: "Sales",
+ *   group: "Cards",
+ *   channel,
+ *   priority
+ * })
  * const offers = { subjectId: "ana", candidates: [c("Loan", "sms", 3), c("Gold", "email", 5), c("Gold", "sms", 4)] }
- * assert.deepStrictEqual(Allocation.wanted(offers, { perSubject: 2 }).map((x) => `${x.actionId}@${x.channel}`), ["Gold@email", "Loan@sms"])
+ * assert.deepStrictEqual(
+ *   Allocation.wanted(offers, { perSubject: 2 }).map((x) => `${x.actionId}@${x.channel}`),
+ *   ["Gold@email", "Loan@sms"]
+ * )
  *
  * @category operations
  * @since 0.1.0

@@ -20,7 +20,16 @@
 import type * as E from "fp-ts/lib/Either.js"
 import * as t from "io-ts/lib/index.js"
 import { decodeWith, type DecodeError } from "../kernel/DecodeError.js"
-import { array, collect, failAt, integerIn, isRecord, nonEmptyString, struct, type Codec } from "../kernel/internal/codec.js"
+import {
+  array,
+  collect,
+  failAt,
+  integerIn,
+  isRecord,
+  nonEmptyString,
+  struct,
+  type Codec
+} from "../kernel/internal/codec.js"
 
 // -------------------------------------------------------------------------------------
 // model
@@ -111,7 +120,8 @@ export const capacity = (id: string, max: number, scope: Scope = {}): Capacity =
  * @category constructors
  * @since 0.1.0
  */
-export const budget = (capacities: ReadonlyArray<Capacity>): Budget => Object.fromEntries(capacities.map((c) => [c.id, c.max]))
+export const budget = (capacities: ReadonlyArray<Capacity>): Budget =>
+  Object.fromEntries(capacities.map((c) => [c.id, c.max]))
 
 /**
  * Splits every capacity between partitions in proportion to their sizes (largest remainder), so
@@ -182,7 +192,8 @@ export const describe = (capacity: Capacity): string => {
  * @category operations
  * @since 0.1.0
  */
-export const remaining = (budget: Budget, id: string): number => (Object.prototype.hasOwnProperty.call(budget, id) ? (budget[id] as number) : Number.POSITIVE_INFINITY)
+export const remaining = (budget: Budget, id: string): number =>
+  Object.prototype.hasOwnProperty.call(budget, id) ? (budget[id] as number) : Number.POSITIVE_INFINITY
 
 // -------------------------------------------------------------------------------------
 // instances
@@ -220,7 +231,15 @@ export const CapacitiesCodec: Codec<ReadonlyArray<Capacity>> = new t.Type<Readon
       u.forEach((cap: unknown, i) => {
         if (!isRecord(cap) || typeof cap["id"] !== "string") return
         const id = cap["id"]
-        if (seen.has(id)) failAt(errors, t.appendContext(c, String(i), t.unknown, cap), "id", id, "duplicate_id", `duplicate capacity id "${id}"`)
+        if (seen.has(id))
+          failAt(
+            errors,
+            t.appendContext(c, String(i), t.unknown, cap),
+            "id",
+            id,
+            "duplicate_id",
+            `duplicate capacity id "${id}"`
+          )
         seen.add(id)
       })
     }
@@ -235,15 +254,22 @@ export const CapacitiesCodec: Codec<ReadonlyArray<Capacity>> = new t.Type<Readon
  * @example
  * import { Capacity, DecodeError } from "nextbest"
  * import * as assert from "node:assert"
- * const result = Capacity.decodeCapacities([{ id: "emails", max: 50000, channel: "email" }, { id: "emails", max: -1 }])
+ * const result = Capacity.decodeCapacities([
+ *   { id: "emails", max: 50000, channel: "email" },
+ *   { id: "emails", max: -1 }
+ * ])
  * assert.ok(result._tag === "Left")
- * assert.strictEqual(DecodeError.render(result.left), [
- *   "2 problems:",
- *   "  $[1].max [out_of_range] expected a whole number in [0, 1000000000000] (found: -1)",
- *   '  $[1].id [duplicate_id] duplicate capacity id "emails" (found: "emails")'
- * ].join("\n"))
+ * assert.strictEqual(
+ *   DecodeError.render(result.left),
+ *   [
+ *     "2 problems:",
+ *     "  $[1].max [out_of_range] expected a whole number in [0, 1000000000000] (found: -1)",
+ *     '  $[1].id [duplicate_id] duplicate capacity id "emails" (found: "emails")'
+ *   ].join("\n")
+ * )
  *
  * @category codecs
  * @since 0.1.0
  */
-export const decodeCapacities: (u: unknown) => E.Either<DecodeError, ReadonlyArray<Capacity>> = decodeWith(CapacitiesCodec)
+export const decodeCapacities: (u: unknown) => E.Either<DecodeError, ReadonlyArray<Capacity>> =
+  decodeWith(CapacitiesCodec)

@@ -73,7 +73,8 @@ export interface Prices {
  * @since 0.1.0
  */
 export interface EstimateSettings extends AllocationSettings {
-  /** the number of subjects in the whole run; the sample's capacities are scaled by `sample / population` (default: the sample's size) */
+  /** the number of subjects in the whole run; the sample's capacities are scaled by `sample / population` (default: the
+   * sample's size) */
   readonly population?: number
   /** the most rounds of coordinate descent (default 50) */
   readonly rounds?: number
@@ -101,7 +102,13 @@ export interface PricedAllocation<C extends Candidate = Candidate> extends Alloc
  * @category constructors
  * @since 0.1.0
  */
-export const prices = (byCapacity: Readonly<Record<string, number>>): Prices => ({ prices: byCapacity, sample: 0, population: 0, usage: {}, rounds: 0 })
+export const prices = (byCapacity: Readonly<Record<string, number>>): Prices => ({
+  prices: byCapacity,
+  sample: 0,
+  population: 0,
+  usage: {},
+  rounds: 0
+})
 
 // -------------------------------------------------------------------------------------
 // internals
@@ -123,7 +130,11 @@ interface Compiled {
   readonly largest: number
 }
 
-const compile = (capacities: ReadonlyArray<Capacity>, sample: ReadonlyArray<Offers<Candidate>>, settings: AllocationSettings): Compiled => {
+const compile = (
+  capacities: ReadonlyArray<Capacity>,
+  sample: ReadonlyArray<Offers<Candidate>>,
+  settings: AllocationSettings
+): Compiled => {
   const lookup = capacityLookup(capacities)
   const intern = interner()
   let total = 0
@@ -141,7 +152,19 @@ const compile = (capacities: ReadonlyArray<Capacity>, sample: ReadonlyArray<Offe
   sample.forEach((o, s) => {
     start[s] = k
     limit[s] = limitOf(o, settings)
-    const byName = o.candidates.map((c, i) => [c, i] as const).sort(([x], [y]) => (x.actionId < y.actionId ? -1 : x.actionId > y.actionId ? 1 : x.channel < y.channel ? -1 : x.channel > y.channel ? 1 : 0))
+    const byName = o.candidates
+      .map((c, i) => [c, i] as const)
+      .sort(([x], [y]) =>
+        x.actionId < y.actionId
+          ? -1
+          : x.actionId > y.actionId
+            ? 1
+            : x.channel < y.channel
+              ? -1
+              : x.channel > y.channel
+                ? 1
+                : 0
+      )
     const seen = new Set<number>()
     const factor = tieFactor(o.subjectId)
     byName.forEach(([c, i], r) => {
@@ -159,7 +182,18 @@ const compile = (capacities: ReadonlyArray<Capacity>, sample: ReadonlyArray<Offe
     k += o.candidates.length
   })
   start[sample.length] = k
-  return { subjects: sample.length, start, limit, priority, mandatory, action, tie, caps, relevant: relevant.map((r) => Int32Array.from(r)), largest }
+  return {
+    subjects: sample.length,
+    start,
+    limit,
+    priority,
+    mandatory,
+    action,
+    tie,
+    caps,
+    relevant: relevant.map((r) => Int32Array.from(r)),
+    largest
+  }
 }
 
 /** Σ prices of the capacities `caps` */
@@ -173,7 +207,15 @@ const priceOf = (caps: Int32Array, lambda: ArrayLike<number>): number => {
  * Decides subject `s` of a compiled sample with prices and adds its usage to `used` (all
  * capacities, or only `only` when ≥ 0). Same order and rule as `allocate` without a budget.
  */
-const decideCompiled = (x: Compiled, s: number, lambda: Float64Array, used: Float64Array, only: number, adjusted: Float64Array, taken: Uint8Array): void => {
+const decideCompiled = (
+  x: Compiled,
+  s: number,
+  lambda: Float64Array,
+  used: Float64Array,
+  only: number,
+  adjusted: Float64Array,
+  taken: Uint8Array
+): void => {
   const from = x.start[s] as number
   const to = x.start[s + 1] as number
   const limit = x.limit[s] as number
@@ -194,7 +236,13 @@ const decideCompiled = (x: Compiled, s: number, lambda: Float64Array, used: Floa
         continue
       }
       const m = (x.mandatory[j] as number) - (x.mandatory[best] as number)
-      if (m > 0 || (m === 0 && ((adjusted[j] as number) > (adjusted[best] as number) || ((adjusted[j] as number) === (adjusted[best] as number) && (x.tie[j] as number) < (x.tie[best] as number))))) best = j
+      if (
+        m > 0 ||
+        (m === 0 &&
+          ((adjusted[j] as number) > (adjusted[best] as number) ||
+            ((adjusted[j] as number) === (adjusted[best] as number) && (x.tie[j] as number) < (x.tie[best] as number))))
+      )
+        best = j
     }
     if (best < 0) return
     const a = x.action[best] as number
@@ -209,7 +257,14 @@ const decideCompiled = (x: Compiled, s: number, lambda: Float64Array, used: Floa
  * eligible candidate not using it (and stays ≥ 0), i.e. below its critical price
  * `a − max(b, 0)`; the price just above the critical price of rank ⌊target⌋ + 1 fits.
  */
-const criticalPrice = (x: Compiled, c: number, lambda: Float64Array, target: number, margin: number, high: number): number => {
+const criticalPrice = (
+  x: Compiled,
+  c: number,
+  lambda: Float64Array,
+  target: number,
+  margin: number,
+  high: number
+): number => {
   const critical: Array<number> = []
   let fixed = 0
   for (const s of x.relevant[c] as Int32Array) {
@@ -263,7 +318,13 @@ const criticalPrice = (x: Compiled, c: number, lambda: Float64Array, target: num
  * @example
  * import { Capacity, DualPrices } from "nextbest"
  * import * as assert from "node:assert"
- * const c = (actionId: string, priority: number) => ({ actionId, issue: "Sales", group: "Cards", channel: "email", priority })
+ * const c = (actionId: string, priority: number) => ({
+ *   actionId,
+ *   issue: "Sales",
+ *   group: "Cards",
+ *   channel: "email",
+ *   priority
+ * })
  * const sample = [10, 8, 6, 4].map((p, i) => ({ subjectId: `s${i}`, candidates: [c("Gold", p), c("Loan", 1)] }))
  * // 2 Gold offers for 4 subjects: the price is what the third best Gold offer (6) gains over Loan (1)
  * const prices = DualPrices.estimate([Capacity.capacity("gold", 2, { actionId: "Gold" })])(sample)
@@ -327,7 +388,7 @@ export const estimate =
     }
     // coordinate descent: each price in turn, round after round, until no price moves
     let rounds = 0
-    for (; rounds < maxRounds; ) {
+    for (; rounds < maxRounds;) {
       rounds++
       let moved = 0
       for (let c = 0; c < capacities.length; c++) {
@@ -353,7 +414,13 @@ export const estimate =
     }
     used.fill(0)
     for (let s = 0; s < x.subjects; s++) decideCompiled(x, s, lambda, used, -1, adjusted, taken)
-    return { prices: byId(capacities, lambda), sample: sample.length, population, usage: byId(capacities, used), rounds }
+    return {
+      prices: byId(capacities, lambda),
+      sample: sample.length,
+      population,
+      usage: byId(capacities, used),
+      rounds
+    }
   }
 
 /**
@@ -362,7 +429,10 @@ export const estimate =
  * @category operations
  * @since 0.1.0
  */
-export const adjustedPriority = (capacities: ReadonlyArray<Capacity>, prices: Prices): ((candidate: Candidate) => number) => {
+export const adjustedPriority = (
+  capacities: ReadonlyArray<Capacity>,
+  prices: Prices
+): ((candidate: Candidate) => number) => {
   const lookup = capacityLookup(capacities)
   const lambda = Float64Array.from(capacities, (c) => Math.max(0, own(prices.prices, c.id, 0)))
   return (candidate) => sortablePriority(candidate.priority) - priceOf(lookup(candidate), lambda)
@@ -376,13 +446,25 @@ export const adjustedPriority = (capacities: ReadonlyArray<Capacity>, prices: Pr
  * @example
  * import { Capacity, DualPrices } from "nextbest"
  * import * as assert from "node:assert"
- * const c = (actionId: string, priority: number) => ({ actionId, issue: "Sales", group: "Cards", channel: "email", priority })
+ * const c = (actionId: string, priority: number) => ({
+ *   actionId,
+ *   issue: "Sales",
+ *   group: "Cards",
+ *   channel: "email",
+ *   priority
+ * })
  * const gold = [Capacity.capacity("gold", 2, { actionId: "Gold" })]
  * const subjects = [3, 9, 5, 7].map((p, i) => ({ subjectId: `s${i}`, candidates: [c("Gold", p), c("Loan", 1)] }))
  * const allocation = DualPrices.allocate(gold, DualPrices.prices({ gold: 5.5 }))(subjects)
  * // Gold goes where it beats its price; the others get their next best action
- * assert.deepStrictEqual(allocation.allotments.map((a) => a.chosen[0]?.actionId), ["Loan", "Gold", "Loan", "Gold"])
- * assert.deepStrictEqual(allocation.allotments[0]?.dropped.map((d) => d.capacity), ["gold"])
+ * assert.deepStrictEqual(
+ *   allocation.allotments.map((a) => a.chosen[0]?.actionId),
+ *   ["Loan", "Gold", "Loan", "Gold"]
+ * )
+ * assert.deepStrictEqual(
+ *   allocation.allotments[0]?.dropped.map((d) => d.capacity),
+ *   ["gold"]
+ * )
  *
  * @category operations
  * @since 0.1.0
@@ -392,7 +474,10 @@ export const allocate =
   <C extends Candidate>(population: Iterable<Offers<C>>, budget?: Budget): PricedAllocation<C> => {
     const lookup = capacityLookup(capacities)
     const lambda = Float64Array.from(capacities, (c) => Math.max(0, own(prices.prices, c.id, 0)))
-    const left = budget === undefined ? undefined : Float64Array.from(capacities, (c) => own(budget, c.id, Number.POSITIVE_INFINITY))
+    const left =
+      budget === undefined
+        ? undefined
+        : Float64Array.from(capacities, (c) => own(budget, c.id, Number.POSITIVE_INFINITY))
     const used = new Float64Array(capacities.length)
     const allotments: Array<Allotment<C>> = []
     let objective = 0
@@ -408,7 +493,15 @@ export const allocate =
         const m = (a.c.evaluation === "mandatory" ? 0 : 1) - (b.c.evaluation === "mandatory" ? 0 : 1)
         if (m !== 0) return m
         if (a.adjusted !== b.adjusted) return a.adjusted > b.adjusted ? -1 : 1
-        return a.c.actionId < b.c.actionId ? -1 : a.c.actionId > b.c.actionId ? 1 : a.c.channel < b.c.channel ? -1 : a.c.channel > b.c.channel ? 1 : 0
+        return a.c.actionId < b.c.actionId
+          ? -1
+          : a.c.actionId > b.c.actionId
+            ? 1
+            : a.c.channel < b.c.channel
+              ? -1
+              : a.c.channel > b.c.channel
+                ? 1
+                : 0
       })
       const chosen: Array<C> = []
       const blocked = new Map<C, number>()
@@ -439,14 +532,18 @@ export const allocate =
         if (chosen.includes(w)) continue
         let reason = blocked.get(w) ?? -1
         if (reason < 0) {
-          for (const i of lookup(w)) if ((lambda[i] as number) > 0 && (reason < 0 || (lambda[i] as number) > (lambda[reason] as number))) reason = i
+          for (const i of lookup(w))
+            if ((lambda[i] as number) > 0 && (reason < 0 || (lambda[i] as number) > (lambda[reason] as number)))
+              reason = i
         }
         if (reason >= 0) dropped.push({ candidate: w, capacity: (capacities[reason] as Capacity).id })
       }
       allotments.push({ subjectId: offers.subjectId, chosen: ranked(chosen), dropped })
     }
     const usage = byId(capacities, used)
-    return left === undefined ? { allotments, usage, objective } : { allotments, usage, objective, remaining: byId(capacities, left) }
+    return left === undefined
+      ? { allotments, usage, objective }
+      : { allotments, usage, objective, remaining: byId(capacities, left) }
   }
 
 /**
@@ -458,7 +555,13 @@ export const allocate =
  * @example
  * import { Capacity, DualPrices, Greedy } from "nextbest"
  * import * as assert from "node:assert"
- * const c = (actionId: string, priority: number) => ({ actionId, issue: "Sales", group: "Cards", channel: "email", priority })
+ * const c = (actionId: string, priority: number) => ({
+ *   actionId,
+ *   issue: "Sales",
+ *   group: "Cards",
+ *   channel: "email",
+ *   priority
+ * })
  * const population = [3, 9, 5, 7].map((p, i) => ({ subjectId: `s${i}`, candidates: [c("Gold", p), c("Loan", 1)] }))
  * const gold = [Capacity.capacity("gold", 2, { actionId: "Gold" })]
  * const bound = DualPrices.upperBound(gold, DualPrices.estimate(gold)(population))(population)

@@ -38,14 +38,26 @@ import { byId, capacityLookup, sortablePriority } from "./internal/capacities.js
  * @example
  * import { Capacity, Greedy } from "nextbest"
  * import * as assert from "node:assert"
- * const c = (actionId: string, channel: string, priority: number) => ({ actionId, issue: "Sales", group: "Cards", channel, priority })
+ * const c = (actionId: string, channel: string, priority: number) => ({
+ *   actionId,
+ *   issue: "Sales",
+ *   group: "Cards",
+ *   channel,
+ *   priority
+ * })
  * const population = [
  *   { subjectId: "ana", candidates: [c("Gold", "email", 9), c("Loan", "email", 2)] },
  *   { subjectId: "ben", candidates: [c("Gold", "email", 5), c("Loan", "sms", 4)] }
  * ]
  * const allocation = Greedy.allocate([Capacity.capacity("gold", 1, { actionId: "Gold" })])(population)
- * assert.deepStrictEqual(allocation.allotments.map((a) => a.chosen.map((x) => `${x.actionId}@${x.channel}`)), [["Gold@email"], ["Loan@sms"]])
- * assert.deepStrictEqual(allocation.allotments[1]?.dropped.map((d) => [d.candidate.actionId, d.capacity]), [["Gold", "gold"]])
+ * assert.deepStrictEqual(
+ *   allocation.allotments.map((a) => a.chosen.map((x) => `${x.actionId}@${x.channel}`)),
+ *   [["Gold@email"], ["Loan@sms"]]
+ * )
+ * assert.deepStrictEqual(
+ *   allocation.allotments[1]?.dropped.map((d) => [d.candidate.actionId, d.capacity]),
+ *   [["Gold", "gold"]]
+ * )
  * assert.deepStrictEqual(allocation.usage, { gold: 1 })
  * assert.strictEqual(allocation.objective, 13)
  *

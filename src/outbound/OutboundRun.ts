@@ -124,7 +124,10 @@ export interface Decided extends Offers<Choice> {
  * import { OutboundRun } from "nextbest"
  * import * as assert from "node:assert"
  * // only the catalog's number of actions is read (the most candidates per channel)
- * const request = OutboundRun.request({ actions: [] }, { runId: "run-42", now: 0, channels: ["email", "sms"], capacities: [] })({ id: "c-1" })
+ * const request = OutboundRun.request(
+ *   { actions: [] },
+ *   { runId: "run-42", now: 0, channels: ["email", "sms"], capacities: [] }
+ * )({ id: "c-1" })
  * assert.deepStrictEqual(request, {
  *   decisionId: "run-42/c-1",
  *   subject: { id: "c-1" },
@@ -138,7 +141,12 @@ export interface Decided extends Offers<Choice> {
 export const request =
   (catalog: Pick<Catalog, "actions">, settings: RunSettings) =>
   (subject: Subject): Request => {
-    const context = { now: settings.now, channels: settings.channels, direction: "outbound" as const, limit: Math.max(1, catalog.actions.length) }
+    const context = {
+      now: settings.now,
+      channels: settings.channels,
+      direction: "outbound" as const,
+      limit: Math.max(1, catalog.actions.length)
+    }
     return {
       decisionId: `${settings.runId}/${subject.id}`,
       subject,
@@ -157,11 +165,20 @@ export const request =
  * @category operations
  * @since 0.1.0
  */
-export const decide = <S>(catalog: Catalog, models: Models<S>, settings: RunSettings): ((subject: Subject) => Decided) => {
+export const decide = <S>(
+  catalog: Catalog,
+  models: Models<S>,
+  settings: RunSettings
+): ((subject: Subject) => Decided) => {
   const build = settings.requestFor ?? request(catalog, settings)
   return (subject) => {
     const decision = nextBestAction(catalog, models, build(subject))
-    return { subjectId: decision.subjectId, decisionId: decision.decisionId, candidates: decision.actions, record: decision.record }
+    return {
+      subjectId: decision.subjectId,
+      decisionId: decision.decisionId,
+      candidates: decision.actions,
+      record: decision.record
+    }
   }
 }
 
@@ -177,10 +194,19 @@ const outcomeOf = (decided: Decided, allotment: Allotment<Choice>): SubjectOutco
     const a = decided.record.actions.find((x) => x.actionId === c.actionId && x.channel === c.channel)
     if (a !== undefined) actions.push(a.rank === c.rank ? a : { ...a, rank: c.rank })
   }
-  return { subjectId: decided.subjectId, decisionId: decided.decisionId, chosen, dropped: allotment.dropped, record: { ...decided.record, actions } }
+  return {
+    subjectId: decided.subjectId,
+    decisionId: decided.decisionId,
+    chosen,
+    dropped: allotment.dropped,
+    record: { ...decided.record, actions }
+  }
 }
 
-const summarize = (capacities: ReadonlyArray<Capacity>, allotments: ReadonlyArray<Allotment<Choice>>): Summary.Summary => {
+const summarize = (
+  capacities: ReadonlyArray<Capacity>,
+  allotments: ReadonlyArray<Allotment<Choice>>
+): Summary.Summary => {
   const one = Summary.ofAllotment(capacities)
   let total = Summary.empty
   for (const a of allotments) total = Summary.Monoid.concat(total, one(a))
@@ -196,17 +222,45 @@ const summarize = (capacities: ReadonlyArray<Capacity>, allotments: ReadonlyArra
  * const catalog = Catalog.catalog({
  *   issues: [{ name: "Sales", groups: [{ name: "Cards" }] }],
  *   actions: [
- *     { id: "Gold", issue: "Sales", group: "Cards", value: { fact: "subject.income" }, startingPropensity: 0.1, analytics: false, channels: [{ channel: "email", direction: "outbound" }] },
- *     { id: "Silver", issue: "Sales", group: "Cards", value: 100, startingPropensity: 0.1, analytics: false, channels: [{ channel: "email", direction: "outbound" }] }
+ *     {
+ *       id: "Gold",
+ *       issue: "Sales",
+ *       group: "Cards",
+ *       value: { fact: "subject.income" },
+ *       startingPropensity: 0.1,
+ *       analytics: false,
+ *       channels: [{ channel: "email", direction: "outbound" }]
+ *     },
+ *     {
+ *       id: "Silver",
+ *       issue: "Sales",
+ *       group: "Cards",
+ *       value: 100,
+ *       startingPropensity: 0.1,
+ *       analytics: false,
+ *       channels: [{ channel: "email", direction: "outbound" }]
+ *     }
  *   ]
  * })
  * assert.ok(catalog._tag === "Right")
  * const run = OutboundRun.greedy(catalog.right, Models.empty(ThompsonSampling.thompsonSampling()), {
- *   runId: "run-1", now: Date.UTC(2024, 4, 15), channels: ["email"], capacities: [Capacity.capacity("gold", 1, { actionId: "Gold" })],
+ *   runId: "run-1",
+ *   now: Date.UTC(2024, 4, 15),
+ *   channels: ["email"],
+ *   capacities: [Capacity.capacity("gold", 1, { actionId: "Gold" })],
  *   options: { controlGroup: false }
- * })([{ id: "ana", attributes: { income: 5000 } }, { id: "ben", attributes: { income: 9000 } }])
- * assert.deepStrictEqual(run.subjects.map((s) => s.chosen.map((c) => c.actionId)), [["Silver"], ["Gold"]])
- * assert.deepStrictEqual(run.subjects[0]?.dropped.map((d) => [d.candidate.actionId, d.capacity]), [["Gold", "gold"]])
+ * })([
+ *   { id: "ana", attributes: { income: 5000 } },
+ *   { id: "ben", attributes: { income: 9000 } }
+ * ])
+ * assert.deepStrictEqual(
+ *   run.subjects.map((s) => s.chosen.map((c) => c.actionId)),
+ *   [["Silver"], ["Gold"]]
+ * )
+ * assert.deepStrictEqual(
+ *   run.subjects[0]?.dropped.map((d) => [d.candidate.actionId, d.capacity]),
+ *   [["Gold", "gold"]]
+ * )
  * assert.deepStrictEqual(run.summary.usage, { gold: 1 })
  *
  * @category operations
@@ -232,11 +286,18 @@ export const greedy =
  * @since 0.1.0
  */
 export const estimatePrices =
-  <S>(catalog: Catalog, models: Models<S>, settings: RunSettings, options: Pick<DualPrices.EstimateSettings, "rounds" | "tolerance"> = {}) =>
+  <S>(
+    catalog: Catalog,
+    models: Models<S>,
+    settings: RunSettings,
+    options: Pick<DualPrices.EstimateSettings, "rounds" | "tolerance"> = {}
+  ) =>
   (sample: ReadonlyArray<Subject>, population: number): DualPrices.Prices =>
-    DualPrices.estimate(settings.capacities, { ...options, ...(settings.perSubject === undefined ? {} : { perSubject: settings.perSubject }), population })(
-      sample.map(decide(catalog, models, settings))
-    )
+    DualPrices.estimate(settings.capacities, {
+      ...options,
+      ...(settings.perSubject === undefined ? {} : { perSubject: settings.perSubject }),
+      population
+    })(sample.map(decide(catalog, models, settings)))
 
 /**
  * Decides subjects one by one with dual prices (a partition, or the whole stream), optionally
@@ -278,7 +339,15 @@ export const sentEvents = (subjects: Iterable<SubjectOutcome>, at: Instant): Rea
   const out: Array<Sent<DecisionRecord>> = []
   for (const s of subjects) {
     for (const c of s.record.actions) {
-      out.push(sent({ eventId: `${s.decisionId}/${c.actionId}@${c.channel}/sent`, at, actionId: c.actionId, channel: c.channel, decision: s.record }))
+      out.push(
+        sent({
+          eventId: `${s.decisionId}/${c.actionId}@${c.channel}/sent`,
+          at,
+          actionId: c.actionId,
+          channel: c.channel,
+          decision: s.record
+        })
+      )
     }
   }
   return out

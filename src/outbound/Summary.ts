@@ -89,7 +89,16 @@ export interface CapacityUsage {
  * @category constructors
  * @since 0.1.0
  */
-export const empty: Summary = { subjects: 0, contacted: 0, sent: 0, dropped: 0, usage: {}, expectedResponses: 0, expectedValue: 0, priority: 0 }
+export const empty: Summary = {
+  subjects: 0,
+  contacted: 0,
+  sent: 0,
+  dropped: 0,
+  usage: {},
+  expectedResponses: 0,
+  expectedValue: 0,
+  priority: 0
+}
 
 /**
  * The summary of one subject's allotment.
@@ -97,10 +106,22 @@ export const empty: Summary = { subjects: 0, contacted: 0, sent: 0, dropped: 0, 
  * @example
  * import { Capacity, Summary } from "nextbest"
  * import * as assert from "node:assert"
- * const sent = { actionId: "Gold", issue: "Sales", group: "Cards", channel: "email", priority: 12, modelPropensity: 0.1, value: 120 }
+ * const sent = {
+ *   actionId: "Gold",
+ *   issue: "Sales",
+ *   group: "Cards",
+ *   channel: "email",
+ *   priority: 12,
+ *   modelPropensity: 0.1,
+ *   value: 120
+ * }
  * const capacities = [Capacity.capacity("emails", 100, { channel: "email" })]
  * const a = Summary.ofAllotment(capacities)({ subjectId: "ana", chosen: [sent], dropped: [] })
- * const b = Summary.ofAllotment(capacities)({ subjectId: "ben", chosen: [], dropped: [{ candidate: sent, capacity: "emails" }] })
+ * const b = Summary.ofAllotment(capacities)({
+ *   subjectId: "ben",
+ *   chosen: [],
+ *   dropped: [{ candidate: sent, capacity: "emails" }]
+ * })
  * const run = Summary.Monoid.concat(a, b)
  * assert.deepStrictEqual([run.subjects, run.contacted, run.sent, run.dropped, run.usage], [2, 1, 1, 1, { emails: 1 }])
  * assert.strictEqual(run.expectedValue, 12)
@@ -143,7 +164,10 @@ export const ofAllotment = (capacities: ReadonlyArray<Capacity>): ((allotment: A
 // operations
 // -------------------------------------------------------------------------------------
 
-const addUsage = (x: Readonly<Record<string, number>>, y: Readonly<Record<string, number>>): Readonly<Record<string, number>> => {
+const addUsage = (
+  x: Readonly<Record<string, number>>,
+  y: Readonly<Record<string, number>>
+): Readonly<Record<string, number>> => {
   const xs = Object.keys(x)
   const ys = Object.keys(y)
   if (ys.length === 0) return x
@@ -161,7 +185,12 @@ const addUsage = (x: Readonly<Record<string, number>>, y: Readonly<Record<string
 export const capacityUsage = (summary: Summary, capacities: ReadonlyArray<Capacity>): ReadonlyArray<CapacityUsage> =>
   capacities.map((c) => {
     const used = own(summary.usage, c.id, 0)
-    return { id: c.id, max: c.max, used, deviation: c.max > 0 ? used / c.max - 1 : used > 0 ? Number.POSITIVE_INFINITY : 0 }
+    return {
+      id: c.id,
+      max: c.max,
+      used,
+      deviation: c.max > 0 ? used / c.max - 1 : used > 0 ? Number.POSITIVE_INFINITY : 0
+    }
   })
 
 const fixed = (x: number, digits: number): string => (Number.isFinite(x) ? x.toFixed(digits) : String(x))
@@ -172,12 +201,25 @@ const fixed = (x: number, digits: number): string => (Number.isFinite(x) ? x.toF
  * @example
  * import { Capacity, Summary } from "nextbest"
  * import * as assert from "node:assert"
- * const summary = { ...Summary.empty, subjects: 3, contacted: 2, sent: 2, dropped: 1, usage: { emails: 2 }, expectedResponses: 0.25, expectedValue: 30, priority: 30 }
- * assert.strictEqual(Summary.render(summary, [Capacity.capacity("emails", 2, { channel: "email" })]), [
- *   "subjects 3, contacted 2, sent 2, dropped by capacity 1",
- *   "expected responses 0.25, expected value 30.00, priority 30.00",
- *   "  emails: 2 of 2 (+0.0%)"
- * ].join("\n"))
+ * const summary = {
+ *   ...Summary.empty,
+ *   subjects: 3,
+ *   contacted: 2,
+ *   sent: 2,
+ *   dropped: 1,
+ *   usage: { emails: 2 },
+ *   expectedResponses: 0.25,
+ *   expectedValue: 30,
+ *   priority: 30
+ * }
+ * assert.strictEqual(
+ *   Summary.render(summary, [Capacity.capacity("emails", 2, { channel: "email" })]),
+ *   [
+ *     "subjects 3, contacted 2, sent 2, dropped by capacity 1",
+ *     "expected responses 0.25, expected value 30.00, priority 30.00",
+ *     "  emails: 2 of 2 (+0.0%)"
+ *   ].join("\n")
+ * )
  *
  * @category operations
  * @since 0.1.0
@@ -226,8 +268,10 @@ export const Monoid: MonoidOf<Summary> = {
  */
 export const Eq: EqOf<Summary> = {
   equals: (x, y) => {
-    if (x.subjects !== y.subjects || x.contacted !== y.contacted || x.sent !== y.sent || x.dropped !== y.dropped) return false
-    if (x.expectedResponses !== y.expectedResponses || x.expectedValue !== y.expectedValue || x.priority !== y.priority) return false
+    if (x.subjects !== y.subjects || x.contacted !== y.contacted || x.sent !== y.sent || x.dropped !== y.dropped)
+      return false
+    if (x.expectedResponses !== y.expectedResponses || x.expectedValue !== y.expectedValue || x.priority !== y.priority)
+      return false
     const keys = new Set([...Object.keys(x.usage), ...Object.keys(y.usage)])
     for (const k of keys) if (own(x.usage, k, 0) !== own(y.usage, k, 0)) return false
     return true

@@ -15,7 +15,15 @@
 import * as t from "io-ts/lib/index.js"
 import { matches, type History } from "../history/History.js"
 import { DAY_MS, type Instant } from "../kernel/Time.js"
-import { integerIn, isRecord, nonEmptyString, numberIn, stringOrStrings, struct, type Codec } from "../kernel/internal/codec.js"
+import {
+  integerIn,
+  isRecord,
+  nonEmptyString,
+  numberIn,
+  stringOrStrings,
+  struct,
+  type Codec
+} from "../kernel/internal/codec.js"
 
 // -------------------------------------------------------------------------------------
 // model
@@ -100,9 +108,12 @@ export const used =
   (limit: ContactLimit) =>
   (history: History, now: Instant): number => {
     const from = now - limit.periodDays * DAY_MS
-    const counted = matches(limit.channel === undefined ? { outcomes: limit.outcomes } : { outcomes: limit.outcomes, channel: limit.channel })
+    const counted = matches(
+      limit.channel === undefined ? { outcomes: limit.outcomes } : { outcomes: limit.outcomes, channel: limit.channel }
+    )
     let n = 0
-    // every interaction is looked at (not a search from the window's start): the count does not depend on the history's order
+    // every interaction is looked at (not a search from the window's start): the count does not depend on the history's
+    // order
     for (const i of history) if (i.at <= now && i.at > from && counted(i)) n++
     return n
   }
@@ -126,7 +137,8 @@ export const usage =
  * @category operations
  * @since 0.1.0
  */
-export const appliesTo = (limit: ContactLimit, channel: string): boolean => limit.channel === undefined || limit.channel === channel
+export const appliesTo = (limit: ContactLimit, channel: string): boolean =>
+  limit.channel === undefined || limit.channel === channel
 
 // -------------------------------------------------------------------------------------
 // instances
@@ -152,7 +164,16 @@ export const codec: Codec<ContactLimit> = new t.Type<ContactLimit, unknown, unkn
     const r = LimitStruct.validate(u, c)
     if (r._tag === "Left") return r
     const l = r.right
-    return t.success(contactLimit(l.id, l.max, l.periodDays, l.channel === undefined ? { outcomes: l.outcomes ?? DEFAULT_CONTACT_OUTCOMES } : { channel: l.channel, outcomes: l.outcomes ?? DEFAULT_CONTACT_OUTCOMES }))
+    return t.success(
+      contactLimit(
+        l.id,
+        l.max,
+        l.periodDays,
+        l.channel === undefined
+          ? { outcomes: l.outcomes ?? DEFAULT_CONTACT_OUTCOMES }
+          : { channel: l.channel, outcomes: l.outcomes ?? DEFAULT_CONTACT_OUTCOMES }
+      )
+    )
   },
   (l) => LimitStruct.encode(l)
 )

@@ -62,7 +62,8 @@ export interface Policies {
  * @category model
  * @since 0.1.0
  */
-export type Inherit = boolean | { readonly eligibility?: boolean; readonly applicability?: boolean; readonly suitability?: boolean }
+export type Inherit =
+  boolean | { readonly eligibility?: boolean; readonly applicability?: boolean; readonly suitability?: boolean }
 
 /**
  * An action's own rules and whether it inherits.
@@ -150,7 +151,11 @@ export const inherits = (inherit: Inherit | undefined, family: Family): boolean 
  */
 export const resolver = (): {
   readonly resolve: (
-    levels: ReadonlyArray<{ readonly level: Exclude<Level, "action">; readonly scope: string; readonly policies: Policies | undefined }>,
+    levels: ReadonlyArray<{
+      readonly level: Exclude<Level, "action">
+      readonly scope: string
+      readonly policies: Policies | undefined
+    }>,
     action: { readonly id: string; readonly policies: ActionPolicies | undefined }
   ) => Resolved
   readonly slots: () => number
@@ -161,7 +166,15 @@ export const resolver = (): {
     const key = `${family}\u0000${level}\u0000${scope}`
     const found = shared.get(key)
     if (found !== undefined) return found
-    const check: Check = { family, level, scope, rule, test: compileRule(rule), slot: next++, failure: { _tag: "PolicyFailed", family, level, scope } }
+    const check: Check = {
+      family,
+      level,
+      scope,
+      rule,
+      test: compileRule(rule),
+      slot: next++,
+      failure: { _tag: "PolicyFailed", family, level, scope }
+    }
     shared.set(key, check)
     return check
   }
@@ -177,7 +190,15 @@ export const resolver = (): {
         }
         const own = action.policies?.[family]
         if (own !== undefined) {
-          out[family].push({ family, level: "action", scope: action.id, rule: own, test: compileRule(own), slot: -1, failure: { _tag: "PolicyFailed", family, level: "action", scope: action.id } })
+          out[family].push({
+            family,
+            level: "action",
+            scope: action.id,
+            rule: own,
+            test: compileRule(own),
+            slot: -1,
+            failure: { _tag: "PolicyFailed", family, level: "action", scope: action.id }
+          })
         }
       }
       return out
@@ -198,7 +219,11 @@ const InheritFamilies = struct("inherit", {}, { eligibility: boolean, applicabil
  * @category codecs
  * @since 0.1.0
  */
-export const PoliciesCodec: t.Type<Policies, unknown, unknown> = struct("policies", {}, { eligibility: RuleCodec, applicability: RuleCodec, suitability: RuleCodec })
+export const PoliciesCodec: t.Type<Policies, unknown, unknown> = struct(
+  "policies",
+  {},
+  { eligibility: RuleCodec, applicability: RuleCodec, suitability: RuleCodec }
+)
 
 const InheritCodec: t.Type<Inherit, unknown, unknown> = new t.Type<Inherit, unknown, unknown>(
   "inherit",

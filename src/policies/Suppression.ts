@@ -32,7 +32,19 @@ import * as t from "io-ts/lib/index.js"
 import { failure } from "../kernel/DecodeError.js"
 import type { History, Interaction } from "../history/History.js"
 import { DAY_MS, type Instant } from "../kernel/Time.js"
-import { array, collect, failAt, integerIn, isRecord, nonEmptyString, numberIn, oneOf, stringOrStrings, struct, type Codec } from "../kernel/internal/codec.js"
+import {
+  array,
+  collect,
+  failAt,
+  integerIn,
+  isRecord,
+  nonEmptyString,
+  numberIn,
+  oneOf,
+  stringOrStrings,
+  struct,
+  type Codec
+} from "../kernel/internal/codec.js"
 
 // -------------------------------------------------------------------------------------
 // model
@@ -146,7 +158,8 @@ export const atMost = (n: number, outcomes: string | ReadonlyArray<string>, with
  * @category constructors
  * @since 0.1.0
  */
-export const none = (outcomes: string | ReadonlyArray<string>, withinDays: number): HistoryCondition => atMost(0, outcomes, withinDays)
+export const none = (outcomes: string | ReadonlyArray<string>, withinDays: number): HistoryCondition =>
+  atMost(0, outcomes, withinDays)
 
 /**
  * Every condition holds.
@@ -180,13 +193,28 @@ export const not = (condition: HistoryCondition): HistoryCondition => ({ _tag: "
  * import * as assert from "node:assert"
  * const DAY = 86_400_000
  * // 3 impressions and no positive within 14 days → 30 days off
- * const tired = Suppression.suppression("tired", Suppression.all(Suppression.atLeast(3, "impression", 14), Suppression.none(["accepted", "clicked"], 14)), 30)
- * const seen = (day: number) => ({ at: day * DAY, actionId: "card", issue: "Sales", group: "Cards", channel: "web", outcome: "impression" })
+ * const tired = Suppression.suppression(
+ *   "tired",
+ *   Suppression.all(Suppression.atLeast(3, "impression", 14), Suppression.none(["accepted", "clicked"], 14)),
+ *   30
+ * )
+ * const seen = (day: number) => ({
+ *   at: day * DAY,
+ *   actionId: "card",
+ *   issue: "Sales",
+ *   group: "Cards",
+ *   channel: "web",
+ *   outcome: "impression"
+ * })
  * const check = Suppression.check(tired)
  * const target = { actionId: "card", issue: "Sales", group: "Cards", channel: "web" }
  * assert.strictEqual(check([seen(1), seen(2)], target, 3 * DAY), undefined)
  * // it holds from day 3 until day 1's impression leaves the 14-day window on day 15: off until day 45
- * assert.deepStrictEqual(check([seen(1), seen(2), seen(3)], target, 4 * DAY), { suppression: "tired", firedAt: 3 * DAY, until: 45 * DAY })
+ * assert.deepStrictEqual(check([seen(1), seen(2), seen(3)], target, 4 * DAY), {
+ *   suppression: "tired",
+ *   firedAt: 3 * DAY,
+ *   until: 45 * DAY
+ * })
  *
  * @category constructors
  * @since 0.1.0
@@ -325,10 +353,14 @@ export const compile = (s: Suppression): ((index: HistoryIndex, target: Target) 
   return (index, target) => {
     if (s.channel !== undefined && s.channel !== target.channel) return undefined
     const now = index.now
-    const inScope = s.scope === "action" ? index.byAction.get(target.actionId) : index.byGroup.get(groupOf(target.issue, target.group))
+    const inScope =
+      s.scope === "action"
+        ? index.byAction.get(target.actionId)
+        : index.byGroup.get(groupOf(target.issue, target.group))
     let relevant: ReadonlyArray<Interaction> = inScope ?? EMPTY
     if (s.channel !== undefined && relevant.length > 0) relevant = relevant.filter((i) => i.channel === s.channel)
-    if (relevant.length === 0) return holdsOnEmpty ? { suppression: s.id, firedAt: now - duration, until: now + duration } : undefined
+    if (relevant.length === 0)
+      return holdsOnEmpty ? { suppression: s.id, firedAt: now - duration, until: now + duration } : undefined
     const start = now - duration
     const instants: Array<Instant> = [start]
     for (const i of relevant) {
@@ -402,7 +434,11 @@ const MAX_DAYS = 36_600
 const days = numberIn(0, MAX_DAYS, "days")
 const countBound = integerIn(0, 1_000_000, "count")
 
-const CountCodec = struct("count", { outcomes: stringOrStrings, withinDays: days }, { atLeast: countBound, atMost: countBound })
+const CountCodec = struct(
+  "count",
+  { outcomes: stringOrStrings, withinDays: days },
+  { atLeast: countBound, atMost: countBound }
+)
 
 /**
  * A history condition as JSON: `{ outcomes, withinDays, atLeast?, atMost? }` (a count, `outcomes`
@@ -415,19 +451,30 @@ export const HistoryConditionCodec: Codec<HistoryCondition> = new t.Type<History
   "history condition",
   (u): u is HistoryCondition => isRecord(u) && typeof u["_tag"] === "string",
   (u, c) => {
-    if (!isRecord(u)) return u === undefined ? failure(u, c, "required", "required: expected a history condition") : failure(u, c, "invalid_type", "expected a history condition object")
+    if (!isRecord(u))
+      return u === undefined
+        ? failure(u, c, "required", "required: expected a history condition")
+        : failure(u, c, "invalid_type", "expected a history condition object")
     if ("all" in u || "any" in u) {
       const key = "all" in u ? "all" : "any"
       const errors: Array<t.ValidationError> = []
-      for (const k of Object.keys(u)) if (k !== key) failAt(errors, c, k, u[k], "unknown_key", `unknown key "${k}" in a history condition`)
-      const conditions = collect(array(HistoryConditionCodec).validate(u[key], t.appendContext(c, key, HistoryConditionCodec, u[key])), errors)
+      for (const k of Object.keys(u))
+        if (k !== key) failAt(errors, c, k, u[k], "unknown_key", `unknown key "${k}" in a history condition`)
+      const conditions = collect(
+        array(HistoryConditionCodec).validate(u[key], t.appendContext(c, key, HistoryConditionCodec, u[key])),
+        errors
+      )
       if (errors.length > 0 || conditions === undefined) return t.failures(errors)
       return t.success(key === "all" ? { _tag: "All", conditions } : { _tag: "Any", conditions })
     }
     if ("not" in u) {
       const errors: Array<t.ValidationError> = []
-      for (const k of Object.keys(u)) if (k !== "not") failAt(errors, c, k, u[k], "unknown_key", `unknown key "${k}" in a history condition`)
-      const condition = collect(HistoryConditionCodec.validate(u["not"], t.appendContext(c, "not", HistoryConditionCodec, u["not"])), errors)
+      for (const k of Object.keys(u))
+        if (k !== "not") failAt(errors, c, k, u[k], "unknown_key", `unknown key "${k}" in a history condition`)
+      const condition = collect(
+        HistoryConditionCodec.validate(u["not"], t.appendContext(c, "not", HistoryConditionCodec, u["not"])),
+        errors
+      )
       if (errors.length > 0 || condition === undefined) return t.failures(errors)
       return t.success({ _tag: "Not", condition })
     }
@@ -436,7 +483,12 @@ export const HistoryConditionCodec: Codec<HistoryCondition> = new t.Type<History
     if (count !== undefined && count.atLeast === undefined && count.atMost === undefined) {
       failAt(errors, c, "atLeast", undefined, "required", "a count needs atLeast or atMost")
     }
-    if (count !== undefined && count.atLeast !== undefined && count.atMost !== undefined && count.atLeast > count.atMost) {
+    if (
+      count !== undefined &&
+      count.atLeast !== undefined &&
+      count.atMost !== undefined &&
+      count.atLeast > count.atMost
+    ) {
       failAt(errors, c, "atMost", count.atMost, "out_of_range", "atMost must not be below atLeast")
     }
     if (errors.length > 0 || count === undefined) return t.failures(errors)
@@ -475,7 +527,11 @@ export const codec: Codec<Suppression> = new t.Type<Suppression, unknown, unknow
     const r = SuppressionStruct.validate(u, c)
     if (r._tag === "Left") return r
     const s = r.right
-    return t.success(s.channel === undefined ? { id: s.id, scope: s.scope ?? "action", when: s.when, suppressDays: s.suppressDays } : { id: s.id, scope: s.scope ?? "action", channel: s.channel, when: s.when, suppressDays: s.suppressDays })
+    return t.success(
+      s.channel === undefined
+        ? { id: s.id, scope: s.scope ?? "action", when: s.when, suppressDays: s.suppressDays }
+        : { id: s.id, scope: s.scope ?? "action", channel: s.channel, when: s.when, suppressDays: s.suppressDays }
+    )
   },
   (s) => SuppressionStruct.encode(s)
 )

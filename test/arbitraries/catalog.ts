@@ -9,7 +9,12 @@ import * as t from "io-ts/lib/index.js"
 import type { Contender, Slot } from "../../src/arbitration/Arbitration.js"
 import type { EvaluationClass } from "../../src/arbitration/Priority.js"
 import type { Action } from "../../src/catalog/Action.js"
-import { catalog as compile, codec as CatalogCodec, type Catalog, type Spec as CatalogSpec } from "../../src/catalog/Catalog.js"
+import {
+  catalog as compile,
+  codec as CatalogCodec,
+  type Catalog,
+  type Spec as CatalogSpec
+} from "../../src/catalog/Catalog.js"
 import { historyFeatures, type HistoryFeatures, type HistoryScope } from "../../src/history/HistoryFeatures.js"
 import type { Request } from "../../src/decide/Request.js"
 import type { Interaction } from "../../src/history/History.js"
@@ -34,7 +39,8 @@ export const fixedLearner: Learner<number> = {
 }
 
 /** models with the given propensity per model key */
-export const fixedModels = (propensities: Readonly<Record<string, number>>): Models<number> => fromStates(fixedLearner, propensities)
+export const fixedModels = (propensities: Readonly<Record<string, number>>): Models<number> =>
+  fromStates(fixedLearner, propensities)
 
 // -------------------------------------------------------------------------------------
 // catalogs
@@ -66,7 +72,14 @@ export const actionShape: fc.Arbitrary<ActionShape> = fc.record({
   channels: fc.subarray([...CHANNELS], { minLength: 1 }),
   value: fc.integer({ min: 1, max: 100 }),
   weight: fc.integer({ min: -50, max: 100 }),
-  evaluation: fc.constantFrom<EvaluationClass>("default", "default", "default", "default", "mandatory", "transactional"),
+  evaluation: fc.constantFrom<EvaluationClass>(
+    "default",
+    "default",
+    "default",
+    "default",
+    "mandatory",
+    "transactional"
+  ),
   available: fc.integer({ min: 0, max: 9 }).map((k) => k !== 0), // one in ten is switched off
   minAge: fc.option(fc.integer({ min: 0, max: 80 }), { nil: null }),
   // a grid of propensities, so ties happen and exact comparisons hold
@@ -77,7 +90,10 @@ export const toAction = (id: string, s: ActionShape): Action => ({
   id,
   issue: s.issue,
   group: s.group,
-  channels: s.channels.map((c) => ({ channel: c, direction: c === "web" ? ("inbound" as const) : ("outbound" as const) })),
+  channels: s.channels.map((c) => ({
+    channel: c,
+    direction: c === "web" ? ("inbound" as const) : ("outbound" as const)
+  })),
   value: { _tag: "Constant", value: s.value },
   weight: s.weight,
   ...(s.evaluation === "default" ? {} : { evaluation: s.evaluation }),
@@ -118,35 +134,51 @@ const interaction = (actionIds: ReadonlyArray<string>): fc.Arbitrary<Interaction
 
 /** a request on web, or on web and email, for a subject of random age and history */
 export const requestFor = (ids: ReadonlyArray<string>): fc.Arbitrary<Request> =>
-  fc.record({
-    age: fc.integer({ min: 0, max: 90 }),
-    multi: fc.boolean(),
-    limit: fc.integer({ min: 1, max: 3 }),
-    history: ids.length === 0 ? fc.constant([]) : fc.array(interaction(ids), { maxLength: 8 }),
-    seed: fc.integer()
-  }).map(
-    ({ age, multi, limit, history, seed }): Request => ({
+  fc
+    .record({
+      age: fc.integer({ min: 0, max: 90 }),
+      multi: fc.boolean(),
+      limit: fc.integer({ min: 1, max: 3 }),
+      history: ids.length === 0 ? fc.constant([]) : fc.array(interaction(ids), { maxLength: 8 }),
+      seed: fc.integer()
+    })
+    .map(({ age, multi, limit, history, seed }): Request => ({
       seed,
       subject: { id: `s${seed}`, attributes: { age }, history },
       context: multi ? { now: NOW, channels: ["web", "email"], limit } : { now: NOW, channel: "web", limit },
       options: { controlGroup: false }
-    })
-  )
+    }))
 
 export const withSuppression: Partial<CatalogSpec> = {
-  suppressions: [{ id: "seen2", scope: "action", when: { _tag: "Count", outcomes: ["impression"], withinDays: 7, atLeast: 2 }, suppressDays: 10 }],
+  suppressions: [
+    {
+      id: "seen2",
+      scope: "action",
+      when: { _tag: "Count", outcomes: ["impression"], withinDays: 7, atLeast: 2 },
+      suppressDays: 10
+    }
+  ],
   contactLimits: [{ id: "oneEmail", channel: "email", max: 1, periodDays: 7, outcomes: ["sent"] }],
   thresholds: { propensity: [{ minimum: 0.2 }, { channel: "email", minimum: 0.3 }] }
 }
 
 export const scenario: fc.Arbitrary<Scenario> = fc
-  .record({ shapes: fc.array(actionShape, { maxLength: 10 }), policies: fc.boolean(), maxPerGroup: fc.option(fc.integer({ min: 1, max: 2 }), { nil: undefined }) })
+  .record({
+    shapes: fc.array(actionShape, { maxLength: 10 }),
+    policies: fc.boolean(),
+    maxPerGroup: fc.option(fc.integer({ min: 1, max: 2 }), { nil: undefined })
+  })
   .chain(({ shapes, policies, maxPerGroup }) => {
     const spec = specOf(shapes, {
       ...(policies ? withSuppression : {}),
       ...(maxPerGroup === undefined ? {} : { arbitration: { maxPerGroup } })
     })
-    return requestFor(spec.actions.map((a) => a.id)).map((request) => ({ spec, shapes, models: modelsOf(spec, shapes), request }))
+    return requestFor(spec.actions.map((a) => a.id)).map((request) => ({
+      spec,
+      shapes,
+      models: modelsOf(spec, shapes),
+      request
+    }))
   })
 
 /** compiles a spec, failing loudly (a generator bug) when it does not decode */
@@ -170,11 +202,18 @@ export const contender: fc.Arbitrary<Contender> = fc.record({
 })
 
 /** distinct (action, channel) pairs */
-export const contenders: fc.Arbitrary<ReadonlyArray<Contender>> = fc.uniqueArray(contender, { maxLength: 12, selector: (c) => `${c.actionId}@${c.channel}` })
+export const contenders: fc.Arbitrary<ReadonlyArray<Contender>> = fc.uniqueArray(contender, {
+  maxLength: 12,
+  selector: (c) => `${c.actionId}@${c.channel}`
+})
 
 export const slotsArb: fc.Arbitrary<ReadonlyArray<Slot>> = fc
   .subarray([...CHANNELS], { minLength: 1 })
-  .chain((channels) => fc.tuple(...channels.map((c) => fc.integer({ min: 1, max: 3 }).map((size): Slot => ({ name: c, channel: c, size })))))
+  .chain((channels) =>
+    fc.tuple(
+      ...channels.map((c) => fc.integer({ min: 1, max: 3 }).map((size): Slot => ({ name: c, channel: c, size })))
+    )
+  )
 
 // -------------------------------------------------------------------------------------
 // history features
@@ -183,9 +222,17 @@ export const slotsArb: fc.Arbitrary<ReadonlyArray<Slot>> = fc
 /** a history-features setting, as the codec decodes it (no repeats, windows in (0, 400] days) */
 export const historyFeaturesArb: fc.Arbitrary<HistoryFeatures> = fc
   .record({
-    outcomes: fc.uniqueArray(fc.constantFrom("impression", "sent", "accepted", "rejected", "clicked"), { minLength: 1, maxLength: 3 }),
-    windowsDays: fc.uniqueArray(fc.oneof(fc.integer({ min: 1, max: 400 }), fc.constantFrom(0.5, 1.5)), { minLength: 1, maxLength: 3 }),
-    scopes: fc.option(fc.uniqueArray(fc.constantFrom<HistoryScope>("subject", "group", "action"), { maxLength: 3 }), { nil: undefined })
+    outcomes: fc.uniqueArray(fc.constantFrom("impression", "sent", "accepted", "rejected", "clicked"), {
+      minLength: 1,
+      maxLength: 3
+    }),
+    windowsDays: fc.uniqueArray(fc.oneof(fc.integer({ min: 1, max: 400 }), fc.constantFrom(0.5, 1.5)), {
+      minLength: 1,
+      maxLength: 3
+    }),
+    scopes: fc.option(fc.uniqueArray(fc.constantFrom<HistoryScope>("subject", "group", "action"), { maxLength: 3 }), {
+      nil: undefined
+    })
   })
   .map(({ outcomes, windowsDays, scopes }) => historyFeatures(outcomes, windowsDays, scopes))
 

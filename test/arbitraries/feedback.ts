@@ -61,7 +61,14 @@ const CountStateCodec = new t.Type<CountState, unknown, unknown>(
 export const counting: Learner<CountState> = {
   name: "counting",
   empty: { positives: 0, negatives: 0, bins: {} },
-  score: (s, _features, rng) => [{ propensity: (s.positives + 1) / (s.positives + s.negatives + 2), explored: (s.positives + 1) / (s.positives + s.negatives + 2), evidence: s.positives + s.negatives }, rng],
+  score: (s, _features, rng) => [
+    {
+      propensity: (s.positives + 1) / (s.positives + s.negatives + 2),
+      explored: (s.positives + 1) / (s.positives + s.negatives + 2),
+      evidence: s.positives + s.negatives
+    },
+    rng
+  ],
   learn: learnCount,
   learnAll: (s, os) => os.reduce(learnCount, s),
   merge: mergeCount,
@@ -72,7 +79,11 @@ export const counting: Learner<CountState> = {
 export const canonical = (value: unknown): string =>
   JSON.stringify(value, (_k, v: unknown) =>
     v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof Map)
-      ? Object.fromEntries(Object.keys(v as object).sort().map((k) => [k, (v as Record<string, unknown>)[k]]))
+      ? Object.fromEntries(
+          Object.keys(v as object)
+            .sort()
+            .map((k) => [k, (v as Record<string, unknown>)[k]])
+        )
       : v instanceof Map
         ? Object.fromEntries([...v.entries()].sort(([a], [b]) => (String(a) < String(b) ? -1 : 1)))
         : v
@@ -84,7 +95,15 @@ export const canonical = (value: unknown): string =>
 
 export const ACTIONS = ["GoldCard", "Mortgage", "Savings"] as const
 export const CHANNELS = ["web", "email"] as const
-export const OUTCOMES = ["accepted", "clicked", "rejected", "noResponse", "maybeLater", "converted", "impression"] as const
+export const OUTCOMES = [
+  "accepted",
+  "clicked",
+  "rejected",
+  "noResponse",
+  "maybeLater",
+  "converted",
+  "impression"
+] as const
 
 export const settings = Feedback.settings({ timeouts: { inbound: HOUR_MS, outbound: 4 * HOUR_MS } })
 
@@ -100,50 +119,83 @@ export const chosen = (actionId: string, channel: string, rank = 1): ChosenActio
   selectionProbability: 1
 })
 
-export const featuresArb: fc.Arbitrary<Features> = fc.record({
-  age: fc.oneof(fc.integer({ min: 18, max: 90 }), fc.constant(null)),
-  segment: fc.constantFrom("gold", "silver", "bronze"),
-  online: fc.boolean()
-}, { noNullPrototype: true })
+export const featuresArb: fc.Arbitrary<Features> = fc.record(
+  {
+    age: fc.oneof(fc.integer({ min: 18, max: 90 }), fc.constant(null)),
+    segment: fc.constantFrom("gold", "silver", "bronze"),
+    online: fc.boolean()
+  },
+  { noNullPrototype: true }
+)
 
-/** what a decision may add to a chosen action: how its selection probability was found (NaN: not estimated), its own features */
+/** what a decision may add to a chosen action: how its selection probability was found (NaN: not estimated), its own
+ * features */
 const extrasArb = fc.record(
   {
-    selectionProbability: fc.oneof(fc.constant(1), fc.constant(Number.NaN), fc.integer({ min: 0, max: 1000 }).map((k) => k / 1000)),
-    selectionMethod: fc.option(fc.constantFrom("deterministic" as const, "exact" as const, "monteCarlo" as const), { nil: undefined }),
-    features: fc.option(fc.record({ "history.action.impression.7d": fc.integer({ min: 0, max: 5 }) }, { noNullPrototype: true }), { nil: undefined })
+    selectionProbability: fc.oneof(
+      fc.constant(1),
+      fc.constant(Number.NaN),
+      fc.integer({ min: 0, max: 1000 }).map((k) => k / 1000)
+    ),
+    selectionMethod: fc.option(fc.constantFrom("deterministic" as const, "exact" as const, "monteCarlo" as const), {
+      nil: undefined
+    }),
+    features: fc.option(
+      fc.record({ "history.action.impression.7d": fc.integer({ min: 0, max: 5 }) }, { noNullPrototype: true }),
+      { nil: undefined }
+    )
   },
   { noNullPrototype: true }
 )
 
 const actionsArb: fc.Arbitrary<ReadonlyArray<ChosenAction>> = fc
-  .uniqueArray(fc.tuple(fc.constantFrom(...ACTIONS), fc.constantFrom(...CHANNELS), fc.option(fc.integer({ min: -3000, max: 3000 }).map((k) => k / 1000), { nil: undefined }), extrasArb), {
-    minLength: 1,
-    maxLength: 3,
-    selector: ([a, c]) => `${a}@${c}`
-  })
+  .uniqueArray(
+    fc.tuple(
+      fc.constantFrom(...ACTIONS),
+      fc.constantFrom(...CHANNELS),
+      fc.option(
+        fc.integer({ min: -3000, max: 3000 }).map((k) => k / 1000),
+        { nil: undefined }
+      ),
+      extrasArb
+    ),
+    {
+      minLength: 1,
+      maxLength: 3,
+      selector: ([a, c]) => `${a}@${c}`
+    }
+  )
   .map((tuples) =>
     tuples.map(([a, c, score, extras], i) => {
-      const base: ChosenAction = score === undefined ? chosen(a, c, i + 1) : { ...chosen(a, c, i + 1), modelScore: score }
+      const base: ChosenAction =
+        score === undefined ? chosen(a, c, i + 1) : { ...chosen(a, c, i + 1), modelScore: score }
       const withProbability: ChosenAction = { ...base, selectionProbability: extras.selectionProbability }
-      const withMethod: ChosenAction = extras.selectionMethod === undefined ? withProbability : { ...withProbability, selectionMethod: extras.selectionMethod }
+      const withMethod: ChosenAction =
+        extras.selectionMethod === undefined
+          ? withProbability
+          : { ...withProbability, selectionMethod: extras.selectionMethod }
       return extras.features === undefined ? withMethod : { ...withMethod, features: extras.features }
     })
   )
 
 export const decisionArb = (decisionId: string): fc.Arbitrary<DecisionRecord> =>
-  fc.record({
-    decisionId: fc.constant(decisionId),
-    subjectId: fc.constantFrom("c-1", "c-2", "c-3"),
-    at: fc.integer({ min: 0, max: 10 * HOUR_MS }),
-    direction: fc.constantFrom("inbound" as const, "outbound" as const),
-    controlGroup: fc.boolean(),
-    features: featuresArb,
-    actions: actionsArb
-  }, { noNullPrototype: true })
+  fc.record(
+    {
+      decisionId: fc.constant(decisionId),
+      subjectId: fc.constantFrom("c-1", "c-2", "c-3"),
+      at: fc.integer({ min: 0, max: 10 * HOUR_MS }),
+      direction: fc.constantFrom("inbound" as const, "outbound" as const),
+      controlGroup: fc.boolean(),
+      features: featuresArb,
+      actions: actionsArb
+    },
+    { noNullPrototype: true }
+  )
 
 /** any decision record, for codec round trips */
-export const anyDecisionArb: fc.Arbitrary<DecisionRecord> = fc.string({ minLength: 1, maxLength: 8 }).chain((id) => decisionArb(id))
+export const anyDecisionArb: fc.Arbitrary<DecisionRecord> = fc
+  .string({ minLength: 1, maxLength: 8 })
+  .chain((id) => decisionArb(id))
 
 /** any event, carrying a record or referring to one by id */
 export const anyEventArb: fc.Arbitrary<Event.Event> = fc
@@ -156,7 +208,9 @@ export const anyEventArb: fc.Arbitrary<Event.Event> = fc
     decision: fc.oneof(fc.string({ minLength: 1, maxLength: 6 }), anyDecisionArb),
     outcome: fc.constantFrom(...OUTCOMES)
   })
-  .map(({ kind, outcome, ...init }) => (kind === "Sent" ? Event.sent(init) : kind === "Impression" ? Event.impression(init) : Event.response(init, outcome)))
+  .map(({ kind, outcome, ...init }) =>
+    kind === "Sent" ? Event.sent(init) : kind === "Impression" ? Event.impression(init) : Event.response(init, outcome)
+  )
 
 /** how a decision's events reach the reducer */
 export type Delivery = "tracked-by-id" | "tracked-carried" | "carried-only" | "untracked-by-id"
@@ -177,20 +231,40 @@ interface EventPlan {
   readonly duplicate: boolean
 }
 
-const planArb: fc.Arbitrary<EventPlan> = fc.record({
-  kind: fc.constantFrom("Sent", "Sent", "Impression", "Response", "Response", "Response"),
-  actionIndex: fc.nat({ max: 2 }),
-  offset: fc.oneof(fc.integer({ min: 0, max: 50 * 60_000 }), fc.integer({ min: 0, max: 6 * HOUR_MS })),
-  outcome: fc.constantFrom(...OUTCOMES),
-  duplicate: fc.integer({ min: 0, max: 5 }).map((n) => n === 0)
-}, { noNullPrototype: true }) as fc.Arbitrary<EventPlan>
+const planArb: fc.Arbitrary<EventPlan> = fc.record(
+  {
+    kind: fc.constantFrom("Sent", "Sent", "Impression", "Response", "Response", "Response"),
+    actionIndex: fc.nat({ max: 2 }),
+    offset: fc.oneof(fc.integer({ min: 0, max: 50 * 60_000 }), fc.integer({ min: 0, max: 6 * HOUR_MS })),
+    outcome: fc.constantFrom(...OUTCOMES),
+    duplicate: fc.integer({ min: 0, max: 5 }).map((n) => n === 0)
+  },
+  { noNullPrototype: true }
+) as fc.Arbitrary<EventPlan>
 
-const storyArb = (decisionId: string, options: { readonly allowUnknown: boolean; readonly allowDuplicates: boolean }): fc.Arbitrary<Story> =>
+const storyArb = (
+  decisionId: string,
+  options: { readonly allowUnknown: boolean; readonly allowDuplicates: boolean }
+): fc.Arbitrary<Story> =>
   fc
-    .tuple(decisionArb(decisionId), fc.constantFrom<Delivery>("tracked-by-id", "tracked-by-id", "tracked-carried", "tracked-carried", "carried-only", "carried-only", "untracked-by-id"), fc.array(planArb, { maxLength: 6 }), fc.nat({ max: 9 }))
+    .tuple(
+      decisionArb(decisionId),
+      fc.constantFrom<Delivery>(
+        "tracked-by-id",
+        "tracked-by-id",
+        "tracked-carried",
+        "tracked-carried",
+        "carried-only",
+        "carried-only",
+        "untracked-by-id"
+      ),
+      fc.array(planArb, { maxLength: 6 }),
+      fc.nat({ max: 9 })
+    )
     .map(([record, delivery, plans, unknownRoll]) => {
       const sorted = [...plans].sort((a, b) => a.offset - b.offset)
-      const inputs: Array<Feedback.Input> = delivery === "carried-only" || delivery === "untracked-by-id" ? [] : [Feedback.decided(record)]
+      const inputs: Array<Feedback.Input> =
+        delivery === "carried-only" || delivery === "untracked-by-id" ? [] : [Feedback.decided(record)]
       let duplicates = 0
       sorted.forEach((plan, j) => {
         const unknown = options.allowUnknown && unknownRoll === 0 && j === 0
@@ -202,7 +276,12 @@ const storyArb = (decisionId: string, options: { readonly allowUnknown: boolean;
           channel: action.channel,
           decision: delivery === "tracked-by-id" || delivery === "untracked-by-id" ? decisionId : record
         }
-        const event = plan.kind === "Sent" ? Event.sent(init) : plan.kind === "Impression" ? Event.impression(init) : Event.response(init, plan.outcome)
+        const event =
+          plan.kind === "Sent"
+            ? Event.sent(init)
+            : plan.kind === "Impression"
+              ? Event.impression(init)
+              : Event.response(init, plan.outcome)
         inputs.push(event)
         if (options.allowDuplicates && plan.duplicate) {
           inputs.push(event)
@@ -213,9 +292,18 @@ const storyArb = (decisionId: string, options: { readonly allowUnknown: boolean;
     })
 
 /** several decisions with distinct ids, each with its own ordered inputs */
-export const storiesArb = (options: { readonly allowUnknown?: boolean; readonly allowDuplicates?: boolean; readonly maxDecisions?: number } = {}): fc.Arbitrary<ReadonlyArray<Story>> =>
+export const storiesArb = (
+  options: { readonly allowUnknown?: boolean; readonly allowDuplicates?: boolean; readonly maxDecisions?: number } = {}
+): fc.Arbitrary<ReadonlyArray<Story>> =>
   fc.integer({ min: 0, max: options.maxDecisions ?? 6 }).chain((n) =>
-    fc.tuple(...Array.from({ length: n }, (_, i) => storyArb(`d${i}`, { allowUnknown: options.allowUnknown ?? true, allowDuplicates: options.allowDuplicates ?? true })))
+    fc.tuple(
+      ...Array.from({ length: n }, (_, i) =>
+        storyArb(`d${i}`, {
+          allowUnknown: options.allowUnknown ?? true,
+          allowDuplicates: options.allowDuplicates ?? true
+        })
+      )
+    )
   )
 
 /** interleaves the stories' inputs, keeping each story's own order; `picks` choose which story goes next */
@@ -252,8 +340,14 @@ export const interactionArb: fc.Arbitrary<Interaction> = fc
     decisionId: fc.option(fc.string({ minLength: 1, maxLength: 4 }), { nil: undefined })
   })
   .map(({ decisionId, ...rest }) => {
-    const base = { ...rest, issue: rest.actionId === "Savings" ? "Retention" : "Sales", group: rest.actionId === "Mortgage" ? "Loans" : "Cards" }
+    const base = {
+      ...rest,
+      issue: rest.actionId === "Savings" ? "Retention" : "Sales",
+      group: rest.actionId === "Mortgage" ? "Loans" : "Cards"
+    }
     return decisionId === undefined ? base : { ...base, decisionId }
   })
 
-export const historyArb: fc.Arbitrary<ReadonlyArray<Interaction>> = fc.array(interactionArb, { maxLength: 20 }).map((xs) => [...xs].sort((a, b) => a.at - b.at))
+export const historyArb: fc.Arbitrary<ReadonlyArray<Interaction>> = fc
+  .array(interactionArb, { maxLength: 20 })
+  .map((xs) => [...xs].sort((a, b) => a.at - b.at))

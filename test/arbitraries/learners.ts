@@ -8,8 +8,16 @@ import type { Features, Observation } from "../../src/learners/Learner.js"
 /** features of the shared test model: a numeric age, a symbolic device, a numeric balance */
 export const features: fc.Arbitrary<Features> = fc.record({
   "subject.age": fc.oneof(fc.integer({ min: 18, max: 90 }), fc.constant(null)),
-  "context.device": fc.oneof(fc.constantFrom("mobile", "desktop", "tablet", "tv"), fc.constant(null), fc.constant(undefined)),
-  "subject.balance": fc.oneof(fc.integer({ min: -5000, max: 100000 }), fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.constant(null))
+  "context.device": fc.oneof(
+    fc.constantFrom("mobile", "desktop", "tablet", "tv"),
+    fc.constant(null),
+    fc.constant(undefined)
+  ),
+  "subject.balance": fc.oneof(
+    fc.integer({ min: -5000, max: 100000 }),
+    fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+    fc.constant(null)
+  )
 })
 
 const instant = fc.integer({ min: 1_704_067_200_000, max: 1_735_689_599_000 }).map((ms) => ms - (ms % 1000))
@@ -32,7 +40,11 @@ export const observation = (scored: Scored = "never"): fc.Arbitrary<Observation>
 }
 
 /** a batch of observations */
-export const observations = (maxLength = 40, scored: Scored = "never"): fc.Arbitrary<ReadonlyArray<Observation>> => fc.array(observation(scored), { maxLength })
+export const observations = (maxLength = 40, scored: Scored = "never"): fc.Arbitrary<ReadonlyArray<Observation>> =>
+  fc.array(observation(scored), { maxLength })
 
 /** a prior as the catalog gives it */
-export const prior = fc.record({ propensity: fc.double({ min: 0, max: 1, noNaN: true }), evidence: fc.integer({ min: 0, max: 1000 }) })
+export const prior = fc.record({
+  propensity: fc.double({ min: 0, max: 1, noNaN: true }),
+  evidence: fc.integer({ min: 0, max: 1000 })
+})

@@ -34,7 +34,12 @@ export const CHANNELS = ["email", "sms"] as const
 export const ISSUES = ["Sales", "Service"] as const
 export const GROUPS = ["Cards", "Loans", "Messages"] as const
 
-export const candidate = (actionId: ActionId, channel: string, priority: number, evaluation?: EvaluationClass): Candidate => ({
+export const candidate = (
+  actionId: ActionId,
+  channel: string,
+  priority: number,
+  evaluation?: EvaluationClass
+): Candidate => ({
   actionId,
   ...ACTIONS[actionId],
   channel,
@@ -54,7 +59,10 @@ export const candidateArb = (o: CandidateOptions = {}): fc.Arbitrary<Candidate> 
       actionId: fc.constantFrom(...ACTION_IDS),
       channel: fc.constantFrom(...CHANNELS),
       priority: fc.integer({ min: o.minPriority ?? 0, max: 20 }),
-      evaluation: o.mandatory === false ? fc.constant<EvaluationClass>("default") : fc.constantFrom<EvaluationClass>("default", "default", "default", "default", "mandatory", "transactional")
+      evaluation:
+        o.mandatory === false
+          ? fc.constant<EvaluationClass>("default")
+          : fc.constantFrom<EvaluationClass>("default", "default", "default", "default", "mandatory", "transactional")
     })
     .map((r) => candidate(r.actionId, r.channel, r.priority, r.evaluation === "default" ? undefined : r.evaluation))
 
@@ -65,13 +73,19 @@ export const offersArb = (subjectId: string, o: CandidateOptions = {}): fc.Arbit
       candidates: fc.uniqueArray(candidateArb(o), { maxLength: 6, selector: (c) => `${c.actionId}@${c.channel}` }),
       limit: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined })
     })
-    .map(({ candidates, limit }) => (limit === undefined ? { subjectId, candidates } : { subjectId, candidates, limit }))
+    .map(({ candidates, limit }) =>
+      limit === undefined ? { subjectId, candidates } : { subjectId, candidates, limit }
+    )
 
 /** a population with unique subject ids */
-export const populationArb = (o: CandidateOptions & { readonly maxSubjects?: number } = {}): fc.Arbitrary<ReadonlyArray<Offers>> =>
+export const populationArb = (
+  o: CandidateOptions & { readonly maxSubjects?: number } = {}
+): fc.Arbitrary<ReadonlyArray<Offers>> =>
   fc
     .uniqueArray(fc.integer({ min: 0, max: 999 }), { maxLength: o.maxSubjects ?? 25 })
-    .chain((ids): fc.Arbitrary<ReadonlyArray<Offers>> => (ids.length === 0 ? fc.constant([]) : fc.tuple(...ids.map((id) => offersArb(`s${id}`, o)))))
+    .chain((ids): fc.Arbitrary<ReadonlyArray<Offers>> =>
+      ids.length === 0 ? fc.constant([]) : fc.tuple(...ids.map((id) => offersArb(`s${id}`, o)))
+    )
 
 const scopeArb = fc.record(
   {
@@ -97,8 +111,18 @@ export const keyOf = (subjectId: string, c: Candidate): string => `${subjectId}/
 // -------------------------------------------------------------------------------------
 
 /** the best objective of any feasible allocation (exhaustive search; keep populations tiny) */
-export const bruteForceOptimum = (capacities: ReadonlyArray<Capacity>, population: ReadonlyArray<Offers>, perSubject = 1): number => {
-  const items = population.flatMap((o, s) => o.candidates.map((c) => ({ s, c, caps: capacities.map((cap, i) => (appliesTo(cap, c) ? i : -1)).filter((i) => i >= 0) })))
+export const bruteForceOptimum = (
+  capacities: ReadonlyArray<Capacity>,
+  population: ReadonlyArray<Offers>,
+  perSubject = 1
+): number => {
+  const items = population.flatMap((o, s) =>
+    o.candidates.map((c) => ({
+      s,
+      c,
+      caps: capacities.map((cap, i) => (appliesTo(cap, c) ? i : -1)).filter((i) => i >= 0)
+    }))
+  )
   const left = capacities.map((c) => c.max)
   const count = population.map(() => 0)
   const limits = population.map((o) => Math.max(0, Math.floor(o.limit ?? perSubject)))
@@ -166,7 +190,10 @@ export const bankCatalogJson = {
       issue: "Sales",
       group: "Cards",
       value: 120,
-      channels: [{ channel: "email", direction: "outbound" }, { channel: "sms", direction: "outbound" }],
+      channels: [
+        { channel: "email", direction: "outbound" },
+        { channel: "sms", direction: "outbound" }
+      ],
       policies: { eligibility: R.encode(R.gte("subject.income", 30)) }
     },
     {
@@ -177,17 +204,44 @@ export const bankCatalogJson = {
       channels: [{ channel: "email", direction: "outbound" }],
       policies: { eligibility: R.encode(R.between("subject.age", 25, 60)) }
     },
-    { id: "CarLoan", issue: "Sales", group: "Loans", value: 300, channels: [{ channel: "email", direction: "outbound" }, { channel: "sms", direction: "outbound" }] },
-    { id: "Savings", issue: "Sales", group: "Deposits", value: 60, channels: [{ channel: "email", direction: "outbound" }, { channel: "sms", direction: "outbound" }] },
+    {
+      id: "CarLoan",
+      issue: "Sales",
+      group: "Loans",
+      value: 300,
+      channels: [
+        { channel: "email", direction: "outbound" },
+        { channel: "sms", direction: "outbound" }
+      ]
+    },
+    {
+      id: "Savings",
+      issue: "Sales",
+      group: "Deposits",
+      value: 60,
+      channels: [
+        { channel: "email", direction: "outbound" },
+        { channel: "sms", direction: "outbound" }
+      ]
+    },
     {
       id: "LoyaltyBonus",
       issue: "Retention",
       group: "Offers",
       value: 200,
-      channels: [{ channel: "email", direction: "outbound" }, { channel: "sms", direction: "outbound" }],
+      channels: [
+        { channel: "email", direction: "outbound" },
+        { channel: "sms", direction: "outbound" }
+      ],
       policies: { eligibility: R.encode(R.gte("subject.tenure", 5)) }
     },
-    { id: "AppTips", issue: "Service", group: "Messages", value: 15, channels: [{ channel: "email", direction: "outbound" }] }
+    {
+      id: "AppTips",
+      issue: "Service",
+      group: "Messages",
+      value: 15,
+      channels: [{ channel: "email", direction: "outbound" }]
+    }
   ]
 }
 

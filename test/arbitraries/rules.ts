@@ -45,15 +45,21 @@ export const leaf: fc.Arbitrary<Rule> = fc.oneof(
   fc.constantFrom(R.always, R.never),
   fc.tuple(fc.constantFrom(R.eq, R.neq), path, literal).map(([op, p, v]) => op(p, v)),
   fc.tuple(fc.constantFrom(R.lt, R.lte, R.gt, R.gte), path, ordered).map(([op, p, v]) => op(p, v)),
-  fc.tuple(path, fc.oneof(pair(numberLiteral), pair(stringLiteral))).map(([p, [lo, hi]]) =>
-    typeof lo === "number" ? R.between(p, lo, hi as number) : R.between(p, lo, hi as string)
-  ),
+  fc
+    .tuple(path, fc.oneof(pair(numberLiteral), pair(stringLiteral)))
+    .map(([p, [lo, hi]]) => (typeof lo === "number" ? R.between(p, lo, hi as number) : R.between(p, lo, hi as string))),
   fc.tuple(fc.constantFrom(R.in, R.notIn), path, fc.array(literal, { maxLength: 4 })).map(([op, p, vs]) => op(p, vs)),
-  fc.tuple(fc.constantFrom(R.in, R.notIn), path, fc.array(literal, { minLength: 9, maxLength: 14 })).map(([op, p, vs]) => op(p, vs)),
+  fc
+    .tuple(fc.constantFrom(R.in, R.notIn), path, fc.array(literal, { minLength: 9, maxLength: 14 }))
+    .map(([op, p, vs]) => op(p, vs)),
   fc.tuple(fc.constantFrom(R.exists, R.missing), path).map(([op, p]) => op(p)),
   fc.tuple(fc.constantFrom(R.startsWith, R.endsWith, R.contains), path, stringLiteral).map(([op, p, s]) => op(p, s)),
-  fc.tuple(fc.constantFrom(R.eqFact, R.neqFact, R.ltFact, R.lteFact, R.gtFact, R.gteFact), path, path).map(([op, p, q]) => op(p, q)),
-  fc.tuple(fc.constantFrom(R.before, R.after, R.withinLastDays, R.withinNextDays), path, days).map(([op, p, d]) => op(p, d))
+  fc
+    .tuple(fc.constantFrom(R.eqFact, R.neqFact, R.ltFact, R.lteFact, R.gtFact, R.gteFact), path, path)
+    .map(([op, p, q]) => op(p, q)),
+  fc
+    .tuple(fc.constantFrom(R.before, R.after, R.withinLastDays, R.withinNextDays), path, days)
+    .map(([op, p, d]) => op(p, d))
 )
 
 /** rules of bounded depth over all constructors */
@@ -72,7 +78,13 @@ const instant: fc.Arbitrary<unknown> = fc
   .tuple(fc.integer({ min: -24, max: 24 }), fc.constantFrom("number", "iso", "date", "bare"))
   .map(([k, form]) => {
     const ms = NOW + (k * DAY_MS) / 2
-    return form === "number" ? ms : form === "date" ? new Date(ms) : form === "iso" ? new Date(ms).toISOString() : new Date(ms).toISOString().slice(0, 10)
+    return form === "number"
+      ? ms
+      : form === "date"
+        ? new Date(ms)
+        : form === "iso"
+          ? new Date(ms).toISOString()
+          : new Date(ms).toISOString().slice(0, 10)
   })
 
 /** a value a fact may hold: from the literal pools, or of another type */
@@ -90,25 +102,50 @@ type Container = "plain" | "nullProto" | "inherits"
 /** an object with the given own entries, built plainly, without a prototype, or inheriting decoy values */
 const container = (entries: Readonly<Record<string, unknown>>, kind: Container): Readonly<Record<string, unknown>> => {
   if (kind === "plain") return { ...entries }
-  const target = kind === "nullProto" ? (Object.create(null) as Record<string, unknown>) : (Object.create({ age: 2, segment: "a", churned: true, channel: "a", city: "a", score: 1 }) as Record<string, unknown>)
+  const target =
+    kind === "nullProto"
+      ? (Object.create(null) as Record<string, unknown>)
+      : (Object.create({ age: 2, segment: "a", churned: true, channel: "a", city: "a", score: 1 }) as Record<
+          string,
+          unknown
+        >)
   for (const [k, v] of Object.entries(entries)) target[k] = v
   return target
 }
 
-const containerKind: fc.Arbitrary<Container> = fc.constantFrom<Container>("plain", "plain", "plain", "nullProto", "inherits")
+const containerKind: fc.Arbitrary<Container> = fc.constantFrom<Container>(
+  "plain",
+  "plain",
+  "plain",
+  "nullProto",
+  "inherits"
+)
 
 const entries = (keys: ReadonlyArray<string>): fc.Arbitrary<Readonly<Record<string, unknown>>> =>
-  fc.record(Object.fromEntries(keys.map((k) => [k, factValue])) as Record<string, fc.Arbitrary<unknown>>, { requiredKeys: [] })
+  fc.record(Object.fromEntries(keys.map((k) => [k, factValue])) as Record<string, fc.Arbitrary<unknown>>, {
+    requiredKeys: []
+  })
 
 /** facts shaped like `{ subject, context, score }`, each part sometimes missing, of the wrong type, or oddly built */
 export const facts: fc.Arbitrary<Facts> = fc
   .record(
     {
       subject: fc.oneof(
-        { weight: 6, arbitrary: fc.tuple(entries(["age", "segment", "balance", "churned", "since"]), containerKind, fc.option(entries(["city"]), { nil: undefined }), fc.option(fc.array(factValue, { maxLength: 2 }), { nil: undefined })) },
+        {
+          weight: 6,
+          arbitrary: fc.tuple(
+            entries(["age", "segment", "balance", "churned", "since"]),
+            containerKind,
+            fc.option(entries(["city"]), { nil: undefined }),
+            fc.option(fc.array(factValue, { maxLength: 2 }), { nil: undefined })
+          )
+        },
         { weight: 1, arbitrary: fc.constantFrom<unknown>(null, "subject", 3) }
       ),
-      context: fc.oneof({ weight: 4, arbitrary: fc.tuple(entries(["channel"]), containerKind) }, { weight: 1, arbitrary: fc.constant<unknown>(null) }),
+      context: fc.oneof(
+        { weight: 4, arbitrary: fc.tuple(entries(["channel"]), containerKind) },
+        { weight: 1, arbitrary: fc.constant<unknown>(null) }
+      ),
       score: factValue
     },
     { requiredKeys: [] }
@@ -118,7 +155,12 @@ export const facts: fc.Arbitrary<Facts> = fc
     if ("subject" in raw) {
       const s = raw.subject
       if (Array.isArray(s)) {
-        const [own, kind, address, tags] = s as [Readonly<Record<string, unknown>>, Container, Readonly<Record<string, unknown>> | undefined, ReadonlyArray<unknown> | undefined]
+        const [own, kind, address, tags] = s as [
+          Readonly<Record<string, unknown>>,
+          Container,
+          Readonly<Record<string, unknown>> | undefined,
+          ReadonlyArray<unknown> | undefined
+        ]
         const withExtras: Record<string, unknown> = { ...own }
         if (address !== undefined) withExtras["address"] = address
         if (tags !== undefined) withExtras["tags"] = tags
@@ -134,18 +176,55 @@ export const facts: fc.Arbitrary<Facts> = fc
   })
 
 /** the decision time: NOW, a little after it, or not given */
-export const now: fc.Arbitrary<number | undefined> = fc.option(fc.constantFrom(NOW, NOW + DAY_MS / 3, NOW - 7 * DAY_MS), { nil: undefined, freq: 4 })
+export const now: fc.Arbitrary<number | undefined> = fc.option(
+  fc.constantFrom(NOW, NOW + DAY_MS / 3, NOW - 7 * DAY_MS),
+  { nil: undefined, freq: 4 }
+)
 
 /** JSON-like input aimed at the decoder: objects with real and junk operators and operands of every type */
 export const ruleLikeJson: fc.Arbitrary<unknown> = fc.letrec<{ node: unknown }>((tie) => {
-  const anything = fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constantFrom<unknown>(Number.NaN, Number.POSITIVE_INFINITY, undefined, "__proto__", "a..b", "subject.constructor.x"))
+  const anything = fc.oneof(
+    fc.jsonValue({ maxDepth: 2 }),
+    fc.constantFrom<unknown>(
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      undefined,
+      "__proto__",
+      "a..b",
+      "subject.constructor.x"
+    )
+  )
   return {
     node: fc.oneof(
       { depthSize: "small" },
       anything,
       fc.record(
         {
-          op: fc.oneof(fc.constantFrom("always", "never", "not", "all", "any", "eq", "neq", "lt", "gte", "between", "in", "notIn", "exists", "missing", "startsWith", "eqFact", "ltFact", "before", "withinLastDays", "withinNextDays"), anything),
+          op: fc.oneof(
+            fc.constantFrom(
+              "always",
+              "never",
+              "not",
+              "all",
+              "any",
+              "eq",
+              "neq",
+              "lt",
+              "gte",
+              "between",
+              "in",
+              "notIn",
+              "exists",
+              "missing",
+              "startsWith",
+              "eqFact",
+              "ltFact",
+              "before",
+              "withinLastDays",
+              "withinNextDays"
+            ),
+            anything
+          ),
           fact: fc.oneof(path, anything),
           other: fc.oneof(path, anything),
           value: fc.oneof(literal, anything),

@@ -12,17 +12,35 @@ describe("Lever", () => {
     expect(Lever.lever()).toBe(1)
   })
   it("is monotone in every weight", () => {
-    fc.assert(fc.property(fc.integer({ min: -200, max: 200 }), fc.integer({ min: -200, max: 200 }), fc.nat(100), (a, b, up) => Lever.lever(a + up, b) >= Lever.lever(a, b)))
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -200, max: 200 }),
+        fc.integer({ min: -200, max: 200 }),
+        fc.nat(100),
+        (a, b, up) => Lever.lever(a + up, b) >= Lever.lever(a, b)
+      )
+    )
   })
 })
 
 describe("Lever laws", () => {
   it("lever() is 1 and lever(w1, …, wn) = fromPercent(w1 + … + wn)", () => {
     expect(Lever.lever()).toBe(1)
-    fc.assert(fc.property(fc.array(fc.integer({ min: -100, max: 10_000 }), { maxLength: 4 }), (ws) => Lever.lever(...ws) === Lever.fromPercent(ws.reduce((a, b) => a + b, 0))))
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: -100, max: 10_000 }), { maxLength: 4 }),
+        (ws) => Lever.lever(...ws) === Lever.fromPercent(ws.reduce((a, b) => a + b, 0))
+      )
+    )
   })
   it("fromPercent is never negative and is monotone", () => {
-    fc.assert(fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.double({ min: 0, max: 1e6, noNaN: true }), (p, up) => Lever.fromPercent(p) >= 0 && Lever.fromPercent(p + up) >= Lever.fromPercent(p)))
+    fc.assert(
+      fc.property(
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        fc.double({ min: 0, max: 1e6, noNaN: true }),
+        (p, up) => Lever.fromPercent(p) >= 0 && Lever.fromPercent(p + up) >= Lever.fromPercent(p)
+      )
+    )
     expect(Lever.fromPercent(0)).toBe(1)
     expect(Lever.fromPercent(100)).toBe(2)
     expect(Lever.fromPercent(-150)).toBe(0)

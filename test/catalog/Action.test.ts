@@ -10,17 +10,48 @@ describe("Action: constructors", () => {
   it("builds treatments, channels and actions, a numeric value becoming a constant", () => {
     expect(Action.treatment("Hero", { placements: ["hero"] })).toEqual({ id: "Hero", placements: ["hero"] })
     expect(Action.channel("web", "inbound")).toEqual({ channel: "web", direction: "inbound" })
-    expect(Action.channel("web", "inbound", [Action.treatment("T")])).toEqual({ channel: "web", direction: "inbound", treatments: [{ id: "T" }] })
-    const a = Action.action("Gold", { issue: "Sales", group: "Cards", channels: [Action.channel("web", "inbound")], value: 120 })
-    expect(a).toEqual({ id: "Gold", issue: "Sales", group: "Cards", channels: [{ channel: "web", direction: "inbound" }], value: Value.constant(120) })
+    expect(Action.channel("web", "inbound", [Action.treatment("T")])).toEqual({
+      channel: "web",
+      direction: "inbound",
+      treatments: [{ id: "T" }]
+    })
+    const a = Action.action("Gold", {
+      issue: "Sales",
+      group: "Cards",
+      channels: [Action.channel("web", "inbound")],
+      value: 120
+    })
+    expect(a).toEqual({
+      id: "Gold",
+      issue: "Sales",
+      group: "Cards",
+      channels: [{ channel: "web", direction: "inbound" }],
+      value: Value.constant(120)
+    })
     // absent optional fields stay absent
-    expect(Object.keys(Action.action("X", { issue: "S", group: "G", channels: [] })).sort()).toEqual(["channels", "group", "id", "issue"])
+    expect(Object.keys(Action.action("X", { issue: "S", group: "G", channels: [] })).sort()).toEqual([
+      "channels",
+      "group",
+      "id",
+      "issue"
+    ])
   })
 })
 
 describe("Action.codec", () => {
   it("decodes an action with its defaults left absent, and a treatment's eligibility", () => {
-    const d = Action.codec.decode({ id: "Gold", issue: "Sales", group: "Cards", channels: [{ channel: "web", direction: "inbound", treatments: [{ id: "T", eligibility: R.encode(R.gte("subject.age", 18)), placements: ["hero"] }] }] })
+    const d = Action.codec.decode({
+      id: "Gold",
+      issue: "Sales",
+      group: "Cards",
+      channels: [
+        {
+          channel: "web",
+          direction: "inbound",
+          treatments: [{ id: "T", eligibility: R.encode(R.gte("subject.age", 18)), placements: ["hero"] }]
+        }
+      ]
+    })
     expect(E.isRight(d)).toBe(true)
     if (E.isRight(d)) {
       expect(d.right.value).toBeUndefined()
@@ -41,12 +72,23 @@ describe("Action.codec", () => {
     expect(E.isLeft(Action.codec.decode(null))).toBe(true)
   })
   it("the evaluation class codec takes the three classes", () => {
-    for (const e of ["default", "mandatory", "transactional"] as const) expect(Action.EvaluationClassCodec.decode(e)).toEqual(E.right(e))
+    for (const e of ["default", "mandatory", "transactional"] as const)
+      expect(Action.EvaluationClassCodec.decode(e)).toEqual(E.right(e))
   })
 
-  const treatmentArb = fc.record({ id: fc.constantFrom("T1", "T2"), placements: fc.array(fc.constantFrom("hero", "tile"), { minLength: 1, maxLength: 2 }) }, { requiredKeys: ["id"], noNullPrototype: true })
+  const treatmentArb = fc.record(
+    {
+      id: fc.constantFrom("T1", "T2"),
+      placements: fc.array(fc.constantFrom("hero", "tile"), { minLength: 1, maxLength: 2 })
+    },
+    { requiredKeys: ["id"], noNullPrototype: true }
+  )
   const channelArb = fc.record(
-    { channel: fc.constantFrom("web", "email"), direction: fc.constantFrom<"inbound" | "outbound">("inbound", "outbound"), treatments: fc.array(treatmentArb, { maxLength: 2 }) },
+    {
+      channel: fc.constantFrom("web", "email"),
+      direction: fc.constantFrom<"inbound" | "outbound">("inbound", "outbound"),
+      treatments: fc.array(treatmentArb, { maxLength: 2 })
+    },
     { requiredKeys: ["channel", "direction"], noNullPrototype: true }
   )
   const actionArb: fc.Arbitrary<Action.Action> = fc.record(
@@ -59,7 +101,11 @@ describe("Action.codec", () => {
       weight: fc.integer({ min: -100, max: 100 }),
       startingPropensity: fc.integer({ min: 0, max: 100 }).map((k) => k / 100),
       startingEvidence: fc.integer({ min: 0, max: 1000 }),
-      availability: fc.constantFrom(Availability.always, Availability.never, Availability.between({ from: Date.UTC(2024, 0, 1) })),
+      availability: fc.constantFrom(
+        Availability.always,
+        Availability.never,
+        Availability.between({ from: Date.UTC(2024, 0, 1) })
+      ),
       evaluation: fc.constantFrom<EvaluationClass>("default", "mandatory", "transactional"),
       analytics: fc.boolean()
     },

@@ -12,7 +12,15 @@ describe("catalog(json)", () => {
       issues: [{ name: "Sales", groups: [{ name: "Cards" }, { name: "Cards" }] }],
       policies: { eligibility: { op: "gte", fact: "subject.age" } },
       actions: [
-        { id: "Gold", issue: "Sales", group: "Cards", channels: [{ channel: "web", direction: "sideways" }], weight: 25000, value: Infinity, eligibilty: {} },
+        {
+          id: "Gold",
+          issue: "Sales",
+          group: "Cards",
+          channels: [{ channel: "web", direction: "sideways" }],
+          weight: 25000,
+          value: Infinity,
+          eligibilty: {}
+        },
         { id: "Gold", issue: "Retail", group: "Cards", channels: [], startingPropensity: 1.5 }
       ],
       contextWeights: [{ key: "intent", value: "cancel", issue: "Sales", group: "Loans", weight: 10 }],
@@ -22,12 +30,14 @@ describe("catalog(json)", () => {
     expect(DecodeError.render(result.left)).toBe(
       [
         "12 problems:",
-        "  $.actions[0].eligibilty [unknown_key] unknown key \"eligibilty\" in action (found: {})",
-        "  $.actions[0].channels[0].direction [invalid_value] expected one of \"inbound\", \"outbound\" (found: \"sideways\")",
+        '  $.actions[0].eligibilty [unknown_key] unknown key "eligibilty" in action (found: {})',
+        '  $.actions[0].channels[0].direction [invalid_value] expected one of "inbound", "outbound" (found: "sideways")',
         "  $.actions[0].value [non_finite] expected a finite number (found: Infinity)",
         "  $.actions[0].weight [out_of_range] expected a number in [-100, 10000] (found: 25000)",
         "  $.actions[1].startingPropensity [out_of_range] expected a number in [0, 1] (found: 1.5)",
-        ...result.left.problems.slice(5).map((p) => `  ${p.path} [${p.code}] ${p.message} (found: ${DecodeError.renderFound(p.found)})`)
+        ...result.left.problems
+          .slice(5)
+          .map((p) => `  ${p.path} [${p.code}] ${p.message} (found: ${DecodeError.renderFound(p.found)})`)
       ].join("\n")
     )
     expect(result.left.problems.map((p) => `${p.path} ${p.code}`)).toEqual([
@@ -54,7 +64,9 @@ describe("catalog(json)", () => {
   roundTrip(
     "CatalogCodec",
     CatalogCodec,
-    fc.tuple(fc.array(actionShape, { maxLength: 6 }), fc.boolean()).map(([shapes, policies]) => specOf(shapes, policies ? withSuppression : {})),
+    fc
+      .tuple(fc.array(actionShape, { maxLength: 6 }), fc.boolean())
+      .map(([shapes, policies]) => specOf(shapes, policies ? withSuppression : {})),
     deepEq,
     { numRuns: 100 }
   )
@@ -70,7 +82,13 @@ describe("catalog(json)", () => {
     const rule = (min: number) => ({ op: "gte", fact: "subject.age", value: min })
     const c = Catalog.catalog({
       policies: { eligibility: rule(18) },
-      issues: [{ name: "Sales", policies: { suitability: rule(21) }, groups: [{ name: "Cards", policies: { eligibility: rule(25) } }] }],
+      issues: [
+        {
+          name: "Sales",
+          policies: { suitability: rule(21) },
+          groups: [{ name: "Cards", policies: { eligibility: rule(25) } }]
+        }
+      ],
       actions: [
         { id: "a", issue: "Sales", group: "Cards", channels: [] },
         { id: "b", issue: "Sales", group: "Cards", channels: [], policies: { inherit: false, eligibility: rule(30) } },
@@ -80,7 +98,9 @@ describe("catalog(json)", () => {
     if (E.isLeft(c)) throw new Error(DecodeError.render(c.left))
     const levels = (id: string) => {
       const a = Catalog.findAction(c.right, id)
-      return a === undefined ? null : { e: a.checks.eligibility.map((k) => k.level), s: a.checks.suitability.map((k) => k.level) }
+      return a === undefined
+        ? null
+        : { e: a.checks.eligibility.map((k) => k.level), s: a.checks.suitability.map((k) => k.level) }
     }
     expect(levels("a")).toEqual({ e: ["global", "group"], s: ["issue"] })
     expect(levels("b")).toEqual({ e: ["action"], s: [] })

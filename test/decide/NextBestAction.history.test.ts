@@ -17,7 +17,17 @@ import type { Features, Learner } from "../../src/learners/Learner.js"
 import { fromStates } from "../../src/learners/Models.js"
 import { historyArb, mustCompile, NOW, specOf, type ActionShape } from "../arbitraries/catalog.js"
 
-const shape = (value: number): ActionShape => ({ issue: "Sales", group: "Cards", channels: ["web"], value, weight: 0, evaluation: "default", available: true, minAge: null, propensity: 0.5 })
+const shape = (value: number): ActionShape => ({
+  issue: "Sales",
+  group: "Cards",
+  channels: ["web"],
+  value,
+  weight: 0,
+  evaluation: "default",
+  available: true,
+  minAge: null,
+  propensity: 0.5
+})
 const base: CatalogSpec = specOf([shape(10), shape(20), shape(40)])
 const spec: CatalogSpec = { ...base, actions: base.actions.map((a, i) => (i === 2 ? { ...a, group: "Loans" } : a)) }
 
@@ -41,7 +51,14 @@ const spying = () => {
   return { seen, models: fromStates(learner, { "a00@web": "a00@web", "a01@web": "a01@web", "a02@web": "a02@web" }) }
 }
 
-const shown = (days: number, actionId: string, outcome = "impression", group = "Cards"): Interaction => ({ at: NOW - days * DAY_MS, actionId, issue: "Sales", group, channel: "web", outcome })
+const shown = (days: number, actionId: string, outcome = "impression", group = "Cards"): Interaction => ({
+  at: NOW - days * DAY_MS,
+  actionId,
+  issue: "Sales",
+  group,
+  channel: "web",
+  outcome
+})
 const history = [shown(1, "a00"), shown(2, "a01"), shown(9, "a00"), shown(3, "a02", "rejected", "Loans")]
 const request = (options: Request["options"] = {}, h: ReadonlyArray<Interaction> = history): Request => ({
   seed: 1,
@@ -76,7 +93,10 @@ describe("nextBestAction: history features", () => {
 
   it("group and action scopes: each model sees its own, and the chosen action's record keeps them", () => {
     const { seen, models } = spying()
-    const catalog = mustCompile({ ...spec, historyFeatures: historyFeatures(["impression"], [7, 30], ["action", "group"]) })
+    const catalog = mustCompile({
+      ...spec,
+      historyFeatures: historyFeatures(["impression"], [7, 30], ["action", "group"])
+    })
     const d = nextBestAction(catalog, models, request())
     expect(seen.get("a00@web")).toEqual({
       "subject.age": 40,
@@ -87,7 +107,11 @@ describe("nextBestAction: history features", () => {
       "history.group.impression.30d": 3,
       "history.group.impression.daysSince": 1
     })
-    expect(seen.get("a02@web")).toMatchObject({ "history.action.impression.7d": 0, "history.action.impression.daysSince": null, "history.group.impression.30d": 0 })
+    expect(seen.get("a02@web")).toMatchObject({
+      "history.action.impression.7d": 0,
+      "history.action.impression.daysSince": null,
+      "history.group.impression.30d": 0
+    })
     expect(d.record.features).toEqual({ "subject.age": 40 })
     // what a response teaches each chosen model is exactly what that model saw
     expect(d.record.actions.map((a) => a.actionId)).toEqual(["a02", "a01"])
@@ -97,19 +121,35 @@ describe("nextBestAction: history features", () => {
   it("a request overrides the catalog's setting, or switches it off with false (decoded)", () => {
     const catalog = mustCompile({ ...spec, historyFeatures: historyFeatures(["impression"], [7]) })
     const off = spying()
-    expect(nextBestAction(catalog, off.models, request({ historyFeatures: false })).record.features).toEqual({ "subject.age": 40 })
+    expect(nextBestAction(catalog, off.models, request({ historyFeatures: false })).record.features).toEqual({
+      "subject.age": 40
+    })
     const other = spying()
-    const decoded = decodeRequest({ ...request(), options: { controlGroup: false, historyFeatures: { outcomes: "rejected", windowsDays: [30] } } })
+    const decoded = decodeRequest({
+      ...request(),
+      options: { controlGroup: false, historyFeatures: { outcomes: "rejected", windowsDays: [30] } }
+    })
     if (E.isLeft(decoded)) throw new Error("the request decodes")
-    expect(nextBestAction(catalog, other.models, decoded.right).record.features).toEqual({ "subject.age": 40, "history.rejected.30d": 1, "history.rejected.daysSince": 3 })
+    expect(nextBestAction(catalog, other.models, decoded.right).record.features).toEqual({
+      "subject.age": 40,
+      "history.rejected.30d": 1,
+      "history.rejected.daysSince": 3
+    })
     const bad = decodeRequest({ ...request(), options: { historyFeatures: { outcomes: "rejected", windowsDays: [] } } })
-    expect(E.isLeft(bad) && bad.left.problems.map((p) => `${p.path} ${p.code}`)).toEqual(["$.options.historyFeatures.windowsDays invalid_value"])
+    expect(E.isLeft(bad) && bad.left.problems.map((p) => `${p.path} ${p.code}`)).toEqual([
+      "$.options.historyFeatures.windowsDays invalid_value"
+    ])
     const wrong = decodeRequest({ ...request(), options: { historyFeatures: true } })
-    expect(E.isLeft(wrong) && wrong.left.problems.map((p) => `${p.path} ${p.code}`)).toEqual(["$.options.historyFeatures invalid_value"])
+    expect(E.isLeft(wrong) && wrong.left.problems.map((p) => `${p.path} ${p.code}`)).toEqual([
+      "$.options.historyFeatures invalid_value"
+    ])
   })
 
   it("the order of the history does not matter (the request's history need not be sorted)", () => {
-    const catalog = mustCompile({ ...spec, historyFeatures: historyFeatures(["impression", "accepted"], [1, 7], ["subject", "group", "action"]) })
+    const catalog = mustCompile({
+      ...spec,
+      historyFeatures: historyFeatures(["impression", "accepted"], [1, 7], ["subject", "group", "action"])
+    })
     fc.assert(
       fc.property(historyArb(["a00", "a01", "a02"]), (h) => {
         const sorted = [...h].sort((x, y) => x.at - y.at)

@@ -11,7 +11,8 @@ import type { Request } from "../../src/decide/Request.js"
 import * as R from "../../src/rules/Rule.js"
 import { modelsOf, mustCompile, scenario, type Scenario } from "../arbitraries/catalog.js"
 
-const decide = (s: Scenario, spec: CatalogSpec = s.spec, request: Request = s.request): Decision => nextBestAction(mustCompile(spec), s.models, request)
+const decide = (s: Scenario, spec: CatalogSpec = s.spec, request: Request = s.request): Decision =>
+  nextBestAction(mustCompile(spec), s.models, request)
 const runs = { numRuns: 300 }
 const key = (actionId: string, channel: string | undefined): string => `${actionId}@${channel ?? "*"}`
 const bySlot = (d: Decision): Map<string, Array<Choice>> => {
@@ -41,7 +42,8 @@ describe("nextBestAction: arbitration invariants", () => {
       fc.property(scenario, (s) => {
         const d = decide(s)
         const limit = s.request.context.limit ?? 1
-        for (const [, choices] of bySlot(d)) expect(choices.filter((c) => c.evaluation !== "mandatory").length).toBeLessThanOrEqual(limit)
+        for (const [, choices] of bySlot(d))
+          expect(choices.filter((c) => c.evaluation !== "mandatory").length).toBeLessThanOrEqual(limit)
         const ids = d.actions.map((c) => c.actionId)
         expect(new Set(ids).size).toBe(ids.length)
       }),
@@ -95,12 +97,31 @@ describe("nextBestAction: arbitration invariants", () => {
         const target = chosen[pick % chosen.length] as Choice
         const i = s.spec.actions.findIndex((a) => a.id === target.actionId)
         const shapes = s.shapes.map((sh, j) =>
-          j !== i ? sh : what === "value" ? { ...sh, value: sh.value + 17 } : what === "weight" ? { ...sh, weight: Math.min(sh.weight + 40, 10_000) } : { ...sh, propensity: Math.min(1, sh.propensity + 0.25) }
+          j !== i
+            ? sh
+            : what === "value"
+              ? { ...sh, value: sh.value + 17 }
+              : what === "weight"
+                ? { ...sh, weight: Math.min(sh.weight + 40, 10_000) }
+                : { ...sh, propensity: Math.min(1, sh.propensity + 0.25) }
         )
-        const spec = { ...s.spec, actions: s.spec.actions.map((a, j) => (j !== i ? a : what === "value" ? { ...a, value: { _tag: "Constant" as const, value: (shapes[j]?.value ?? 0) } } : what === "weight" ? { ...a, weight: shapes[j]?.weight ?? 0 } : a)) }
+        const spec = {
+          ...s.spec,
+          actions: s.spec.actions.map((a, j) =>
+            j !== i
+              ? a
+              : what === "value"
+                ? { ...a, value: { _tag: "Constant" as const, value: shapes[j]?.value ?? 0 } }
+                : what === "weight"
+                  ? { ...a, weight: shapes[j]?.weight ?? 0 }
+                  : a
+          )
+        }
         const after = nextBestAction(mustCompile(spec), modelsOf(spec, shapes), s.request)
         // within its slot on a one-channel request; on several channels it may move to another slot
-        const again = after.actions.find((c) => c.actionId === target.actionId && (s.request.context.channel === undefined || c.slot === target.slot))
+        const again = after.actions.find(
+          (c) => c.actionId === target.actionId && (s.request.context.channel === undefined || c.slot === target.slot)
+        )
         expect(again).toBeDefined()
         if (s.request.context.channel !== undefined) expect(again?.rank ?? Infinity).toBeLessThanOrEqual(target.rank)
       }),
@@ -112,7 +133,13 @@ describe("nextBestAction: arbitration invariants", () => {
     fc.assert(
       fc.property(scenario, fc.integer({ min: -6, max: 6 }), (s, j) => {
         const k = 2 ** j
-        const spec = { ...s.spec, actions: s.spec.actions.map((a) => ({ ...a, value: { _tag: "Constant" as const, value: (a.value?._tag === "Constant" ? a.value.value : 1) * k } })) }
+        const spec = {
+          ...s.spec,
+          actions: s.spec.actions.map((a) => ({
+            ...a,
+            value: { _tag: "Constant" as const, value: (a.value?._tag === "Constant" ? a.value.value : 1) * k }
+          }))
+        }
         expect(ranking(decide(s, spec))).toEqual(ranking(decide(s)))
       }),
       runs
@@ -122,7 +149,14 @@ describe("nextBestAction: arbitration invariants", () => {
   it("adding an ineligible action changes nothing but the list of exclusions", () => {
     fc.assert(
       fc.property(scenario, (s) => {
-        const extra = { id: "zz-new", issue: "Sales", group: "Cards", channels: [{ channel: "web", direction: "inbound" as const }], value: { _tag: "Constant" as const, value: 1e6 }, policies: { eligibility: R.never } }
+        const extra = {
+          id: "zz-new",
+          issue: "Sales",
+          group: "Cards",
+          channels: [{ channel: "web", direction: "inbound" as const }],
+          value: { _tag: "Constant" as const, value: 1e6 },
+          policies: { eligibility: R.never }
+        }
         const before = decide(s)
         const after = decide(s, { ...s.spec, actions: [extra, ...s.spec.actions] })
         expect(after.actions).toEqual(before.actions)
@@ -136,7 +170,11 @@ describe("nextBestAction: arbitration invariants", () => {
   it("permuting the catalog changes nothing", () => {
     fc.assert(
       fc.property(
-        scenario.chain((s) => fc.shuffledSubarray([...s.spec.actions], { minLength: s.spec.actions.length }).map((actions) => [s, actions] as const)),
+        scenario.chain((s) =>
+          fc
+            .shuffledSubarray([...s.spec.actions], { minLength: s.spec.actions.length })
+            .map((actions) => [s, actions] as const)
+        ),
         ([s, actions]) => {
           expect(decide(s, { ...s.spec, actions })).toEqual(decide(s))
         }
@@ -148,7 +186,10 @@ describe("nextBestAction: arbitration invariants", () => {
   it("same inputs and seed give the same decision, also with exploration and the control group", () => {
     fc.assert(
       fc.property(scenario, fc.boolean(), (s, control) => {
-        const request: Request = { ...s.request, options: { controlGroup: control, selection: { _tag: "EpsilonGreedy", epsilon: 0.3 }, selectionDraws: 20 } }
+        const request: Request = {
+          ...s.request,
+          options: { controlGroup: control, selection: { _tag: "EpsilonGreedy", epsilon: 0.3 }, selectionDraws: 20 }
+        }
         expect(decide(s, s.spec, request)).toEqual(decide(s, s.spec, request))
       }),
       { numRuns: 100 }
@@ -158,7 +199,14 @@ describe("nextBestAction: arbitration invariants", () => {
   it("with analytics and every factor switched off, the order is by action id", () => {
     fc.assert(
       fc.property(scenario, (s) => {
-        const request: Request = { ...s.request, options: { controlGroup: false, analytics: false, factors: { propensity: false, contextWeight: false, value: false, lever: false } } }
+        const request: Request = {
+          ...s.request,
+          options: {
+            controlGroup: false,
+            analytics: false,
+            factors: { propensity: false, contextWeight: false, value: false, lever: false }
+          }
+        }
         for (const [, choices] of bySlot(decide(s, s.spec, request))) {
           const ordinary = choices.filter((c) => c.evaluation !== "mandatory").map((c) => c.actionId)
           expect(ordinary).toEqual([...ordinary].sort())

@@ -9,12 +9,24 @@ import { naiveBayes, numeric } from "../../src/learners/NaiveBayes.js"
 import { thompsonSampling } from "../../src/learners/ThompsonSampling.js"
 import { fixedLearner, modelsOf, mustCompile, NOW, specOf, type ActionShape } from "../arbitraries/catalog.js"
 
-const shape = (value: number, propensity = 0.5): ActionShape => ({ issue: "Sales", group: "Cards", channels: ["web"], value, weight: 0, evaluation: "default", available: true, minAge: null, propensity })
+const shape = (value: number, propensity = 0.5): ActionShape => ({
+  issue: "Sales",
+  group: "Cards",
+  channels: ["web"],
+  value,
+  weight: 0,
+  evaluation: "default",
+  available: true,
+  minAge: null,
+  propensity
+})
 const tolerance = (p: number, n: number): number => 4.5 * Math.sqrt((p * (1 - p)) / n) + 1e-9
 
 describe("scaledUniformWinProbability", () => {
   it("known answers: equal weights give 1/K, weights 1:2 give 1/4 and 3/4", () => {
-    for (const k of [1, 2, 3, 5]) for (let i = 0; i < k; i++) expect(scaledUniformWinProbability(new Array(k).fill(7), new Array(k).fill(0), i)).toBeCloseTo(1 / k, 12)
+    for (const k of [1, 2, 3, 5])
+      for (let i = 0; i < k; i++)
+        expect(scaledUniformWinProbability(new Array(k).fill(7), new Array(k).fill(0), i)).toBeCloseTo(1 / k, 12)
     expect(scaledUniformWinProbability([1, 2], [0, 0], 0)).toBeCloseTo(0.25, 12)
     expect(scaledUniformWinProbability([1, 2], [0, 0], 1)).toBeCloseTo(0.75, 12)
   })
@@ -49,25 +61,39 @@ describe("nextBestAction: selection probabilities", () => {
   const shapes = [shape(10), shape(20), shape(40), shape(5)]
   const spec = specOf(shapes)
   const catalog = mustCompile(spec)
-  const request = (seed: number, options: object) => ({ seed, subject: { id: "s", attributes: {} }, context: { now: NOW, channel: "web" }, options })
+  const request = (seed: number, options: object) => ({
+    seed,
+    subject: { id: "s", attributes: {} },
+    context: { now: NOW, channel: "web" },
+    options
+  })
 
   it("ε-greedy over fixed propensities: exact 1 − ε + ε/K for the best, ε/K for the others, with those frequencies", () => {
     const models = modelsOf(spec, shapes)
     const n = 4000
     const counts = new Map<string, number>()
     for (let s = 0; s < n; s++) {
-      const d = nextBestAction(catalog, models, request(s, { controlGroup: false, selection: { _tag: "EpsilonGreedy", epsilon: 0.4 } }))
+      const d = nextBestAction(
+        catalog,
+        models,
+        request(s, { controlGroup: false, selection: { _tag: "EpsilonGreedy", epsilon: 0.4 } })
+      )
       const c = d.actions[0]
       if (c === undefined) throw new Error("no action")
       expect(c.selectionMethod).toBe("exact")
       expect(c.selectionProbability).toBeCloseTo(c.actionId === "a02" ? 0.7 : 0.1, 12)
       counts.set(c.actionId, (counts.get(c.actionId) ?? 0) + 1)
     }
-    for (const [id, k] of counts) expect(Math.abs(k / n - (id === "a02" ? 0.7 : 0.1))).toBeLessThan(tolerance(id === "a02" ? 0.7 : 0.1, n))
+    for (const [id, k] of counts)
+      expect(Math.abs(k / n - (id === "a02" ? 0.7 : 0.1))).toBeLessThan(tolerance(id === "a02" ? 0.7 : 0.1, n))
   })
 
   it("uniform random: 1/K", () => {
-    const d = nextBestAction(catalog, modelsOf(spec, shapes), request(1, { controlGroup: false, selection: { _tag: "UniformRandom" } }))
+    const d = nextBestAction(
+      catalog,
+      modelsOf(spec, shapes),
+      request(1, { controlGroup: false, selection: { _tag: "UniformRandom" } })
+    )
     expect(d.actions[0]?.selectionProbability).toBeCloseTo(0.25, 12)
   })
 
@@ -84,7 +110,8 @@ describe("nextBestAction: selection probabilities", () => {
       counts.set(c.actionId, (counts.get(c.actionId) ?? 0) + 1)
       exact.set(c.actionId, c.selectionProbability)
     }
-    for (const [id, k] of counts) expect(Math.abs(k / n - (exact.get(id) as number))).toBeLessThan(tolerance(exact.get(id) as number, n))
+    for (const [id, k] of counts)
+      expect(Math.abs(k / n - (exact.get(id) as number))).toBeLessThan(tolerance(exact.get(id) as number, n))
   })
 
   it("Thompson sampling: the Monte Carlo estimate matches the frequency over seeds", () => {
@@ -129,7 +156,10 @@ describe("Score.exploration: the Beta the exploration was drawn from", () => {
       expect(beta(rng, 4, 26)[0]).toBe(score.explored)
     }
     const nb = naiveBayes({ predictors: [numeric("subject.age")] })
-    const learned = nb.learnAll(nb.empty, Array.from({ length: 50 }, (_, i) => ({ features: { "subject.age": 20 + i }, positive: i % 5 === 0, at: 0 })))
+    const learned = nb.learnAll(
+      nb.empty,
+      Array.from({ length: 50 }, (_, i) => ({ features: { "subject.age": 20 + i }, positive: i % 5 === 0, at: 0 }))
+    )
     for (let seed = 0; seed < 20; seed++) {
       const rng = fromSeed(`nb-${seed}`)
       const [score] = nb.score(learned, { "subject.age": 33 }, rng, { propensity: 0.3, evidence: 4 })
@@ -141,9 +171,17 @@ describe("Score.exploration: the Beta the exploration was drawn from", () => {
       expect(beta(rng, e.alpha, e.beta)[0]).toBe(score.explored)
     }
     // no exploration, or a degenerate Beta: nothing to re-draw
-    expect(naiveBayes({ predictors: [numeric("subject.age")], exploration: "none" }).score(learned, {}, fromSeed(1))[0].exploration).toBeUndefined()
-    expect(ts.score(state, {}, fromSeed(1), { propensity: 0.5, evidence: 0 })[0].exploration).toEqual({ alpha: 3, beta: 17 })
-    expect(ts.score({ ...state, positives: 0 }, {}, fromSeed(1), { propensity: 0, evidence: 5 })[0].exploration).toBeUndefined()
+    expect(
+      naiveBayes({ predictors: [numeric("subject.age")], exploration: "none" }).score(learned, {}, fromSeed(1))[0]
+        .exploration
+    ).toBeUndefined()
+    expect(ts.score(state, {}, fromSeed(1), { propensity: 0.5, evidence: 0 })[0].exploration).toEqual({
+      alpha: 3,
+      beta: 17
+    })
+    expect(
+      ts.score({ ...state, positives: 0 }, {}, fromSeed(1), { propensity: 0, evidence: 5 })[0].exploration
+    ).toBeUndefined()
   })
 })
 
@@ -151,7 +189,12 @@ describe("nextBestAction: Monte Carlo estimates against frequencies over seeds",
   const shapes = [shape(10), shape(20), shape(40), shape(5)]
   const spec = specOf(shapes)
   const catalog = mustCompile(spec)
-  const request = (seed: number, options: object, limit = 1) => ({ seed, subject: { id: "s", attributes: {} }, context: { now: NOW, channel: "web", limit }, options: { controlGroup: false, ...options } })
+  const request = (seed: number, options: object, limit = 1) => ({
+    seed,
+    subject: { id: "s", attributes: {} },
+    context: { now: NOW, channel: "web", limit },
+    options: { controlGroup: false, ...options }
+  })
 
   /** per (rank-1 action, rank-2 action): the frequency given the rank-1 action, and the mean estimate */
   const secondRank = (decide: (seed: number) => ReturnType<typeof nextBestAction>, n: number) => {
@@ -190,7 +233,11 @@ describe("nextBestAction: Monte Carlo estimates against frequencies over seeds",
     const counts = new Map<string, number>()
     const estimates = new Map<string, number>()
     for (let s = 0; s < n; s++) {
-      const c = nextBestAction(catalog, models, request(s, { selectionDraws: 200, selection: { _tag: "EpsilonGreedy", epsilon: 0.3 } })).actions[0]
+      const c = nextBestAction(
+        catalog,
+        models,
+        request(s, { selectionDraws: 200, selection: { _tag: "EpsilonGreedy", epsilon: 0.3 } })
+      ).actions[0]
       if (c === undefined) throw new Error("no action")
       expect(c.selectionMethod).toBe("monteCarlo")
       counts.set(c.actionId, (counts.get(c.actionId) ?? 0) + 1)

@@ -18,31 +18,118 @@ import * as R from "../../src/rules/Rule.js"
 import { fixedModels } from "../arbitraries/catalog.js"
 
 const now = Date.UTC(2024, 4, 15, 9, 30)
-const web = (treatments?: ReadonlyArray<unknown>) => ({ channel: "web", direction: "inbound", ...(treatments === undefined ? {} : { treatments }) })
+const web = (treatments?: ReadonlyArray<unknown>) => ({
+  channel: "web",
+  direction: "inbound",
+  ...(treatments === undefined ? {} : { treatments })
+})
 const compiled = compile({
   issues: [
     { name: "Sales", groups: [{ name: "Cards" }, { name: "Loans", weight: 10 }] },
     { name: "Service", groups: [{ name: "Alerts" }] }
   ],
   actions: [
-    { id: "GoldCard", issue: "Sales", group: "Cards", value: 120, channels: [web([{ id: "GoldHero", placements: ["hero"] }, { id: "GoldTile", placements: ["tile"] }]), { channel: "email", direction: "outbound" }] },
-    { id: "SilverCard", issue: "Sales", group: "Cards", value: 80, channels: [web(), { channel: "email", direction: "outbound" }], policies: { suitability: R.encode(R.lt("subject.debtRatio", 0.4)) } },
-    { id: "StudentCard", issue: "Sales", group: "Cards", value: 40, channels: [web([{ id: "StudentHero", placements: ["hero"], eligibility: R.encode(R.eq("context.device", "mobile")) }])] },
-    { id: "CarLoan", issue: "Sales", group: "Loans", value: { product: [0.002, { fact: "subject.income" }] }, channels: [web([{ id: "LoanTile", placements: ["tile"] }]), { channel: "email", direction: "outbound" }] },
-    { id: "Mortgage", issue: "Sales", group: "Loans", value: 400, availability: { from: "2024-06-01T00:00:00Z" }, channels: [web()] },
-    { id: "FraudAlert", issue: "Service", group: "Alerts", value: 1, evaluation: "mandatory", channels: [web(), { channel: "sms", direction: "outbound" }], policies: { eligibility: R.encode(R.eq("subject.flagged", true)) } },
-    { id: "PaymentDue", issue: "Service", group: "Alerts", value: 5, evaluation: "transactional", channels: [{ channel: "email", direction: "outbound" }, { channel: "sms", direction: "outbound" }] }
+    {
+      id: "GoldCard",
+      issue: "Sales",
+      group: "Cards",
+      value: 120,
+      channels: [
+        web([
+          { id: "GoldHero", placements: ["hero"] },
+          { id: "GoldTile", placements: ["tile"] }
+        ]),
+        { channel: "email", direction: "outbound" }
+      ]
+    },
+    {
+      id: "SilverCard",
+      issue: "Sales",
+      group: "Cards",
+      value: 80,
+      channels: [web(), { channel: "email", direction: "outbound" }],
+      policies: { suitability: R.encode(R.lt("subject.debtRatio", 0.4)) }
+    },
+    {
+      id: "StudentCard",
+      issue: "Sales",
+      group: "Cards",
+      value: 40,
+      channels: [
+        web([{ id: "StudentHero", placements: ["hero"], eligibility: R.encode(R.eq("context.device", "mobile")) }])
+      ]
+    },
+    {
+      id: "CarLoan",
+      issue: "Sales",
+      group: "Loans",
+      value: { product: [0.002, { fact: "subject.income" }] },
+      channels: [web([{ id: "LoanTile", placements: ["tile"] }]), { channel: "email", direction: "outbound" }]
+    },
+    {
+      id: "Mortgage",
+      issue: "Sales",
+      group: "Loans",
+      value: 400,
+      availability: { from: "2024-06-01T00:00:00Z" },
+      channels: [web()]
+    },
+    {
+      id: "FraudAlert",
+      issue: "Service",
+      group: "Alerts",
+      value: 1,
+      evaluation: "mandatory",
+      channels: [web(), { channel: "sms", direction: "outbound" }],
+      policies: { eligibility: R.encode(R.eq("subject.flagged", true)) }
+    },
+    {
+      id: "PaymentDue",
+      issue: "Service",
+      group: "Alerts",
+      value: 5,
+      evaluation: "transactional",
+      channels: [
+        { channel: "email", direction: "outbound" },
+        { channel: "sms", direction: "outbound" }
+      ]
+    }
   ],
-  suppressions: [{ id: "tired", scope: "group", when: { all: [{ outcomes: "impression", atLeast: 2, withinDays: 10 }, { outcomes: ["accepted", "clicked"], atMost: 0, withinDays: 10 }] }, suppressDays: 14 }],
-  contactLimits: [{ id: "oneEmailAWeek", channel: "email", max: 1, periodDays: 7 }, { id: "twoContacts", max: 2, periodDays: 7 }],
+  suppressions: [
+    {
+      id: "tired",
+      scope: "group",
+      when: {
+        all: [
+          { outcomes: "impression", atLeast: 2, withinDays: 10 },
+          { outcomes: ["accepted", "clicked"], atMost: 0, withinDays: 10 }
+        ]
+      },
+      suppressDays: 14
+    }
+  ],
+  contactLimits: [
+    { id: "oneEmailAWeek", channel: "email", max: 1, periodDays: 7 },
+    { id: "twoContacts", max: 2, periodDays: 7 }
+  ],
   contextWeights: [{ key: "page", value: "loans", issue: "Sales", group: "Loans", weight: 50 }],
   thresholds: { propensity: [{ channel: "sms", minimum: 0.2 }] }
 })
 if (E.isLeft(compiled)) throw new Error(render(compiled.left))
 const catalog = compiled.right
 const models = fixedModels({
-  "GoldCard@web": 0.1, "GoldCard@email": 0.05, "SilverCard@web": 0.2, "SilverCard@email": 0.04, "StudentCard@web": 0.3,
-  "CarLoan@web": 0.08, "CarLoan@email": 0.06, "Mortgage@web": 0.1, "FraudAlert@web": 0.01, "FraudAlert@sms": 0.01, "PaymentDue@email": 0.5, "PaymentDue@sms": 0.3
+  "GoldCard@web": 0.1,
+  "GoldCard@email": 0.05,
+  "SilverCard@web": 0.2,
+  "SilverCard@email": 0.04,
+  "StudentCard@web": 0.3,
+  "CarLoan@web": 0.08,
+  "CarLoan@email": 0.06,
+  "Mortgage@web": 0.1,
+  "FraudAlert@web": 0.01,
+  "FraudAlert@sms": 0.01,
+  "PaymentDue@email": 0.5,
+  "PaymentDue@sms": 0.3
 })
 const subject = { id: "ana", attributes: { age: 34, income: 52000, debtRatio: 0.5, flagged: true } }
 
@@ -51,7 +138,12 @@ describe("pinned traces", () => {
     const request: Request = {
       decisionId: "web-1",
       subject,
-      context: { now, channel: "web", attributes: { device: "desktop", page: "loans" }, placements: [{ name: "hero" }, { name: "tile", size: 2 }] },
+      context: {
+        now,
+        channel: "web",
+        attributes: { device: "desktop", page: "loans" },
+        placements: [{ name: "hero" }, { name: "tile", size: 2 }]
+      },
       options: { controlGroup: false }
     }
     const d = nextBestAction(catalog, models, request)
@@ -82,7 +174,14 @@ describe("pinned traces", () => {
   })
 
   it("outbound on three channels: one channel per action, contact limits used up by the actions above, transactional and mandatory actions, suppression of a group", () => {
-    const shown = (days: number) => ({ at: now - days * DAY_MS, actionId: "SilverCard", issue: "Sales", group: "Loans", channel: "web", outcome: "impression" })
+    const shown = (days: number) => ({
+      at: now - days * DAY_MS,
+      actionId: "SilverCard",
+      issue: "Sales",
+      group: "Loans",
+      channel: "web",
+      outcome: "impression"
+    })
     const request: Request = {
       decisionId: "out-1",
       subject: { ...subject, attributes: { ...subject.attributes, debtRatio: 0.1 }, history: [shown(2), shown(4)] },
@@ -96,7 +195,8 @@ describe("pinned traces", () => {
         "  email #1 GoldCard: priority 6 = P 0.05 × C 1 × V 120 × L 1",
         "  email #2 PaymentDue (transactional): priority 2.5 = P 0.5 × C 1 × V 5 × L 1",
         "  sms #1 FraudAlert (mandatory): priority 0.01 = P 0.01 × C 1 × V 1 × L 1",
-        // two impressions in the group within 10 days, no positive: until the older one leaves the window (May 21), then 14 days
+        // two impressions in the group within 10 days, no positive: until the older one leaves the window (May 21),
+        // then 14 days
         "  ✗ CarLoan@email [contactPolicies] suppressed by tired until 2024-06-04",
         "  ✗ Mortgage [availability] not available now (available from 2024-06-01T00:00:00.000Z)",
         "  ✗ PaymentDue@sms [arbitration] already returned on email",
@@ -108,7 +208,11 @@ describe("pinned traces", () => {
 
   it("Thompson sampling: the exploration draws and their Monte Carlo selection probabilities", () => {
     const ts = thompsonSampling()
-    const learned = fromStates(ts, { "GoldCard@web": fromCounts(12, 88), "SilverCard@web": fromCounts(30, 70), "CarLoan@web": fromCounts(5, 45) })
+    const learned = fromStates(ts, {
+      "GoldCard@web": fromCounts(12, 88),
+      "SilverCard@web": fromCounts(30, 70),
+      "CarLoan@web": fromCounts(5, 45)
+    })
     const request: Request = {
       decisionId: "ts-1",
       subject: { ...subject, attributes: { ...subject.attributes, debtRatio: 0.1, flagged: false } },
@@ -116,7 +220,8 @@ describe("pinned traces", () => {
       options: { controlGroup: false, trace: "reasons", selectionDraws: 400 }
     }
     const d = nextBestAction(catalog, learned, request)
-    // posterior means 31/102 and 13/102; P(SilverCard first in hero) ≈ 0.95 and P(GoldCard beats CarLoan for the tile) ≈ 0.6 by a normal approximation
+    // posterior means 31/102 and 13/102; P(SilverCard first in hero) ≈ 0.95 and P(GoldCard beats CarLoan for the tile)
+    // ≈ 0.6 by a normal approximation
     expect(renderDecision(d)).toBe(
       [
         "decision ts-1 for ana at 2024-05-15T09:30:00.000Z",
@@ -129,7 +234,15 @@ describe("pinned traces", () => {
         "  ✗ StudentCard@web [channel] no eligible treatment: StudentHero"
       ].join("\n")
     )
-    expect(d.actions.map((c) => [c.actionId, c.modelPropensity.toFixed(4), c.propensity.toFixed(4), c.selectionMethod, c.selectionProbability.toFixed(4)])).toEqual([
+    expect(
+      d.actions.map((c) => [
+        c.actionId,
+        c.modelPropensity.toFixed(4),
+        c.propensity.toFixed(4),
+        c.selectionMethod,
+        c.selectionProbability.toFixed(4)
+      ])
+    ).toEqual([
       ["SilverCard", "0.3039", "0.2637", "monteCarlo", "0.9377"],
       ["GoldCard", "0.1275", "0.1444", "monteCarlo", "0.5985"]
     ])
@@ -145,7 +258,13 @@ describe("pinned traces", () => {
     const d = nextBestAction(catalog, models, request)
     expect(d.excluded.filter((e) => e.stage === "suitability" || e.stage === "channel").map((e) => e.reason)).toEqual([
       { _tag: "NotOnChannel", channels: ["web"] },
-      { _tag: "PolicyFailed", family: "suitability", level: "action", scope: "SilverCard", whyNot: ["subject.debtRatio < 0.4"] },
+      {
+        _tag: "PolicyFailed",
+        family: "suitability",
+        level: "action",
+        scope: "SilverCard",
+        whyNot: ["subject.debtRatio < 0.4"]
+      },
       { _tag: "NoTreatment", treatments: [{ id: "StudentHero", whyNot: ['context.device = "mobile"'] }] }
     ])
   })

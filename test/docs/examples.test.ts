@@ -37,7 +37,10 @@ export const extractExamples = (file: string, source: string): Array<Example> =>
       if (/^\s*\*\//.test(line) || /^\s*\*\s*@\w+/.test(line)) break
       body.push(line.replace(/^\s*\* ?/, ""))
     }
-    const code = body.join("\n").replace(/^```\w*\n?|```\s*$/gm, "").trim()
+    const code = body
+      .join("\n")
+      .replace(/^```\w*\n?|```\s*$/gm, "")
+      .trim()
     if (code.length > 0) examples.push({ file: file.slice(root.length), line: i + 1, code })
     i = j - 1
   }
@@ -61,7 +64,10 @@ describe("doc comment examples", () => {
       const here = pathToFileURL(`${root}${example.file}`)
       const module = example.code
         .replace(/from "nextbest"/g, `from ${JSON.stringify(index)}`)
-        .replace(/from "(\.\.?\/[^"]+)\.js"/g, (_, spec: string) => `from ${JSON.stringify(new URL(`${spec}.ts`, here).href)}`)
+        .replace(
+          /from "(\.\.?\/[^"]+)\.js"/g,
+          (_, spec: string) => `from ${JSON.stringify(new URL(`${spec}.ts`, here).href)}`
+        )
       const path = `${outDir}/example-${n}.ts`
       writeFileSync(path, `${module}\nexport {}\n`)
       await import(/* @vite-ignore */ pathToFileURL(path).href)

@@ -6,14 +6,23 @@ import { describe, expect, it } from "vitest"
 import * as Calibration from "../../src/evaluation/Calibration.js"
 
 const outcomes = fc.array(fc.boolean(), { minLength: 1, maxLength: 200 })
-const predictions = fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.boolean()), { minLength: 1, maxLength: 100 })
+const predictions = fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.boolean()), {
+  minLength: 1,
+  maxLength: 100
+})
 
 describe("Calibration laws", () => {
   it("a constant prediction of the base rate has ECE 0", () => {
     fc.assert(
       fc.property(outcomes, fc.integer({ min: 1, max: 20 }), (ys, bins) => {
         const rate = ys.filter((y) => y).length / ys.length
-        expect(Calibration.expectedCalibrationError(ys.map(() => rate), ys, bins)).toBeCloseTo(0, 12)
+        expect(
+          Calibration.expectedCalibrationError(
+            ys.map(() => rate),
+            ys,
+            bins
+          )
+        ).toBeCloseTo(0, 12)
       })
     )
   })

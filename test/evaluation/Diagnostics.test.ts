@@ -32,7 +32,16 @@ describe("Diagnostics.aucFromScores", () => {
         const scores = ps.map(([s]) => s)
         const labels = ps.map(([, y]) => y)
         if (labels.every((y) => y) || labels.every((y) => !y)) return true
-        return Math.abs(Diagnostics.aucFromScores(scores, labels) + Diagnostics.aucFromScores(scores, labels.map((y) => !y)) - 1) < 1e-12
+        return (
+          Math.abs(
+            Diagnostics.aucFromScores(scores, labels) +
+              Diagnostics.aucFromScores(
+                scores,
+                labels.map((y) => !y)
+              ) -
+              1
+          ) < 1e-12
+        )
       })
     )
   })
@@ -70,15 +79,19 @@ describe("Calibration", () => {
   })
   it("reliability bins count every prediction, with Wilson intervals around the observed rate", () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.boolean()), { maxLength: 100 }), (ps) => {
-        const bins = Calibration.reliability(
-          ps.map(([p]) => p),
-          ps.map(([, y]) => y),
-          10
-        )
-        expect(bins.reduce((s, b) => s + b.count, 0)).toBe(ps.length)
-        for (const b of bins) if (b.count > 0) expect(b.wilson[0] <= b.observed + 1e-12 && b.observed <= b.wilson[1] + 1e-12).toBe(true)
-      })
+      fc.property(
+        fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.boolean()), { maxLength: 100 }),
+        (ps) => {
+          const bins = Calibration.reliability(
+            ps.map(([p]) => p),
+            ps.map(([, y]) => y),
+            10
+          )
+          expect(bins.reduce((s, b) => s + b.count, 0)).toBe(ps.length)
+          for (const b of bins)
+            if (b.count > 0) expect(b.wilson[0] <= b.observed + 1e-12 && b.observed <= b.wilson[1] + 1e-12).toBe(true)
+        }
+      )
     )
   })
   it("Wilson interval of 0 out of 10 (known answer)", () => {

@@ -14,15 +14,35 @@ import { fromSeed, nextDouble } from "../../src/kernel/Random.js"
 import { DAY_MS } from "../../src/kernel/Time.js"
 import type { Observation } from "../../src/learners/Learner.js"
 import { fromStates, learn, stateOf, type Models } from "../../src/learners/Models.js"
-import { naiveBayes, numeric, scoreBucket, symbolic, type State as NaiveBayesState } from "../../src/learners/NaiveBayes.js"
+import {
+  naiveBayes,
+  numeric,
+  scoreBucket,
+  symbolic,
+  type State as NaiveBayesState
+} from "../../src/learners/NaiveBayes.js"
 import { thompsonSampling } from "../../src/learners/ThompsonSampling.js"
 import { empty } from "../../src/learners/Models.js"
 import { fixedModels, modelsOf, mustCompile, NOW, specOf, type ActionShape } from "../arbitraries/catalog.js"
 
-const shape = (value: number, propensity = 0.5): ActionShape => ({ issue: "Sales", group: "Cards", channels: ["web"], value, weight: 0, evaluation: "default", available: true, minAge: null, propensity })
+const shape = (value: number, propensity = 0.5): ActionShape => ({
+  issue: "Sales",
+  group: "Cards",
+  channels: ["web"],
+  value,
+  weight: 0,
+  evaluation: "default",
+  available: true,
+  minAge: null,
+  propensity
+})
 const spec = specOf([shape(10), shape(20), shape(40)])
 const catalog = mustCompile(spec)
-const request = (seed: number, attributes: Record<string, unknown>, options: Request["options"] = { controlGroup: false }): Request => ({
+const request = (
+  seed: number,
+  attributes: Record<string, unknown>,
+  options: Request["options"] = { controlGroup: false }
+): Request => ({
   seed,
   subject: { id: `s${seed}`, attributes },
   context: { now: NOW, channel: "web", limit: 2 },
@@ -39,7 +59,11 @@ const trained = () => {
     const [v, r2] = nextDouble(r1)
     rng = r2
     const age = 18 + Math.floor(u * 60)
-    observations.push({ features: { "subject.age": age, "subject.segment": age > 40 ? "gold" : "basic" }, positive: v < (age > 40 ? 0.3 : 0.05), at: NOW - DAY_MS })
+    observations.push({
+      features: { "subject.age": age, "subject.segment": age > 40 ? "gold" : "basic" },
+      positive: v < (age > 40 ? 0.3 : 0.05),
+      at: NOW - DAY_MS
+    })
   }
   const state = nb.learnAll(nb.empty, observations)
   return { nb, models: fromStates(nb, { "a00@web": state, "a01@web": state, "a02@web": state }) }
@@ -66,14 +90,25 @@ describe("the decision-time model score", () => {
     const bucket = scoreBucket(chosen.modelScore)
     // the model learns more before the response comes back: its score for these features moves
     let later = models
-    for (let i = 0; i < 200; i++) later = learn(later, chosen.modelKey, { features: { "subject.age": 62, "subject.segment": "gold" }, positive: i % 2 === 0, at: NOW })
+    for (let i = 0; i < 200; i++)
+      later = learn(later, chosen.modelKey, {
+        features: { "subject.age": 62, "subject.segment": "gold" },
+        positive: i % 2 === 0,
+        at: NOW
+      })
     const before = stateOf(later, chosen.modelKey) as NaiveBayesState
     const current = scoreBucket(nb.modelScore(before, d.record.features))
     expect(current).not.toBe(bucket)
-    const response = Event.response({ eventId: "e-1", at: NOW + 1000, actionId: chosen.actionId, channel: chosen.channel, decision: d.record }, "accepted")
+    const response = Event.response(
+      { eventId: "e-1", at: NOW + 1000, actionId: chosen.actionId, channel: chosen.channel, decision: d.record },
+      "accepted"
+    )
     const after = stateOf(Feedback.learn(defaultLabels)(later, response), chosen.modelKey) as NaiveBayesState
     const count = (s: NaiveBayesState, k: number) => s.scores.get(k) ?? { positives: 0, negatives: 0 }
-    expect(count(after, bucket)).toEqual({ positives: count(before, bucket).positives + 1, negatives: count(before, bucket).negatives })
+    expect(count(after, bucket)).toEqual({
+      positives: count(before, bucket).positives + 1,
+      negatives: count(before, bucket).negatives
+    })
     expect(count(after, current)).toEqual(count(before, current))
     // the observation feedback builds from the record carries that score
     expect(Feedback.observation(d.record, chosen, true, NOW).modelScore).toBe(chosen.modelScore)
@@ -87,7 +122,10 @@ describe("the decision-time model score", () => {
 })
 
 describe("the selection method in the record", () => {
-  const methods = (options: Request["options"], models: Models<unknown> = modelsOf(spec, [shape(10), shape(20), shape(40)]) as Models<unknown>) => {
+  const methods = (
+    options: Request["options"],
+    models: Models<unknown> = modelsOf(spec, [shape(10), shape(20), shape(40)]) as Models<unknown>
+  ) => {
     const d = nextBestAction(catalog, models, request(4, {}, options))
     expect(d.record.actions.map((a) => a.selectionMethod)).toEqual(d.actions.map((c) => c.selectionMethod))
     expect(d.record.actions.map((a) => a.selectionProbability)).toEqual(d.actions.map((c) => c.selectionProbability))
@@ -95,13 +133,26 @@ describe("the selection method in the record", () => {
   }
   it("deterministic, exact or monteCarlo, the same as in the choice", () => {
     expect(methods({ controlGroup: false })).toEqual(["deterministic", "deterministic"])
-    expect(methods({ controlGroup: false, selection: { _tag: "EpsilonGreedy", epsilon: 0.2 } })).toEqual(["exact", "exact"])
+    expect(methods({ controlGroup: false, selection: { _tag: "EpsilonGreedy", epsilon: 0.2 } })).toEqual([
+      "exact",
+      "exact"
+    ])
     expect(methods({ controlGroup: true })).toEqual(["exact", "monteCarlo"])
-    expect(methods({ controlGroup: false }, empty(thompsonSampling()) as Models<unknown>)).toEqual(["monteCarlo", "monteCarlo"])
-    expect(methods({ controlGroup: false, analytics: false }, empty(thompsonSampling()) as Models<unknown>)).toEqual(["deterministic", "deterministic"])
+    expect(methods({ controlGroup: false }, empty(thompsonSampling()) as Models<unknown>)).toEqual([
+      "monteCarlo",
+      "monteCarlo"
+    ])
+    expect(methods({ controlGroup: false, analytics: false }, empty(thompsonSampling()) as Models<unknown>)).toEqual([
+      "deterministic",
+      "deterministic"
+    ])
   })
   it("with no draws a Monte Carlo probability is NaN (not estimated), still marked monteCarlo", () => {
-    const d = nextBestAction(catalog, empty(thompsonSampling()), request(5, {}, { controlGroup: false, selectionDraws: 0 }))
+    const d = nextBestAction(
+      catalog,
+      empty(thompsonSampling()),
+      request(5, {}, { controlGroup: false, selectionDraws: 0 })
+    )
     expect(d.record.actions.map((a) => [Number.isNaN(a.selectionProbability), a.selectionMethod])).toEqual([
       [true, "monteCarlo"],
       [true, "monteCarlo"]

@@ -16,7 +16,16 @@ const labelsArb = fc
 const settingsArb = fc
   .record({
     labels: labelsArb,
-    timeouts: fc.record({ inbound: fc.integer({ min: 1, max: 1e9 }), outbound: fc.integer({ min: 1, max: 1e9 }), channels: fc.dictionary(fc.constantFrom("web", "sms", "email"), fc.integer({ min: 1, max: 1e9 }), { noNullPrototype: true }) }, { noNullPrototype: true }),
+    timeouts: fc.record(
+      {
+        inbound: fc.integer({ min: 1, max: 1e9 }),
+        outbound: fc.integer({ min: 1, max: 1e9 }),
+        channels: fc.dictionary(fc.constantFrom("web", "sms", "email"), fc.integer({ min: 1, max: 1e9 }), {
+          noNullPrototype: true
+        })
+      },
+      { noNullPrototype: true }
+    ),
     aggregation: fc.constantFrom("earliest" as const, "positiveWins" as const)
   })
   .map((init) => Feedback.settings(init))
@@ -26,7 +35,12 @@ describe("feedback codecs", () => {
   roundTrip("DecisionRecord.codec", DecisionRecordCodec, anyDecisionArb, deepEq)
   roundTrip("Outcome.LabelsCodec", Outcome.LabelsCodec, labelsArb, deepEq)
   roundTrip("Feedback.SettingsCodec", Feedback.SettingsCodec, settingsArb, deepEq)
-  roundTrip("Feedback.InputCodec", Feedback.InputCodec, fc.oneof(anyEventArb, anyDecisionArb.map(Feedback.decided), fc.nat().map(Feedback.expireAt)), deepEq)
+  roundTrip(
+    "Feedback.InputCodec",
+    Feedback.InputCodec,
+    fc.oneof(anyEventArb, anyDecisionArb.map(Feedback.decided), fc.nat().map(Feedback.expireAt)),
+    deepEq
+  )
   decoderTotal("Event.decode", Event.decode)
   decoderTotal("Outcome.decode", Outcome.decode)
   decoderTotal("Feedback.decodeSettings", Feedback.decodeSettings)

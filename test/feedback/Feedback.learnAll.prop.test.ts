@@ -16,7 +16,11 @@ import * as NaiveBayes from "../../src/learners/NaiveBayes.js"
 import { features, modelScore } from "../arbitraries/learners.js"
 
 const nb = NaiveBayes.naiveBayes({
-  predictors: [NaiveBayes.numeric("subject.age", [30, 45, 60]), NaiveBayes.symbolic("context.device", [["mobile", "tablet"], ["desktop"]]), NaiveBayes.numeric("subject.balance")],
+  predictors: [
+    NaiveBayes.numeric("subject.age", [30, 45, 60]),
+    NaiveBayes.symbolic("context.device", [["mobile", "tablet"], ["desktop"]]),
+    NaiveBayes.numeric("subject.balance")
+  ],
   binning: { after: 5 },
   exploration: "none"
 })
@@ -24,8 +28,23 @@ const nb = NaiveBayes.naiveBayes({
 const ACTIONS = ["Gold", "Silver"] as const
 const CHANNELS = ["web", "app"] as const
 
-const action = (actionId: string, channel: string, score: number | undefined, own?: { readonly "subject.balance": number }): DecisionRecord["actions"][number] => {
-  const base = { actionId, issue: "Sales", group: "Cards", channel, modelKey: Models.modelKey(actionId, channel), rank: 1, modelPropensity: 0.1, propensity: 0.1, selectionProbability: 1 }
+const action = (
+  actionId: string,
+  channel: string,
+  score: number | undefined,
+  own?: { readonly "subject.balance": number }
+): DecisionRecord["actions"][number] => {
+  const base = {
+    actionId,
+    issue: "Sales",
+    group: "Cards",
+    channel,
+    modelKey: Models.modelKey(actionId, channel),
+    rank: 1,
+    modelPropensity: 0.1,
+    propensity: 0.1,
+    selectionProbability: 1
+  }
   const scored = score === undefined ? base : { ...base, modelScore: score }
   // an action's own features (per-candidate history features) go on top of the decision's
   return own === undefined ? scored : { ...scored, features: own }
@@ -66,20 +85,32 @@ describe("Feedback.learnAll on naive Bayes models", () => {
 
   it("equals folding Feedback.learn, bit for bit, with every decision scored or some not", () => {
     fc.assert(
-      fc.property(fc.array(eventArb(true), { maxLength: 120 }), fc.array(eventArb(false), { maxLength: 30 }), (xs, ys) => {
-        const learnAll = Feedback.learnAll(defaultLabels)
-        const once = learnAll(Models.empty(nb), xs)
-        expect(text(once)).toBe(text(fold(Models.empty(nb), xs)))
-        // and on from there: a batch with some decisions that recorded no score
-        expect(text(learnAll(once, ys))).toBe(text(fold(once, ys)))
-      }),
+      fc.property(
+        fc.array(eventArb(true), { maxLength: 120 }),
+        fc.array(eventArb(false), { maxLength: 30 }),
+        (xs, ys) => {
+          const learnAll = Feedback.learnAll(defaultLabels)
+          const once = learnAll(Models.empty(nb), xs)
+          expect(text(once)).toBe(text(fold(Models.empty(nb), xs)))
+          // and on from there: a batch with some decisions that recorded no score
+          expect(text(learnAll(once, ys))).toBe(text(fold(once, ys)))
+        }
+      ),
       { numRuns: 80 }
     )
   })
 
   it("leaves the models as they are when nothing in the batch is learned", () => {
     const models = Models.empty(nb)
-    const decision: DecisionRecord = { decisionId: "d", subjectId: "c", at: 0, direction: "inbound", controlGroup: false, features: {}, actions: [action("Gold", "web", 0.1)] }
+    const decision: DecisionRecord = {
+      decisionId: "d",
+      subjectId: "c",
+      at: 0,
+      direction: "inbound",
+      controlGroup: false,
+      features: {},
+      actions: [action("Gold", "web", 0.1)]
+    }
     const unlisted = Event.impression({ eventId: "e", at: 1, actionId: "Gold", channel: "web", decision })
     expect(Feedback.learnAll(defaultLabels)(models, [unlisted])).toBe(models)
   })

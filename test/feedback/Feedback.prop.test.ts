@@ -11,7 +11,17 @@ import * as Event from "../../src/feedback/Event.js"
 import * as Feedback from "../../src/feedback/Feedback.js"
 import * as Pending from "../../src/feedback/Pending.js"
 import * as Models from "../../src/learners/Models.js"
-import { canonical, counting, END, interleave, picksArb, settings, storiesArb, type CountState, type Story } from "../arbitraries/feedback.js"
+import {
+  canonical,
+  counting,
+  END,
+  interleave,
+  picksArb,
+  settings,
+  storiesArb,
+  type CountState,
+  type Story
+} from "../arbitraries/feedback.js"
 
 const start = () => Feedback.initial(Models.empty(counting))
 const fold = (inputs: ReadonlyArray<Feedback.Input>, from = start()) => inputs.reduce(Feedback.apply(settings), from)
@@ -32,10 +42,14 @@ describe("Feedback reducer", () => {
   it("the plain learnAll equals folding the plain learn", () => {
     fc.assert(
       fc.property(storiesArb(), (stories) => {
-        const events = stories.flatMap((s) => s.inputs.flatMap((x) => (x._tag === "Decided" || x._tag === "Expire" ? [] : [Event.withRecord(x, s.record)])))
+        const events = stories.flatMap((s) =>
+          s.inputs.flatMap((x) => (x._tag === "Decided" || x._tag === "Expire" ? [] : [Event.withRecord(x, s.record)]))
+        )
         const learn = Feedback.learn(settings.labels)
         const folded = events.reduce<Models.Models<CountState>>((m, e) => learn(m, e), Models.empty(counting))
-        expect(JSON.stringify(Models.encode(Feedback.learnAll(settings.labels)(Models.empty(counting), events)))).toBe(JSON.stringify(Models.encode(folded)))
+        expect(JSON.stringify(Models.encode(Feedback.learnAll(settings.labels)(Models.empty(counting), events)))).toBe(
+          JSON.stringify(Models.encode(folded))
+        )
       }),
       { numRuns: 200 }
     )
@@ -71,7 +85,9 @@ describe("Feedback reducer", () => {
       fc.property(storiesArb({ allowDuplicates: true }), picksArb, (stories, picks) => {
         const withoutDuplicates: ReadonlyArray<Story> = stories.map((s) => ({
           ...s,
-          inputs: s.inputs.filter((x, i) => !(x._tag !== "Decided" && x._tag !== "Expire" && i > 0 && s.inputs[i - 1] === x)),
+          inputs: s.inputs.filter(
+            (x, i) => !(x._tag !== "Decided" && x._tag !== "Expire" && i > 0 && s.inputs[i - 1] === x)
+          ),
           duplicates: 0
         }))
         const a = fold([...interleave(stories, picks), Feedback.expireAt(END)])
@@ -92,7 +108,13 @@ describe("Feedback reducer", () => {
     const inboundOnly = storiesArb().map((stories) =>
       stories.map((s) => {
         const record: DecisionRecord = { ...s.record, direction: "inbound" }
-        const inputs = s.inputs.map((x): Feedback.Input => (x._tag === "Decided" ? Feedback.decided(record) : x._tag === "Expire" || typeof x.decision === "string" ? x : { ...x, decision: record }))
+        const inputs = s.inputs.map((x): Feedback.Input =>
+          x._tag === "Decided"
+            ? Feedback.decided(record)
+            : x._tag === "Expire" || typeof x.decision === "string"
+              ? x
+              : { ...x, decision: record }
+        )
         return { ...s, record, inputs }
       })
     )
@@ -101,8 +123,12 @@ describe("Feedback reducer", () => {
         const state = fold([...interleave(stories, picks), Feedback.expireAt(END)])
         const tracked = new Set(Feedback.outbox(state).recorded.map((r) => r.interaction.decisionId))
         const expected = new Map<string, number>()
-        for (const s of stories) if (tracked.has(s.record.decisionId)) for (const a of s.record.actions) expected.set(a.modelKey, (expected.get(a.modelKey) ?? 0) + 1)
-        const learned = new Map(Object.entries(state.models.states).map(([k, v]) => [k, v.positives + v.negatives] as const))
+        for (const s of stories)
+          if (tracked.has(s.record.decisionId))
+            for (const a of s.record.actions) expected.set(a.modelKey, (expected.get(a.modelKey) ?? 0) + 1)
+        const learned = new Map(
+          Object.entries(state.models.states).map(([k, v]) => [k, v.positives + v.negatives] as const)
+        )
         expect(new Map([...learned].filter(([, n]) => n > 0))).toEqual(expected)
         expect(Pending.size(state.pending)).toBe(0)
       }),
@@ -120,7 +146,8 @@ describe("Feedback reducer", () => {
         const half = Feedback.applyAll(settings)(start(), inputs.slice(0, k))
         const restored = Feedback.decode(counting, JSON.parse(text(half)))
         expect(E.isRight(restored)).toBe(true)
-        if (E.isRight(restored)) expect(text(Feedback.applyAll(settings)(restored.right, inputs.slice(k)))).toBe(straight)
+        if (E.isRight(restored))
+          expect(text(Feedback.applyAll(settings)(restored.right, inputs.slice(k)))).toBe(straight)
       }),
       { numRuns: 150 }
     )
@@ -129,7 +156,10 @@ describe("Feedback reducer", () => {
   it("snapshots round-trip: decode ∘ encode is the identity", () => {
     fc.assert(
       fc.property(storiesArb(), picksArb, fc.integer({ min: 0, max: 40 }), (stories, picks, hours) => {
-        const state = Feedback.applyAll(settings)(start(), [...interleave(stories, picks), Feedback.expireAt(hours * 3_600_000)])
+        const state = Feedback.applyAll(settings)(start(), [
+          ...interleave(stories, picks),
+          Feedback.expireAt(hours * 3_600_000)
+        ])
         const back = Feedback.decode(counting, JSON.parse(text(state)))
         expect(E.isRight(back)).toBe(true)
         if (E.isRight(back)) {

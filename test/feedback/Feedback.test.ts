@@ -35,14 +35,22 @@ const outbound = (decisionId = "o-1", at = T0): DecisionRecord => ({
 })
 
 const settings = Feedback.settings() // inbound 30 min, outbound 7 days
-const run = (inputs: ReadonlyArray<Feedback.Input>, s: Feedback.Settings = settings) => inputs.reduce(Feedback.apply(s), Feedback.initial(Models.empty(counting)))
+const run = (inputs: ReadonlyArray<Feedback.Input>, s: Feedback.Settings = settings) =>
+  inputs.reduce(Feedback.apply(s), Feedback.initial(Models.empty(counting)))
 const counts = (state: Feedback.Feedback<CountState>, key: string): readonly [number, number] => {
   const s = Models.stateOf(state.models, key)
   return [s.positives, s.negatives]
 }
-const on = <D extends DecisionRecord | string>(record: D, actionId = "GoldCard", channel = "web") => ({ actionId, channel, decision: record })
+const on = <D extends DecisionRecord | string>(record: D, actionId = "GoldCard", channel = "web") => ({
+  actionId,
+  channel,
+  decision: record
+})
 const reasons = (state: Feedback.Feedback<CountState>) => Feedback.outbox(state).refused.map((r) => r.reason)
-const outcomes = (state: Feedback.Feedback<CountState>) => Feedback.outbox(state).recorded.map((r) => `${r.interaction.actionId}:${r.interaction.outcome}@${r.interaction.at - T0}`)
+const outcomes = (state: Feedback.Feedback<CountState>) =>
+  Feedback.outbox(state).recorded.map(
+    (r) => `${r.interaction.actionId}:${r.interaction.outcome}@${r.interaction.at - T0}`
+  )
 
 describe("outcome mapping in the reducer", () => {
   it.each([
@@ -52,23 +60,40 @@ describe("outcome mapping in the reducer", () => {
     ["noResponse", [0, 1]],
     ["maybeLater", [0, 0]]
   ] as const)("a %s response teaches %j and is recorded", (outcome, expected) => {
-    const state = run([Feedback.decided(inbound()), Event.response({ ...on("d-1"), eventId: "e", at: T0 + 1 }, outcome)])
+    const state = run([
+      Feedback.decided(inbound()),
+      Event.response({ ...on("d-1"), eventId: "e", at: T0 + 1 }, outcome)
+    ])
     expect(counts(state, "GoldCard@web")).toEqual(expected)
     expect(outcomes(state)).toEqual([`GoldCard:${outcome}@1`])
   })
   it("impressions and sent events are recorded, never learned, by default", () => {
-    const state = run([Feedback.decided(inbound()), Event.impression({ ...on("d-1"), eventId: "e1", at: T0 + 1 }), Event.sent({ ...on("d-1"), eventId: "e2", at: T0 + 2 })])
+    const state = run([
+      Feedback.decided(inbound()),
+      Event.impression({ ...on("d-1"), eventId: "e1", at: T0 + 1 }),
+      Event.sent({ ...on("d-1"), eventId: "e2", at: T0 + 2 })
+    ])
     expect(counts(state, "GoldCard@web")).toEqual([0, 0])
     expect(outcomes(state)).toEqual(["GoldCard:impression@1", "GoldCard:sent@2"])
   })
   it("user-defined labels are honoured", () => {
     const s = Feedback.settings({ labels: Outcome.labels(["converted"], ["unsubscribed"]) })
-    const state = run([Feedback.decided(inbound()), Event.response({ ...on("d-1"), eventId: "e1", at: T0 + 1 }, "converted"), Event.response({ ...on("d-1", "Savings"), eventId: "e2", at: T0 + 1 }, "unsubscribed")], s)
+    const state = run(
+      [
+        Feedback.decided(inbound()),
+        Event.response({ ...on("d-1"), eventId: "e1", at: T0 + 1 }, "converted"),
+        Event.response({ ...on("d-1", "Savings"), eventId: "e2", at: T0 + 1 }, "unsubscribed")
+      ],
+      s
+    )
     expect(counts(state, "GoldCard@web")).toEqual([1, 0])
     expect(counts(state, "Savings@web")).toEqual([0, 1])
   })
   it("learns from the features seen at decision time", () => {
-    const state = run([Feedback.decided(inbound()), Event.response({ ...on("d-1"), eventId: "e", at: T0 + 1 }, "accepted")])
+    const state = run([
+      Feedback.decided(inbound()),
+      Event.response({ ...on("d-1"), eventId: "e", at: T0 + 1 }, "accepted")
+    ])
     expect(Models.stateOf(state.models, "GoldCard@web").bins).toEqual({ "age=41": [1, 0], 'segment="gold"': [1, 0] })
   })
   it("the plain learn reducer ignores unlisted outcomes and unknown actions", () => {
@@ -97,24 +122,39 @@ describe("what a model learns", () => {
     codec: t.array(t.unknown) as unknown as t.Type<ReadonlyArray<Observation>, unknown, unknown>
   }
   it("the features seen at decision time, the label, the event time, and the decision-time model score when recorded", () => {
-    const d: DecisionRecord = { ...inbound(), actions: [{ ...chosen("GoldCard", "web"), modelScore: -0.42 }, chosen("Savings", "web", 2)] }
-    const state = [Feedback.decided(d), Event.response({ ...on("d-1"), eventId: "e", at: T0 + 7 }, "accepted"), Feedback.expireAt(T0 + DAY_MS)].reduce(
-      Feedback.apply(settings),
-      Feedback.initial(Models.empty(recording))
-    )
-    expect(Models.stateOf(state.models, "GoldCard@web")).toEqual([{ features: d.features, positive: true, at: T0 + 7, modelScore: -0.42 }])
-    expect(Models.stateOf(state.models, "Savings@web")).toEqual([{ features: d.features, positive: false, at: T0 + 30 * MINUTE_MS }])
+    const d: DecisionRecord = {
+      ...inbound(),
+      actions: [{ ...chosen("GoldCard", "web"), modelScore: -0.42 }, chosen("Savings", "web", 2)]
+    }
+    const state = [
+      Feedback.decided(d),
+      Event.response({ ...on("d-1"), eventId: "e", at: T0 + 7 }, "accepted"),
+      Feedback.expireAt(T0 + DAY_MS)
+    ].reduce(Feedback.apply(settings), Feedback.initial(Models.empty(recording)))
+    expect(Models.stateOf(state.models, "GoldCard@web")).toEqual([
+      { features: d.features, positive: true, at: T0 + 7, modelScore: -0.42 }
+    ])
+    expect(Models.stateOf(state.models, "Savings@web")).toEqual([
+      { features: d.features, positive: false, at: T0 + 30 * MINUTE_MS }
+    ])
   })
 
   it("a chosen action's own features (per-candidate history features) on top of the decision's, on every learning path", () => {
     const own = { "history.action.impression.7d": 2 }
-    const d: DecisionRecord = { ...inbound(), actions: [{ ...chosen("GoldCard", "web"), features: own }, chosen("Savings", "web", 2)] }
+    const d: DecisionRecord = {
+      ...inbound(),
+      actions: [{ ...chosen("GoldCard", "web"), features: own }, chosen("Savings", "web", 2)]
+    }
     const seen = { ...d.features, ...own }
     const click = Event.withRecord(Event.response({ ...on("d-1"), eventId: "e", at: T0 + 7 }, "accepted"), d)
-    const viaApply = [Feedback.decided(d), click].reduce(Feedback.apply(settings), Feedback.initial(Models.empty(recording)))
+    const viaApply = [Feedback.decided(d), click].reduce(
+      Feedback.apply(settings),
+      Feedback.initial(Models.empty(recording))
+    )
     const viaLearn = Feedback.learn(Outcome.defaultLabels)(Models.empty(recording), click)
     const viaLearnAll = Feedback.learnAll(Outcome.defaultLabels)(Models.empty(recording), [click])
-    for (const models of [viaApply.models, viaLearn, viaLearnAll]) expect(Models.stateOf(models, "GoldCard@web")).toEqual([{ features: seen, positive: true, at: T0 + 7 }])
+    for (const models of [viaApply.models, viaLearn, viaLearnAll])
+      expect(Models.stateOf(models, "GoldCard@web")).toEqual([{ features: seen, positive: true, at: T0 + 7 }])
     expect(Feedback.featuresOf(d, d.actions[1] as (typeof d.actions)[number])).toBe(d.features)
   })
 })
@@ -122,12 +162,18 @@ describe("what a model learns", () => {
 describe("response timeout edges (inbound, 30 minutes)", () => {
   const deadline = T0 + 30 * MINUTE_MS
   it("a response one millisecond before the deadline counts", () => {
-    const state = run([Feedback.decided(inbound()), Event.response({ ...on("d-1"), eventId: "e", at: deadline - 1 }, "clicked")])
+    const state = run([
+      Feedback.decided(inbound()),
+      Event.response({ ...on("d-1"), eventId: "e", at: deadline - 1 }, "clicked")
+    ])
     expect(counts(state, "GoldCard@web")).toEqual([1, 0])
     expect(reasons(state)).toEqual([])
   })
   it("a response at the deadline is refused as expired, even before expire runs", () => {
-    const state = run([Feedback.decided(inbound()), Event.response({ ...on("d-1"), eventId: "e", at: deadline }, "clicked")])
+    const state = run([
+      Feedback.decided(inbound()),
+      Event.response({ ...on("d-1"), eventId: "e", at: deadline }, "clicked")
+    ])
     expect(counts(state, "GoldCard@web")).toEqual([0, 0])
     expect(reasons(state)).toEqual(["expired"])
   })
@@ -137,7 +183,11 @@ describe("response timeout edges (inbound, 30 minutes)", () => {
     expect(counts(state, "GoldCard@web")).toEqual([0, 0])
   })
   it("expire at the deadline turns unanswered actions into noResponse negatives, recorded at the deadline", () => {
-    const state = run([Feedback.decided(inbound()), Event.response({ ...on("d-1"), eventId: "e", at: T0 + 5 }, "clicked"), Feedback.expireAt(deadline)])
+    const state = run([
+      Feedback.decided(inbound()),
+      Event.response({ ...on("d-1"), eventId: "e", at: T0 + 5 }, "clicked"),
+      Feedback.expireAt(deadline)
+    ])
     expect(counts(state, "GoldCard@web")).toEqual([1, 0]) // answered: never times out
     expect(counts(state, "Savings@web")).toEqual([0, 1])
     expect(outcomes(state)).toEqual(["GoldCard:clicked@5", `Savings:noResponse@${30 * MINUTE_MS}`])
@@ -147,12 +197,20 @@ describe("response timeout edges (inbound, 30 minutes)", () => {
     const closed = run([Feedback.decided(inbound()), Feedback.expireAt(deadline)])
     const byId = Feedback.apply(settings)(closed, Event.response({ ...on("d-1"), eventId: "e", at: T0 + 5 }, "clicked"))
     expect(reasons(byId)).toEqual(["unknownDecision"])
-    const carried = Feedback.apply(settings)(closed, Event.response({ ...on(inbound()), eventId: "e", at: T0 + 5 }, "clicked"))
+    const carried = Feedback.apply(settings)(
+      closed,
+      Event.response({ ...on(inbound()), eventId: "e", at: T0 + 5 }, "clicked")
+    )
     expect(reasons(carried)).toEqual(["expired"])
     expect(counts(carried, "GoldCard@web")).toEqual([0, 1])
   })
   it("expire twice does not count twice; the watermark only grows", () => {
-    const state = run([Feedback.decided(inbound()), Feedback.expireAt(deadline), Feedback.expireAt(deadline + DAY_MS), Feedback.expireAt(deadline)])
+    const state = run([
+      Feedback.decided(inbound()),
+      Feedback.expireAt(deadline),
+      Feedback.expireAt(deadline + DAY_MS),
+      Feedback.expireAt(deadline)
+    ])
     expect(counts(state, "Savings@web")).toEqual([0, 1])
     expect(state.pending.watermark).toBe(deadline + DAY_MS)
   })
@@ -163,7 +221,14 @@ describe("response timeout edges (inbound, 30 minutes)", () => {
   })
   it("per-channel timeouts override the direction's", () => {
     const s = Feedback.settings({ timeouts: { channels: { web: 5 * MINUTE_MS } } })
-    const state = run([Feedback.decided(inbound()), Event.response({ ...on("d-1"), eventId: "e", at: T0 + 5 * MINUTE_MS }, "clicked"), Feedback.expireAt(T0 + 5 * MINUTE_MS)], s)
+    const state = run(
+      [
+        Feedback.decided(inbound()),
+        Event.response({ ...on("d-1"), eventId: "e", at: T0 + 5 * MINUTE_MS }, "clicked"),
+        Feedback.expireAt(T0 + 5 * MINUTE_MS)
+      ],
+      s
+    )
     expect(reasons(state)).toEqual(["expired"])
     expect(counts(state, "GoldCard@web")).toEqual([0, 1])
   })
@@ -192,7 +257,11 @@ describe("the outbound lifecycle (7 days from sent)", () => {
   })
   it("sent then no answer: noResponse at sent + timeout", () => {
     const sentAt = T0 + DAY_MS
-    const state = run([Feedback.decided(outbound()), Event.sent({ ...on("o-1", "Mortgage", "email"), eventId: "s", at: sentAt }), Feedback.expireAt(sentAt + 7 * DAY_MS - 1)])
+    const state = run([
+      Feedback.decided(outbound()),
+      Event.sent({ ...on("o-1", "Mortgage", "email"), eventId: "s", at: sentAt }),
+      Feedback.expireAt(sentAt + 7 * DAY_MS - 1)
+    ])
     expect(counts(state, "Mortgage@email")).toEqual([0, 0])
     const later = Feedback.expire(settings)(state, sentAt + 7 * DAY_MS)
     expect(counts(later, "Mortgage@email")).toEqual([0, 1])
@@ -205,7 +274,10 @@ describe("the outbound lifecycle (7 days from sent)", () => {
     expect(Pending.size(state.pending)).toBe(0)
   })
   it("sent after the send window is refused as expired", () => {
-    const state = run([Feedback.decided(outbound()), Event.sent({ ...on("o-1", "Mortgage", "email"), eventId: "s", at: T0 + 7 * DAY_MS })])
+    const state = run([
+      Feedback.decided(outbound()),
+      Event.sent({ ...on("o-1", "Mortgage", "email"), eventId: "s", at: T0 + 7 * DAY_MS })
+    ])
     expect(reasons(state)).toEqual(["expired"])
   })
 })
@@ -246,7 +318,10 @@ describe("once and only once", () => {
   })
   it("positiveWins: a held negative is learned at the deadline, at its own time, with no noResponse", () => {
     const s = Feedback.settings({ aggregation: "positiveWins" })
-    const held = run([Feedback.decided(inbound()), Event.response({ ...on("d-1"), eventId: "e1", at: T0 + 1 }, "rejected")], s)
+    const held = run(
+      [Feedback.decided(inbound()), Event.response({ ...on("d-1"), eventId: "e1", at: T0 + 1 }, "rejected")],
+      s
+    )
     expect(counts(held, "GoldCard@web")).toEqual([0, 0])
     const state = Feedback.expire(s)(held, T0 + DAY_MS)
     expect(counts(state, "GoldCard@web")).toEqual([0, 1])
@@ -269,11 +344,17 @@ describe("refusals are reported, never dropped", () => {
     expect(refusal?.input).toEqual(Event.response({ ...on("nope"), eventId: "e", at: T0 }, "accepted"))
   })
   it("an event for an action its decision did not return", () => {
-    const state = run([Feedback.decided(inbound()), Event.response({ ...on("d-1", "GoldCard", "email"), eventId: "e", at: T0 }, "accepted")])
+    const state = run([
+      Feedback.decided(inbound()),
+      Event.response({ ...on("d-1", "GoldCard", "email"), eventId: "e", at: T0 }, "accepted")
+    ])
     expect(reasons(state)).toEqual(["unknownAction"])
   })
   it("an event carrying its record is tracked on the fly", () => {
-    const state = run([Event.response({ ...on(inbound()), eventId: "e", at: T0 + 1 }, "accepted"), Feedback.expireAt(T0 + DAY_MS)])
+    const state = run([
+      Event.response({ ...on(inbound()), eventId: "e", at: T0 + 1 }, "accepted"),
+      Feedback.expireAt(T0 + DAY_MS)
+    ])
     expect(counts(state, "GoldCard@web")).toEqual([1, 0])
     expect(counts(state, "Savings@web")).toEqual([0, 1])
   })
@@ -293,7 +374,10 @@ describe("settings", () => {
   })
   it("decode from JSON with defaults, and report problems with paths", () => {
     expect(Feedback.decodeSettings({})).toEqual(E.right(Feedback.defaultSettings))
-    const bad = Feedback.decodeSettings({ timeouts: { inbound: -1, outbound: "7d", channels: { sms: 0 } }, aggregation: "sum" })
+    const bad = Feedback.decodeSettings({
+      timeouts: { inbound: -1, outbound: "7d", channels: { sms: 0 } },
+      aggregation: "sum"
+    })
     expect(E.isLeft(bad) && render(bad.left)).toBe(
       [
         "4 problems:",
@@ -331,7 +415,13 @@ describe("snapshots", () => {
       models: { version: 1, learner: "counting", states: {} },
       pending: {
         watermark: -8.64e15,
-        decisions: [{ record: { ...outbound(), features: { segment: "silver" } }, actions: [{ _tag: "Unsent", deadline: T0 + 7 * DAY_MS }], eventIds: [] }]
+        decisions: [
+          {
+            record: { ...outbound(), features: { segment: "silver" } },
+            actions: [{ _tag: "Unsent", deadline: T0 + 7 * DAY_MS }],
+            eventIds: []
+          }
+        ]
       },
       replica: null,
       outbox: { recorded: [], refused: [] }
@@ -344,6 +434,7 @@ describe("snapshots", () => {
     expect(E.isRight(back) && Pending.size(back.right.pending)).toBe(0)
   })
   it("reject bad snapshots with every problem's path", () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON tree, broken on purpose
     const bad = JSON.parse(JSON.stringify(Feedback.encode(state))) as Record<string, any>
     bad["version"] = 9
     bad["pending"]["decisions"][0]["record"]["at"] = "soon"
@@ -361,13 +452,20 @@ describe("snapshots", () => {
     ])
   })
   it("reject a duplicate pending decision", () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON tree, broken on purpose
     const bad = JSON.parse(JSON.stringify(Feedback.encode(state))) as Record<string, any>
     bad["pending"]["decisions"][1] = bad["pending"]["decisions"][0]
     const result = Feedback.decode(counting, bad)
-    expect(E.isLeft(result) && render(result.left)).toBe('1 problem:\n  $.pending.decisions[1] [duplicate_id] decision "d-1" is listed twice (found: "d-1")')
+    expect(E.isLeft(result) && render(result.left)).toBe(
+      '1 problem:\n  $.pending.decisions[1] [duplicate_id] decision "d-1" is listed twice (found: "d-1")'
+    )
   })
   it("decode a log of inputs", () => {
-    const log = [Feedback.decided(inbound()), Event.response({ ...on("d-1"), eventId: "e1", at: T0 + 1 }, "clicked"), Feedback.expireAt(T0 + DAY_MS)]
+    const log = [
+      Feedback.decided(inbound()),
+      Event.response({ ...on("d-1"), eventId: "e1", at: T0 + 1 }, "clicked"),
+      Feedback.expireAt(T0 + DAY_MS)
+    ]
     const back = Feedback.decodeLog(JSON.parse(JSON.stringify(log.map((x) => Feedback.InputCodec.encode(x)))))
     expect(back).toEqual(E.right(log))
     const bad = Feedback.decodeLog([{ _tag: "Expire" }, { _tag: "Decided", record: {} }])

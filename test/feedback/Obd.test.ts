@@ -29,7 +29,9 @@ interface Round {
 }
 
 const readRounds = (path: string): ReadonlyArray<Round> => {
-  const lines = readFileSync(path, "utf8").split("\n").filter((l) => l.length > 0)
+  const lines = readFileSync(path, "utf8")
+    .split("\n")
+    .filter((l) => l.length > 0)
   return lines.slice(1).map((line) => {
     const c = line.split(",")
     const at = parseIso((c[1] as string).replace(" ", "T"))
@@ -55,10 +57,25 @@ const inputsOf = (rounds: ReadonlyArray<Round>, campaign: string): Array<Feedbac
       direction: "inbound",
       controlGroup: false,
       features: { ...r.user, position: r.position },
-      actions: [{ actionId: r.item, issue: "Fashion", group: "Men", channel: "web", modelKey: Models.modelKey(r.item, "web"), rank: Number(r.position), modelPropensity: r.propensity, propensity: r.propensity, selectionProbability: r.propensity }]
+      actions: [
+        {
+          actionId: r.item,
+          issue: "Fashion",
+          group: "Men",
+          channel: "web",
+          modelKey: Models.modelKey(r.item, "web"),
+          rank: Number(r.position),
+          modelPropensity: r.propensity,
+          propensity: r.propensity,
+          selectionProbability: r.propensity
+        }
+      ]
     }
     const on = { actionId: r.item, channel: "web", decision: record.decisionId }
-    const inputs: Array<Feedback.Input> = [Feedback.decided(record), Event.impression({ ...on, eventId: `${record.decisionId}:shown`, at: r.at })]
+    const inputs: Array<Feedback.Input> = [
+      Feedback.decided(record),
+      Event.impression({ ...on, eventId: `${record.decisionId}:shown`, at: r.at })
+    ]
     if (r.click) inputs.push(Event.response({ ...on, eventId: `${record.decisionId}:click`, at: r.at + 1 }, "clicked"))
     return inputs
   })
@@ -66,43 +83,62 @@ const inputsOf = (rounds: ReadonlyArray<Round>, campaign: string): Array<Feedbac
 const settings = Feedback.settings({ timeouts: { inbound: 30 * MINUTE_MS } })
 const ts = thompsonSampling()
 const totals = (models: Models.Models<ThompsonState>) =>
-  Object.values(models.states).reduce((t, s) => ({ positives: t.positives + s.positives, negatives: t.negatives + s.negatives }), { positives: 0, negatives: 0 })
+  Object.values(models.states).reduce(
+    (t, s) => ({ positives: t.positives + s.positives, negatives: t.negatives + s.negatives }),
+    { positives: 0, negatives: 0 }
+  )
 
-describe.skipIf(!existsSync(dir))("Open Bandit Dataset logs replayed through the feedback reducer (needs ../shared/data/obd)", () => {
-  it.each([
-    ["random", 46],
-    ["bts", 69]
-  ] as const)("%s/men: learns the %i logged clicks and one label per round", (campaign, clicks) => {
-    const rounds = readRounds(`${dir}/${campaign}/men/men.csv`)
-    expect(rounds).toHaveLength(10_000)
-    const end = Math.max(...rounds.map((r) => r.at)) + 60 * MINUTE_MS
-    const state = Feedback.applyAll(settings)(Feedback.initial(Models.empty(ts)), [...inputsOf(rounds, campaign), Feedback.expireAt(end)])
-    expect(totals(state.models)).toEqual({ positives: clicks, negatives: 10_000 - clicks })
-    const perItem = new Map<string, number>()
-    for (const r of rounds) if (r.click) perItem.set(Models.modelKey(r.item, "web"), (perItem.get(Models.modelKey(r.item, "web")) ?? 0) + 1)
-    for (const [key, n] of perItem) expect(Models.stateOf(state.models, key).positives).toBe(n)
-    const outbox = Feedback.outbox(state)
-    expect(outbox.refused).toEqual([])
-    expect(outbox.recorded.filter((r) => r.interaction.outcome === "noResponse")).toHaveLength(10_000 - clicks)
-    expect(state.pending.decisions.size).toBe(0)
-  })
+describe.skipIf(!existsSync(dir))(
+  "Open Bandit Dataset logs replayed through the feedback reducer (needs ../shared/data/obd)",
+  () => {
+    it.each([
+      ["random", 46],
+      ["bts", 69]
+    ] as const)("%s/men: learns the %i logged clicks and one label per round", (campaign, clicks) => {
+      const rounds = readRounds(`${dir}/${campaign}/men/men.csv`)
+      expect(rounds).toHaveLength(10_000)
+      const end = Math.max(...rounds.map((r) => r.at)) + 60 * MINUTE_MS
+      const state = Feedback.applyAll(settings)(Feedback.initial(Models.empty(ts)), [
+        ...inputsOf(rounds, campaign),
+        Feedback.expireAt(end)
+      ])
+      expect(totals(state.models)).toEqual({ positives: clicks, negatives: 10_000 - clicks })
+      const perItem = new Map<string, number>()
+      for (const r of rounds)
+        if (r.click) perItem.set(Models.modelKey(r.item, "web"), (perItem.get(Models.modelKey(r.item, "web")) ?? 0) + 1)
+      for (const [key, n] of perItem) expect(Models.stateOf(state.models, key).positives).toBe(n)
+      const outbox = Feedback.outbox(state)
+      expect(outbox.refused).toEqual([])
+      expect(outbox.recorded.filter((r) => r.interaction.outcome === "noResponse")).toHaveLength(10_000 - clicks)
+      expect(state.pending.decisions.size).toBe(0)
+    })
 
-  it("split between two replicas that sync through deltas, the models are the same as one replica's", () => {
-    const rounds = readRounds(`${dir}/bts/men/men.csv`)
-    const end = Math.max(...rounds.map((r) => r.at)) + 60 * MINUTE_MS
-    const single = Feedback.applyAll(settings)(Feedback.initial(Models.empty(ts)), [...inputsOf(rounds, "bts"), Feedback.expireAt(end)])
-    const halves = [0, 1].map((h) =>
-      Feedback.applyAll(settings)(Feedback.initial(Models.empty(ts), { replicaId: `r${h}` }), [...inputsOf(rounds.filter((r) => r.index % 2 === h), "bts"), Feedback.expireAt(end)])
-    )
-    const deltas = halves.map((s) => Feedback.publish(s)[0]).filter((d) => d !== null)
-    const synced = halves.map((s) => [...deltas, ...deltas].reduce(Feedback.receive, Feedback.publish(s)[1]))
-    for (const s of synced) {
-      expect(Object.keys(s.models.states).sort()).toEqual(Object.keys(single.models.states).sort())
-      for (const key of Object.keys(single.models.states)) {
-        const a = Models.stateOf(s.models, key)
-        const b = Models.stateOf(single.models, key)
-        expect([a.positives, a.negatives]).toEqual([b.positives, b.negatives])
+    it("split between two replicas that sync through deltas, the models are the same as one replica's", () => {
+      const rounds = readRounds(`${dir}/bts/men/men.csv`)
+      const end = Math.max(...rounds.map((r) => r.at)) + 60 * MINUTE_MS
+      const single = Feedback.applyAll(settings)(Feedback.initial(Models.empty(ts)), [
+        ...inputsOf(rounds, "bts"),
+        Feedback.expireAt(end)
+      ])
+      const halves = [0, 1].map((h) =>
+        Feedback.applyAll(settings)(Feedback.initial(Models.empty(ts), { replicaId: `r${h}` }), [
+          ...inputsOf(
+            rounds.filter((r) => r.index % 2 === h),
+            "bts"
+          ),
+          Feedback.expireAt(end)
+        ])
+      )
+      const deltas = halves.map((s) => Feedback.publish(s)[0]).filter((d) => d !== null)
+      const synced = halves.map((s) => [...deltas, ...deltas].reduce(Feedback.receive, Feedback.publish(s)[1]))
+      for (const s of synced) {
+        expect(Object.keys(s.models.states).sort()).toEqual(Object.keys(single.models.states).sort())
+        for (const key of Object.keys(single.models.states)) {
+          const a = Models.stateOf(s.models, key)
+          const b = Models.stateOf(single.models, key)
+          expect([a.positives, a.negatives]).toEqual([b.positives, b.negatives])
+        }
       }
-    }
-  })
-})
+    })
+  }
+)

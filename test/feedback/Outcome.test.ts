@@ -26,7 +26,9 @@ describe("Outcome.labels", () => {
     expect(Outcome.label(labels, "accepted")).toBe("unlisted")
   })
   it("refuses an outcome that is both positive and negative, naming the API", () => {
-    expect(() => Outcome.labels(["accepted", "maybe"], ["maybe"])).toThrow(/Outcome\.labels: "maybe" cannot be both positive and negative/)
+    expect(() => Outcome.labels(["accepted", "maybe"], ["maybe"])).toThrow(
+      /Outcome\.labels: "maybe" cannot be both positive and negative/
+    )
   })
   it("refuses empty outcome names", () => {
     expect(() => Outcome.labels([""], [])).toThrow(/Outcome\.labels/)
@@ -37,13 +39,19 @@ describe("Outcome.labels", () => {
   })
   it("match is total", () => {
     const name = Outcome.match({ positive: () => "+", negative: () => "-", unlisted: () => "0" })
-    expect(["accepted", "rejected", "sent"].map((o) => name(Outcome.label(Outcome.defaultLabels, o)))).toEqual(["+", "-", "0"])
+    expect(["accepted", "rejected", "sent"].map((o) => name(Outcome.label(Outcome.defaultLabels, o)))).toEqual([
+      "+",
+      "-",
+      "0"
+    ])
   })
 })
 
 describe("Outcome.decode", () => {
   it("decodes labels", () => {
-    expect(Outcome.decode({ positive: ["accepted"], negative: ["rejected"] })).toEqual(E.right({ positive: ["accepted"], negative: ["rejected"] }))
+    expect(Outcome.decode({ positive: ["accepted"], negative: ["rejected"] })).toEqual(
+      E.right({ positive: ["accepted"], negative: ["rejected"] })
+    )
   })
   it("reports every problem with its path", () => {
     const result = Outcome.decode({ positive: ["accepted", 3], negative: ["accepted", ""] })
@@ -51,14 +59,19 @@ describe("Outcome.decode", () => {
       [
         "2 problems:",
         "  $.positive[1] [invalid_type] expected a string (found: 3)",
-        "  $.negative[1] [invalid_value] expected a non-empty string (found: \"\")"
+        '  $.negative[1] [invalid_value] expected a non-empty string (found: "")'
       ].join("\n")
     )
     const overlap = Outcome.decode({ positive: ["accepted"], negative: ["rejected", "accepted"] })
-    expect(E.isLeft(overlap) && render(overlap.left)).toBe('1 problem:\n  $.negative[1] [invalid_value] outcome "accepted" is listed as both positive and negative (found: "accepted")')
+    expect(E.isLeft(overlap) && render(overlap.left)).toBe(
+      '1 problem:\n  $.negative[1] [invalid_value] outcome "accepted" is listed as both positive and negative (found: "accepted")'
+    )
   })
   it("reports missing lists", () => {
     const result = Outcome.decode({})
-    expect(E.isLeft(result) && result.left.problems.map((p) => `${p.path} ${p.code}`)).toEqual(["$.positive required", "$.negative required"])
+    expect(E.isLeft(result) && result.left.problems.map((p) => `${p.path} ${p.code}`)).toEqual([
+      "$.positive required",
+      "$.negative required"
+    ])
   })
 })

@@ -9,7 +9,9 @@ import { render } from "../../src/kernel/DecodeError.js"
 import { HOUR_MS, MINUTE_MS } from "../../src/kernel/Time.js"
 import { chosen } from "../arbitraries/feedback.js"
 
-const rules = Feedback.settings({ timeouts: { inbound: HOUR_MS, outbound: 4 * HOUR_MS, channels: { sms: 10 * MINUTE_MS } } })
+const rules = Feedback.settings({
+  timeouts: { inbound: HOUR_MS, outbound: 4 * HOUR_MS, channels: { sms: 10 * MINUTE_MS } }
+})
 
 const decision = (decisionId: string, at: number, direction: "inbound" | "outbound" = "inbound"): DecisionRecord => ({
   decisionId,
@@ -38,7 +40,12 @@ describe("Pending", () => {
   it("never changes the buffer it is given", () => {
     const [p] = Pending.track(rules, Pending.empty, decision("d", 0))
     const before = JSON.stringify(Pending.codec.encode(p))
-    PendingBatch.respondIn(rules, p, Event.response({ eventId: "e", at: 1, actionId: "GoldCard", channel: "web", decision: "d" }, "accepted"), PendingBatch.batch())
+    PendingBatch.respondIn(
+      rules,
+      p,
+      Event.response({ eventId: "e", at: 1, actionId: "GoldCard", channel: "web", decision: "d" }, "accepted"),
+      PendingBatch.batch()
+    )
     PendingBatch.expireIn(p, 10 * HOUR_MS, PendingBatch.batch())
     expect(JSON.stringify(Pending.codec.encode(p))).toBe(before)
   })
@@ -47,7 +54,10 @@ describe("Pending", () => {
     const [p1] = Pending.track(rules, Pending.empty, decision("b", 0))
     const [p2] = Pending.track(rules, p1, decision("a", 0))
     const [p3, early] = Pending.expire(p2, 10 * MINUTE_MS)
-    expect(early.map((x) => `${x.record.decisionId}#${x.index}:${x.kind}@${x.at}`)).toEqual([`a#1:noResponse@${10 * MINUTE_MS}`, `b#1:noResponse@${10 * MINUTE_MS}`])
+    expect(early.map((x) => `${x.record.decisionId}#${x.index}:${x.kind}@${x.at}`)).toEqual([
+      `a#1:noResponse@${10 * MINUTE_MS}`,
+      `b#1:noResponse@${10 * MINUTE_MS}`
+    ])
     expect(Pending.size(p3)).toBe(2)
     expect(Pending.lookup(p3, "a")?.actions.map((a) => a._tag)).toEqual(["Open", "Closed"])
     const [p4, again] = Pending.expire(p3, 10 * MINUTE_MS)
@@ -74,11 +84,16 @@ describe("Pending", () => {
     const bare = Pending.decode(JSON.parse(JSON.stringify(Pending.codec.encode(p))))
     expect(E.isRight(bare) && JSON.stringify(Pending.encode(bare.right))).toBe(JSON.stringify(snapshot))
     const future = Pending.decode({ ...snapshot, version: 2 })
-    expect(E.isLeft(future) && future.left.problems.map((x) => `${x.path} ${x.code}`)).toEqual(["$.version unknown_version"])
+    expect(E.isLeft(future) && future.left.problems.map((x) => `${x.path} ${x.code}`)).toEqual([
+      "$.version unknown_version"
+    ])
   })
 
   it("decodes with paths and codes", () => {
-    const bad = Pending.decode({ watermark: "now", decisions: [{ record: decision("d", 0), actions: [{ _tag: "Open", deadline: 1 }], eventIds: ["", 3] }] })
+    const bad = Pending.decode({
+      watermark: "now",
+      decisions: [{ record: decision("d", 0), actions: [{ _tag: "Open", deadline: 1 }], eventIds: ["", 3] }]
+    })
     expect(E.isLeft(bad) && render(bad.left)).toBe(
       [
         "4 problems:",

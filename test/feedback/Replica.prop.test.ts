@@ -13,7 +13,18 @@ import * as Models from "../../src/learners/Models.js"
 import * as NaiveBayes from "../../src/learners/NaiveBayes.js"
 import * as ThompsonSampling from "../../src/learners/ThompsonSampling.js"
 import { commutativeMonoidLaws, deepEq } from "../laws.js"
-import { canonical, counting, END, featuresArb, interleave, picksArb, settings, storiesArb, type CountState, type Story } from "../arbitraries/feedback.js"
+import {
+  canonical,
+  counting,
+  END,
+  featuresArb,
+  interleave,
+  picksArb,
+  settings,
+  storiesArb,
+  type CountState,
+  type Story
+} from "../arbitraries/feedback.js"
 import type { DecisionRecord } from "../../src/feedback/DecisionRecord.js"
 
 const responseArb: fc.Arbitrary<readonly [string, Observation]> = fc.tuple(
@@ -21,19 +32,29 @@ const responseArb: fc.Arbitrary<readonly [string, Observation]> = fc.tuple(
   fc.record({ features: featuresArb, positive: fc.boolean(), at: fc.integer({ min: 0, max: 1_000_000 }) })
 )
 
-const sequencesArb: fc.Arbitrary<Replica.Sequences> = fc.array(fc.integer({ min: 1, max: 30 }), { maxLength: 20 }).map((xs) => xs.reduce(Replica.add, Replica.noSequences))
+const sequencesArb: fc.Arbitrary<Replica.Sequences> = fc
+  .array(fc.integer({ min: 1, max: 30 }), { maxLength: 20 })
+  .map((xs) => xs.reduce(Replica.add, Replica.noSequences))
 
 describe("Replica.Sequences", () => {
   it("hold exactly the numbers added, in a canonical form whatever the order", () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 1, max: 40 }), { maxLength: 40 }), fc.array(fc.nat(), { maxLength: 40 }), (xs, order) => {
-        const shuffled = [...xs].sort((a, b) => (order[a % Math.max(1, order.length)] ?? 0) - (order[b % Math.max(1, order.length)] ?? 0) || b - a)
-        const s1 = xs.reduce(Replica.add, Replica.noSequences)
-        const s2 = shuffled.reduce(Replica.add, Replica.noSequences)
-        expect(s2).toEqual(s1)
-        for (let n = 1; n <= 41; n++) expect(Replica.contains(s1, n)).toBe(xs.includes(n))
-        expect(s1.ahead.every((n, i) => n > s1.through + 1 && (i === 0 || n > (s1.ahead[i - 1] as number)))).toBe(true)
-      })
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 40 }), { maxLength: 40 }),
+        fc.array(fc.nat(), { maxLength: 40 }),
+        (xs, order) => {
+          const shuffled = [...xs].sort(
+            (a, b) => (order[a % Math.max(1, order.length)] ?? 0) - (order[b % Math.max(1, order.length)] ?? 0) || b - a
+          )
+          const s1 = xs.reduce(Replica.add, Replica.noSequences)
+          const s2 = shuffled.reduce(Replica.add, Replica.noSequences)
+          expect(s2).toEqual(s1)
+          for (let n = 1; n <= 41; n++) expect(Replica.contains(s1, n)).toBe(xs.includes(n))
+          expect(s1.ahead.every((n, i) => n > s1.through + 1 && (i === 0 || n > (s1.ahead[i - 1] as number)))).toBe(
+            true
+          )
+        }
+      )
     )
   })
   it("round-trip through JSON", () => {
@@ -47,12 +68,19 @@ describe("Replica.Sequences", () => {
 })
 
 /** learning xs then ys equals merging the separately learned states, for each learner whose counts are exact */
-const splitLearning = <S>(name: string, learner: Learner<S>, same: (x: Models.Models<S>, y: Models.Models<S>) => boolean) => {
+const splitLearning = <S>(
+  name: string,
+  learner: Learner<S>,
+  same: (x: Models.Models<S>, y: Models.Models<S>) => boolean
+) => {
   it(`${name}: learning xs then ys equals merging the states learned from each`, () => {
     fc.assert(
       fc.property(fc.array(responseArb, { maxLength: 30 }), fc.array(responseArb, { maxLength: 30 }), (xs, ys) => {
         const together = Models.learnMany(Models.learnMany(Models.empty(learner), xs), ys)
-        const apart = Models.merge(Models.learnMany(Models.empty(learner), xs), Models.learnMany(Models.empty(learner), ys))
+        const apart = Models.merge(
+          Models.learnMany(Models.empty(learner), xs),
+          Models.learnMany(Models.empty(learner), ys)
+        )
         return same(together, apart)
       }),
       { numRuns: 150 }
@@ -60,7 +88,8 @@ const splitLearning = <S>(name: string, learner: Learner<S>, same: (x: Models.Mo
   })
 }
 
-const sameCanonical = <S>(x: Models.Models<S>, y: Models.Models<S>): boolean => canonical(x.states) === canonical(y.states)
+const sameCanonical = <S>(x: Models.Models<S>, y: Models.Models<S>): boolean =>
+  canonical(x.states) === canonical(y.states)
 
 describe("split learning (the learners' monoid)", () => {
   splitLearning("counting learner", counting, sameCanonical)
@@ -75,8 +104,19 @@ describe("split learning (the learners' monoid)", () => {
 
 /** every chosen action carries a decision-time model score, in every input that carries the record */
 const withModelScores = (story: Story): Story => {
-  const record: DecisionRecord = { ...story.record, actions: story.record.actions.map((a, i) => (a.modelScore === undefined ? { ...a, modelScore: -0.25 * (i + 1) } : a)) }
-  const inputs = story.inputs.map((x): Feedback.Input => (x._tag === "Decided" ? Feedback.decided(record) : x._tag === "Expire" || typeof x.decision === "string" ? x : { ...x, decision: record }))
+  const record: DecisionRecord = {
+    ...story.record,
+    actions: story.record.actions.map((a, i) =>
+      a.modelScore === undefined ? { ...a, modelScore: -0.25 * (i + 1) } : a
+    )
+  }
+  const inputs = story.inputs.map((x): Feedback.Input =>
+    x._tag === "Decided"
+      ? Feedback.decided(record)
+      : x._tag === "Expire" || typeof x.decision === "string"
+        ? x
+        : { ...x, decision: record }
+  )
   return { ...story, record, inputs }
 }
 
@@ -87,9 +127,15 @@ describe("the delta protocol", () => {
     | { readonly _tag: "deliver"; readonly replica: number; readonly delta: number }
 
   const opArb: fc.Arbitrary<Op> = fc.oneof(
-    { weight: 4, arbitrary: fc.record({ _tag: fc.constant("learn" as const), replica: fc.nat({ max: 2 }), response: responseArb }) },
+    {
+      weight: 4,
+      arbitrary: fc.record({ _tag: fc.constant("learn" as const), replica: fc.nat({ max: 2 }), response: responseArb })
+    },
     { weight: 1, arbitrary: fc.record({ _tag: fc.constant("publish" as const), replica: fc.nat({ max: 2 }) }) },
-    { weight: 3, arbitrary: fc.record({ _tag: fc.constant("deliver" as const), replica: fc.nat({ max: 2 }), delta: fc.nat() }) }
+    {
+      weight: 3,
+      arbitrary: fc.record({ _tag: fc.constant("deliver" as const), replica: fc.nat({ max: 2 }), delta: fc.nat() })
+    }
   )
 
   it("every replica converges to what one replica learning everything has, whatever the delivery order and repetitions", () => {
@@ -97,7 +143,7 @@ describe("the delta protocol", () => {
       fc.property(fc.array(opArb, { maxLength: 60 }), fc.array(fc.nat(), { maxLength: 30 }), (ops, finalOrder) => {
         const ids = ["a", "b", "c"]
         let replicas = ids.map((id) => Replica.start(id, counting))
-        let models = ids.map(() => Models.empty(counting))
+        const models = ids.map(() => Models.empty(counting))
         const store: Array<unknown> = [] // deltas as JSON, as a store would hold them
         const everything: Array<readonly [string, Observation]> = []
         const publish = (i: number) => {
@@ -108,7 +154,11 @@ describe("the delta protocol", () => {
         const deliver = (i: number, k: number) => {
           const delta = Replica.decodeDelta(counting, store[k])
           if (E.isLeft(delta)) throw new Error("undecodable delta")
-          const [r, m] = Replica.receive(replicas[i] as Replica.Replica<CountState>, models[i] as Models.Models<CountState>, delta.right)
+          const [r, m] = Replica.receive(
+            replicas[i] as Replica.Replica<CountState>,
+            models[i] as Models.Models<CountState>,
+            delta.right
+          )
           replicas[i] = r
           models[i] = m
         }
@@ -123,7 +173,13 @@ describe("the delta protocol", () => {
         ids.forEach((_, i) => publish(i))
         // every replica receives every delta, in some order, some twice
         for (let i = 0; i < ids.length; i++) {
-          const order = store.map((_, k) => k).sort((x, y) => ((finalOrder[x % Math.max(1, finalOrder.length)] ?? 0) - (finalOrder[y % Math.max(1, finalOrder.length)] ?? 0)) || x - y)
+          const order = store
+            .map((_, k) => k)
+            .sort(
+              (x, y) =>
+                (finalOrder[x % Math.max(1, finalOrder.length)] ?? 0) -
+                  (finalOrder[y % Math.max(1, finalOrder.length)] ?? 0) || x - y
+            )
           for (const k of [...order, ...order.slice(0, 2)]) deliver(i, k)
         }
         const single = Models.learnMany(Models.empty(counting), everything)
@@ -134,28 +190,46 @@ describe("the delta protocol", () => {
     )
   })
 
-  /** each decision is handled by one replica (its inputs are routed by decision id); the replicas sync through a store */
-  const replicatedEqualsSingle = <S>(name: string, learner: Learner<S>, same: (x: S, y: S) => boolean, stories = storiesArb({ maxDecisions: 8 })) => {
+  /** each decision is handled by one replica (its inputs are routed by decision id); the replicas sync through a store
+   * */
+  const replicatedEqualsSingle = <S>(
+    name: string,
+    learner: Learner<S>,
+    same: (x: S, y: S) => boolean,
+    stories = storiesArb({ maxDecisions: 8 })
+  ) => {
     it(`${name}: feedback states on separate replicas, syncing through a store, learn what one state learns from all the inputs`, () => {
       fc.assert(
-        fc.property(stories, picksArb, fc.array(fc.nat({ max: 2 }), { minLength: 8, maxLength: 8 }), (stories, picks, owners) => {
-          const byReplica = [0, 1, 2].map((r) => stories.filter((_, i) => owners[i] === r))
-          let states = ["a", "b", "c"].map((replicaId, r) =>
-            Feedback.applyAll(settings)(Feedback.initial(Models.empty(learner), { replicaId }), [...interleave(byReplica[r] ?? [], picks), Feedback.expireAt(END)])
-          )
-          const store: Array<Replica.Delta<S>> = []
-          states = states.map((s) => {
-            const [delta, next] = Feedback.publish(s)
-            if (delta !== null) store.push(delta)
-            return next
-          })
-          states = states.map((s) => [...store, ...store].reduce(Feedback.receive, s))
-          const single = Feedback.applyAll(settings)(Feedback.initial(Models.empty(learner)), [...interleave(stories, picks), Feedback.expireAt(END)])
-          for (const s of states) {
-            expect(Object.keys(s.models.states).sort()).toEqual(Object.keys(single.models.states).sort())
-            for (const key of Object.keys(single.models.states)) expect(same(Models.stateOf(s.models, key), Models.stateOf(single.models, key))).toBe(true)
+        fc.property(
+          stories,
+          picksArb,
+          fc.array(fc.nat({ max: 2 }), { minLength: 8, maxLength: 8 }),
+          (stories, picks, owners) => {
+            const byReplica = [0, 1, 2].map((r) => stories.filter((_, i) => owners[i] === r))
+            let states = ["a", "b", "c"].map((replicaId, r) =>
+              Feedback.applyAll(settings)(Feedback.initial(Models.empty(learner), { replicaId }), [
+                ...interleave(byReplica[r] ?? [], picks),
+                Feedback.expireAt(END)
+              ])
+            )
+            const store: Array<Replica.Delta<S>> = []
+            states = states.map((s) => {
+              const [delta, next] = Feedback.publish(s)
+              if (delta !== null) store.push(delta)
+              return next
+            })
+            states = states.map((s) => [...store, ...store].reduce(Feedback.receive, s))
+            const single = Feedback.applyAll(settings)(Feedback.initial(Models.empty(learner)), [
+              ...interleave(stories, picks),
+              Feedback.expireAt(END)
+            ])
+            for (const s of states) {
+              expect(Object.keys(s.models.states).sort()).toEqual(Object.keys(single.models.states).sort())
+              for (const key of Object.keys(single.models.states))
+                expect(same(Models.stateOf(s.models, key), Models.stateOf(single.models, key))).toBe(true)
+            }
           }
-        }),
+        ),
         { numRuns: 100 }
       )
     })
@@ -164,7 +238,13 @@ describe("the delta protocol", () => {
   replicatedEqualsSingle("Thompson sampling", ThompsonSampling.thompsonSampling(), (x, y) => deepEq.equals(x, y))
   replicatedEqualsSingle(
     "naive Bayes (configured bins)",
-    NaiveBayes.naiveBayes({ predictors: [NaiveBayes.numeric("age", [30, 50, 70]), NaiveBayes.symbolic("segment", [["gold"], ["silver", "bronze"]]), NaiveBayes.symbolic("online")] }),
+    NaiveBayes.naiveBayes({
+      predictors: [
+        NaiveBayes.numeric("age", [30, 50, 70]),
+        NaiveBayes.symbolic("segment", [["gold"], ["silver", "bronze"]]),
+        NaiveBayes.symbolic("online")
+      ]
+    }),
     NaiveBayes.equals,
     // naive Bayes counts its classifier by the decision-time score: the law holds when decisions record it
     storiesArb({ maxDecisions: 8 }).map((stories) => stories.map(withModelScores))

@@ -44,7 +44,9 @@ describe("Replica", () => {
   })
   it("refuses an empty replica id, naming the API", () => {
     expect(() => Replica.start("", counting)).toThrow(/Replica\.start/)
-    expect(() => Replica.start("", counting)).toThrow(new TypeError("Replica.start: the replica id must be a non-empty string"))
+    expect(() => Replica.start("", counting)).toThrow(
+      new TypeError("Replica.start: the replica id must be a non-empty string")
+    )
     expect(() => Replica.start("", counting)).toThrow(TypeError)
   })
   it("pins the delta layout and decodes deltas with paths", () => {
@@ -55,9 +57,19 @@ describe("Replica", () => {
       version: 1,
       replicaId: "eu-1",
       sequence: 1,
-      models: { version: 1, learner: "counting", states: { "GoldCard@web": { positives: 1, negatives: 0, bins: { 'segment="gold"': [1, 0] } } } }
+      models: {
+        version: 1,
+        learner: "counting",
+        states: { "GoldCard@web": { positives: 1, negatives: 0, bins: { 'segment="gold"': [1, 0] } } }
+      }
     })
-    const bad = Replica.decodeDelta(counting, { format: "nextbest/delta", version: 1, replicaId: "", sequence: 0, models: { version: 1, learner: "other", states: {} } })
+    const bad = Replica.decodeDelta(counting, {
+      format: "nextbest/delta",
+      version: 1,
+      replicaId: "",
+      sequence: 0,
+      models: { version: 1, learner: "other", states: {} }
+    })
     expect(E.isLeft(bad) && render(bad.left)).toBe(
       [
         "3 problems:",

@@ -11,7 +11,10 @@ const root = fileURLToPath(new URL("../..", import.meta.url))
 
 describe("examples/feedback-loop.ts", () => {
   it("runs and reaches its stated results", () => {
-    const out = execFileSync(process.execPath, ["--import", "tsx", "examples/feedback-loop.ts"], { cwd: root, encoding: "utf8" })
+    const out = execFileSync(process.execPath, ["--import", "tsx", "examples/feedback-loop.ts"], {
+      cwd: root,
+      encoding: "utf8"
+    })
     expect(out).toContain("re-applying every delta changed nothing: true")
     expect(out).toContain("replicas agree: true")
     expect(out).toContain("labels learned: 2000 for 2000 visits")

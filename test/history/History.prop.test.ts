@@ -16,19 +16,25 @@ describe("History.append", () => {
         const newest = Math.max(...xs.map((x) => x.at))
         const inside = xs.filter((x) => x.at >= newest - window)
         expect(byTime(history)).toEqual(byTime(inside))
-        for (let i = 1; i < history.length; i++) expect((history[i] as Interaction).at).toBeGreaterThanOrEqual((history[i - 1] as Interaction).at)
+        for (let i = 1; i < history.length; i++)
+          expect((history[i] as Interaction).at).toBeGreaterThanOrEqual((history[i - 1] as Interaction).at)
       }),
       { numRuns: 300 }
     )
   })
   it("with a limit, keeps the newest `limit` of what the window keeps", () => {
     fc.assert(
-      fc.property(fc.array(interactionArb, { maxLength: 40 }), windowArb, fc.integer({ min: 1, max: 10 }), (xs, window, limit) => {
-        const unlimited = xs.reduce(History.append(History.retention(window)), [] as History.History)
-        const limited = xs.reduce(History.append(History.retention(window, limit)), [] as History.History)
-        expect(limited.length).toBe(Math.min(limit, unlimited.length))
-        expect(limited.map((i) => i.at)).toEqual(unlimited.slice(unlimited.length - limited.length).map((i) => i.at))
-      }),
+      fc.property(
+        fc.array(interactionArb, { maxLength: 40 }),
+        windowArb,
+        fc.integer({ min: 1, max: 10 }),
+        (xs, window, limit) => {
+          const unlimited = xs.reduce(History.append(History.retention(window)), [] as History.History)
+          const limited = xs.reduce(History.append(History.retention(window, limit)), [] as History.History)
+          expect(limited.length).toBe(Math.min(limit, unlimited.length))
+          expect(limited.map((i) => i.at)).toEqual(unlimited.slice(unlimited.length - limited.length).map((i) => i.at))
+        }
+      ),
       { numRuns: 300 }
     )
   })
@@ -42,10 +48,16 @@ describe("History.append", () => {
   })
   it("count agrees with a brute-force filter", () => {
     fc.assert(
-      fc.property(historyArb, fc.integer({ min: 0, max: 1_000_000 }), windowArb, fc.constantFrom("sent", "accepted", "impression"), (h, now, window, outcome) => {
-        const expected = h.filter((i) => i.outcome === outcome && i.at > now - window && i.at <= now).length
-        return History.count(h, { outcomes: [outcome] }, now, window) === expected
-      })
+      fc.property(
+        historyArb,
+        fc.integer({ min: 0, max: 1_000_000 }),
+        windowArb,
+        fc.constantFrom("sent", "accepted", "impression"),
+        (h, now, window, outcome) => {
+          const expected = h.filter((i) => i.outcome === outcome && i.at > now - window && i.at <= now).length
+          return History.count(h, { outcomes: [outcome] }, now, window) === expected
+        }
+      )
     )
   })
 })
@@ -53,6 +65,11 @@ describe("History.append", () => {
 describe("history codecs", () => {
   roundTrip("History.codec", History.codec, historyArb, deepEq)
   roundTrip("History.InteractionCodec", History.InteractionCodec, interactionArb, deepEq)
-  roundTrip("History.RetentionCodec", History.RetentionCodec, fc.record({ window: windowArb }, { noNullPrototype: true }), deepEq)
+  roundTrip(
+    "History.RetentionCodec",
+    History.RetentionCodec,
+    fc.record({ window: windowArb }, { noNullPrototype: true }),
+    deepEq
+  )
   decoderTotal("History.decode", History.decode)
 })

@@ -42,21 +42,49 @@ describe("History.append", () => {
     expect(History.prune(week)(h, 6 * DAY_MS)).toBe(h)
   })
   it("retention refuses bad windows, naming the API", () => {
-    expect(() => History.retention(0)).toThrow(new TypeError("History.retention: window must be a positive whole number of milliseconds, got 0"))
+    expect(() => History.retention(0)).toThrow(
+      new TypeError("History.retention: window must be a positive whole number of milliseconds, got 0")
+    )
     expect(() => History.retention(DAY_MS, 0)).toThrow(/History\.retention: limit/)
     expect(() => History.retention(0)).toThrow(TypeError)
   })
 })
 
 describe("History.record", () => {
-  const decision = { decisionId: "d-1", subjectId: "c-1", at: 0, direction: "outbound" as const, controlGroup: false, features: {}, actions: [chosen("Mortgage", "email")] }
+  const decision = {
+    decisionId: "d-1",
+    subjectId: "c-1",
+    at: 0,
+    direction: "outbound" as const,
+    controlGroup: false,
+    features: {},
+    actions: [chosen("Mortgage", "email")]
+  }
   it("appends the interaction an event leaves, with the decision id", () => {
-    const h = History.record(History.defaultRetention)([], Event.response({ eventId: "e", at: DAY_MS, actionId: "Mortgage", channel: "email", decision }, "rejected"))
-    expect(h).toEqual([{ at: DAY_MS, actionId: "Mortgage", issue: "Sales", group: "Loans", channel: "email", outcome: "rejected", decisionId: "d-1" }])
+    const h = History.record(History.defaultRetention)(
+      [],
+      Event.response({ eventId: "e", at: DAY_MS, actionId: "Mortgage", channel: "email", decision }, "rejected")
+    )
+    expect(h).toEqual([
+      {
+        at: DAY_MS,
+        actionId: "Mortgage",
+        issue: "Sales",
+        group: "Loans",
+        channel: "email",
+        outcome: "rejected",
+        decisionId: "d-1"
+      }
+    ])
   })
   it("leaves the history as it is for an action the decision did not return", () => {
     const h: History.History = []
-    expect(History.record(History.defaultRetention)(h, Event.sent({ eventId: "e", at: 1, actionId: "GoldCard", channel: "email", decision }))).toBe(h)
+    expect(
+      History.record(History.defaultRetention)(
+        h,
+        Event.sent({ eventId: "e", at: 1, actionId: "GoldCard", channel: "email", decision })
+      )
+    ).toBe(h)
   })
 })
 
@@ -77,7 +105,13 @@ describe("history-derived predictors", () => {
   })
   it("history features (the one naming scheme, `history.<scope>.<outcome>.<n>d`) count in the same windows", () => {
     const spec = HistoryFeatures.historyFeatures(["rejected"], [7, 30], ["group"])
-    expect(HistoryFeatures.candidateFeatures(spec, history, 12 * DAY_MS, { actionId: "GoldCard", issue: "Sales", group: "Cards" })).toEqual({
+    expect(
+      HistoryFeatures.candidateFeatures(spec, history, 12 * DAY_MS, {
+        actionId: "GoldCard",
+        issue: "Sales",
+        group: "Cards"
+      })
+    ).toEqual({
       "history.group.rejected.7d": 0,
       "history.group.rejected.30d": 1,
       "history.group.rejected.daysSince": 10
@@ -93,7 +127,15 @@ describe("history snapshots", () => {
       version: 1,
       interactions: [
         { at: DAY_MS, actionId: "GoldCard", issue: "Sales", group: "Cards", channel: "email", outcome: "sent" },
-        { at: 2 * DAY_MS, actionId: "GoldCard", issue: "Sales", group: "Cards", channel: "email", outcome: "clicked", decisionId: "d-9" }
+        {
+          at: 2 * DAY_MS,
+          actionId: "GoldCard",
+          issue: "Sales",
+          group: "Cards",
+          channel: "email",
+          outcome: "clicked",
+          decisionId: "d-9"
+        }
       ]
     })
   })
@@ -102,7 +144,14 @@ describe("history snapshots", () => {
     expect(History.decode(bare)).toEqual(E.right([at(1, "sent"), at(2, "clicked")]))
   })
   it("reject bad snapshots with every problem's path", () => {
-    const result = History.decode({ format: "nextbest/history", version: 2, interactions: [{ ...at(1, "sent"), at: 1.5 }, { ...at(1, "sent"), channel: "" }] })
+    const result = History.decode({
+      format: "nextbest/history",
+      version: 2,
+      interactions: [
+        { ...at(1, "sent"), at: 1.5 },
+        { ...at(1, "sent"), channel: "" }
+      ]
+    })
     expect(E.isLeft(result) && render(result.left)).toBe(
       [
         "3 problems:",

@@ -30,12 +30,19 @@ describe("paths as segments", () => {
   })
 
   it("pathOf agrees with atKey/atIndex", () => {
-    expect(pathOf(["actions", 3, "odd key", "channels", 0])).toBe(atIndex(atKey(atIndex(atKey("$", "actions"), 3), "odd key") + ".channels", 0))
+    expect(pathOf(["actions", 3, "odd key", "channels", 0])).toBe(
+      atIndex(atKey(atIndex(atKey("$", "actions"), 3), "odd key") + ".channels", 0)
+    )
     expect(pathOf([])).toBe("$")
   })
 
   it("a problem carries its path as segments", () => {
-    expect(problem('$.actions[3]["odd \\"key"].id', "required", "m", undefined).segments).toEqual(["actions", 3, 'odd "key', "id"])
+    expect(problem('$.actions[3]["odd \\"key"].id', "required", "m", undefined).segments).toEqual([
+      "actions",
+      3,
+      'odd "key',
+      "id"
+    ])
   })
 
   it("a path that does not parse keeps its unparsed rest as one last segment", () => {
@@ -53,7 +60,9 @@ describe("paths as segments", () => {
     )
     const result = decodeWith(t.type({ xs: t.array(t.type({ n: Positive })) }))({ xs: [{ n: 1 }, { n: -1 }] })
     if (E.isRight(result)) throw new Error("expected a Left")
-    expect(result.left.problems.map((p) => [p.segments, p.code, p.message])).toEqual([[["xs", 1, "n"], "out_of_range", "must be positive"]])
+    expect(result.left.problems.map((p) => [p.segments, p.code, p.message])).toEqual([
+      [["xs", 1, "n"], "out_of_range", "must be positive"]
+    ])
   })
 })
 
@@ -66,7 +75,12 @@ describe("problem codes", () => {
   })
 
   it("a message that looks like a code is kept as a message, not parsed", () => {
-    const T = new t.Type<never, never, unknown>("T", (_): _ is never => false, (u, c) => t.failure(u, c, "[out_of_range] text"), (a) => a)
+    const T = new t.Type<never, never, unknown>(
+      "T",
+      (_): _ is never => false,
+      (u, c) => t.failure(u, c, "[out_of_range] text"),
+      (a) => a
+    )
     const result = decodeWith(T)(1)
     if (E.isRight(result)) throw new Error("expected a Left")
     expect(result.left.problems[0]?.code).toBe("invalid_value")

@@ -1,7 +1,17 @@
 import * as E from "fp-ts/lib/Either.js"
 import * as t from "io-ts/lib/index.js"
 import { describe, expect, it } from "vitest"
-import { atIndex, atKey, decodeError, decodeWith, failure, fromValidationErrors, problem, render, renderFound } from "../../src/kernel/DecodeError.js"
+import {
+  atIndex,
+  atKey,
+  decodeError,
+  decodeWith,
+  failure,
+  fromValidationErrors,
+  problem,
+  render,
+  renderFound
+} from "../../src/kernel/DecodeError.js"
 
 describe("paths", () => {
   it("writes identifier keys with a dot, other keys quoted, indices in brackets", () => {
@@ -39,7 +49,8 @@ describe("fromValidationErrors", () => {
     const Positive = new t.Type<number, number, unknown>(
       "Positive",
       (u): u is number => typeof u === "number" && u > 0,
-      (u, c) => (typeof u === "number" && u > 0 ? t.success(u) : failure(u, c, "out_of_range", "expected a number > 0")),
+      (u, c) =>
+        typeof u === "number" && u > 0 ? t.success(u) : failure(u, c, "out_of_range", "expected a number > 0"),
       (a) => a
     )
     const result = decodeWith(t.type({ weights: t.array(Positive) }))({ weights: [1, -2] })
@@ -48,7 +59,9 @@ describe("fromValidationErrors", () => {
   })
 
   it("maps a plain io-ts message to invalid_value", () => {
-    const err = fromValidationErrors([{ value: 1, context: [{ key: "", type: t.unknown, actual: 1 }], message: "nope" }])
+    const err = fromValidationErrors([
+      { value: 1, context: [{ key: "", type: t.unknown, actual: 1 }], message: "nope" }
+    ])
     expect(err.problems).toEqual([problem("$", "invalid_value", "nope", 1)])
   })
 
@@ -77,7 +90,9 @@ describe("render", () => {
   })
 
   it("says 1 problem in the singular", () => {
-    expect(render(decodeError([problem("$", "invalid_type", "expected object", 1)]))).toBe("1 problem:\n  $ [invalid_type] expected object (found: 1)")
+    expect(render(decodeError([problem("$", "invalid_type", "expected object", 1)]))).toBe(
+      "1 problem:\n  $ [invalid_type] expected object (found: 1)"
+    )
   })
 
   it("cuts long values and names what JSON cannot show", () => {

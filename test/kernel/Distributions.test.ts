@@ -34,7 +34,11 @@ const checkMoments = (xs: ReadonlyArray<number>, mean: number, variance: number)
 
 describe("normal", () => {
   it("matches mean and variance", () => {
-    checkMoments(sample(N, "normal", (r) => D.normal(r, 3, 2)), 3, 4)
+    checkMoments(
+      sample(N, "normal", (r) => D.normal(r, 3, 2)),
+      3,
+      4
+    )
   })
   it("is deterministic and does not mutate its rng", () => {
     const rng = Object.freeze(fromSeed(11))

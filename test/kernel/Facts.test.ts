@@ -13,12 +13,16 @@ describe("pathProblem", () => {
     expect(pathProblem(".age")?.code).toBe("invalid_value")
   })
   it("rejects forbidden segments", () => {
-    for (const p of ["__proto__", "subject.__proto__.x", "subject.constructor", "a.prototype"]) expect(pathProblem(p)?.code).toBe("forbidden_path")
+    for (const p of ["__proto__", "subject.__proto__.x", "subject.constructor", "a.prototype"])
+      expect(pathProblem(p)?.code).toBe("forbidden_path")
   })
 })
 
 describe("lookup", () => {
-  const facts = { subject: { age: 42, address: { city: "Leeds" }, tags: ["a", "b"], nothing: null }, context: { channel: "web" } }
+  const facts = {
+    subject: { age: 42, address: { city: "Leeds" }, tags: ["a", "b"], nothing: null },
+    context: { channel: "web" }
+  }
 
   it("follows own properties", () => {
     expect(lookup(facts, "subject.age")).toBe(42)
@@ -43,7 +47,13 @@ describe("lookup", () => {
   it("getter agrees with lookup for any path and object", () => {
     const segment = fc.constantFrom("a", "b", "c", "constructor", "__proto__", "toString", "0")
     const value: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
-      node: fc.oneof({ depthSize: "small" }, fc.integer(), fc.constant(null), fc.dictionary(segment, tie("node"), { maxKeys: 3 }), fc.array(tie("node"), { maxLength: 2 }))
+      node: fc.oneof(
+        { depthSize: "small" },
+        fc.integer(),
+        fc.constant(null),
+        fc.dictionary(segment, tie("node"), { maxKeys: 3 }),
+        fc.array(tie("node"), { maxLength: 2 })
+      )
     })).node
     fc.assert(
       fc.property(fc.array(segment, { minLength: 1, maxLength: 4 }), value, (segments, obj) => {

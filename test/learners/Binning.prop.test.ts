@@ -5,18 +5,27 @@ import * as Binning from "../../src/learners/internal/Binning.js"
 
 const cell = fc.record({ positives: fc.nat(200), negatives: fc.nat(2000) })
 const cells = fc.array(cell, { minLength: 1, maxLength: 40 })
-const total = (cs: ReadonlyArray<Binning.Cell>): [number, number] => [cs.reduce((s, c) => s + c.positives, 0), cs.reduce((s, c) => s + c.negatives, 0)]
+const total = (cs: ReadonlyArray<Binning.Cell>): [number, number] => [
+  cs.reduce((s, c) => s + c.positives, 0),
+  cs.reduce((s, c) => s + c.negatives, 0)
+]
 
 describe("Binning", () => {
   it("equalFrequency and mergeAlike keep every count, in contiguous runs", () => {
     fc.assert(
-      fc.property(cells, fc.integer({ min: 1, max: 20 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.nat(500), (cs, bins, granularity, minimum) => {
-        const runs = Binning.mergeAlike(Binning.equalFrequency(cs, bins), granularity, minimum)
-        expect(total(runs)).toStrictEqual(total(cs))
-        expect(runs[0]?.from).toBe(0)
-        expect(runs[runs.length - 1]?.to).toBe(cs.length)
-        runs.forEach((r, i) => i > 0 && expect(r.from).toBe(runs[i - 1]?.to))
-      })
+      fc.property(
+        cells,
+        fc.integer({ min: 1, max: 20 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.nat(500),
+        (cs, bins, granularity, minimum) => {
+          const runs = Binning.mergeAlike(Binning.equalFrequency(cs, bins), granularity, minimum)
+          expect(total(runs)).toStrictEqual(total(cs))
+          expect(runs[0]?.from).toBe(0)
+          expect(runs[runs.length - 1]?.to).toBe(cs.length)
+          runs.forEach((r, i) => i > 0 && expect(r.from).toBe(runs[i - 1]?.to))
+        }
+      )
     )
   })
   it("pava returns non-decreasing rates with the same totals", () => {
@@ -24,7 +33,9 @@ describe("Binning", () => {
       fc.property(cells, (cs) => {
         const runs = Binning.pava(cs)
         expect(total(runs)).toStrictEqual(total(cs))
-        const rates = runs.filter((r) => r.positives + r.negatives > 0).map((r) => r.positives / (r.positives + r.negatives))
+        const rates = runs
+          .filter((r) => r.positives + r.negatives > 0)
+          .map((r) => r.positives / (r.positives + r.negatives))
         for (let i = 1; i < rates.length; i++) expect(rates[i]).toBeGreaterThanOrEqual(rates[i - 1] as number)
       })
     )
@@ -32,10 +43,14 @@ describe("Binning", () => {
   it("gridKey is monotone non-decreasing", () => {
     const logBase = Math.log1p(0.01)
     fc.assert(
-      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.double({ noNaN: true, noDefaultInfinity: true }), (a, b) => {
-        const [lo, hi] = a <= b ? [a, b] : [b, a]
-        return Binning.gridKey(lo, logBase) <= Binning.gridKey(hi, logBase)
-      })
+      fc.property(
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        (a, b) => {
+          const [lo, hi] = a <= b ? [a, b] : [b, a]
+          return Binning.gridKey(lo, logBase) <= Binning.gridKey(hi, logBase)
+        }
+      )
     )
   })
   it("granularity 0 merges everything without a minimum; 1 merges only identical behaviour", () => {

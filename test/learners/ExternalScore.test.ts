@@ -8,19 +8,28 @@ describe("ExternalScore", () => {
   const ext = ExternalScore.externalScore({ fact: "context.score" })
   const rng = fromSeed(1)
   it("uses the fact, clamped to [0, 1], and never draws", () => {
-    expect(ext.score(ext.empty, { "context.score": 0.3 }, rng)).toStrictEqual([{ propensity: 0.3, explored: 0.3, evidence: 0 }, rng])
+    expect(ext.score(ext.empty, { "context.score": 0.3 }, rng)).toStrictEqual([
+      { propensity: 0.3, explored: 0.3, evidence: 0 },
+      rng
+    ])
     expect(ext.score(ext.empty, { "context.score": 7 }, rng)[0].propensity).toBe(1)
     expect(ext.score(ext.empty, { "context.score": -1 }, rng)[0].propensity).toBe(0)
   })
   it("falls back to the catalog prior, then to the smoothed response rate", () => {
     const s = { positives: 1, negatives: 8 }
-    expect(ext.score(s, { "context.score": "high" }, rng, { propensity: 0.2, evidence: 5 })[0]).toStrictEqual({ propensity: 0.2, explored: 0.2, evidence: 9 })
+    expect(ext.score(s, { "context.score": "high" }, rng, { propensity: 0.2, evidence: 5 })[0]).toStrictEqual({
+      propensity: 0.2,
+      explored: 0.2,
+      evidence: 9
+    })
     expect(ext.score(s, {}, rng)[0].propensity).toBe(1.5 / 10)
   })
   it("rejects an empty fact name at construction", () => {
     expect(() => ExternalScore.externalScore({ fact: "" })).toThrow(/externalScore/)
     expect(() => ExternalScore.externalScore({ fact: "" })).toThrow(TypeError)
-    expect(() => ExternalScore.externalScore({ fact: "" })).toThrow(new TypeError("ExternalScore.externalScore: fact must be a non-empty feature key"))
+    expect(() => ExternalScore.externalScore({ fact: "" })).toThrow(
+      new TypeError("ExternalScore.externalScore: fact must be a non-empty feature key")
+    )
   })
   it("rejects fractional counts with paths", () => {
     const r = decodeWith(ext.codec)({ version: 1, positives: 0.5, negatives: 2 })

@@ -13,7 +13,8 @@ const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.
 
 /** Thompson states with decayed counts: equal up to floating-point rounding (relative 1e-9) */
 const decayedEq: Eq<ThompsonSampling.State> = {
-  equals: (x, y) => close(x.positives, y.positives) && close(x.negatives, y.negatives) && x.at === y.at && x.events === y.events
+  equals: (x, y) =>
+    close(x.positives, y.positives) && close(x.negatives, y.negatives) && x.at === y.at && x.events === y.events
 }
 
 const nbEq: Eq<NaiveBayes.State> = { equals: NaiveBayes.equals }
@@ -23,16 +24,24 @@ describe("ThompsonSampling (no forgetting)", () => {
 })
 
 describe("ThompsonSampling (explicit prior)", () => {
-  learnerLaws("thompson Beta(2, 18)", ThompsonSampling.thompsonSampling({ prior: { alpha: 2, beta: 18 } }), { eq: deepEq, numRuns: 50 })
+  learnerLaws("thompson Beta(2, 18)", ThompsonSampling.thompsonSampling({ prior: { alpha: 2, beta: 18 } }), {
+    eq: deepEq,
+    numRuns: 50
+  })
 })
 
 describe("ThompsonSampling (time half-life)", () => {
-  learnerLaws("thompson 7-day half-life", ThompsonSampling.thompsonSampling({ halfLife: { ms: 7 * 86_400_000 } }), { eq: decayedEq })
+  learnerLaws("thompson 7-day half-life", ThompsonSampling.thompsonSampling({ halfLife: { ms: 7 * 86_400_000 } }), {
+    eq: decayedEq
+  })
 })
 
 describe("ThompsonSampling (event half-life)", () => {
   // the order of two replicas' events is unknown: learning xs then ys is not a merge (documented)
-  learnerLaws("thompson 100-event half-life", ThompsonSampling.thompsonSampling({ halfLife: { events: 100 } }), { eq: decayedEq, learnMergeLaw: false })
+  learnerLaws("thompson 100-event half-life", ThompsonSampling.thompsonSampling({ halfLife: { events: 100 } }), {
+    eq: decayedEq,
+    learnMergeLaw: false
+  })
 })
 
 describe("ExternalScore", () => {
@@ -41,7 +50,11 @@ describe("ExternalScore", () => {
 
 describe("NaiveBayes (learned bins, binned after 5 responses)", () => {
   const nb = NaiveBayes.naiveBayes({
-    predictors: [NaiveBayes.numeric("subject.age"), NaiveBayes.symbolic("context.device"), NaiveBayes.numeric("subject.balance")],
+    predictors: [
+      NaiveBayes.numeric("subject.age"),
+      NaiveBayes.symbolic("context.device"),
+      NaiveBayes.numeric("subject.balance")
+    ],
     binning: { after: 5, minimumCases: 0.1 }
   })
   learnerLaws("naiveBayes learned", nb, { eq: nbEq, scored: true })

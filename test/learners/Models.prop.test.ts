@@ -16,7 +16,9 @@ import * as ThompsonSampling from "../../src/learners/ThompsonSampling.js"
 import { observation } from "../arbitraries/learners.js"
 import { commutativeMonoidLaws, deepEq, roundTrip } from "../laws.js"
 
-const responses = (scored: "never" | "always" | "sometimes"): fc.Arbitrary<ReadonlyArray<readonly [string, Observation]>> =>
+const responses = (
+  scored: "never" | "always" | "sometimes"
+): fc.Arbitrary<ReadonlyArray<readonly [string, Observation]>> =>
   fc.array(fc.tuple(fc.constantFrom("Gold@web", "Gold@email", "Loan@web"), observation(scored)), { maxLength: 30 })
 
 /** models equal key by key under the learner's own equality (a key absent on one side: its empty state) */
@@ -48,7 +50,11 @@ describe("Models laws", () => {
   laws("thompson", ThompsonSampling.thompsonSampling(), deepEq, "never")
   laws("external", ExternalScore.externalScore({ fact: "subject.balance" }), deepEq, "never")
   const nb = NaiveBayes.naiveBayes({
-    predictors: [NaiveBayes.numeric("subject.age"), NaiveBayes.symbolic("context.device"), NaiveBayes.numeric("subject.balance", [0, 1000])],
+    predictors: [
+      NaiveBayes.numeric("subject.age"),
+      NaiveBayes.symbolic("context.device"),
+      NaiveBayes.numeric("subject.balance", [0, 1000])
+    ],
     binning: { after: 5, minimumCases: 0.1 }
   })
   laws("naiveBayes", nb, { equals: NaiveBayes.equals }, "always")

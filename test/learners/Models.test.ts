@@ -19,7 +19,13 @@ describe("Models with the shipped learners", () => {
     expect(E.isRight(back) && NaiveBayes.equals(Models.stateOf(back.right, key), Models.stateOf(m, key))).toBe(true)
   })
   it("reports a bad learner state inside a snapshot with its full path", () => {
-    const r = Models.decode(TS.thompsonSampling(), { version: 1, learner: "thompson", states: { "card@web": { version: 1, positives: 0.5, negatives: 1 } } })
-    expect(E.isLeft(r) && r.left.problems.map((p) => `${p.path} ${p.code}`)).toStrictEqual(['$.states["card@web"].positives not_integer'])
+    const r = Models.decode(TS.thompsonSampling(), {
+      version: 1,
+      learner: "thompson",
+      states: { "card@web": { version: 1, positives: 0.5, negatives: 1 } }
+    })
+    expect(E.isLeft(r) && r.left.problems.map((p) => `${p.path} ${p.code}`)).toStrictEqual([
+      '$.states["card@web"].positives not_integer'
+    ])
   })
 })

@@ -15,7 +15,10 @@ import * as NaiveBayes from "../../src/learners/NaiveBayes.js"
  * A population in which three predictors are noisy copies of one latent digit x (0–9): each shows
  * x, or with probability 0.1 a random digit. The response rate is 0.02 + 0.03·x (2% to 29%).
  */
-const population = (seed: string, n: number): ReadonlyArray<{ readonly features: Features; readonly positive: boolean }> => {
+const population = (
+  seed: string,
+  n: number
+): ReadonlyArray<{ readonly features: Features; readonly positive: boolean }> => {
   let rng: Rng = fromSeed(seed)
   const u = (): number => {
     const [x, next] = nextDouble(rng)
@@ -25,17 +28,25 @@ const population = (seed: string, n: number): ReadonlyArray<{ readonly features:
   return Array.from({ length: n }, () => {
     const x = Math.floor(u() * 10)
     const copy = (): number => (u() < 0.1 ? Math.floor(u() * 10) : x)
-    return { features: { "subject.a": copy(), "subject.b": copy(), "subject.c": copy() }, positive: u() < 0.02 + 0.03 * x }
+    return {
+      features: { "subject.a": copy(), "subject.b": copy(), "subject.c": copy() },
+      positive: u() < 0.02 + 0.03 * x
+    }
   })
 }
 
 const digits = [1, 2, 3, 4, 5, 6, 7, 8, 9]
 const nb = NaiveBayes.naiveBayes({
-  predictors: [NaiveBayes.numeric("subject.a", digits), NaiveBayes.numeric("subject.b", digits), NaiveBayes.numeric("subject.c", digits)],
+  predictors: [
+    NaiveBayes.numeric("subject.a", digits),
+    NaiveBayes.numeric("subject.b", digits),
+    NaiveBayes.numeric("subject.c", digits)
+  ],
   exploration: "none"
 })
 
-/** the online loop: each batch of subjects is scored by the model of the moment, and their responses come back with that score */
+/** the online loop: each batch of subjects is scored by the model of the moment, and their responses come back with
+ * that score */
 const trainOnline = (batches: number, size: number): NaiveBayes.State => {
   let state = nb.empty
   for (let b = 0; b < batches; b++) {
@@ -78,7 +89,9 @@ describe("NaiveBayes calibration with correlated predictors", () => {
 
   it("ranks as well as the raw score (AUC within 0.005)", () => {
     const raw = test.map((s) => nb.modelScore(state, s.features))
-    expect(Math.abs(Diagnostics.aucFromScores(calibrated, outcomes) - Diagnostics.aucFromScores(raw, outcomes))).toBeLessThan(0.005)
+    expect(
+      Math.abs(Diagnostics.aucFromScores(calibrated, outcomes) - Diagnostics.aucFromScores(raw, outcomes))
+    ).toBeLessThan(0.005)
   })
 
   it("recalibrate and fit give a calibrated model from offline data too", () => {

@@ -16,7 +16,11 @@ import * as NaiveBayes from "../../src/learners/NaiveBayes.js"
 import { observation } from "../arbitraries/learners.js"
 
 const learned = NaiveBayes.naiveBayes({
-  predictors: [NaiveBayes.numeric("subject.age"), NaiveBayes.symbolic("context.device"), NaiveBayes.numeric("subject.balance")],
+  predictors: [
+    NaiveBayes.numeric("subject.age"),
+    NaiveBayes.symbolic("context.device"),
+    NaiveBayes.numeric("subject.balance")
+  ],
   // few symbols, so that new ones become RESIDUAL along some branches and not others
   binning: { after: 5, minimumCases: 0.1, maxSymbols: 3 }
 })
@@ -31,7 +35,8 @@ const configured = NaiveBayes.naiveBayes({
 })
 
 /** long enough batches that the classifier counts are consolidated along the way (a log of at least 64 responses) */
-const scored = (maxLength: number): fc.Arbitrary<ReadonlyArray<Observation>> => fc.array(observation("always"), { maxLength })
+const scored = (maxLength: number): fc.Arbitrary<ReadonlyArray<Observation>> =>
+  fc.array(observation("always"), { maxLength })
 
 describe.each([
   ["learned bins", learned],
@@ -83,15 +88,19 @@ describe.each([
   it("Models.learnMany (one pass over many models) equals folding Models.learn", () => {
     const keys = fc.constantFrom("A@web", "B@web", "A@app")
     fc.assert(
-      fc.property(fc.array(fc.tuple(keys, observation("always")), { maxLength: 200 }), fc.array(fc.tuple(keys, observation("sometimes")), { maxLength: 40 }), (xs, ys) => {
-        const models = Models.learnMany(Models.empty(nb), xs)
-        const folded = xs.reduce((m, [k, o]) => Models.learn(m, k, o), Models.empty(nb))
-        expect(JSON.stringify(Models.encode(models))).toBe(JSON.stringify(Models.encode(folded)))
-        // and from there, with some responses that carry no score (the general path)
-        const more = Models.learnMany(models, ys)
-        const foldedMore = ys.reduce((m, [k, o]) => Models.learn(m, k, o), folded)
-        expect(JSON.stringify(Models.encode(more))).toBe(JSON.stringify(Models.encode(foldedMore)))
-      }),
+      fc.property(
+        fc.array(fc.tuple(keys, observation("always")), { maxLength: 200 }),
+        fc.array(fc.tuple(keys, observation("sometimes")), { maxLength: 40 }),
+        (xs, ys) => {
+          const models = Models.learnMany(Models.empty(nb), xs)
+          const folded = xs.reduce((m, [k, o]) => Models.learn(m, k, o), Models.empty(nb))
+          expect(JSON.stringify(Models.encode(models))).toBe(JSON.stringify(Models.encode(folded)))
+          // and from there, with some responses that carry no score (the general path)
+          const more = Models.learnMany(models, ys)
+          const foldedMore = ys.reduce((m, [k, o]) => Models.learn(m, k, o), folded)
+          expect(JSON.stringify(Models.encode(more))).toBe(JSON.stringify(Models.encode(foldedMore)))
+        }
+      ),
       { numRuns: 60 }
     )
   })
@@ -106,7 +115,11 @@ describe("NaiveBayes states learned on count tables", () => {
   })
 
   it("are plain readonly data: the same five keys, maps read twice are the same, equal to their decoded snapshot", () => {
-    const s = configured.learnAll(configured.empty, [o(20, "mobile", true, 0.25), o(50, "tv", false, -0.5), o(null, null, false, -0.5)])
+    const s = configured.learnAll(configured.empty, [
+      o(20, "mobile", true, 0.25),
+      o(50, "tv", false, -0.5),
+      o(null, null, false, -0.5)
+    ])
     expect(Object.keys(s)).toEqual(["positives", "negatives", "predictors", "scores", "classifier"])
     expect(s.predictors).toBe(s.predictors)
     expect(s.scores).toBe(s.scores)
@@ -136,9 +149,26 @@ describe("NaiveBayes states learned on count tables", () => {
       positives: 1,
       negatives: 2,
       predictors: new Map([
-        ["subject.age", { missing: zero, residual: zero, bins: new Map([["1", zero], ["7", { positives: 1, negatives: 2 }]]) }],
+        [
+          "subject.age",
+          {
+            missing: zero,
+            residual: zero,
+            bins: new Map([
+              ["1", zero],
+              ["7", { positives: 1, negatives: 2 }]
+            ])
+          }
+        ],
         ["subject.balance", { missing: zero, residual: zero, bins: new Map() }],
-        ["subject.other", { missing: { positives: 1, negatives: 0 }, residual: zero, bins: new Map([["x", { positives: 0, negatives: 2 }]]) }]
+        [
+          "subject.other",
+          {
+            missing: { positives: 1, negatives: 0 },
+            residual: zero,
+            bins: new Map([["x", { positives: 0, negatives: 2 }]])
+          }
+        ]
       ]),
       scores: new Map([[3, zero]]),
       classifier: null
@@ -159,7 +189,9 @@ describe("NaiveBayes states learned on count tables", () => {
     expect(next.scores).toEqual(new Map([[3, { positives: 1, negatives: 0 }]]))
     // the same as the scoring path, which works on the maps themselves
     const viaScoring = configured.learnAll(state, [{ features: {}, positive: false, at: 0 }, o(20, null, true, 0.003)])
-    const viaTables = configured.learnAll(configured.learn(state, { features: {}, positive: false, at: 0 }), [o(20, null, true, 0.003)])
+    const viaTables = configured.learnAll(configured.learn(state, { features: {}, positive: false, at: 0 }), [
+      o(20, null, true, 0.003)
+    ])
     expect(NaiveBayes.equals(viaScoring, viaTables)).toBe(true)
   })
 

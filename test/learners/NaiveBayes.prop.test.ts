@@ -8,11 +8,18 @@ import * as NaiveBayes from "../../src/learners/NaiveBayes.js"
 import { features, modelScore, observation, observations } from "../arbitraries/learners.js"
 
 const learned = NaiveBayes.naiveBayes({
-  predictors: [NaiveBayes.numeric("subject.age"), NaiveBayes.symbolic("context.device"), NaiveBayes.numeric("subject.balance")],
+  predictors: [
+    NaiveBayes.numeric("subject.age"),
+    NaiveBayes.symbolic("context.device"),
+    NaiveBayes.numeric("subject.balance")
+  ],
   binning: { after: 5, minimumCases: 0.1 }
 })
 const configured = NaiveBayes.naiveBayes({
-  predictors: [NaiveBayes.numeric("subject.age", [30, 45, 60]), NaiveBayes.symbolic("context.device", [["mobile", "tablet"], ["desktop"]])],
+  predictors: [
+    NaiveBayes.numeric("subject.age", [30, 45, 60]),
+    NaiveBayes.symbolic("context.device", [["mobile", "tablet"], ["desktop"]])
+  ],
   exploration: "none"
 })
 
@@ -44,7 +51,11 @@ describe.each([
         const k = NaiveBayes.scoreBucket(m)
         const before = s.scores.get(k) ?? { positives: 0, negatives: 0 }
         const after = next.scores.get(k)
-        return after !== undefined && after.positives === before.positives + (o.positive ? 1 : 0) && after.negatives === before.negatives + (o.positive ? 0 : 1)
+        return (
+          after !== undefined &&
+          after.positives === before.positives + (o.positive ? 1 : 0) &&
+          after.negatives === before.negatives + (o.positive ? 0 : 1)
+        )
       })
     )
   })
@@ -82,12 +93,20 @@ describe.each([
 describe("NaiveBayes.scoreBucket", () => {
   it("is monotone, and a bucket holds the scores in [k·0.001, (k + 1)·0.001)", () => {
     fc.assert(
-      fc.property(fc.double({ min: -1e3, max: 1e3, noNaN: true }), fc.double({ min: -1e3, max: 1e3, noNaN: true }), (a, b) => {
-        const [lo, hi] = a <= b ? [a, b] : [b, a]
-        expect(NaiveBayes.scoreBucket(lo)).toBeLessThanOrEqual(NaiveBayes.scoreBucket(hi))
-        const k = NaiveBayes.scoreBucket(a)
-        return Number.isSafeInteger(k) && k * NaiveBayes.SCORE_GRID <= a + 1e-12 && a < (k + 1) * NaiveBayes.SCORE_GRID + 1e-12
-      })
+      fc.property(
+        fc.double({ min: -1e3, max: 1e3, noNaN: true }),
+        fc.double({ min: -1e3, max: 1e3, noNaN: true }),
+        (a, b) => {
+          const [lo, hi] = a <= b ? [a, b] : [b, a]
+          expect(NaiveBayes.scoreBucket(lo)).toBeLessThanOrEqual(NaiveBayes.scoreBucket(hi))
+          const k = NaiveBayes.scoreBucket(a)
+          return (
+            Number.isSafeInteger(k) &&
+            k * NaiveBayes.SCORE_GRID <= a + 1e-12 &&
+            a < (k + 1) * NaiveBayes.SCORE_GRID + 1e-12
+          )
+        }
+      )
     )
   })
 })

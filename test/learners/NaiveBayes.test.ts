@@ -23,12 +23,21 @@ const CLASSIFIER = {
 }
 
 describe("NaiveBayes known answers (self-contained)", () => {
-  const nb = NaiveBayes.naiveBayes({ predictors: [{ name: "Customer.NetWealth", type: "numeric", bins: NET_WEALTH.cuts, missingBin: false }], exploration: "none" })
+  const nb = NaiveBayes.naiveBayes({
+    predictors: [{ name: "Customer.NetWealth", type: "numeric", bins: NET_WEALTH.cuts, missingBin: false }],
+    exploration: "none"
+  })
   const decoded = decodeWith(nb.codec)({
     version: 1,
     positives: 206,
     negatives: 1430,
-    predictors: { "Customer.NetWealth": { missing: [0, 0], residual: [0, 0], bins: NET_WEALTH.positives.map((p, i) => [String(i), p, NET_WEALTH.negatives[i]]) } },
+    predictors: {
+      "Customer.NetWealth": {
+        missing: [0, 0],
+        residual: [0, 0],
+        bins: NET_WEALTH.positives.map((p, i) => [String(i), p, NET_WEALTH.negatives[i]])
+      }
+    },
     classifier: CLASSIFIER
   })
   if (E.isLeft(decoded)) throw new Error(render(decoded.left))
@@ -36,7 +45,16 @@ describe("NaiveBayes known answers (self-contained)", () => {
 
   it("computes the NetWealth log-odds and AUC 0.722077", () => {
     const p = nb.inspect(state).predictors[0]
-    expect(p?.bins.map((b) => b.logOdds.toFixed(4))).toStrictEqual(["-1.5397", "-0.0658", "-0.7480", "0.6796", "-0.5233", "0.7754", "0.1625", "1.0056"])
+    expect(p?.bins.map((b) => b.logOdds.toFixed(4))).toStrictEqual([
+      "-1.5397",
+      "-0.0658",
+      "-0.7480",
+      "0.6796",
+      "-0.5233",
+      "0.7754",
+      "0.1625",
+      "1.0056"
+    ])
     expect(p?.auc.toFixed(6)).toBe("0.722077")
     expect(p?.bins.map((b) => b.label)).toContain("[16845.5, 19139.3>")
   })
@@ -52,7 +70,12 @@ describe("NaiveBayes known answers (self-contained)", () => {
     const active = view.classifier.slice(0, 14)
     const auc = Diagnostics.modelReport(view).aucAllBins
     expect(auc.toFixed(4)).toBe("0.7787")
-    expect(aucFromBinCounts(active.map((b) => b.positives), active.map((b) => b.negatives)).toFixed(6)).toBe("0.774901")
+    expect(
+      aucFromBinCounts(
+        active.map((b) => b.positives),
+        active.map((b) => b.negatives)
+      ).toFixed(6)
+    ).toBe("0.774901")
     expect(view.classifier[3]?.propensity.toFixed(4)).toBe("0.0714")
   })
   it("score = (ln(1 + P) − ln(1 + N) + LO) / (1 + k), then the imported classifier", () => {
@@ -67,7 +90,11 @@ describe("NaiveBayes scoring", () => {
   const nb = NaiveBayes.naiveBayes({ predictors: [NaiveBayes.symbolic("device", [["mobile"], ["desktop"]])] })
   it("an empty model says 0.5, and explores uniformly", () => {
     const quiet = NaiveBayes.naiveBayes({ ...nb.config, exploration: "none" })
-    expect(quiet.score(quiet.empty, { device: "mobile" }, rng)[0]).toStrictEqual({ propensity: 0.5, explored: 0.5, evidence: 0 })
+    expect(quiet.score(quiet.empty, { device: "mobile" }, rng)[0]).toStrictEqual({
+      propensity: 0.5,
+      explored: 0.5,
+      evidence: 0
+    })
     let r = fromSeed("uniform")
     let below = 0
     for (let i = 0; i < 2000; i++) {
@@ -79,14 +106,20 @@ describe("NaiveBayes scoring", () => {
   })
   it("blends the catalog prior the ADM way: SE/(SE+e+1)·p0 + e/(SE+e+1)·p", () => {
     const quiet = NaiveBayes.naiveBayes({ ...nb.config, exploration: "none" })
-    const s = quiet.learnAll(quiet.empty, Array.from({ length: 9 }, (_, i) => ({ features: { device: "mobile" }, positive: i < 3, at: 0 })))
+    const s = quiet.learnAll(
+      quiet.empty,
+      Array.from({ length: 9 }, (_, i) => ({ features: { device: "mobile" }, positive: i < 3, at: 0 }))
+    )
     const p = quiet.score(s, { device: "mobile" }, rng)[0].propensity
     const blended = quiet.score(s, { device: "mobile" }, rng, { propensity: 0.05, evidence: 20 })[0].propensity
     expect(blended).toBeCloseTo((20 / 30) * 0.05 + (9 / 30) * p, 12)
   })
   it("explores around the propensity, more tightly with more evidence", () => {
     const spread = (n: number): number => {
-      const s = nb.learnAll(nb.empty, Array.from({ length: n }, (_, i) => ({ features: { device: "mobile" }, positive: i % 10 === 0, at: 0 })))
+      const s = nb.learnAll(
+        nb.empty,
+        Array.from({ length: n }, (_, i) => ({ features: { device: "mobile" }, positive: i % 10 === 0, at: 0 }))
+      )
       let r = fromSeed("spread")
       let sum = 0
       let sq = 0
@@ -107,7 +140,11 @@ describe("NaiveBayes learned binning", () => {
     Array.from({ length: n }, (_, i) => {
       const age = 18 + (i % 60)
       const city = ["paris", "lyon", "lille", "nice"][i % 4] as string
-      return { features: { age, city, note: i % 7 === 0 ? null : `n${i % 3}` }, positive: (age < 30 && i % 3 === 0) || (city === "nice" && i % 5 === 0), at: 0 }
+      return {
+        features: { age, city, note: i % 7 === 0 ? null : `n${i % 3}` },
+        positive: (age < 30 && i % 3 === 0) || (city === "nice" && i % 5 === 0),
+        at: 0
+      }
     })
   const nb = NaiveBayes.naiveBayes({
     predictors: [NaiveBayes.numeric("age"), NaiveBayes.symbolic("city"), NaiveBayes.symbolic("note")],
@@ -153,7 +190,9 @@ describe("NaiveBayes learned binning", () => {
     const whole = nb.learnAll(nb.empty, all)
     const merged = nb.merge(nb.learnAll(nb.empty, all.slice(0, 700)), nb.learnAll(nb.empty, all.slice(700)))
     expect(NaiveBayes.equals(whole, merged)).toBe(true)
-    expect(nb.score(merged, { age: 25, city: "nice" }, rng)).toStrictEqual(nb.score(whole, { age: 25, city: "nice" }, rng))
+    expect(nb.score(merged, { age: 25, city: "nice" }, rng)).toStrictEqual(
+      nb.score(whole, { age: 25, city: "nice" }, rng)
+    )
   })
   it("derives a monotone classifier", () => {
     const view = nb.inspect(nb.learnAll(nb.empty, responses(3000)))
@@ -165,11 +204,19 @@ describe("NaiveBayes learned binning", () => {
 describe("NaiveBayes configuration and snapshots", () => {
   it("rejects a bad configuration at construction, naming the API", () => {
     expect(() => NaiveBayes.naiveBayes({ predictors: [NaiveBayes.numeric("a", [2, 1])] })).toThrow(/naiveBayes/)
-    expect(() => NaiveBayes.naiveBayes({ predictors: [NaiveBayes.numeric("a"), NaiveBayes.symbolic("a")] })).toThrow(/twice/)
+    expect(() => NaiveBayes.naiveBayes({ predictors: [NaiveBayes.numeric("a"), NaiveBayes.symbolic("a")] })).toThrow(
+      /twice/
+    )
     expect(() => NaiveBayes.naiveBayes({ predictors: [], binning: { granularity: 2 } })).toThrow(/granularity/)
-    expect(() => NaiveBayes.naiveBayes({ predictors: [NaiveBayes.numeric("a"), NaiveBayes.symbolic("a")] })).toThrow(TypeError)
-    expect(() => NaiveBayes.naiveBayes({ predictors: [NaiveBayes.numeric("a"), NaiveBayes.symbolic("a")] })).toThrow(new TypeError('NaiveBayes.naiveBayes: predictor "a" is listed twice'))
-    expect(() => NaiveBayes.naiveBayes({ predictors: [], binning: { granularity: 2 } })).toThrow(new TypeError("NaiveBayes.naiveBayes: binning.granularity must lie in [0, 1]"))
+    expect(() => NaiveBayes.naiveBayes({ predictors: [NaiveBayes.numeric("a"), NaiveBayes.symbolic("a")] })).toThrow(
+      TypeError
+    )
+    expect(() => NaiveBayes.naiveBayes({ predictors: [NaiveBayes.numeric("a"), NaiveBayes.symbolic("a")] })).toThrow(
+      new TypeError('NaiveBayes.naiveBayes: predictor "a" is listed twice')
+    )
+    expect(() => NaiveBayes.naiveBayes({ predictors: [], binning: { granularity: 2 } })).toThrow(
+      new TypeError("NaiveBayes.naiveBayes: binning.granularity must lie in [0, 1]")
+    )
   })
   const nb = NaiveBayes.naiveBayes({ predictors: [NaiveBayes.numeric("age", [30, 50]), NaiveBayes.symbolic("city")] })
   it("rejects bad snapshots, reporting every problem with its path", () => {
@@ -178,7 +225,14 @@ describe("NaiveBayes configuration and snapshots", () => {
       positives: -1,
       negatives: 2.5,
       predictors: {
-        age: { missing: [0, NaN], residual: [0, 0], bins: [["7", 1, 1], ["0", 1]] },
+        age: {
+          missing: [0, NaN],
+          residual: [0, 0],
+          bins: [
+            ["7", 1, 1],
+            ["0", 1]
+          ]
+        },
         height: { missing: [0, 0], residual: [0, 0], bins: [] },
         city: { missing: [0, 0], residual: [0, 0] }
       },
@@ -229,7 +283,14 @@ describe("NaiveBayes configuration and snapshots", () => {
       positives: 1,
       negatives: 1,
       predictors: {
-        age: { missing: [0, 0], residual: [0, 0], bins: [["0", 1, 0], ["2", 0, 1]] },
+        age: {
+          missing: [0, 0],
+          residual: [0, 0],
+          bins: [
+            ["0", 1, 0],
+            ["2", 0, 1]
+          ]
+        },
         city: { missing: [0, 1], residual: [0, 0], bins: [["lyon", 1, 0]] }
       },
       scores: []
@@ -238,13 +299,25 @@ describe("NaiveBayes configuration and snapshots", () => {
 })
 
 describe("NaiveBayes classifier counts", () => {
-  const nb = NaiveBayes.naiveBayes({ predictors: [NaiveBayes.symbolic("device", [["mobile"], ["desktop"]])], exploration: "none" })
+  const nb = NaiveBayes.naiveBayes({
+    predictors: [NaiveBayes.symbolic("device", [["mobile"], ["desktop"]])],
+    exploration: "none"
+  })
   const snapshot = (scores: ReadonlyArray<readonly [number, number, number]>): NaiveBayes.State => {
     const d = decodeWith(nb.codec)({
       version: 1,
       positives: 35,
       negatives: 165,
-      predictors: { device: { missing: [0, 0], residual: [0, 0], bins: [["0", 30, 70], ["1", 5, 95]] } },
+      predictors: {
+        device: {
+          missing: [0, 0],
+          residual: [0, 0],
+          bins: [
+            ["0", 30, 70],
+            ["1", 5, 95]
+          ]
+        }
+      },
       scores
     })
     if (E.isLeft(d)) throw new Error(render(d.left))
@@ -267,9 +340,13 @@ describe("NaiveBayes classifier counts", () => {
       [200 * NaiveBayes.SCORE_GRID, Infinity, 9, 1]
     ])
     expect(view.classifier.map((c) => c.propensity)).toStrictEqual([0.5 / 11, 7.5 / 21, 9.5 / 11])
-    // mobile: (ln 36 − ln 166 + LO) / 2 = −0.4213 with 1/n = 1/4 smoothing (MISSING and RESIDUAL are bins too), in the first bin
+    // mobile: (ln 36 − ln 166 + LO) / 2 = −0.4213 with 1/n = 1/4 smoothing (MISSING and RESIDUAL are bins too), in the
+    // first bin
     const [mobile] = nb.score(state, { device: "mobile" }, rng)
-    expect(mobile.modelScore).toBeCloseTo((Math.log(36) - Math.log(166) + Math.log(30.25) - Math.log(36) - Math.log(70.25) + Math.log(166)) / 2, 12)
+    expect(mobile.modelScore).toBeCloseTo(
+      (Math.log(36) - Math.log(166) + Math.log(30.25) - Math.log(36) - Math.log(70.25) + Math.log(166)) / 2,
+      12
+    )
     expect(mobile.propensity).toBe(0.5 / 11)
   })
 
@@ -279,7 +356,11 @@ describe("NaiveBayes classifier counts", () => {
   })
 
   it("while no predictor is active: no modelScore, responses not counted, the smoothed response rate", () => {
-    const waiting = NaiveBayes.naiveBayes({ predictors: [NaiveBayes.numeric("age")], binning: { after: 500 }, exploration: "none" })
+    const waiting = NaiveBayes.naiveBayes({
+      predictors: [NaiveBayes.numeric("age")],
+      binning: { after: 500 },
+      exploration: "none"
+    })
     const s = waiting.learnAll(
       waiting.empty,
       Array.from({ length: 10 }, (_, i) => ({ features: { age: 20 + i }, positive: i < 3, at: 0 }))
@@ -288,32 +369,65 @@ describe("NaiveBayes classifier counts", () => {
     const [score] = waiting.score(s, { age: 25 }, rng)
     expect(score).toStrictEqual({ propensity: 3.5 / 11, explored: 3.5 / 11, evidence: 10 })
     // a recorded decision-time score still counts
-    expect(waiting.learn(s, { features: { age: 30 }, positive: true, at: 0, modelScore: -0.5 }).scores.get(-500)).toStrictEqual({ positives: 1, negatives: 0 })
+    expect(
+      waiting.learn(s, { features: { age: 30 }, positive: true, at: 0, modelScore: -0.5 }).scores.get(-500)
+    ).toStrictEqual({ positives: 1, negatives: 0 })
   })
 
   it("adds responses learned after an import to the imported classifier's bins", () => {
-    const imported = NaiveBayes.naiveBayes({ predictors: [{ name: "Customer.NetWealth", type: "numeric", bins: NET_WEALTH.cuts, missingBin: false }], exploration: "none" })
+    const imported = NaiveBayes.naiveBayes({
+      predictors: [{ name: "Customer.NetWealth", type: "numeric", bins: NET_WEALTH.cuts, missingBin: false }],
+      exploration: "none"
+    })
     const d = decodeWith(imported.codec)({
       version: 1,
       positives: 206,
       negatives: 1430,
-      predictors: { "Customer.NetWealth": { missing: [0, 0], residual: [0, 0], bins: NET_WEALTH.positives.map((p, i) => [String(i), p, NET_WEALTH.negatives[i]]) } },
+      predictors: {
+        "Customer.NetWealth": {
+          missing: [0, 0],
+          residual: [0, 0],
+          bins: NET_WEALTH.positives.map((p, i) => [String(i), p, NET_WEALTH.negatives[i]])
+        }
+      },
       classifier: CLASSIFIER
     })
     if (E.isLeft(d)) throw new Error(render(d.left))
-    const next = imported.learn(d.right, { features: { "Customer.NetWealth": 18000 }, positive: true, at: 0, modelScore: -0.15 })
+    const next = imported.learn(d.right, {
+      features: { "Customer.NetWealth": 18000 },
+      positive: true,
+      at: 0,
+      modelScore: -0.15
+    })
     const view = imported.inspect(next)
     expect(view.importedClassifier).toBe(true)
-    expect([view.classifier[3]?.positives, view.classifier[3]?.negatives, view.classifier[3]?.propensity]).toStrictEqual([29, 370, 29.5 / 400])
+    expect([
+      view.classifier[3]?.positives,
+      view.classifier[3]?.negatives,
+      view.classifier[3]?.propensity
+    ]).toStrictEqual([29, 370, 29.5 / 400])
     // recalibrate replaces the imported classifier by score-bucket counts
-    const recounted = NaiveBayes.recalibrate(imported, next, [{ features: { "Customer.NetWealth": 18000 }, positive: true, at: 0 }])
+    const recounted = NaiveBayes.recalibrate(imported, next, [
+      { features: { "Customer.NetWealth": 18000 }, positive: true, at: 0 }
+    ])
     expect(recounted.classifier).toBeNull()
     expect(imported.inspect(recounted).classifier.map((c) => [c.positives, c.negatives])).toStrictEqual([[1, 0]])
   })
 })
 
 describe("NaiveBayes.fromAdmSnapshot (inline sample)", () => {
-  const row = (PredictorName: string, Type: string, EntryType: string, BinIndex: number, BinType: string, BinSymbol: string, lower: number, upper: number, p: number, n: number) => ({
+  const row = (
+    PredictorName: string,
+    Type: string,
+    EntryType: string,
+    BinIndex: number,
+    BinType: string,
+    BinSymbol: string,
+    lower: number,
+    upper: number,
+    p: number,
+    n: number
+  ) => ({
     PredictorName,
     Type,
     BinType,
@@ -327,7 +441,18 @@ describe("NaiveBayes.fromAdmSnapshot (inline sample)", () => {
   })
   const sample = [
     row("Customer.NetWealth", "numeric", "Active", 1, "EQUIBEHAVIOR", "<11684.56", 0, 11684.56, 13, 423),
-    row("Customer.NetWealth", "numeric", "Active", 2, "EQUIBEHAVIOR", "[11684.56, 13732.56>", 11684.56, 13732.56, 24, 178),
+    row(
+      "Customer.NetWealth",
+      "numeric",
+      "Active",
+      2,
+      "EQUIBEHAVIOR",
+      "[11684.56, 13732.56>",
+      11684.56,
+      13732.56,
+      24,
+      178
+    ),
     row("Customer.NetWealth", "numeric", "Active", 3, "EQUIBEHAVIOR", ">=13732.56", 13732.56, 50000, 169, 829),
     row("Customer.NetWealth", "numeric", "Active", 4, "MISSING", "MISSING", 0, 0, 0, 0),
     row("Customer.Segment", "symbolic", "Active", 1, "EQUIBEHAVIOR", "gold, silver", 0, 0, 150, 700),
@@ -344,7 +469,13 @@ describe("NaiveBayes.fromAdmSnapshot (inline sample)", () => {
     const { config, learner, state } = model.right
     expect(config.predictors).toStrictEqual([
       { name: "Customer.NetWealth", type: "numeric", bins: [11684.56, 13732.56], missingBin: true },
-      { name: "Customer.Segment", type: "symbolic", bins: [["gold", "silver"], ["bronze"]], missingBin: false, residualBin: true }
+      {
+        name: "Customer.Segment",
+        type: "symbolic",
+        bins: [["gold", "silver"], ["bronze"]],
+        missingBin: false,
+        residualBin: true
+      }
     ])
     expect([state.positives, state.negatives]).toStrictEqual([206, 1430])
     expect(state.classifier).toStrictEqual({ bounds: [-0.2], positives: [40, 166], negatives: [900, 530] })

@@ -15,7 +15,9 @@ describe("SelectionPolicy.selectionProbabilities", () => {
     expect(SelectionPolicy.argmax([])).toBe(-1)
   })
   it("uniform random is 1/K; empty gives []", () => {
-    expect(SelectionPolicy.selectionProbabilities(SelectionPolicy.uniformRandom, [5, 1, 2, 0])).toStrictEqual([0.25, 0.25, 0.25, 0.25])
+    expect(SelectionPolicy.selectionProbabilities(SelectionPolicy.uniformRandom, [5, 1, 2, 0])).toStrictEqual([
+      0.25, 0.25, 0.25, 0.25
+    ])
     expect(SelectionPolicy.selectionProbabilities(SelectionPolicy.epsilonGreedy(0.1), [])).toStrictEqual([])
   })
   it("sums to 1 for K ≥ 1, and is empty for K = 0 (every policy)", () => {
@@ -25,17 +27,23 @@ describe("SelectionPolicy.selectionProbabilities", () => {
       fc.double({ min: 0, max: 1, noNaN: true }).map(SelectionPolicy.epsilonGreedy)
     )
     fc.assert(
-      fc.property(policy, fc.array(fc.oneof(fc.double({ noNaN: false }), fc.integer({ min: 0, max: 3 })), { maxLength: 20 }), (pol, priorities) => {
-        const p = SelectionPolicy.selectionProbabilities(pol, priorities)
-        expect(p).toHaveLength(priorities.length)
-        if (priorities.length > 0) expect(p.reduce((s, x) => s + x, 0)).toBeCloseTo(1, 12)
-      })
+      fc.property(
+        policy,
+        fc.array(fc.oneof(fc.double({ noNaN: false }), fc.integer({ min: 0, max: 3 })), { maxLength: 20 }),
+        (pol, priorities) => {
+          const p = SelectionPolicy.selectionProbabilities(pol, priorities)
+          expect(p).toHaveLength(priorities.length)
+          if (priorities.length > 0) expect(p.reduce((s, x) => s + x, 0)).toBeCloseTo(1, 12)
+        }
+      )
     )
   })
   it("rejects ε outside [0, 1]", () => {
     expect(() => SelectionPolicy.epsilonGreedy(1.5)).toThrow(/SelectionPolicy.epsilonGreedy/)
     expect(() => SelectionPolicy.epsilonGreedy(-0.1)).toThrow(TypeError)
-    expect(() => SelectionPolicy.epsilonGreedy(1.5)).toThrow(new TypeError("SelectionPolicy.epsilonGreedy: epsilon must lie in [0, 1]"))
+    expect(() => SelectionPolicy.epsilonGreedy(1.5)).toThrow(
+      new TypeError("SelectionPolicy.epsilonGreedy: epsilon must lie in [0, 1]")
+    )
   })
 })
 
@@ -63,6 +71,9 @@ describe("SelectionPolicy.select", () => {
   it("returns null for no candidates, and greedy never draws", () => {
     const rng = fromSeed(1)
     expect(SelectionPolicy.select(SelectionPolicy.uniformRandom, [], rng)).toStrictEqual([null, rng])
-    expect(SelectionPolicy.select(SelectionPolicy.greedy, [0.1, 0.5], rng)).toStrictEqual([{ index: 1, probability: 1 }, rng])
+    expect(SelectionPolicy.select(SelectionPolicy.greedy, [0.1, 0.5], rng)).toStrictEqual([
+      { index: 1, probability: 1 },
+      rng
+    ])
   })
 })

@@ -14,7 +14,10 @@ describe("ThompsonSampling priors", () => {
     const rng = fromSeed(1)
     expect(TS.thompsonSampling().score(s, {}, rng)[0].propensity).toBe(4 / 12)
     expect(TS.thompsonSampling().score(s, {}, rng, { propensity: 0.2, evidence: 10 })[0].propensity).toBe(5 / 20)
-    expect(TS.thompsonSampling({ prior: { alpha: 1, beta: 9 } }).score(s, {}, rng, { propensity: 0.9, evidence: 100 })[0].propensity).toBe(4 / 20)
+    expect(
+      TS.thompsonSampling({ prior: { alpha: 1, beta: 9 } }).score(s, {}, rng, { propensity: 0.9, evidence: 100 })[0]
+        .propensity
+    ).toBe(4 / 20)
     expect(TS.priorShape({ propensity: 0.1, evidence: 50 })).toStrictEqual([5, 45])
   })
   it("rejects invalid configuration at construction, naming the API", () => {
@@ -22,8 +25,12 @@ describe("ThompsonSampling priors", () => {
     expect(() => TS.thompsonSampling({ prior: { propensity: 2, evidence: 1 } })).toThrow(/thompsonSampling/)
     expect(() => TS.thompsonSampling({ halfLife: { ms: -1 } })).toThrow(/thompsonSampling/)
     expect(() => TS.thompsonSampling({ halfLife: { ms: -1 } })).toThrow(TypeError)
-    expect(() => TS.thompsonSampling({ halfLife: { ms: -1 } })).toThrow(new TypeError("ThompsonSampling.thompsonSampling: halfLife.ms must be a positive finite number"))
-    expect(() => TS.thompsonSampling({ prior: { alpha: 0, beta: 1 } })).toThrow(new TypeError("ThompsonSampling.thompsonSampling: prior alpha and beta must be positive finite numbers"))
+    expect(() => TS.thompsonSampling({ halfLife: { ms: -1 } })).toThrow(
+      new TypeError("ThompsonSampling.thompsonSampling: halfLife.ms must be a positive finite number")
+    )
+    expect(() => TS.thompsonSampling({ prior: { alpha: 0, beta: 1 } })).toThrow(
+      new TypeError("ThompsonSampling.thompsonSampling: prior alpha and beta must be positive finite numbers")
+    )
     expect(() => TS.priorShape({ alpha: -1, beta: 1 })).toThrow(/^ThompsonSampling\.priorShape: /)
   })
   it("with zero starting evidence and no data, says 0.5", () => {
@@ -126,11 +133,16 @@ describe("ThompsonSampling snapshots", () => {
       )
     }
     const nan = decode({ version: 1, positives: NaN, negatives: "3" })
-    expect(E.isLeft(nan) && nan.left.problems.map((p) => `${p.path} ${p.code}`)).toStrictEqual(["$.positives non_finite", "$.negatives invalid_type"])
+    expect(E.isLeft(nan) && nan.left.problems.map((p) => `${p.path} ${p.code}`)).toStrictEqual([
+      "$.positives non_finite",
+      "$.negatives invalid_type"
+    ])
     expect(E.isLeft(decode([1, 2]))).toBe(true)
   })
   it("accepts decayed (fractional) counts when forgetting", () => {
     const ts = TS.thompsonSampling({ halfLife: { ms: DAY } })
-    expect(decodeWith(ts.codec)({ version: 1, positives: 0.25, negatives: 1, at: 5 })).toStrictEqual(E.right({ positives: 0.25, negatives: 1, at: 5, events: 0 }))
+    expect(decodeWith(ts.codec)({ version: 1, positives: 0.25, negatives: 1, at: 5 })).toStrictEqual(
+      E.right({ positives: 0.25, negatives: 1, at: 5, events: 0 })
+    )
   })
 })

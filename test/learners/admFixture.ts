@@ -56,7 +56,13 @@ export const loadAdm = (): AdmFixture => {
     predictors.push(
       type === "numeric"
         ? { name, type, bins: eq.slice(0, -1).map((b) => b.BinUpperBound), missingBin: missing !== undefined }
-        : { name, type, bins: eq.map((b) => b.BinSymbol.split(", ")), missingBin: missing !== undefined, residualBin: residual !== undefined }
+        : {
+            name,
+            type,
+            bins: eq.map((b) => b.BinSymbol.split(", ")),
+            missingBin: missing !== undefined,
+            residualBin: residual !== undefined
+          }
     )
     counts[name] = {
       missing: missing === undefined ? [0, 0] : [missing.BinPositives, missing.BinNegatives],
@@ -65,7 +71,11 @@ export const loadAdm = (): AdmFixture => {
     }
     const middle = bins[Math.floor(bins.length / 2) - 1] as Row
     middleCustomer[name] =
-      middle.BinType === "MISSING" ? null : type === "numeric" ? (middle.BinLowerBound + middle.BinUpperBound) / 2 : (middle.BinSymbol.split(", ")[0] as string)
+      middle.BinType === "MISSING"
+        ? null
+        : type === "numeric"
+          ? (middle.BinLowerBound + middle.BinUpperBound) / 2
+          : (middle.BinSymbol.split(", ")[0] as string)
   }
   const classifier = rows.filter((r) => r.EntryType === "Classifier").sort((a, b) => a.BinIndex - b.BinIndex)
   for (const c of classifier) {

@@ -29,8 +29,10 @@ export interface LearnerLawOptions<S> {
 export const learnerLaws = <S>(name: string, learner: Learner<S>, options: LearnerLawOptions<S>): void => {
   const { eq } = options
   const numRuns = options.numRuns ?? 100
-  const mixed = (): fc.Arbitrary<ReadonlyArray<Observation>> => observations(40, options.scored === true ? "sometimes" : "never")
-  const lawful = (): fc.Arbitrary<ReadonlyArray<Observation>> => observations(40, options.scored === true ? "always" : "never")
+  const mixed = (): fc.Arbitrary<ReadonlyArray<Observation>> =>
+    observations(40, options.scored === true ? "sometimes" : "never")
+  const lawful = (): fc.Arbitrary<ReadonlyArray<Observation>> =>
+    observations(40, options.scored === true ? "always" : "never")
   const state = mixed().map((os) => learner.learnAll(learner.empty, os))
   const M: Monoid<S> = { concat: learner.merge, empty: learner.empty }
 

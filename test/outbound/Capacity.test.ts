@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest"
 import { render } from "../../src/kernel/DecodeError.js"
-import { appliesTo, apportion, budget, capacity, CapacitiesCodec, decodeCapacities, describe as describeCapacity, remaining } from "../../src/outbound/Capacity.js"
+import {
+  appliesTo,
+  apportion,
+  budget,
+  capacity,
+  CapacitiesCodec,
+  decodeCapacities,
+  describe as describeCapacity,
+  remaining
+} from "../../src/outbound/Capacity.js"
 
 const target = { actionId: "GoldCard", issue: "Sales", group: "Cards", channel: "email" }
 
@@ -23,7 +32,9 @@ describe("Capacity", () => {
 
   it("describes itself", () => {
     expect(describeCapacity(capacity("all", 7))).toBe("all: at most 7 actions")
-    expect(describeCapacity(capacity("goldSms", 500, { actionId: "GoldCard", channel: "sms" }))).toBe("goldSms: at most 500 of action GoldCard, channel sms")
+    expect(describeCapacity(capacity("goldSms", 500, { actionId: "GoldCard", channel: "sms" }))).toBe(
+      "goldSms: at most 500 of action GoldCard, channel sms"
+    )
   })
 
   it("budgets: every max, and unlimited for an unknown or inherited id", () => {
@@ -54,9 +65,23 @@ describe("Capacity", () => {
   })
 
   it("decodes capacities and reports every problem with its path (pinned)", () => {
-    const ok = decodeCapacities([{ id: "emails", max: 50000, channel: "email" }, { id: "goldSms", max: 500, actionId: "GoldCard", channel: "sms" }])
-    expect(ok).toStrictEqual({ _tag: "Right", right: [capacity("emails", 50000, { channel: "email" }), capacity("goldSms", 500, { actionId: "GoldCard", channel: "sms" })] })
-    const bad = decodeCapacities([{ id: "a", max: 1.5 }, { id: "a", max: 3, chanel: "sms" }, { max: 2, group: "" }, "x"])
+    const ok = decodeCapacities([
+      { id: "emails", max: 50000, channel: "email" },
+      { id: "goldSms", max: 500, actionId: "GoldCard", channel: "sms" }
+    ])
+    expect(ok).toStrictEqual({
+      _tag: "Right",
+      right: [
+        capacity("emails", 50000, { channel: "email" }),
+        capacity("goldSms", 500, { actionId: "GoldCard", channel: "sms" })
+      ]
+    })
+    const bad = decodeCapacities([
+      { id: "a", max: 1.5 },
+      { id: "a", max: 3, chanel: "sms" },
+      { max: 2, group: "" },
+      "x"
+    ])
     expect(bad._tag).toBe("Left")
     if (bad._tag === "Left")
       expect(render(bad.left)).toBe(
@@ -74,7 +99,10 @@ describe("Capacity", () => {
   })
 
   it("encodes to the JSON it decodes from", () => {
-    const caps = [capacity("emails", 50000, { channel: "email" }), capacity("loans", 20, { issue: "Sales", group: "Loans" })]
+    const caps = [
+      capacity("emails", 50000, { channel: "email" }),
+      capacity("loans", 20, { issue: "Sales", group: "Loans" })
+    ]
     expect(JSON.parse(JSON.stringify(CapacitiesCodec.encode(caps)))).toStrictEqual([
       { id: "emails", max: 50000, channel: "email" },
       { id: "loans", max: 20, issue: "Sales", group: "Loans" }

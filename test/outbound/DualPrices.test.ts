@@ -2,17 +2,33 @@ import { describe, expect, it } from "vitest"
 import { render } from "../../src/kernel/DecodeError.js"
 import type { Offers } from "../../src/outbound/Allocation.js"
 import { capacity } from "../../src/outbound/Capacity.js"
-import { adjustedPriority, allocate, decodePrices, estimate, inSample, prices, PricesCodec, upperBound } from "../../src/outbound/DualPrices.js"
+import {
+  adjustedPriority,
+  allocate,
+  decodePrices,
+  estimate,
+  inSample,
+  prices,
+  PricesCodec,
+  upperBound
+} from "../../src/outbound/DualPrices.js"
 import { allocate as greedy } from "../../src/outbound/Greedy.js"
 import { candidate } from "../arbitraries/outbound.js"
 
 const gold = [capacity("gold", 2, { actionId: "a" })]
 /** four subjects who each prefer "a" by a margin over "c" (priority 1) of 2, 8, 4, 6 */
-const four: ReadonlyArray<Offers> = [3, 9, 5, 7].map((p, i) => ({ subjectId: `s${i}`, candidates: [candidate("a", "email", p), candidate("c", "email", 1)] }))
+const four: ReadonlyArray<Offers> = [3, 9, 5, 7].map((p, i) => ({
+  subjectId: `s${i}`,
+  candidates: [candidate("a", "email", p), candidate("c", "email", 1)]
+}))
 
 describe("DualPrices", () => {
   it("adjusted priority: the priority less the prices of the capacities the candidate uses", () => {
-    const caps = [capacity("emails", 10, { channel: "email" }), capacity("gold", 2, { actionId: "a" }), capacity("sms", 5, { channel: "sms" })]
+    const caps = [
+      capacity("emails", 10, { channel: "email" }),
+      capacity("gold", 2, { actionId: "a" }),
+      capacity("sms", 5, { channel: "sms" })
+    ]
     const adjusted = adjustedPriority(caps, prices({ emails: 1.5, gold: 4, sms: 100 }))
     expect(adjusted(candidate("a", "email", 10))).toBe(4.5)
     expect(adjusted(candidate("b", "email", 10))).toBe(8.5)
@@ -29,7 +45,9 @@ describe("DualPrices", () => {
     expect([p.sample, p.population]).toStrictEqual([4, 4])
     const a = allocate(gold, p)(four)
     expect(a.allotments.map((x) => x.chosen.map((c) => c.actionId).join())).toStrictEqual(["c", "a", "c", "a"])
-    expect(a.allotments.map((x) => x.dropped.map((d) => `${d.candidate.actionId}:${d.capacity}`).join())).toStrictEqual(["a:gold", "", "a:gold", ""])
+    expect(a.allotments.map((x) => x.dropped.map((d) => `${d.candidate.actionId}:${d.capacity}`).join())).toStrictEqual(
+      ["a:gold", "", "a:gold", ""]
+    )
     // here the priced allocation is greedy's, and the bound proves it optimal
     expect(a.objective).toBe(greedy(gold)(four).objective)
     expect(upperBound(gold, p)(four)).toBeCloseTo(a.objective, 4)
@@ -44,7 +62,10 @@ describe("DualPrices", () => {
 
   it("estimate: a capacity that does not bind has price 0; one that mandatory candidates fill alone gets the highest price", () => {
     expect(estimate([capacity("gold", 10, { actionId: "a" })])(four).prices).toStrictEqual({ gold: 0 })
-    const mandatory: ReadonlyArray<Offers> = [{ subjectId: "m", candidates: [candidate("a", "email", 2, "mandatory"), candidate("c", "email", 1)] }, ...four]
+    const mandatory: ReadonlyArray<Offers> = [
+      { subjectId: "m", candidates: [candidate("a", "email", 2, "mandatory"), candidate("c", "email", 1)] },
+      ...four
+    ]
     const p = estimate([capacity("gold", 0, { actionId: "a" })])(mandatory)
     expect(p.usage).toStrictEqual({ gold: 1 })
     expect(p.prices["gold"]).toBe(10) // the largest priority + 1
@@ -88,13 +109,20 @@ describe("DualPrices", () => {
   it("decodes prices and reports every problem with its path (pinned)", () => {
     const p = estimate(gold)(four)
     expect(decodePrices(JSON.parse(JSON.stringify(PricesCodec.encode(p))))).toStrictEqual({ _tag: "Right", right: p })
-    const bad = decodePrices({ prices: { gold: -1, sms: "x" }, sample: 1.5, population: 10, usage: [], rounds: 3, extra: 1 })
+    const bad = decodePrices({
+      prices: { gold: -1, sms: "x" },
+      sample: 1.5,
+      population: 10,
+      usage: [],
+      rounds: 3,
+      extra: 1
+    })
     expect(bad._tag).toBe("Left")
     if (bad._tag === "Left")
       expect(render(bad.left)).toBe(
         [
           "5 problems:",
-          "  $.extra [unknown_key] unknown key \"extra\" in prices (found: 1)",
+          '  $.extra [unknown_key] unknown key "extra" in prices (found: 1)',
           "  $.prices.gold [out_of_range] expected a number in [0, 1.7976931348623157e+308] (found: -1)",
           '  $.prices.sms [invalid_type] expected a number (found: "x")',
           "  $.sample [not_integer] expected a whole number (found: 1.5)",

@@ -9,12 +9,25 @@ import { bruteForceOptimum, candidate, capacitiesArb, keyOf, populationArb } fro
 const perSubjectArb = fc.integer({ min: 1, max: 3 })
 
 /** chosen and dropped as keys, per subject id */
-const picture = (a: Allocation): Record<string, { readonly chosen: ReadonlyArray<string>; readonly dropped: ReadonlyArray<string> }> =>
+const picture = (
+  a: Allocation
+): Record<string, { readonly chosen: ReadonlyArray<string>; readonly dropped: ReadonlyArray<string> }> =>
   Object.fromEntries(
-    a.allotments.map((x) => [x.subjectId, { chosen: x.chosen.map((c) => keyOf(x.subjectId, c)), dropped: x.dropped.map((d) => `${keyOf(x.subjectId, d.candidate)}:${d.capacity}`) }])
+    a.allotments.map((x) => [
+      x.subjectId,
+      {
+        chosen: x.chosen.map((c) => keyOf(x.subjectId, c)),
+        dropped: x.dropped.map((d) => `${keyOf(x.subjectId, d.candidate)}:${d.capacity}`)
+      }
+    ])
   )
 
-const checkFeasible = (caps: ReadonlyArray<Capacity>, population: ReadonlyArray<Offers>, perSubject: number, a: Allocation): void => {
+const checkFeasible = (
+  caps: ReadonlyArray<Capacity>,
+  population: ReadonlyArray<Offers>,
+  perSubject: number,
+  a: Allocation
+): void => {
   for (const c of caps) {
     const used = a.allotments.flatMap((x) => x.chosen).filter((x) => appliesTo(c, x)).length
     expect(used).toBeLessThanOrEqual(c.max)
@@ -63,11 +76,16 @@ describe("Greedy.allocate", () => {
     fc.assert(
       fc.property(
         capacitiesArb(),
-        populationArb().chain((p) => fc.tuple(fc.constant(p), fc.shuffledSubarray([...p], { minLength: p.length, maxLength: p.length }))),
+        populationArb().chain((p) =>
+          fc.tuple(fc.constant(p), fc.shuffledSubarray([...p], { minLength: p.length, maxLength: p.length }))
+        ),
         perSubjectArb,
         fc.boolean(),
         (caps, [population, shuffled], perSubject, reverse) => {
-          const permuted = shuffled.map((o) => ({ ...o, candidates: reverse ? [...o.candidates].reverse() : o.candidates }))
+          const permuted = shuffled.map((o) => ({
+            ...o,
+            candidates: reverse ? [...o.candidates].reverse() : o.candidates
+          }))
           const a = allocate(caps, { perSubject })(population)
           const b = allocate(caps, { perSubject })(permuted)
           expect(picture(b)).toStrictEqual(picture(a))
@@ -92,13 +110,21 @@ describe("Greedy.allocate", () => {
 
   it("with non-negative priorities and no mandatory candidates, reaches at least 1 / (m + 2) of the optimum (m: most capacities per candidate)", () => {
     fc.assert(
-      fc.property(capacitiesArb(3), populationArb({ maxSubjects: 4, mandatory: false }), perSubjectArb, (caps, population, perSubject) => {
-        const a = allocate(caps, { perSubject })(population)
-        const best = bruteForceOptimum(caps, population, perSubject)
-        const m = Math.max(0, ...population.flatMap((o) => o.candidates.map((c) => caps.filter((k) => appliesTo(k, c)).length)))
-        expect(a.objective).toBeLessThanOrEqual(best)
-        expect(a.objective * (m + 2)).toBeGreaterThanOrEqual(best)
-      }),
+      fc.property(
+        capacitiesArb(3),
+        populationArb({ maxSubjects: 4, mandatory: false }),
+        perSubjectArb,
+        (caps, population, perSubject) => {
+          const a = allocate(caps, { perSubject })(population)
+          const best = bruteForceOptimum(caps, population, perSubject)
+          const m = Math.max(
+            0,
+            ...population.flatMap((o) => o.candidates.map((c) => caps.filter((k) => appliesTo(k, c)).length))
+          )
+          expect(a.objective).toBeLessThanOrEqual(best)
+          expect(a.objective * (m + 2)).toBeGreaterThanOrEqual(best)
+        }
+      ),
       { numRuns: 300 }
     )
   })
@@ -110,7 +136,10 @@ describe("Greedy.allocate", () => {
       { subjectId: "cem", candidates: [candidate("a", "sms", 9), candidate("d", "email", 1)] },
       { subjectId: "dia", candidates: [candidate("a", "email", 8)] }
     ]
-    const caps: ReadonlyArray<Capacity> = [{ id: "a", max: 2, actionId: "a" }, { id: "emails", max: 2, channel: "email" }]
+    const caps: ReadonlyArray<Capacity> = [
+      { id: "a", max: 2, actionId: "a" },
+      { id: "emails", max: 2, channel: "email" }
+    ]
     const a = allocate(caps)(population)
     expect(picture(a)).toStrictEqual({
       ana: { chosen: ["ana/a@email"], dropped: [] },

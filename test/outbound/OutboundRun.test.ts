@@ -11,7 +11,15 @@ import * as Allocation from "../../src/outbound/Allocation.js"
 import { apportion, capacity, type Capacity } from "../../src/outbound/Capacity.js"
 import * as DualPrices from "../../src/outbound/DualPrices.js"
 import * as Greedy from "../../src/outbound/Greedy.js"
-import { decide, estimatePrices, greedy, request, sentEvents, withPrices, type RunSettings } from "../../src/outbound/OutboundRun.js"
+import {
+  decide,
+  estimatePrices,
+  greedy,
+  request,
+  sentEvents,
+  withPrices,
+  type RunSettings
+} from "../../src/outbound/OutboundRun.js"
 import * as Summary from "../../src/outbound/Summary.js"
 import { bankCatalog, bankModels, bankPopulation } from "../arbitraries/outbound.js"
 
@@ -77,9 +85,13 @@ describe("OutboundRun: dual prices on a sample against greedy on the full popula
 
   it("four partitions with prices and hard budgets never exceed a capacity and keep 95 % of greedy's objective", () => {
     const parts = [0, 1, 2, 3].map((k) => decisions.filter((_, i) => i % 4 === k))
-    const budgets = apportion(capacities, parts.map((p) => p.length))
+    const budgets = apportion(
+      capacities,
+      parts.map((p) => p.length)
+    )
     const runs = parts.map((p, k) => DualPrices.allocate(capacities, prices)(p, budgets[k]))
-    for (const c of capacities) expect(runs.reduce((s, r) => s + (r.usage[c.id] as number), 0)).toBeLessThanOrEqual(c.max)
+    for (const c of capacities)
+      expect(runs.reduce((s, r) => s + (r.usage[c.id] as number), 0)).toBeLessThanOrEqual(c.max)
     expect(runs.reduce((s, r) => s + r.objective, 0)).toBeGreaterThanOrEqual(0.95 * full.objective)
   })
 
@@ -98,16 +110,28 @@ describe("OutboundRun: dual prices on a sample against greedy on the full popula
 })
 
 describe("OutboundRun", () => {
-  const capacities: ReadonlyArray<Capacity> = [capacity("emails", 500, { channel: "email" }), capacity("sms", 150, { channel: "sms" }), capacity("gold", 60, { actionId: "GoldCard" })]
+  const capacities: ReadonlyArray<Capacity> = [
+    capacity("emails", 500, { channel: "email" }),
+    capacity("sms", 150, { channel: "sms" }),
+    capacity("gold", 60, { actionId: "GoldCard" })
+  ]
   const settings: RunSettings = { runId: "run-7", now: NOW, channels: ["email", "sms"], capacities, perSubject: 2 }
   const population = bankPopulation(1500, "small")
 
   it("builds outbound requests whose seed derives from the run id and the subject id", () => {
-    const r = request(catalog, { ...settings, attributes: { campaign: "spring" }, options: { trace: "reasons" } })({ id: "c-9" })
+    const r = request(catalog, { ...settings, attributes: { campaign: "spring" }, options: { trace: "reasons" } })({
+      id: "c-9"
+    })
     expect(r).toStrictEqual({
       decisionId: "run-7/c-9",
       subject: { id: "c-9" },
-      context: { now: NOW, channels: ["email", "sms"], direction: "outbound", limit: 6, attributes: { campaign: "spring" } },
+      context: {
+        now: NOW,
+        channels: ["email", "sms"],
+        direction: "outbound",
+        limit: 6,
+        attributes: { campaign: "spring" }
+      },
       options: { trace: "reasons", channelsPerAction: 2 }
     })
   })
@@ -119,13 +143,20 @@ describe("OutboundRun", () => {
     expect(run.mode).toBe("greedy")
     run.subjects.forEach((s, i) => {
       const a = allocation.allotments[i] as Allocation.Allotment
-      expect(s.chosen.map((c) => `${c.actionId}@${c.channel}`)).toStrictEqual(a.chosen.map((c) => `${c.actionId}@${c.channel}`))
+      expect(s.chosen.map((c) => `${c.actionId}@${c.channel}`)).toStrictEqual(
+        a.chosen.map((c) => `${c.actionId}@${c.channel}`)
+      )
       expect(s.dropped).toStrictEqual(a.dropped)
       expect(s.decisionId).toBe(`run-7/${s.subjectId}`)
       expect(s.record.direction).toBe("outbound")
-      expect(s.record.actions.map((c) => `${c.actionId}@${c.channel}#${c.rank}`)).toStrictEqual(s.chosen.map((c) => `${c.actionId}@${c.channel}#${c.rank}`))
+      expect(s.record.actions.map((c) => `${c.actionId}@${c.channel}#${c.rank}`)).toStrictEqual(
+        s.chosen.map((c) => `${c.actionId}@${c.channel}#${c.rank}`)
+      )
       // ranks are renumbered per channel among the chosen actions
-      for (const ch of ["email", "sms"]) expect(s.chosen.filter((c) => c.channel === ch).map((c) => c.rank)).toStrictEqual(s.chosen.filter((c) => c.channel === ch).map((_, k) => k + 1))
+      for (const ch of ["email", "sms"])
+        expect(s.chosen.filter((c) => c.channel === ch).map((c) => c.rank)).toStrictEqual(
+          s.chosen.filter((c) => c.channel === ch).map((_, k) => k + 1)
+        )
     })
     expect(run.summary.usage).toStrictEqual(allocation.usage)
     expect(run.summary.priority).toBeCloseTo(allocation.objective, 6)
@@ -135,19 +166,37 @@ describe("OutboundRun", () => {
   })
 
   it("a run over partitions with prices is the whole run: outcomes concatenate, summaries add up", () => {
-    const prices = estimatePrices(catalog, models, settings)(population.filter((s) => DualPrices.inSample("run-7", 0.5)(s.id)), population.length)
+    const prices = estimatePrices(
+      catalog,
+      models,
+      settings
+    )(
+      population.filter((s) => DualPrices.inSample("run-7", 0.5)(s.id)),
+      population.length
+    )
     const whole = withPrices(catalog, models, settings, prices)(population)
-    const parts = [population.slice(0, 500), population.slice(500, 1100), population.slice(1100)].map((p) => withPrices(catalog, models, settings, prices)(p))
+    const parts = [population.slice(0, 500), population.slice(500, 1100), population.slice(1100)].map((p) =>
+      withPrices(catalog, models, settings, prices)(p)
+    )
     expect(whole.mode).toBe("prices")
     expect(parts.flatMap((p) => p.subjects)).toStrictEqual(whole.subjects)
     const sum = parts.map((p) => p.summary).reduce(Summary.Monoid.concat, Summary.empty)
-    expect([sum.subjects, sum.contacted, sum.sent, sum.dropped, sum.usage]).toStrictEqual([whole.summary.subjects, whole.summary.contacted, whole.summary.sent, whole.summary.dropped, whole.summary.usage])
+    expect([sum.subjects, sum.contacted, sum.sent, sum.dropped, sum.usage]).toStrictEqual([
+      whole.summary.subjects,
+      whole.summary.contacted,
+      whole.summary.sent,
+      whole.summary.dropped,
+      whole.summary.usage
+    ])
     expect(sum.expectedValue).toBeCloseTo(whole.summary.expectedValue, 6)
     // a budget per partition: never exceeded, and what is left is reported
     const budgets = apportion(capacities, [500, 600, 400])
-    const capped = [population.slice(0, 500), population.slice(500, 1100), population.slice(1100)].map((p, k) => withPrices(catalog, models, settings, prices)(p, budgets[k]))
+    const capped = [population.slice(0, 500), population.slice(500, 1100), population.slice(1100)].map((p, k) =>
+      withPrices(catalog, models, settings, prices)(p, budgets[k])
+    )
     capped.forEach((r, k) => {
-      for (const c of capacities) expect((r.summary.usage[c.id] ?? 0) + (r.remaining?.[c.id] as number)).toBe(budgets[k]?.[c.id])
+      for (const c of capacities)
+        expect((r.summary.usage[c.id] ?? 0) + (r.remaining?.[c.id] as number)).toBe(budgets[k]?.[c.id])
     })
   })
 
@@ -167,7 +216,11 @@ describe("OutboundRun", () => {
   it("a subject's chosen actions are ones its decision returned, with the same factors", () => {
     const run = greedy(catalog, models, settings)(population.slice(0, 200))
     run.subjects.forEach((s, i) => {
-      const d = nextBestAction(catalog, models, request(catalog, settings)(population[i] as (typeof population)[number]))
+      const d = nextBestAction(
+        catalog,
+        models,
+        request(catalog, settings)(population[i] as (typeof population)[number])
+      )
       for (const c of s.chosen) {
         const returned = d.actions.find((x) => x.actionId === c.actionId && x.channel === c.channel)
         expect(returned).toBeDefined()
@@ -182,24 +235,49 @@ describe("OutboundRun: the sent events feed the feedback reducer", () => {
   it("sent, then answered or expired: the chosen actions learn; the dropped ones teach nothing", () => {
     const compiled = compileCatalog({
       issues: [{ name: "Sales", groups: [{ name: "Cards" }] }],
-      actions: [{ id: "Gold", issue: "Sales", group: "Cards", value: 100, channels: [{ channel: "email", direction: "outbound" }] }]
+      actions: [
+        {
+          id: "Gold",
+          issue: "Sales",
+          group: "Cards",
+          value: 100,
+          channels: [{ channel: "email", direction: "outbound" }]
+        }
+      ]
     })
     if (E.isLeft(compiled)) throw new Error("catalog")
     const learner = thompsonSampling()
     const models0 = emptyModels(learner)
-    const settings: RunSettings = { runId: "r", now: NOW, channels: ["email"], capacities: [capacity("gold", 2, { actionId: "Gold" })], options: { controlGroup: false, selectionDraws: 10 } }
+    const settings: RunSettings = {
+      runId: "r",
+      now: NOW,
+      channels: ["email"],
+      capacities: [capacity("gold", 2, { actionId: "Gold" })],
+      options: { controlGroup: false, selectionDraws: 10 }
+    }
     const run = greedy(compiled.right, models0, settings)([{ id: "ana" }, { id: "ben" }, { id: "cem" }])
     expect(run.summary.sent).toBe(2)
     expect(run.summary.dropped).toBe(1)
     const sentAt = NOW + 3_600_000
     const events = sentEvents(run.subjects, sentAt)
-    expect(events.map((e) => e.eventId)).toStrictEqual(run.subjects.filter((s) => s.chosen.length > 0).map((s) => `r/${s.subjectId}/Gold@email/sent`))
+    expect(events.map((e) => e.eventId)).toStrictEqual(
+      run.subjects.filter((s) => s.chosen.length > 0).map((s) => `r/${s.subjectId}/Gold@email/sent`)
+    )
     const [first] = events
     if (first === undefined) throw new Error("no event")
     const state = applyAll(feedbackSettings({ timeouts: { outbound: 7 * DAY_MS } }))(initial(models0), [
       ...run.subjects.map((s) => decided(s.record)),
       ...events,
-      response({ eventId: "yes", at: sentAt + DAY_MS, actionId: "Gold", channel: "email", decision: first.decision.decisionId }, "accepted"),
+      response(
+        {
+          eventId: "yes",
+          at: sentAt + DAY_MS,
+          actionId: "Gold",
+          channel: "email",
+          decision: first.decision.decisionId
+        },
+        "accepted"
+      ),
       expireAt(sentAt + 8 * DAY_MS)
     ])
     // one accepted, one sent without an answer; the dropped subject's record had no action

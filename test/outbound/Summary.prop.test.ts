@@ -1,12 +1,24 @@
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { appliesTo, capacity } from "../../src/outbound/Capacity.js"
-import { capacityUsage, decodeSummary, Eq, Monoid, ofAllotment, render, codec as SummaryCodec, type Scored, type Summary } from "../../src/outbound/Summary.js"
+import {
+  capacityUsage,
+  decodeSummary,
+  Eq,
+  Monoid,
+  ofAllotment,
+  render,
+  codec as SummaryCodec,
+  type Scored,
+  type Summary
+} from "../../src/outbound/Summary.js"
 import { candidateArb, capacitiesArb } from "../arbitraries/outbound.js"
 import { commutativeMonoidLaws, decoderTotal, roundTrip } from "../laws.js"
 
 const count = fc.integer({ min: 0, max: 1000 })
-const usageArb = fc.dictionary(fc.constantFrom("emails", "sms", "gold", "__proto__", "constructor"), count, { maxKeys: 4 })
+const usageArb = fc.dictionary(fc.constantFrom("emails", "sms", "gold", "__proto__", "constructor"), count, {
+  maxKeys: 4
+})
 /** whole numbers everywhere, so that sums are exact */
 const summaryArb: fc.Arbitrary<Summary> = fc.record({
   subjects: count,
@@ -30,20 +42,53 @@ describe("Summary", () => {
 
   it("ofAllotment counts each chosen action once in sent and in every capacity that applies to it", () => {
     fc.assert(
-      fc.property(capacitiesArb(), fc.array(scoredArb, { maxLength: 5 }), fc.array(scoredArb, { maxLength: 3 }), (caps, chosen, dropped) => {
-        const s = ofAllotment(caps)({ subjectId: "s", chosen, dropped: dropped.map((candidate) => ({ candidate, capacity: "x" })) })
-        expect([s.subjects, s.contacted, s.sent, s.dropped]).toStrictEqual([1, chosen.length > 0 ? 1 : 0, chosen.length, dropped.length])
-        for (const c of caps) expect(s.usage[c.id] ?? 0).toBe(chosen.filter((x) => appliesTo(c, x)).length)
-        expect(s.expectedResponses).toBeCloseTo(chosen.reduce((t, x) => t + x.modelPropensity, 0), 9)
-        expect(s.expectedValue).toBeCloseTo(chosen.reduce((t, x) => t + x.modelPropensity * x.value, 0), 9)
-        expect(s.priority).toBe(chosen.reduce((t, x) => t + x.priority, 0))
-      })
+      fc.property(
+        capacitiesArb(),
+        fc.array(scoredArb, { maxLength: 5 }),
+        fc.array(scoredArb, { maxLength: 3 }),
+        (caps, chosen, dropped) => {
+          const s = ofAllotment(caps)({
+            subjectId: "s",
+            chosen,
+            dropped: dropped.map((candidate) => ({ candidate, capacity: "x" }))
+          })
+          expect([s.subjects, s.contacted, s.sent, s.dropped]).toStrictEqual([
+            1,
+            chosen.length > 0 ? 1 : 0,
+            chosen.length,
+            dropped.length
+          ])
+          for (const c of caps) expect(s.usage[c.id] ?? 0).toBe(chosen.filter((x) => appliesTo(c, x)).length)
+          expect(s.expectedResponses).toBeCloseTo(
+            chosen.reduce((t, x) => t + x.modelPropensity, 0),
+            9
+          )
+          expect(s.expectedValue).toBeCloseTo(
+            chosen.reduce((t, x) => t + x.modelPropensity * x.value, 0),
+            9
+          )
+          expect(s.priority).toBe(chosen.reduce((t, x) => t + x.priority, 0))
+        }
+      )
     )
   })
 
   it("reports each capacity's deviation and renders it (pinned)", () => {
-    const caps = [capacity("emails", 200, { channel: "email" }), capacity("gold", 50, { actionId: "GoldCard" }), capacity("none", 0)]
-    const s: Summary = { subjects: 1000, contacted: 240, sent: 250, dropped: 31, usage: { emails: 190, gold: 52 }, expectedResponses: 21.456, expectedValue: 2480.5, priority: 3100.25 }
+    const caps = [
+      capacity("emails", 200, { channel: "email" }),
+      capacity("gold", 50, { actionId: "GoldCard" }),
+      capacity("none", 0)
+    ]
+    const s: Summary = {
+      subjects: 1000,
+      contacted: 240,
+      sent: 250,
+      dropped: 31,
+      usage: { emails: 190, gold: 52 },
+      expectedResponses: 21.456,
+      expectedValue: 2480.5,
+      priority: 3100.25
+    }
     expect(capacityUsage(s, caps)).toStrictEqual([
       { id: "emails", max: 200, used: 190, deviation: -0.050000000000000044 },
       { id: "gold", max: 50, used: 52, deviation: 0.040000000000000036 },

@@ -41,9 +41,11 @@ const surface = (): ReadonlyArray<string> => {
       continue
     }
     // a namespace; the same name may also be a type (the module's main type)
-    const typeToo = (name.declarations ?? []).length > 1 || checker.getDeclaredTypeOfSymbol(name).flags !== ts.TypeFlags.Any
+    const typeToo =
+      (name.declarations ?? []).length > 1 || checker.getDeclaredTypeOfSymbol(name).flags !== ts.TypeFlags.Any
     lines.push(`${name.name} namespace${typeToo ? "+type" : ""}`)
-    for (const member of checker.getExportsOfModule(target)) lines.push(`${name.name}.${member.name} ${kindOf(resolve(member))}`)
+    for (const member of checker.getExportsOfModule(target))
+      lines.push(`${name.name}.${member.name} ${kindOf(resolve(member))}`)
   }
   return lines
 }

@@ -10,7 +10,8 @@ import { describe, expect, it } from "vitest"
 const root = fileURLToPath(new URL("../..", import.meta.url))
 const pkg = JSON.parse(readFileSync(`${root}/package.json`, "utf8")) as Record<string, unknown>
 
-const runNode = (args: ReadonlyArray<string>): string => execFileSync(process.execPath, [...args], { cwd: root, encoding: "utf8" })
+const runNode = (args: ReadonlyArray<string>): string =>
+  execFileSync(process.execPath, [...args], { cwd: root, encoding: "utf8" })
 
 describe("package.json", () => {
   it("has no runtime dependencies; fp-ts and io-ts are peers", () => {
@@ -29,7 +30,8 @@ describe("package.json", () => {
 
 describe("dist/ in plain node", () => {
   it("was built (npm test builds first)", () => {
-    for (const f of ["index.js", "index.cjs", "index.d.ts", "index.d.cts"]) expect(existsSync(`${root}/dist/${f}`), f).toBe(true)
+    for (const f of ["index.js", "index.cjs", "index.d.ts", "index.d.cts"])
+      expect(existsSync(`${root}/dist/${f}`), f).toBe(true)
   })
 
   const probe = `
@@ -40,8 +42,14 @@ describe("dist/ in plain node", () => {
   `
 
   it("loads by import() and by require(), with the same surface and the same numbers", () => {
-    const esm = JSON.parse(runNode(["--input-type=module", "-e", `const m = await import("nextbest"); ${probe}`])) as { keys: Array<string>; x: number }
-    const cjs = JSON.parse(runNode(["-e", `const m = require("nextbest"); ${probe}`])) as { keys: Array<string>; x: number }
+    const esm = JSON.parse(runNode(["--input-type=module", "-e", `const m = await import("nextbest"); ${probe}`])) as {
+      keys: Array<string>
+      x: number
+    }
+    const cjs = JSON.parse(runNode(["-e", `const m = require("nextbest"); ${probe}`])) as {
+      keys: Array<string>
+      x: number
+    }
     expect(esm.keys.length).toBeGreaterThan(0)
     expect(cjs.keys).toEqual(esm.keys)
     expect(cjs.x).toBe(esm.x)

@@ -35,16 +35,24 @@ describe("the public barrel", () => {
 })
 
 describe("pure, runtime-neutral core", () => {
-  it.each(files.map((f) => f.rel))("%s reads no clock, draws no Math.random, uses no Node built-in or process", (rel) => {
-    const text = code(files.find((f) => f.rel === rel)?.text ?? "")
-    expect(text).not.toMatch(/Date\.now\(|new Date\(\)|Math\.random\(|performance\.now\(|\bprocess\.|\brequire\(|from\s+["']node:|from\s+["'](fs|path|os|crypto|child_process|util)["']/)
-    expect(text).not.toMatch(/from\s+["'](fp-ts|io-ts)\/(?!lib\/)/)
-    const imports = [...text.matchAll(/from\s+["']([^"']+)["']/g)].map((m) => m[1] as string)
-    for (const spec of imports) {
-      expect(spec.startsWith(".") || spec.startsWith("fp-ts/lib/") || spec.startsWith("io-ts/lib/"), `${rel} imports ${spec}`).toBe(true)
-      if (spec.startsWith(".")) expect(spec, `${rel}: relative imports end in .js`).toMatch(/\.js$/)
+  it.each(files.map((f) => f.rel))(
+    "%s reads no clock, draws no Math.random, uses no Node built-in or process",
+    (rel) => {
+      const text = code(files.find((f) => f.rel === rel)?.text ?? "")
+      expect(text).not.toMatch(
+        /Date\.now\(|new Date\(\)|Math\.random\(|performance\.now\(|\bprocess\.|\brequire\(|from\s+["']node:|from\s+["'](fs|path|os|crypto|child_process|util)["']/
+      )
+      expect(text).not.toMatch(/from\s+["'](fp-ts|io-ts)\/(?!lib\/)/)
+      const imports = [...text.matchAll(/from\s+["']([^"']+)["']/g)].map((m) => m[1] as string)
+      for (const spec of imports) {
+        expect(
+          spec.startsWith(".") || spec.startsWith("fp-ts/lib/") || spec.startsWith("io-ts/lib/"),
+          `${rel} imports ${spec}`
+        ).toBe(true)
+        if (spec.startsWith(".")) expect(spec, `${rel}: relative imports end in .js`).toMatch(/\.js$/)
+      }
     }
-  })
+  )
 })
 
 describe("layering", () => {
@@ -64,26 +72,36 @@ describe("layering", () => {
     outbound: 6
   }
   const layerOf = (rel: string): string => rel.split("/")[0] ?? ""
-  const folders = [...new Set(files.map((f) => f.rel).filter((rel) => rel.includes("/")).map(layerOf))].sort()
+  const folders = [
+    ...new Set(
+      files
+        .map((f) => f.rel)
+        .filter((rel) => rel.includes("/"))
+        .map(layerOf)
+    )
+  ].sort()
 
   it("ranks every folder of src/", () => {
     expect(folders).toEqual(Object.keys(rank).sort())
   })
 
-  it.each(files.filter((f) => layerOf(f.rel) in rank).map((f) => f.rel))("%s imports no folder of its rank or above", (rel) => {
-    const file = files.find((f) => f.rel === rel)
-    const mineLayer = layerOf(rel)
-    const mine = rank[mineLayer] as number
-    const dir = rel.split("/").slice(0, -1)
-    for (const m of code(file?.text ?? "").matchAll(/from\s+["'](\.[^"']+)["']/g)) {
-      const parts = [...dir]
-      for (const seg of (m[1] as string).split("/")) {
-        if (seg === "..") parts.pop()
-        else if (seg !== ".") parts.push(seg)
+  it.each(files.filter((f) => layerOf(f.rel) in rank).map((f) => f.rel))(
+    "%s imports no folder of its rank or above",
+    (rel) => {
+      const file = files.find((f) => f.rel === rel)
+      const mineLayer = layerOf(rel)
+      const mine = rank[mineLayer] as number
+      const dir = rel.split("/").slice(0, -1)
+      for (const m of code(file?.text ?? "").matchAll(/from\s+["'](\.[^"']+)["']/g)) {
+        const parts = [...dir]
+        for (const seg of (m[1] as string).split("/")) {
+          if (seg === "..") parts.pop()
+          else if (seg !== ".") parts.push(seg)
+        }
+        const target = parts[0] ?? ""
+        if (target === mineLayer || !(target in rank)) continue
+        expect(rank[target] as number, `${rel} imports ${m[1]}`).toBeLessThan(mine)
       }
-      const target = parts[0] ?? ""
-      if (target === mineLayer || !(target in rank)) continue
-      expect(rank[target] as number, `${rel} imports ${m[1]}`).toBeLessThan(mine)
     }
-  })
+  )
 })

@@ -15,7 +15,11 @@ const noCard = R.eq("subject.hasCard", false)
 const solvent = R.lt("subject.risk", 0.5)
 const local = R.eq("subject.country", "NL")
 
-const levels = (global: Engagement.Policies | undefined, issue: Engagement.Policies | undefined, group: Engagement.Policies | undefined) =>
+const levels = (
+  global: Engagement.Policies | undefined,
+  issue: Engagement.Policies | undefined,
+  group: Engagement.Policies | undefined
+) =>
   [
     { level: "global" as const, scope: "*", policies: global },
     { level: "issue" as const, scope: "Sales", policies: issue },
@@ -43,10 +47,13 @@ describe("Engagement.inherits", () => {
 describe("Engagement.resolver", () => {
   it("an action gets, per family, the rules of global › issue › group › action, in that order", () => {
     const { resolve } = Engagement.resolver()
-    const resolved = resolve(levels({ eligibility: adult }, { eligibility: local, suitability: solvent }, { applicability: noCard }), {
-      id: "GoldCard",
-      policies: { eligibility: R.gte("subject.income", 1000) }
-    })
+    const resolved = resolve(
+      levels({ eligibility: adult }, { eligibility: local, suitability: solvent }, { applicability: noCard }),
+      {
+        id: "GoldCard",
+        policies: { eligibility: R.gte("subject.income", 1000) }
+      }
+    )
     expect(where(resolved.eligibility)).toEqual(["global:*", "issue:Sales", "action:GoldCard"])
     expect(where(resolved.applicability)).toEqual(["group:Sales/Cards"])
     expect(where(resolved.suitability)).toEqual(["issue:Sales"])
@@ -83,21 +90,31 @@ describe("Engagement.resolver", () => {
   })
   it("compiles each check's test and its failure reason", () => {
     const { resolve } = Engagement.resolver()
-    const [check] = resolve(levels({ eligibility: adult }, undefined, undefined), { id: "A", policies: undefined }).eligibility
+    const [check] = resolve(levels({ eligibility: adult }, undefined, undefined), {
+      id: "A",
+      policies: undefined
+    }).eligibility
     expect(check?.test({ subject: { age: 30 } })).toBe(true)
     expect(check?.test({ subject: { age: 12 } })).toBe(false)
     expect(check?.failure).toEqual({ _tag: "PolicyFailed", family: "eligibility", level: "global", scope: "*" })
     expect(check?.rule).toBe(adult)
   })
   it("the effective policy is the conjunction of the inherited levels (any level failing fails the action)", () => {
-    const facts = fc.record({ age: fc.integer({ min: 0, max: 99 }), country: fc.constantFrom("NL", "BE"), income: fc.integer({ min: 0, max: 5000 }) })
+    const facts = fc.record({
+      age: fc.integer({ min: 0, max: 99 }),
+      country: fc.constantFrom("NL", "BE"),
+      income: fc.integer({ min: 0, max: 5000 })
+    })
     fc.assert(
       fc.property(facts, (subject) => {
         const { resolve } = Engagement.resolver()
-        const checks = resolve(levels({ eligibility: adult }, { eligibility: R.eq("subject.country", "NL") }, undefined), {
-          id: "A",
-          policies: { eligibility: R.gte("subject.income", 1000) }
-        }).eligibility
+        const checks = resolve(
+          levels({ eligibility: adult }, { eligibility: R.eq("subject.country", "NL") }, undefined),
+          {
+            id: "A",
+            policies: { eligibility: R.gte("subject.income", 1000) }
+          }
+        ).eligibility
         const passes = checks.every((c) => c.test({ subject }))
         return passes === (subject.age >= 18 && subject.country === "NL" && subject.income >= 1000)
       })
@@ -108,14 +125,31 @@ describe("Engagement.resolver", () => {
 describe("Engagement codecs", () => {
   const decodePolicies = decodeWith(Engagement.PoliciesCodec)
   const decodeAction = decodeWith(Engagement.ActionPoliciesCodec)
-  const problems = (r: E.Either<{ readonly problems: ReadonlyArray<{ readonly path: string; readonly code: string }> }, unknown>) =>
-    E.isLeft(r) ? r.left.problems.map((p) => `${p.path} ${p.code}`) : []
+  const problems = (
+    r: E.Either<{ readonly problems: ReadonlyArray<{ readonly path: string; readonly code: string }> }, unknown>
+  ) => (E.isLeft(r) ? r.left.problems.map((p) => `${p.path} ${p.code}`) : [])
 
   {
-    const policies = fc.record({ eligibility: fc.constant(adult), applicability: fc.constant(noCard), suitability: fc.constant(solvent) }, { requiredKeys: [], noNullPrototype: true })
-    const inherit = fc.oneof(fc.boolean(), fc.record({ eligibility: fc.boolean(), applicability: fc.boolean(), suitability: fc.boolean() }, { requiredKeys: [], noNullPrototype: true }))
+    const policies = fc.record(
+      { eligibility: fc.constant(adult), applicability: fc.constant(noCard), suitability: fc.constant(solvent) },
+      { requiredKeys: [], noNullPrototype: true }
+    )
+    const inherit = fc.oneof(
+      fc.boolean(),
+      fc.record(
+        { eligibility: fc.boolean(), applicability: fc.boolean(), suitability: fc.boolean() },
+        { requiredKeys: [], noNullPrototype: true }
+      )
+    )
     roundTrip("Engagement.PoliciesCodec", Engagement.PoliciesCodec, policies, deepEq)
-    roundTrip("Engagement.ActionPoliciesCodec", Engagement.ActionPoliciesCodec, fc.tuple(policies, fc.option(inherit, { nil: undefined })).map(([p, i]) => (i === undefined ? p : { ...p, inherit: i })), deepEq)
+    roundTrip(
+      "Engagement.ActionPoliciesCodec",
+      Engagement.ActionPoliciesCodec,
+      fc
+        .tuple(policies, fc.option(inherit, { nil: undefined }))
+        .map(([p, i]) => (i === undefined ? p : { ...p, inherit: i })),
+      deepEq
+    )
   }
   it("report a misspelt family as an unknown key, at its path", () => {
     expect(problems(decodePolicies({ eligibilty: R.codec.encode(adult) }))).toEqual(["$.eligibilty unknown_key"])
@@ -129,7 +163,10 @@ describe("Engagement codecs", () => {
     expect(decodeAction({ inherit: false })).toEqual(E.right({ inherit: false }))
     expect(decodeAction({ inherit: { suitability: false } })).toEqual(E.right({ inherit: { suitability: false } }))
     expect(problems(decodeAction({ inherit: "no" }))).toEqual(["$.inherit invalid_type"])
-    expect(problems(decodeAction({ inherit: { suitability: "no", legal: true } }))).toEqual(["$.inherit.legal unknown_key", "$.inherit.suitability invalid_type"])
+    expect(problems(decodeAction({ inherit: { suitability: "no", legal: true } }))).toEqual([
+      "$.inherit.legal unknown_key",
+      "$.inherit.suitability invalid_type"
+    ])
     expect(problems(decodePolicies({ inherit: false }))).toEqual(["$.inherit unknown_key"])
   })
   it("refuse what is not an object", () => {

@@ -25,13 +25,23 @@ describe("Suppression", () => {
     const h = [at(1, "impression"), at(2, "impression"), at(3, "impression")]
     expect(S.check(shown3)(h.slice(0, 2), target, 3 * DAY_MS)).toBeUndefined()
     // holding now (day 4), and until day 1 leaves the window at day 8: suppressed until day 18
-    expect(S.check(shown3)(h, target, 4 * DAY_MS)).toEqual({ suppression: "shown3", firedAt: 3 * DAY_MS, until: 18 * DAY_MS })
+    expect(S.check(shown3)(h, target, 4 * DAY_MS)).toEqual({
+      suppression: "shown3",
+      firedAt: 3 * DAY_MS,
+      until: 18 * DAY_MS
+    })
     // the condition held on [day 3, day 8) (day 1 leaves the window at day 8): suppressed until day 18
-    expect(S.check(shown3)(h, target, 12 * DAY_MS)).toEqual({ suppression: "shown3", firedAt: 3 * DAY_MS, until: 18 * DAY_MS })
+    expect(S.check(shown3)(h, target, 12 * DAY_MS)).toEqual({
+      suppression: "shown3",
+      firedAt: 3 * DAY_MS,
+      until: 18 * DAY_MS
+    })
     expect(S.check(shown3)(h, target, 17.9 * DAY_MS)).toBeDefined()
     expect(S.check(shown3)(h, target, 18 * DAY_MS)).toBeUndefined()
     // spread out: never 3 within 7 days
-    expect(S.check(shown3)([at(1, "impression"), at(5, "impression"), at(9, "impression")], target, 10 * DAY_MS)).toBeUndefined()
+    expect(
+      S.check(shown3)([at(1, "impression"), at(5, "impression"), at(9, "impression")], target, 10 * DAY_MS)
+    ).toBeUndefined()
   })
 
   it('"3 impressions and no positive within 14 days → 30 days off"', () => {
@@ -44,11 +54,21 @@ describe("Suppression", () => {
 
   it('"ignored 2 emails in 30 days → no email for 60 days": only the email channel', () => {
     const ignored = S.suppression("ignored", S.atLeast(2, "noResponse", 30), 60, { channel: "email" })
-    const h = [at(1, "noResponse", { channel: "email" }), at(20, "noResponse", { channel: "email" }), at(5, "noResponse")]
+    const h = [
+      at(1, "noResponse", { channel: "email" }),
+      at(20, "noResponse", { channel: "email" }),
+      at(5, "noResponse")
+    ]
     // holds until day 1 leaves the 30-day window at day 31
     expect(S.check(ignored)(h, { ...target, channel: "email" }, 25 * DAY_MS)?.until).toBe(91 * DAY_MS)
     expect(S.check(ignored)(h, target, 25 * DAY_MS)).toBeUndefined()
-    expect(S.check(ignored)([at(1, "noResponse", { channel: "email" }), at(5, "noResponse")], { ...target, channel: "email" }, 25 * DAY_MS)).toBeUndefined()
+    expect(
+      S.check(ignored)(
+        [at(1, "noResponse", { channel: "email" }), at(5, "noResponse")],
+        { ...target, channel: "email" },
+        25 * DAY_MS
+      )
+    ).toBeUndefined()
   })
 
   it("group scope pauses every action of the group; action scope only the action", () => {
@@ -61,9 +81,13 @@ describe("Suppression", () => {
   })
 
   it("ignores interactions after now, and does not depend on the order of the history", () => {
-    expect(S.check(shown3)([at(1, "impression"), at(2, "impression"), at(9, "impression")], target, 3 * DAY_MS)).toBeUndefined()
+    expect(
+      S.check(shown3)([at(1, "impression"), at(2, "impression"), at(9, "impression")], target, 3 * DAY_MS)
+    ).toBeUndefined()
     const interactions = fc.array(
-      fc.record({ day: fc.integer({ min: 0, max: 40 }), outcome: fc.constantFrom("impression", "clicked") }).map(({ day, outcome }) => at(day, outcome)),
+      fc
+        .record({ day: fc.integer({ min: 0, max: 40 }), outcome: fc.constantFrom("impression", "clicked") })
+        .map(({ day, outcome }) => at(day, outcome)),
       { maxLength: 10 }
     )
     const rule = S.suppression("x", S.all(S.atLeast(2, "impression", 7), S.not(S.atLeast(1, "clicked", 3))), 4)
@@ -75,10 +99,14 @@ describe("Suppression", () => {
   })
 
   it("atLeast conditions are monotone: more history never lifts a suppression", () => {
-    const interactions = fc.array(fc.integer({ min: 0, max: 30 }).map((d) => at(d, "impression")), { maxLength: 8 })
+    const interactions = fc.array(
+      fc.integer({ min: 0, max: 30 }).map((d) => at(d, "impression")),
+      { maxLength: 8 }
+    )
     fc.assert(
       fc.property(interactions, interactions, fc.integer({ min: 0, max: 40 }), (h, more, day) => {
-        if (S.check(shown3)(h, target, day * DAY_MS) !== undefined) expect(S.check(shown3)([...h, ...more], target, day * DAY_MS)).toBeDefined()
+        if (S.check(shown3)(h, target, day * DAY_MS) !== undefined)
+          expect(S.check(shown3)([...h, ...more], target, day * DAY_MS)).toBeDefined()
       })
     )
   })
@@ -98,7 +126,11 @@ describe("Suppression", () => {
     const when = S.any(S.atLeast(1, "impression", 18), S.atLeast(1, "impression", 1))
     const h = [at(30, "impression"), { ...at(30, "clicked"), at: 30 * DAY_MS + 3_600_000 }]
     const rule = S.suppression("x", when, 1)
-    expect(S.check(rule)(h, target, 48 * DAY_MS)).toEqual({ suppression: "x", firedAt: 47 * DAY_MS, until: 49 * DAY_MS })
+    expect(S.check(rule)(h, target, 48 * DAY_MS)).toEqual({
+      suppression: "x",
+      firedAt: 47 * DAY_MS,
+      until: 49 * DAY_MS
+    })
     expect(S.check(rule)(h, target, 49 * DAY_MS)).toBeUndefined()
   })
 
@@ -106,26 +138,58 @@ describe("Suppression", () => {
     const ageing: fc.Arbitrary<S.HistoryCondition> = fc.letrec<{ c: S.HistoryCondition }>((tie) => ({
       c: fc.oneof(
         { depthSize: "small", withCrossShrink: true },
-        fc.record({ n: fc.integer({ min: 1, max: 3 }), outcome: fc.constantFrom("impression", "clicked"), days: fc.integer({ min: 1, max: 20 }) }).map(({ n, outcome, days }) => S.atLeast(n, outcome, days)),
+        fc
+          .record({
+            n: fc.integer({ min: 1, max: 3 }),
+            outcome: fc.constantFrom("impression", "clicked"),
+            days: fc.integer({ min: 1, max: 20 })
+          })
+          .map(({ n, outcome, days }) => S.atLeast(n, outcome, days)),
         fc.array(tie("c"), { minLength: 1, maxLength: 3 }).map((cs) => S.all(...cs)),
         fc.array(tie("c"), { minLength: 1, maxLength: 3 }).map((cs) => S.any(...cs))
       )
     })).c
     const history = fc.array(
-      fc.record({ day: fc.integer({ min: 0, max: 40 }), hour: fc.integer({ min: 0, max: 23 }), outcome: fc.constantFrom("impression", "clicked") }).map(({ day, hour, outcome }) => ({ ...at(day, outcome), at: day * DAY_MS + hour * 3_600_000 })),
+      fc
+        .record({
+          day: fc.integer({ min: 0, max: 40 }),
+          hour: fc.integer({ min: 0, max: 23 }),
+          outcome: fc.constantFrom("impression", "clicked")
+        })
+        .map(({ day, hour, outcome }) => ({ ...at(day, outcome), at: day * DAY_MS + hour * 3_600_000 })),
       { maxLength: 10 }
     )
     fc.assert(
-      fc.property(ageing, history, fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 50 }), fc.double({ min: 0, max: 1, noNaN: true }), (when, h, days, nowDay, u) => {
-        const rule = S.suppression("x", when, days)
-        const now = nowDay * DAY_MS
-        const found = S.check(rule)(h, target, now)
-        if (found === undefined) return
-        expect(found.until).toBeGreaterThan(now - 1)
-        const later = now + Math.floor(u * (found.until - now))
-        if (later < found.until) expect(S.check(rule)(h.filter((i) => i.at <= now), target, later)?.until).toBe(found.until)
-        expect(S.check(rule)(h.filter((i) => i.at <= now), target, found.until)).toBeUndefined()
-      }),
+      fc.property(
+        ageing,
+        history,
+        fc.integer({ min: 0, max: 30 }),
+        fc.integer({ min: 0, max: 50 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (when, h, days, nowDay, u) => {
+          const rule = S.suppression("x", when, days)
+          const now = nowDay * DAY_MS
+          const found = S.check(rule)(h, target, now)
+          if (found === undefined) return
+          expect(found.until).toBeGreaterThan(now - 1)
+          const later = now + Math.floor(u * (found.until - now))
+          if (later < found.until)
+            expect(
+              S.check(rule)(
+                h.filter((i) => i.at <= now),
+                target,
+                later
+              )?.until
+            ).toBe(found.until)
+          expect(
+            S.check(rule)(
+              h.filter((i) => i.at <= now),
+              target,
+              found.until
+            )
+          ).toBeUndefined()
+        }
+      ),
       { numRuns: 300 }
     )
   })
@@ -133,19 +197,48 @@ describe("Suppression", () => {
   const condition: fc.Arbitrary<S.HistoryCondition> = fc.letrec<{ c: S.HistoryCondition }>((tie) => ({
     c: fc.oneof(
       { depthSize: "small", withCrossShrink: true },
-      fc.record({ n: fc.nat(5), outcomes: fc.array(fc.constantFrom("impression", "clicked", "sent"), { minLength: 1, maxLength: 2 }), days: fc.integer({ min: 1, max: 60 }), most: fc.boolean() }).map(({ n, outcomes, days, most }) => (most ? S.atMost(n, outcomes, days) : S.atLeast(n, outcomes, days))),
+      fc
+        .record({
+          n: fc.nat(5),
+          outcomes: fc.array(fc.constantFrom("impression", "clicked", "sent"), { minLength: 1, maxLength: 2 }),
+          days: fc.integer({ min: 1, max: 60 }),
+          most: fc.boolean()
+        })
+        .map(({ n, outcomes, days, most }) => (most ? S.atMost(n, outcomes, days) : S.atLeast(n, outcomes, days))),
       fc.array(tie("c"), { maxLength: 3 }).map((cs) => S.all(...cs)),
       fc.array(tie("c"), { maxLength: 3 }).map((cs) => S.any(...cs)),
       tie("c").map(S.not)
     )
   })).c
-  const suppression = fc.record({ id: fc.constantFrom("a", "b"), when: condition, days: fc.integer({ min: 0, max: 90 }), group: fc.boolean(), channel: fc.option(fc.constantFrom("web", "email"), { nil: undefined }) }).map(({ id, when, days, group, channel }) =>
-    S.suppression(id, when, days, channel === undefined ? { scope: group ? "group" : "action" } : { scope: group ? "group" : "action", channel })
-  )
+  const suppression = fc
+    .record({
+      id: fc.constantFrom("a", "b"),
+      when: condition,
+      days: fc.integer({ min: 0, max: 90 }),
+      group: fc.boolean(),
+      channel: fc.option(fc.constantFrom("web", "email"), { nil: undefined })
+    })
+    .map(({ id, when, days, group, channel }) =>
+      S.suppression(
+        id,
+        when,
+        days,
+        channel === undefined ? { scope: group ? "group" : "action" } : { scope: group ? "group" : "action", channel }
+      )
+    )
   roundTrip("SuppressionCodec", S.codec, suppression, deepEq)
 
   it("reports bad conditions with paths and codes", () => {
-    const result = decodeWith(S.codec)({ id: "x", suppressDays: -1, when: { all: [{ outcomes: [], withinDays: 7 }, { outcomes: "sent", withinDays: 7, atLeast: 3, atMost: 1 }] } })
+    const result = decodeWith(S.codec)({
+      id: "x",
+      suppressDays: -1,
+      when: {
+        all: [
+          { outcomes: [], withinDays: 7 },
+          { outcomes: "sent", withinDays: 7, atLeast: 3, atMost: 1 }
+        ]
+      }
+    })
     expect(E.isLeft(result) && result.left.problems.map((p) => `${p.path} ${p.code}`)).toEqual([
       "$.when.all[0].outcomes invalid_value",
       "$.when.all[1].atMost out_of_range",

@@ -1,6 +1,7 @@
 /**
  * The rule algebra's laws on random rules and random facts: the Boolean algebra under evaluate,
- * compile ≡ evaluate ≡ evaluate ∘ simplify, compileAll ≡ evaluate on each rule, explain agrees with evaluate, the monoids, the codec's
+ * compile ≡ evaluate ≡ evaluate ∘ simplify, compileAll ≡ evaluate on each rule, explain agrees with evaluate, the
+ * monoids, the codec's
  * round trip, and a decoder that never throws.
  */
 import * as fc from "fast-check"
@@ -19,7 +20,10 @@ type Rule = R.Rule
 const RUNS = { numRuns: 300 }
 
 /** a fixed random sample of (facts, now) pairs: two rules are "equal" when they evaluate alike on all of them */
-const sample: ReadonlyArray<readonly [Facts, number | undefined]> = fc.sample(fc.tuple(facts, now), { numRuns: 200, seed: 20240501 })
+const sample: ReadonlyArray<readonly [Facts, number | undefined]> = fc.sample(fc.tuple(facts, now), {
+  numRuns: 200,
+  seed: 20240501
+})
 
 const evaluatesAlike: Eq<Rule> = {
   equals: (x, y) => {
@@ -35,7 +39,8 @@ describe("BooleanAlgebra under evaluate (on a sample of 200 random facts and tim
 
 describe("Boolean algebra laws under evaluate, for random facts", () => {
   const B = R.BooleanAlgebra
-  const alike = (x: Rule, y: Rule, f: Facts, n: number | undefined): boolean => R.evaluate(x)(f, n) === R.evaluate(y)(f, n)
+  const alike = (x: Rule, y: Rule, f: Facts, n: number | undefined): boolean =>
+    R.evaluate(x)(f, n) === R.evaluate(y)(f, n)
   it("distributivity, De Morgan and double negation hold pointwise", () => {
     fc.assert(
       fc.property(rule, rule, rule, facts, now, (a, b, c, f, n) => {
@@ -90,7 +95,9 @@ describe("compile, evaluate, simplify", () => {
   })
   it("compileAll(rs) lists exactly the rules that evaluate to true, call after call on the same compiled set", () => {
     // conjunctions of leaves are what compileAll turns into rows; mixed with arbitrary rules for the closures
-    const conjunction = fc.array(fc.oneof(leaf, leaf.map(R.not)), { minLength: 1, maxLength: 5 }).map((ls) => R.all(...ls))
+    const conjunction = fc
+      .array(fc.oneof(leaf, leaf.map(R.not)), { minLength: 1, maxLength: 5 })
+      .map((ls) => R.all(...ls))
     const rules = fc.array(fc.oneof(conjunction, conjunction, leaf, leaf.map(R.not), rule), { maxLength: 12 })
     fc.assert(
       fc.property(rules, fc.array(fc.tuple(facts, now), { minLength: 1, maxLength: 6 }), (rs, cases) => {
@@ -104,12 +111,19 @@ describe("compile, evaluate, simplify", () => {
     )
   })
   it("compileAll agrees with evaluate on sets that span several mask words and blocks of 256 rules", () => {
-    const conjunction = fc.array(fc.oneof(leaf, leaf.map(R.not)), { minLength: 1, maxLength: 4 }).map((ls) => R.all(...ls))
+    const conjunction = fc
+      .array(fc.oneof(leaf, leaf.map(R.not)), { minLength: 1, maxLength: 4 })
+      .map((ls) => R.all(...ls))
     fc.assert(
-      fc.property(fc.array(conjunction, { minLength: 30, maxLength: 600, size: "max" }), fc.array(fc.tuple(facts, now), { minLength: 1, maxLength: 8 }), (rs, cases) => {
-        const check = R.compileAll(rs)
-        for (const [f, n] of cases) expect(check(f, n)).toEqual(rs.flatMap((r, i) => (R.evaluate(r)(f, n) ? [i] : [])))
-      }),
+      fc.property(
+        fc.array(conjunction, { minLength: 30, maxLength: 600, size: "max" }),
+        fc.array(fc.tuple(facts, now), { minLength: 1, maxLength: 8 }),
+        (rs, cases) => {
+          const check = R.compileAll(rs)
+          for (const [f, n] of cases)
+            expect(check(f, n)).toEqual(rs.flatMap((r, i) => (R.evaluate(r)(f, n) ? [i] : [])))
+        }
+      ),
       { numRuns: 25, endOnFailure: true }
     )
   })
@@ -126,20 +140,34 @@ describe("compile, evaluate, simplify", () => {
         case "Never":
           return top
         case "Not":
-          return r.rule._tag !== "Not" && r.rule._tag !== "Always" && r.rule._tag !== "Never" && wellFormed(r.rule, false)
+          return (
+            r.rule._tag !== "Not" && r.rule._tag !== "Always" && r.rule._tag !== "Never" && wellFormed(r.rule, false)
+          )
         case "All":
         case "Any": {
           const keys = r.rules.map((x) => JSON.stringify(R.encode(x)))
-          return r.rules.length >= 2 && new Set(keys).size === keys.length && r.rules.every((x) => x._tag !== r._tag && wellFormed(x, false))
+          return (
+            r.rules.length >= 2 &&
+            new Set(keys).size === keys.length &&
+            r.rules.every((x) => x._tag !== r._tag && wellFormed(x, false))
+          )
         }
         default:
           return true
       }
     }
-    fc.assert(fc.property(rule, (r) => wellFormed(R.simplify(r), true)), RUNS)
+    fc.assert(
+      fc.property(rule, (r) => wellFormed(R.simplify(r), true)),
+      RUNS
+    )
   })
   it("simplify never makes a rule deeper or larger", () => {
-    const size = R.fold<number>({ Leaf: () => 1, Not: (n) => n + 1, All: (ns) => ns.reduce((a, b) => a + b, 1), Any: (ns) => ns.reduce((a, b) => a + b, 1) })
+    const size = R.fold<number>({
+      Leaf: () => 1,
+      Not: (n) => n + 1,
+      All: (ns) => ns.reduce((a, b) => a + b, 1),
+      Any: (ns) => ns.reduce((a, b) => a + b, 1)
+    })
     fc.assert(
       fc.property(rule, (r) => R.depth(R.simplify(r)) <= R.depth(r) && size(R.simplify(r)) <= size(r)),
       RUNS
@@ -211,9 +239,15 @@ describe("explain", () => {
   })
 })
 
-/** a failed verdict can lack a deciding leaf only through an empty `any` (false) or an empty `all` under `not` (true): no operand to blame */
+/** a failed verdict can lack a deciding leaf only through an empty `any` (false) or an empty `all` under `not` (true):
+ * no operand to blame */
 const containsEmptyConnective = (r: Rule): boolean =>
-  R.fold<boolean>({ Leaf: () => false, Not: (x) => x, All: (xs, node) => node.rules.length === 0 || xs.some(Boolean), Any: (xs, node) => node.rules.length === 0 || xs.some(Boolean) })(r)
+  R.fold<boolean>({
+    Leaf: () => false,
+    Not: (x) => x,
+    All: (xs, node) => node.rules.length === 0 || xs.some(Boolean),
+    Any: (xs, node) => node.rules.length === 0 || xs.some(Boolean)
+  })(r)
 
 describe("codec", () => {
   roundTrip("Rule.codec", R.codec, rule, R.Eq, RUNS)
@@ -251,18 +285,27 @@ describe("codec", () => {
     const Catalog = t.type({ actions: t.array(t.type({ eligibility: R.codec })) })
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 5 }), (i) => {
-        const actions = Array.from({ length: 6 }, (_, k) => ({ eligibility: k === i ? { op: "all", rules: [R.encode(R.always), { op: "eq", fact: "x", value: {} }] } : { op: "always" } }))
+        const actions = Array.from({ length: 6 }, (_, k) => ({
+          eligibility:
+            k === i ? { op: "all", rules: [R.encode(R.always), { op: "eq", fact: "x", value: {} }] } : { op: "always" }
+        }))
         const result = Catalog.decode({ actions })
         expect(E.isLeft(result)).toBe(true)
         if (E.isRight(result)) return
-        expect(fromValidationErrors(result.left).problems.map((p) => p.path)).toEqual([`$.actions[${i}].eligibility.rules[1].value`])
+        expect(fromValidationErrors(result.left).problems.map((p) => p.path)).toEqual([
+          `$.actions[${i}].eligibility.rules[1].value`
+        ])
       })
     )
   })
 
   it("Eq agrees with equality of the JSON forms", () => {
     fc.assert(
-      fc.property(rule, rule, (a, b) => R.Eq.equals(a, b) === (JSON.stringify(R.encode(a)) === JSON.stringify(R.encode(b)))),
+      fc.property(
+        rule,
+        rule,
+        (a, b) => R.Eq.equals(a, b) === (JSON.stringify(R.encode(a)) === JSON.stringify(R.encode(b)))
+      ),
       RUNS
     )
   })
@@ -270,8 +313,16 @@ describe("codec", () => {
 
 describe("destructors", () => {
   it("depth and factPaths agree with a direct recursion", () => {
-    const direct = (r: Rule): number => (r._tag === "Not" ? 1 + direct(r.rule) : r._tag === "All" || r._tag === "Any" ? 1 + Math.max(0, ...r.rules.map(direct)) : 1)
-    fc.assert(fc.property(rule, (r) => R.depth(r) === direct(r)), RUNS)
+    const direct = (r: Rule): number =>
+      r._tag === "Not"
+        ? 1 + direct(r.rule)
+        : r._tag === "All" || r._tag === "Any"
+          ? 1 + Math.max(0, ...r.rules.map(direct))
+          : 1
+    fc.assert(
+      fc.property(rule, (r) => R.depth(r) === direct(r)),
+      RUNS
+    )
   })
   it("show is total and mentions every fact path", () => {
     fc.assert(

@@ -1,6 +1,7 @@
 /**
  * Unit tests of the rule algebra: every operator on present, missing, null and wrongly typed
- * facts, interpreted, compiled and compiled in a set (`compileAll`); own-property lookup; constructors' programming errors; simplify; the instances; explain
+ * facts, interpreted, compiled and compiled in a set (`compileAll`); own-property lookup; constructors' programming
+ * errors; simplify; the instances; explain
  * and its pinned renderings; the codec's JSON form and its pinned error messages; and rules
  * nested 10,000 levels deep.
  */
@@ -19,7 +20,10 @@ type Rule = R.Rule
 const check = (rule: Rule, facts: Facts, now?: number): boolean => {
   const interpreted = R.evaluate(rule)(facts, now)
   expect(R.compile(rule)(facts, now), `compile agrees with evaluate on ${JSON.stringify(facts)}`).toBe(interpreted)
-  expect(R.compileAll([R.never, rule, R.always])(facts, now), `compileAll agrees with evaluate on ${JSON.stringify(facts)}`).toEqual(interpreted ? [1, 2] : [2])
+  expect(
+    R.compileAll([R.never, rule, R.always])(facts, now),
+    `compileAll agrees with evaluate on ${JSON.stringify(facts)}`
+  ).toEqual(interpreted ? [1, 2] : [2])
   expect(R.explain(rule)(facts, now).passed).toBe(interpreted)
   return interpreted
 }
@@ -47,7 +51,11 @@ describe("constants and connectives", () => {
     expect(check(R.any(R.never, R.never, R.never, R.never, R.never), {})).toBe(false)
   })
   it("the reading example of the issue", () => {
-    const rule = R.all(R.gte("subject.age", 18), R.in("subject.segment", ["gold", "silver"]), R.not(R.eq("subject.churned", true)))
+    const rule = R.all(
+      R.gte("subject.age", 18),
+      R.in("subject.segment", ["gold", "silver"]),
+      R.not(R.eq("subject.churned", true))
+    )
     expect(check(rule, s({ age: 18, segment: "gold", churned: false }))).toBe(true)
     expect(check(rule, s({ age: 18, segment: "gold" }))).toBe(true)
     expect(check(rule, s({ age: 17, segment: "gold" }))).toBe(false)
@@ -106,7 +114,13 @@ describe("comparisons with a literal", () => {
     expect(check(rule, s({ age: "40" }))).toBe(false)
     expect(check(rule, s({}))).toBe(false)
     const letters = R.between("subject.code", "b", "d")
-    expect(["a", "b", "c", "d", "da"].map((code) => check(letters, s({ code })))).toEqual([false, true, true, true, false])
+    expect(["a", "b", "c", "d", "da"].map((code) => check(letters, s({ code })))).toEqual([
+      false,
+      true,
+      true,
+      true,
+      false
+    ])
     expect(check(R.between("subject.age", 5, 5), s({ age: 5 }))).toBe(true)
   })
 })
@@ -134,7 +148,14 @@ describe("membership, presence, text", () => {
     expect(check(R.in("subject.n", [0, "x", "y", "z", "w", "v", "u", "t", "s"]), s({ n: -0 }))).toBe(true)
   })
   it("exists and missing: absent, undefined and null are missing", () => {
-    for (const [value, present] of [[0, true], ["", true], [false, true], [[], true], [undefined, false], [null, false]] as const) {
+    for (const [value, present] of [
+      [0, true],
+      ["", true],
+      [false, true],
+      [[], true],
+      [undefined, false],
+      [null, false]
+    ] as const) {
       expect(check(R.exists("subject.email"), s({ email: value })), String(value)).toBe(present)
       expect(check(R.missing("subject.email"), s({ email: value })), String(value)).toBe(!present)
     }
@@ -191,14 +212,30 @@ describe("date-time conditions against the decision time", () => {
   })
   it("accept epoch milliseconds, ISO 8601 with a zone, bare dates and Date objects", () => {
     const yesterday = now - DAY_MS
-    for (const value of [yesterday, new Date(yesterday).toISOString(), "2024-04-30T12:00:00+00:00", "2024-04-30T14:00:00+02:00", new Date(yesterday)]) {
+    for (const value of [
+      yesterday,
+      new Date(yesterday).toISOString(),
+      "2024-04-30T12:00:00+00:00",
+      "2024-04-30T14:00:00+02:00",
+      new Date(yesterday)
+    ]) {
       expect(check(R.withinLastDays("subject.t", 1), at(value), now), String(value)).toBe(true)
     }
     expect(check(R.withinLastDays("subject.t", 1), at("2024-04-30"), now)).toBe(false) // midnight UTC: 36 hours ago
     expect(check(R.withinLastDays("subject.t", 2), at("2024-04-30"), now)).toBe(true)
   })
   it("are false for facts that are not date-times", () => {
-    for (const value of [undefined, null, "yesterday", "2024-04-30T12:00:00", "30/04/2024", true, {}, Number.NaN, new Date(Number.NaN)]) {
+    for (const value of [
+      undefined,
+      null,
+      "yesterday",
+      "2024-04-30T12:00:00",
+      "30/04/2024",
+      true,
+      {},
+      Number.NaN,
+      new Date(Number.NaN)
+    ]) {
       expect(check(R.before("subject.t", 0), at(value), now), String(value)).toBe(false)
       expect(check(R.withinLastDays("subject.t", 1000), at(value), now), String(value)).toBe(false)
     }
@@ -215,9 +252,19 @@ describe("date-time conditions against the decision time", () => {
   })
   it("within the last / next N days is inclusive at both ends", () => {
     const last = R.withinLastDays("subject.t", 30)
-    expect([now - 30 * DAY_MS - 1, now - 30 * DAY_MS, now, now + 1].map((x) => check(last, at(x), now))).toEqual([false, true, true, false])
+    expect([now - 30 * DAY_MS - 1, now - 30 * DAY_MS, now, now + 1].map((x) => check(last, at(x), now))).toEqual([
+      false,
+      true,
+      true,
+      false
+    ])
     const next = R.withinNextDays("subject.t", 2.5)
-    expect([now - 1, now, now + 2.5 * DAY_MS, now + 2.5 * DAY_MS + 1].map((x) => check(next, at(x), now))).toEqual([false, true, true, false])
+    expect([now - 1, now, now + 2.5 * DAY_MS, now + 2.5 * DAY_MS + 1].map((x) => check(next, at(x), now))).toEqual([
+      false,
+      true,
+      true,
+      false
+    ])
     expect(check(R.withinLastDays("subject.t", 0), at(now), now)).toBe(true)
   })
 })
@@ -266,7 +313,8 @@ describe("fact lookup reads own properties only", () => {
       }
     }
     const facts = { age: new Customer(), subject: Object.assign(new Customer(), { profile: new Customer() }) }
-    for (const path of ["age.age", "subject.age", "subject.profile.age"]) expect(check(R.exists(path), facts), path).toBe(false)
+    for (const path of ["age.age", "subject.age", "subject.profile.age"])
+      expect(check(R.exists(path), facts), path).toBe(false)
     expect(check(R.gte("subject.age", 18), { subject: new Customer() })).toBe(false)
     expect(calls).toBe(0)
     Object.defineProperty(Object.prototype, "age", {
@@ -289,7 +337,9 @@ describe("fact lookup reads own properties only", () => {
     const byHand = { _tag: "Order", op: "gte", fact: "subject.__proto__.age", value: 18 } as Rule
     expect(check(byHand, polluted)).toBe(false)
     expect(check({ _tag: "Presence", op: "exists", fact: "subject.constructor" } as Rule, s({}))).toBe(false)
-    expect(() => R.gte("subject.__proto__.age", 18)).toThrow('Rule.gte: fact path "subject.__proto__.age" uses the forbidden segment "__proto__"')
+    expect(() => R.gte("subject.__proto__.age", 18)).toThrow(
+      'Rule.gte: fact path "subject.__proto__.age" uses the forbidden segment "__proto__"'
+    )
   })
 })
 
@@ -307,7 +357,9 @@ describe("compileAll: many rules checked together", () => {
     const now = Date.UTC(2024, 4, 1)
     expect(eligible({ subject: { age: 70, segment: "gold" } })).toEqual([0, 1, 2])
     expect(eligible({ subject: { age: 70, segment: "gold", churned: true } })).toEqual([0, 2])
-    expect(eligible({ subject: { age: 20, segment: "platinum", balance: 100 }, context: { channel: "web" } })).toEqual([2, 4, 5])
+    expect(eligible({ subject: { age: 20, segment: "platinum", balance: 100 }, context: { channel: "web" } })).toEqual([
+      2, 4, 5
+    ])
     expect(eligible({ subject: { age: 20, balance: 500 }, context: {} })).toEqual([5])
     expect(eligible({ subject: { age: 20, since: now - DAY_MS } }, now)).toEqual([4])
     expect(eligible({ subject: { age: 20, since: now - DAY_MS } })).toEqual([])
@@ -370,22 +422,44 @@ describe("constructors reject programming mistakes, naming the API", () => {
   it("bad paths, literals, bounds and days throw", () => {
     expect(() => R.eq("", 1)).toThrow("Rule.eq: a fact path must not be empty")
     expect(() => R.exists("subject..age")).toThrow('Rule.exists: empty segment in fact path "subject..age"')
-    expect(() => R.ltFact("a", "b.prototype")).toThrow('Rule.ltFact: fact path "b.prototype" uses the forbidden segment "prototype"')
-    expect(() => R.eq("a", Number.NaN)).toThrow("Rule.eq: the value must be a string, a finite number or a boolean, found NaN")
-    expect(() => R.gte("a", Number.POSITIVE_INFINITY)).toThrow("Rule.gte: the value must be a string or a finite number, found Infinity")
-    expect(() => R.lt("a", true as unknown as number)).toThrow("Rule.lt: the value must be a string or a finite number, found true")
+    expect(() => R.ltFact("a", "b.prototype")).toThrow(
+      'Rule.ltFact: fact path "b.prototype" uses the forbidden segment "prototype"'
+    )
+    expect(() => R.eq("a", Number.NaN)).toThrow(
+      "Rule.eq: the value must be a string, a finite number or a boolean, found NaN"
+    )
+    expect(() => R.gte("a", Number.POSITIVE_INFINITY)).toThrow(
+      "Rule.gte: the value must be a string or a finite number, found Infinity"
+    )
+    expect(() => R.lt("a", true as unknown as number)).toThrow(
+      "Rule.lt: the value must be a string or a finite number, found true"
+    )
     expect(() => R.between("a", 5, 1)).toThrow("Rule.between: min must not exceed max, found 5 > 1")
-    expect(() => R.between("a", 1, "x" as unknown as number)).toThrow('Rule.between: min and max must have the same type, found 1 and "x"')
-    expect(() => R.in("a", [{}] as unknown as ReadonlyArray<string>)).toThrow("Rule.in: the value must be a string, a finite number or a boolean, found {}")
-    expect(() => R.notIn("a", "ab" as unknown as ReadonlyArray<string>)).toThrow('Rule.notIn: values must be an array, found "ab"')
+    expect(() => R.between("a", 1, "x" as unknown as number)).toThrow(
+      'Rule.between: min and max must have the same type, found 1 and "x"'
+    )
+    expect(() => R.in("a", [{}] as unknown as ReadonlyArray<string>)).toThrow(
+      "Rule.in: the value must be a string, a finite number or a boolean, found {}"
+    )
+    expect(() => R.notIn("a", "ab" as unknown as ReadonlyArray<string>)).toThrow(
+      'Rule.notIn: values must be an array, found "ab"'
+    )
     expect(() => R.withinLastDays("a", -1)).toThrow("Rule.withinLastDays: days must be a finite number ≥ 0, found -1")
     expect(() => R.before("a", Number.NaN)).toThrow("Rule.before: days must be a finite number ≥ 0, found NaN")
-    expect(() => R.startsWith("a", 1 as unknown as string)).toThrow("Rule.startsWith: the text must be a string, found 1")
+    expect(() => R.startsWith("a", 1 as unknown as string)).toThrow(
+      "Rule.startsWith: the text must be a string, found 1"
+    )
     expect(() => R.all(R.always, undefined as unknown as Rule)).toThrow("Rule.all: expected a rule, found missing")
     expect(() => R.not(null as unknown as Rule)).toThrow("Rule.not: expected a rule, found null")
   })
   it("throw exactly a TypeError (the house shape for misuse, from kernel/internal/misuse)", () => {
-    const mistakes = [() => R.eq("", 1), () => R.between("a", 5, 1), () => R.in("a", "x" as unknown as ReadonlyArray<string>), () => R.not(null as unknown as Rule), () => R.compileAll([null as unknown as Rule])]
+    const mistakes = [
+      () => R.eq("", 1),
+      () => R.between("a", 5, 1),
+      () => R.in("a", "x" as unknown as ReadonlyArray<string>),
+      () => R.not(null as unknown as Rule),
+      () => R.compileAll([null as unknown as Rule])
+    ]
     for (const mistake of mistakes) {
       expect(mistake).toThrow(TypeError)
       try {
@@ -480,10 +554,19 @@ describe("instances", () => {
       CompareFacts: (r) => r.op,
       DateTime: (r) => r.op
     })
-    expect([R.always, R.not(a), a, R.in("x", []), R.before("x"), R.gtFact("x", "y")].map(tagOf)).toEqual(["Always", "Not", "gte", "in", "before", "gt"])
+    expect([R.always, R.not(a), a, R.in("x", []), R.before("x"), R.gtFact("x", "y")].map(tagOf)).toEqual([
+      "Always",
+      "Not",
+      "gte",
+      "in",
+      "before",
+      "gt"
+    ])
   })
   it("factPaths lists each path once, in order", () => {
-    expect(R.factPaths(R.all(R.ltFact("context.price", "subject.balance"), R.gte("subject.balance", 0), R.always))).toEqual(["context.price", "subject.balance"])
+    expect(
+      R.factPaths(R.all(R.ltFact("context.price", "subject.balance"), R.gte("subject.balance", 0), R.always))
+    ).toEqual(["context.price", "subject.balance"])
   })
 })
 
@@ -500,7 +583,10 @@ describe("describe, show, explain and their renderings (pinned)", () => {
       [R.gte("subject.age", -1), "subject.age ≥ -1"],
       [R.between("subject.age", 18, 67), "subject.age between 18 and 67"],
       [R.in("subject.segment", ["gold", 1, false]), 'subject.segment in ["gold", 1, false]'],
-      [R.notIn("subject.n", [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]), "subject.n not in [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, … (2 more)]"],
+      [
+        R.notIn("subject.n", [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]),
+        "subject.n not in [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, … (2 more)]"
+      ],
       [R.exists("subject.email"), "subject.email exists"],
       [R.missing("subject.email"), "subject.email is missing"],
       [R.startsWith("subject.postcode", "10"), 'subject.postcode starts with "10"'],
@@ -519,7 +605,9 @@ describe("describe, show, explain and their renderings (pinned)", () => {
   })
   it("shows whole rules on one line", () => {
     expect(R.show(R.all())).toBe("all()")
-    expect(R.show(R.any(R.not(R.all(R.exists("a"), R.exists("b"))), R.any()))).toBe("not (a exists and b exists) or any()")
+    expect(R.show(R.any(R.not(R.all(R.exists("a"), R.exists("b"))), R.any()))).toBe(
+      "not (a exists and b exists) or any()"
+    )
     expect(R.show(R.not(R.gte("subject.age", 18)))).toBe("not (subject.age ≥ 18)")
   })
   it("renders a failed verdict with the values seen, including missing ones", () => {
@@ -529,7 +617,10 @@ describe("describe, show, explain and their renderings (pinned)", () => {
       R.not(R.any(R.eq("subject.churned", true), R.exists("subject.complaint"))),
       R.lteFact("context.price", "subject.balance")
     )
-    const facts = { subject: { age: 16, lastLogin: "2024-03-01", churned: false, complaint: null, balance: 100 }, context: { channel: "app", price: 99.5 } }
+    const facts = {
+      subject: { age: 16, lastLogin: "2024-03-01", churned: false, complaint: null, balance: 100 },
+      context: { channel: "app", price: 99.5 }
+    }
     const verdict = R.explain(rule)(facts, Date.UTC(2024, 4, 1))
     expect(R.renderVerdict(verdict)).toBe(
       [
@@ -554,19 +645,34 @@ describe("describe, show, explain and their renderings (pinned)", () => {
   it("records missing facts and a missing decision time", () => {
     const verdict = R.explain(R.all(R.in("subject.segment", ["gold"]), R.before("subject.since", 90)))({})
     expect(R.renderVerdict(verdict)).toBe(
-      ["✗ all of", '  ✗ subject.segment in ["gold"] (seen: missing)', "  ✗ subject.since is more than 90 days before now (seen: missing, now: missing)"].join("\n")
+      [
+        "✗ all of",
+        '  ✗ subject.segment in ["gold"] (seen: missing)',
+        "  ✗ subject.since is more than 90 days before now (seen: missing, now: missing)"
+      ].join("\n")
     )
     const leaf = R.whyNot(verdict)[0]
-    expect(leaf).toEqual({ _tag: "Leaf", rule: R.in("subject.segment", ["gold"]), passed: false, negated: false, seen: [{ fact: "subject.segment", value: undefined, missing: true }] })
+    expect(leaf).toEqual({
+      _tag: "Leaf",
+      rule: R.in("subject.segment", ["gold"]),
+      passed: false,
+      negated: false,
+      seen: [{ fact: "subject.segment", value: undefined, missing: true }]
+    })
   })
   it("whyNot names the leaves that held but must not, under a negation", () => {
-    const verdict = R.explain(R.not(R.all(R.eq("subject.churned", true), R.gte("subject.age", 18))))(s({ churned: true, age: 30 }))
+    const verdict = R.explain(R.not(R.all(R.eq("subject.churned", true), R.gte("subject.age", 18))))(
+      s({ churned: true, age: 30 })
+    )
     const reasons = R.whyNot(verdict)
     expect(reasons.map((r) => [r.passed, r.negated])).toEqual([
       [true, true],
       [true, true]
     ])
-    expect(reasons.map(R.renderReason)).toEqual(["not subject.churned = true (seen: true)", "not subject.age ≥ 18 (seen: 30)"])
+    expect(reasons.map(R.renderReason)).toEqual([
+      "not subject.churned = true (seen: true)",
+      "not subject.age ≥ 18 (seen: 30)"
+    ])
     expect(R.whyNot(R.explain(R.always)({}))).toEqual([])
   })
   it("a passed verdict renders with ✓ and has no why-not", () => {
@@ -576,7 +682,12 @@ describe("describe, show, explain and their renderings (pinned)", () => {
   })
   it("matchVerdict is total", () => {
     const name = R.matchVerdict({ Leaf: () => "leaf", Not: () => "not", All: () => "all", Any: () => "any" })
-    expect([R.always, R.not(R.always), R.all(), R.any()].map((r) => name(R.explain(r)({})))).toEqual(["leaf", "not", "all", "any"])
+    expect([R.always, R.not(R.always), R.all(), R.any()].map((r) => name(R.explain(r)({})))).toEqual([
+      "leaf",
+      "not",
+      "all",
+      "any"
+    ])
   })
 })
 
@@ -711,11 +822,21 @@ describe("codec: every problem, with its path and a stable code (pinned)", () =>
     )
   })
   it("reports a missing or non-object rule at the root", () => {
-    expect(renderLeft(R.decode(undefined))).toBe("1 problem:\n  $ [required] required: expected a rule (found: missing)")
-    expect(renderLeft(R.decode([]))).toBe('1 problem:\n  $ [invalid_type] expected a rule (an object with an "op"), found an array (found: [])')
-    expect(renderLeft(R.decode({ op: 7 }))).toBe("1 problem:\n  $.op [invalid_type] expected an operator name (a string), found a number (found: 7)")
-    expect(renderLeft(R.decode({ op: "always", fact: "a" }))).toBe('1 problem:\n  $.fact [unknown_key] unknown key "fact" for "always"; expected no other key (found: "a")')
-    expect(renderLeft(R.decode({ op: "constructor" }))).toMatch(/^1 problem:\n {2}\$\.op \[unknown_operator\] unknown operator "constructor"/)
+    expect(renderLeft(R.decode(undefined))).toBe(
+      "1 problem:\n  $ [required] required: expected a rule (found: missing)"
+    )
+    expect(renderLeft(R.decode([]))).toBe(
+      '1 problem:\n  $ [invalid_type] expected a rule (an object with an "op"), found an array (found: [])'
+    )
+    expect(renderLeft(R.decode({ op: 7 }))).toBe(
+      "1 problem:\n  $.op [invalid_type] expected an operator name (a string), found a number (found: 7)"
+    )
+    expect(renderLeft(R.decode({ op: "always", fact: "a" }))).toBe(
+      '1 problem:\n  $.fact [unknown_key] unknown key "fact" for "always"; expected no other key (found: "a")'
+    )
+    expect(renderLeft(R.decode({ op: "constructor" }))).toMatch(
+      /^1 problem:\n {2}\$\.op \[unknown_operator\] unknown operator "constructor"/
+    )
     expect(renderLeft(R.decode({ op: "__proto__" }))).toMatch(/\[unknown_operator\]/)
   })
   it("nests paths under a codec that embeds it", () => {
@@ -723,7 +844,16 @@ describe("codec: every problem, with its path and a stable code (pinned)", () =>
     const input = {
       actions: [
         { id: "a", eligibility: { op: "always" } },
-        { id: "b", eligibility: { op: "all", rules: [{ op: "gte", fact: "subject.age", value: 18 }, { op: "in", fact: "subject.segment", values: "gold" }] } }
+        {
+          id: "b",
+          eligibility: {
+            op: "all",
+            rules: [
+              { op: "gte", fact: "subject.age", value: 18 },
+              { op: "in", fact: "subject.segment", values: "gold" }
+            ]
+          }
+        }
       ]
     }
     expect(renderLeft(decodeWith(Catalog)(input))).toBe(
@@ -733,7 +863,11 @@ describe("codec: every problem, with its path and a stable code (pinned)", () =>
 })
 
 describe("depth", () => {
-  const nest = (levels: number, make: (inner: Rule, level: number) => Rule, leaf: Rule = R.gte("subject.age", 18)): Rule => {
+  const nest = (
+    levels: number,
+    make: (inner: Rule, level: number) => Rule,
+    leaf: Rule = R.gte("subject.age", 18)
+  ): Rule => {
     let rule = leaf
     for (let i = 1; i < levels; i++) rule = make(rule, i)
     return rule
@@ -758,7 +892,9 @@ describe("depth", () => {
     expect(E.isLeft(result) && result.left.problems.map((p) => p.code)).toEqual(["too_deep"])
   })
   it("a rule nested 10,000 levels deep with the constructors: every operation works and agrees", () => {
-    const deep = nest(10_000, (inner, i) => (i % 3 === 0 ? R.not(inner) : i % 3 === 1 ? R.all(inner, R.always) : R.any(R.never, inner)))
+    const deep = nest(10_000, (inner, i) =>
+      i % 3 === 0 ? R.not(inner) : i % 3 === 1 ? R.all(inner, R.always) : R.any(R.never, inner)
+    )
     expect(R.depth(deep)).toBe(10_000)
     const adult = s({ age: 30 })
     const child = s({ age: 3 })
@@ -771,9 +907,17 @@ describe("depth", () => {
     const reasons = R.whyNot(R.explain(deep)(expected ? child : adult))
     expect(reasons.some((r) => r.rule._tag === "Order")).toBe(true)
     for (const r of reasons) expect(r.passed).toBe(r.negated)
-    // one line per node: the 10,000-level chain plus the `always` beside each of 3,333 `all`s and the `never` beside each of 3,333 `any`s
+    // one line per node: the 10,000-level chain plus the `always` beside each of 3,333 `all`s and the `never` beside
+    // each of 3,333 `any`s
     expect(R.renderVerdict(R.explain(deep)(adult)).split("\n").length).toBe(10_000 + 2 * 3333)
-    expect(R.Eq.equals(deep, nest(10_000, (inner, i) => (i % 3 === 0 ? R.not(inner) : i % 3 === 1 ? R.all(inner, R.always) : R.any(R.never, inner))))).toBe(true)
+    expect(
+      R.Eq.equals(
+        deep,
+        nest(10_000, (inner, i) =>
+          i % 3 === 0 ? R.not(inner) : i % 3 === 1 ? R.all(inner, R.always) : R.any(R.never, inner)
+        )
+      )
+    ).toBe(true)
     expect(R.show(R.simplify(deep))).toBe(expected ? "subject.age ≥ 18" : "not (subject.age ≥ 18)")
     expect(R.show(deep).length).toBeGreaterThan(10_000)
     expect(R.factPaths(deep)).toEqual(["subject.age"])
@@ -799,16 +943,69 @@ describe("the facade src/rules/Rule.ts", () => {
   it("exports the public API, and none of the internal modules' helpers", () => {
     expect(Object.keys(R).sort()).toEqual(
       [
-        "BooleanAlgebra", "Eq", "MAX_DEPTH", "MonoidAll", "MonoidAny", "Show", "after", "all", "always", "any", "before", "between",
-        "codec", "compile", "compileAll", "contains", "decode", "depth", "describe", "encode", "endsWith", "eq", "eqFact", "evaluate", "exists",
-        "explain", "factPaths", "fold", "gt", "gtFact", "gte", "gteFact", "in", "lt", "ltFact", "lte", "lteFact", "match", "matchVerdict",
-        "missing", "neq", "neqFact", "never", "not", "notIn", "renderReason", "renderVerdict", "show", "simplify", "startsWith", "whyNot",
-        "withinLastDays", "withinNextDays"
+        "BooleanAlgebra",
+        "Eq",
+        "MAX_DEPTH",
+        "MonoidAll",
+        "MonoidAny",
+        "Show",
+        "after",
+        "all",
+        "always",
+        "any",
+        "before",
+        "between",
+        "codec",
+        "compile",
+        "compileAll",
+        "contains",
+        "decode",
+        "depth",
+        "describe",
+        "encode",
+        "endsWith",
+        "eq",
+        "eqFact",
+        "evaluate",
+        "exists",
+        "explain",
+        "factPaths",
+        "fold",
+        "gt",
+        "gtFact",
+        "gte",
+        "gteFact",
+        "in",
+        "lt",
+        "ltFact",
+        "lte",
+        "lteFact",
+        "match",
+        "matchVerdict",
+        "missing",
+        "neq",
+        "neqFact",
+        "never",
+        "not",
+        "notIn",
+        "renderReason",
+        "renderVerdict",
+        "show",
+        "simplify",
+        "startsWith",
+        "whyNot",
+        "withinLastDays",
+        "withinNextDays"
       ].sort()
     )
   })
   it("the codec is Rule.codec, and `in` builds a membership rule", () => {
     expect(R.codec.name).toBe("Rule")
-    expect(R.in("subject.segment", ["gold"])).toEqual({ _tag: "Member", op: "in", fact: "subject.segment", values: ["gold"] })
+    expect(R.in("subject.segment", ["gold"])).toEqual({
+      _tag: "Member",
+      op: "in",
+      fact: "subject.segment",
+      values: ["gold"]
+    })
   })
 })

@@ -115,7 +115,9 @@ export const walker = (board: Board): Walker => {
         const g = board.group[k] as number
         perGroup[g] = (perGroup[g] as number) + 1
         filled[room] = (filled[room] as number) + 1
-        if (evaluation[k] === DEFAULT) for (let j = 0; j < capacities; j++) if (applies[k * capacities + j] === 1) remaining[j] = (remaining[j] as number) - 1
+        if (evaluation[k] === DEFAULT)
+          for (let j = 0; j < capacities; j++)
+            if (applies[k * capacities + j] === 1) remaining[j] = (remaining[j] as number) - 1
       }
       const rank = (ranks[room] as number) + 1
       ranks[room] = rank
@@ -126,7 +128,8 @@ export const walker = (board: Board): Walker => {
   }
 }
 
-/** what a walk reports: each placement (with its probability given the picks before it) and, greedy only, each rejection */
+/** what a walk reports: each placement (with its probability given the picks before it) and, greedy only, each
+ * rejection */
 export interface Report {
   readonly placed: (k: number, room: number, rank: number, probability: number) => void
   readonly rejected: (k: number, code: number) => void

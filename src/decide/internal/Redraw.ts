@@ -80,7 +80,22 @@ export const redraw = (
   depth: number,
   draws: number
 ): { readonly hits: Float64Array; readonly trials: Float64Array } => {
-  const { n, kind, fixed, alpha, beta, streams, contextWeight, value, lever, evaluation, minPropensity, minPriority, tie, slots } = table
+  const {
+    n,
+    kind,
+    fixed,
+    alpha,
+    beta,
+    streams,
+    contextWeight,
+    value,
+    lever,
+    evaluation,
+    minPropensity,
+    minPriority,
+    tie,
+    slots
+  } = table
   const priorityFor = priorityOf(table.factors)
   const hits = new Float64Array(targets.length)
   const trials = new Float64Array(targets.length)
@@ -157,7 +172,10 @@ export const redraw = (
       }
       const q = priorityFor(p, contextWeight[k] as number, value[k] as number, lever[k] as number)
       priority[k] = q
-      alive[k] = evaluation[k] === MANDATORY || (!(p < (minPropensity[k] as number)) && !(q < (minPriority[k] as number))) ? 1 : 0
+      alive[k] =
+        evaluation[k] === MANDATORY || (!(p < (minPropensity[k] as number)) && !(q < (minPriority[k] as number)))
+          ? 1
+          : 0
     }
     // 2. the walk
     w.reset()

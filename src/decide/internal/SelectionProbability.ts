@@ -44,7 +44,11 @@
  * @category operations
  * @since 0.1.0
  */
-export const scaledUniformWinProbability = (weights: ReadonlyArray<number>, thresholds: ReadonlyArray<number>, i: number): number => {
+export const scaledUniformWinProbability = (
+  weights: ReadonlyArray<number>,
+  thresholds: ReadonlyArray<number>,
+  i: number
+): number => {
   const wi = weights[i]
   if (wi === undefined || !(wi > 0)) return 0
   const ai = Math.min(1, Math.max(0, thresholds[i] ?? 0))

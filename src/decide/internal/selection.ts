@@ -40,7 +40,12 @@ export interface Probabilities {
  * decision: uniform propensities scaled by the other factors (`SelectionProbability`); undefined
  * when it does not apply (a weight that is not positive and finite, or not a rival).
  */
-const controlWinProbability = (candidates: ReadonlyArray<Candidate>, candidate: number, slot: Slot, settings: Settings): number | undefined => {
+const controlWinProbability = (
+  candidates: ReadonlyArray<Candidate>,
+  candidate: number,
+  slot: Slot,
+  settings: Settings
+): number | undefined => {
   const priorityOf = priority(settings.factors)
   const rivals: Array<number> = []
   for (let k = 0; k < candidates.length; k++) {
@@ -65,7 +70,11 @@ const controlWinProbability = (candidates: ReadonlyArray<Candidate>, candidate: 
 }
 
 /** per returned action, its selection probability and how it was obtained (see `SelectionProbability`) */
-export const selectionProbabilities = <S>(candidates: ReadonlyArray<Candidate>, placed: ReadonlyArray<Placement>, inputs: SelectionInputs<S>): Probabilities => {
+export const selectionProbabilities = <S>(
+  candidates: ReadonlyArray<Candidate>,
+  placed: ReadonlyArray<Placement>,
+  inputs: SelectionInputs<S>
+): Probabilities => {
   const { settings, limits } = inputs
   const slots = limits.slots
   const probability = new Float64Array(placed.length)
@@ -80,7 +89,9 @@ export const selectionProbabilities = <S>(candidates: ReadonlyArray<Candidate>, 
   // with one slot, a mandatory action that survived the stages before arbitration is always returned
   let unknown = 0
   for (let n = 0; n < placed.length; n++) {
-    const mandatory = slots.length === 1 && (candidates[(placed[n] as Placement).candidate] as Candidate).action.evaluation === "mandatory"
+    const mandatory =
+      slots.length === 1 &&
+      (candidates[(placed[n] as Placement).candidate] as Candidate).action.evaluation === "mandatory"
     probability[n] = mandatory ? 1 : Number.NaN
     method[n] = mandatory ? "deterministic" : "monteCarlo"
     if (!mandatory) unknown++
@@ -89,7 +100,8 @@ export const selectionProbabilities = <S>(candidates: ReadonlyArray<Candidate>, 
   if (inputs.control && settings.epsilon === 0 && slots.length === 1 && settings.factors.propensity) {
     const n = placed.findIndex((p) => (candidates[p.candidate] as Candidate).action.evaluation !== "mandatory")
     const first = placed[n]
-    const exact = first === undefined ? undefined : controlWinProbability(candidates, first.candidate, slots[0] as Slot, settings)
+    const exact =
+      first === undefined ? undefined : controlWinProbability(candidates, first.candidate, slots[0] as Slot, settings)
     if (exact !== undefined) {
       probability[n] = exact
       method[n] = "exact"
@@ -114,7 +126,8 @@ export const selectionProbabilities = <S>(candidates: ReadonlyArray<Candidate>, 
   const actual = new Int32Array(slots.length * depth).fill(-1)
   for (const p of placed) if (p.rank <= depth) actual[p.slot * depth + p.rank - 1] = p.candidate
   const { hits, trials } = Redraw.redraw(tableOf(candidates, inputs), targets, actual, depth, settings.draws)
-  for (let t = 0; t < targets.length; t++) probability[which[t] as number] = (1 + (hits[t] as number)) / (1 + (trials[t] as number))
+  for (let t = 0; t < targets.length; t++)
+    probability[which[t] as number] = (1 + (hits[t] as number)) / (1 + (trials[t] as number))
   return { probability, method }
 }
 
@@ -170,7 +183,8 @@ const tableOf = <S>(candidates: ReadonlyArray<Candidate>, inputs: SelectionInput
     group[k] = gn
     for (let s = 0; s < slots.length; s++) {
       const slot = slots[s] as Slot
-      fits[k * slots.length + s] = slot.channel === c.channel.channel && (c.placements === undefined || c.placements.includes(slot.name)) ? 1 : 0
+      fits[k * slots.length + s] =
+        slot.channel === c.channel.channel && (c.placements === undefined || c.placements.includes(slot.name)) ? 1 : 0
     }
     if (a.evaluation === "default") {
       for (let j = 0; j < capacities.length; j++) {
@@ -201,7 +215,8 @@ const tableOf = <S>(candidates: ReadonlyArray<Candidate>, inputs: SelectionInput
       const c = candidates[k] as Candidate
       const prior: Prior | undefined = c.action.prior
       const state = states[k] as S
-      const [score] = prior === undefined ? learner.score(state, c.features, child) : learner.score(state, c.features, child, prior)
+      const [score] =
+        prior === undefined ? learner.score(state, c.features, child) : learner.score(state, c.features, child, prior)
       return clamp(score.explored)
     },
     factors: settings.factors,

@@ -8,7 +8,11 @@
 import type { Slot } from "../../arbitration/Arbitration.js"
 import { withSwitches, type Factors } from "../../arbitration/Priority.js"
 import type { Catalog } from "../../catalog/Catalog.js"
-import { compile as compileHistoryFeatures, type CompiledHistoryFeatures, type HistoryFeatures } from "../../history/HistoryFeatures.js"
+import {
+  compile as compileHistoryFeatures,
+  type CompiledHistoryFeatures,
+  type HistoryFeatures
+} from "../../history/HistoryFeatures.js"
 import type * as SelectionPolicy from "../../learners/SelectionPolicy.js"
 import { channelsOf, type Request, type TraceLevel } from "../Request.js"
 
@@ -41,7 +45,12 @@ const compiledHistoryFeatures = (spec: HistoryFeatures): CompiledHistoryFeatures
 export const settingsOf = (catalog: Catalog, request: Request): Settings => {
   const o = request.options ?? {}
   const selection = o.selection ?? catalog.selection
-  const history = o.historyFeatures === undefined ? catalog.historyFeatures : o.historyFeatures === false ? undefined : compiledHistoryFeatures(o.historyFeatures)
+  const history =
+    o.historyFeatures === undefined
+      ? catalog.historyFeatures
+      : o.historyFeatures === false
+        ? undefined
+        : compiledHistoryFeatures(o.historyFeatures)
   return {
     trace: o.trace ?? "full",
     redact: o.redact ?? false,
@@ -60,7 +69,11 @@ export const settingsOf = (catalog: Catalog, request: Request): Settings => {
 export const slotsOf = (request: Request): ReadonlyArray<Slot> => {
   const c = request.context
   if (c.placements !== undefined) {
-    return c.placements.map((p) => ({ name: p.name, channel: p.channel ?? c.channel ?? c.channels?.[0] ?? "", size: p.size ?? 1 }))
+    return c.placements.map((p) => ({
+      name: p.name,
+      channel: p.channel ?? c.channel ?? c.channels?.[0] ?? "",
+      size: p.size ?? 1
+    }))
   }
   return channelsOf(request).map((channel) => ({ name: channel, channel, size: c.limit ?? 1 }))
 }

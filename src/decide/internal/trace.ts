@@ -10,9 +10,12 @@ import { STAGES, type Exclusion, type FunnelStep, type Reason, type Stage } from
 import type { Candidate } from "./candidate.js"
 
 /** each stage's position in `STAGES` */
-export const stageIndex: { readonly [S in Stage]: number } = Object.fromEntries(STAGES.map((stage, i) => [stage, i])) as { readonly [S in Stage]: number }
+export const stageIndex: { readonly [S in Stage]: number } = Object.fromEntries(
+  STAGES.map((stage, i) => [stage, i])
+) as { readonly [S in Stage]: number }
 
-/** the exclusions of one decision and the funnel's counts; early stages come in (action, channel) order, late ones do not */
+/** the exclusions of one decision and the funnel's counts; early stages come in (action, channel) order, late ones do
+ * not */
 export interface Trace {
   readonly keep: boolean
   readonly counts: Int32Array
@@ -23,12 +26,27 @@ export interface Trace {
 }
 
 /** an empty trace; `keep`: whether exclusions are listed (they are always counted) */
-export const emptyTrace = (keep: boolean): Trace => ({ keep, counts: new Int32Array(STAGES.length), early: [], earlyKeys: [], late: [], lateKeys: [] })
+export const emptyTrace = (keep: boolean): Trace => ({
+  keep,
+  counts: new Int32Array(STAGES.length),
+  early: [],
+  earlyKeys: [],
+  late: [],
+  lateKeys: []
+})
 
 const sortKey = (actionIndex: number, channelIndex: number): number => actionIndex * 65536 + channelIndex + 1
 
 /** excludes an action (no channel) or a candidate at a stage before propensity */
-export const exclude = (trace: Trace, a: CompiledAction, actionIndex: number, channel: string | undefined, channelIndex: number, stage: number, reason: Reason): void => {
+export const exclude = (
+  trace: Trace,
+  a: CompiledAction,
+  actionIndex: number,
+  channel: string | undefined,
+  channelIndex: number,
+  stage: number,
+  reason: Reason
+): void => {
   trace.counts[stage] = (trace.counts[stage] as number) + 1
   if (!trace.keep) return
   trace.early.push(
@@ -43,11 +61,19 @@ export const exclude = (trace: Trace, a: CompiledAction, actionIndex: number, ch
 export const excludeLate = (trace: Trace, c: Candidate, stage: number, reason: Reason): void => {
   trace.counts[stage] = (trace.counts[stage] as number) + 1
   if (!trace.keep) return
-  trace.late.push({ actionId: c.action.id, issue: c.action.issue, group: c.action.group, channel: c.channel.channel, stage: STAGES[stage] as Stage, reason })
+  trace.late.push({
+    actionId: c.action.id,
+    issue: c.action.issue,
+    group: c.action.group,
+    channel: c.channel.channel,
+    stage: STAGES[stage] as Stage,
+    reason
+  })
   trace.lateKeys.push(sortKey(c.actionIndex, c.channelIndex))
 }
 
-/** merges the exclusions of the later stages (thresholds, arbitration, limits) into the earlier ones, by (action, channel) */
+/** merges the exclusions of the later stages (thresholds, arbitration, limits) into the earlier ones, by (action,
+ * channel) */
 export const exclusionsOf = (trace: Trace): ReadonlyArray<Exclusion> => {
   if (!trace.keep) return []
   const { early, earlyKeys, late, lateKeys } = trace
@@ -60,7 +86,8 @@ export const exclusionsOf = (trace: Trace): ReadonlyArray<Exclusion> => {
   let j = 0
   for (let i = 0; i < early.length; i++) {
     const k = earlyKeys[i] as number
-    while (j < order.length && (lateKeys[order[j] as number] as number) < k) out[n++] = late[order[j++] as number] as Exclusion
+    while (j < order.length && (lateKeys[order[j] as number] as number) < k)
+      out[n++] = late[order[j++] as number] as Exclusion
     out[n++] = early[i] as Exclusion
   }
   while (j < order.length) out[n++] = late[order[j++] as number] as Exclusion

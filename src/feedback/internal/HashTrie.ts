@@ -61,12 +61,22 @@ const fragment = (hash: number, shift: number): number => (hash >>> shift) & 31
 
 const leaf = <V>(hash: number, key: string, value: V): Leaf<V> => ({ kind: 0, hash, key, value })
 
-const branch = <V>(bitmap: number, children: Array<Node<V>>, by: Owner | undefined): Branch<V> => ({ kind: 1, bitmap, children, owner: by })
+const branch = <V>(bitmap: number, children: Array<Node<V>>, by: Owner | undefined): Branch<V> => ({
+  kind: 1,
+  bitmap,
+  children,
+  owner: by
+})
 
 const nodeHash = <V>(node: Leaf<V> | Collision<V>): number => node.hash
 
 /** two leaf-like nodes with different hashes, under one new branch at `shift` */
-const join = <V>(shift: number, a: Leaf<V> | Collision<V>, b: Leaf<V> | Collision<V>, by: Owner | undefined): Branch<V> => {
+const join = <V>(
+  shift: number,
+  a: Leaf<V> | Collision<V>,
+  b: Leaf<V> | Collision<V>,
+  by: Owner | undefined
+): Branch<V> => {
   const fa = fragment(nodeHash(a), shift)
   const fb = fragment(nodeHash(b), shift)
   if (fa === fb) return branch(1 << fa, [join(shift + 5, a, b, by)], by)
@@ -75,7 +85,8 @@ const join = <V>(shift: number, a: Leaf<V> | Collision<V>, b: Leaf<V> | Collisio
 
 const byKey = <V>(x: Leaf<V>, y: Leaf<V>): number => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0)
 
-/** a copy of `xs` with `x` inserted at `i`, exactly as long as it needs to be (no spare capacity: the trie may hold a million entries) */
+/** a copy of `xs` with `x` inserted at `i`, exactly as long as it needs to be (no spare capacity: the trie may hold a
+ * million entries) */
 const insertedAt = <A>(xs: ReadonlyArray<A>, i: number, x: A): Array<A> => {
   const out = new Array<A>(xs.length + 1)
   for (let j = 0; j < i; j++) out[j] = xs[j] as A
@@ -99,7 +110,15 @@ interface Change {
 /** the size change of the current `set` or `remove` (reset by each; never observable outside) */
 const CHANGE: Change = { delta: 0 }
 
-const insert = <V>(node: Node<V> | null, shift: number, hash: number, key: string, value: V, by: Owner | undefined, change: Change): Node<V> => {
+const insert = <V>(
+  node: Node<V> | null,
+  shift: number,
+  hash: number,
+  key: string,
+  value: V,
+  by: Owner | undefined,
+  change: Change
+): Node<V> => {
   if (node === null) {
     change.delta = 1
     return leaf(hash, key, value)
@@ -154,7 +173,14 @@ const insert = <V>(node: Node<V> | null, shift: number, hash: number, key: strin
   }
 }
 
-const remove_ = <V>(node: Node<V>, shift: number, hash: number, key: string, by: Owner | undefined, change: Change): Node<V> | null => {
+const remove_ = <V>(
+  node: Node<V>,
+  shift: number,
+  hash: number,
+  key: string,
+  by: Owner | undefined,
+  change: Change
+): Node<V> | null => {
   switch (node.kind) {
     case 0:
       if (node.key !== key) return node
@@ -237,7 +263,8 @@ export const getHashed = <V>(trie: HashTrie<V>, key: string, hash: number): V | 
 export const has = <V>(trie: HashTrie<V>, key: string): boolean => get(trie, key) !== undefined
 
 /** the trie with `key` set to `value`; with `by`, nodes created by the same batch are reused in place */
-export const set = <V>(trie: HashTrie<V>, key: string, value: V, by?: Owner): HashTrie<V> => setHashed(trie, key, hashOf(key), value, by)
+export const set = <V>(trie: HashTrie<V>, key: string, value: V, by?: Owner): HashTrie<V> =>
+  setHashed(trie, key, hashOf(key), value, by)
 
 /** `set` with the key's hash already computed (`hashOf(key)`) */
 export const setHashed = <V>(trie: HashTrie<V>, key: string, hash: number, value: V, by?: Owner): HashTrie<V> => {

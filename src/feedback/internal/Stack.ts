@@ -13,7 +13,11 @@ export interface Cons<A> {
 
 export type Stack<A> = Cons<A> | null
 
-export const push = <A>(stack: Stack<A>, head: A): Stack<A> => ({ head, tail: stack, size: stack === null ? 1 : stack.size + 1 })
+export const push = <A>(stack: Stack<A>, head: A): Stack<A> => ({
+  head,
+  tail: stack,
+  size: stack === null ? 1 : stack.size + 1
+})
 
 export const size = <A>(stack: Stack<A>): number => (stack === null ? 0 : stack.size)
 

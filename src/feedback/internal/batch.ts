@@ -13,7 +13,16 @@ import { hasOwn } from "../../kernel/internal/codec.js"
 import type { ChosenAction, DecisionRecord } from "../DecisionRecord.js"
 import { actionIndex, outcomeOf, type Event } from "../Event.js"
 import { label } from "../Outcome.js"
-import type { Awaiting, Expiry, Pending, Tracked as PendingDecision, RefusalReason, ResponseTimeouts, Settings, Verdict } from "./pending.js"
+import type {
+  Awaiting,
+  Expiry,
+  Pending,
+  Tracked as PendingDecision,
+  RefusalReason,
+  ResponseTimeouts,
+  Settings,
+  Verdict
+} from "./pending.js"
 import * as HashTrie from "./HashTrie.js"
 
 /**
@@ -40,7 +49,11 @@ export const batch = (): Batch => HashTrie.owner()
  * @since 0.1.0
  */
 export const timeoutIn = (timeouts: ResponseTimeouts, direction: Direction, channel: string): number =>
-  hasOwn(timeouts.channels, channel) ? (timeouts.channels[channel] as number) : direction === "inbound" ? timeouts.inbound : timeouts.outbound
+  hasOwn(timeouts.channels, channel)
+    ? (timeouts.channels[channel] as number)
+    : direction === "inbound"
+      ? timeouts.inbound
+      : timeouts.outbound
 
 /**
  * The shared empty list of event ids.
@@ -51,18 +64,23 @@ export const timeoutIn = (timeouts: ResponseTimeouts, direction: Direction, chan
 export const NO_IDS: ReadonlyArray<string> = []
 
 const freshActions = (record: DecisionRecord, timeouts: ResponseTimeouts): Array<Awaiting> =>
-  record.actions.map(
-    (a: ChosenAction): Awaiting =>
-      record.direction === "outbound"
-        ? { _tag: "Unsent", deadline: record.at + timeoutIn(timeouts, "outbound", a.channel) }
-        : { _tag: "Open", deadline: record.at + timeoutIn(timeouts, "inbound", a.channel) }
+  record.actions.map((a: ChosenAction): Awaiting =>
+    record.direction === "outbound"
+      ? { _tag: "Unsent", deadline: record.at + timeoutIn(timeouts, "outbound", a.channel) }
+      : { _tag: "Open", deadline: record.at + timeoutIn(timeouts, "inbound", a.channel) }
   )
 
-const fresh = (record: DecisionRecord, timeouts: ResponseTimeouts): PendingDecision => ({ record, actions: freshActions(record, timeouts), eventIds: NO_IDS })
+const fresh = (record: DecisionRecord, timeouts: ResponseTimeouts): PendingDecision => ({
+  record,
+  actions: freshActions(record, timeouts),
+  eventIds: NO_IDS
+})
 
-/** whether a decision not in the buffer may have been expired already: every action's earliest possible deadline is ≤ the watermark */
+/** whether a decision not in the buffer may have been expired already: every action's earliest possible deadline is ≤
+ * the watermark */
 const mayHaveClosed = (watermark: Instant, record: DecisionRecord, timeouts: ResponseTimeouts): boolean => {
-  for (const a of record.actions) if (record.at + timeoutIn(timeouts, record.direction, a.channel) > watermark) return false
+  for (const a of record.actions)
+    if (record.at + timeoutIn(timeouts, record.direction, a.channel) > watermark) return false
   return true
 }
 
@@ -106,8 +124,13 @@ export const settle = (c: Cursor): Pending => ({ decisions: c.decisions, waterma
  */
 export const trackAt = (settings: Settings, c: Cursor, record: DecisionRecord, by?: Batch): Verdict => {
   if (record.actions.length === 0) return TRACKED
-  if (HashTrie.has(c.decisions, record.decisionId)) return refused("duplicate", `decision "${record.decisionId}" is already pending`)
-  if (mayHaveClosed(c.watermark, record, settings.timeouts)) return refused("expired", `decision "${record.decisionId}" is past its response window (expired up to ${c.watermark})`)
+  if (HashTrie.has(c.decisions, record.decisionId))
+    return refused("duplicate", `decision "${record.decisionId}" is already pending`)
+  if (mayHaveClosed(c.watermark, record, settings.timeouts))
+    return refused(
+      "expired",
+      `decision "${record.decisionId}" is past its response window (expired up to ${c.watermark})`
+    )
   c.decisions = HashTrie.set(c.decisions, record.decisionId, fresh(record, settings.timeouts), by)
   return TRACKED
 }
@@ -141,27 +164,43 @@ export const respondAt = (settings: Settings, c: Cursor, event: Event, by?: Batc
   // a decision tracked on the fly: its fresh action states are local until stored, so they may be changed in place
   let local: Array<Awaiting> | null = null
   if (entry === undefined) {
-    if (typeof event.decision === "string") return refused("unknownDecision", `decision "${decisionId}" is not pending (never tracked, or expired)`)
+    if (typeof event.decision === "string")
+      return refused("unknownDecision", `decision "${decisionId}" is not pending (never tracked, or expired)`)
     record = event.decision
     if (record.actions.length === 0) return refused("unknownAction", `decision "${decisionId}" returned no actions`)
-    if (mayHaveClosed(c.watermark, record, settings.timeouts)) return refused("expired", `decision "${decisionId}" is past its response window (expired up to ${c.watermark})`)
+    if (mayHaveClosed(c.watermark, record, settings.timeouts))
+      return refused("expired", `decision "${decisionId}" is past its response window (expired up to ${c.watermark})`)
     local = freshActions(record, settings.timeouts)
     actions = local
     eventIds = NO_IDS
   } else {
-    if (entry.eventIds.includes(event.eventId)) return refused("duplicate", `event "${event.eventId}" was already applied to decision "${decisionId}"`)
+    if (entry.eventIds.includes(event.eventId))
+      return refused("duplicate", `event "${event.eventId}" was already applied to decision "${decisionId}"`)
     record = entry.record
     actions = entry.actions
     eventIds = entry.eventIds
   }
   const index = actionIndex(record, event)
-  if (index < 0) return refused("unknownAction", `decision "${decisionId}" did not return action "${event.actionId}" on channel "${event.channel}"`)
+  if (index < 0)
+    return refused(
+      "unknownAction",
+      `decision "${decisionId}" did not return action "${event.actionId}" on channel "${event.channel}"`
+    )
   const state = actions[index] as Awaiting
-  if (state._tag === "Closed") return refused("expired", `action "${event.actionId}" of decision "${decisionId}" was closed at its deadline ${state.deadline}`)
-  if (event.at >= state.deadline) return refused("expired", `event "${event.eventId}" at ${event.at} came at or after the deadline ${state.deadline} of action "${event.actionId}" of decision "${decisionId}"`)
+  if (state._tag === "Closed")
+    return refused(
+      "expired",
+      `action "${event.actionId}" of decision "${decisionId}" was closed at its deadline ${state.deadline}`
+    )
+  if (event.at >= state.deadline)
+    return refused(
+      "expired",
+      `event "${event.eventId}" at ${event.at} came at or after the deadline ${state.deadline} of action "${event.actionId}" of decision "${decisionId}"`
+    )
 
   let next: Awaiting = state
-  if (event._tag === "Sent" && state._tag === "Unsent") next = { _tag: "Open", deadline: event.at + timeoutIn(settings.timeouts, record.direction, event.channel) }
+  if (event._tag === "Sent" && state._tag === "Unsent")
+    next = { _tag: "Open", deadline: event.at + timeoutIn(settings.timeouts, record.direction, event.channel) }
   let learn: "positive" | "negative" | null = null
   const outcome = outcomeOf(event)
   const l = label(settings.labels, outcome)
@@ -190,7 +229,12 @@ export const respondAt = (settings: Settings, c: Cursor, event: Event, by?: Batc
  * @category operations
  * @since 0.1.0
  */
-export const trackIn = (settings: Settings, pending: Pending, record: DecisionRecord, by?: Batch): readonly [Pending, Verdict] => {
+export const trackIn = (
+  settings: Settings,
+  pending: Pending,
+  record: DecisionRecord,
+  by?: Batch
+): readonly [Pending, Verdict] => {
   const c = cursor(pending)
   const verdict = trackAt(settings, c, record, by)
   return [c.decisions === pending.decisions ? pending : settle(c), verdict]
@@ -202,7 +246,12 @@ export const trackIn = (settings: Settings, pending: Pending, record: DecisionRe
  * @category operations
  * @since 0.1.0
  */
-export const respondIn = (settings: Settings, pending: Pending, event: Event, by?: Batch): readonly [Pending, Verdict] => {
+export const respondIn = (
+  settings: Settings,
+  pending: Pending,
+  event: Event,
+  by?: Batch
+): readonly [Pending, Verdict] => {
   const c = cursor(pending)
   const verdict = respondAt(settings, c, event, by)
   return [c.decisions === pending.decisions ? pending : settle(c), verdict]
@@ -227,16 +276,27 @@ export const expireIn = (pending: Pending, now: Instant, by?: Batch): readonly [
         open++
         continue
       }
-      if (a._tag === "Open") found.push([a.deadline, { record: entry.record, index: i, kind: "noResponse", at: a.deadline }])
+      if (a._tag === "Open")
+        found.push([a.deadline, { record: entry.record, index: i, kind: "noResponse", at: a.deadline }])
       else if (a._tag === "Held") found.push([a.deadline, { record: entry.record, index: i, kind: "held", at: a.at }])
       if (actions === null) actions = entry.actions.slice()
       actions[i] = { _tag: "Closed", deadline: a.deadline }
     }
-    if (actions !== null) changes.push([decisionId, open === 0 ? null : { record: entry.record, actions, eventIds: entry.eventIds }])
+    if (actions !== null)
+      changes.push([decisionId, open === 0 ? null : { record: entry.record, actions, eventIds: entry.eventIds }])
   })
   const local = by ?? HashTrie.owner()
   let decisions = pending.decisions
-  for (const [id, entry] of changes) decisions = entry === null ? HashTrie.remove(decisions, id, local) : HashTrie.set(decisions, id, entry, local)
-  found.sort((x, y) => x[0] - y[0] || (x[1].record.decisionId < y[1].record.decisionId ? -1 : x[1].record.decisionId > y[1].record.decisionId ? 1 : x[1].index - y[1].index))
+  for (const [id, entry] of changes)
+    decisions = entry === null ? HashTrie.remove(decisions, id, local) : HashTrie.set(decisions, id, entry, local)
+  found.sort(
+    (x, y) =>
+      x[0] - y[0] ||
+      (x[1].record.decisionId < y[1].record.decisionId
+        ? -1
+        : x[1].record.decisionId > y[1].record.decisionId
+          ? 1
+          : x[1].index - y[1].index)
+  )
   return [{ decisions, watermark: now > pending.watermark ? now : pending.watermark }, found.map((f) => f[1])]
 }

@@ -117,7 +117,12 @@ export type RefusalReason = "duplicate" | "unknownDecision" | "unknownAction" | 
  */
 export type Verdict =
   | { readonly _tag: "Tracked" }
-  | { readonly _tag: "Accepted"; readonly record: DecisionRecord; readonly index: number; readonly learn: "positive" | "negative" | null }
+  | {
+      readonly _tag: "Accepted"
+      readonly record: DecisionRecord
+      readonly index: number
+      readonly learn: "positive" | "negative" | null
+    }
   | { readonly _tag: "Refused"; readonly reason: RefusalReason; readonly message: string }
 
 /**

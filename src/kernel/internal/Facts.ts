@@ -50,12 +50,15 @@ export const FORBIDDEN_SEGMENTS: ReadonlySet<string> = new Set(["__proto__", "co
  * @category constructors
  * @since 0.1.0
  */
-export const pathProblem = (path: string): null | { readonly code: "invalid_value" | "forbidden_path"; readonly message: string } => {
+export const pathProblem = (
+  path: string
+): null | { readonly code: "invalid_value" | "forbidden_path"; readonly message: string } => {
   if (path.length === 0) return { code: "invalid_value", message: "a fact path must not be empty" }
   const segments = path.split(".")
   for (const segment of segments) {
     if (segment.length === 0) return { code: "invalid_value", message: `empty segment in fact path "${path}"` }
-    if (FORBIDDEN_SEGMENTS.has(segment)) return { code: "forbidden_path", message: `fact path "${path}" uses the forbidden segment "${segment}"` }
+    if (FORBIDDEN_SEGMENTS.has(segment))
+      return { code: "forbidden_path", message: `fact path "${path}" uses the forbidden segment "${segment}"` }
   }
   return null
 }
@@ -101,7 +104,10 @@ export const getter = (path: string): ((facts: unknown) => unknown) => {
   if (segments.some((s) => FORBIDDEN_SEGMENTS.has(s))) return () => undefined
   if (segments.length === 1) {
     const a = segments[0] as string
-    return (facts) => (facts !== null && typeof facts === "object" && hasOwn(facts, a) ? (facts as Record<string, unknown>)[a] : undefined)
+    return (facts) =>
+      facts !== null && typeof facts === "object" && hasOwn(facts, a)
+        ? (facts as Record<string, unknown>)[a]
+        : undefined
   }
   if (segments.length === 2) {
     const a = segments[0] as string
@@ -109,7 +115,9 @@ export const getter = (path: string): ((facts: unknown) => unknown) => {
     return (facts) => {
       if (facts === null || typeof facts !== "object" || !hasOwn(facts, a)) return undefined
       const inner = (facts as Record<string, unknown>)[a]
-      return inner !== null && typeof inner === "object" && hasOwn(inner, b) ? (inner as Record<string, unknown>)[b] : undefined
+      return inner !== null && typeof inner === "object" && hasOwn(inner, b)
+        ? (inner as Record<string, unknown>)[b]
+        : undefined
     }
   }
   return (facts) => lookupPath(facts, segments)

@@ -40,14 +40,14 @@ type DecodedPartial<P extends t.Props> = { readonly [K in keyof P]?: t.TypeOf<P[
 // utils
 // -------------------------------------------------------------------------------------
 
-
 /**
  * Whether a value is a plain (non-array, non-null) object.
  *
  * @category utils
  * @since 0.1.0
  */
-export const isRecord = (u: unknown): u is Readonly<Record<string, unknown>> => typeof u === "object" && u !== null && !Array.isArray(u)
+export const isRecord = (u: unknown): u is Readonly<Record<string, unknown>> =>
+  typeof u === "object" && u !== null && !Array.isArray(u)
 
 /**
  * Whether `key` is an own property of `o` (never one inherited from `Object.prototype`).
@@ -64,7 +64,8 @@ export const hasOwn = (o: object, key: PropertyKey): boolean => Object.prototype
  * @since 0.1.0
  */
 export const setOwn = <A>(target: Record<string, A>, key: string, value: A): void => {
-  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true })
+  if (key === "__proto__")
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true })
   else target[key] = value
 }
 
@@ -88,7 +89,14 @@ export const collect = <A>(validation: t.Validation<A>, errors: Array<t.Validati
  * @category utils
  * @since 0.1.0
  */
-export const failAt = (errors: Array<t.ValidationError>, c: t.Context, key: string, found: unknown, code: ProblemCode, message: string): void => {
+export const failAt = (
+  errors: Array<t.ValidationError>,
+  c: t.Context,
+  key: string,
+  found: unknown,
+  code: ProblemCode,
+  message: string
+): void => {
   const r = failure<never>(found, t.appendContext(c, key, t.unknown, found), code, message)
   if (E.isLeft(r)) for (const e of r.left) errors.push(e)
 }
@@ -99,7 +107,13 @@ export const failAt = (errors: Array<t.ValidationError>, c: t.Context, key: stri
  * @category utils
  * @since 0.1.0
  */
-export const failHere = (errors: Array<t.ValidationError>, c: t.Context, found: unknown, code: ProblemCode, message: string): void => {
+export const failHere = (
+  errors: Array<t.ValidationError>,
+  c: t.Context,
+  found: unknown,
+  code: ProblemCode,
+  message: string
+): void => {
   const r = failure<never>(found, c, code, message)
   if (E.isLeft(r)) for (const e of r.left) errors.push(e)
 }
@@ -110,13 +124,21 @@ export const failHere = (errors: Array<t.ValidationError>, c: t.Context, found: 
  * @category utils
  * @since 0.1.0
  */
-export const field = <A>(codec: t.Decoder<unknown, A>, record: Readonly<Record<string, unknown>>, key: string, c: t.Context, errors: Array<t.ValidationError>): A | undefined => {
+export const field = <A>(
+  codec: t.Decoder<unknown, A>,
+  record: Readonly<Record<string, unknown>>,
+  key: string,
+  c: t.Context,
+  errors: Array<t.ValidationError>
+): A | undefined => {
   const value = hasOwn(record, key) ? record[key] : undefined
   return collect(codec.validate(value, t.appendContext(c, key, codec, value)), errors)
 }
 
 const typeProblem = <A>(u: unknown, c: t.Context, expected: string): t.Validation<A> =>
-  u === undefined ? failure(u, c, "required", `required: expected ${expected}`) : failure(u, c, "invalid_type", `expected ${expected}`)
+  u === undefined
+    ? failure(u, c, "required", `required: expected ${expected}`)
+    : failure(u, c, "invalid_type", `expected ${expected}`)
 
 // -------------------------------------------------------------------------------------
 // constructors
@@ -130,7 +152,11 @@ const typeProblem = <A>(u: unknown, c: t.Context, expected: string): t.Validatio
  * @category constructors
  * @since 0.1.0
  */
-export const struct = <R extends t.Props, O extends t.Props>(name: string, required: R, optional: O): Codec<Decoded<R> & DecodedPartial<O>> => {
+export const struct = <R extends t.Props, O extends t.Props>(
+  name: string,
+  required: R,
+  optional: O
+): Codec<Decoded<R> & DecodedPartial<O>> => {
   const known = new Set([...Object.keys(required), ...Object.keys(optional)])
   return new t.Type<Decoded<R> & DecodedPartial<O>, unknown, unknown>(
     name,
@@ -270,7 +296,10 @@ export const oneOf = <L extends string>(values: ReadonlyArray<L>, name = "one of
  * @category constructors
  * @since 0.1.0
  */
-export const array = <A, O = unknown>(codec: t.Type<A, O, unknown>, name = `Array<${codec.name}>`): t.Type<ReadonlyArray<A>, ReadonlyArray<O>, unknown> =>
+export const array = <A, O = unknown>(
+  codec: t.Type<A, O, unknown>,
+  name = `Array<${codec.name}>`
+): t.Type<ReadonlyArray<A>, ReadonlyArray<O>, unknown> =>
   new t.Type<ReadonlyArray<A>, ReadonlyArray<O>, unknown>(
     name,
     (u): u is ReadonlyArray<A> => Array.isArray(u) && u.every(codec.is),
@@ -299,7 +328,8 @@ export const stringOrStrings: Codec<ReadonlyArray<string>> = new t.Type<Readonly
   "string or strings",
   (u): u is ReadonlyArray<string> => Array.isArray(u) && u.every((s) => typeof s === "string"),
   (u, c) => {
-    if (typeof u === "string") return u.length > 0 ? t.success([u]) : failure(u, c, "invalid_value", "expected a non-empty string")
+    if (typeof u === "string")
+      return u.length > 0 ? t.success([u]) : failure(u, c, "invalid_value", "expected a non-empty string")
     if (!Array.isArray(u)) return typeProblem(u, c, "a string or an array of strings")
     if (u.length === 0) return failure(u, c, "invalid_value", "expected at least one string")
     return array(nonEmptyString).validate(u, c)
@@ -329,7 +359,9 @@ export const text: Codec<string> = new t.Type<string, unknown, unknown>(
 export const isNonEmptyString = (u: unknown): u is string => typeof u === "string" && u.length > 0
 
 const numberProblem = (u: unknown, c: t.Context, expected: string): t.Validation<never> =>
-  typeof u === "number" ? failure(u, c, "non_finite", `expected ${expected}, found a non-finite number`) : typeProblem(u, c, expected)
+  typeof u === "number"
+    ? failure(u, c, "non_finite", `expected ${expected}, found a non-finite number`)
+    : typeProblem(u, c, expected)
 
 /**
  * Any finite number, in the snapshot wording (`non_finite`: "expected a finite number, found a
@@ -409,7 +441,12 @@ export const duration: t.Type<number, number, unknown> = integerAtLeast(1, "Dura
  * @category constructors
  * @since 0.1.0
  */
-export const instant: t.Type<Instant, number, unknown> = new t.Type<Instant, number, unknown>("Instant", isInstant, InstantCodec.validate, (i) => i)
+export const instant: t.Type<Instant, number, unknown> = new t.Type<Instant, number, unknown>(
+  "Instant",
+  isInstant,
+  InstantCodec.validate,
+  (i) => i
+)
 
 const snapshotNumberProblem = <A>(u: unknown, c: t.Context, what: string): t.Validation<A> | null => {
   if (u === undefined) return failure(u, c, "required", `required: expected ${what}`)
@@ -467,7 +504,9 @@ export const epoch: t.Type<number, number, unknown> = new t.Type<number, number,
   (u, c) => {
     const p = snapshotNumberProblem<number>(u, c, "an instant (epoch milliseconds)")
     if (p !== null) return p
-    return isInstant(u) ? t.success(u) : failure(u, c, "not_integer", "expected whole epoch milliseconds within the range of Date")
+    return isInstant(u)
+      ? t.success(u)
+      : failure(u, c, "not_integer", "expected whole epoch milliseconds within the range of Date")
   },
   t.identity
 )
@@ -497,7 +536,10 @@ export const version = (v: number): t.Type<number, number, unknown> =>
  * @category constructors
  * @since 0.1.0
  */
-export const recordOf = <A, O>(item: t.Type<A, O, unknown>, name = `Record<string, ${item.name}>`): t.Type<Readonly<Record<string, A>>, Readonly<Record<string, O>>, unknown> =>
+export const recordOf = <A, O>(
+  item: t.Type<A, O, unknown>,
+  name = `Record<string, ${item.name}>`
+): t.Type<Readonly<Record<string, A>>, Readonly<Record<string, O>>, unknown> =>
   new t.Type<Readonly<Record<string, A>>, Readonly<Record<string, O>>, unknown>(
     name,
     (u): u is Readonly<Record<string, A>> => isRecord(u) && Object.keys(u).every((k) => item.is(u[k])),
@@ -530,7 +572,13 @@ export const recordOf = <A, O>(item: t.Type<A, O, unknown>, name = `Record<strin
  * @category utils
  * @since 0.1.0
  */
-export const optionalField = <A>(codec: t.Decoder<unknown, A>, record: Readonly<Record<string, unknown>>, key: string, c: t.Context, errors: Array<t.ValidationError>): A | undefined => {
+export const optionalField = <A>(
+  codec: t.Decoder<unknown, A>,
+  record: Readonly<Record<string, unknown>>,
+  key: string,
+  c: t.Context,
+  errors: Array<t.ValidationError>
+): A | undefined => {
   const value = hasOwn(record, key) ? record[key] : undefined
   return value === undefined ? undefined : collect(codec.validate(value, t.appendContext(c, key, codec, value)), errors)
 }
@@ -541,7 +589,8 @@ export const optionalField = <A>(codec: t.Decoder<unknown, A>, record: Readonly<
  * @category utils
  * @since 0.1.0
  */
-export const done = <A>(errors: ReadonlyArray<t.ValidationError>, build: () => A): t.Validation<A> => (errors.length > 0 ? t.failures([...errors]) : t.success(build()))
+export const done = <A>(errors: ReadonlyArray<t.ValidationError>, build: () => A): t.Validation<A> =>
+  errors.length > 0 ? t.failures([...errors]) : t.success(build())
 
 /**
  * An object that must be there, or a problem at `c` (`required`, `invalid_type`: "expected <expected>").
@@ -549,8 +598,11 @@ export const done = <A>(errors: ReadonlyArray<t.ValidationError>, build: () => A
  * @category utils
  * @since 0.1.0
  */
-export const expectObject = (u: unknown, c: t.Context, expected: string): t.Validation<Readonly<Record<string, unknown>>> =>
-  isRecord(u) ? t.success(u) : typeProblem(u, c, expected)
+export const expectObject = (
+  u: unknown,
+  c: t.Context,
+  expected: string
+): t.Validation<Readonly<Record<string, unknown>>> => (isRecord(u) ? t.success(u) : typeProblem(u, c, expected))
 
 /**
  * Checks the `version` of a versioned snapshot envelope against the supported ones and returns it
@@ -559,9 +611,21 @@ export const expectObject = (u: unknown, c: t.Context, expected: string): t.Vali
  * @category utils
  * @since 0.1.0
  */
-export const versionOf = (errors: Array<t.ValidationError>, c: t.Context, record: Readonly<Record<string, unknown>>, supported: ReadonlyArray<number>): number | undefined => {
+export const versionOf = (
+  errors: Array<t.ValidationError>,
+  c: t.Context,
+  record: Readonly<Record<string, unknown>>,
+  supported: ReadonlyArray<number>
+): number | undefined => {
   const v = record["version"]
   if (typeof v === "number" && supported.includes(v)) return v
-  failAt(errors, c, "version", v, v === undefined ? "required" : "unknown_version", `unknown snapshot version: expected one of ${supported.join(", ")}`)
+  failAt(
+    errors,
+    c,
+    "version",
+    v,
+    v === undefined ? "required" : "unknown_version",
+    `unknown snapshot version: expected one of ${supported.join(", ")}`
+  )
   return undefined
 }

@@ -147,4 +147,5 @@ export const featureImportance = (positives: ReadonlyArray<number>, negatives: R
  * @category operations
  * @since 0.1.0
  */
-export const binPropensity = (positives: number, negatives: number): number => (0.5 + positives) / (1 + positives + negatives)
+export const binPropensity = (positives: number, negatives: number): number =>
+  (0.5 + positives) / (1 + positives + negatives)

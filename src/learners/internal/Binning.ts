@@ -122,7 +122,12 @@ const run = (cells: ReadonlyArray<Cell>, from: number, to: number): Run => {
   return { from, to, positives: p, negatives: n }
 }
 
-const join = (a: Run, b: Run): Run => ({ from: a.from, to: b.to, positives: a.positives + b.positives, negatives: a.negatives + b.negatives })
+const join = (a: Run, b: Run): Run => ({
+  from: a.from,
+  to: b.to,
+  positives: a.positives + b.positives,
+  negatives: a.negatives + b.negatives
+})
 
 const cases = (c: Cell): number => c.positives + c.negatives
 

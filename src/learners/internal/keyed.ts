@@ -26,8 +26,12 @@ export interface KeyedPass<S, F> {
 export type KeyedLearning<S, F> = (current: (key: string) => S) => KeyedPass<S, F>
 
 /** states with the learned ones set (a copy) */
-export const withLearned = <S>(states: Readonly<Record<string, S>>, learned: ReadonlyMap<string, S>): Record<string, S> => {
+export const withLearned = <S>(
+  states: Readonly<Record<string, S>>,
+  learned: ReadonlyMap<string, S>
+): Record<string, S> => {
   const out: Record<string, S> = { ...states }
-  for (const [key, state] of learned) Object.defineProperty(out, key, { value: state, enumerable: true, writable: true, configurable: true })
+  for (const [key, state] of learned)
+    Object.defineProperty(out, key, { value: state, enumerable: true, writable: true, configurable: true })
   return out
 }

@@ -51,8 +51,10 @@ export const own = (record: Readonly<Record<string, number>>, key: string, fallb
   Object.prototype.hasOwnProperty.call(record, key) ? (record[key] as number) : fallback
 
 /** a record by capacity id from per-capacity numbers (own keys, whatever the ids) */
-export const byId = (capacities: ReadonlyArray<Capacity>, values: ArrayLike<number>): Readonly<Record<string, number>> =>
-  Object.fromEntries(capacities.map((c, i) => [c.id, values[i] as number]))
+export const byId = (
+  capacities: ReadonlyArray<Capacity>,
+  values: ArrayLike<number>
+): Readonly<Record<string, number>> => Object.fromEntries(capacities.map((c, i) => [c.id, values[i] as number]))
 
 /** a priority to sort by: NaN sorts last */
 export const sortablePriority = (p: number): number => (Number.isNaN(p) ? Number.NEGATIVE_INFINITY : p)
@@ -60,11 +62,21 @@ export const sortablePriority = (p: number): number => (Number.isNaN(p) ? Number
 const nonNegative = numberIn(0, Number.MAX_VALUE, "non-negative number")
 
 /** an object of non-negative numbers by capacity id (own keys only; every problem at its key) */
-export const numbersById: Codec<Readonly<Record<string, number>>> = new t.Type<Readonly<Record<string, number>>, unknown, unknown>(
+export const numbersById: Codec<Readonly<Record<string, number>>> = new t.Type<
+  Readonly<Record<string, number>>,
+  unknown,
+  unknown
+>(
   "numbers by capacity",
   (u): u is Readonly<Record<string, number>> => isRecord(u),
   (u, c) => {
-    if (!isRecord(u)) return failure(u, c, u === undefined ? "required" : "invalid_type", "expected an object of numbers by capacity id")
+    if (!isRecord(u))
+      return failure(
+        u,
+        c,
+        u === undefined ? "required" : "invalid_type",
+        "expected an object of numbers by capacity id"
+      )
     const errors: Array<t.ValidationError> = []
     const entries: Array<readonly [string, number]> = []
     for (const key of Object.keys(u)) {

@@ -42,8 +42,10 @@ const hasOwn = Object.prototype.hasOwnProperty
  *   let v: unknown
  *   if (typeof f === "object" && f !== null) {
  *     let s: unknown
- *     if (a in f) { const p = getPrototypeOf(f); if ((p === OBJECT_PROTOTYPE ? !(a in OBJECT_PROTOTYPE) : p === null) || hasOwn.call(f, a)) s = (f as Dict)[a] }
- *     if (typeof s === "object" && s !== null && b in s) { const q = getPrototypeOf(s); if ((q === OBJECT_PROTOTYPE ? !(b in OBJECT_PROTOTYPE) : q === null) || hasOwn.call(s, b)) v = (s as Dict)[b] }
+ * if (a in f) { const p = getPrototypeOf(f); if ((p === OBJECT_PROTOTYPE ? !(a in OBJECT_PROTOTYPE) : p === null) ||
+ * hasOwn.call(f, a)) s = (f as Dict)[a] }
+ * if (typeof s === "object" && s !== null && b in s) { const q = getPrototypeOf(s); if ((q === OBJECT_PROTOTYPE ? !(b
+ * in OBJECT_PROTOTYPE) : q === null) || hasOwn.call(s, b)) v = (s as Dict)[b] }
  *   }
  */
 
@@ -104,15 +106,17 @@ export const orderNumber2 = (op: "lt" | "lte" | "gt" | "gte", a: string, b: stri
  * @category constructors
  * @since 0.1.0
  */
-export const betweenNumbers2 = (a: string, b: string, min: number, max: number): Closure => (f) => {
-  let v: unknown
-  if (typeof f === "object" && f !== null) {
-    let s: unknown
-    if (a in f) { const p = getPrototypeOf(f); if ((p === OBJECT_PROTOTYPE ? !(a in OBJECT_PROTOTYPE) : p === null) || hasOwn.call(f, a)) s = (f as Dict)[a] } // prettier-ignore
-    if (typeof s === "object" && s !== null && b in s) { const q = getPrototypeOf(s); if ((q === OBJECT_PROTOTYPE ? !(b in OBJECT_PROTOTYPE) : q === null) || hasOwn.call(s, b)) v = (s as Dict)[b] } // prettier-ignore
+export const betweenNumbers2 =
+  (a: string, b: string, min: number, max: number): Closure =>
+  (f) => {
+    let v: unknown
+    if (typeof f === "object" && f !== null) {
+      let s: unknown
+      if (a in f) { const p = getPrototypeOf(f); if ((p === OBJECT_PROTOTYPE ? !(a in OBJECT_PROTOTYPE) : p === null) || hasOwn.call(f, a)) s = (f as Dict)[a] } // prettier-ignore
+      if (typeof s === "object" && s !== null && b in s) { const q = getPrototypeOf(s); if ((q === OBJECT_PROTOTYPE ? !(b in OBJECT_PROTOTYPE) : q === null) || hasOwn.call(s, b)) v = (s as Dict)[b] } // prettier-ignore
+    }
+    return typeof v === "number" && v >= min && v <= max
   }
-  return typeof v === "number" && v >= min && v <= max
-}
 
 /**
  * `a.b === k` (`eq`), or its negation when `negated` (the compiled `not(eq(…))`).
@@ -147,15 +151,17 @@ export const equals2 = (a: string, b: string, k: unknown, negated: boolean): Clo
  * @category constructors
  * @since 0.1.0
  */
-export const differs2 = (a: string, b: string, k: unknown): Closure => (f) => {
-  let v: unknown
-  if (typeof f === "object" && f !== null) {
-    let s: unknown
-    if (a in f) { const p = getPrototypeOf(f); if ((p === OBJECT_PROTOTYPE ? !(a in OBJECT_PROTOTYPE) : p === null) || hasOwn.call(f, a)) s = (f as Dict)[a] } // prettier-ignore
-    if (typeof s === "object" && s !== null && b in s) { const q = getPrototypeOf(s); if ((q === OBJECT_PROTOTYPE ? !(b in OBJECT_PROTOTYPE) : q === null) || hasOwn.call(s, b)) v = (s as Dict)[b] } // prettier-ignore
+export const differs2 =
+  (a: string, b: string, k: unknown): Closure =>
+  (f) => {
+    let v: unknown
+    if (typeof f === "object" && f !== null) {
+      let s: unknown
+      if (a in f) { const p = getPrototypeOf(f); if ((p === OBJECT_PROTOTYPE ? !(a in OBJECT_PROTOTYPE) : p === null) || hasOwn.call(f, a)) s = (f as Dict)[a] } // prettier-ignore
+      if (typeof s === "object" && s !== null && b in s) { const q = getPrototypeOf(s); if ((q === OBJECT_PROTOTYPE ? !(b in OBJECT_PROTOTYPE) : q === null) || hasOwn.call(s, b)) v = (s as Dict)[b] } // prettier-ignore
+    }
+    return v !== k && (typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && v === v))
   }
-  return v !== k && (typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && v === v))
-}
 
 /**
  * `a.b` is one of `values` (`in`), or a present scalar that is none of them (`notIn`). The values
@@ -164,7 +170,13 @@ export const differs2 = (a: string, b: string, k: unknown): Closure => (f) => {
  * @category constructors
  * @since 0.1.0
  */
-export const member2 = (a: string, b: string, values: ReadonlyArray<unknown>, notIn: boolean, setFrom: number): Closure => {
+export const member2 = (
+  a: string,
+  b: string,
+  values: ReadonlyArray<unknown>,
+  notIn: boolean,
+  setFrom: number
+): Closure => {
   if (values.length > setFrom) {
     const set: ReadonlySet<unknown> = new Set(values)
     if (notIn) {
@@ -197,7 +209,9 @@ export const member2 = (a: string, b: string, values: ReadonlyArray<unknown>, no
         if (a in f) { const p = getPrototypeOf(f); if ((p === OBJECT_PROTOTYPE ? !(a in OBJECT_PROTOTYPE) : p === null) || hasOwn.call(f, a)) s = (f as Dict)[a] } // prettier-ignore
         if (typeof s === "object" && s !== null && b in s) { const q = getPrototypeOf(s); if ((q === OBJECT_PROTOTYPE ? !(b in OBJECT_PROTOTYPE) : q === null) || hasOwn.call(s, b)) v = (s as Dict)[b] } // prettier-ignore
       }
-      return (typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && v === v)) && !list.includes(v)
+      return (
+        (typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && v === v)) && !list.includes(v)
+      )
     }
   }
   return (f) => {
@@ -217,15 +231,17 @@ export const member2 = (a: string, b: string, values: ReadonlyArray<unknown>, no
  * @category constructors
  * @since 0.1.0
  */
-export const presence2 = (a: string, b: string, exists: boolean): Closure => (f) => {
-  let v: unknown
-  if (typeof f === "object" && f !== null) {
-    let s: unknown
-    if (a in f) { const p = getPrototypeOf(f); if ((p === OBJECT_PROTOTYPE ? !(a in OBJECT_PROTOTYPE) : p === null) || hasOwn.call(f, a)) s = (f as Dict)[a] } // prettier-ignore
-    if (typeof s === "object" && s !== null && b in s) { const q = getPrototypeOf(s); if ((q === OBJECT_PROTOTYPE ? !(b in OBJECT_PROTOTYPE) : q === null) || hasOwn.call(s, b)) v = (s as Dict)[b] } // prettier-ignore
+export const presence2 =
+  (a: string, b: string, exists: boolean): Closure =>
+  (f) => {
+    let v: unknown
+    if (typeof f === "object" && f !== null) {
+      let s: unknown
+      if (a in f) { const p = getPrototypeOf(f); if ((p === OBJECT_PROTOTYPE ? !(a in OBJECT_PROTOTYPE) : p === null) || hasOwn.call(f, a)) s = (f as Dict)[a] } // prettier-ignore
+      if (typeof s === "object" && s !== null && b in s) { const q = getPrototypeOf(s); if ((q === OBJECT_PROTOTYPE ? !(b in OBJECT_PROTOTYPE) : q === null) || hasOwn.call(s, b)) v = (s as Dict)[b] } // prettier-ignore
+    }
+    return (v !== undefined && v !== null) === exists
   }
-  return (v !== undefined && v !== null) === exists
-}
 
 /**
  * An exact own-property lookup along any path, for the conditions without a specialised closure.
@@ -242,7 +258,8 @@ export const lookup =
       const key = segments[i] as string
       if (!(key in current)) return undefined
       const p = getPrototypeOf(current)
-      if (!((p === OBJECT_PROTOTYPE ? !(key in OBJECT_PROTOTYPE) : p === null) || hasOwn.call(current, key))) return undefined
+      if (!((p === OBJECT_PROTOTYPE ? !(key in OBJECT_PROTOTYPE) : p === null) || hasOwn.call(current, key)))
+        return undefined
       current = (current as Dict)[key]
     }
     return current

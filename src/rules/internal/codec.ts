@@ -13,7 +13,18 @@ import { type DecodeError, decodeWith, failure, type ProblemCode } from "../../k
 import { pathProblem } from "../../kernel/internal/Facts.js"
 import { always, never } from "./constructors.js"
 import { showLiteral, SYMBOL } from "./explain.js"
-import { type Comparison, type DateTime, fold, isLiteral, isOrdered, type Leaf, type Literal, type Ordered, type Ordering, type Rule } from "./model.js"
+import {
+  type Comparison,
+  type DateTime,
+  fold,
+  isLiteral,
+  isOrdered,
+  type Leaf,
+  type Literal,
+  type Ordered,
+  type Ordering,
+  type Rule
+} from "./model.js"
 
 // -------------------------------------------------------------------------------------
 // codec
@@ -44,7 +55,11 @@ export type Json =
   | { readonly op: "in" | "notIn"; readonly fact: string; readonly values: ReadonlyArray<Literal> }
   | { readonly op: "exists" | "missing"; readonly fact: string }
   | { readonly op: "startsWith" | "endsWith" | "contains"; readonly fact: string; readonly value: string }
-  | { readonly op: "eqFact" | "neqFact" | "ltFact" | "lteFact" | "gtFact" | "gteFact"; readonly fact: string; readonly other: string }
+  | {
+      readonly op: "eqFact" | "neqFact" | "ltFact" | "lteFact" | "gtFact" | "gteFact"
+      readonly fact: string
+      readonly other: string
+    }
   | { readonly op: "before" | "after"; readonly fact: string; readonly days?: number }
   | { readonly op: "withinLastDays" | "withinNextDays"; readonly fact: string; readonly days: number }
 
@@ -130,7 +145,15 @@ const hasOwn = Object.prototype.hasOwnProperty
 const field = (u: Readonly<Record<string, unknown>>, key: string): unknown => (hasOwn.call(u, key) ? u[key] : undefined)
 
 const describeFound = (u: unknown): string =>
-  u === null ? "null" : Array.isArray(u) ? "an array" : typeof u === "object" ? "an object" : typeof u === "number" ? "a number" : `a ${typeof u}`
+  u === null
+    ? "null"
+    : Array.isArray(u)
+      ? "an array"
+      : typeof u === "object"
+        ? "an object"
+        : typeof u === "number"
+          ? "a number"
+          : `a ${typeof u}`
 
 /** one decoding pass: collects every problem into `errors`, returns undefined when the rule is unusable */
 const decodeRule = (u: unknown, c: t.Context, level: number, errors: Array<t.ValidationError>): Rule | undefined => {
@@ -140,19 +163,27 @@ const decodeRule = (u: unknown, c: t.Context, level: number, errors: Array<t.Val
     return undefined
   }
   if (u === undefined) return report(u, c, "required", "required: expected a rule")
-  if (u === null || typeof u !== "object" || Array.isArray(u)) return report(u, c, "invalid_type", `expected a rule (an object with an "op"), found ${describeFound(u)}`)
+  if (u === null || typeof u !== "object" || Array.isArray(u))
+    return report(u, c, "invalid_type", `expected a rule (an object with an "op"), found ${describeFound(u)}`)
   if (level > MAX_DEPTH) return report(u, c, "too_deep", `rules may nest at most ${MAX_DEPTH} levels deep`)
   const json = u as Readonly<Record<string, unknown>>
   const op = field(json, "op")
   const opContext = t.appendContext(c, "op", t.string, op)
   if (op === undefined) return report(op, opContext, "required", "required: expected an operator name")
-  if (typeof op !== "string") return report(op, opContext, "invalid_type", `expected an operator name (a string), found ${describeFound(op)}`)
+  if (typeof op !== "string")
+    return report(op, opContext, "invalid_type", `expected an operator name (a string), found ${describeFound(op)}`)
   const fields = hasOwn.call(OPERATORS, op) ? OPERATORS[op] : undefined
-  if (fields === undefined) return report(op, opContext, "unknown_operator", `unknown operator "${op}"; expected one of ${OPERATOR_NAMES}`)
+  if (fields === undefined)
+    return report(op, opContext, "unknown_operator", `unknown operator "${op}"; expected one of ${OPERATOR_NAMES}`)
   const before = errors.length
   for (const key of Object.keys(json)) {
     if (key !== "op" && !fields.includes(key as Field)) {
-      report(json[key], t.appendContext(c, key, t.unknown, json[key]), "unknown_key", `unknown key "${key}" for "${op}"; expected ${fields.length === 0 ? "no other key" : fields.join(", ")}`)
+      report(
+        json[key],
+        t.appendContext(c, key, t.unknown, json[key]),
+        "unknown_key",
+        `unknown key "${key}" for "${op}"; expected ${fields.length === 0 ? "no other key" : fields.join(", ")}`
+      )
     }
   }
   const sub = (key: Field): readonly [unknown, t.Context] => {
@@ -162,7 +193,8 @@ const decodeRule = (u: unknown, c: t.Context, level: number, errors: Array<t.Val
   const path = (key: "fact" | "other"): string | undefined => {
     const [value, context] = sub(key)
     if (value === undefined) return report(value, context, "required", "required: expected a fact path (a string)")
-    if (typeof value !== "string") return report(value, context, "invalid_type", `expected a fact path (a string), found ${describeFound(value)}`)
+    if (typeof value !== "string")
+      return report(value, context, "invalid_type", `expected a fact path (a string), found ${describeFound(value)}`)
     const problem = pathProblem(value)
     return problem === null ? value : report(value, context, problem.code, problem.message)
   }
@@ -177,20 +209,28 @@ const decodeRule = (u: unknown, c: t.Context, level: number, errors: Array<t.Val
     const expected = "a string, a finite number or a boolean"
     if (value === undefined) return report(value, context, "required", `required: expected ${expected}`)
     if (!number(value, context, expected)) return undefined
-    return isLiteral(value) ? value : report(value, context, "invalid_type", `expected ${expected}, found ${describeFound(value)}`)
+    return isLiteral(value)
+      ? value
+      : report(value, context, "invalid_type", `expected ${expected}, found ${describeFound(value)}`)
   }
   const orderedValue = (value: unknown, context: t.Context): Ordered | undefined => {
     const expected = "a string or a finite number"
     if (value === undefined) return report(value, context, "required", `required: expected ${expected}`)
     if (!number(value, context, expected)) return undefined
-    return isOrdered(value) ? value : report(value, context, "invalid_type", `expected ${expected}, found ${describeFound(value)}`)
+    return isOrdered(value)
+      ? value
+      : report(value, context, "invalid_type", `expected ${expected}, found ${describeFound(value)}`)
   }
   const days = (optional: boolean): number | undefined => {
     const [value, context] = sub("days")
-    if (value === undefined) return optional ? 0 : report(value, context, "required", "required: expected a number of days")
-    if (typeof value !== "number") return report(value, context, "invalid_type", `expected a number of days, found ${describeFound(value)}`)
+    if (value === undefined)
+      return optional ? 0 : report(value, context, "required", "required: expected a number of days")
+    if (typeof value !== "number")
+      return report(value, context, "invalid_type", `expected a number of days, found ${describeFound(value)}`)
     if (!number(value, context, "a finite number of days")) return undefined
-    return value >= 0 ? value : report(value, context, "out_of_range", `the number of days must not be negative, found ${value}`)
+    return value >= 0
+      ? value
+      : report(value, context, "out_of_range", `the number of days must not be negative, found ${value}`)
   }
   const operand = (key: "rule"): Rule | undefined => {
     const [value, context] = sub(key)
@@ -199,7 +239,8 @@ const decodeRule = (u: unknown, c: t.Context, level: number, errors: Array<t.Val
   const operands = (): ReadonlyArray<Rule> | undefined => {
     const [value, context] = sub("rules")
     if (value === undefined) return report(value, context, "required", "required: expected an array of rules")
-    if (!Array.isArray(value)) return report(value, context, "invalid_type", `expected an array of rules, found ${describeFound(value)}`)
+    if (!Array.isArray(value))
+      return report(value, context, "invalid_type", `expected an array of rules, found ${describeFound(value)}`)
     const rules: Array<Rule> = []
     for (let i = 0; i < value.length; i++) {
       const rule = decodeRule(value[i], t.appendContext(context, String(i), codec, value[i]), level + 1, errors)
@@ -242,16 +283,30 @@ const decodeRule = (u: unknown, c: t.Context, level: number, errors: Array<t.Val
         const [maxValue, maxContext] = sub("max")
         const max = orderedValue(maxValue, maxContext)
         if (min === undefined || max === undefined) return undefined
-        if (typeof min !== typeof max) return report(max, maxContext, "invalid_type", `expected the same type as min (${describeFound(min).replace(/^an? /, "")}), found ${describeFound(max)}`)
-        if (min > max) return report(max, maxContext, "out_of_range", `max must not be less than min (${showLiteral(min)})`)
+        if (typeof min !== typeof max)
+          return report(
+            max,
+            maxContext,
+            "invalid_type",
+            `expected the same type as min (${describeFound(min).replace(/^an? /, "")}), found ${describeFound(max)}`
+          )
+        if (min > max)
+          return report(max, maxContext, "out_of_range", `max must not be less than min (${showLiteral(min)})`)
         return fact === undefined ? undefined : { _tag: "Between", fact, min, max }
       }
       case "in":
       case "notIn": {
         const fact = path("fact")
         const [list, listContext] = sub("values")
-        if (list === undefined) return report(list, listContext, "required", "required: expected an array of strings, numbers or booleans")
-        if (!Array.isArray(list)) return report(list, listContext, "invalid_type", `expected an array of strings, numbers or booleans, found ${describeFound(list)}`)
+        if (list === undefined)
+          return report(list, listContext, "required", "required: expected an array of strings, numbers or booleans")
+        if (!Array.isArray(list))
+          return report(
+            list,
+            listContext,
+            "invalid_type",
+            `expected an array of strings, numbers or booleans, found ${describeFound(list)}`
+          )
         const values: Array<Literal> = []
         for (let i = 0; i < list.length; i++) {
           const value = literal(list[i], t.appendContext(listContext, String(i), t.unknown, list[i]))
@@ -270,7 +325,8 @@ const decodeRule = (u: unknown, c: t.Context, level: number, errors: Array<t.Val
         const fact = path("fact")
         const [value, context] = sub("value")
         if (value === undefined) report(value, context, "required", "required: expected a string")
-        else if (typeof value !== "string") report(value, context, "invalid_type", `expected a string, found ${describeFound(value)}`)
+        else if (typeof value !== "string")
+          report(value, context, "invalid_type", `expected a string, found ${describeFound(value)}`)
         return fact === undefined || typeof value !== "string" ? undefined : { _tag: "Text", op, fact, value }
       }
       case "eqFact":
@@ -281,7 +337,9 @@ const decodeRule = (u: unknown, c: t.Context, level: number, errors: Array<t.Val
       case "gteFact": {
         const fact = path("fact")
         const other = path("other")
-        return fact === undefined || other === undefined ? undefined : { _tag: "CompareFacts", op: op.slice(0, -4) as Comparison, fact, other }
+        return fact === undefined || other === undefined
+          ? undefined
+          : { _tag: "CompareFacts", op: op.slice(0, -4) as Comparison, fact, other }
       }
       default: {
         const dateOp = op as DateTime["op"]
@@ -318,26 +376,53 @@ const isRule = (u: unknown): u is Rule => {
         if (!okPath(f) || !(r["op"] === "eq" || r["op"] === "neq") || !isLiteral(r["value"])) return false
         break
       case "Order":
-        if (!okPath(f) || !(r["op"] === "lt" || r["op"] === "lte" || r["op"] === "gt" || r["op"] === "gte") || !isOrdered(r["value"])) return false
+        if (
+          !okPath(f) ||
+          !(r["op"] === "lt" || r["op"] === "lte" || r["op"] === "gt" || r["op"] === "gte") ||
+          !isOrdered(r["value"])
+        )
+          return false
         break
       case "Between":
-        if (!okPath(f) || !isOrdered(r["min"]) || typeof r["min"] !== typeof r["max"] || (r["min"] as Ordered) > (r["max"] as Ordered)) return false
+        if (
+          !okPath(f) ||
+          !isOrdered(r["min"]) ||
+          typeof r["min"] !== typeof r["max"] ||
+          (r["min"] as Ordered) > (r["max"] as Ordered)
+        )
+          return false
         break
       case "Member":
-        if (!okPath(f) || !(r["op"] === "in" || r["op"] === "notIn") || !Array.isArray(r["values"]) || !(r["values"] as ReadonlyArray<unknown>).every(isLiteral)) return false
+        if (
+          !okPath(f) ||
+          !(r["op"] === "in" || r["op"] === "notIn") ||
+          !Array.isArray(r["values"]) ||
+          !(r["values"] as ReadonlyArray<unknown>).every(isLiteral)
+        )
+          return false
         break
       case "Presence":
         if (!okPath(f) || !(r["op"] === "exists" || r["op"] === "missing")) return false
         break
       case "Text":
-        if (!okPath(f) || !(r["op"] === "startsWith" || r["op"] === "endsWith" || r["op"] === "contains") || typeof r["value"] !== "string") return false
+        if (
+          !okPath(f) ||
+          !(r["op"] === "startsWith" || r["op"] === "endsWith" || r["op"] === "contains") ||
+          typeof r["value"] !== "string"
+        )
+          return false
         break
       case "CompareFacts":
-        if (!okPath(f) || !okPath(r["other"]) || typeof r["op"] !== "string" || !hasOwn.call(SYMBOL, r["op"])) return false
+        if (!okPath(f) || !okPath(r["other"]) || typeof r["op"] !== "string" || !hasOwn.call(SYMBOL, r["op"]))
+          return false
         break
       case "DateTime": {
         const days = r["days"]
-        if (!okPath(f) || !(r["op"] === "before" || r["op"] === "after" || r["op"] === "withinLastDays" || r["op"] === "withinNextDays")) return false
+        if (
+          !okPath(f) ||
+          !(r["op"] === "before" || r["op"] === "after" || r["op"] === "withinLastDays" || r["op"] === "withinNextDays")
+        )
+          return false
         if (typeof days !== "number" || !Number.isFinite(days) || days < 0) return false
         break
       }
@@ -377,14 +462,21 @@ export const codec: t.Type<Rule, Json, unknown> = new t.Type<Rule, Json, unknown
  * import * as assert from "node:assert"
  * import { DecodeError, Rule as R } from "nextbest"
  *
- * const result = R.decode({ op: "all", rules: [{ op: "gte", fact: "subject.age", value: true }, { op: "exists", fact: "subject.__proto__" }] })
+ * const result = R.decode({
+ *   op: "all",
+ *   rules: [
+ *     { op: "gte", fact: "subject.age", value: true },
+ *     { op: "exists", fact: "subject.__proto__" }
+ *   ]
+ * })
  * assert.ok(result._tag === "Left")
  * assert.strictEqual(
  *   DecodeError.render(result.left),
  *   [
  *     "2 problems:",
- *     '  $.rules[0].value [invalid_type] expected a string or a finite number, found a boolean (found: true)',
- *     '  $.rules[1].fact [forbidden_path] fact path "subject.__proto__" uses the forbidden segment "__proto__" (found: "subject.__proto__")'
+ *     "  $.rules[0].value [invalid_type] expected a string or a finite number, found a boolean (found: true)",
+ *     '  $.rules[1].fact [forbidden_path] fact path "subject.__proto__" uses the forbidden segment ' +
+ *       '"__proto__" (found: "subject.__proto__")'
  *   ].join("\n")
  * )
  *

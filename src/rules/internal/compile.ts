@@ -12,10 +12,29 @@
  */
 import { type FactPath, type Facts, getter, parsePath, pathProblem } from "../../kernel/internal/Facts.js"
 import type { Instant } from "../../kernel/Time.js"
-import { betweenNumbers2, type Closure, differs2, equals2, lookup, member2, orderNumber2, presence2 } from "./closures.js"
+import {
+  betweenNumbers2,
+  type Closure,
+  differs2,
+  equals2,
+  lookup,
+  member2,
+  orderNumber2,
+  presence2
+} from "./closures.js"
 import { checkRule } from "./constructors.js"
 import { comparesFacts, evaluateDeep, holds, inTime, instantOf, isScalar, ordered } from "./evaluate.js"
-import { type Condition, depth, isConnective, type Leaf, type Literal, type Member, type Order, type Rule, type Text } from "./model.js"
+import {
+  type Condition,
+  depth,
+  isConnective,
+  type Leaf,
+  type Literal,
+  type Member,
+  type Order,
+  type Rule,
+  type Text
+} from "./model.js"
 import { type ClosureRow, evaluator, type MemberRow, type Plan, type PresenceRow, type RangeRow } from "./plan.js"
 import { simplify } from "./simplify.js"
 
@@ -53,7 +72,8 @@ const COMPILE_DEPTH = 200
 /** lists longer than this are looked up in a Set */
 const SET_THRESHOLD = 8
 
-/** a compiled lookup: exact own-property reads, except for paths with forbidden segments (never followed, as in the kernel) */
+/** a compiled lookup: exact own-property reads, except for paths with forbidden segments (never followed, as in the
+ * kernel) */
 const lookupOf = (segments: FactPath, path: string): ((facts: unknown) => unknown) =>
   pathProblem(path) === null ? lookup(segments) : getter(path)
 
@@ -69,7 +89,10 @@ const compileMember = (leaf: Member): Closure => {
   const get = lookupOf(segments, leaf.fact)
   const found: (v: unknown) => boolean =
     values.length > SET_THRESHOLD
-      ? ((set: ReadonlySet<unknown>) => (v: unknown) => set.has(v))(new Set<unknown>(values))
+      ? (
+          (set: ReadonlySet<unknown>) => (v: unknown) =>
+            set.has(v)
+        )(new Set<unknown>(values))
       : (v) => values.includes(v as Literal)
   if (leaf.op === "in") return (f) => found(get(f))
   return (f) => {
@@ -137,10 +160,13 @@ const compileLeaf = (leaf: Leaf, negated: boolean): Closure => {
         const get = lookupOf(segments, leaf.fact)
         return negated ? (f) => get(f) !== k : (f) => get(f) === k
       }
-      const differs = two !== null ? differs2(two[0], two[1], k) : ((get) => (f: unknown) => {
-        const v = get(f)
-        return v !== k && isScalar(v)
-      })(lookupOf(segments, leaf.fact))
+      const differs =
+        two !== null
+          ? differs2(two[0], two[1], k)
+          : ((get) => (f: unknown) => {
+              const v = get(f)
+              return v !== k && isScalar(v)
+            })(lookupOf(segments, leaf.fact))
       return negated ? compileNot(differs) : differs
     }
     case "Order":
@@ -280,7 +306,9 @@ const compileNode = (rule: Rule): Closure => {
  * import * as assert from "node:assert"
  * import { Rule as R } from "nextbest"
  *
- * const eligible = R.compile(R.all(R.gte("subject.age", 18), R.gt("subject.balance", 1000), R.not(R.eq("subject.churned", true))))
+ * const eligible = R.compile(
+ *   R.all(R.gte("subject.age", 18), R.gt("subject.balance", 1000), R.not(R.eq("subject.churned", true)))
+ * )
  * assert.strictEqual(eligible({ subject: { age: 30, balance: 2500, churned: false } }), true)
  * assert.strictEqual(eligible({ subject: { age: 30, balance: 2500, churned: true } }), false)
  *
@@ -326,7 +354,13 @@ const planRow = (plan: PlanBuilder, rule: number, leaf: Condition, negated: bool
       return true
     }
     case "Member":
-      plan.members.push({ rule, slot: plan.slot(leaf.fact), values: leaf.values.filter((v) => v === v), notIn: leaf.op === "notIn", negated })
+      plan.members.push({
+        rule,
+        slot: plan.slot(leaf.fact),
+        values: leaf.values.filter((v) => v === v),
+        notIn: leaf.op === "notIn",
+        negated
+      })
       return true
     case "Presence":
       plan.presences.push({ rule, slot: plan.slot(leaf.fact), exists: (leaf.op === "exists") !== negated })
@@ -369,7 +403,12 @@ const planBuilder = (rules: number): PlanBuilder => {
 
 /** adds one operand of a conjunction (or a whole rule) to the plan: a row when it is a condition, else a closure */
 const planOperand = (plan: PlanBuilder, rule: number, operand: Rule): void => {
-  if (operand._tag === "Not" && !isConnective(operand.rule) && operand.rule._tag !== "Always" && operand.rule._tag !== "Never") {
+  if (
+    operand._tag === "Not" &&
+    !isConnective(operand.rule) &&
+    operand.rule._tag !== "Always" &&
+    operand.rule._tag !== "Never"
+  ) {
     if (planRow(plan, rule, operand.rule, true)) return
   } else if (!isConnective(operand) && operand._tag !== "Always" && operand._tag !== "Never") {
     if (planRow(plan, rule, operand, false)) return
@@ -406,7 +445,8 @@ export const compileAll = (rules: ReadonlyArray<Rule>): CompiledRules => {
   rules.forEach((rule, i) => {
     const simple = simplify(checkRule("compileAll", rule))
     if (simple._tag === "Never") plan.never.push(i)
-    else if (simple._tag === "All" && depth(simple) <= COMPILE_DEPTH) for (const operand of simple.rules) planOperand(plan, i, operand)
+    else if (simple._tag === "All" && depth(simple) <= COMPILE_DEPTH)
+      for (const operand of simple.rules) planOperand(plan, i, operand)
     else if (simple._tag !== "Always") planOperand(plan, i, simple)
   })
   return evaluator(plan)

@@ -11,7 +11,17 @@
 import { renderFound } from "../../kernel/DecodeError.js"
 import { pathProblem } from "../../kernel/internal/Facts.js"
 import { misuse } from "../../kernel/internal/misuse.js"
-import { type Comparison, type Equal, isLiteral, isOrdered, type Literal, type Ordered, type Ordering, type Rule, type Text } from "./model.js"
+import {
+  type Comparison,
+  type Equal,
+  isLiteral,
+  isOrdered,
+  type Literal,
+  type Ordered,
+  type Ordering,
+  type Rule,
+  type Text
+} from "./model.js"
 
 // -------------------------------------------------------------------------------------
 // constructors
@@ -26,13 +36,17 @@ const checkPath = (api: string, path: string): string => {
 }
 
 const checkLiteral = (api: string, value: Literal): Literal =>
-  isLiteral(value) ? value : fail(api, `the value must be a string, a finite number or a boolean, found ${renderFound(value)}`)
+  isLiteral(value)
+    ? value
+    : fail(api, `the value must be a string, a finite number or a boolean, found ${renderFound(value)}`)
 
 const checkOrdered = (api: string, value: Ordered): Ordered =>
   isOrdered(value) ? value : fail(api, `the value must be a string or a finite number, found ${renderFound(value)}`)
 
 const checkDays = (api: string, days: number): number =>
-  typeof days === "number" && Number.isFinite(days) && days >= 0 ? days : fail(api, `days must be a finite number ≥ 0, found ${renderFound(days)}`)
+  typeof days === "number" && Number.isFinite(days) && days >= 0
+    ? days
+    : fail(api, `days must be a finite number ≥ 0, found ${renderFound(days)}`)
 
 /**
  * Internal: the argument when it is a rule; otherwise a misuse error of `Rule.<api>`.
@@ -41,7 +55,9 @@ const checkDays = (api: string, days: number): number =>
  * @since 0.1.0
  */
 export const checkRule = (api: string, rule: Rule): Rule =>
-  rule !== null && typeof rule === "object" && typeof rule._tag === "string" ? rule : fail(api, `expected a rule, found ${renderFound(rule)}`)
+  rule !== null && typeof rule === "object" && typeof rule._tag === "string"
+    ? rule
+    : fail(api, `expected a rule, found ${renderFound(rule)}`)
 
 /**
  * The rule that always holds: the identity of `all`.
@@ -82,7 +98,11 @@ export const not = (rule: Rule): Rule => ({ _tag: "Not", rule: checkRule("not", 
  * import * as assert from "node:assert"
  * import { Rule as R } from "nextbest"
  *
- * const adult = R.all(R.gte("subject.age", 18), R.in("subject.segment", ["gold", "silver"]), R.not(R.eq("subject.churned", true)))
+ * const adult = R.all(
+ *   R.gte("subject.age", 18),
+ *   R.in("subject.segment", ["gold", "silver"]),
+ *   R.not(R.eq("subject.churned", true))
+ * )
  * assert.strictEqual(R.evaluate(adult)({ subject: { age: 34, segment: "gold", churned: false } }), true)
  * assert.strictEqual(R.evaluate(adult)({ subject: { age: 17, segment: "gold" } }), false)
  *
@@ -113,19 +133,23 @@ export const any = (...rules: ReadonlyArray<Rule>): Rule => {
   return { _tag: "Any", rules }
 }
 
-const equal = (op: Equal["op"]) => (fact: string, value: Literal): Rule => ({
-  _tag: "Equal",
-  op,
-  fact: checkPath(op, fact),
-  value: checkLiteral(op, value)
-})
+const equal =
+  (op: Equal["op"]) =>
+  (fact: string, value: Literal): Rule => ({
+    _tag: "Equal",
+    op,
+    fact: checkPath(op, fact),
+    value: checkLiteral(op, value)
+  })
 
-const order = (op: Ordering) => (fact: string, value: Ordered): Rule => ({
-  _tag: "Order",
-  op,
-  fact: checkPath(op, fact),
-  value: checkOrdered(op, value)
-})
+const order =
+  (op: Ordering) =>
+  (fact: string, value: Ordered): Rule => ({
+    _tag: "Order",
+    op,
+    fact: checkPath(op, fact),
+    value: checkOrdered(op, value)
+  })
 
 /**
  * The fact is the literal (strict: same type, same value).
@@ -211,7 +235,8 @@ export const between: {
 } = (fact: string, min: Ordered, max: Ordered): Rule => {
   checkOrdered("between", min)
   checkOrdered("between", max)
-  if (typeof min !== typeof max) fail("between", `min and max must have the same type, found ${renderFound(min)} and ${renderFound(max)}`)
+  if (typeof min !== typeof max)
+    fail("between", `min and max must have the same type, found ${renderFound(min)} and ${renderFound(max)}`)
   if (min > max) fail("between", `min must not exceed max, found ${renderFound(min)} > ${renderFound(max)}`)
   return { _tag: "Between", fact: checkPath("between", fact), min, max }
 }
@@ -254,7 +279,6 @@ export {
   in_ as in
 }
 
-
 /**
  * The fact is a present scalar that is none of the literals.
  *
@@ -284,12 +308,14 @@ export const exists = (fact: string): Rule => ({ _tag: "Presence", op: "exists",
  */
 export const missing = (fact: string): Rule => ({ _tag: "Presence", op: "missing", fact: checkPath("missing", fact) })
 
-const text = (op: Text["op"]) => (fact: string, value: string): Rule => ({
-  _tag: "Text",
-  op,
-  fact: checkPath(op, fact),
-  value: typeof value === "string" ? value : fail(op, `the text must be a string, found ${renderFound(value)}`)
-})
+const text =
+  (op: Text["op"]) =>
+  (fact: string, value: string): Rule => ({
+    _tag: "Text",
+    op,
+    fact: checkPath(op, fact),
+    value: typeof value === "string" ? value : fail(op, `the text must be a string, found ${renderFound(value)}`)
+  })
 
 /**
  * The fact is a string starting with the given text.
@@ -321,12 +347,14 @@ export const endsWith: (fact: string, suffix: string) => Rule = text("endsWith")
  */
 export const contains: (fact: string, part: string) => Rule = text("contains")
 
-const compareFacts = (op: Comparison) => (fact: string, other: string): Rule => ({
-  _tag: "CompareFacts",
-  op,
-  fact: checkPath(`${op}Fact`, fact),
-  other: checkPath(`${op}Fact`, other)
-})
+const compareFacts =
+  (op: Comparison) =>
+  (fact: string, other: string): Rule => ({
+    _tag: "CompareFacts",
+    op,
+    fact: checkPath(`${op}Fact`, fact),
+    other: checkPath(`${op}Fact`, other)
+  })
 
 /**
  * The first fact is a present scalar equal to the second.

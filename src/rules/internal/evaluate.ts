@@ -21,7 +21,8 @@ const PATH_CACHE_LIMIT = 10_000
 const pathCache = new Map<string, FactPath>()
 
 /**
- * Internal: the fact at a path, for the interpreter: the path is split once and cached (an unobservable, bounded cache).
+ * Internal: the fact at a path, for the interpreter: the path is split once and cached (an unobservable, bounded
+ * cache).
  *
  * @category internal
  * @since 0.1.0
@@ -42,7 +43,8 @@ export const at = (facts: unknown, path: string): unknown => {
  * @category internal
  * @since 0.1.0
  */
-export const isScalar = (v: unknown): boolean => typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && v === v)
+export const isScalar = (v: unknown): boolean =>
+  typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && v === v)
 
 /**
  * Internal: neither `undefined` nor `null`.
@@ -154,7 +156,12 @@ export const holds = (leaf: Leaf, facts: unknown, now: Instant | undefined): boo
     }
     case "Between": {
       const v = at(facts, leaf.fact)
-      return typeof v === typeof leaf.min && typeof v === typeof leaf.max && (v as Ordered) >= leaf.min && (v as Ordered) <= leaf.max
+      return (
+        typeof v === typeof leaf.min &&
+        typeof v === typeof leaf.max &&
+        (v as Ordered) >= leaf.min &&
+        (v as Ordered) <= leaf.max
+      )
     }
     case "Member": {
       const v = at(facts, leaf.fact)
@@ -165,7 +172,11 @@ export const holds = (leaf: Leaf, facts: unknown, now: Instant | undefined): boo
     case "Text": {
       const v = at(facts, leaf.fact)
       if (typeof v !== "string") return false
-      return leaf.op === "startsWith" ? v.startsWith(leaf.value) : leaf.op === "endsWith" ? v.endsWith(leaf.value) : v.includes(leaf.value)
+      return leaf.op === "startsWith"
+        ? v.startsWith(leaf.value)
+        : leaf.op === "endsWith"
+          ? v.endsWith(leaf.value)
+          : v.includes(leaf.value)
     }
     case "CompareFacts":
       return comparesFacts(leaf.op, at(facts, leaf.fact), at(facts, leaf.other))

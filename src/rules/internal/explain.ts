@@ -12,7 +12,17 @@ import { renderFound } from "../../kernel/DecodeError.js"
 import type { Facts } from "../../kernel/internal/Facts.js"
 import { type Instant, toIso } from "../../kernel/Time.js"
 import { at, holds, isPresent } from "./evaluate.js"
-import { type All, type Any, type Comparison, isConnective, type Leaf, type Literal, type Not, operandsOf, type Rule } from "./model.js"
+import {
+  type All,
+  type Any,
+  type Comparison,
+  isConnective,
+  type Leaf,
+  type Literal,
+  type Not,
+  operandsOf,
+  type Rule
+} from "./model.js"
 
 // -------------------------------------------------------------------------------------
 // explanation
@@ -123,7 +133,12 @@ const seenAt = (facts: unknown, path: string): Seen => {
 
 const explainLeaf = (leaf: Leaf, facts: unknown, now: Instant | undefined, negated: boolean): LeafVerdict => {
   const passed = holds(leaf, facts, now)
-  const seen = leaf._tag === "Always" || leaf._tag === "Never" ? [] : leaf._tag === "CompareFacts" ? [seenAt(facts, leaf.fact), seenAt(facts, leaf.other)] : [seenAt(facts, leaf.fact)]
+  const seen =
+    leaf._tag === "Always" || leaf._tag === "Never"
+      ? []
+      : leaf._tag === "CompareFacts"
+        ? [seenAt(facts, leaf.fact), seenAt(facts, leaf.other)]
+        : [seenAt(facts, leaf.fact)]
   return leaf._tag === "DateTime" && now !== undefined
     ? { _tag: "Leaf", rule: leaf, passed, negated, seen, now }
     : { _tag: "Leaf", rule: leaf, passed, negated, seen }
@@ -138,7 +153,11 @@ const explainLeaf = (leaf: Leaf, facts: unknown, now: Instant | undefined, negat
  * import * as assert from "node:assert"
  * import { Rule as R } from "nextbest"
  *
- * const rule = R.all(R.gte("subject.age", 18), R.in("subject.segment", ["gold", "silver"]), R.not(R.eq("subject.churned", true)))
+ * const rule = R.all(
+ *   R.gte("subject.age", 18),
+ *   R.in("subject.segment", ["gold", "silver"]),
+ *   R.not(R.eq("subject.churned", true))
+ * )
  * const verdict = R.explain(rule)({ subject: { age: 34, segment: "bronze", churned: true } })
  * assert.strictEqual(verdict.passed, false)
  * assert.strictEqual(
@@ -214,9 +233,16 @@ export const explain =
  * import * as assert from "node:assert"
  * import { Rule as R } from "nextbest"
  *
- * const rule = R.all(R.gte("subject.age", 18), R.in("subject.segment", ["gold", "silver"]), R.not(R.eq("subject.churned", true)))
+ * const rule = R.all(
+ *   R.gte("subject.age", 18),
+ *   R.in("subject.segment", ["gold", "silver"]),
+ *   R.not(R.eq("subject.churned", true))
+ * )
  * const reasons = R.whyNot(R.explain(rule)({ subject: { age: 34, segment: "bronze", churned: true } }))
- * assert.deepStrictEqual(reasons.map(R.renderReason), ['subject.segment in ["gold", "silver"] (seen: "bronze")', "not subject.churned = true (seen: true)"])
+ * assert.deepStrictEqual(reasons.map(R.renderReason), [
+ *   'subject.segment in ["gold", "silver"] (seen: "bronze")',
+ *   "not subject.churned = true (seen: true)"
+ * ])
  *
  * @category explanation
  * @since 0.1.0
@@ -259,7 +285,8 @@ const MAX_LISTED = 10
  * @category internal
  * @since 0.1.0
  */
-export const showLiteral = (value: unknown): string => (typeof value === "string" ? JSON.stringify(value) : String(value))
+export const showLiteral = (value: unknown): string =>
+  typeof value === "string" ? JSON.stringify(value) : String(value)
 
 const showList = (values: ReadonlyArray<Literal>): string => {
   const shown = values.slice(0, MAX_LISTED).map(showLiteral)
@@ -285,7 +312,10 @@ const showDays = (days: number): string => `${days} day${days === 1 ? "" : "s"}`
  * import * as assert from "node:assert"
  * import { Rule as R } from "nextbest"
  *
- * assert.strictEqual(R.describe(R.before("subject.customerSince", 365)), "subject.customerSince is more than 365 days before now")
+ * assert.strictEqual(
+ *   R.describe(R.before("subject.customerSince", 365)),
+ *   "subject.customerSince is more than 365 days before now"
+ * )
  *
  * @category rendering
  * @since 0.1.0
@@ -312,9 +342,13 @@ export const describe = (leaf: Leaf): string => {
     case "DateTime":
       switch (leaf.op) {
         case "before":
-          return leaf.days === 0 ? `${leaf.fact} is before now` : `${leaf.fact} is more than ${showDays(leaf.days)} before now`
+          return leaf.days === 0
+            ? `${leaf.fact} is before now`
+            : `${leaf.fact} is more than ${showDays(leaf.days)} before now`
         case "after":
-          return leaf.days === 0 ? `${leaf.fact} is after now` : `${leaf.fact} is more than ${showDays(leaf.days)} after now`
+          return leaf.days === 0
+            ? `${leaf.fact} is after now`
+            : `${leaf.fact} is more than ${showDays(leaf.days)} after now`
         case "withinLastDays":
           return `${leaf.fact} is within the last ${showDays(leaf.days)}`
         case "withinNextDays":
@@ -331,8 +365,15 @@ export const describe = (leaf: Leaf): string => {
  * import * as assert from "node:assert"
  * import { Rule as R } from "nextbest"
  *
- * const rule = R.all(R.gte("subject.age", 18), R.any(R.eq("context.channel", "web"), R.eq("context.channel", "app")), R.not(R.eq("subject.churned", true)))
- * assert.strictEqual(R.show(rule), 'subject.age ≥ 18 and (context.channel = "web" or context.channel = "app") and not (subject.churned = true)')
+ * const rule = R.all(
+ *   R.gte("subject.age", 18),
+ *   R.any(R.eq("context.channel", "web"), R.eq("context.channel", "app")),
+ *   R.not(R.eq("subject.churned", true))
+ * )
+ * assert.strictEqual(
+ *   R.show(rule),
+ *   'subject.age ≥ 18 and (context.channel = "web" or context.channel = "app") and not (subject.churned = true)'
+ * )
  *
  * @category rendering
  * @since 0.1.0
@@ -373,7 +414,9 @@ const showSeen = (verdict: LeafVerdict): string => {
   const { rule, seen } = verdict
   if (seen.length === 0) return ""
   const values =
-    rule._tag === "CompareFacts" ? seen.map((s) => `${s.fact} = ${renderFound(s.value)}`).join(", ") : seen.map((s) => renderFound(s.value)).join(", ")
+    rule._tag === "CompareFacts"
+      ? seen.map((s) => `${s.fact} = ${renderFound(s.value)}`).join(", ")
+      : seen.map((s) => renderFound(s.value)).join(", ")
   const now = rule._tag === "DateTime" ? `, now: ${verdict.now === undefined ? "missing" : toIso(verdict.now)}` : ""
   return ` (seen: ${values}${now})`
 }
@@ -385,7 +428,8 @@ const showSeen = (verdict: LeafVerdict): string => {
  * @category rendering
  * @since 0.1.0
  */
-export const renderReason = (verdict: LeafVerdict): string => `${verdict.negated ? "not " : ""}${describe(verdict.rule)}${showSeen(verdict)}`
+export const renderReason = (verdict: LeafVerdict): string =>
+  `${verdict.negated ? "not " : ""}${describe(verdict.rule)}${showSeen(verdict)}`
 
 const MAX_INDENT = 32
 
@@ -399,7 +443,10 @@ const MAX_INDENT = 32
  * import { Rule as R } from "nextbest"
  *
  * const rule = R.any(R.withinLastDays("subject.lastLogin", 30), R.eqFact("subject.country", "context.country"))
- * const verdict = R.explain(rule)({ subject: { lastLogin: "2024-01-02", country: "NL" }, context: {} }, Date.UTC(2024, 4, 1))
+ * const verdict = R.explain(rule)(
+ *   { subject: { lastLogin: "2024-01-02", country: "NL" }, context: {} },
+ *   Date.UTC(2024, 4, 1)
+ * )
  * assert.strictEqual(
  *   R.renderVerdict(verdict),
  *   [

@@ -107,7 +107,8 @@ const disjuncts = (rule: Rule): ReadonlyArray<Rule> => (rule._tag === "Any" ? ru
  * @since 0.1.0
  */
 export const MonoidAll: Monoid<Rule> = {
-  concat: (x, y) => (x._tag === "Always" ? y : y._tag === "Always" ? x : { _tag: "All", rules: [...conjuncts(x), ...conjuncts(y)] }),
+  concat: (x, y) =>
+    x._tag === "Always" ? y : y._tag === "Always" ? x : { _tag: "All", rules: [...conjuncts(x), ...conjuncts(y)] },
   empty: always
 }
 
@@ -119,7 +120,8 @@ export const MonoidAll: Monoid<Rule> = {
  * @since 0.1.0
  */
 export const MonoidAny: Monoid<Rule> = {
-  concat: (x, y) => (x._tag === "Never" ? y : y._tag === "Never" ? x : { _tag: "Any", rules: [...disjuncts(x), ...disjuncts(y)] }),
+  concat: (x, y) =>
+    x._tag === "Never" ? y : y._tag === "Never" ? x : { _tag: "Any", rules: [...disjuncts(x), ...disjuncts(y)] },
   empty: never
 }
 

@@ -253,9 +253,19 @@ export type Cases<B> = { readonly [K in Rule["_tag"]]: (rule: Extract<Rule, { re
  * import { Rule as R } from "nextbest"
  *
  * const kind = R.match<string>({
- *   Always: () => "constant", Never: () => "constant", Not: () => "connective", All: () => "connective", Any: () => "connective",
- *   Equal: () => "condition", Order: () => "condition", Between: () => "condition", Member: () => "condition",
- *   Presence: () => "condition", Text: () => "condition", CompareFacts: () => "condition", DateTime: () => "condition"
+ *   Always: () => "constant",
+ *   Never: () => "constant",
+ *   Not: () => "connective",
+ *   All: () => "connective",
+ *   Any: () => "connective",
+ *   Equal: () => "condition",
+ *   Order: () => "condition",
+ *   Between: () => "condition",
+ *   Member: () => "condition",
+ *   Presence: () => "condition",
+ *   Text: () => "condition",
+ *   CompareFacts: () => "condition",
+ *   DateTime: () => "condition"
  * })
  * assert.strictEqual(kind(R.gte("subject.age", 18)), "condition")
  *
@@ -286,7 +296,8 @@ export interface Algebra<B> {
  * @category internal
  * @since 0.1.0
  */
-export const isConnective = (rule: Rule): rule is Not | All | Any => rule._tag === "Not" || rule._tag === "All" || rule._tag === "Any"
+export const isConnective = (rule: Rule): rule is Not | All | Any =>
+  rule._tag === "Not" || rule._tag === "All" || rule._tag === "Any"
 
 /**
  * Internal: the operands of a connective, in order.
@@ -294,7 +305,8 @@ export const isConnective = (rule: Rule): rule is Not | All | Any => rule._tag =
  * @category internal
  * @since 0.1.0
  */
-export const operandsOf = (rule: Not | All | Any): ReadonlyArray<Rule> => (rule._tag === "Not" ? [rule.rule] : rule.rules)
+export const operandsOf = (rule: Not | All | Any): ReadonlyArray<Rule> =>
+  rule._tag === "Not" ? [rule.rule] : rule.rules
 
 /**
  * Bottom-up fold (catamorphism) with an explicit stack: safe on rules of any depth.
@@ -303,7 +315,12 @@ export const operandsOf = (rule: Not | All | Any): ReadonlyArray<Rule> => (rule.
  * import * as assert from "node:assert"
  * import { Rule as R } from "nextbest"
  *
- * const conditions = R.fold<number>({ Leaf: () => 1, Not: (n) => n, All: (ns) => ns.reduce((a, b) => a + b, 0), Any: (ns) => ns.reduce((a, b) => a + b, 0) })
+ * const conditions = R.fold<number>({
+ *   Leaf: () => 1,
+ *   Not: (n) => n,
+ *   All: (ns) => ns.reduce((a, b) => a + b, 0),
+ *   Any: (ns) => ns.reduce((a, b) => a + b, 0)
+ * })
  * assert.strictEqual(conditions(R.all(R.gte("subject.age", 18), R.not(R.eq("subject.churned", true)))), 2)
  *
  * @category destructors
@@ -336,7 +353,12 @@ export const fold =
         continue
       }
       const node = nodes[top] as Not | All | Any
-      const value = node._tag === "Not" ? algebra.Not(out[0] as B, node) : node._tag === "All" ? algebra.All(out, node) : algebra.Any(out, node)
+      const value =
+        node._tag === "Not"
+          ? algebra.Not(out[0] as B, node)
+          : node._tag === "All"
+            ? algebra.All(out, node)
+            : algebra.Any(out, node)
       nodes.pop()
       kids.pop()
       next.pop()
@@ -401,7 +423,8 @@ export const factPaths = (rule: Rule): ReadonlyArray<string> => {
  * @category internal
  * @since 0.1.0
  */
-export const isLiteral = (u: unknown): u is Literal => typeof u === "string" || typeof u === "boolean" || (typeof u === "number" && Number.isFinite(u))
+export const isLiteral = (u: unknown): u is Literal =>
+  typeof u === "string" || typeof u === "boolean" || (typeof u === "number" && Number.isFinite(u))
 
 /**
  * Internal: a string or a finite number.
@@ -409,4 +432,5 @@ export const isLiteral = (u: unknown): u is Literal => typeof u === "string" || 
  * @category internal
  * @since 0.1.0
  */
-export const isOrdered = (u: unknown): u is Ordered => typeof u === "string" || (typeof u === "number" && Number.isFinite(u))
+export const isOrdered = (u: unknown): u is Ordered =>
+  typeof u === "string" || (typeof u === "number" && Number.isFinite(u))

@@ -109,9 +109,12 @@ export interface Plan {
 /** rules per block: a block's failure sets are bit masks of BLOCK / 32 words */
 const BLOCK = 256
 
-const isScalar = (v: unknown): boolean => typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && v === v)
+const isScalar = (v: unknown): boolean =>
+  typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && v === v)
 
-const groupBySlot = <A extends { readonly slot: number }>(rows: ReadonlyArray<A>): ReadonlyArray<readonly [number, ReadonlyArray<A>]> => {
+const groupBySlot = <A extends { readonly slot: number }>(
+  rows: ReadonlyArray<A>
+): ReadonlyArray<readonly [number, ReadonlyArray<A>]> => {
   const groups = new Map<number, Array<A>>()
   for (const row of rows) {
     const group = groups.get(row.slot)
@@ -169,7 +172,8 @@ interface Block {
 }
 
 /** whether a range holds on a region: an open interval between two bounds (or ±∞), or a bound itself */
-const rangeHoldsBetween = (row: RangeRow, below: number, above: number): boolean => (row.lo <= below && above <= row.hi) !== row.negated
+const rangeHoldsBetween = (row: RangeRow, below: number, above: number): boolean =>
+  (row.lo <= below && above <= row.hi) !== row.negated
 
 const rangeHoldsAt = (row: RangeRow, b: number): boolean =>
   ((row.loOpen ? b > row.lo : b >= row.lo) && (row.hiOpen ? b < row.hi : b <= row.hi)) !== row.negated
@@ -232,7 +236,9 @@ const masks = (first: number, size: number, words: number): Masks => {
 
 /** the number ranges on one slot: a mask per region, swept from below the lowest bound upwards */
 const rangeGroup = (m: Masks, slot: number, rows: ReadonlyArray<RangeRow>): RangeGroup => {
-  const bounds = Float64Array.from(new Set(rows.flatMap((row) => [row.lo, row.hi]).filter((b) => Number.isFinite(b)))).sort()
+  const bounds = Float64Array.from(
+    new Set(rows.flatMap((row) => [row.lo, row.hi]).filter((b) => Number.isFinite(b)))
+  ).sort()
   // the rows whose outcome can change at a bound: those with that bound
   const touching = new Map<number, Array<number>>()
   rows.forEach((row, j) => {
@@ -342,7 +348,8 @@ export const evaluator = (plan: Plan): ((facts: unknown, now: Instant | undefine
   const lookups = plan.lookups.slice()
   const slotCount = lookups.length
   const blocks: Array<Block> = []
-  for (let first = 0; first < plan.rules; first += BLOCK) blocks.push(block(plan, first, Math.min(BLOCK, plan.rules - first)))
+  for (let first = 0; first < plan.rules; first += BLOCK)
+    blocks.push(block(plan, first, Math.min(BLOCK, plan.rules - first)))
   const words = (BLOCK + 31) >>> 5
   let idle: Int32Array | null = new Int32Array(words)
 
@@ -397,7 +404,8 @@ export const evaluator = (plan: Plan): ((facts: unknown, now: Instant | undefine
         for (let j = 0; j < closureRule.length; j++) {
           const r = closureRule[j] as number
           const bit = 1 << (r & 31)
-          if (((failed[r >>> 5] as number) & bit) === 0 && !(closureCheck[j] as Closure)(facts, now)) failed[r >>> 5] = (failed[r >>> 5] as number) | bit
+          if (((failed[r >>> 5] as number) & bit) === 0 && !(closureCheck[j] as Closure)(facts, now))
+            failed[r >>> 5] = (failed[r >>> 5] as number) | bit
         }
 
         for (let k = 0; k < w; k++) {

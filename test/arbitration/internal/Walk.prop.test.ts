@@ -46,7 +46,8 @@ const makeState = (policy: Limits) => {
   /** the slot the contender would take now, or why it cannot be placed */
   const check = (contender: Contender): number | Rejection => {
     const channels = taken.get(contender.actionId)
-    if (channels !== undefined && channels.length >= channelsPerAction) return { _tag: "ActionTaken", channels: [...channels] }
+    if (channels !== undefined && channels.length >= channelsPerAction)
+      return { _tag: "ActionTaken", channels: [...channels] }
     let fitting = -1
     let room = -1
     for (let s = 0; s < slots.length; s++) {
@@ -69,12 +70,18 @@ const makeState = (policy: Limits) => {
       return reason
     }
     if (contender.evaluation === "mandatory") return room
-    if (limitsGroups && (perGroup.get(groupKey(contender.issue, contender.group)) ?? 0) >= maxPerGroup) return { _tag: "GroupFull", group: contender.group, maxPerGroup }
+    if (limitsGroups && (perGroup.get(groupKey(contender.issue, contender.group)) ?? 0) >= maxPerGroup)
+      return { _tag: "GroupFull", group: contender.group, maxPerGroup }
     if (contender.evaluation === "default") {
       for (let k = 0; k < capacities.length; k++) {
         const capacity = capacities[k] as Capacity
-        if ((capacity.channel === undefined || capacity.channel === contender.channel) && (remaining[k] as number) <= 0) {
-          return capacity.channel === undefined ? { _tag: "ContactLimit", limit: capacity.id } : { _tag: "ContactLimit", limit: capacity.id, channel: capacity.channel }
+        if (
+          (capacity.channel === undefined || capacity.channel === contender.channel) &&
+          (remaining[k] as number) <= 0
+        ) {
+          return capacity.channel === undefined
+            ? { _tag: "ContactLimit", limit: capacity.id }
+            : { _tag: "ContactLimit", limit: capacity.id, channel: capacity.channel }
         }
       }
     }
@@ -91,7 +98,8 @@ const makeState = (policy: Limits) => {
       if (contender.evaluation === "default") {
         for (let k = 0; k < capacities.length; k++) {
           const capacity = capacities[k] as Capacity
-          if (capacity.channel === undefined || capacity.channel === contender.channel) remaining[k] = (remaining[k] as number) - 1
+          if (capacity.channel === undefined || capacity.channel === contender.channel)
+            remaining[k] = (remaining[k] as number) - 1
         }
       }
     }
@@ -125,13 +133,15 @@ const referenceArbitrate = (contenders: ReadonlyArray<Contender>, policy: Limits
   return { placed, rejected }
 }
 
-
 const referenceExploring = (
   contenders: ReadonlyArray<Contender>,
   policy: Limits,
   epsilon: number,
   rng: Rng
-): readonly [{ readonly placed: ReadonlyArray<PlacedWithProbability>; readonly rejected: ReadonlyArray<Rejected> }, Rng] => {
+): readonly [
+  { readonly placed: ReadonlyArray<PlacedWithProbability>; readonly rejected: ReadonlyArray<Rejected> },
+  Rng
+] => {
   const state = makeState(policy)
   const order = rankingOrder(contenders)
   const decided = new Uint8Array(contenders.length)
@@ -170,14 +180,25 @@ const referenceExploring = (
     }
     const index = open[pick] as number
     const probability = (pick === 0 ? 1 - epsilon : 0) + epsilon / open.length
-    placed.push({ index, slot: rooms[pick] as number, rank: state.place(contenders[index] as Contender, rooms[pick] as number), probability })
+    placed.push({
+      index,
+      slot: rooms[pick] as number,
+      rank: state.place(contenders[index] as Contender, rooms[pick] as number),
+      probability
+    })
     decided[index] = 1
   }
   const rejected: Array<Rejected> = []
   for (const index of order) {
     if (decided[index] === 1) continue
     const room = state.check(contenders[index] as Contender)
-    rejected.push({ index, reason: typeof room === "number" ? { _tag: "Outranked", slot: policy.slots[room]?.name ?? "", size: policy.slots[room]?.size ?? 0 } : room })
+    rejected.push({
+      index,
+      reason:
+        typeof room === "number"
+          ? { _tag: "Outranked", slot: policy.slots[room]?.name ?? "", size: policy.slots[room]?.size ?? 0 }
+          : room
+    })
   }
   placed.sort((a, b) => a.slot - b.slot || a.rank - b.rank)
   return [{ placed, rejected }, current]
@@ -186,7 +207,11 @@ const referenceExploring = (
 // ---- the properties ----
 
 const capacity: fc.Arbitrary<Capacity> = fc
-  .record({ id: fc.constantFrom("x", "y"), channel: fc.option(fc.constantFrom(...CHANNELS), { nil: undefined }), remaining: fc.integer({ min: 0, max: 3 }) })
+  .record({
+    id: fc.constantFrom("x", "y"),
+    channel: fc.option(fc.constantFrom(...CHANNELS), { nil: undefined }),
+    remaining: fc.integer({ min: 0, max: 3 })
+  })
   .map(({ id, channel, remaining }) => (channel === undefined ? { id, remaining } : { id, channel, remaining }))
 
 const limitsArb: fc.Arbitrary<Limits> = fc
@@ -198,13 +223,30 @@ const limitsArb: fc.Arbitrary<Limits> = fc
     hero: fc.boolean()
   })
   .map(({ slots, maxPerGroup, channelsPerAction, capacities, hero }): Limits => {
-    const placed: ReadonlyArray<Slot> = hero ? slots.flatMap((s) => (s.channel === "web" ? [{ name: "hero", channel: "web", size: 1 }, { name: "tile", channel: "web", size: s.size }] : [s])) : slots
+    const placed: ReadonlyArray<Slot> = hero
+      ? slots.flatMap((s) =>
+          s.channel === "web"
+            ? [
+                { name: "hero", channel: "web", size: 1 },
+                { name: "tile", channel: "web", size: s.size }
+              ]
+            : [s]
+        )
+      : slots
     const base = { slots: placed, channelsPerAction, capacities }
     return maxPerGroup === undefined ? base : { ...base, maxPerGroup }
   })
 
 const withPlacements = (cs: ReadonlyArray<Contender>): fc.Arbitrary<ReadonlyArray<Contender>> =>
-  fc.tuple(...cs.map((c) => fc.constantFrom<ReadonlyArray<string> | undefined>(undefined, ["hero"], ["tile"], ["hero", "tile"], []).map((p) => (p === undefined || c.channel !== "web" ? c : { ...c, placements: p })))).map((xs) => xs)
+  fc
+    .tuple(
+      ...cs.map((c) =>
+        fc
+          .constantFrom<ReadonlyArray<string> | undefined>(undefined, ["hero"], ["tile"], ["hero", "tile"], [])
+          .map((p) => (p === undefined || c.channel !== "web" ? c : { ...c, placements: p }))
+      )
+    )
+    .map((xs) => xs)
 
 describe("Walk: the flat walk is the object walk", () => {
   it("arbitrate equals the reference (placements, ranks, rejections and reasons)", () => {
@@ -218,12 +260,18 @@ describe("Walk: the flat walk is the object walk", () => {
 
   it("arbitrateExploring equals the reference (and leaves the generator where the reference does)", () => {
     fc.assert(
-      fc.property(contenders.chain(withPlacements), limitsArb, fc.double({ min: 0, max: 1, noNaN: true }), fc.integer(), (cs, limits, epsilon, seed) => {
-        const [actual, r1] = arbitrateExploring(cs, limits, epsilon, fromSeed(seed))
-        const [expected, r2] = referenceExploring(cs, limits, epsilon, fromSeed(seed))
-        expect(actual).toEqual(expected)
-        expect(nextDouble(r1)[0]).toBe(nextDouble(r2)[0])
-      }),
+      fc.property(
+        contenders.chain(withPlacements),
+        limitsArb,
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.integer(),
+        (cs, limits, epsilon, seed) => {
+          const [actual, r1] = arbitrateExploring(cs, limits, epsilon, fromSeed(seed))
+          const [expected, r2] = referenceExploring(cs, limits, epsilon, fromSeed(seed))
+          expect(actual).toEqual(expected)
+          expect(nextDouble(r1)[0]).toBe(nextDouble(r2)[0])
+        }
+      ),
       { numRuns: 1000 }
     )
   })

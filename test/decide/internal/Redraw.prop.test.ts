@@ -5,7 +5,14 @@
  */
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { arbitrate, arbitrateExploring, type Capacity, type Contender, type Limits, type Slot } from "../../../src/arbitration/Arbitration.js"
+import {
+  arbitrate,
+  arbitrateExploring,
+  type Capacity,
+  type Contender,
+  type Limits,
+  type Slot
+} from "../../../src/arbitration/Arbitration.js"
 import * as Walk from "../../../src/arbitration/internal/Walk.js"
 import { allFactors } from "../../../src/arbitration/Priority.js"
 import * as Redraw from "../../../src/decide/internal/Redraw.js"
@@ -18,11 +25,21 @@ const tableOf = (cs: ReadonlyArray<Contender>, policy: Limits, epsilon = 0, walk
   const n = cs.length
   const slots = policy.slots
   const capacities = policy.capacities ?? []
-  const byId = cs.map((_, k) => k).sort((x, y) => {
-    const a = cs[x] as Contender
-    const b = cs[y] as Contender
-    return a.actionId < b.actionId ? -1 : a.actionId > b.actionId ? 1 : a.channel < b.channel ? -1 : a.channel > b.channel ? 1 : 0
-  })
+  const byId = cs
+    .map((_, k) => k)
+    .sort((x, y) => {
+      const a = cs[x] as Contender
+      const b = cs[y] as Contender
+      return a.actionId < b.actionId
+        ? -1
+        : a.actionId > b.actionId
+          ? 1
+          : a.channel < b.channel
+            ? -1
+            : a.channel > b.channel
+              ? 1
+              : 0
+    })
   const tie = new Int32Array(n)
   byId.forEach((k, r) => (tie[k] = r))
   const actions = [...new Set(cs.map((c) => c.actionId))]
@@ -47,10 +64,22 @@ const tableOf = (cs: ReadonlyArray<Contender>, policy: Limits, epsilon = 0, walk
     group: Int32Array.from(cs, (c) => groups.indexOf(`${c.issue}/${c.group}`)),
     actions: actions.length,
     groups: groups.length,
-    fits: Uint8Array.from(cs.flatMap((c) => slots.map((s) => (s.channel === c.channel && (c.placements === undefined || c.placements.includes(s.name)) ? 1 : 0)))),
+    fits: Uint8Array.from(
+      cs.flatMap((c) =>
+        slots.map((s) =>
+          s.channel === c.channel && (c.placements === undefined || c.placements.includes(s.name)) ? 1 : 0
+        )
+      )
+    ),
     slots: slots.length,
     slotSize: Int32Array.from(slots, (s) => s.size),
-    applies: Uint8Array.from(cs.flatMap((c) => capacities.map((cap) => (c.evaluation === "default" && (cap.channel === undefined || cap.channel === c.channel) ? 1 : 0)))),
+    applies: Uint8Array.from(
+      cs.flatMap((c) =>
+        capacities.map((cap) =>
+          c.evaluation === "default" && (cap.channel === undefined || cap.channel === c.channel) ? 1 : 0
+        )
+      )
+    ),
     capacities: capacities.length,
     remaining: Float64Array.from(capacities, (c) => c.remaining),
     maxPerGroup: policy.maxPerGroup ?? Number.POSITIVE_INFINITY,
@@ -61,7 +90,11 @@ const tableOf = (cs: ReadonlyArray<Contender>, policy: Limits, epsilon = 0, walk
 }
 
 const capacity: fc.Arbitrary<Capacity> = fc
-  .record({ id: fc.constantFrom("x", "y"), channel: fc.option(fc.constantFrom(...CHANNELS), { nil: undefined }), remaining: fc.integer({ min: 0, max: 3 }) })
+  .record({
+    id: fc.constantFrom("x", "y"),
+    channel: fc.option(fc.constantFrom(...CHANNELS), { nil: undefined }),
+    remaining: fc.integer({ min: 0, max: 3 })
+  })
   .map(({ id, channel, remaining }) => (channel === undefined ? { id, remaining } : { id, channel, remaining }))
 
 const policy: fc.Arbitrary<Limits> = fc
@@ -74,13 +107,30 @@ const policy: fc.Arbitrary<Limits> = fc
   })
   .map(({ slots, maxPerGroup, channelsPerAction, capacities, hero }): Limits => {
     // sometimes a web page with two placements instead of one web slot
-    const placed: ReadonlyArray<Slot> = hero ? slots.flatMap((s) => (s.channel === "web" ? [{ name: "hero", channel: "web", size: 1 }, { name: "tile", channel: "web", size: s.size }] : [s])) : slots
+    const placed: ReadonlyArray<Slot> = hero
+      ? slots.flatMap((s) =>
+          s.channel === "web"
+            ? [
+                { name: "hero", channel: "web", size: 1 },
+                { name: "tile", channel: "web", size: s.size }
+              ]
+            : [s]
+        )
+      : slots
     const base = { slots: placed, channelsPerAction, capacities }
     return maxPerGroup === undefined ? base : { ...base, maxPerGroup }
   })
 
 const withPlacements = (cs: ReadonlyArray<Contender>): fc.Arbitrary<ReadonlyArray<Contender>> =>
-  fc.tuple(...cs.map((c) => fc.constantFrom<ReadonlyArray<string> | undefined>(undefined, ["hero"], ["tile"], ["hero", "tile"]).map((p) => (p === undefined || c.channel !== "web" ? c : { ...c, placements: p })))).map((xs) => xs)
+  fc
+    .tuple(
+      ...cs.map((c) =>
+        fc
+          .constantFrom<ReadonlyArray<string> | undefined>(undefined, ["hero"], ["tile"], ["hero", "tile"])
+          .map((p) => (p === undefined || c.channel !== "web" ? c : { ...c, placements: p }))
+      )
+    )
+    .map((xs) => xs)
 
 describe("Redraw: the flat walk is the arbitration walk", () => {
   it("with fixed propensities, one draw returns every placed candidate at its slot and rank", () => {
@@ -110,7 +160,13 @@ describe("Redraw: the flat walk is the arbitration walk", () => {
         const actual = new Int32Array(p.slots.length * depth).fill(-1)
         for (const x of outcome.placed) if (x.rank <= depth) actual[x.slot * depth + x.rank - 1] = x.index
         const others = cs.map((_, k) => k).filter((k) => k !== first.index)
-        const { hits } = Redraw.redraw(tableOf(cs, p), others.map((k) => ({ slot: first.slot, rank: first.rank, candidate: k })), actual, depth, 2)
+        const { hits } = Redraw.redraw(
+          tableOf(cs, p),
+          others.map((k) => ({ slot: first.slot, rank: first.rank, candidate: k })),
+          actual,
+          depth,
+          2
+        )
         expect(Array.from(hits).every((h) => h === 0)).toBe(true)
       }),
       { numRuns: 200 }
@@ -119,17 +175,23 @@ describe("Redraw: the flat walk is the arbitration walk", () => {
 
   it("with fixed propensities and ε > 0, one draw of the exploring walk places every candidate where `arbitrateExploring` does from the same generator", () => {
     fc.assert(
-      fc.property(contenders.chain(withPlacements), policy, fc.double({ min: 0.05, max: 1, noNaN: true }), fc.integer(), (cs, p, epsilon, seed) => {
-        const [outcome] = arbitrateExploring(cs, p, epsilon, fromSeed(seed))
-        if (outcome.placed.length === 0) return
-        const depth = Math.max(...outcome.placed.map((x) => x.rank))
-        const actual = new Int32Array(p.slots.length * depth).fill(-1)
-        for (const x of outcome.placed) actual[x.slot * depth + x.rank - 1] = x.index
-        const targets = outcome.placed.map((x) => ({ slot: x.slot, rank: x.rank, candidate: x.index }))
-        const { hits, trials } = Redraw.redraw(tableOf(cs, p, epsilon, fromSeed(seed)), targets, actual, depth, 1)
-        expect(Array.from(trials)).toEqual(targets.map(() => 1))
-        expect(Array.from(hits)).toEqual(targets.map(() => 1))
-      }),
+      fc.property(
+        contenders.chain(withPlacements),
+        policy,
+        fc.double({ min: 0.05, max: 1, noNaN: true }),
+        fc.integer(),
+        (cs, p, epsilon, seed) => {
+          const [outcome] = arbitrateExploring(cs, p, epsilon, fromSeed(seed))
+          if (outcome.placed.length === 0) return
+          const depth = Math.max(...outcome.placed.map((x) => x.rank))
+          const actual = new Int32Array(p.slots.length * depth).fill(-1)
+          for (const x of outcome.placed) actual[x.slot * depth + x.rank - 1] = x.index
+          const targets = outcome.placed.map((x) => ({ slot: x.slot, rank: x.rank, candidate: x.index }))
+          const { hits, trials } = Redraw.redraw(tableOf(cs, p, epsilon, fromSeed(seed)), targets, actual, depth, 1)
+          expect(Array.from(trials)).toEqual(targets.map(() => 1))
+          expect(Array.from(hits)).toEqual(targets.map(() => 1))
+        }
+      ),
       { numRuns: 300 }
     )
   })

@@ -10,24 +10,41 @@ import { hashString } from "../../../src/kernel/Random.js"
 
 const COLLIDING = ["k32728", "k261234", "k32729", "k261235", "k32724", "k261238"]
 
-type Op = { readonly _tag: "set"; readonly key: string; readonly value: number } | { readonly _tag: "remove"; readonly key: string }
+type Op =
+  | { readonly _tag: "set"; readonly key: string; readonly value: number }
+  | { readonly _tag: "remove"; readonly key: string }
 
-const keyArb = fc.oneof(fc.constantFrom(...COLLIDING), fc.string({ maxLength: 3 }), fc.integer({ min: 0, max: 300 }).map((i) => `k${i}`))
+const keyArb = fc.oneof(
+  fc.constantFrom(...COLLIDING),
+  fc.string({ maxLength: 3 }),
+  fc.integer({ min: 0, max: 300 }).map((i) => `k${i}`)
+)
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ _tag: fc.constant("set" as const), key: keyArb, value: fc.integer() }),
   fc.record({ _tag: fc.constant("remove" as const), key: keyArb })
 )
 
-const applyOps = (trie: HashTrie.HashTrie<number>, ops: ReadonlyArray<Op>, by?: HashTrie.Owner): HashTrie.HashTrie<number> =>
-  ops.reduce((t, op) => (op._tag === "set" ? HashTrie.set(t, op.key, op.value, by) : HashTrie.remove(t, op.key, by)), trie)
+const applyOps = (
+  trie: HashTrie.HashTrie<number>,
+  ops: ReadonlyArray<Op>,
+  by?: HashTrie.Owner
+): HashTrie.HashTrie<number> =>
+  ops.reduce(
+    (t, op) => (op._tag === "set" ? HashTrie.set(t, op.key, op.value, by) : HashTrie.remove(t, op.key, by)),
+    trie
+  )
 
 const applyMap = (map: Map<string, number>, ops: ReadonlyArray<Op>): Map<string, number> => {
   const m = new Map(map)
-  for (const op of ops) op._tag === "set" ? m.set(op.key, op.value) : m.delete(op.key)
+  for (const op of ops) {
+    if (op._tag === "set") m.set(op.key, op.value)
+    else m.delete(op.key)
+  }
   return m
 }
 
-const sorted = (entries: Iterable<readonly [string, number]>) => [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+const sorted = (entries: Iterable<readonly [string, number]>) =>
+  [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
 
 describe("HashTrie", () => {
   it("the colliding keys do collide", () => {
@@ -36,20 +53,28 @@ describe("HashTrie", () => {
 
   it("behaves like a Map, persistently and in transient batches", () => {
     fc.assert(
-      fc.property(fc.array(opArb, { maxLength: 80 }), fc.array(opArb, { maxLength: 80 }), fc.boolean(), (first, second, transient) => {
-        const t1 = applyOps(HashTrie.empty(), first, transient ? HashTrie.owner() : undefined)
-        const m1 = applyMap(new Map(), first)
-        const before = HashTrie.entries(t1)
-        const t2 = applyOps(t1, second, transient ? HashTrie.owner() : undefined)
-        const m2 = applyMap(m1, second)
-        // the older version is untouched by the later batch
-        expect(HashTrie.entries(t1)).toEqual(before)
-        for (const [t, m] of [[t1, m1], [t2, m2]] as const) {
-          expect(t.size).toBe(m.size)
-          expect(sorted(HashTrie.entries(t))).toEqual(sorted(m.entries()))
-          for (const op of [...first, ...second]) expect(HashTrie.get(t, op.key)).toBe(m.get(op.key))
+      fc.property(
+        fc.array(opArb, { maxLength: 80 }),
+        fc.array(opArb, { maxLength: 80 }),
+        fc.boolean(),
+        (first, second, transient) => {
+          const t1 = applyOps(HashTrie.empty(), first, transient ? HashTrie.owner() : undefined)
+          const m1 = applyMap(new Map(), first)
+          const before = HashTrie.entries(t1)
+          const t2 = applyOps(t1, second, transient ? HashTrie.owner() : undefined)
+          const m2 = applyMap(m1, second)
+          // the older version is untouched by the later batch
+          expect(HashTrie.entries(t1)).toEqual(before)
+          for (const [t, m] of [
+            [t1, m1],
+            [t2, m2]
+          ] as const) {
+            expect(t.size).toBe(m.size)
+            expect(sorted(HashTrie.entries(t))).toEqual(sorted(m.entries()))
+            for (const op of [...first, ...second]) expect(HashTrie.get(t, op.key)).toBe(m.get(op.key))
+          }
         }
-      }),
+      ),
       { numRuns: 300 }
     )
   })

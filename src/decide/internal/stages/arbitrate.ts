@@ -6,7 +6,15 @@
  * @internal
  * @since 0.1.0
  */
-import { arbitrate as arbitrateGreedy, arbitrateExploring, stageOf, type Capacity, type Limits, type Rejection, type Slot } from "../../../arbitration/Arbitration.js"
+import {
+  arbitrate as arbitrateGreedy,
+  arbitrateExploring,
+  stageOf,
+  type Capacity,
+  type Limits,
+  type Rejection,
+  type Slot
+} from "../../../arbitration/Arbitration.js"
 import { derive, type Rng } from "../../../kernel/Random.js"
 import type { Usage } from "../../../policies/ContactLimit.js"
 import type { Candidate, Placement } from "../candidate.js"
@@ -20,7 +28,9 @@ const S_LIMITS = stageIndex.limits
 /** the limits of arbitration: the slots, the settings' limits and the contact capacity left */
 export const limitsOf = (slots: ReadonlyArray<Slot>, settings: Settings, usages: ReadonlyArray<Usage>): Limits => {
   const capacities: Array<Capacity> = usages.map((u) =>
-    u.limit.channel === undefined ? { id: u.limit.id, remaining: u.remaining } : { id: u.limit.id, channel: u.limit.channel, remaining: u.remaining }
+    u.limit.channel === undefined
+      ? { id: u.limit.id, remaining: u.remaining }
+      : { id: u.limit.id, channel: u.limit.channel, remaining: u.remaining }
   )
   return settings.maxPerGroup === undefined
     ? { slots, channelsPerAction: settings.channelsPerAction, capacities }
@@ -38,15 +48,22 @@ export const arbitrate = (
 ): ReadonlyArray<Placement> => {
   const placed: Array<Placement> = []
   const rejected = (index: number, reason: Rejection): void => {
-    excludeLate(trace, candidates[from[index] as number] as Candidate, stageOf(reason) === "limits" ? S_LIMITS : S_ARBITRATION, reason)
+    excludeLate(
+      trace,
+      candidates[from[index] as number] as Candidate,
+      stageOf(reason) === "limits" ? S_LIMITS : S_ARBITRATION,
+      reason
+    )
   }
   if (epsilon === 0) {
     const outcome = arbitrateGreedy(contenders, limits)
-    for (const p of outcome.placed) placed.push({ candidate: from[p.index] as number, slot: p.slot, rank: p.rank, probability: 1 })
+    for (const p of outcome.placed)
+      placed.push({ candidate: from[p.index] as number, slot: p.slot, rank: p.rank, probability: 1 })
     for (const r of outcome.rejected) rejected(r.index, r.reason)
   } else {
     const [outcome] = arbitrateExploring(contenders, limits, epsilon, derive(rng, "selection"))
-    for (const p of outcome.placed) placed.push({ candidate: from[p.index] as number, slot: p.slot, rank: p.rank, probability: p.probability })
+    for (const p of outcome.placed)
+      placed.push({ candidate: from[p.index] as number, slot: p.slot, rank: p.rank, probability: p.probability })
     for (const r of outcome.rejected) rejected(r.index, r.reason)
   }
   return placed

@@ -14,7 +14,13 @@ import type { Features, FeatureValue } from "../../../learners/Learner.js"
 import { appliesTo, type Usage } from "../../../policies/ContactLimit.js"
 import type { Check } from "../../../policies/Engagement.js"
 import type { HistoryIndex } from "../../../policies/Suppression.js"
-import { describe as describeLeaf, explain, renderReason as renderLeaf, whyNot, type Verdict } from "../../../rules/Rule.js"
+import {
+  describe as describeLeaf,
+  explain,
+  renderReason as renderLeaf,
+  whyNot,
+  type Verdict
+} from "../../../rules/Rule.js"
 import type { Reason } from "../../Decision.js"
 import type { Candidate } from "../candidate.js"
 import * as Redraw from "../Redraw.js"
@@ -55,7 +61,12 @@ const whyNotLines = (verdict: Verdict, redact: boolean): ReadonlyArray<string> =
   whyNot(verdict).map((leaf) => (redact ? `${leaf.negated ? "not " : ""}${describeLeaf(leaf.rule)}` : renderLeaf(leaf)))
 
 /** the reason of a failed check: made once per check (`check.failure`) unless the trace is full */
-const policyReason = (check: Check, facts: Readonly<Record<string, unknown>>, now: number, settings: Settings): Reason => {
+const policyReason = (
+  check: Check,
+  facts: Readonly<Record<string, unknown>>,
+  now: number,
+  settings: Settings
+): Reason => {
   if (settings.trace !== "full") return check.failure
   const verdict = explain(check.rule)(facts, now)
   const lines = whyNotLines(verdict, settings.redact)
@@ -74,7 +85,12 @@ const placementsOf = (treatments: ReadonlyArray<CompiledTreatment> | undefined):
 }
 
 /** the first failing check, each shared check evaluated once per decision (`memo`: 0 unknown, 1 passed, 2 failed) */
-const failing = (checks: ReadonlyArray<Check>, memo: Int8Array, facts: Readonly<Record<string, unknown>>, now: number): Check | undefined => {
+const failing = (
+  checks: ReadonlyArray<Check>,
+  memo: Int8Array,
+  facts: Readonly<Record<string, unknown>>,
+  now: number
+): Check | undefined => {
   for (let i = 0; i < checks.length; i++) {
     const check = checks[i] as Check
     if (check.slot >= 0) {
@@ -90,7 +106,11 @@ const failing = (checks: ReadonlyArray<Check>, memo: Int8Array, facts: Readonly<
 }
 
 /** the eligible treatments on a channel, or undefined (no treatments); an empty array when none is eligible */
-const eligibleTreatments = (ch: CompiledChannel, facts: Readonly<Record<string, unknown>>, now: number): ReadonlyArray<CompiledTreatment> | undefined => {
+const eligibleTreatments = (
+  ch: CompiledChannel,
+  facts: Readonly<Record<string, unknown>>,
+  now: number
+): ReadonlyArray<CompiledTreatment> | undefined => {
   const all = ch.treatments
   if (all === undefined) return undefined
   let out: Array<CompiledTreatment> | undefined
@@ -141,14 +161,20 @@ const channelStage = (scope: Scope, a: CompiledAction, ai: number, open: Open): 
   const channels = a.channels
   for (let ci = 0; ci < channels.length; ci++) {
     const ch = channels[ci] as CompiledChannel
-    if ((single !== undefined ? ch.channel !== single : !requested.includes(ch.channel)) || (direction !== undefined && ch.direction !== direction)) continue
+    if (
+      (single !== undefined ? ch.channel !== single : !requested.includes(ch.channel)) ||
+      (direction !== undefined && ch.direction !== direction)
+    )
+      continue
     offered = true
     const treatments = eligibleTreatments(ch, facts, now)
     if (treatments !== undefined && treatments.length === 0) {
       exclude(trace, a, ai, ch.channel, ci, S_CHANNEL, {
         _tag: "NoTreatment",
         treatments: (ch.treatments ?? []).map((t) =>
-          settings.trace === "full" && t.rule !== undefined ? { id: t.id, whyNot: whyNotLines(explain(t.rule)(facts, now), settings.redact) } : { id: t.id }
+          settings.trace === "full" && t.rule !== undefined
+            ? { id: t.id, whyNot: whyNotLines(explain(t.rule)(facts, now), settings.redact) }
+            : { id: t.id }
         )
       })
       continue
@@ -159,7 +185,17 @@ const channelStage = (scope: Scope, a: CompiledAction, ai: number, open: Open): 
     open.count++
   }
   if (!offered) {
-    exclude(trace, a, ai, undefined, -1, S_CHANNEL, direction === undefined ? { _tag: "NotOnChannel", channels: requested } : { _tag: "NotOnChannel", channels: requested, direction })
+    exclude(
+      trace,
+      a,
+      ai,
+      undefined,
+      -1,
+      S_CHANNEL,
+      direction === undefined
+        ? { _tag: "NotOnChannel", channels: requested }
+        : { _tag: "NotOnChannel", channels: requested, direction }
+    )
   }
   return offered
 }
@@ -171,7 +207,8 @@ const contactReason = (scope: Scope, a: CompiledAction, ch: CompiledChannel): Re
     const suppressions = scope.catalog.suppressions
     for (let k = 0; k < suppressions.length; k++) {
       const active = (suppressions[k] as (typeof suppressions)[number])(index, ch.target)
-      if (active !== undefined) return { _tag: "Suppressed", suppression: active.suppression, firedAt: active.firedAt, until: active.until }
+      if (active !== undefined)
+        return { _tag: "Suppressed", suppression: active.suppression, firedAt: active.firedAt, until: active.until }
     }
   }
   if (a.evaluation === "default" && usages.length > 0) {
@@ -186,7 +223,8 @@ const contactReason = (scope: Scope, a: CompiledAction, ch: CompiledChannel): Re
   return undefined
 }
 
-/** the reason of a failed check; a shared rule's full reason is the same for every action that inherits it: explained once per decision */
+/** the reason of a failed check; a shared rule's full reason is the same for every action that inherits it: explained
+ * once per decision */
 const failureReason = (scope: Scope, failed: Check, sharedReasons: Array<Reason | undefined>): Reason => {
   const { facts, now, settings } = scope
   if (failed.slot >= 0 && settings.trace === "full") {
@@ -197,7 +235,14 @@ const failureReason = (scope: Scope, failed: Check, sharedReasons: Array<Reason 
 }
 
 /** 6. contact policies on each open channel of an action; the channels that pass become candidates (pushed on `out`) */
-const contactStage = (scope: Scope, a: CompiledAction, ai: number, open: Open, withOwn: (own: Features) => Features, out: Array<Candidate>): void => {
+const contactStage = (
+  scope: Scope,
+  a: CompiledAction,
+  ai: number,
+  open: Open,
+  withOwn: (own: Features) => Features,
+  out: Array<Candidate>
+): void => {
   for (let o = 0; o < open.count; o++) {
     const ch = open.channels[o] as CompiledChannel
     const reason = contactReason(scope, a, ch)
@@ -233,7 +278,8 @@ const contactStage = (scope: Scope, a: CompiledAction, ai: number, open: Open, w
 export const candidates = (scope: Scope): Candidates => {
   const { catalog, settings, facts, now, trace } = scope
   const memo = new Int8Array(catalog.sharedRules)
-  const sharedReasons: Array<Reason | undefined> = settings.trace === "full" ? new Array<Reason | undefined>(catalog.sharedRules) : []
+  const sharedReasons: Array<Reason | undefined> =
+    settings.trace === "full" ? new Array<Reason | undefined>(catalog.sharedRules) : []
   const withOwn = featuresWithOwn(scope.features)
   const out: Array<Candidate> = []
   const open: Open = { count: 0, channels: [], indices: [], treatments: [] }
@@ -255,7 +301,8 @@ export const candidates = (scope: Scope): Candidates => {
     if (failed !== undefined) {
       const reason = failureReason(scope, failed, sharedReasons)
       const stage = stageIndex[failed.family]
-      for (let o = 0; o < open.count; o++) exclude(trace, a, ai, (open.channels[o] as CompiledChannel).channel, open.indices[o] as number, stage, reason)
+      for (let o = 0; o < open.count; o++)
+        exclude(trace, a, ai, (open.channels[o] as CompiledChannel).channel, open.indices[o] as number, stage, reason)
       continue
     }
     // 6. contact policies

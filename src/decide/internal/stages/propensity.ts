@@ -45,7 +45,14 @@ const stateFor = <S>(table: StateTable, models: Models<S>, channel: CompiledChan
 export const clamp = (x: number): number => (x >= 0 ? (x <= 1 ? x : 1) : 0)
 
 /** 7. sets each candidate's propensities, evidence and randomness; whether any propensity is random */
-export const propensity = <S>(catalog: Catalog, models: Models<S>, candidates: ReadonlyArray<Candidate>, analytics: boolean, control: boolean, rng: Rng): boolean => {
+export const propensity = <S>(
+  catalog: Catalog,
+  models: Models<S>,
+  candidates: ReadonlyArray<Candidate>,
+  analytics: boolean,
+  control: boolean,
+  rng: Rng
+): boolean => {
   const learner = models.learner
   const states = candidates.length > 0 ? stateTableOf(catalog, models) : undefined
   let stochastic = false
@@ -60,7 +67,10 @@ export const propensity = <S>(catalog: Catalog, models: Models<S>, candidates: R
     } else {
       const state = stateFor(states as StateTable, models, c.channel)
       const scoreRng = derive(rng, key)
-      const [score] = a.prior === undefined ? learner.score(state, c.features, scoreRng) : learner.score(state, c.features, scoreRng, a.prior)
+      const [score] =
+        a.prior === undefined
+          ? learner.score(state, c.features, scoreRng)
+          : learner.score(state, c.features, scoreRng, a.prior)
       c.modelPropensity = clamp(score.propensity)
       c.evidence = Number.isFinite(score.evidence) ? score.evidence : 0
       if (score.modelScore !== undefined && Number.isFinite(score.modelScore)) c.modelScore = score.modelScore

@@ -32,20 +32,45 @@ export const thresholds = (candidates: ReadonlyArray<Candidate>, factors: Factor
     if (a.evaluation !== "mandatory") {
       const pt = c.channel.propensityThreshold
       if (pt !== undefined && p < pt.minimum) {
-        excludeLate(trace, c, S_THRESHOLDS, { _tag: "BelowPropensityThreshold", propensity: p, minimum: pt.minimum, threshold: describeThreshold(pt) })
+        excludeLate(trace, c, S_THRESHOLDS, {
+          _tag: "BelowPropensityThreshold",
+          propensity: p,
+          minimum: pt.minimum,
+          threshold: describeThreshold(pt)
+        })
         continue
       }
       const qt = c.channel.priorityThreshold
       if (qt !== undefined && q < qt.minimum) {
-        excludeLate(trace, c, S_THRESHOLDS, { _tag: "BelowPriorityThreshold", priority: q, minimum: qt.minimum, threshold: describeThreshold(qt) })
+        excludeLate(trace, c, S_THRESHOLDS, {
+          _tag: "BelowPriorityThreshold",
+          priority: q,
+          minimum: qt.minimum,
+          threshold: describeThreshold(qt)
+        })
         continue
       }
     }
     c.priority = q
     contenders.push(
       c.placements === undefined
-        ? { actionId: a.id, issue: a.issue, group: a.group, channel: c.channel.channel, evaluation: a.evaluation, priority: q }
-        : { actionId: a.id, issue: a.issue, group: a.group, channel: c.channel.channel, evaluation: a.evaluation, priority: q, placements: c.placements }
+        ? {
+            actionId: a.id,
+            issue: a.issue,
+            group: a.group,
+            channel: c.channel.channel,
+            evaluation: a.evaluation,
+            priority: q
+          }
+        : {
+            actionId: a.id,
+            issue: a.issue,
+            group: a.group,
+            channel: c.channel.channel,
+            evaluation: a.evaluation,
+            priority: q,
+            placements: c.placements
+          }
     )
     from.push(k)
   }

@@ -11,7 +11,16 @@ import { failure, fromValidationErrors, type DecodeError } from "../../../kernel
 import { count as countCodec, finiteNumber as finiteCodec, isRecord } from "../../../kernel/internal/codec.js"
 import { push } from "./codec.js"
 import { naiveBayes } from "./learner.js"
-import { ZERO, type ClassifierCounts, type Config, type Counts, type NaiveBayes, type Predictor, type PredictorCounts, type State } from "./model.js"
+import {
+  ZERO,
+  type ClassifierCounts,
+  type Config,
+  type Counts,
+  type NaiveBayes,
+  type Predictor,
+  type PredictorCounts,
+  type State
+} from "./model.js"
 
 // -------------------------------------------------------------------------------------
 // Pega ADM snapshots
@@ -61,14 +70,37 @@ interface AdmRow extends t.TypeOf<typeof admRow> {
  * import { NaiveBayes, Random } from "nextbest"
  * import * as assert from "node:assert"
  *
- * const row = (PredictorName: string, EntryType: string, BinIndex: number, BinSymbol: string, BinLowerBound: number, BinUpperBound: number, BinPositives: number, BinNegatives: number, BinType = "EQUIBEHAVIOR") =>
- *   ({ PredictorName, Type: "numeric", BinType, BinSymbol, BinLowerBound, BinUpperBound, EntryType, BinIndex, BinPositives, BinNegatives })
- * const model = NaiveBayes.fromAdmSnapshot([
- *   row("Customer.Age", "Active", 1, "<40", 18, 40, 5, 95),
- *   row("Customer.Age", "Active", 2, ">=40", 40, 90, 20, 80),
- *   row("Classifier", "Classifier", 1, "<-1", -3, -1, 5, 95),
- *   row("Classifier", "Classifier", 2, ">=-1", -1, 3, 20, 80)
- * ], { exploration: "none" })
+ * const row = (
+ *   PredictorName: string,
+ *   EntryType: string,
+ *   BinIndex: number,
+ *   BinSymbol: string,
+ *   BinLowerBound: number,
+ *   BinUpperBound: number,
+ *   BinPositives: number,
+ *   BinNegatives: number,
+ *   BinType = "EQUIBEHAVIOR"
+ * ) => ({
+ *   PredictorName,
+ *   Type: "numeric",
+ *   BinType,
+ *   BinSymbol,
+ *   BinLowerBound,
+ *   BinUpperBound,
+ *   EntryType,
+ *   BinIndex,
+ *   BinPositives,
+ *   BinNegatives
+ * })
+ * const model = NaiveBayes.fromAdmSnapshot(
+ *   [
+ *     row("Customer.Age", "Active", 1, "<40", 18, 40, 5, 95),
+ *     row("Customer.Age", "Active", 2, ">=40", 40, 90, 20, 80),
+ *     row("Classifier", "Classifier", 1, "<-1", -3, -1, 5, 95),
+ *     row("Classifier", "Classifier", 2, ">=-1", -1, 3, 20, 80)
+ *   ],
+ *   { exploration: "none" }
+ * )
  * assert.ok(model._tag === "Right")
  * if (model._tag === "Right") {
  *   const { learner, state } = model.right
@@ -79,7 +111,10 @@ interface AdmRow extends t.TypeOf<typeof admRow> {
  * @category codecs
  * @since 0.1.0
  */
-export const fromAdmSnapshot = (snapshot: unknown, options: Omit<Config, "predictors"> = {}): E.Either<DecodeError, AdmModel> => {
+export const fromAdmSnapshot = (
+  snapshot: unknown,
+  options: Omit<Config, "predictors"> = {}
+): E.Either<DecodeError, AdmModel> => {
   const errors: t.Errors = []
   const root: t.Context = [{ key: "", type: t.unknown, actual: snapshot }]
   let rawRows: ReadonlyArray<unknown> = []
@@ -107,7 +142,8 @@ export const fromAdmSnapshot = (snapshot: unknown, options: Omit<Config, "predic
   for (const row of rows) {
     if (row.EntryType === "Classifier") classifierRows.push(row)
     else if (row.EntryType === "Active") {
-      if (row.PredictorName.length === 0) push(errors, failure(row.PredictorName, at(row, "PredictorName"), "invalid_value", "a predictor needs a name"))
+      if (row.PredictorName.length === 0)
+        push(errors, failure(row.PredictorName, at(row, "PredictorName"), "invalid_value", "a predictor needs a name"))
       const list = byPredictor.get(row.PredictorName) ?? []
       list.push(row)
       byPredictor.set(row.PredictorName, list)
@@ -129,11 +165,25 @@ export const fromAdmSnapshot = (snapshot: unknown, options: Omit<Config, "predic
     const intervals = list.filter((b) => b.BinType === "EQUIBEHAVIOR")
     const missing = list.find((b) => b.BinType === "MISSING")
     const residual = list.find((b) => b.BinType === "RESIDUAL")
-    for (const row of list) if (row.Type !== type) push(errors, failure(row.Type, at(row, "Type"), "invalid_value", `predictor "${name}" is ${type} in its first row`))
+    for (const row of list)
+      if (row.Type !== type)
+        push(
+          errors,
+          failure(row.Type, at(row, "Type"), "invalid_value", `predictor "${name}" is ${type} in its first row`)
+        )
     if (type === "numeric") {
       const cuts = intervals.slice(0, -1).map((b) => bound(b, "BinUpperBound"))
       for (let i = 1; i < cuts.length; i++) {
-        if ((cuts[i] as number) <= (cuts[i - 1] as number)) push(errors, failure(cuts[i], at(intervals[i] as AdmRow, "BinUpperBound"), "invalid_value", "interval bounds must increase with BinIndex"))
+        if ((cuts[i] as number) <= (cuts[i - 1] as number))
+          push(
+            errors,
+            failure(
+              cuts[i],
+              at(intervals[i] as AdmRow, "BinUpperBound"),
+              "invalid_value",
+              "interval bounds must increase with BinIndex"
+            )
+          )
       }
       predictors.push({ name, type, bins: cuts, missingBin: missing !== undefined })
     } else {
@@ -141,14 +191,24 @@ export const fromAdmSnapshot = (snapshot: unknown, options: Omit<Config, "predic
       const groups = intervals.map((b) => {
         const symbols = b.BinSymbol.split(", ")
         for (const symbol of symbols) {
-          if (seen.has(symbol)) push(errors, failure(b.BinSymbol, at(b, "BinSymbol"), "duplicate_id", `symbol "${symbol}" is in two bins`))
+          if (seen.has(symbol))
+            push(errors, failure(b.BinSymbol, at(b, "BinSymbol"), "duplicate_id", `symbol "${symbol}" is in two bins`))
           seen.add(symbol)
         }
         return symbols
       })
-      predictors.push({ name, type, bins: groups, missingBin: missing !== undefined, residualBin: residual !== undefined })
+      predictors.push({
+        name,
+        type,
+        bins: groups,
+        missingBin: missing !== undefined,
+        residualBin: residual !== undefined
+      })
     }
-    const countsOfRow = (row: AdmRow | undefined): Counts => (row === undefined || row.BinPositives + row.BinNegatives === 0 ? ZERO : { positives: row.BinPositives, negatives: row.BinNegatives })
+    const countsOfRow = (row: AdmRow | undefined): Counts =>
+      row === undefined || row.BinPositives + row.BinNegatives === 0
+        ? ZERO
+        : { positives: row.BinPositives, negatives: row.BinNegatives }
     const bins = new Map<string, Counts>()
     intervals.forEach((b, i) => {
       const c = countsOfRow(b)
@@ -159,7 +219,16 @@ export const fromAdmSnapshot = (snapshot: unknown, options: Omit<Config, "predic
   classifierRows.sort((a, b) => a.BinIndex - b.BinIndex)
   const bounds = classifierRows.slice(1).map((b) => bound(b, "BinLowerBound"))
   for (let i = 1; i < bounds.length; i++) {
-    if ((bounds[i] as number) <= (bounds[i - 1] as number)) push(errors, failure(bounds[i], at(classifierRows[i + 1] as AdmRow, "BinLowerBound"), "invalid_value", "classifier bounds must increase with BinIndex"))
+    if ((bounds[i] as number) <= (bounds[i - 1] as number))
+      push(
+        errors,
+        failure(
+          bounds[i],
+          at(classifierRows[i + 1] as AdmRow, "BinLowerBound"),
+          "invalid_value",
+          "classifier bounds must increase with BinIndex"
+        )
+      )
   }
   if (errors.length > 0) return E.left(fromValidationErrors(errors))
   let positives = 0
@@ -171,7 +240,16 @@ export const fromAdmSnapshot = (snapshot: unknown, options: Omit<Config, "predic
   const config: Config = { ...options, predictors }
   const learner = naiveBayes(config)
   const classifier: ClassifierCounts | null =
-    classifierRows.length === 0 ? null : { bounds, positives: classifierRows.map((c) => c.BinPositives), negatives: classifierRows.map((c) => c.BinNegatives) }
-  return E.right({ config, learner, state: { positives, negatives, predictors: counts, scores: new Map(), classifier } })
+    classifierRows.length === 0
+      ? null
+      : {
+          bounds,
+          positives: classifierRows.map((c) => c.BinPositives),
+          negatives: classifierRows.map((c) => c.BinNegatives)
+        }
+  return E.right({
+    config,
+    learner,
+    state: { positives, negatives, predictors: counts, scores: new Map(), classifier }
+  })
 }
-

@@ -8,9 +8,23 @@
 import * as E from "fp-ts/lib/Either.js"
 import * as t from "io-ts/lib/index.js"
 import { failure } from "../../../kernel/DecodeError.js"
-import { count as countCodec, finiteNumber as finiteCodec, isRecord, version as versionCodec, weight as weightCodec } from "../../../kernel/internal/codec.js"
+import {
+  count as countCodec,
+  finiteNumber as finiteCodec,
+  isRecord,
+  version as versionCodec,
+  weight as weightCodec
+} from "../../../kernel/internal/codec.js"
 import type { Keyer } from "./config.js"
-import { STATE_VERSION, ZERO, type ClassifierCounts, type Config, type Counts, type PredictorCounts, type State } from "./model.js"
+import {
+  STATE_VERSION,
+  ZERO,
+  type ClassifierCounts,
+  type Config,
+  type Counts,
+  type PredictorCounts,
+  type State
+} from "./model.js"
 
 // -------------------------------------------------------------------------------------
 // codec
@@ -28,7 +42,11 @@ const countsCodec = (c: t.Context, u: unknown, errors: t.Errors, weights: boolea
   const n = codec.validate(u[1], t.appendContext(c, String(at + 1), codec, u[1]))
   if (E.isLeft(p)) errors.push(...p.left)
   if (E.isLeft(n)) errors.push(...n.left)
-  return E.isRight(p) && E.isRight(n) ? (p.right === 0 && n.right === 0 ? ZERO : { positives: p.right, negatives: n.right }) : ZERO
+  return E.isRight(p) && E.isRight(n)
+    ? p.right === 0 && n.right === 0
+      ? ZERO
+      : { positives: p.right, negatives: n.right }
+    : ZERO
 }
 
 /** adds a validation's errors, if any */
@@ -42,23 +60,38 @@ export const stateCodec = (config: Config, keyers: ReadonlyMap<string, Keyer>): 
     "State",
     (u): u is State => isRecord(u) && u["predictors"] instanceof Map,
     (u, c) => {
-      if (!isRecord(u)) return failure(u, c, u === undefined ? "required" : "invalid_type", "expected a naive Bayes state object")
+      if (!isRecord(u))
+        return failure(u, c, u === undefined ? "required" : "invalid_type", "expected a naive Bayes state object")
       const errors: t.Errors = []
-      push(errors, versionCodec(STATE_VERSION).validate(u["version"], t.appendContext(c, "version", t.unknown, u["version"])))
+      push(
+        errors,
+        versionCodec(STATE_VERSION).validate(u["version"], t.appendContext(c, "version", t.unknown, u["version"]))
+      )
       const P = countCodec.validate(u["positives"], t.appendContext(c, "positives", countCodec, u["positives"]))
       const N = countCodec.validate(u["negatives"], t.appendContext(c, "negatives", countCodec, u["negatives"]))
       push(errors, P)
       push(errors, N)
       for (const key of Object.keys(u)) {
         if (!["version", "positives", "negatives", "predictors", "scores", "classifier"].includes(key)) {
-          push(errors, failure(u[key], t.appendContext(c, key, t.unknown, u[key]), "unknown_key", `unknown key "${key}"`))
+          push(
+            errors,
+            failure(u[key], t.appendContext(c, key, t.unknown, u[key]), "unknown_key", `unknown key "${key}"`)
+          )
         }
       }
       const predictors = new Map<string, PredictorCounts>()
       const rawPredictors = u["predictors"]
       const pcx = t.appendContext(c, "predictors", t.unknown, rawPredictors)
       if (!isRecord(rawPredictors)) {
-        push(errors, failure(rawPredictors, pcx, rawPredictors === undefined ? "required" : "invalid_type", "expected an object of predictor counts by name"))
+        push(
+          errors,
+          failure(
+            rawPredictors,
+            pcx,
+            rawPredictors === undefined ? "required" : "invalid_type",
+            "expected an object of predictor counts by name"
+          )
+        )
       } else {
         for (const name of Object.keys(rawPredictors)) {
           const raw = rawPredictors[name]
@@ -72,27 +105,64 @@ export const stateCodec = (config: Config, keyers: ReadonlyMap<string, Keyer>): 
             push(errors, failure(raw, px, "invalid_type", "expected { missing, residual, bins }"))
             continue
           }
-          const missing = countsCodec(t.appendContext(px, "missing", t.unknown, raw["missing"]), raw["missing"], errors, false)
-          const residual = countsCodec(t.appendContext(px, "residual", t.unknown, raw["residual"]), raw["residual"], errors, false)
+          const missing = countsCodec(
+            t.appendContext(px, "missing", t.unknown, raw["missing"]),
+            raw["missing"],
+            errors,
+            false
+          )
+          const residual = countsCodec(
+            t.appendContext(px, "residual", t.unknown, raw["residual"]),
+            raw["residual"],
+            errors,
+            false
+          )
           const bins = new Map<string, Counts>()
           const rawBins = raw["bins"]
           const bx = t.appendContext(px, "bins", t.unknown, rawBins)
           if (!Array.isArray(rawBins)) {
-            push(errors, failure(rawBins, bx, rawBins === undefined ? "required" : "invalid_type", "expected an array of [key, positives, negatives]"))
+            push(
+              errors,
+              failure(
+                rawBins,
+                bx,
+                rawBins === undefined ? "required" : "invalid_type",
+                "expected an array of [key, positives, negatives]"
+              )
+            )
           } else {
             rawBins.forEach((entry: unknown, i) => {
               const ex = t.appendContext(bx, String(i), t.unknown, entry)
               if (!Array.isArray(entry) || entry.length !== 3 || typeof entry[0] !== "string") {
-                push(errors, failure(entry, ex, "invalid_type", "expected [key, positives, negatives] with a string key"))
+                push(
+                  errors,
+                  failure(entry, ex, "invalid_type", "expected [key, positives, negatives] with a string key")
+                )
                 return
               }
               const key = entry[0] as string
               if (!keyer.validKey(key)) {
-                push(errors, failure(key, t.appendContext(ex, "0", t.unknown, key), "invalid_value", `"${key}" is not a bin key of this predictor`))
+                push(
+                  errors,
+                  failure(
+                    key,
+                    t.appendContext(ex, "0", t.unknown, key),
+                    "invalid_value",
+                    `"${key}" is not a bin key of this predictor`
+                  )
+                )
                 return
               }
               if (bins.has(key)) {
-                push(errors, failure(key, t.appendContext(ex, "0", t.unknown, key), "duplicate_id", `bin key "${key}" appears twice`))
+                push(
+                  errors,
+                  failure(
+                    key,
+                    t.appendContext(ex, "0", t.unknown, key),
+                    "duplicate_id",
+                    `bin key "${key}" appears twice`
+                  )
+                )
                 return
               }
               const counts = countsCodec(ex, [entry[1], entry[2]], errors, false, 1)
@@ -106,7 +176,8 @@ export const stateCodec = (config: Config, keyers: ReadonlyMap<string, Keyer>): 
       const rawScores = u["scores"]
       if (rawScores !== undefined) {
         const sx = t.appendContext(c, "scores", t.unknown, rawScores)
-        if (!Array.isArray(rawScores)) push(errors, failure(rawScores, sx, "invalid_type", "expected an array of [bucket, positives, negatives]"))
+        if (!Array.isArray(rawScores))
+          push(errors, failure(rawScores, sx, "invalid_type", "expected an array of [bucket, positives, negatives]"))
         else {
           rawScores.forEach((entry: unknown, i) => {
             const ex = t.appendContext(sx, String(i), t.unknown, entry)
@@ -138,23 +209,50 @@ export const stateCodec = (config: Config, keyers: ReadonlyMap<string, Keyer>): 
       const rawClassifier = u["classifier"]
       if (rawClassifier !== undefined && rawClassifier !== null) {
         const cx = t.appendContext(c, "classifier", t.unknown, rawClassifier)
-        const shape = t.type({ bounds: t.array(finiteCodec), positives: t.array(weightCodec), negatives: t.array(weightCodec) })
+        const shape = t.type({
+          bounds: t.array(finiteCodec),
+          positives: t.array(weightCodec),
+          negatives: t.array(weightCodec)
+        })
         const r = shape.validate(rawClassifier, cx)
         if (E.isLeft(r)) errors.push(...r.left)
         else {
           const { bounds, positives, negatives } = r.right
           let ok = true
           for (let i = 1; i < bounds.length; i++) if ((bounds[i] as number) <= (bounds[i - 1] as number)) ok = false
-          if (!ok) push(errors, failure(bounds, t.appendContext(cx, "bounds", t.unknown, bounds), "invalid_value", "classifier bounds must be strictly increasing"))
+          if (!ok)
+            push(
+              errors,
+              failure(
+                bounds,
+                t.appendContext(cx, "bounds", t.unknown, bounds),
+                "invalid_value",
+                "classifier bounds must be strictly increasing"
+              )
+            )
           if (positives.length !== bounds.length + 1 || negatives.length !== bounds.length + 1) {
             ok = false
-            push(errors, failure(rawClassifier, cx, "invalid_value", "a classifier with m bounds has m + 1 positives and m + 1 negatives"))
+            push(
+              errors,
+              failure(
+                rawClassifier,
+                cx,
+                "invalid_value",
+                "a classifier with m bounds has m + 1 positives and m + 1 negatives"
+              )
+            )
           }
           if (ok) classifier = { bounds, positives, negatives }
         }
       }
       if (errors.length > 0) return t.failures(errors)
-      return t.success({ positives: P._tag === "Right" ? P.right : 0, negatives: N._tag === "Right" ? N.right : 0, predictors, scores, classifier })
+      return t.success({
+        positives: P._tag === "Right" ? P.right : 0,
+        negatives: N._tag === "Right" ? N.right : 0,
+        predictors,
+        scores,
+        classifier
+      })
     },
     (s) => {
       const predictors: Record<string, unknown> = {}
@@ -162,7 +260,9 @@ export const stateCodec = (config: Config, keyers: ReadonlyMap<string, Keyer>): 
         const pc = s.predictors.get(p.name)
         if (pc === undefined) continue
         const numericKeys = p.type === "numeric" || p.bins !== undefined
-        const keys = Array.from(pc.bins.keys()).sort(numericKeys ? (a, b) => Number(a) - Number(b) : (a, b) => (a < b ? -1 : a > b ? 1 : 0))
+        const keys = Array.from(pc.bins.keys()).sort(
+          numericKeys ? (a, b) => Number(a) - Number(b) : (a, b) => (a < b ? -1 : a > b ? 1 : 0)
+        )
         Object.defineProperty(predictors, p.name, {
           value: {
             missing: [pc.missing.positives, pc.missing.negatives],
@@ -183,9 +283,19 @@ export const stateCodec = (config: Config, keyers: ReadonlyMap<string, Keyer>): 
           const c = s.scores.get(k) as Counts
           return [k, c.positives, c.negatives]
         })
-      const out: Record<string, unknown> = { version: STATE_VERSION, positives: s.positives, negatives: s.negatives, predictors, scores }
-      if (s.classifier !== null) out["classifier"] = { bounds: [...s.classifier.bounds], positives: [...s.classifier.positives], negatives: [...s.classifier.negatives] }
+      const out: Record<string, unknown> = {
+        version: STATE_VERSION,
+        positives: s.positives,
+        negatives: s.negatives,
+        predictors,
+        scores
+      }
+      if (s.classifier !== null)
+        out["classifier"] = {
+          bounds: [...s.classifier.bounds],
+          positives: [...s.classifier.positives],
+          negatives: [...s.classifier.negatives]
+        }
       return out
     }
   )
-

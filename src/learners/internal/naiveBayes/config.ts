@@ -27,7 +27,11 @@ export interface Resolved {
 }
 
 /** where a value is counted: a key, MISSING, RESIDUAL, or nowhere */
-export type Slot = { readonly _tag: "key"; readonly key: string } | { readonly _tag: "missing" } | { readonly _tag: "residual" } | { readonly _tag: "none" }
+export type Slot =
+  | { readonly _tag: "key"; readonly key: string }
+  | { readonly _tag: "missing" }
+  | { readonly _tag: "residual" }
+  | { readonly _tag: "none" }
 
 /** counted in MISSING */
 export const MISSING_SLOT: Slot = { _tag: "missing" }
@@ -72,7 +76,8 @@ export const intervalIndex = (cuts: ArrayLike<number>, x: number): number => {
 /** the resolved configuration; throws `TypeError("NaiveBayes.naiveBayes: …")` on a programming mistake */
 export const validateConfig = (config: Config): Resolved => {
   const api = "NaiveBayes.naiveBayes"
-  if (config === null || typeof config !== "object" || !Array.isArray(config.predictors)) misuse(api, `config.predictors must be an array`)
+  if (config === null || typeof config !== "object" || !Array.isArray(config.predictors))
+    misuse(api, `config.predictors must be an array`)
   const names = new Set<string>()
   for (const p of config.predictors) {
     if (typeof p.name !== "string" || p.name.length === 0) misuse(api, `every predictor needs a non-empty name`)
@@ -82,7 +87,8 @@ export const validateConfig = (config: Config): Resolved => {
       if (p.bins !== undefined) {
         for (let i = 0; i < p.bins.length; i++) {
           const c = p.bins[i] as number
-          if (!Number.isFinite(c) || (i > 0 && c <= (p.bins[i - 1] as number))) misuse(api, `predictor "${p.name}": cut points must be finite and strictly increasing`)
+          if (!Number.isFinite(c) || (i > 0 && c <= (p.bins[i - 1] as number)))
+            misuse(api, `predictor "${p.name}": cut points must be finite and strictly increasing`)
         }
       }
     } else if (p.type === "symbolic") {
@@ -111,11 +117,31 @@ export const validateConfig = (config: Config): Resolved => {
     after: num(b.after, 500, (x) => Number.isInteger(x) && x >= 0, "binning.after must be a non-negative integer"),
     granularity: num(b.granularity, 0.25, (x) => x >= 0 && x <= 1, "binning.granularity must lie in [0, 1]"),
     minimumCases: num(b.minimumCases, 0.05, (x) => x >= 0 && x < 1, "binning.minimumCases must lie in [0, 1)"),
-    startBins: num(b.startBins, 20, (x) => Number.isInteger(x) && x >= 1, "binning.startBins must be a positive integer"),
-    maxSymbols: num(b.maxSymbols, 200, (x) => Number.isInteger(x) && x >= 1, "binning.maxSymbols must be a positive integer"),
+    startBins: num(
+      b.startBins,
+      20,
+      (x) => Number.isInteger(x) && x >= 1,
+      "binning.startBins must be a positive integer"
+    ),
+    maxSymbols: num(
+      b.maxSymbols,
+      200,
+      (x) => Number.isInteger(x) && x >= 1,
+      "binning.maxSymbols must be a positive integer"
+    ),
     logBase: Math.log1p(precision),
-    classifierMinimumCases: num(b.classifierMinimumCases, 0.01, (x) => x >= 0 && x < 1, "binning.classifierMinimumCases must lie in [0, 1)"),
-    threshold: num(config.performanceThreshold, 0.52, (x) => x >= 0.5 && x <= 1, "performanceThreshold must lie in [0.5, 1]"),
+    classifierMinimumCases: num(
+      b.classifierMinimumCases,
+      0.01,
+      (x) => x >= 0 && x < 1,
+      "binning.classifierMinimumCases must lie in [0, 1)"
+    ),
+    threshold: num(
+      config.performanceThreshold,
+      0.52,
+      (x) => x >= 0.5 && x <= 1,
+      "performanceThreshold must lie in [0.5, 1]"
+    ),
     explore: (config.exploration ?? "thompson") === "thompson"
   }
 }
@@ -140,7 +166,11 @@ export const keyerOf = (p: Predictor, r: Resolved): Keyer => {
         predictor: p,
         slot: (v) => {
           const x = numberOf(v)
-          return x === null ? (withMissing ? MISSING_SLOT : NONE_SLOT) : { _tag: "key", key: keys[intervalIndex(cuts, x)] as string }
+          return x === null
+            ? withMissing
+              ? MISSING_SLOT
+              : NONE_SLOT
+            : { _tag: "key", key: keys[intervalIndex(cuts, x)] as string }
         },
         validKey: (k) => /^(0|[1-9]\d*)$/.test(k) && Number(k) <= cuts.length
       }
@@ -186,4 +216,3 @@ export const keyerOf = (p: Predictor, r: Resolved): Keyer => {
     validKey: () => true
   }
 }
-

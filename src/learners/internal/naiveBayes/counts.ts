@@ -17,11 +17,17 @@ export const EMPTY_PREDICTOR: PredictorCounts = { missing: ZERO, residual: ZERO,
 
 /** the counts with one more response */
 export const bump = (c: Counts, positive: boolean): Counts =>
-  positive ? { positives: c.positives + 1, negatives: c.negatives } : { positives: c.positives, negatives: c.negatives + 1 }
+  positive
+    ? { positives: c.positives + 1, negatives: c.negatives }
+    : { positives: c.positives, negatives: c.negatives + 1 }
 
 /** the sum of two counts (one of them itself when the other is empty) */
 export const addCounts = (a: Counts, b: Counts): Counts =>
-  b.positives === 0 && b.negatives === 0 ? a : a.positives === 0 && a.negatives === 0 ? b : { positives: a.positives + b.positives, negatives: a.negatives + b.negatives }
+  b.positives === 0 && b.negatives === 0
+    ? a
+    : a.positives === 0 && a.negatives === 0
+      ? b
+      : { positives: a.positives + b.positives, negatives: a.negatives + b.negatives }
 
 /** a predictor's counts with one more response in `slot` */
 export const learnPredictor = (pc: PredictorCounts, slot: Slot, positive: boolean): PredictorCounts => {
@@ -52,7 +58,8 @@ const mergePredictors = (a: PredictorCounts, b: PredictorCounts): PredictorCount
 }
 
 /** whether two arrays of numbers are equal */
-export const sameBounds = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): boolean => a.length === b.length && a.every((x, i) => x === b[i])
+export const sameBounds = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): boolean =>
+  a.length === b.length && a.every((x, i) => x === b[i])
 
 const compareBounds = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): number => {
   if (a.length !== b.length) return a.length - b.length
@@ -107,7 +114,8 @@ export const mergeStates = (x: State, y: State): State => {
 }
 
 /** whether a state has learned nothing and lists nothing */
-export const isEmptyState = (s: State): boolean => s.positives + s.negatives === 0 && s.predictors.size === 0 && s.scores.size === 0 && s.classifier === null
+export const isEmptyState = (s: State): boolean =>
+  s.positives + s.negatives === 0 && s.predictors.size === 0 && s.scores.size === 0 && s.classifier === null
 
 const MAX_BUCKET = 1e12
 
@@ -145,5 +153,7 @@ export const equals = (x: State, y: State): boolean => {
   const cx = x.classifier
   const cy = y.classifier
   if (cx === null || cy === null) return cx === cy
-  return sameBounds(cx.bounds, cy.bounds) && sameBounds(cx.positives, cy.positives) && sameBounds(cx.negatives, cy.negatives)
+  return (
+    sameBounds(cx.bounds, cy.bounds) && sameBounds(cx.positives, cy.positives) && sameBounds(cx.negatives, cy.negatives)
+  )
 }

@@ -13,7 +13,15 @@ import { keyerOf, validateConfig } from "./config.js"
 import { stateCodec } from "./codec.js"
 import { mergeStates } from "./counts.js"
 import { learningOf } from "./learning.js"
-import { emptyState, type Config, type Contribution, type Explanation, type NaiveBayes, type PredictorView, type State } from "./model.js"
+import {
+  emptyState,
+  type Config,
+  type Contribution,
+  type Explanation,
+  type NaiveBayes,
+  type PredictorView,
+  type State
+} from "./model.js"
 import { classify, compile, rawScoreOf, scoringOf, type Compiled, type Scoring } from "./scoring.js"
 
 /**
@@ -24,7 +32,10 @@ import { classify, compile, rawScoreOf, scoringOf, type Compiled, type Scoring }
  * import * as assert from "node:assert"
  *
  * const nb = NaiveBayes.naiveBayes({
- *   predictors: [NaiveBayes.numeric("subject.age", [30, 50]), NaiveBayes.symbolic("context.device", [["mobile"], ["desktop"]])],
+ *   predictors: [
+ *     NaiveBayes.numeric("subject.age", [30, 50]),
+ *     NaiveBayes.symbolic("context.device", [["mobile"], ["desktop"]])
+ *   ],
  *   exploration: "none"
  * })
  * // an empty model says 0.5
@@ -75,7 +86,12 @@ export const naiveBayes = (config: Config): NaiveBayes => {
     const informed = c.scoring.active.length > 0
     let p = modelPropensity
     let startingEvidence = 0
-    if (prior !== undefined && Number.isFinite(prior.propensity) && Number.isFinite(prior.evidence) && prior.evidence > 0) {
+    if (
+      prior !== undefined &&
+      Number.isFinite(prior.propensity) &&
+      Number.isFinite(prior.evidence) &&
+      prior.evidence > 0
+    ) {
       const p0 = Math.min(1, Math.max(0, prior.propensity))
       startingEvidence = prior.evidence
       const d = startingEvidence + evidence + 1
@@ -110,10 +126,22 @@ export const naiveBayes = (config: Config): NaiveBayes => {
       const bin = sp.locate(value)
       const view = c.view.predictors[i] as PredictorView
       const b = bin >= 0 ? view.bins[bin] : undefined
-      return { predictor: sp.name, value, bin: b === undefined ? "none" : b.label, logOdds: b === undefined ? 0 : b.logOdds, active: sp.active }
+      return {
+        predictor: sp.name,
+        value,
+        bin: b === undefined ? "none" : b.label,
+        logOdds: b === undefined ? 0 : b.logOdds,
+        active: sp.active
+      }
     })
     const s = rawScoreOf(c.scoring, features)
-    return { score: s, propensity: classify(c, s), offset: c.scoring.offset, activePredictors: c.scoring.active.length, contributions }
+    return {
+      score: s,
+      propensity: classify(c, s),
+      offset: c.scoring.offset,
+      activePredictors: c.scoring.active.length,
+      contributions
+    }
   }
 
   const { learn, learnAll, learnKeyed } = learningOf(config, r, keyerList, scoringFor)

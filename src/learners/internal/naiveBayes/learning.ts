@@ -45,8 +45,8 @@ const setSorted = (grid: MutableGrid, key: number, counts: Counts): void => {
   }
 }
 
-const hasModelScore = (o: Observation): o is Observation & { readonly modelScore: number } => typeof o.modelScore === "number" && Number.isFinite(o.modelScore)
-
+const hasModelScore = (o: Observation): o is Observation & { readonly modelScore: number } =>
+  typeof o.modelScore === "number" && Number.isFinite(o.modelScore)
 
 /** how one learner learns */
 export interface Learning {
@@ -56,8 +56,14 @@ export interface Learning {
 }
 
 /** the learning of one configuration (`scoringFor`: the learner's cached scoring of a state) */
-export const learningOf = (config: Config, r: Resolved, keyerList: ReadonlyArray<Keyer>, scoringFor: (state: State) => Scoring): Learning => {
-  /** the classifier bucket a response is counted in: its decision-time score's, else the current state's score (none while no predictor is active) */
+export const learningOf = (
+  config: Config,
+  r: Resolved,
+  keyerList: ReadonlyArray<Keyer>,
+  scoringFor: (state: State) => Scoring
+): Learning => {
+  /** the classifier bucket a response is counted in: its decision-time score's, else the current state's score (none
+   * while no predictor is active) */
   const bucketOf = (sc: () => Scoring, o: Observation): number | null => {
     if (hasModelScore(o)) return scoreBucket(o.modelScore)
     const scoring = sc()
@@ -100,7 +106,12 @@ export const learningOf = (config: Config, r: Resolved, keyerList: ReadonlyArray
       const p = keyer.predictor
       const pc = state.predictors.get(p.name) ?? EMPTY_PREDICTOR
       const grid = fallback && p.type === "numeric" && p.bins === undefined ? sortedGridOf(pc) : undefined
-      acc.set(p.name, grid === undefined ? { missing: pc.missing, residual: pc.residual, bins: new Map(pc.bins) } : { missing: pc.missing, residual: pc.residual, bins: new Map(pc.bins), grid: grid as MutableGrid })
+      acc.set(
+        p.name,
+        grid === undefined
+          ? { missing: pc.missing, residual: pc.residual, bins: new Map(pc.bins) }
+          : { missing: pc.missing, residual: pc.residual, bins: new Map(pc.bins), grid: grid as MutableGrid }
+      )
     }
     const countsOfAcc = (name: string): PredictorCounts | undefined => acc.get(name)
     const gridOfAcc = (name: string): SortedGrid | undefined => acc.get(name)?.grid
@@ -138,7 +149,13 @@ export const learningOf = (config: Config, r: Resolved, keyerList: ReadonlyArray
       if (a.bins.size === 0 && a.missing === ZERO && a.residual === ZERO && !state.predictors.has(name)) continue
       predictors.set(name, { missing: a.missing, residual: a.residual, bins: a.bins })
     }
-    return { positives: P, negatives: N, predictors, scores: scores.size === 0 ? state.scores : scores, classifier: state.classifier }
+    return {
+      positives: P,
+      negatives: N,
+      predictors,
+      scores: scores.size === 0 ? state.scores : scores,
+      classifier: state.classifier
+    }
   }
 
   // responses that carry their decision-time score: learned on count tables (see `Tables`)
@@ -181,7 +198,8 @@ export const learningOf = (config: Config, r: Resolved, keyerList: ReadonlyArray
     return stateOf(columns.finish(w))
   }
 
-  const learn = (state: State, o: Observation): State => (hasModelScore(o) ? learnScored(state, [o]) : learnByScoring(state, o))
+  const learn = (state: State, o: Observation): State =>
+    hasModelScore(o) ? learnScored(state, [o]) : learnByScoring(state, o)
 
   const learnAll = (state: State, os: ReadonlyArray<Observation>): State => {
     if (os.length === 0) return state
@@ -189,7 +207,8 @@ export const learningOf = (config: Config, r: Resolved, keyerList: ReadonlyArray
     return learnScored(state, os)
   }
 
-  /** many models' responses in one pass, in their order (what `Models.learnMany` uses): when every response carries its decision-time score */
+  /** many models' responses in one pass, in their order (what `Models.learnMany` uses): when every response carries its
+   * decision-time score */
   const learnKeyed = (current: (key: string) => State): KeyedPass<State, Features> => {
     const working = new Map<string, Working>()
     return {
@@ -235,7 +254,11 @@ export const learningOf = (config: Config, r: Resolved, keyerList: ReadonlyArray
  * import * as assert from "node:assert"
  *
  * const nb = NaiveBayes.naiveBayes({ predictors: [NaiveBayes.numeric("subject.age", [30, 50])], exploration: "none" })
- * const responses = Array.from({ length: 1000 }, (_, i) => ({ features: { "subject.age": 18 + (i % 60) }, positive: i % 60 < 12 && i % 2 === 0, at: 0 }))
+ * const responses = Array.from({ length: 1000 }, (_, i) => ({
+ *   features: { "subject.age": 18 + (i % 60) },
+ *   positive: i % 60 < 12 && i % 2 === 0,
+ *   at: 0
+ * }))
  * // offline: learn the counts, then count the classifier by the final model's scores
  * const state = NaiveBayes.recalibrate(nb, nb.learnAll(nb.empty, responses), responses)
  * const [young] = nb.score(state, { "subject.age": 20 }, Random.fromSeed(1))
@@ -253,7 +276,13 @@ export const recalibrate = (learner: NaiveBayes, state: State, observations: Rea
       scores.set(k, bump(scores.get(k) ?? ZERO, o.positive))
     }
   }
-  return { positives: state.positives, negatives: state.negatives, predictors: state.predictors, scores, classifier: null }
+  return {
+    positives: state.positives,
+    negatives: state.negatives,
+    predictors: state.predictors,
+    scores,
+    classifier: null
+  }
 }
 
 /**
@@ -265,8 +294,15 @@ export const recalibrate = (learner: NaiveBayes, state: State, observations: Rea
  * import { NaiveBayes, Random } from "nextbest"
  * import * as assert from "node:assert"
  *
- * const nb = NaiveBayes.naiveBayes({ predictors: [NaiveBayes.symbolic("context.device", [["mobile"], ["desktop"]])], exploration: "none" })
- * const responses = Array.from({ length: 400 }, (_, i) => ({ features: { "context.device": i % 2 === 0 ? "mobile" : "desktop" }, positive: i % 10 === 0, at: 0 }))
+ * const nb = NaiveBayes.naiveBayes({
+ *   predictors: [NaiveBayes.symbolic("context.device", [["mobile"], ["desktop"]])],
+ *   exploration: "none"
+ * })
+ * const responses = Array.from({ length: 400 }, (_, i) => ({
+ *   features: { "context.device": i % 2 === 0 ? "mobile" : "desktop" },
+ *   positive: i % 10 === 0,
+ *   at: 0
+ * }))
  * const state = NaiveBayes.fit(nb, responses)
  * // every mobile response in five was positive, no desktop one: calibrated, smoothed propensities
  * assert.strictEqual(nb.score(state, { "context.device": "mobile" }, Random.fromSeed(1))[0].propensity, 40.5 / 201)
@@ -284,4 +320,3 @@ export const fit = (learner: NaiveBayes, observations: ReadonlyArray<Observation
     ),
     observations
   )
-

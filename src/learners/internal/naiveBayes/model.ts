@@ -280,7 +280,13 @@ export const ZERO: Counts = { positives: 0, negatives: 0 }
  * @category constructors
  * @since 0.1.0
  */
-export const emptyState: State = { positives: 0, negatives: 0, predictors: new Map(), scores: new Map(), classifier: null }
+export const emptyState: State = {
+  positives: 0,
+  negatives: 0,
+  predictors: new Map(),
+  scores: new Map(),
+  classifier: null
+}
 
 /**
  * A numeric predictor (learned bins unless cut points are given).

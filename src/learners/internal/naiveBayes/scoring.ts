@@ -83,7 +83,13 @@ export interface SortedGrid {
 const fmt = (x: number): string => (Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(6))))
 
 const intervalLabel = (lower: number, upper: number): string =>
-  lower === -Infinity ? (upper === Infinity ? "all" : `<${fmt(upper)}`) : upper === Infinity ? `>=${fmt(lower)}` : `[${fmt(lower)}, ${fmt(upper)}>`
+  lower === -Infinity
+    ? upper === Infinity
+      ? "all"
+      : `<${fmt(upper)}`
+    : upper === Infinity
+      ? `>=${fmt(lower)}`
+      : `[${fmt(lower)}, ${fmt(upper)}>`
 
 const labelOf = (b: RawBin): string => {
   switch (b.kind) {
@@ -106,7 +112,8 @@ export const sortedGridOf = (pc: PredictorCounts): SortedGrid => {
   return { keys, counts: keys.map((k) => pc.bins.get(String(k)) as Counts) }
 }
 
-/** the bins of a predictor with configured bins, without their counts: each bin's count key, and how to locate a value */
+/** the bins of a predictor with configured bins, without their counts: each bin's count key, and how to locate a value
+ * */
 interface Layout {
   /** each bin, given its counts */
   readonly bins: ReadonlyArray<(positives: number, negatives: number) => RawBin>
@@ -252,9 +259,16 @@ const binsOf = (
 
 const NO_LOG_ODDS: ReadonlyArray<number> = []
 
-const scoringPredictor = (p: Predictor, pc: PredictorCounts | undefined, r: Resolved, modelResponses: number, grid?: SortedGrid): ScoringPredictor => {
+const scoringPredictor = (
+  p: Predictor,
+  pc: PredictorCounts | undefined,
+  r: Resolved,
+  modelResponses: number,
+  grid?: SortedGrid
+): ScoringPredictor => {
   const binned = binsOf(p, pc, r, modelResponses, grid)
-  if (binned === null) return { name: p.name, predictor: p, bins: null, locate: () => -1, logOdds: NO_LOG_ODDS, auc: 0.5, active: false }
+  if (binned === null)
+    return { name: p.name, predictor: p, bins: null, locate: () => -1, logOdds: NO_LOG_ODDS, auc: 0.5, active: false }
   const bins = binned.bins
   const n = bins.length
   const pos: Array<number> = new Array<number>(n)
@@ -306,7 +320,12 @@ const monotoneSmoothed = (runs: ReadonlyArray<Run>): ReadonlyArray<Run> => {
       const top = out[out.length - 1] as Run
       if (binPropensity(top.positives, top.negatives) < binPropensity(current.positives, current.negatives)) break
       out.pop()
-      current = { from: top.from, to: current.to, positives: top.positives + current.positives, negatives: top.negatives + current.negatives }
+      current = {
+        from: top.from,
+        to: current.to,
+        positives: top.positives + current.positives,
+        negatives: top.negatives + current.negatives
+      }
     }
     out.push(current)
   }
@@ -314,14 +333,21 @@ const monotoneSmoothed = (runs: ReadonlyArray<Run>): ReadonlyArray<Run> => {
 }
 
 /** the classifier pooled from the score-bucket counts (see the module header): bins and their first buckets */
-const pooledClassifier = (scores: ReadonlyMap<number, Counts>, r: Resolved): { readonly bins: ReadonlyArray<ClassifierBinView>; readonly firstBuckets: ReadonlyArray<number> } => {
+const pooledClassifier = (
+  scores: ReadonlyMap<number, Counts>,
+  r: Resolved
+): { readonly bins: ReadonlyArray<ClassifierBinView>; readonly firstBuckets: ReadonlyArray<number> } => {
   const keys = Array.from(scores.keys()).sort((a, b) => a - b)
   const cells: Array<Cell> = keys.map((k) => scores.get(k) as Counts)
   let total = 0
   for (const c of cells) total += c.positives + c.negatives
   // PAVA, then runs of at least `classifierMinimumCases` of the responses, pooled again
   const merged = mergeAlike(pava(cells), 1, r.classifierMinimumCases * total)
-  const pooled = pava(merged).map((run) => ({ ...run, from: (merged[run.from] as Run).from, to: (merged[run.to - 1] as Run).to }))
+  const pooled = pava(merged).map((run) => ({
+    ...run,
+    from: (merged[run.from] as Run).from,
+    to: (merged[run.to - 1] as Run).to
+  }))
   // the Laplace-smoothed propensities must increase too: pool any run that breaks it
   const runs = monotoneSmoothed(pooled)
   const firstBuckets = runs.map((run) => keys[run.from] as number)
@@ -336,7 +362,10 @@ const pooledClassifier = (scores: ReadonlyMap<number, Counts>, r: Resolved): { r
 }
 
 /** an imported classifier, with the score-bucket counts learned since added to the bin of each bucket's midpoint */
-const importedClassifier = (imported: ClassifierCounts, scores: ReadonlyMap<number, Counts>): ReadonlyArray<ClassifierBinView> => {
+const importedClassifier = (
+  imported: ClassifierCounts,
+  scores: ReadonlyMap<number, Counts>
+): ReadonlyArray<ClassifierBinView> => {
   const b = imported.bounds
   const pos = imported.positives.slice()
   const neg = imported.negatives.slice()
@@ -347,7 +376,13 @@ const importedClassifier = (imported: ClassifierCounts, scores: ReadonlyMap<numb
   }
   return pos.map((p, i) => {
     const n = neg[i] ?? 0
-    return { lower: i === 0 ? -Infinity : (b[i - 1] as number), upper: i === b.length ? Infinity : (b[i] as number), positives: p, negatives: n, propensity: binPropensity(p, n) }
+    return {
+      lower: i === 0 ? -Infinity : (b[i - 1] as number),
+      upper: i === b.length ? Infinity : (b[i] as number),
+      positives: p,
+      negatives: n,
+      propensity: binPropensity(p, n)
+    }
   })
 }
 
@@ -385,7 +420,15 @@ export const compile = (scoring: Scoring, r: Resolved, state: State): Compiled =
     classifier = importedClassifier(imported, state.scores)
     bounds = Float64Array.from(imported.bounds)
   } else if (k === 0 || state.scores.size === 0) {
-    classifier = [{ lower: -Infinity, upper: Infinity, positives: state.positives, negatives: state.negatives, propensity: binPropensity(state.positives, state.negatives) }]
+    classifier = [
+      {
+        lower: -Infinity,
+        upper: Infinity,
+        positives: state.positives,
+        negatives: state.negatives,
+        propensity: binPropensity(state.positives, state.negatives)
+      }
+    ]
     bounds = new Float64Array(0)
   } else {
     const pooled = pooledClassifier(state.scores, r)
@@ -405,6 +448,6 @@ export const compile = (scoring: Scoring, r: Resolved, state: State): Compiled =
   return { scoring, view, keyed, bounds, propensity: Float64Array.from(classifier.map((c) => c.propensity)) }
 }
 
-
 /** the propensity of the classifier bin a raw score falls in */
-export const classify = (c: Compiled, s: number): number => c.propensity[intervalIndex(c.bounds, c.keyed ? scoreBucket(s) : s)] as number
+export const classify = (c: Compiled, s: number): number =>
+  c.propensity[intervalIndex(c.bounds, c.keyed ? scoreBucket(s) : s)] as number

@@ -10,14 +10,23 @@
 import { gridKey } from "../Binning.js"
 import { numberOf, symbolOf, type Resolved } from "./config.js"
 import { scoreBucket } from "./counts.js"
-import { ZERO, type ClassifierCounts, type Config, type Counts, type Predictor, type PredictorCounts, type State } from "./model.js"
+import {
+  ZERO,
+  type ClassifierCounts,
+  type Config,
+  type Counts,
+  type Predictor,
+  type PredictorCounts,
+  type State
+} from "./model.js"
 import type { Features } from "../../Learner.js"
 
 // -------------------------------------------------------------------------------------
 // count tables, what learn and learnAll update
 // -------------------------------------------------------------------------------------
 
-/** classifier counts as flat arrays: the buckets ascending, their positives and negatives side by side (`counts[2i]`, `counts[2i + 1]`) */
+/** classifier counts as flat arrays: the buckets ascending, their positives and negatives side by side (`counts[2i]`,
+ * `counts[2i + 1]`) */
 export interface SortedScores {
   readonly buckets: ReadonlyArray<number>
   readonly counts: ReadonlyArray<number>
@@ -125,7 +134,14 @@ const fixedColumnOf = (p: Predictor, first: number): FixedColumn => {
   if (p.type === "numeric") {
     const cuts = Float64Array.from(p.bins ?? [])
     const bins = cuts.length + 1
-    return { name: p.name, first, cuts, groups: NO_GROUPS, missing: p.missingBin !== false ? first + 2 * bins : -1, residual: -1 }
+    return {
+      name: p.name,
+      first,
+      cuts,
+      groups: NO_GROUPS,
+      missing: p.missingBin !== false ? first + 2 * bins : -1,
+      residual: -1
+    }
   }
   const groups = new Map<string, number>()
   const list = p.bins ?? []
@@ -176,7 +192,7 @@ const mergeCodes = (sorted: SortedScores, codes: ArrayLike<number>): SortedScore
   const buckets: Array<number> = []
   const counts: Array<number> = []
   let i = 0
-  for (let j = 0; j < codes.length; ) {
+  for (let j = 0; j < codes.length;) {
     const b = Math.floor((codes[j] as number) / 2)
     while (i < old.length && (old[i] as number) < b) {
       buckets.push(old[i] as number)
@@ -214,7 +230,8 @@ const sortedCodes = (log: ReadonlyArray<number>, n: number): Float64Array => {
 }
 
 /** all the counts of a score table, merged */
-const sortedOf = (table: ScoreTable): SortedScores => (table.logged === 0 ? table.sorted : mergeCodes(table.sorted, sortedCodes(table.log, table.logged)))
+const sortedOf = (table: ScoreTable): SortedScores =>
+  table.logged === 0 ? table.sorted : mergeCodes(table.sorted, sortedCodes(table.log, table.logged))
 
 /** the classifier counts of a score table as the public map (built once) */
 export const scoresOf = (table: ScoreTable): ReadonlyMap<number, Counts> => {
@@ -232,7 +249,8 @@ const addToScores = (table: ScoreTable, codes: ReadonlyArray<number>): ScoreTabl
   if (codes.length === 0) return table
   const log = table.log.length === table.logged ? table.log : table.log.slice(0, table.logged)
   for (let i = 0; i < codes.length; i++) log.push(codes[i] as number)
-  if (log.length < Math.max(64, table.sorted.buckets.length)) return { sorted: table.sorted, log, logged: log.length, view: undefined }
+  if (log.length < Math.max(64, table.sorted.buckets.length))
+    return { sorted: table.sorted, log, logged: log.length, view: undefined }
   return { sorted: mergeCodes(table.sorted, sortedCodes(log, log.length)), log: [], logged: 0, view: undefined }
 }
 
@@ -281,7 +299,9 @@ export const columnsOf = (config: Config, r: Resolved): Columns => {
     const fixed = zeros(2 * slots)
     const listedPredictors = new Uint8Array(count)
     const listedKeys = new Uint8Array(slots)
-    const strays: Array<ReadonlyArray<readonly [string, Counts]>> = new Array<ReadonlyArray<readonly [string, Counts]>>(count).fill(NO_STRAYS)
+    const strays: Array<ReadonlyArray<readonly [string, Counts]>> = new Array<ReadonlyArray<readonly [string, Counts]>>(
+      count
+    ).fill(NO_STRAYS)
     const foreign: Array<readonly [string, PredictorCounts]> = []
     const learned: Array<LearnedTable> = []
     for (const [name, pc] of state.predictors) {
@@ -458,7 +478,8 @@ export const columnsOf = (config: Config, r: Resolved): Columns => {
         residual = countsAt(table.counts, 1)
       }
       for (const [k, c] of listed.strays[i] as ReadonlyArray<readonly [string, Counts]>) bins.set(k, c)
-      if (listed.predictors[i] === 1 || bins.size > 0 || missing !== ZERO || residual !== ZERO) out.set(p.name, { missing, residual, bins })
+      if (listed.predictors[i] === 1 || bins.size > 0 || missing !== ZERO || residual !== ZERO)
+        out.set(p.name, { missing, residual, bins })
     })
     for (const [name, pc] of listed.foreign) out.set(name, pc)
     return out
@@ -466,4 +487,3 @@ export const columnsOf = (config: Config, r: Resolved): Columns => {
 
   return { fromState, begin, add, finish, predictorsOf }
 }
-
