@@ -25,16 +25,14 @@ import type { Rng } from "../kernel/Random.js"
 import { groupKey } from "./ContextWeight.js"
 import {
   ACTION_TAKEN,
-  DEFAULT,
+  boardOf,
   exploring,
   greedy,
   GROUP_FULL,
-  MANDATORY,
   NO_PLACEMENT,
   OUTRANKED,
-  TRANSACTIONAL,
   walker,
-  type Board
+  type BoardView
 } from "./internal/Walk.js"
 import { compareRanked, type EvaluationClass } from "./Priority.js"
 
@@ -188,67 +186,18 @@ export const matchRejection =
 // operations
 // -------------------------------------------------------------------------------------
 
-const EVALUATION = { default: DEFAULT, mandatory: MANDATORY, transactional: TRANSACTIONAL } as const
-
-/** the flat board of the contenders under the limits (see `internal/Walk`) */
-const boardOf = (contenders: ReadonlyArray<Contender>, limits: Limits): Board => {
-  const n = contenders.length
-  const slots = limits.slots
-  const capacities = limits.capacities ?? []
-  const evaluation = new Uint8Array(n)
-  const action = new Int32Array(n)
-  const group = new Int32Array(n)
-  const fits = new Uint8Array(n * slots.length)
-  const applies = new Uint8Array(n * capacities.length)
-  const actions = new Map<string, number>()
-  // without a group limit every contender counts in one group, which no limit stops
-  const maxPerGroup = limits.maxPerGroup ?? Number.POSITIVE_INFINITY
-  const limitsGroups = maxPerGroup !== Number.POSITIVE_INFINITY
-  const groups = new Map<string, number>()
-  for (let k = 0; k < n; k++) {
-    const c = contenders[k] as Contender
-    evaluation[k] = EVALUATION[c.evaluation]
-    let an = actions.get(c.actionId)
-    if (an === undefined) actions.set(c.actionId, (an = actions.size))
-    action[k] = an
-    if (limitsGroups) {
-      const gk = groupKey(c.issue, c.group)
-      let gn = groups.get(gk)
-      if (gn === undefined) groups.set(gk, (gn = groups.size))
-      group[k] = gn
-    }
-    for (let s = 0; s < slots.length; s++) {
-      const slot = slots[s] as Slot
-      fits[k * slots.length + s] =
-        slot.channel === c.channel && (c.placements === undefined || c.placements.includes(slot.name)) ? 1 : 0
-    }
-    if (c.evaluation === "default") {
-      for (let j = 0; j < capacities.length; j++) {
-        const cap = capacities[j] as Capacity
-        applies[k * capacities.length + j] = cap.channel === undefined || cap.channel === c.channel ? 1 : 0
-      }
-    }
-  }
-  return {
-    evaluation,
-    action,
-    group,
-    actions: actions.size,
-    groups: limitsGroups ? groups.size : 1,
-    fits,
-    slots: slots.length,
-    slotSize: Int32Array.from(slots, (s) => s.size),
-    applies,
-    capacities: capacities.length,
-    remaining: Float64Array.from(capacities, (c) => c.remaining),
-    maxPerGroup,
-    channelsPerAction: limits.channelsPerAction ?? 1
-  }
+/** how the board reads a contender (see `internal/Walk`) */
+const CONTENDER: BoardView<Contender> = {
+  action: (c) => c.actionId,
+  group: (c) => groupKey(c.issue, c.group),
+  channel: (c) => c.channel,
+  placements: (c) => c.placements,
+  evaluation: (c) => c.evaluation
 }
 
 /** one walk of the contenders: the walker, and the reasons of its failed checks */
 const walkOf = (contenders: ReadonlyArray<Contender>, limits: Limits) => {
-  const board = boardOf(contenders, limits)
+  const board = boardOf(contenders, limits, CONTENDER)
   const w = walker(board)
   // the channels each action is placed on, in placing order
   const taken: Array<Array<string> | undefined> = new Array<Array<string> | undefined>(board.actions)

@@ -51,6 +51,94 @@ export interface Board {
   readonly channelsPerAction: number
 }
 
+/** what a board is built from: the slots and contact capacities of the limits (structurally `Arbitration.Limits`) */
+export interface BoardLimits {
+  readonly slots: ReadonlyArray<{ readonly name: string; readonly channel: string; readonly size: number }>
+  readonly capacities?: ReadonlyArray<{ readonly channel?: string; readonly remaining: number }>
+  readonly maxPerGroup?: number
+  readonly channelsPerAction?: number
+}
+
+/** how the board reads a candidate of type `C`: its action (any key, equal for channels of one action), group
+ * (`issue\u0000group`), channel, placements and evaluation class */
+export interface BoardView<C> {
+  readonly action: (c: C) => string | number
+  readonly group: (c: C) => string
+  readonly channel: (c: C) => string
+  readonly placements: (c: C) => ReadonlyArray<string> | undefined
+  readonly evaluation: (c: C) => "default" | "mandatory" | "transactional"
+}
+
+const EVALUATION = { default: DEFAULT, mandatory: MANDATORY, transactional: TRANSACTIONAL } as const
+
+/**
+ * The board of `candidates` under `limits`, the one way both the decision (`Arbitration`) and the
+ * Monte Carlo re-draw build it. Without a group limit no group numbers are kept (every candidate
+ * is in group 0, which no limit stops).
+ */
+export const boardOf = <C>(candidates: ReadonlyArray<C>, limits: BoardLimits, view: BoardView<C>): Board => {
+  const n = candidates.length
+  const slots = limits.slots
+  const capacities = limits.capacities ?? []
+  const evaluation = new Uint8Array(n)
+  const action = new Int32Array(n)
+  const group = new Int32Array(n)
+  const fits = new Uint8Array(n * slots.length)
+  const applies = new Uint8Array(n * capacities.length)
+  const actions = new Map<string | number, number>()
+  const maxPerGroup = limits.maxPerGroup ?? Number.POSITIVE_INFINITY
+  const limitsGroups = maxPerGroup !== Number.POSITIVE_INFINITY
+  const groups = new Map<string, number>()
+  for (let k = 0; k < n; k++) {
+    const c = candidates[k] as C
+    const e = view.evaluation(c)
+    evaluation[k] = EVALUATION[e]
+    const ak = view.action(c)
+    let an = actions.get(ak)
+    if (an === undefined) actions.set(ak, (an = actions.size))
+    action[k] = an
+    if (limitsGroups) {
+      const gk = view.group(c)
+      let gn = groups.get(gk)
+      if (gn === undefined) groups.set(gk, (gn = groups.size))
+      group[k] = gn
+    }
+    const channel = view.channel(c)
+    const placements = view.placements(c)
+    for (let s = 0; s < slots.length; s++) {
+      const slot = slots[s] as BoardLimits["slots"][number]
+      fits[k * slots.length + s] =
+        slot.channel === channel && (placements === undefined || placements.includes(slot.name)) ? 1 : 0
+    }
+    if (e === "default") {
+      for (let j = 0; j < capacities.length; j++) {
+        const cap = capacities[j] as NonNullable<BoardLimits["capacities"]>[number]
+        applies[k * capacities.length + j] = cap.channel === undefined || cap.channel === channel ? 1 : 0
+      }
+    }
+  }
+  const slotSize = new Int32Array(slots.length)
+  for (let s = 0; s < slots.length; s++) slotSize[s] = (slots[s] as BoardLimits["slots"][number]).size
+  const remaining = new Float64Array(capacities.length)
+  for (let j = 0; j < capacities.length; j++)
+    remaining[j] = (capacities[j] as NonNullable<BoardLimits["capacities"]>[number]).remaining
+  return {
+    evaluation,
+    action,
+    group,
+    actions: actions.size,
+    groups: limitsGroups ? groups.size : 1,
+    fits,
+    slots: slots.length,
+    slotSize,
+    applies,
+    capacities: capacities.length,
+    remaining,
+    maxPerGroup,
+    channelsPerAction: limits.channelsPerAction ?? 1
+  }
+}
+
 /** the mutable state of walks over one board; `reset` starts a new walk */
 export interface Walker {
   readonly reset: () => void

@@ -6,8 +6,9 @@
  * @internal
  * @since 0.1.0
  */
-import type { Capacity, Limits, Slot } from "../../arbitration/Arbitration.js"
-import { DEFAULT, MANDATORY, TRANSACTIONAL } from "../../arbitration/internal/Walk.js"
+import type { Limits, Slot } from "../../arbitration/Arbitration.js"
+import { groupKey } from "../../arbitration/ContextWeight.js"
+import { boardOf, type BoardView } from "../../arbitration/internal/Walk.js"
 import { priority } from "../../arbitration/Priority.js"
 import { derive, type Rng } from "../../kernel/Random.js"
 import type { Prior } from "../../learners/Learner.js"
@@ -131,14 +132,19 @@ export const selectionProbabilities = <S>(
   return { probability, method }
 }
 
-const EVALUATION = { default: DEFAULT, mandatory: MANDATORY, transactional: TRANSACTIONAL } as const
+/** how the walk's board reads a candidate (the same board `Arbitration` builds from its contenders) */
+const CANDIDATE: BoardView<Candidate> = {
+  action: (c) => c.actionIndex,
+  group: (c) => groupKey(c.action.issue, c.action.group),
+  channel: (c) => c.channel.channel,
+  placements: (c) => c.placements,
+  evaluation: (c) => c.action.evaluation
+}
 
 /** the flat tables of a Monte Carlo estimate */
 const tableOf = <S>(candidates: ReadonlyArray<Candidate>, inputs: SelectionInputs<S>): Redraw.Table => {
   const { settings, limits, models, rng } = inputs
   const n = candidates.length
-  const slots = limits.slots
-  const capacities = limits.capacities ?? []
   const kind = new Uint8Array(n)
   const fixed = new Float64Array(n)
   const alpha = new Float64Array(n)
@@ -147,15 +153,8 @@ const tableOf = <S>(candidates: ReadonlyArray<Candidate>, inputs: SelectionInput
   const contextWeight = new Float64Array(n)
   const value = new Float64Array(n)
   const lever = new Float64Array(n)
-  const evaluation = new Uint8Array(n)
   const minPropensity = new Float64Array(n)
   const minPriority = new Float64Array(n)
-  const action = new Int32Array(n)
-  const group = new Int32Array(n)
-  const fits = new Uint8Array(n * slots.length)
-  const applies = new Uint8Array(n * capacities.length)
-  const actionNumbers = new Map<number, number>()
-  const groupNumbers = new Map<string, number>()
   const states: Array<S | undefined> = new Array<S | undefined>(n)
   for (let k = 0; k < n; k++) {
     const c = candidates[k] as Candidate
@@ -171,27 +170,8 @@ const tableOf = <S>(candidates: ReadonlyArray<Candidate>, inputs: SelectionInput
     contextWeight[k] = c.contextWeight
     value[k] = c.value
     lever[k] = a.lever
-    evaluation[k] = EVALUATION[a.evaluation]
     minPropensity[k] = c.channel.propensityThreshold?.minimum ?? Number.NEGATIVE_INFINITY
     minPriority[k] = c.channel.priorityThreshold?.minimum ?? Number.NEGATIVE_INFINITY
-    let an = actionNumbers.get(c.actionIndex)
-    if (an === undefined) actionNumbers.set(c.actionIndex, (an = actionNumbers.size))
-    action[k] = an
-    const gk = `${a.issue}\u0000${a.group}`
-    let gn = groupNumbers.get(gk)
-    if (gn === undefined) groupNumbers.set(gk, (gn = groupNumbers.size))
-    group[k] = gn
-    for (let s = 0; s < slots.length; s++) {
-      const slot = slots[s] as Slot
-      fits[k * slots.length + s] =
-        slot.channel === c.channel.channel && (c.placements === undefined || c.placements.includes(slot.name)) ? 1 : 0
-    }
-    if (a.evaluation === "default") {
-      for (let j = 0; j < capacities.length; j++) {
-        const cap = capacities[j] as Capacity
-        applies[k * capacities.length + j] = cap.channel === undefined || cap.channel === c.channel.channel ? 1 : 0
-      }
-    }
   }
   // the tie-break: action id (candidates come in action-id order), then channel
   const byId = Array.from({ length: n }, (_, k) => k)
@@ -223,22 +203,10 @@ const tableOf = <S>(candidates: ReadonlyArray<Candidate>, inputs: SelectionInput
     contextWeight,
     value,
     lever,
-    evaluation,
     minPropensity,
     minPriority,
     tie,
-    action,
-    group,
-    actions: actionNumbers.size,
-    groups: groupNumbers.size,
-    fits,
-    slots: slots.length,
-    slotSize: Int32Array.from(slots, (s) => s.size),
-    applies,
-    capacities: capacities.length,
-    remaining: Float64Array.from(capacities, (c) => c.remaining),
-    maxPerGroup: limits.maxPerGroup ?? Number.POSITIVE_INFINITY,
-    channelsPerAction: limits.channelsPerAction ?? 1,
+    ...boardOf(candidates, limits, CANDIDATE),
     epsilon: settings.epsilon,
     walk: derive(rng, "redraw:walk")
   }

@@ -1,7 +1,7 @@
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import * as BinStatistics from "../../src/learners/internal/BinStatistics.js"
-import * as Binning from "../../src/learners/internal/Binning.js"
+import * as BinStatistics from "../../../src/learners/internal/BinStatistics.js"
+import * as Binning from "../../../src/learners/internal/Binning.js"
 
 const cell = fc.record({ positives: fc.nat(200), negatives: fc.nat(2000) })
 const cells = fc.array(cell, { minLength: 1, maxLength: 40 })
