@@ -26,257 +26,63 @@
  *
  * @since 0.1.0
  */
-import * as E from "fp-ts/lib/Either.js"
-import * as t from "io-ts/lib/index.js"
-import { decodeWith, type DecodeError } from "../kernel/DecodeError.js"
 import type { Instant } from "../kernel/Time.js"
-import type { Features, Learner, Observation } from "../learners/Learner.js"
+import type { Features, Observation } from "../learners/Learner.js"
 import * as Models from "../learners/Models.js"
 import type { ChosenAction, DecisionRecord } from "./DecisionRecord.js"
-import { chosenAction, codec as EventCodec, interaction, outcomeOf, type Event, type ResolvedEvent } from "./Event.js"
-import { InteractionCodec, type Interaction } from "../history/History.js"
-import {
-  array,
-  done,
-  expectObject,
-  field,
-  instant,
-  isRecord,
-  nonEmptyString,
-  oneOf,
-  versionOf
-} from "../kernel/internal/codec.js"
-import { codec as DecisionRecordCodec } from "./DecisionRecord.js"
-import { misuse } from "../kernel/internal/misuse.js"
+import { chosenAction, interaction, outcomeOf, type ResolvedEvent } from "./Event.js"
 import * as PendingBatch from "./internal/batch.js"
 import * as Stack from "./internal/Stack.js"
-import { defaultLabels, label, LabelsCodec, NO_RESPONSE, type Labels } from "./Outcome.js"
-import * as Pending from "./Pending.js"
+import { label, NO_RESPONSE, type Labels } from "./Outcome.js"
 import * as Replica from "./Replica.js"
 
-// -------------------------------------------------------------------------------------
-// model
-// -------------------------------------------------------------------------------------
-
-/**
- * How feedback is read: outcome labels, response timeouts, and how labels of one action combine.
- *
- * @category model
- * @since 0.1.0
- */
-export type Settings = Pending.Settings
-
-/**
- * A decision was made: await its chosen actions' outcomes.
- *
- * @category model
- * @since 0.1.0
- */
-export interface Decided {
-  readonly _tag: "Decided"
-  readonly record: DecisionRecord
-}
-
-/**
- * The clock reached `now`: close every chosen action whose response deadline has passed.
- *
- * @category model
- * @since 0.1.0
- */
-export interface Expire {
-  readonly _tag: "Expire"
-  readonly now: Instant
-}
-
-/**
- * What the feedback reducer folds: decisions, feedback events and clock ticks.
- *
- * @category model
- * @since 0.1.0
- */
-export type Input = Decided | Expire | Event
-
-/**
- * An interaction to append to a subject's history.
- *
- * @category model
- * @since 0.1.0
- */
-export interface Recorded {
-  readonly subjectId: string
-  readonly interaction: Interaction
-}
-
-/**
- * An input that was not applied, with the reason.
- *
- * @category model
- * @since 0.1.0
- */
-export interface Refusal {
-  readonly reason: Pending.RefusalReason
-  readonly message: string
-  readonly input: Decided | Event
-}
-
-/**
- * What the reducer left for the caller: interactions to record in subjects' histories, and the
- * refused inputs, oldest first.
- *
- * @category model
- * @since 0.1.0
- */
-export interface Outbox {
-  readonly recorded: ReadonlyArray<Recorded>
-  readonly refused: ReadonlyArray<Refusal>
-}
-
-/**
- * The feedback state of one process: models, pending decisions, replica bookkeeping (`null` when
- * not replicating), and the outbox (read it with `outbox`, empty it with `drain`).
- *
- * @category model
- * @since 0.1.0
- */
-export interface Feedback<S> {
-  readonly models: Models.Models<S>
-  readonly pending: Pending.Pending
-  readonly replica: Replica.Replica<S> | null
-  readonly recorded: Stack.Stack<Recorded>
-  readonly refused: Stack.Stack<Refusal>
-}
-
-/**
- * A feedback state that takes part in the replica delta protocol.
- *
- * @category model
- * @since 0.1.0
- */
-export interface ReplicatedState<S> extends Feedback<S> {
-  readonly replica: Replica.Replica<S>
-}
-
-/**
- * The options of `settings`; everything defaults.
- *
- * @category model
- * @since 0.1.0
- */
-export interface SettingsInit {
-  readonly labels?: Labels
-  readonly timeouts?: Partial<Pending.ResponseTimeouts>
-  readonly aggregation?: Pending.Aggregation
-}
-
-/**
- * A reducer over feedback states of any learner; it returns the type it is given, so a
- * `ReplicatedState` stays one.
- *
- * @category model
- * @since 0.1.0
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any learner state: `Learner<S>` is invariant in S
-export type Reducer<I> = <St extends Feedback<any>>(state: St, input: I) => St
+import {
+  decided,
+  expireAt,
+  outbox,
+  type Feedback,
+  type Input,
+  type Outbox,
+  type Recorded,
+  type Reducer,
+  type ReplicatedState,
+  type Settings
+} from "./internal/state.js"
 
 // -------------------------------------------------------------------------------------
-// constructors
+// model and constructors (in ./internal/state)
 // -------------------------------------------------------------------------------------
 
-const positiveWhole = (x: unknown): boolean => typeof x === "number" && Number.isSafeInteger(x) && x >= 1
+export type {
+  Decided,
+  Expire,
+  Feedback,
+  Input,
+  Outbox,
+  Recorded,
+  Reducer,
+  Refusal,
+  ReplicatedState,
+  Settings,
+  SettingsInit
+} from "./internal/state.js"
+export { decided, defaultSettings, expireAt, initial, outbox, settings } from "./internal/state.js"
 
-/**
- * Feedback settings. Defaults: Pega's labels (`accepted`, `clicked` positive; `rejected`,
- * `noResponse` negative), timeouts of 30 minutes inbound and 7 days outbound, aggregation
- * `earliest`. Throws on a timeout that is not a positive whole number of milliseconds (a
- * programming mistake); decode settings from JSON with `decodeSettings`.
- *
- * @example
- * import { Feedback, Outcome, Time } from "nextbest"
- * import * as assert from "node:assert"
- *
- * const settings = Feedback.settings({
- *   labels: Outcome.labels(["accepted", "clicked"], ["rejected", "noResponse"]),
- *   timeouts: { inbound: 30 * Time.MINUTE_MS, outbound: 7 * Time.DAY_MS, channels: { sms: 2 * Time.DAY_MS } },
- *   aggregation: "positiveWins"
- * })
- * assert.strictEqual(settings.timeouts.channels["sms"], 2 * Time.DAY_MS)
- *
- * @category constructors
- * @since 0.1.0
- */
-export const settings = (init: SettingsInit = {}): Settings => {
-  const d = Pending.defaultTimeouts
-  const timeouts: Pending.ResponseTimeouts = {
-    inbound: init.timeouts?.inbound ?? d.inbound,
-    outbound: init.timeouts?.outbound ?? d.outbound,
-    channels: { ...(init.timeouts?.channels ?? d.channels) }
-  }
-  for (const [name, value] of [
-    ["inbound", timeouts.inbound],
-    ["outbound", timeouts.outbound],
-    ...Object.entries(timeouts.channels).map(([k, v]) => [`channels.${k}`, v] as const)
-  ] as const) {
-    if (!positiveWhole(value))
-      misuse(
-        "Feedback.settings",
-        `timeouts.${name} must be a positive whole number of milliseconds, got ${String(value)}`
-      )
-  }
-  const aggregation = init.aggregation ?? "earliest"
-  if (aggregation !== "earliest" && aggregation !== "positiveWins")
-    misuse("Feedback.settings", `aggregation must be "earliest" or "positiveWins", got ${String(aggregation)}`)
-  return { labels: init.labels ?? defaultLabels, timeouts, aggregation }
-}
+// -------------------------------------------------------------------------------------
+// codecs (in ./internal/snapshot)
+// -------------------------------------------------------------------------------------
 
-/**
- * The default settings (see `settings`).
- *
- * @category constructors
- * @since 0.1.0
- */
-export const defaultSettings: Settings = settings()
-
-/**
- * A `Decided` input.
- *
- * @category constructors
- * @since 0.1.0
- */
-export const decided = (record: DecisionRecord): Decided => ({ _tag: "Decided", record })
-
-/**
- * An `Expire` input.
- *
- * @category constructors
- * @since 0.1.0
- */
-export const expireAt = (now: Instant): Expire => ({ _tag: "Expire", now })
-
-/**
- * A feedback state over some models, with nothing pending. With `replicaId`, the state also
- * tracks what it learns for the replica delta protocol (`publish` / `receive`); `applied` lists
- * the deltas the models already contain (when bootstrapping from a compacted snapshot).
- *
- * @category constructors
- * @since 0.1.0
- */
-export function initial<S>(models: Models.Models<S>): Feedback<S>
-export function initial<S>(
-  models: Models.Models<S>,
-  replica: { readonly replicaId: string; readonly applied?: Readonly<Record<string, Replica.Sequences>> }
-): ReplicatedState<S>
-export function initial<S>(
-  models: Models.Models<S>,
-  replica?: { readonly replicaId: string; readonly applied?: Readonly<Record<string, Replica.Sequences>> }
-): Feedback<S> {
-  return {
-    models,
-    pending: Pending.empty,
-    replica: replica === undefined ? null : Replica.start(replica.replicaId, models.learner, replica.applied),
-    recorded: null,
-    refused: null
-  }
-}
+export {
+  codec,
+  decode,
+  decodeLog,
+  decodeSettings,
+  encode,
+  InputCodec,
+  SettingsCodec,
+  SNAPSHOT_FORMAT,
+  SNAPSHOT_VERSION
+} from "./internal/snapshot.js"
 
 // -------------------------------------------------------------------------------------
 // operations
@@ -543,17 +349,6 @@ export const track = (rules: Settings): Reducer<DecisionRecord> =>
 export const expire = (rules: Settings): Reducer<Instant> => reducer((state, now) => run(rules, state, [expireAt(now)]))
 
 /**
- * What the reducer left for the caller since the last `drain`, oldest first.
- *
- * @category operations
- * @since 0.1.0
- */
-export const outbox = <S>(state: Feedback<S>): Outbox => ({
-  recorded: Stack.toArray(state.recorded),
-  refused: Stack.toArray(state.refused)
-})
-
-/**
  * The outbox, and the state with an empty outbox: append `recorded` to the subjects' histories
  * (e.g. with `History.append`) and route `refused` to a dead-letter log.
  *
@@ -596,262 +391,3 @@ export const receive = <S>(state: ReplicatedState<S>, delta: Replica.Delta<S>): 
   const [replica, models] = Replica.receive(state.replica, state.models, delta)
   return replica === state.replica ? state : { ...state, replica, models }
 }
-
-// -------------------------------------------------------------------------------------
-// codecs
-// -------------------------------------------------------------------------------------
-
-const Aggregation = oneOf<Pending.Aggregation>(["earliest", "positiveWins"], "Aggregation")
-
-/**
- * Settings as JSON: `{ labels?, timeouts?, aggregation? }`, each defaulting as in `settings`.
- *
- * @category codecs
- * @since 0.1.0
- */
-export const SettingsCodec: t.Type<Settings, unknown, unknown> = new t.Type<Settings, unknown, unknown>(
-  "FeedbackSettings",
-  (u): u is Settings =>
-    isRecord(u) &&
-    LabelsCodec.is(u["labels"]) &&
-    Pending.TimeoutsCodec.is(u["timeouts"]) &&
-    Aggregation.is(u["aggregation"]),
-  (u, c) => {
-    const o = expectObject(u, c, "a feedback settings object")
-    if (E.isLeft(o)) return o
-    const errors: Array<t.ValidationError> = []
-    const labels = o.right["labels"] === undefined ? defaultLabels : field(LabelsCodec, o.right, "labels", c, errors)
-    const timeouts =
-      o.right["timeouts"] === undefined
-        ? Pending.defaultTimeouts
-        : field(Pending.TimeoutsCodec, o.right, "timeouts", c, errors)
-    const aggregation =
-      o.right["aggregation"] === undefined ? "earliest" : field(Aggregation, o.right, "aggregation", c, errors)
-    return done<Settings>(errors, () => ({
-      labels: labels as Labels,
-      timeouts: timeouts as Pending.ResponseTimeouts,
-      aggregation: aggregation as Pending.Aggregation
-    }))
-  },
-  (s) => ({
-    labels: LabelsCodec.encode(s.labels),
-    timeouts: Pending.TimeoutsCodec.encode(s.timeouts),
-    aggregation: s.aggregation
-  })
-)
-
-/**
- * Decodes settings from JSON, reporting every problem with its path.
- *
- * @category codecs
- * @since 0.1.0
- */
-export const decodeSettings: (u: unknown) => E.Either<DecodeError, Settings> = decodeWith(SettingsCodec)
-
-const DecidedCodec: t.Type<Decided, unknown, unknown> = new t.Type<Decided, unknown, unknown>(
-  "Decided",
-  (u): u is Decided => isRecord(u) && u["_tag"] === "Decided",
-  (u, c) => {
-    const o = expectObject(u, c, "a decided object")
-    if (E.isLeft(o)) return o
-    const errors: Array<t.ValidationError> = []
-    const record = field(DecisionRecordCodec, o.right, "record", c, errors)
-    return done(errors, () => decided(record as DecisionRecord))
-  },
-  (d) => ({ _tag: "Decided", record: DecisionRecordCodec.encode(d.record) })
-)
-
-const ExpireCodec: t.Type<Expire, unknown, unknown> = new t.Type<Expire, unknown, unknown>(
-  "Expire",
-  (u): u is Expire => isRecord(u) && u["_tag"] === "Expire",
-  (u, c) => {
-    const o = expectObject(u, c, "an expire object")
-    if (E.isLeft(o)) return o
-    const errors: Array<t.ValidationError> = []
-    const now = field(instant, o.right, "now", c, errors)
-    return done(errors, () => expireAt(now as Instant))
-  },
-  (x) => ({ _tag: "Expire", now: x.now })
-)
-
-/**
- * An input as JSON: `{ _tag: "Decided", record }`, `{ _tag: "Expire", now }` or an event (see
- * `Event.EventCodec`). A log of inputs is what `applyAll` replays.
- *
- * @category codecs
- * @since 0.1.0
- */
-export const InputCodec: t.Type<Input, unknown, unknown> = new t.Type<Input, unknown, unknown>(
-  "FeedbackInput",
-  (u): u is Input => DecidedCodec.is(u) || ExpireCodec.is(u) || EventCodec.is(u),
-  (u, c) => {
-    const tag = isRecord(u) ? u["_tag"] : undefined
-    return tag === "Decided"
-      ? DecidedCodec.validate(u, c)
-      : tag === "Expire"
-        ? ExpireCodec.validate(u, c)
-        : EventCodec.validate(u, c)
-  },
-  (x) =>
-    x._tag === "Decided" ? DecidedCodec.encode(x) : x._tag === "Expire" ? ExpireCodec.encode(x) : EventCodec.encode(x)
-)
-
-const RefusedInput: t.Type<Decided | Event, unknown, unknown> = new t.Type<Decided | Event, unknown, unknown>(
-  "RefusedInput",
-  (u): u is Decided | Event => DecidedCodec.is(u) || EventCodec.is(u),
-  (u, c) => (isRecord(u) && u["_tag"] === "Decided" ? DecidedCodec.validate(u, c) : EventCodec.validate(u, c)),
-  (x) => (x._tag === "Decided" ? DecidedCodec.encode(x) : EventCodec.encode(x))
-)
-
-const Reason = oneOf<Pending.RefusalReason>(
-  ["duplicate", "unknownDecision", "unknownAction", "expired"],
-  "RefusalReason"
-)
-
-const RefusalCodec: t.Type<Refusal, unknown, unknown> = new t.Type<Refusal, unknown, unknown>(
-  "Refusal",
-  (u): u is Refusal => isRecord(u) && Reason.is(u["reason"]),
-  (u, c) => {
-    const o = expectObject(u, c, "a refusal object")
-    if (E.isLeft(o)) return o
-    const errors: Array<t.ValidationError> = []
-    const reason = field(Reason, o.right, "reason", c, errors)
-    const message = field(t.string, o.right, "message", c, errors)
-    const input = field(RefusedInput, o.right, "input", c, errors)
-    return done<Refusal>(errors, () => ({
-      reason: reason as Pending.RefusalReason,
-      message: message as string,
-      input: input as Decided | Event
-    }))
-  },
-  (x) => ({ reason: x.reason, message: x.message, input: RefusedInput.encode(x.input) })
-)
-
-const RecordedCodec: t.Type<Recorded, unknown, unknown> = new t.Type<Recorded, unknown, unknown>(
-  "Recorded",
-  (u): u is Recorded => isRecord(u) && typeof u["subjectId"] === "string",
-  (u, c) => {
-    const o = expectObject(u, c, "a recorded interaction object")
-    if (E.isLeft(o)) return o
-    const errors: Array<t.ValidationError> = []
-    const subjectId = field(nonEmptyString, o.right, "subjectId", c, errors)
-    const entry = field(InteractionCodec, o.right, "interaction", c, errors)
-    return done<Recorded>(errors, () => ({ subjectId: subjectId as string, interaction: entry as Interaction }))
-  },
-  (x) => ({ subjectId: x.subjectId, interaction: InteractionCodec.encode(x.interaction) })
-)
-
-const OutboxCodec: t.Type<Outbox, unknown, unknown> = new t.Type<Outbox, unknown, unknown>(
-  "Outbox",
-  (u): u is Outbox => isRecord(u) && Array.isArray(u["recorded"]) && Array.isArray(u["refused"]),
-  (u, c) => {
-    const o = expectObject(u, c, "an outbox object")
-    if (E.isLeft(o)) return o
-    const errors: Array<t.ValidationError> = []
-    const recorded = field(array(RecordedCodec), o.right, "recorded", c, errors)
-    const refused = field(array(RefusalCodec), o.right, "refused", c, errors)
-    return done<Outbox>(errors, () => ({
-      recorded: recorded as ReadonlyArray<Recorded>,
-      refused: refused as ReadonlyArray<Refusal>
-    }))
-  },
-  (x) => ({
-    recorded: x.recorded.map((y) => RecordedCodec.encode(y)),
-    refused: x.refused.map((y) => RefusalCodec.encode(y))
-  })
-)
-
-/**
- * The format tag of a feedback snapshot.
- *
- * @category codecs
- * @since 0.1.0
- */
-export const SNAPSHOT_FORMAT = "nextbest/feedback"
-
-/**
- * The snapshot version written by `encode`.
- *
- * @category codecs
- * @since 0.1.0
- */
-export const SNAPSHOT_VERSION = 1
-
-const isModelsSnapshot = (u: Readonly<Record<string, unknown>>): boolean =>
-  u["format"] === undefined && "learner" in u && "states" in u
-
-/**
- * The codec of a feedback snapshot for one learner: `{ format: "nextbest/feedback", version: 1,
- * models, pending, replica, outbox }`. Decoding migrates a bare `Models` snapshot (as written by
- * `Models.encode`, from before the application used the feedback state) to a state with nothing
- * pending and an empty outbox.
- *
- * @category codecs
- * @since 0.1.0
- */
-export const codec = <S>(learner: Learner<S>): t.Type<Feedback<S>, unknown, unknown> => {
-  const ModelsCodec = Models.codec(learner)
-  const ReplicaCodec = Replica.codec(learner)
-  return new t.Type<Feedback<S>, unknown, unknown>(
-    `Feedback<${learner.name}>`,
-    (u): u is Feedback<S> => isRecord(u) && ModelsCodec.is(u["models"]) && isRecord(u["pending"]),
-    (u, c) => {
-      const o = expectObject(u, c, "a feedback snapshot object")
-      if (E.isLeft(o)) return o
-      const obj = o.right
-      if (isModelsSnapshot(obj)) {
-        const models = ModelsCodec.validate(obj, c)
-        return E.isLeft(models) ? models : t.success(initial(models.right))
-      }
-      const errors: Array<t.ValidationError> = []
-      versionOf(errors, c, obj, [SNAPSHOT_VERSION])
-      const models = field(ModelsCodec, obj, "models", c, errors)
-      const pending = field(Pending.codec, obj, "pending", c, errors)
-      const replica = obj["replica"] === null ? null : field(ReplicaCodec, obj, "replica", c, errors)
-      const out = field(OutboxCodec, obj, "outbox", c, errors)
-      return done<Feedback<S>>(errors, () => ({
-        models: models as Models.Models<S>,
-        pending: pending as Pending.Pending,
-        replica: replica as Replica.Replica<S> | null,
-        recorded: Stack.fromArray((out as Outbox).recorded),
-        refused: Stack.fromArray((out as Outbox).refused)
-      }))
-    },
-    (s) => ({
-      format: SNAPSHOT_FORMAT,
-      version: SNAPSHOT_VERSION,
-      models: ModelsCodec.encode(s.models),
-      pending: Pending.codec.encode(s.pending),
-      replica: s.replica === null ? null : ReplicaCodec.encode(s.replica),
-      outbox: OutboxCodec.encode(outbox(s))
-    })
-  )
-}
-
-/**
- * A feedback state's JSON snapshot (store it as one document, or split its parts).
- *
- * @category codecs
- * @since 0.1.0
- */
-export const encode = <S>(state: Feedback<S>): unknown => codec(state.models.learner).encode(state)
-
-/**
- * Decodes a feedback snapshot (or migrates a bare `Models` snapshot), reporting every problem with
- * its path.
- *
- * @category codecs
- * @since 0.1.0
- */
-export const decode = <S>(learner: Learner<S>, u: unknown): E.Either<DecodeError, Feedback<S>> =>
-  decodeWith(codec(learner))(u)
-
-/**
- * Decodes a log of inputs (a JSON array), reporting every problem with its path.
- *
- * @category codecs
- * @since 0.1.0
- */
-export const decodeLog: (u: unknown) => E.Either<DecodeError, ReadonlyArray<Input>> = decodeWith(
-  array(InputCodec, "FeedbackLog")
-)
