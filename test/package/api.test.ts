@@ -44,8 +44,11 @@ const surface = (): ReadonlyArray<string> => {
     const typeToo =
       (name.declarations ?? []).length > 1 || checker.getDeclaredTypeOfSymbol(name).flags !== ts.TypeFlags.Any
     lines.push(`${name.name} namespace${typeToo ? "+type" : ""}`)
-    for (const member of checker.getExportsOfModule(target))
-      lines.push(`${name.name}.${member.name} ${kindOf(resolve(member))}`)
+    // members in name order, so that moving code between modules does not reorder the file
+    const members = [...checker.getExportsOfModule(target)].sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0
+    )
+    for (const member of members) lines.push(`${name.name}.${member.name} ${kindOf(resolve(member))}`)
   }
   return lines
 }
