@@ -92,7 +92,8 @@ describe("Availability.isAvailable", () => {
     fc.assert(
       fc.property(
         instantArb,
-        (now) => Availability.isAvailable(Availability.always, now) && !Availability.isAvailable(Availability.never, now)
+        (now) =>
+          Availability.isAvailable(Availability.always, now) && !Availability.isAvailable(Availability.never, now)
       )
     )
   })
@@ -157,7 +158,12 @@ describe("Availability.codec: decoding", () => {
       ["$.until", "not_integer", "expected an instant: whole epoch milliseconds within the range of Date", 1.5]
     ])
     expect(problems({ from: "2024-05-01T00:00:00", until: true })).toEqual([
-      ["$.from", "invalid_value", "expected an ISO 8601 timestamp with a zone, e.g. 2024-05-01T09:30:00Z", "2024-05-01T00:00:00"],
+      [
+        "$.from",
+        "invalid_value",
+        "expected an ISO 8601 timestamp with a zone, e.g. 2024-05-01T09:30:00Z",
+        "2024-05-01T00:00:00"
+      ],
       ["$.until", "invalid_type", "expected an instant (epoch milliseconds or ISO 8601 text)", true]
     ])
   })

@@ -118,10 +118,16 @@ describe("ControlGroup.isMember", () => {
   })
   it("is a member exactly when the bucket is below the share", () => {
     fc.assert(
-      fc.property(idArb, instantArb, periodArb, fc.double({ min: 0, max: 1, noNaN: true }), (id, now, period, share) => {
-        const member = ControlGroup.isMember(id, now, { share, period })
-        return member === (share > 0 && ControlGroup.bucket(id, now, period) < share)
-      })
+      fc.property(
+        idArb,
+        instantArb,
+        periodArb,
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (id, now, period, share) => {
+          const member = ControlGroup.isMember(id, now, { share, period })
+          return member === (share > 0 && ControlGroup.bucket(id, now, period) < share)
+        }
+      )
     )
   })
   it("share 0: nobody; share 1: everybody", () => {
@@ -138,10 +144,16 @@ describe("ControlGroup.isMember", () => {
   })
   it("is deterministic: the same subject, instant and settings give the same answer", () => {
     fc.assert(
-      fc.property(idArb, instantArb, periodArb, fc.double({ min: 0, max: 1, noNaN: true }), (id, now, period, share) => {
-        const settings = { share, period }
-        return ControlGroup.isMember(id, now, settings) === ControlGroup.isMember(id, now, { ...settings })
-      })
+      fc.property(
+        idArb,
+        instantArb,
+        periodArb,
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (id, now, period, share) => {
+          const settings = { share, period }
+          return ControlGroup.isMember(id, now, settings) === ControlGroup.isMember(id, now, { ...settings })
+        }
+      )
     )
   })
   it("is monotone in the share", () => {
@@ -154,7 +166,10 @@ describe("ControlGroup.isMember", () => {
         fc.double({ min: 0, max: 1, noNaN: true }),
         (id, now, period, a, b) => {
           const [lo, hi] = a <= b ? [a, b] : [b, a]
-          return !ControlGroup.isMember(id, now, { share: lo, period }) || ControlGroup.isMember(id, now, { share: hi, period })
+          return (
+            !ControlGroup.isMember(id, now, { share: lo, period }) ||
+            ControlGroup.isMember(id, now, { share: hi, period })
+          )
         }
       )
     )
