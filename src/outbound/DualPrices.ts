@@ -18,7 +18,10 @@
  * its capacity fits its scaled capacity (0 when it fits without a price), holding the others
  * fixed, round after round until no price moves (coordinate descent on the Lagrangian dual).
  * A capacity's usage never rises with its own price, so the bisection is exact up to
- * `tolerance`.
+ * `tolerance`. Capacities still over their scaled capacity then (coupled capacities, whose
+ * prices chase each other by the tolerance) have their prices raised together, by the smallest
+ * common amount at which each fits, joined by any capacity the raise pushes over, until every
+ * capacity fits or has the highest price (the largest priority + 1).
  *
  * Laws:
  * - With all prices 0 every subject gets its wanted candidates; deciding with prices is feasible
@@ -364,9 +367,10 @@ export const estimate =
         lambda[c] = fast
         let found = usageOf(c) <= target
         if (found && fast > 0 && fast < high) {
-          const below = fast - 2 * precision
+          // (no lower than 0: at a critical price of 0 the tie-break may already fit, price 0)
+          const below = Math.max(0, fast - 2 * precision)
           lambda[c] = below
-          found = below < 0 || usageOf(c) > target
+          found = usageOf(c) > target
           lambda[c] = fast
         }
         if (found) return
@@ -398,19 +402,35 @@ export const estimate =
       }
       if (moved <= precision) break
     }
-    // then, if the rounds ran out with a capacity over its target, raise only those prices (a
-    // monotone repair that ends with every capacity fitting)
-    for (let repair = 0; repair < maxRounds; repair++) {
-      let over = false
-      for (let c = 0; c < capacities.length; c++) {
-        if ((lambda[c] as number) >= high || usageOf(c) <= targetOf(c)) continue
-        over = true
-        const before = lambda[c] as number
-        fit(c)
-        if ((lambda[c] as number) < before) lambda[c] = before
-      }
-      if (!over) break
+    // then repair the capacities still over their target (the rounds ran out, or stopped on moves
+    // below the tolerance that still change the usage): raise their prices together, by the
+    // smallest common amount (bisection) at which each fits or has the highest price. Raising one
+    // at a time never ends for coupled capacities, where a subject's choice between their
+    // candidates turns on the difference of their prices: each one's fitting price is just above
+    // the other's, and both creep up by the tolerance; a common raise keeps the difference and
+    // prices both out. A capacity the raise pushes over joins the raised ones, so the repair ends
+    // within one pass per capacity.
+    const fitsOrHighest = (c: number): boolean => (lambda[c] as number) >= high || usageOf(c) <= targetOf(c)
+    const raised: Array<number> = []
+    for (;;) {
+      for (let c = 0; c < capacities.length; c++) if (!raised.includes(c) && !fitsOrHighest(c)) raised.push(c)
+      if (raised.every(fitsOrHighest)) break
       rounds++
+      const base = Float64Array.from(raised, (c) => lambda[c] as number)
+      // at `top` every raised price is the highest, where each of them fits or has the highest price
+      const top = high - Math.min(...base)
+      const raiseBy = (t: number): boolean => {
+        raised.forEach((c, i) => (lambda[c] = t >= top ? high : Math.min(high, (base[i] as number) + t)))
+        return raised.every(fitsOrHighest)
+      }
+      let lo = 0
+      let hi = top
+      while (hi - lo > precision) {
+        const mid = (lo + hi) / 2
+        if (raiseBy(mid)) hi = mid
+        else lo = mid
+      }
+      raiseBy(hi)
     }
     used.fill(0)
     for (let s = 0; s < x.subjects; s++) decideCompiled(x, s, lambda, used, -1, adjusted, taken)

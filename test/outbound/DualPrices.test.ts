@@ -83,6 +83,47 @@ describe("DualPrices", () => {
     expect(p.usage["emails"]).toBeGreaterThanOrEqual(3)
   })
 
+  it("estimate with coupled capacities fits them both (regression: fast-check seed 261515505)", () => {
+    // s32 takes 2 of a (email), b (Loans) and c (neither), all priority 1: pricing one of a and b
+    // moves it to the other, so the prices fit only when both price a and b out (above 1)
+    const caps = [capacity("cap0", 2, { channel: "email" }), capacity("cap1", 0, { group: "Loans" })]
+    const empty = (subjectId: string): Offers => ({ subjectId, candidates: [] })
+    const sample: ReadonlyArray<Offers> = [
+      empty("s292"),
+      empty("s564"),
+      {
+        subjectId: "s32",
+        candidates: [candidate("b", "sms", 1), candidate("a", "email", 1), candidate("c", "sms", 1)],
+        limit: 2
+      },
+      empty("s282"),
+      empty("s658"),
+      { subjectId: "s315", candidates: [candidate("a", "email", 0, "mandatory")] },
+      empty("s629"),
+      empty("s669"),
+      empty("s857")
+    ]
+    // the sample is half the run: cap0 is 1 in the sample (the mandatory email of s315 fills it), cap1 is 0
+    const p = estimate(caps, { perSubject: 1, population: 18 })(sample)
+    expect(p.usage).toStrictEqual({ cap0: 1, cap1: 0 })
+    for (const c of caps) {
+      expect(p.prices[c.id]).toBeGreaterThan(1)
+      expect(p.prices[c.id]).toBeLessThan(2) // below the highest price: the fit is the prices' doing
+    }
+    const a = allocate(caps, p, { perSubject: 1 })(sample)
+    expect(a.usage).toStrictEqual(p.usage)
+    expect(a.allotments[2]?.chosen.map((c) => c.actionId)).toStrictEqual(["c"])
+  })
+
+  it("estimate: a capacity that fits at price 0 by the tie-break gets price 0 (regression)", () => {
+    // "a" and "c" tie: the critical price of "c" is 0, and the tie goes to "a" (action id) already
+    const p = estimate([capacity("cap0", 0, { actionId: "c" })])([
+      { subjectId: "s816", candidates: [candidate("c", "email", 20), candidate("a", "email", 20)] }
+    ])
+    expect(p.prices).toStrictEqual({ cap0: 0 })
+    expect(p.usage).toStrictEqual({ cap0: 0 })
+  })
+
   it("allocate with a budget: first come, first served within the prices, and reports what is left", () => {
     const a = allocate(gold, prices({}))(four, { gold: 1 })
     expect(a.allotments.map((x) => x.chosen.map((c) => c.actionId).join())).toStrictEqual(["a", "c", "c", "c"])
