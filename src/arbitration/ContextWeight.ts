@@ -88,7 +88,9 @@ export const contextWeight = (
 // -------------------------------------------------------------------------------------
 
 /**
- * The key of a group within its issue (group names are unique per issue, not globally).
+ * The key of a group within its issue (group names are unique per issue, not globally): issue and
+ * group joined by U+0000. Injective on the names a catalog accepts, which never contain U+0000
+ * (see `Models` on keys).
  *
  * @category utils
  * @since 0.1.0

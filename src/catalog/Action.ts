@@ -8,6 +8,10 @@
  * Defaults of absent fields: value 1, weight 0, availability always, evaluation `default`,
  * analytics on, inherit every level's policies, no starting prior.
  *
+ * Names: an action id, issue or group name may not contain U+0000, a channel name neither U+0000
+ * nor `@` (the separator of model keys, see `Models`): the codecs report such a name as
+ * `invalid_value`, `action` and `channel` throw a `TypeError`.
+ *
  * Laws: the codec round-trips (`decode(encode(a))` is `a`); absent optional fields stay absent.
  *
  * @since 0.1.0
@@ -27,6 +31,7 @@ import {
   struct,
   type Codec
 } from "../kernel/internal/codec.js"
+import { actionIdCodec, channelCodec, checkName, groupCodec, issueCodec } from "../kernel/internal/names.js"
 import { codec as RuleCodec, type Rule } from "../rules/Rule.js"
 import { codec as AvailabilityCodec, type Availability } from "./Availability.js"
 import { codec as ValueCodec, constant, type Value } from "./Value.js"
@@ -99,16 +104,20 @@ export interface Action {
 export const treatment = (id: string, options: Omit<Treatment, "id"> = {}): Treatment => ({ id, ...options })
 
 /**
- * A channel entry of an action.
+ * A channel entry of an action. Throws a `TypeError` when the name contains `@` (the separator of
+ * model keys) or U+0000.
  *
  * @category constructors
  * @since 0.1.0
  */
-export const channel = (name: string, direction: Direction, treatments?: ReadonlyArray<Treatment>): Channel =>
-  treatments === undefined ? { channel: name, direction } : { channel: name, direction, treatments }
+export const channel = (name: string, direction: Direction, treatments?: ReadonlyArray<Treatment>): Channel => {
+  checkName("Action.channel", "channel", name)
+  return treatments === undefined ? { channel: name, direction } : { channel: name, direction, treatments }
+}
 
 /**
- * An action. `value` may be given as a number.
+ * An action. `value` may be given as a number. Throws a `TypeError` when the id, issue or group
+ * contains U+0000, or a channel name `@` or U+0000 (the separators of the library's keys).
  *
  * @example
  * import { Action } from "nextbest"
@@ -130,6 +139,10 @@ export const action = (
   id: string,
   fields: Omit<Action, "id" | "value"> & { readonly value?: Value | number }
 ): Action => {
+  checkName("Action.action", "action id", id)
+  checkName("Action.action", "issue", fields.issue)
+  checkName("Action.action", "group", fields.group)
+  for (const ch of fields.channels ?? []) checkName("Action.action", "channel", ch.channel)
   const { value, ...rest } = fields
   return value === undefined
     ? { id, ...rest }
@@ -160,7 +173,7 @@ export const TreatmentCodec: Codec<Treatment> = struct(
  */
 export const ChannelCodec: Codec<Channel> = struct(
   "channel",
-  { channel: nonEmptyString, direction: oneOf(["inbound", "outbound"] as const, "direction") },
+  { channel: channelCodec, direction: oneOf(["inbound", "outbound"] as const, "direction") },
   { treatments: array(TreatmentCodec) }
 )
 
@@ -177,7 +190,7 @@ export const EvaluationClassCodec: Codec<EvaluationClass> = oneOf(
 
 const ActionStruct = struct(
   "action",
-  { id: nonEmptyString, issue: nonEmptyString, group: nonEmptyString, channels: array(ChannelCodec) },
+  { id: actionIdCodec, issue: issueCodec, group: groupCodec, channels: array(ChannelCodec) },
   {
     value: ValueCodec,
     weight: WeightCodec,

@@ -7,7 +7,9 @@
  * `catalog(json)` reports every problem with its path and a stable code: wrong types and
  * non-finite numbers, weights out of range, rules that do not decode, duplicate ids
  * (`duplicate_id`), actions or policies naming an issue or group that does not exist
- * (`unknown_reference`), unknown keys (`unknown_key`).
+ * (`unknown_reference`), unknown keys (`unknown_key`), names that contain a key separator
+ * (`invalid_value`: `@` in a channel name, U+0000 in an action id, channel, issue or group name — so
+ * that model keys and group keys are unambiguous, see `Models`).
  *
  * Compiling resolves everything that does not depend on the request: actions are sorted by id
  * (so the order in which they are listed never matters), inherited policies are resolved and their
@@ -25,6 +27,7 @@ import * as E from "fp-ts/lib/Either.js"
 import * as t from "io-ts/lib/index.js"
 import {
   codec as ContextWeightCodec,
+  groupKey,
   match as matchContextWeights,
   type ContextWeight,
   type Matched
@@ -37,6 +40,7 @@ import { decodeWith, failure, type DecodeError, type ProblemCode } from "../kern
 import type { Facts } from "../kernel/internal/Facts.js"
 import type { Instant } from "../kernel/Time.js"
 import type { Prior } from "../learners/Learner.js"
+import { checkName, groupCodec, issueCodec } from "../kernel/internal/names.js"
 import { modelKey, type ModelKey } from "../learners/Models.js"
 import * as SelectionPolicy from "../learners/SelectionPolicy.js"
 import {
@@ -45,7 +49,6 @@ import {
   collect,
   integerIn,
   isRecord,
-  nonEmptyString,
   numberIn,
   oneOf,
   struct,
@@ -255,15 +258,19 @@ export interface Catalog {
 // -------------------------------------------------------------------------------------
 
 /**
- * A group.
+ * A group. Throws a `TypeError` when the name contains U+0000 (the separator of group keys).
  *
  * @category constructors
  * @since 0.1.0
  */
-export const group = (name: string, options: Omit<Group, "name"> = {}): Group => ({ name, ...options })
+export const group = (name: string, options: Omit<Group, "name"> = {}): Group => {
+  checkName("Catalog.group", "group", name)
+  return { name, ...options }
+}
 
 /**
- * An issue with its groups.
+ * An issue with its groups. Throws a `TypeError` when the name contains U+0000 (the separator of
+ * group keys).
  *
  * @category constructors
  * @since 0.1.0
@@ -272,20 +279,19 @@ export const issue = (
   name: string,
   groups: ReadonlyArray<Group>,
   options: Omit<Issue, "name" | "groups"> = {}
-): Issue => ({ name, ...options, groups })
+): Issue => {
+  checkName("Catalog.issue", "issue", name)
+  return { name, ...options, groups }
+}
 
 // -------------------------------------------------------------------------------------
 // instances
 // -------------------------------------------------------------------------------------
 
-const GroupCodec: Codec<Group> = struct(
-  "group",
-  { name: nonEmptyString },
-  { weight: WeightCodec, policies: PoliciesCodec }
-)
+const GroupCodec: Codec<Group> = struct("group", { name: groupCodec }, { weight: WeightCodec, policies: PoliciesCodec })
 const IssueCodec: Codec<Issue> = struct(
   "issue",
-  { name: nonEmptyString, groups: array(GroupCodec) },
+  { name: issueCodec, groups: array(GroupCodec) },
   { weight: WeightCodec, policies: PoliciesCodec }
 )
 
@@ -545,7 +551,7 @@ const compileSpec = (spec: Spec): Catalog => {
       [
         { level: "global", scope: "*", policies: spec.policies },
         { level: "issue", scope: a.issue, policies: issue?.policies },
-        { level: "group", scope: `${a.issue}/${a.group}`, policies: group?.policies }
+        { level: "group", scope: `${a.issue}/${a.group}`, key: groupKey(a.issue, a.group), policies: group?.policies }
       ],
       { id: a.id, policies: a.policies }
     )

@@ -24,6 +24,7 @@ import { FactorsCodec, type Factors } from "../arbitration/Priority.js"
 import type { Direction } from "../kernel/Direction.js"
 import { decodeWith, failure, type DecodeError } from "../kernel/DecodeError.js"
 import type { Facts } from "../kernel/internal/Facts.js"
+import { channelCodec } from "../kernel/internal/names.js"
 import { InteractionCodec, type History } from "../history/History.js"
 import { InstantCodec, type Instant } from "../kernel/Time.js"
 import type { Features, FeatureValue } from "../learners/Learner.js"
@@ -297,15 +298,15 @@ const SubjectCodec: Codec<Subject> = struct(
 const PlacementCodec: Codec<Placement> = struct(
   "placement",
   { name: nonEmptyString },
-  { channel: nonEmptyString, size: integerIn(1, 1000, "size") }
+  { channel: channelCodec, size: integerIn(1, 1000, "size") }
 )
 
 const ContextStruct = struct(
   "context",
   { now: InstantCodec },
   {
-    channel: nonEmptyString,
-    channels: array(nonEmptyString),
+    channel: channelCodec,
+    channels: array(channelCodec),
     direction: oneOf(["inbound", "outbound"] as const, "direction"),
     attributes: AttributesCodec,
     limit: integerIn(1, 1000, "limit"),

@@ -22,6 +22,7 @@ import { interactionOf as historyInteractionOf, type Interaction } from "../hist
 import type { Instant } from "../kernel/Time.js"
 import type { ChosenAction, DecisionRecord } from "./DecisionRecord.js"
 import { done, expectObject, field, instant, isRecord, nonEmptyString, oneOf } from "../kernel/internal/codec.js"
+import { actionIdCodec, channelCodec } from "../kernel/internal/names.js"
 import { codec as DecisionRecordCodec } from "./DecisionRecord.js"
 import { IMPRESSION, SENT } from "./Outcome.js"
 
@@ -329,8 +330,8 @@ export const codec: t.Type<Event, unknown, unknown> = new t.Type<Event, unknown,
     const tag = field(Kind, obj, "_tag", c, errors)
     const eventId = field(nonEmptyString, obj, "eventId", c, errors)
     const at = field(instant, obj, "at", c, errors)
-    const actionId = field(nonEmptyString, obj, "actionId", c, errors)
-    const channel = field(nonEmptyString, obj, "channel", c, errors)
+    const actionId = field(actionIdCodec, obj, "actionId", c, errors)
+    const channel = field(channelCodec, obj, "channel", c, errors)
     const decision = field(DecisionRefCodec, obj, "decision", c, errors)
     const outcome = tag === "Response" ? field(nonEmptyString, obj, "outcome", c, errors) : undefined
     return done<Event>(errors, () => {

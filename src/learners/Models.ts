@@ -2,9 +2,21 @@
  * The global learning state: one learner state per model key (by default action × channel),
  * together with the learner that reads and writes them.
  *
+ * Model keys: the default key of an action on a channel is `actionId@channel`, readable and
+ * stable ("Gold" on "web" is "Gold@web", as it always was). To keep it unambiguous the separator is
+ * refused rather than encoded: a channel name may not contain `@` (an action id may), so a key
+ * splits at its last `@` — "Gold@web" on "app" is "Gold@web@app", and "Gold" on "web@app", which
+ * would give the same key, is refused. Catalog decoding and the request and event codecs report
+ * such a channel as `invalid_value` (naming the character and the key), `Action.channel` and
+ * `Action.action` throw a `TypeError`. Other internal keys (issue × group, …) join their parts with
+ * U+0000, which no action id, channel, issue or group name may contain. Encoding (escaping `@`)
+ * was not chosen: it would change the keys, and so the stored states, of every id that contains
+ * the escape character, and make keys harder to read.
+ *
  * Laws: for a fixed learner, `getMonoid(learner)` is a commutative monoid (key-wise `merge`,
  * identity `empty(learner)`), because each learner's `merge` is; `decode ∘ encode` is the identity
- * on states.
+ * on states; `modelKey` is total, and injective on the names the boundary accepts (distinct
+ * action × channel pairs whose channel has no `@` give distinct keys).
  *
  * @since 0.1.0
  */
@@ -21,7 +33,7 @@ import { withLearned } from "./internal/keyed.js"
 // -------------------------------------------------------------------------------------
 
 /**
- * Names one model: by default `actionId@channel` (see `modelKey`).
+ * Names one model: by default `actionId@channel` (see `modelKey`; a channel never contains `@`).
  *
  * @category model
  * @since 0.1.0
@@ -45,7 +57,8 @@ export interface Models<S> {
 // -------------------------------------------------------------------------------------
 
 /**
- * The default model key of an action on a channel.
+ * The default model key of an action on a channel: `actionId@channel`. Total; injective on
+ * channels without `@`, the only ones a catalog accepts (the key splits at its last `@`).
  *
  * @category constructors
  * @since 0.1.0

@@ -144,7 +144,10 @@ export const inherits = (inherit: Inherit | undefined, family: Family): boolean 
 
 /**
  * Compiles rules once and numbers the shared ones: the same `Policies` object at one level and
- * scope gives the same checks (and slots) to every action that inherits it.
+ * scope gives the same checks (and slots) to every action that inherits it. A level's `key`
+ * (default: its `scope`) is what sharing compares: the catalog keys the group level by
+ * `groupKey(issue, group)`, so that issue "a/b" with group "c" and issue "a" with group "b/c",
+ * whose scopes both read "a/b/c", never share a check.
  *
  * @category operations
  * @since 0.1.0
@@ -154,6 +157,8 @@ export const resolver = (): {
     levels: ReadonlyArray<{
       readonly level: Exclude<Level, "action">
       readonly scope: string
+      /** what sharing compares (default: `scope`) */
+      readonly key?: string
       readonly policies: Policies | undefined
     }>,
     action: { readonly id: string; readonly policies: ActionPolicies | undefined }
@@ -162,8 +167,8 @@ export const resolver = (): {
 } => {
   const shared = new Map<string, Check>()
   let next = 0
-  const sharedCheck = (family: Family, level: Level, scope: string, rule: Rule): Check => {
-    const key = `${family}\u0000${level}\u0000${scope}`
+  const sharedCheck = (family: Family, level: Level, scope: string, by: string, rule: Rule): Check => {
+    const key = `${family}\u0000${level}\u0000${by}`
     const found = shared.get(key)
     if (found !== undefined) return found
     const check: Check = {
@@ -185,7 +190,7 @@ export const resolver = (): {
         if (inherits(action.policies?.inherit, family)) {
           for (const l of levels) {
             const rule = l.policies?.[family]
-            if (rule !== undefined) out[family].push(sharedCheck(family, l.level, l.scope, rule))
+            if (rule !== undefined) out[family].push(sharedCheck(family, l.level, l.scope, l.key ?? l.scope, rule))
           }
         }
         const own = action.policies?.[family]

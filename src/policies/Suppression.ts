@@ -313,6 +313,11 @@ export interface HistoryIndex {
   readonly byGroup: ReadonlyMap<string, ReadonlyArray<Interaction>>
 }
 
+/**
+ * The history's group key: issue and group joined by U+0000, which no catalog issue or group name
+ * may contain, so a target's key (exactly one U+0000) equals an interaction's only when both its
+ * issue and its group do.
+ */
 const groupOf = (issue: string, group: string): string => `${issue}\u0000${group}`
 
 /**

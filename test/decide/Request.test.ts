@@ -336,6 +336,8 @@ describe("Request.codec", () => {
     noNullPrototype: true
   })
   const name = fc.string({ minLength: 1, maxLength: 8 })
+  /** a channel name the codec accepts: no "@" (the model-key separator), no U+0000 */
+  const channelName = name.filter((s) => !s.includes("@") && !s.includes("\u0000"))
   const interaction = fc.record(
     {
       at: fc.integer({ min: 0, max: 2e12 }),
@@ -359,8 +361,8 @@ describe("Request.codec", () => {
         context: fc.record(
           {
             now: fc.integer({ min: -8.64e15, max: 8.64e15 }),
-            channel: name,
-            channels: fc.array(name, { minLength: 1, maxLength: 3 }),
+            channel: channelName,
+            channels: fc.array(channelName, { minLength: 1, maxLength: 3 }),
             direction: fc.constantFrom("inbound" as const, "outbound" as const),
             attributes,
             limit: fc.integer({ min: 1, max: 1000 })

@@ -19,7 +19,9 @@ export const capacityLookup = (capacities: ReadonlyArray<Capacity>): ((target: T
   if (capacities.length === 0) return () => NO_CAPACITY
   const memo = new Map<string, Int32Array>()
   return (target) => {
-    const key = `${target.actionId}\u0000${target.channel}\u0000${target.issue}\u0000${target.group}`
+    // length-prefixed, so injective on every target (offers may be built in code, past the catalog's checks)
+    const { actionId: a, channel: ch, issue: i, group: g } = target
+    const key = `${a.length}:${ch.length}:${i.length}:${a}${ch}${i}${g}`
     let found = memo.get(key)
     if (found === undefined) {
       const ids: Array<number> = []
