@@ -7,7 +7,8 @@
  * - `Unsent` — an outbound action not sent yet: its clock has not started; it may be sent until
  *   `decision.at + timeout`, after which it is dropped without learning anything.
  * - `Open` — the clock runs (inbound: from the decision; outbound: from its `sent` event) until
- *   `deadline = start + timeout`.
+ *   `deadline = start + timeout` (clamped to `Time.MAX_INSTANT`: a deadline past the last instant is
+ *   the last instant).
  * - `Held` — (aggregation `positiveWins` only) a negative arrived; it is held, and learned at the
  *   deadline unless a positive arrives first.
  * - `Answered` — a label was learned; later responses are recorded in history but not learned.
@@ -36,7 +37,7 @@ import * as E from "fp-ts/lib/Either.js"
 import * as t from "io-ts/lib/index.js"
 import { decodeWith, type DecodeError } from "../kernel/DecodeError.js"
 import type { Instant } from "../kernel/Time.js"
-import { DAY_MS, MINUTE_MS } from "../kernel/Time.js"
+import { DAY_MS, MIN_INSTANT, MINUTE_MS } from "../kernel/Time.js"
 import type { DecisionRecord } from "./DecisionRecord.js"
 import type { Direction } from "../kernel/Direction.js"
 import type { Event } from "./Event.js"
@@ -89,12 +90,12 @@ import type {
 // -------------------------------------------------------------------------------------
 
 /**
- * Nothing pending, nothing expired yet.
+ * Nothing pending, nothing expired yet (the watermark is `Time.MIN_INSTANT`).
  *
  * @category constructors
  * @since 0.1.0
  */
-export const empty: Pending = { decisions: HashTrie.empty(), watermark: -8.64e15 }
+export const empty: Pending = { decisions: HashTrie.empty(), watermark: MIN_INSTANT }
 
 /**
  * Timeouts: inbound 30 minutes, outbound 7 days, no channel overrides.

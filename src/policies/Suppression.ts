@@ -13,7 +13,9 @@
  * last held. When the condition still holds at `now`, that end lies ahead: `until` is D days after
  * the first moment the condition stops holding if nothing new happens (counted interactions leave
  * their windows); a condition that would hold for ever so (an `atMost` or `not` condition) gives
- * `now + D`, the earliest end. Interactions after `now` are ignored.
+ * `now + D`, the earliest end. Interactions after `now` are ignored. D days are rounded to whole
+ * milliseconds, and `firedAt` and `until` are clamped into `[Time.MIN_INSTANT, Time.MAX_INSTANT]`
+ * (an end past the last instant is the last instant).
  *
  * Laws:
  * - Order-free: the verdict does not depend on the order of the history.
@@ -31,7 +33,7 @@
 import * as t from "io-ts/lib/index.js"
 import { failure } from "../kernel/DecodeError.js"
 import type { History, Interaction } from "../history/History.js"
-import { DAY_MS, type Instant } from "../kernel/Time.js"
+import { clamp, DAY_MS, type Instant } from "../kernel/Time.js"
 import {
   array,
   collect,
@@ -344,6 +346,13 @@ export const indexHistory = (history: History, now: Instant): HistoryIndex => {
 
 const EMPTY: ReadonlyArray<Interaction> = []
 
+/** an active suppression, its ends clamped into the bounds of an instant (see the `Time` module) */
+const active = (suppression: string, firedAt: number, until: number): Active => ({
+  suppression,
+  firedAt: clamp(firedAt),
+  until: clamp(until)
+})
+
 /**
  * A suppression compiled once: a check of one target against an indexed history.
  *
@@ -352,7 +361,7 @@ const EMPTY: ReadonlyArray<Interaction> = []
  */
 export const compile = (s: Suppression): ((index: HistoryIndex, target: Target) => Active | undefined) => {
   const condition = compileCondition(s.when)
-  const duration = s.suppressDays * DAY_MS
+  const duration = Math.round(s.suppressDays * DAY_MS)
   const holdsOnEmpty = condition.holds(EMPTY, 0)
   const windows = [...new Set(condition.windows)]
   return (index, target) => {
@@ -364,8 +373,7 @@ export const compile = (s: Suppression): ((index: HistoryIndex, target: Target) 
         : index.byGroup.get(groupOf(target.issue, target.group))
     let relevant: ReadonlyArray<Interaction> = inScope ?? EMPTY
     if (s.channel !== undefined && relevant.length > 0) relevant = relevant.filter((i) => i.channel === s.channel)
-    if (relevant.length === 0)
-      return holdsOnEmpty ? { suppression: s.id, firedAt: now - duration, until: now + duration } : undefined
+    if (relevant.length === 0) return holdsOnEmpty ? active(s.id, now - duration, now + duration) : undefined
     const start = now - duration
     const instants: Array<Instant> = [start]
     for (const i of relevant) {
@@ -413,9 +421,9 @@ export const compile = (s: Suppression): ((index: HistoryIndex, target: Target) 
           break
         }
       }
-      return { suppression: s.id, firedAt: lastStart, until: (Number.isNaN(lastEnd) ? now : lastEnd) + duration }
+      return active(s.id, lastStart, (Number.isNaN(lastEnd) ? now : lastEnd) + duration)
     }
-    return { suppression: s.id, firedAt: lastStart, until: lastEnd + duration }
+    return active(s.id, lastStart, lastEnd + duration)
   }
 }
 

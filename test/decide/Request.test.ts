@@ -3,6 +3,7 @@ import * as E from "fp-ts/lib/Either.js"
 import { describe, expect, it } from "vitest"
 import * as Request from "../../src/decide/Request.js"
 import { decodeWith, render } from "../../src/kernel/DecodeError.js"
+import { MAX_INSTANT, MIN_INSTANT } from "../../src/kernel/Time.js"
 import { deepEq, decoderTotal, roundTrip } from "../laws.js"
 
 type Req = Request.Request
@@ -360,7 +361,7 @@ describe("Request.codec", () => {
         ),
         context: fc.record(
           {
-            now: fc.integer({ min: -8.64e15, max: 8.64e15 }),
+            now: fc.integer({ min: MIN_INSTANT, max: MAX_INSTANT }),
             channel: channelName,
             channels: fc.array(channelName, { minLength: 1, maxLength: 3 }),
             direction: fc.constantFrom("inbound" as const, "outbound" as const),

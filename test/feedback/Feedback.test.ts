@@ -7,7 +7,7 @@ import * as Feedback from "../../src/feedback/Feedback.js"
 import * as Outcome from "../../src/feedback/Outcome.js"
 import * as Pending from "../../src/feedback/Pending.js"
 import { render } from "../../src/kernel/DecodeError.js"
-import { DAY_MS, HOUR_MS, MINUTE_MS } from "../../src/kernel/Time.js"
+import { DAY_MS, HOUR_MS, MIN_INSTANT, MINUTE_MS } from "../../src/kernel/Time.js"
 import type { Learner, Observation } from "../../src/learners/Learner.js"
 import * as Models from "../../src/learners/Models.js"
 import { chosen, counting, type CountState } from "../arbitraries/feedback.js"
@@ -414,7 +414,7 @@ describe("snapshots", () => {
       version: 1,
       models: { version: 1, learner: "counting", states: {} },
       pending: {
-        watermark: -8.64e15,
+        watermark: MIN_INSTANT,
         decisions: [
           {
             record: { ...outbound(), features: { segment: "silver" } },

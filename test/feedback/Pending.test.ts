@@ -6,7 +6,7 @@ import * as Feedback from "../../src/feedback/Feedback.js"
 import * as Pending from "../../src/feedback/Pending.js"
 import * as PendingBatch from "../../src/feedback/internal/batch.js"
 import { render } from "../../src/kernel/DecodeError.js"
-import { HOUR_MS, MINUTE_MS } from "../../src/kernel/Time.js"
+import { HOUR_MS, MIN_INSTANT, MINUTE_MS } from "../../src/kernel/Time.js"
 import { chosen } from "../arbitraries/feedback.js"
 
 const rules = Feedback.settings({
@@ -34,7 +34,7 @@ describe("Pending", () => {
     const [q] = Pending.track(rules, Pending.empty, decision("o", 1000, "outbound"))
     expect(Pending.lookup(q, "o")?.actions.map((a) => a._tag)).toEqual(["Unsent", "Unsent"])
     expect(Pending.size(p)).toBe(1)
-    expect(Pending.empty).toEqual({ decisions: { root: null, size: 0 }, watermark: -8.64e15 })
+    expect(Pending.empty).toEqual({ decisions: { root: null, size: 0 }, watermark: MIN_INSTANT })
   })
 
   it("never changes the buffer it is given", () => {

@@ -7,7 +7,7 @@
  * @internal
  * @since 0.1.0
  */
-import type { Instant } from "../../kernel/Time.js"
+import { clamp, type Instant } from "../../kernel/Time.js"
 import type { Direction } from "../../kernel/Direction.js"
 import { hasOwn } from "../../kernel/internal/codec.js"
 import type { ChosenAction, DecisionRecord } from "../DecisionRecord.js"
@@ -66,8 +66,8 @@ export const NO_IDS: ReadonlyArray<string> = []
 const freshActions = (record: DecisionRecord, timeouts: ResponseTimeouts): Array<Awaiting> =>
   record.actions.map((a: ChosenAction): Awaiting =>
     record.direction === "outbound"
-      ? { _tag: "Unsent", deadline: record.at + timeoutIn(timeouts, "outbound", a.channel) }
-      : { _tag: "Open", deadline: record.at + timeoutIn(timeouts, "inbound", a.channel) }
+      ? { _tag: "Unsent", deadline: clamp(record.at + timeoutIn(timeouts, "outbound", a.channel)) }
+      : { _tag: "Open", deadline: clamp(record.at + timeoutIn(timeouts, "inbound", a.channel)) }
   )
 
 const fresh = (record: DecisionRecord, timeouts: ResponseTimeouts): PendingDecision => ({
@@ -80,7 +80,7 @@ const fresh = (record: DecisionRecord, timeouts: ResponseTimeouts): PendingDecis
  * the watermark */
 const mayHaveClosed = (watermark: Instant, record: DecisionRecord, timeouts: ResponseTimeouts): boolean => {
   for (const a of record.actions)
-    if (record.at + timeoutIn(timeouts, record.direction, a.channel) > watermark) return false
+    if (clamp(record.at + timeoutIn(timeouts, record.direction, a.channel)) > watermark) return false
   return true
 }
 
@@ -200,7 +200,7 @@ export const respondAt = (settings: Settings, c: Cursor, event: Event, by?: Batc
 
   let next: Awaiting = state
   if (event._tag === "Sent" && state._tag === "Unsent")
-    next = { _tag: "Open", deadline: event.at + timeoutIn(settings.timeouts, record.direction, event.channel) }
+    next = { _tag: "Open", deadline: clamp(event.at + timeoutIn(settings.timeouts, record.direction, event.channel)) }
   let learn: "positive" | "negative" | null = null
   const outcome = outcomeOf(event)
   const l = label(settings.labels, outcome)

@@ -436,7 +436,8 @@ export const duration: t.Type<number, number, unknown> = integerAtLeast(1, "Dura
 /**
  * An instant: decoded from epoch milliseconds or ISO 8601 text with a zone (the decoder of
  * `Time.InstantCodec`), encoded as epoch milliseconds — the form the library's records and
- * snapshots are written in.
+ * snapshots are written in. A date that does not exist is `invalid_value`, an instant outside
+ * `[Time.MIN_INSTANT, Time.MAX_INSTANT]` `out_of_range`.
  *
  * @category constructors
  * @since 0.1.0
@@ -493,7 +494,8 @@ export const weight: t.Type<number, number, unknown> = new t.Type<number, number
 )
 
 /**
- * An instant as epoch milliseconds only (numbers only: learner snapshots are written by the library).
+ * An instant as epoch milliseconds only (numbers only: learner snapshots are written by the library),
+ * within `[Time.MIN_INSTANT, Time.MAX_INSTANT]` (`not_integer`, `out_of_range`).
  *
  * @category constructors
  * @since 0.1.0
@@ -504,8 +506,14 @@ export const epoch: t.Type<number, number, unknown> = new t.Type<number, number,
   (u, c) => {
     const p = snapshotNumberProblem<number>(u, c, "an instant (epoch milliseconds)")
     if (p !== null) return p
-    return isInstant(u)
-      ? t.success(u)
+    if (isInstant(u)) return t.success(u)
+    return Number.isInteger(u)
+      ? failure(
+          u,
+          c,
+          "out_of_range",
+          "expected an instant between 0000-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z"
+        )
       : failure(u, c, "not_integer", "expected whole epoch milliseconds within the range of Date")
   },
   t.identity
