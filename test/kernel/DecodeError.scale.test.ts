@@ -162,6 +162,16 @@ describe("decoders at scale (one field with 130,000 problems)", () => {
     expect(error.omitted).toBe(2 * BIG + 1 - MAX_PROBLEMS)
   })
 
+  it("cross-field problems past the cap are counted without being built (Catalog: duplicate ids)", () => {
+    const action = { id: "Gold", issue: "Sales", group: "Cards", channels: [{ channel: "web", direction: "inbound" }] }
+    const issues = [{ name: "Sales", groups: [{ name: "Cards" }] }]
+    const error = leftOf(Catalog.catalog({ issues, actions: Array(1500).fill(action) }))
+    expect(error.problems).toHaveLength(MAX_PROBLEMS)
+    expect(error.problems[0]?.path).toBe("$.actions[1].id")
+    expect(error.problems.every((q) => q.code === "duplicate_id")).toBe(true)
+    expect(error.omitted).toBe(1499 - MAX_PROBLEMS)
+  })
+
   it("problems past the cap in several fields add up (Pending: decisions and their records)", () => {
     const decisions = Array.from({ length: 3 }, () => ({
       record: { ...record, actions: big() },

@@ -22,10 +22,11 @@
 import * as E from "fp-ts/lib/Either.js"
 import * as t from "io-ts/lib/index.js"
 import { failure, type ProblemCode } from "../DecodeError.js"
+import { InstantCodec, isInstant, type Instant } from "../Time.js"
 import { pushErrors } from "./problems.js"
 
+/** the bounded collection of errors every decoder uses (./problems.ts) */
 export { found, isFull, MAX_PROBLEMS, omit, pushError, pushErrors } from "./problems.js"
-import { InstantCodec, isInstant, type Instant } from "../Time.js"
 
 // -------------------------------------------------------------------------------------
 // model
