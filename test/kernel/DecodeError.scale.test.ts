@@ -5,8 +5,8 @@
  * cap nothing changes: the capped error is the uncapped one.
  *
  * Time budget (stated, not asserted: tests never assert timings): each decode of 130,000 bad
- * elements below takes well under a second (15–35 ms each, 65 ms at worst, on the reference machine); the whole
- * file runs in a few seconds.
+ * elements below takes well under a second (15–35 ms each, 65 ms at worst, on the reference
+ * machine); the whole file runs in a few seconds.
  */
 import * as fc from "fast-check"
 import * as E from "fp-ts/lib/Either.js"
