@@ -48,9 +48,12 @@ import {
   boolean,
   collect,
   integerIn,
+  isFull,
   isRecord,
   numberIn,
+  omit,
   oneOf,
+  pushErrors,
   struct,
   type Codec
 } from "../kernel/internal/codec.js"
@@ -522,8 +525,12 @@ export const codec: Codec<Spec> = new t.Type<Spec, unknown, unknown>(
     const errors: Array<t.ValidationError> = []
     const spec = collect(SpecStruct.validate(u, c), errors)
     for (const p of crossCheck(u)) {
-      const r = failure<never>(p.found, contextAt(u, p.keys, c), p.code, p.message)
-      if (E.isLeft(r)) errors.push(...r.left)
+      // past the cap a problem is only counted: no context built for it
+      if (isFull(errors)) omit(errors, c)
+      else {
+        const r = failure<never>(p.found, contextAt(u, p.keys, c), p.code, p.message)
+        if (E.isLeft(r)) pushErrors(errors, r.left)
+      }
     }
     return errors.length > 0 || spec === undefined ? t.failures(errors) : t.success(spec)
   },

@@ -40,6 +40,7 @@ import {
   isRecord,
   nonEmptyString,
   oneOf,
+  pushErrors,
   struct,
   type Codec
 } from "../kernel/internal/codec.js"
@@ -244,18 +245,18 @@ const checkJson = (u: unknown, c: t.Context, depth: number, errors: Array<t.Vali
   if (typeof u === "number") {
     if (!Number.isFinite(u)) {
       const r = failure<never>(u, c, "non_finite", "expected a finite number")
-      if (r._tag === "Left") errors.push(...r.left)
+      if (r._tag === "Left") pushErrors(errors, r.left)
     }
     return
   }
   if (typeof u !== "object") {
     const r = failure<never>(u, c, "invalid_type", "expected a JSON value")
-    if (r._tag === "Left") errors.push(...r.left)
+    if (r._tag === "Left") pushErrors(errors, r.left)
     return
   }
   if (depth >= MAX_ATTRIBUTE_DEPTH) {
     const r = failure<never>(u, c, "too_deep", `attributes nest deeper than ${MAX_ATTRIBUTE_DEPTH} levels`)
-    if (r._tag === "Left") errors.push(...r.left)
+    if (r._tag === "Left") pushErrors(errors, r.left)
     return
   }
   if (Array.isArray(u)) {

@@ -54,6 +54,7 @@ import {
   isRecord,
   nonEmptyString,
   oneOf,
+  pushErrors,
   recordOf,
   versionOf
 } from "../kernel/internal/codec.js"
@@ -324,7 +325,7 @@ export const SnapshotCodec: t.Type<Pending, unknown, unknown> = new t.Type<Pendi
     const errors: Array<t.ValidationError> = []
     versionOf(errors, c, o.right, [SNAPSHOT_VERSION])
     const body = codec.validate(o.right, c)
-    if (E.isLeft(body)) errors.push(...body.left)
+    if (E.isLeft(body)) pushErrors(errors, body.left)
     return done(errors, () => (body as E.Right<Pending>).right)
   },
   (p) => ({ format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, ...(codec.encode(p) as Record<string, unknown>) })

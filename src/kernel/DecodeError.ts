@@ -13,10 +13,15 @@
  * Laws: `parsePath(p.path)` equals `p.segments` and `pathOf(p.segments)` equals `p.path` for every
  * problem the library reports (paths built with `atKey`/`atIndex` from `$`).
  *
+ * An error lists at most `MAX_PROBLEMS` problems, the first ones found, and counts the rest in
+ * `omitted`: an input with 130,000 bad elements is one decode error of 1,000 problems that says
+ * 129,000 more were found, built in linear time, never a throw.
+ *
  * @since 0.1.0
  */
 import * as E from "fp-ts/lib/Either.js"
 import * as t from "io-ts/lib/index.js"
+import { isOmitted, MAX_PROBLEMS as MAX } from "./internal/problems.js"
 
 // -------------------------------------------------------------------------------------
 // model
@@ -113,7 +118,17 @@ export interface Problem {
 }
 
 /**
- * Every problem found in one input, in the order found.
+ * The most problems a `DecodeError` lists (1,000): the first ones found. The others are counted
+ * in `omitted`, so that a huge bad input costs a linear scan and a bounded error, never a throw.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export const MAX_PROBLEMS: number = MAX
+
+/**
+ * The problems found in one input, in the order found: at most `MAX_PROBLEMS` of them, and in
+ * `omitted` the number of further problems found but not listed (0 when every problem is listed).
  *
  * @category model
  * @since 0.1.0
@@ -121,6 +136,7 @@ export interface Problem {
 export interface DecodeError {
   readonly _tag: "DecodeError"
   readonly problems: ReadonlyArray<Problem>
+  readonly omitted: number
 }
 
 // -------------------------------------------------------------------------------------
@@ -128,10 +144,18 @@ export interface DecodeError {
 // -------------------------------------------------------------------------------------
 
 /**
+ * A decode error of the given problems, of which it lists the first `MAX_PROBLEMS`; the rest, and
+ * `omitted` (problems already left out, 0 by default), are counted in its `omitted`.
+ *
  * @category constructors
  * @since 0.1.0
  */
-export const decodeError = (problems: ReadonlyArray<Problem>): DecodeError => ({ _tag: "DecodeError", problems })
+export const decodeError = (problems: ReadonlyArray<Problem>, omitted = 0): DecodeError => {
+  const extra = Number.isSafeInteger(omitted) && omitted > 0 ? omitted : 0
+  return problems.length > MAX
+    ? { _tag: "DecodeError", problems: problems.slice(0, MAX), omitted: extra + (problems.length - MAX) }
+    : { _tag: "DecodeError", problems, omitted: extra }
+}
 
 /**
  * One problem at a rendered path (`$.actions[3].id`); its segments are read from the path.
@@ -258,7 +282,9 @@ const contextPath = (context: t.Context): string => {
 /**
  * Converts io-ts validation errors to problems with paths and codes. Errors raised through
  * `failure` keep their code; io-ts's own type mismatches become `required` (nothing there) or
- * `invalid_type` (something of the wrong type).
+ * `invalid_type` (something of the wrong type). The same problem twice is listed once; past
+ * `MAX_PROBLEMS` problems are counted in `omitted` (with the ones the library's decoders counted
+ * but did not keep), not listed.
  *
  * @category io-ts
  * @since 0.1.0
@@ -266,7 +292,12 @@ const contextPath = (context: t.Context): string => {
 export const fromValidationErrors = (errors: t.Errors): DecodeError => {
   const problems: Array<Problem> = []
   const seen = new Set<string>()
+  let omitted = 0
   for (const error of errors) {
+    if (isOmitted(error)) {
+      omitted += error.omitted
+      continue
+    }
     const path = contextPath(error.context)
     const last = error.context[error.context.length - 1]
     const parent = error.context[error.context.length - 2]
@@ -276,22 +307,23 @@ export const fromValidationErrors = (errors: t.Errors): DecodeError => {
         ? parent.type
         : last?.type
     const expected = expectedType === undefined ? "value" : expectedType.name
-    const code = codeOf(error)
-    const p: Problem =
-      code !== undefined
-        ? problem(path, code, error.message ?? "", error.value)
+    const coded = codeOf(error)
+    const [code, message]: readonly [ProblemCode, string] =
+      coded !== undefined
+        ? [coded, error.message ?? ""]
         : error.message !== undefined
-          ? problem(path, "invalid_value", error.message, error.value)
+          ? ["invalid_value", error.message]
           : error.value === undefined
-            ? problem(path, "required", `required: expected ${expected}`, undefined)
-            : problem(path, "invalid_type", `expected ${expected}`, error.value)
-    const key = `${p.path}\u0000${p.code}\u0000${p.message}`
-    if (!seen.has(key)) {
-      seen.add(key)
-      problems.push(p)
-    }
+            ? ["required", `required: expected ${expected}`]
+            : ["invalid_type", `expected ${expected}`]
+    const key = `${path}\u0000${code}\u0000${message}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    // past the cap a problem is only counted: no segments, no value kept
+    if (problems.length < MAX) problems.push(problem(path, code, message, error.value))
+    else omitted++
   }
-  return decodeError(problems)
+  return decodeError(problems, omitted)
 }
 
 /**
@@ -335,8 +367,12 @@ export const renderFound = (found: unknown): string => {
   return text.length > MAX_FOUND ? `${text.slice(0, MAX_FOUND - 1)}…` : text
 }
 
+const grouped = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",")
+
 /**
- * One line per problem: `$.path [code] message (found: value)`, after a count.
+ * One line per problem: `$.path [code] message (found: value)`, after a count. When problems were
+ * left out (`omitted`), the count is of all of them, and a last line says how many are not listed:
+ * `130,000 problems (the first 1,000 listed):` … `  … and 129,000 more problems`.
  *
  * @example
  * import * as assert from "node:assert"
@@ -350,7 +386,14 @@ export const renderFound = (found: unknown): string => {
  */
 export const render = (error: DecodeError): string => {
   const n = error.problems.length
-  const head = `${n} problem${n === 1 ? "" : "s"}:`
-  const lines = error.problems.map((p) => `  ${p.path} [${p.code}] ${p.message} (found: ${renderFound(p.found)})`)
-  return [head, ...lines].join("\n")
+  const omitted = error.omitted > 0 ? error.omitted : 0
+  const total = n + omitted
+  const head =
+    omitted === 0
+      ? `${grouped(n)} problem${n === 1 ? "" : "s"}:`
+      : `${grouped(total)} problem${total === 1 ? "" : "s"} (the first ${grouped(n)} listed):`
+  const lines: Array<string> = [head]
+  for (const p of error.problems) lines.push(`  ${p.path} [${p.code}] ${p.message} (found: ${renderFound(p.found)})`)
+  if (omitted > 0) lines.push(`  … and ${grouped(omitted)} more problem${omitted === 1 ? "" : "s"}`)
+  return lines.join("\n")
 }

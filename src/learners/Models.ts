@@ -24,6 +24,7 @@ import * as E from "fp-ts/lib/Either.js"
 import type { Monoid } from "fp-ts/lib/Monoid.js"
 import * as t from "io-ts/lib/index.js"
 import { decodeWith, failure, type DecodeError } from "../kernel/DecodeError.js"
+import { pushErrors } from "../kernel/internal/codec.js"
 import type { Rng } from "../kernel/Random.js"
 import type { Features, Learner, Observation, Prior, Score } from "./Learner.js"
 import { withLearned } from "./internal/keyed.js"
@@ -258,7 +259,7 @@ export const codec = <S>(learner: Learner<S>): t.Type<Models<S>, unknown, unknow
           "unknown_version",
           `unknown snapshot version: expected ${SNAPSHOT_VERSION}`
         )
-        if (E.isLeft(r)) errors.push(...r.left)
+        if (E.isLeft(r)) pushErrors(errors, r.left)
       }
       if (snapshot["learner"] !== learner.name) {
         const r = failure<never>(
@@ -267,7 +268,7 @@ export const codec = <S>(learner: Learner<S>): t.Type<Models<S>, unknown, unknow
           "invalid_value",
           `snapshot is of another learner: expected "${learner.name}"`
         )
-        if (E.isLeft(r)) errors.push(...r.left)
+        if (E.isLeft(r)) pushErrors(errors, r.left)
       }
       const raw = snapshot["states"]
       const sc = t.appendContext(c, "states", t.unknown, raw)
@@ -279,12 +280,12 @@ export const codec = <S>(learner: Learner<S>): t.Type<Models<S>, unknown, unknow
           raw === undefined ? "required" : "invalid_type",
           "expected an object of states by model key"
         )
-        if (E.isLeft(r)) errors.push(...r.left)
+        if (E.isLeft(r)) pushErrors(errors, r.left)
       } else {
         for (const key of Object.keys(raw)) {
           const value = (raw as Record<string, unknown>)[key]
           const decoded = learner.codec.validate(value, t.appendContext(sc, key, learner.codec, value))
-          if (E.isLeft(decoded)) errors.push(...decoded.left)
+          if (E.isLeft(decoded)) pushErrors(errors, decoded.left)
           else
             Object.defineProperty(states, key, {
               value: decoded.right,

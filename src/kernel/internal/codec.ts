@@ -8,7 +8,10 @@
  *   `optionalField(codec, record, key, c, errors)`, `failAt(errors, c, key, found, code, message)`,
  *   then `done(errors, build)`;
  * - every problem is reported at its own path (through `t.appendContext`) with one of the stable
- *   codes of `DecodeError`, and `decode ∘ encode` is the identity on decoded values.
+ *   codes of `DecodeError`, and `decode ∘ encode` is the identity on decoded values;
+ * - an `errors` list is bounded: every helper here adds through `pushError`/`pushErrors`
+ *   (./problems.ts), which keep the first `MAX_PROBLEMS` errors and count the rest, and never
+ *   spread an array into a call.
  *
  * `Time.InstantCodec` (public, writes ISO 8601 text) and `instant` here (writes epoch milliseconds)
  * share one decoder.
@@ -20,6 +23,10 @@ import * as E from "fp-ts/lib/Either.js"
 import * as t from "io-ts/lib/index.js"
 import { failure, type ProblemCode } from "../DecodeError.js"
 import { InstantCodec, isInstant, type Instant } from "../Time.js"
+import { pushErrors } from "./problems.js"
+
+/** the bounded collection of errors every decoder uses (./problems.ts) */
+export { found, isFull, MAX_PROBLEMS, omit, pushError, pushErrors } from "./problems.js"
 
 // -------------------------------------------------------------------------------------
 // model
@@ -70,14 +77,15 @@ export const setOwn = <A>(target: Record<string, A>, key: string, value: A): voi
 }
 
 /**
- * Collects the errors of a validation into `errors` and returns its value, or `undefined`.
+ * Collects the errors of a validation into `errors` (bounded: the first `MAX_PROBLEMS` kept, the
+ * rest counted) and returns its value, or `undefined`.
  *
  * @category utils
  * @since 0.1.0
  */
 export const collect = <A>(validation: t.Validation<A>, errors: Array<t.ValidationError>): A | undefined => {
   if (E.isLeft(validation)) {
-    for (const e of validation.left) errors.push(e)
+    pushErrors(errors, validation.left)
     return undefined
   }
   return validation.right
@@ -98,7 +106,7 @@ export const failAt = (
   message: string
 ): void => {
   const r = failure<never>(found, t.appendContext(c, key, t.unknown, found), code, message)
-  if (E.isLeft(r)) for (const e of r.left) errors.push(e)
+  if (E.isLeft(r)) pushErrors(errors, r.left)
 }
 
 /**
@@ -115,7 +123,7 @@ export const failHere = (
   message: string
 ): void => {
   const r = failure<never>(found, c, code, message)
-  if (E.isLeft(r)) for (const e of r.left) errors.push(e)
+  if (E.isLeft(r)) pushErrors(errors, r.left)
 }
 
 /**
@@ -291,7 +299,7 @@ export const oneOf = <L extends string>(values: ReadonlyArray<L>, name = "one of
 }
 
 /**
- * An array of `codec`, every element's problems at its index.
+ * An array of `codec`, every element's problems at its index (bounded as every list of errors here).
  *
  * @category constructors
  * @since 0.1.0
@@ -310,8 +318,8 @@ export const array = <A, O = unknown>(
       for (let i = 0; i < u.length; i++) {
         const value: unknown = u[i]
         const r = codec.validate(value, t.appendContext(c, String(i), codec, value))
-        if (E.isLeft(r)) for (const e of r.left) errors.push(e)
-        else out.push(r.right)
+        if (E.isLeft(r)) pushErrors(errors, r.left)
+        else if (errors.length === 0) out.push(r.right)
       }
       return errors.length > 0 ? t.failures(errors) : t.success(out)
     },
@@ -558,8 +566,8 @@ export const recordOf = <A, O>(
       for (const key of Object.keys(u)) {
         const value = u[key]
         const result = item.validate(value, t.appendContext(c, key, item, value))
-        if (E.isLeft(result)) errors.push(...result.left)
-        else setOwn(out, key, result.right)
+        if (E.isLeft(result)) pushErrors(errors, result.left)
+        else if (errors.length === 0) setOwn(out, key, result.right)
       }
       return errors.length > 0 ? t.failures(errors) : t.success(out)
     },
@@ -598,7 +606,7 @@ export const optionalField = <A>(
  * @since 0.1.0
  */
 export const done = <A>(errors: ReadonlyArray<t.ValidationError>, build: () => A): t.Validation<A> =>
-  errors.length > 0 ? t.failures([...errors]) : t.success(build())
+  errors.length > 0 ? t.failures(errors.slice()) : t.success(build())
 
 /**
  * An object that must be there, or a problem at `c` (`required`, `invalid_type`: "expected <expected>").

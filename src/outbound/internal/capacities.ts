@@ -9,7 +9,7 @@
 import * as t from "io-ts/lib/index.js"
 import { failure } from "../../kernel/DecodeError.js"
 import { hashString } from "../../kernel/Random.js"
-import { isRecord, numberIn, type Codec } from "../../kernel/internal/codec.js"
+import { isRecord, numberIn, pushErrors, type Codec } from "../../kernel/internal/codec.js"
 import { appliesTo, type Capacity, type Target } from "../Capacity.js"
 
 const NO_CAPACITY = new Int32Array(0)
@@ -83,7 +83,7 @@ export const numbersById: Codec<Readonly<Record<string, number>>> = new t.Type<
     const entries: Array<readonly [string, number]> = []
     for (const key of Object.keys(u)) {
       const r = nonNegative.validate(u[key], t.appendContext(c, key, nonNegative, u[key]))
-      if (r._tag === "Left") errors.push(...r.left)
+      if (r._tag === "Left") pushErrors(errors, r.left)
       else entries.push([key, r.right])
     }
     return errors.length > 0 ? t.failures(errors) : t.success(Object.fromEntries(entries))

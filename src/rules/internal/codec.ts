@@ -10,6 +10,7 @@
 import type { Either } from "fp-ts/lib/Either.js"
 import * as t from "io-ts/lib/index.js"
 import { type DecodeError, decodeWith, failure, type ProblemCode } from "../../kernel/DecodeError.js"
+import { found, pushErrors } from "../../kernel/internal/codec.js"
 import { pathProblem } from "../../kernel/internal/Facts.js"
 import { always, never } from "./constructors.js"
 import { showLiteral, SYMBOL } from "./explain.js"
@@ -159,7 +160,7 @@ const describeFound = (u: unknown): string =>
 const decodeRule = (u: unknown, c: t.Context, level: number, errors: Array<t.ValidationError>): Rule | undefined => {
   const report = (value: unknown, context: t.Context, code: ProblemCode, message: string): undefined => {
     const result = failure<never>(value, context, code, message)
-    if (result._tag === "Left") errors.push(...result.left)
+    if (result._tag === "Left") pushErrors(errors, result.left)
     return undefined
   }
   if (u === undefined) return report(u, c, "required", "required: expected a rule")
@@ -175,7 +176,7 @@ const decodeRule = (u: unknown, c: t.Context, level: number, errors: Array<t.Val
   const fields = hasOwn.call(OPERATORS, op) ? OPERATORS[op] : undefined
   if (fields === undefined)
     return report(op, opContext, "unknown_operator", `unknown operator "${op}"; expected one of ${OPERATOR_NAMES}`)
-  const before = errors.length
+  const before = found(errors)
   for (const key of Object.keys(json)) {
     if (key !== "op" && !fields.includes(key as Field)) {
       report(
@@ -349,7 +350,7 @@ const decodeRule = (u: unknown, c: t.Context, level: number, errors: Array<t.Val
       }
     }
   })()
-  return errors.length > before ? undefined : result
+  return found(errors) > before ? undefined : result
 }
 
 const isRule = (u: unknown): u is Rule => {

@@ -8,7 +8,12 @@
 import * as E from "fp-ts/lib/Either.js"
 import * as t from "io-ts/lib/index.js"
 import { failure, fromValidationErrors, type DecodeError } from "../../../kernel/DecodeError.js"
-import { count as countCodec, finiteNumber as finiteCodec, isRecord } from "../../../kernel/internal/codec.js"
+import {
+  count as countCodec,
+  finiteNumber as finiteCodec,
+  isRecord,
+  pushErrors
+} from "../../../kernel/internal/codec.js"
 import { push } from "./codec.js"
 import { naiveBayes } from "./learner.js"
 import {
@@ -130,7 +135,7 @@ export const fromAdmSnapshot = (
   const rows: Array<AdmRow> = []
   rawRows.forEach((u, i) => {
     const r = admRow.validate(u, t.appendContext(rowsContext, String(i), admRow, u))
-    if (E.isLeft(r)) errors.push(...r.left)
+    if (E.isLeft(r)) pushErrors(errors, r.left)
     else rows.push({ ...r.right, at: i, raw: u as Record<string, unknown> })
   })
   const at = (row: AdmRow, key?: string): t.Context => {
@@ -152,7 +157,7 @@ export const fromAdmSnapshot = (
   const bound = (row: AdmRow, key: "BinLowerBound" | "BinUpperBound"): number => {
     const r = finiteCodec.validate(row.raw[key], at(row, key))
     if (E.isLeft(r)) {
-      errors.push(...r.left)
+      pushErrors(errors, r.left)
       return NaN
     }
     return r.right

@@ -12,6 +12,7 @@ import {
   count as countCodec,
   finiteNumber as finiteCodec,
   isRecord,
+  pushErrors,
   version as versionCodec,
   weight as weightCodec
 } from "../../../kernel/internal/codec.js"
@@ -35,13 +36,13 @@ const countsCodec = (c: t.Context, u: unknown, errors: t.Errors, weights: boolea
   const codec = weights ? weightCodec : countCodec
   if (!Array.isArray(u) || u.length !== 2) {
     const r = failure<never>(u, c, u === undefined ? "required" : "invalid_type", "expected [positives, negatives]")
-    if (E.isLeft(r)) errors.push(...r.left)
+    if (E.isLeft(r)) pushErrors(errors, r.left)
     return ZERO
   }
   const p = codec.validate(u[0], t.appendContext(c, String(at), codec, u[0]))
   const n = codec.validate(u[1], t.appendContext(c, String(at + 1), codec, u[1]))
-  if (E.isLeft(p)) errors.push(...p.left)
-  if (E.isLeft(n)) errors.push(...n.left)
+  if (E.isLeft(p)) pushErrors(errors, p.left)
+  if (E.isLeft(n)) pushErrors(errors, n.left)
   return E.isRight(p) && E.isRight(n)
     ? p.right === 0 && n.right === 0
       ? ZERO
@@ -51,7 +52,7 @@ const countsCodec = (c: t.Context, u: unknown, errors: t.Errors, weights: boolea
 
 /** adds a validation's errors, if any */
 export const push = (errors: t.Errors, r: t.Validation<unknown>): void => {
-  if (E.isLeft(r)) errors.push(...r.left)
+  if (E.isLeft(r)) pushErrors(errors, r.left)
 }
 
 /** the codec of a state for one configuration (`keyers`: which bin keys each predictor can have) */
@@ -215,7 +216,7 @@ export const stateCodec = (config: Config, keyers: ReadonlyMap<string, Keyer>): 
           negatives: t.array(weightCodec)
         })
         const r = shape.validate(rawClassifier, cx)
-        if (E.isLeft(r)) errors.push(...r.left)
+        if (E.isLeft(r)) pushErrors(errors, r.left)
         else {
           const { bounds, positives, negatives } = r.right
           let ok = true
