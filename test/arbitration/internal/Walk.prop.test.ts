@@ -22,7 +22,8 @@ import {
 import { groupKey } from "../../../src/arbitration/ContextWeight.js"
 import { compareRanked } from "../../../src/arbitration/Priority.js"
 import { fromSeed, nextDouble, nextInt, type Rng } from "../../../src/kernel/Random.js"
-import { CHANNELS, contenders, slotsArb } from "../../arbitraries/catalog.js"
+import { limitsArb, withPlacements } from "../../arbitraries/arbitration.js"
+import { contenders } from "../../arbitraries/catalog.js"
 
 // ---- the reference: the object walk of 0.1.0-pre, verbatim ----
 
@@ -205,48 +206,6 @@ const referenceExploring = (
 }
 
 // ---- the properties ----
-
-const capacity: fc.Arbitrary<Capacity> = fc
-  .record({
-    id: fc.constantFrom("x", "y"),
-    channel: fc.option(fc.constantFrom(...CHANNELS), { nil: undefined }),
-    remaining: fc.integer({ min: 0, max: 3 })
-  })
-  .map(({ id, channel, remaining }) => (channel === undefined ? { id, remaining } : { id, channel, remaining }))
-
-const limitsArb: fc.Arbitrary<Limits> = fc
-  .record({
-    slots: slotsArb,
-    maxPerGroup: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
-    channelsPerAction: fc.integer({ min: 1, max: 2 }),
-    capacities: fc.array(capacity, { maxLength: 2 }),
-    hero: fc.boolean()
-  })
-  .map(({ slots, maxPerGroup, channelsPerAction, capacities, hero }): Limits => {
-    const placed: ReadonlyArray<Slot> = hero
-      ? slots.flatMap((s) =>
-          s.channel === "web"
-            ? [
-                { name: "hero", channel: "web", size: 1 },
-                { name: "tile", channel: "web", size: s.size }
-              ]
-            : [s]
-        )
-      : slots
-    const base = { slots: placed, channelsPerAction, capacities }
-    return maxPerGroup === undefined ? base : { ...base, maxPerGroup }
-  })
-
-const withPlacements = (cs: ReadonlyArray<Contender>): fc.Arbitrary<ReadonlyArray<Contender>> =>
-  fc
-    .tuple(
-      ...cs.map((c) =>
-        fc
-          .constantFrom<ReadonlyArray<string> | undefined>(undefined, ["hero"], ["tile"], ["hero", "tile"], [])
-          .map((p) => (p === undefined || c.channel !== "web" ? c : { ...c, placements: p }))
-      )
-    )
-    .map((xs) => xs)
 
 describe("Walk: the flat walk is the object walk", () => {
   it("arbitrate equals the reference (placements, ranks, rejections and reasons)", () => {

@@ -5,19 +5,13 @@
  */
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import {
-  arbitrate,
-  arbitrateExploring,
-  type Capacity,
-  type Contender,
-  type Limits,
-  type Slot
-} from "../../../src/arbitration/Arbitration.js"
+import { arbitrate, arbitrateExploring, type Contender, type Limits } from "../../../src/arbitration/Arbitration.js"
 import * as Walk from "../../../src/arbitration/internal/Walk.js"
 import { allFactors } from "../../../src/arbitration/Priority.js"
 import * as Redraw from "../../../src/decide/internal/Redraw.js"
 import { fromSeed } from "../../../src/kernel/Random.js"
-import { CHANNELS, contenders, slotsArb } from "../../arbitraries/catalog.js"
+import { limitsArb, withPlacements } from "../../arbitraries/arbitration.js"
+import { contenders } from "../../arbitraries/catalog.js"
 
 const EVALUATION = { default: Walk.DEFAULT, mandatory: Walk.MANDATORY, transactional: Walk.TRANSACTIONAL } as const
 
@@ -89,53 +83,10 @@ const tableOf = (cs: ReadonlyArray<Contender>, policy: Limits, epsilon = 0, walk
   }
 }
 
-const capacity: fc.Arbitrary<Capacity> = fc
-  .record({
-    id: fc.constantFrom("x", "y"),
-    channel: fc.option(fc.constantFrom(...CHANNELS), { nil: undefined }),
-    remaining: fc.integer({ min: 0, max: 3 })
-  })
-  .map(({ id, channel, remaining }) => (channel === undefined ? { id, remaining } : { id, channel, remaining }))
-
-const policy: fc.Arbitrary<Limits> = fc
-  .record({
-    slots: slotsArb,
-    maxPerGroup: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
-    channelsPerAction: fc.integer({ min: 1, max: 2 }),
-    capacities: fc.array(capacity, { maxLength: 2 }),
-    hero: fc.boolean()
-  })
-  .map(({ slots, maxPerGroup, channelsPerAction, capacities, hero }): Limits => {
-    // sometimes a web page with two placements instead of one web slot
-    const placed: ReadonlyArray<Slot> = hero
-      ? slots.flatMap((s) =>
-          s.channel === "web"
-            ? [
-                { name: "hero", channel: "web", size: 1 },
-                { name: "tile", channel: "web", size: s.size }
-              ]
-            : [s]
-        )
-      : slots
-    const base = { slots: placed, channelsPerAction, capacities }
-    return maxPerGroup === undefined ? base : { ...base, maxPerGroup }
-  })
-
-const withPlacements = (cs: ReadonlyArray<Contender>): fc.Arbitrary<ReadonlyArray<Contender>> =>
-  fc
-    .tuple(
-      ...cs.map((c) =>
-        fc
-          .constantFrom<ReadonlyArray<string> | undefined>(undefined, ["hero"], ["tile"], ["hero", "tile"])
-          .map((p) => (p === undefined || c.channel !== "web" ? c : { ...c, placements: p }))
-      )
-    )
-    .map((xs) => xs)
-
 describe("Redraw: the flat walk is the arbitration walk", () => {
   it("with fixed propensities, one draw returns every placed candidate at its slot and rank", () => {
     fc.assert(
-      fc.property(contenders.chain(withPlacements), policy, (cs, p) => {
+      fc.property(contenders.chain(withPlacements), limitsArb, (cs, p) => {
         const outcome = arbitrate(cs, p)
         if (outcome.placed.length === 0) return
         const depth = Math.max(...outcome.placed.map((x) => x.rank))
@@ -152,7 +103,7 @@ describe("Redraw: the flat walk is the arbitration walk", () => {
 
   it("a candidate that is never placed, or placed elsewhere, is never a hit", () => {
     fc.assert(
-      fc.property(contenders, policy, (cs, p) => {
+      fc.property(contenders, limitsArb, (cs, p) => {
         const outcome = arbitrate(cs, p)
         const first = outcome.placed[0]
         if (first === undefined) return
@@ -177,7 +128,7 @@ describe("Redraw: the flat walk is the arbitration walk", () => {
     fc.assert(
       fc.property(
         contenders.chain(withPlacements),
-        policy,
+        limitsArb,
         fc.double({ min: 0.05, max: 1, noNaN: true }),
         fc.integer(),
         (cs, p, epsilon, seed) => {
