@@ -17,6 +17,13 @@
  * default), the grid of a DDSketch. Counts on it add exactly, so states merge exactly, and
  * interval bins are unions of consecutive keys, reproducible from the counts alone.
  *
+ * Every finite value has a key, a safe integer: where `|x|/m` would overflow (`|x|` ≥ ~1.8e299) the
+ * logarithm is taken as `ln|x| − ln m`, so `±Number.MAX_VALUE` have the outermost keys (73,416 at
+ * 1%), and a key beyond `Number.MAX_SAFE_INTEGER` in magnitude (possible only at a precision below
+ * ~1e-10) is clamped to it — such values share the outermost key. Non-finite values are not
+ * numbers to the learner (MISSING). `gridEdge` likewise never overflows: an edge beyond the double
+ * range is `±Number.MAX_VALUE`.
+ *
  * Laws: `mergeAlike` and `equalFrequency` keep every count (the merged totals equal the input
  * totals); `pava` returns non-decreasing rates with the same totals; `gridKey` is monotone
  * non-decreasing in `x`.
@@ -55,6 +62,7 @@ export interface Run extends Cell {
 // -------------------------------------------------------------------------------------
 
 const GRID_MIN = 1e-9
+const LOG_GRID_MIN = Math.log(GRID_MIN)
 
 /**
  * The fine grid key of a numeric value (see the module header).
@@ -65,19 +73,30 @@ const GRID_MIN = 1e-9
 export const gridKey = (x: number, logBase: number): number => {
   const a = Math.abs(x)
   if (!(a >= GRID_MIN)) return 0
-  const k = 1 + Math.floor(Math.log(a / GRID_MIN) / logBase)
+  const q = a / GRID_MIN
+  // `a / GRID_MIN` overflows for a ≥ ~1.8e299: take the logarithm of the quotient as a difference there (below, the
+  // quotient's logarithm as before, so that the keys of learned states are unchanged)
+  const l = q < Infinity ? Math.log(q) : Math.log(a) - LOG_GRID_MIN
+  const f = Math.floor(l / logBase)
+  const k = f < Number.MAX_SAFE_INTEGER ? 1 + f : Number.MAX_SAFE_INTEGER
   return x > 0 ? k : -k
+}
+
+const edgeMagnitude = (k: number, logBase: number): number => {
+  const e = GRID_MIN * Math.exp((k - 1) * logBase)
+  return e < Infinity ? e : Math.min(Math.exp((k - 1) * logBase + LOG_GRID_MIN), Number.MAX_VALUE)
 }
 
 /**
  * The smallest magnitude a grid key stands for: the lower edge of a positive key's interval, the
- * upper edge (in value) of a negative key's.
+ * upper edge (in value) of a negative key's. Finite for every key (at most `Number.MAX_VALUE` in
+ * magnitude).
  *
  * @category operations
  * @since 0.1.0
  */
 export const gridEdge = (key: number, logBase: number): number =>
-  key === 0 ? 0 : key > 0 ? GRID_MIN * Math.exp((key - 1) * logBase) : -GRID_MIN * Math.exp((-key - 1) * logBase)
+  key === 0 ? 0 : key > 0 ? edgeMagnitude(key, logBase) : -edgeMagnitude(-key, logBase)
 
 /**
  * Normal upper tail `1 − Φ(z)` (Abramowitz and Stegun 7.1.26, error below 1.5e-7).
