@@ -13,6 +13,15 @@
  * minimum 5% of cases). Because the bins are a function of the counts, re-binning as responses
  * arrive loses no information, and states merge exactly.
  *
+ * Extreme values: every finite number is learned into a grid bin whose key is a safe integer, up
+ * to `±Number.MAX_VALUE` — the grid has no overflow (`|x| ≥ ~1.8e299` once gave a bin named
+ * "Infinity" whose snapshot did not decode), so a state that learned any finite value encodes,
+ * decodes to an equal state and scores the same. The outermost learned bins are those of
+ * `±Number.MAX_VALUE`; past `Number.MAX_SAFE_INTEGER` a key is clamped to it (reachable only at a
+ * `binning.precision` below ~1e-10), so values beyond it share the outermost bin. Learned bin
+ * edges are finite (at most `Number.MAX_VALUE` in magnitude). `NaN` and `±Infinity` are not
+ * numbers to the learner: they count as MISSING.
+ *
  * Scoring, per the reference formulas:
  * - bin log-odds with 1/n smoothing, `LO_i = ln(P_i + 1/n) − ln(ΣP + 1) − ln(N_i + 1/n) + ln(ΣN + 1)`
  *   (a bin that has never seen a case carries no evidence: 0);
