@@ -420,13 +420,24 @@ export const compile = (s: Suppression): ((index: HistoryIndex, target: Target) 
   const duration = Math.round(s.suppressDays * DAY_MS)
   const holdsOnEmpty = condition.holds(new Float64Array(leaves.length))
   const windows = [...new Set(leaves.map((l) => l.window))]
+  // the verdict depends on the index and the scope's key only (the target's channel only gates it):
+  // for long histories it is computed once per index and key, however many candidates share the scope
+  const memo = new WeakMap<HistoryIndex, Map<string, Active | undefined>>()
   return (index, target) => {
     if (s.channel !== undefined && s.channel !== target.channel) return undefined
+    const key = s.scope === "action" ? target.actionId : groupOf(target.issue, target.group)
+    const inScope = s.scope === "action" ? index.byAction.get(key) : index.byGroup.get(key)
+    if (inScope === undefined || inScope.length < MEMO_FROM) return verdict(index, inScope)
+    let known = memo.get(index)
+    if (known === undefined) memo.set(index, (known = new Map()))
+    if (known.has(key)) return known.get(key)
+    const v = verdict(index, inScope)
+    known.set(key, v)
+    return v
+  }
+
+  function verdict(index: HistoryIndex, inScope: ReadonlyArray<Interaction> | undefined): Active | undefined {
     const now = index.now
-    const inScope =
-      s.scope === "action"
-        ? index.byAction.get(target.actionId)
-        : index.byGroup.get(groupOf(target.issue, target.group))
     let relevant: ReadonlyArray<Interaction> = inScope ?? EMPTY
     if (s.channel !== undefined && relevant.length > 0) relevant = relevant.filter((i) => i.channel === s.channel)
     if (relevant.length === 0) return holdsOnEmpty ? active(s.id, now - duration, now + duration) : undefined
@@ -493,6 +504,9 @@ export const compile = (s: Suppression): ((index: HistoryIndex, target: Target) 
     return active(s.id, lastStart, lastEnd + duration)
   }
 }
+
+/** histories in scope from this length on have their verdict kept per index (below, computing it is cheaper) */
+const MEMO_FROM = 64
 
 /**
  * Checks one suppression for one target against a history at `now` (indexes the history on every
