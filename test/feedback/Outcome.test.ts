@@ -77,7 +77,7 @@ describe("Outcome.decode", () => {
 })
 
 // Scale: decoding n labels is linear (sets, not a search of the other list per name). Budget: well
-// under a second for 100,000 names (measured ~60 ms; the search per name took ~2 s). No timing is
+// under a second for 100,000 names (measured ~100 ms to decode 100,000 + 100,000; 29 s before). No timing is
 // asserted: the answers are.
 describe("Outcome labels at scale", () => {
   const names = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`)
