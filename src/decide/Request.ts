@@ -223,8 +223,12 @@ export const decisionIdOf = (request: Request): string => request.decisionId ?? 
 export const channelsOf = (request: Request): ReadonlyArray<string> => {
   const c = request.context
   const out: Array<string> = []
+  const seen = new Set<string>()
   const add = (x: string | undefined): void => {
-    if (x !== undefined && !out.includes(x)) out.push(x)
+    if (x !== undefined && !seen.has(x)) {
+      seen.add(x)
+      out.push(x)
+    }
   }
   if (c.placements !== undefined) for (const p of c.placements) add(p.channel ?? c.channel ?? c.channels?.[0])
   else {

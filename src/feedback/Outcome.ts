@@ -86,8 +86,10 @@ export const NO_RESPONSE = "noResponse"
 // constructors
 // -------------------------------------------------------------------------------------
 
-const overlap = (positive: ReadonlyArray<string>, negative: ReadonlyArray<string>): Array<string> =>
-  positive.filter((o) => negative.includes(o))
+const overlap = (positive: ReadonlyArray<string>, negative: ReadonlyArray<string>): Array<string> => {
+  const negatives = new Set(negative)
+  return positive.filter((o) => negatives.has(o))
+}
 
 /**
  * Labels from lists of positive and negative outcome names. Throws when an outcome is in both
@@ -140,8 +142,23 @@ export const defaultLabels: Labels = labels(["accepted", "clicked"], ["rejected"
  * @category operations
  * @since 0.1.0
  */
-export const label = (labels: Labels, outcome: string): Label =>
-  labels.positive.includes(outcome) ? "positive" : labels.negative.includes(outcome) ? "negative" : "unlisted"
+export const label = (labels: Labels, outcome: string): Label => {
+  const sets = setsOf(labels)
+  return sets.positive.has(outcome) ? "positive" : sets.negative.has(outcome) ? "negative" : "unlisted"
+}
+
+/** the labels' lists as sets, built once per labels value (a lookup is then constant-time) */
+const setsCache = new WeakMap<
+  Labels,
+  { readonly positive: ReadonlySet<string>; readonly negative: ReadonlySet<string> }
+>()
+const setsOf = (labels: Labels): { readonly positive: ReadonlySet<string>; readonly negative: ReadonlySet<string> } => {
+  const cached = setsCache.get(labels)
+  if (cached !== undefined) return cached
+  const sets = { positive: new Set(labels.positive), negative: new Set(labels.negative) }
+  setsCache.set(labels, sets)
+  return sets
+}
 
 /**
  * Folds a label.
@@ -190,8 +207,9 @@ export const LabelsCodec: t.Type<Labels, Labels, unknown> = new t.Type<Labels, L
     const negative = field(OutcomeNames, o.right, "negative", c, errors)
     if (positive !== undefined && negative !== undefined) {
       const nc = t.appendContext(c, "negative", OutcomeNames, o.right["negative"])
+      const positives = new Set(positive)
       negative.forEach((name, i) => {
-        if (positive.includes(name))
+        if (positives.has(name))
           failAt(
             errors,
             nc,

@@ -265,43 +265,98 @@ export const matchCondition =
 // operations
 // -------------------------------------------------------------------------------------
 
-type Counter = (interactions: ReadonlyArray<Interaction>, t: Instant) => boolean
-
-interface CompiledCondition {
-  readonly holds: Counter
-  /** every window length in ms, for the instants where counts change */
-  readonly windows: ReadonlyArray<number>
+/** one `Count` leaf of a condition: its outcomes and its window in ms */
+interface Leaf {
+  readonly outcomes: ReadonlySet<string>
+  readonly window: number
 }
 
-const compileCondition = (condition: HistoryCondition): CompiledCondition =>
+interface CompiledCondition {
+  /** whether the condition holds, given each leaf's count (indexed as in `leaves`) */
+  readonly holds: (counts: ArrayLike<number>) => boolean
+}
+
+const compileCondition = (condition: HistoryCondition, leaves: Array<Leaf>): CompiledCondition =>
   matchCondition<CompiledCondition>({
     Count: (c) => {
-      const outcomes = new Set(c.outcomes)
-      const window = c.withinDays * DAY_MS
+      const k = leaves.length
+      leaves.push({ outcomes: new Set(c.outcomes), window: c.withinDays * DAY_MS })
       const min = c.atLeast ?? 0
       const max = c.atMost ?? Number.POSITIVE_INFINITY
       return {
-        windows: [window],
-        holds: (interactions, t) => {
-          let n = 0
-          for (const i of interactions) if (i.at <= t && i.at > t - window && outcomes.has(i.outcome)) n++
+        holds: (counts) => {
+          const n = counts[k] as number
           return n >= min && n <= max
         }
       }
     },
     All: (conditions) => {
-      const parts = conditions.map(compileCondition)
-      return { windows: parts.flatMap((p) => p.windows), holds: (is, t) => parts.every((p) => p.holds(is, t)) }
+      const parts = conditions.map((x) => compileCondition(x, leaves))
+      return { holds: (counts) => parts.every((p) => p.holds(counts)) }
     },
     Any: (conditions) => {
-      const parts = conditions.map(compileCondition)
-      return { windows: parts.flatMap((p) => p.windows), holds: (is, t) => parts.some((p) => p.holds(is, t)) }
+      const parts = conditions.map((x) => compileCondition(x, leaves))
+      return { holds: (counts) => parts.some((p) => p.holds(counts)) }
     },
     Not: (inner) => {
-      const part = compileCondition(inner)
-      return { windows: part.windows, holds: (is, t) => !part.holds(is, t) }
+      const part = compileCondition(inner, leaves)
+      return { holds: (counts) => !part.holds(counts) }
     }
   })(condition)
+
+/** the sorted distinct values of `xs[0, n)`, in place; returns how many there are */
+const sortDistinct = (xs: Float64Array, n: number): number => {
+  const sorted = xs.subarray(0, n).sort()
+  let m = 0
+  for (let k = 0; k < n; k++)
+    if (m === 0 || (sorted[k] as number) !== (sorted[m - 1] as number)) sorted[m++] = sorted[k] as number
+  return m
+}
+
+/** how many of the sorted `ts` are at most `x` (binary search) */
+const countUpTo = (ts: Float64Array, x: number): number => {
+  let lo = 0
+  let hi = ts.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if ((ts[mid] as number) <= x) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+/**
+ * Each leaf's count at ascending instants, by two pointers over the leaf's sorted times: the
+ * count at `t` is how many times lie in `(t − window, t]`, that is `#{≤ t} − #{≤ t − window}`.
+ */
+class Sweep {
+  private readonly hi: Uint32Array
+  private readonly lo: Uint32Array
+  readonly counts: Float64Array
+  constructor(
+    private readonly leaves: ReadonlyArray<Leaf>,
+    private readonly times: ReadonlyArray<Float64Array>
+  ) {
+    this.hi = new Uint32Array(leaves.length)
+    this.lo = new Uint32Array(leaves.length)
+    this.counts = new Float64Array(leaves.length)
+  }
+  /** moves to `t`, which is not before the last instant moved to */
+  at(t: number): Float64Array {
+    for (let k = 0; k < this.leaves.length; k++) {
+      const ts = this.times[k] as Float64Array
+      const from = t - (this.leaves[k] as Leaf).window
+      let hi = this.hi[k] as number
+      let lo = this.lo[k] as number
+      while (hi < ts.length && (ts[hi] as number) <= t) hi++
+      while (lo < ts.length && (ts[lo] as number) <= from) lo++
+      this.hi[k] = hi
+      this.lo[k] = lo
+      this.counts[k] = hi - lo
+    }
+    return this.counts
+  }
+}
 
 /**
  * Interactions indexed once per decision: by action and by group, each up to `now`.
@@ -360,72 +415,98 @@ const active = (suppression: string, firedAt: number, until: number): Active => 
  * @since 0.1.0
  */
 export const compile = (s: Suppression): ((index: HistoryIndex, target: Target) => Active | undefined) => {
-  const condition = compileCondition(s.when)
+  const leaves: Array<Leaf> = []
+  const condition = compileCondition(s.when, leaves)
   const duration = Math.round(s.suppressDays * DAY_MS)
-  const holdsOnEmpty = condition.holds(EMPTY, 0)
-  const windows = [...new Set(condition.windows)]
+  const holdsOnEmpty = condition.holds(new Float64Array(leaves.length))
+  const windows = [...new Set(leaves.map((l) => l.window))]
+  // the verdict depends on the index and the scope's key only (the target's channel only gates it):
+  // for long histories it is computed once per index and key, however many candidates share the scope
+  const memo = new WeakMap<HistoryIndex, Map<string, Active | undefined>>()
   return (index, target) => {
     if (s.channel !== undefined && s.channel !== target.channel) return undefined
+    const key = s.scope === "action" ? target.actionId : groupOf(target.issue, target.group)
+    const inScope = s.scope === "action" ? index.byAction.get(key) : index.byGroup.get(key)
+    if (inScope === undefined || inScope.length < MEMO_FROM) return verdict(index, inScope)
+    let known = memo.get(index)
+    if (known === undefined) memo.set(index, (known = new Map()))
+    if (known.has(key)) return known.get(key)
+    const v = verdict(index, inScope)
+    known.set(key, v)
+    return v
+  }
+
+  function verdict(index: HistoryIndex, inScope: ReadonlyArray<Interaction> | undefined): Active | undefined {
     const now = index.now
-    const inScope =
-      s.scope === "action"
-        ? index.byAction.get(target.actionId)
-        : index.byGroup.get(groupOf(target.issue, target.group))
     let relevant: ReadonlyArray<Interaction> = inScope ?? EMPTY
     if (s.channel !== undefined && relevant.length > 0) relevant = relevant.filter((i) => i.channel === s.channel)
     if (relevant.length === 0) return holdsOnEmpty ? active(s.id, now - duration, now + duration) : undefined
+    // each leaf's counted times, sorted once: O(n log n) per leaf
+    const times = leaves.map((leaf) => {
+      const ts = new Float64Array(relevant.length)
+      let n = 0
+      for (const i of relevant) if (leaf.outcomes.has(i.outcome)) ts[n++] = i.at
+      return ts.subarray(0, n).sort()
+    })
     const start = now - duration
-    const instants: Array<Instant> = [start]
+    // the instants where counts may change within the look-back: O(n · windows)
+    const instants = new Float64Array(1 + relevant.length * (1 + windows.length))
+    let size = 0
+    instants[size++] = start
     for (const i of relevant) {
-      if (i.at > start) instants.push(i.at)
-      for (const w of windows) if (i.at + w > start && i.at + w <= now) instants.push(i.at + w)
+      if (i.at > start) instants[size++] = i.at
+      for (const w of windows) if (i.at + w > start && i.at + w <= now) instants[size++] = i.at + w
     }
-    instants.sort((a, b) => a - b)
+    size = sortDistinct(instants, size)
     // counts are constant on [instants[k], instants[k+1]) and after the last instant up to now:
-    // find the last run of instants where the condition holds
+    // find the last run of instants where the condition holds, sweeping the instants once
+    const sweep = new Sweep(leaves, times)
     let runStart = Number.NaN
     let lastStart = Number.NaN
     let lastEnd = Number.NaN
     let held = false
-    for (let k = 0; k < instants.length; k++) {
-      const at = instants[k] as Instant
-      if (k > 0 && at === instants[k - 1]) continue
-      const holds = condition.holds(relevant, at)
+    for (let k = 0; k < size; k++) {
+      const at = instants[k] as number
+      const holds = condition.holds(sweep.at(at))
       if (holds) {
         if (!held) runStart = at
-        let next = now
-        for (let j = k + 1; j < instants.length; j++) {
-          if ((instants[j] as Instant) > at) {
-            next = instants[j] as Instant
-            break
-          }
-        }
         lastStart = runStart
-        lastEnd = next
+        lastEnd = k + 1 < size ? (instants[k + 1] as number) : now
       }
       held = holds
     }
     if (Number.isNaN(lastEnd)) return undefined
     // the last run reaching `now` may have ended exactly at `now` (an interaction left its window then)
-    if (lastEnd === now && condition.holds(relevant, now)) {
-      // it still holds: it ends when it first stops holding as the counted interactions leave their windows
-      const ahead: Array<Instant> = []
-      for (const i of relevant) for (const w of windows) if (i.at + w > now) ahead.push(i.at + w)
-      ahead.sort((a, b) => a - b)
-      lastEnd = Number.NaN
-      for (let k = 0; k < ahead.length; k++) {
-        const at = ahead[k] as Instant
-        if (k > 0 && at === ahead[k - 1]) continue
-        if (!condition.holds(relevant, at)) {
-          lastEnd = at
-          break
+    if (lastEnd === now) {
+      const counts = new Float64Array(leaves.length)
+      leaves.forEach((leaf, k) => {
+        const ts = times[k] as Float64Array
+        counts[k] = countUpTo(ts, now) - countUpTo(ts, now - leaf.window)
+      })
+      if (condition.holds(counts)) {
+        // it still holds: it ends when it first stops holding as the counted interactions leave their windows
+        const ahead = new Float64Array(relevant.length * windows.length)
+        let n = 0
+        for (const i of relevant) for (const w of windows) if (i.at + w > now) ahead[n++] = i.at + w
+        n = sortDistinct(ahead, n)
+        const after = new Sweep(leaves, times)
+        lastEnd = Number.NaN
+        for (let k = 0; k < n; k++) {
+          const at = ahead[k] as number
+          if (!condition.holds(after.at(at))) {
+            lastEnd = at
+            break
+          }
         }
+        return active(s.id, lastStart, (Number.isNaN(lastEnd) ? now : lastEnd) + duration)
       }
-      return active(s.id, lastStart, (Number.isNaN(lastEnd) ? now : lastEnd) + duration)
     }
     return active(s.id, lastStart, lastEnd + duration)
   }
 }
+
+/** histories in scope from this length on have their verdict kept per index (below, computing it is cheaper) */
+const MEMO_FROM = 64
 
 /**
  * Checks one suppression for one target against a history at `now` (indexes the history on every
