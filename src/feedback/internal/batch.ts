@@ -157,8 +157,8 @@ const replaceAt = <A>(xs: ReadonlyArray<A>, i: number, x: A): ReadonlyArray<A> =
 }
 
 /** the ids with `id` appended (it is not there yet): O(log n), sharing structure */
-const withEventId = (ids: HashTrie.HashTrie<number>, id: string): HashTrie.HashTrie<number> =>
-  HashTrie.set(ids, id, ids.size)
+const withEventId = (ids: HashTrie.HashTrie<number>, id: string, hash: number): HashTrie.HashTrie<number> =>
+  HashTrie.setHashed(ids, id, hash, ids.size)
 
 /**
  * `Pending.respond` on a cursor.
@@ -169,6 +169,7 @@ const withEventId = (ids: HashTrie.HashTrie<number>, id: string): HashTrie.HashT
 export const respondAt = (settings: Settings, c: Cursor, event: Event, by?: Batch): Verdict => {
   const decisionId = typeof event.decision === "string" ? event.decision : event.decision.decisionId
   const hash = HashTrie.hashOf(decisionId)
+  const idHash = HashTrie.hashOf(event.eventId)
   const entry = HashTrie.getHashed(c.decisions, decisionId, hash)
   let record: DecisionRecord
   let actions: ReadonlyArray<Awaiting>
@@ -186,7 +187,7 @@ export const respondAt = (settings: Settings, c: Cursor, event: Event, by?: Batc
     actions = local
     eventIds = NO_IDS
   } else {
-    if (HashTrie.has(entry.eventIds, event.eventId))
+    if (HashTrie.getHashed(entry.eventIds, event.eventId, idHash) !== undefined)
       return refused("duplicate", `event "${event.eventId}" was already applied to decision "${decisionId}"`)
     record = entry.record
     actions = entry.actions
@@ -230,7 +231,7 @@ export const respondAt = (settings: Settings, c: Cursor, event: Event, by?: Batc
     if (local !== null) local[index] = next
     else actions = replaceAt(actions, index, next)
   }
-  const updated: PendingDecision = { record, actions, eventIds: withEventId(eventIds, event.eventId) }
+  const updated: PendingDecision = { record, actions, eventIds: withEventId(eventIds, event.eventId, idHash) }
   c.decisions = HashTrie.setHashed(c.decisions, decisionId, hash, updated, by)
   return { _tag: "Accepted", record, index, learn }
 }
