@@ -15,8 +15,10 @@
  *   written into snapshots and agree between replicas before their buffers merge, and a leaked
  *   key would reopen the attack; an ordered bucket needs none of that and holds whatever the hash.
  *   Worst case, every key colliding: a lookup, `set` or `remove` costs at most 6 trie levels plus
- *   ⌈1.44 log₂ n⌉ string comparisons (8,192 colliding keys: ~19), and a persistent update copies
- *   that many tree nodes (no bucket is ever copied whole). Without collisions: O(log₃₂ n).
+ *   ⌈1.44 log₂ n⌉ string comparisons (each O(key length); 8,192 colliding keys: ~19), and an
+ *   update copies that many tree nodes, also within a batch (no bucket is ever copied whole).
+ *   Without collisions: O(log₃₂ n). A bucket's tree shape depends on the order of its updates;
+ *   its order (by key) does not.
  *
  * @internal
  */
