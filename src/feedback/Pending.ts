@@ -41,7 +41,7 @@ import { DAY_MS, MIN_INSTANT, MINUTE_MS } from "../kernel/Time.js"
 import type { DecisionRecord } from "./DecisionRecord.js"
 import type { Direction } from "../kernel/Direction.js"
 import type { Event } from "./Event.js"
-import { expireIn, NO_IDS, respondIn, timeoutIn, trackIn } from "./internal/batch.js"
+import { eventIdsInOrder, expireIn, NO_IDS, respondIn, timeoutIn, trackIn } from "./internal/batch.js"
 import * as HashTrie from "./internal/HashTrie.js"
 import {
   array,
@@ -134,6 +134,24 @@ export const size = (pending: Pending): number => pending.decisions.size
  */
 export const lookup = (pending: Pending, decisionId: string): PendingDecision | undefined =>
   HashTrie.get(pending.decisions, decisionId)
+
+/**
+ * The ids of the events applied to a pending decision, in the order applied (as snapshots list
+ * them). O(n); to ask whether one id was applied, use `hasEventId`.
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const eventIdsOf = (tracked: PendingDecision): ReadonlyArray<string> => eventIdsInOrder(tracked.eventIds)
+
+/**
+ * Whether the event id was already applied to this pending decision: O(log n).
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const hasEventId = (tracked: PendingDecision, eventId: string): boolean =>
+  HashTrie.has(tracked.eventIds, eventId)
 
 /**
  * Every pending decision, by decision id ascending.
@@ -239,16 +257,25 @@ const PendingDecisionCodec: t.Type<PendingDecision, unknown, unknown> = new t.Ty
         `expected one state per chosen action (${record.actions.length})`
       )
     }
+    let ids = NO_IDS
+    if (eventIds !== undefined && eventIds.length > 0) {
+      const by = HashTrie.owner()
+      const ic = t.appendContext(c, "eventIds", t.unknown, obj["eventIds"])
+      eventIds.forEach((id, i) => {
+        if (HashTrie.has(ids, id)) failAt(errors, ic, String(i), id, "duplicate_id", `event "${id}" is listed twice`)
+        else ids = HashTrie.set(ids, id, ids.size, by)
+      })
+    }
     return done<PendingDecision>(errors, () => ({
       record: record as DecisionRecord,
       actions: actions as ReadonlyArray<Awaiting>,
-      eventIds: (eventIds as ReadonlyArray<string>).length === 0 ? NO_IDS : (eventIds as ReadonlyArray<string>)
+      eventIds: ids
     }))
   },
   (p) => ({
     record: DecisionRecordCodec.encode(p.record),
     actions: p.actions.map((a) => AwaitingCodec.encode(a)),
-    eventIds: [...p.eventIds]
+    eventIds: eventIdsInOrder(p.eventIds)
   })
 )
 

@@ -6,8 +6,19 @@
  * - Transient batches: `set`/`remove` with an `Owner` token mutate, in place, only the nodes that
  *   the same token created; nodes shared with any earlier trie are copied first. A batch that
  *   starts from a persistent trie therefore never changes it (the mutation is unobservable).
- * - Canonical: the shape depends only on the set of keys (collision lists are sorted by key), so
- *   `entries` lists a given key set in the same order however it was built.
+ * - Canonical order: `entries` lists a given key set in the same order however it was built (by
+ *   hash, and keys of one hash by key).
+ * - Flood-proof: keys whose 30-bit hashes are equal (FNV-1a is not collision resistant: anyone
+ *   can construct thousands of ASCII ids with one hash) share a collision node that is a
+ *   persistent AVL tree ordered by the full key, not a list. A keyed hash was rejected: its key
+ *   would have to live in the caller's state (the library is pure: no clock, no Math.random), be
+ *   written into snapshots and agree between replicas before their buffers merge, and a leaked
+ *   key would reopen the attack; an ordered bucket needs none of that and holds whatever the hash.
+ *   Worst case, every key colliding: a lookup, `set` or `remove` costs at most 6 trie levels plus
+ *   ⌈1.44 log₂ n⌉ string comparisons (each O(key length); 8,192 colliding keys: ~19), and an
+ *   update copies that many tree nodes, also within a batch (no bucket is ever copied whole).
+ *   Without collisions: O(log₃₂ n). A bucket's tree shape depends on the order of its updates;
+ *   its order (by key) does not.
  *
  * @internal
  */
@@ -34,10 +45,21 @@ interface Branch<V> {
   readonly owner: Owner | undefined
 }
 
+/** a node of a collision bucket's AVL tree, ordered by key */
+interface Tree<V> {
+  readonly key: string
+  readonly value: V
+  readonly left: Tree<V> | null
+  readonly right: Tree<V> | null
+  readonly height: number
+}
+
+/** two or more keys of one hash */
 interface Collision<V> {
   readonly kind: 2
   readonly hash: number
-  readonly leaves: ReadonlyArray<Leaf<V>>
+  readonly size: number
+  readonly tree: Tree<V>
 }
 
 type Node<V> = Leaf<V> | Branch<V> | Collision<V>
@@ -83,7 +105,98 @@ const join = <V>(
   return fa < fb ? branch((1 << fa) | (1 << fb), [a, b], by) : branch((1 << fa) | (1 << fb), [b, a], by)
 }
 
-const byKey = <V>(x: Leaf<V>, y: Leaf<V>): number => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0)
+// -- collision buckets: persistent AVL trees by key (a bucket may hold every key an attacker chose) --
+
+const heightOf = <V>(t: Tree<V> | null): number => (t === null ? 0 : t.height)
+
+const node_ = <V>(key: string, value: V, left: Tree<V> | null, right: Tree<V> | null): Tree<V> => {
+  const hl = heightOf(left)
+  const hr = heightOf(right)
+  return { key, value, left, right, height: (hl > hr ? hl : hr) + 1 }
+}
+
+/** `node_` that restores the AVL balance when the two sides differ in height by at most 2 */
+const balanced = <V>(key: string, value: V, left: Tree<V> | null, right: Tree<V> | null): Tree<V> => {
+  const hl = heightOf(left)
+  const hr = heightOf(right)
+  if (hl > hr + 1) {
+    const l = left as Tree<V>
+    if (heightOf(l.left) >= heightOf(l.right)) return node_(l.key, l.value, l.left, node_(key, value, l.right, right))
+    const lr = l.right as Tree<V>
+    return node_(lr.key, lr.value, node_(l.key, l.value, l.left, lr.left), node_(key, value, lr.right, right))
+  }
+  if (hr > hl + 1) {
+    const r = right as Tree<V>
+    if (heightOf(r.right) >= heightOf(r.left)) return node_(r.key, r.value, node_(key, value, left, r.left), r.right)
+    const rl = r.left as Tree<V>
+    return node_(rl.key, rl.value, node_(key, value, left, rl.left), node_(r.key, r.value, rl.right, r.right))
+  }
+  return node_(key, value, left, right)
+}
+
+const treeGet = <V>(t: Tree<V> | null, key: string): V | undefined => {
+  while (t !== null) {
+    if (key === t.key) return t.value
+    t = key < t.key ? t.left : t.right
+  }
+  return undefined
+}
+
+const treeInsert = <V>(t: Tree<V> | null, key: string, value: V, change: Change): Tree<V> => {
+  if (t === null) {
+    change.delta = 1
+    return node_(key, value, null, null)
+  }
+  if (key === t.key) return t.value === value ? t : node_(key, value, t.left, t.right)
+  if (key < t.key) {
+    const left = treeInsert(t.left, key, value, change)
+    return left === t.left ? t : balanced(t.key, t.value, left, t.right)
+  }
+  const right = treeInsert(t.right, key, value, change)
+  return right === t.right ? t : balanced(t.key, t.value, t.left, right)
+}
+
+/** the tree without its least node, which `MIN` receives */
+const MIN: { key: string; value: unknown } = { key: "", value: undefined }
+const withoutMin = <V>(t: Tree<V>): Tree<V> | null => {
+  if (t.left === null) {
+    MIN.key = t.key
+    MIN.value = t.value
+    return t.right
+  }
+  return balanced(t.key, t.value, withoutMin(t.left), t.right)
+}
+
+const treeRemove = <V>(t: Tree<V> | null, key: string, change: Change): Tree<V> | null => {
+  if (t === null) return null
+  if (key === t.key) {
+    change.delta = -1
+    if (t.left === null) return t.right
+    if (t.right === null) return t.left
+    const right = withoutMin(t.right)
+    return balanced(MIN.key, MIN.value as V, t.left, right)
+  }
+  if (key < t.key) {
+    const left = treeRemove(t.left, key, change)
+    return left === t.left ? t : balanced(t.key, t.value, left, t.right)
+  }
+  const right = treeRemove(t.right, key, change)
+  return right === t.right ? t : balanced(t.key, t.value, t.left, right)
+}
+
+const treeWalk = <V>(t: Tree<V> | null, f: (key: string, value: V) => void): void => {
+  while (t !== null) {
+    treeWalk(t.left, f)
+    f(t.key, t.value)
+    t = t.right
+  }
+}
+
+/** a collision bucket of two leaves with equal hashes and different keys */
+const pair = <V>(hash: number, a: Leaf<V>, b: Leaf<V>): Collision<V> => {
+  const [lo, hi] = a.key < b.key ? [a, b] : [b, a]
+  return { kind: 2, hash, size: 2, tree: node_(lo.key, lo.value, null, node_(hi.key, hi.value, null, null)) }
+}
 
 /** a copy of `xs` with `x` inserted at `i`, exactly as long as it needs to be (no spare capacity: the trie may hold a
  * million entries) */
@@ -127,7 +240,7 @@ const insert = <V>(
     case 0: {
       if (node.key === key) return node.value === value ? node : leaf(hash, key, value)
       change.delta = 1
-      if (node.hash === hash) return { kind: 2, hash, leaves: [node, leaf(hash, key, value)].sort(byKey) }
+      if (node.hash === hash) return pair(hash, node, leaf(hash, key, value))
       return join(shift, node, leaf(hash, key, value), by)
     }
     case 2: {
@@ -135,15 +248,8 @@ const insert = <V>(
         change.delta = 1
         return join(shift, node, leaf(hash, key, value), by)
       }
-      const i = node.leaves.findIndex((l) => l.key === key)
-      if (i >= 0) {
-        if ((node.leaves[i] as Leaf<V>).value === value) return node
-        const leaves = node.leaves.slice()
-        leaves[i] = leaf(hash, key, value)
-        return { kind: 2, hash, leaves }
-      }
-      change.delta = 1
-      return { kind: 2, hash, leaves: [...node.leaves, leaf(hash, key, value)].sort(byKey) }
+      const tree = treeInsert(node.tree, key, value, change)
+      return tree === node.tree ? node : { kind: 2, hash, size: node.size + change.delta, tree }
     }
     case 1: {
       const bit = 1 << fragment(hash, shift)
@@ -188,11 +294,13 @@ const remove_ = <V>(
       return null
     case 2: {
       if (node.hash !== hash) return node
-      const i = node.leaves.findIndex((l) => l.key === key)
-      if (i < 0) return node
-      change.delta = -1
-      const leaves = node.leaves.filter((_, j) => j !== i)
-      return leaves.length === 1 ? (leaves[0] as Leaf<V>) : { kind: 2, hash, leaves }
+      const tree = treeRemove(node.tree, key, change)
+      if (tree === node.tree) return node
+      if (node.size === 2) {
+        const last = tree as Tree<V>
+        return leaf(hash, last.key, last.value)
+      }
+      return { kind: 2, hash, size: node.size - 1, tree: tree as Tree<V> }
     }
     case 1: {
       const bit = 1 << fragment(hash, shift)
@@ -244,9 +352,7 @@ export const getHashed = <V>(trie: HashTrie<V>, key: string, hash: number): V | 
       case 0:
         return node.key === key ? node.value : undefined
       case 2: {
-        if (node.hash !== hash) return undefined
-        for (const l of node.leaves) if (l.key === key) return l.value
-        return undefined
+        return node.hash === hash ? treeGet(node.tree, key) : undefined
       }
       case 1: {
         const bit = 1 << fragment(hash, shift)
@@ -275,11 +381,15 @@ export const setHashed = <V>(trie: HashTrie<V>, key: string, hash: number, value
 }
 
 /** the trie without `key` */
-export const remove = <V>(trie: HashTrie<V>, key: string, by?: Owner): HashTrie<V> => {
+export const remove = <V>(trie: HashTrie<V>, key: string, by?: Owner): HashTrie<V> =>
+  removeHashed(trie, key, hashOf(key), by)
+
+/** `remove` with the key's hash already computed (`hashOf(key)`; tests pass tiny hashes to force collisions) */
+export const removeHashed = <V>(trie: HashTrie<V>, key: string, hash: number, by?: Owner): HashTrie<V> => {
   if (trie.root === null) return trie
   const change = CHANGE
   change.delta = 0
-  const root = remove_(trie.root, 0, hashOf(key), key, by, change)
+  const root = remove_(trie.root, 0, hash, key, by, change)
   return root === trie.root && change.delta === 0 ? trie : { root, size: trie.size + change.delta }
 }
 
@@ -290,7 +400,7 @@ const walk = <V>(node: Node<V> | null, f: (key: string, value: V) => void): void
       f(node.key, node.value)
       return
     case 2:
-      for (const l of node.leaves) f(l.key, l.value)
+      treeWalk(node.tree, f)
       return
     case 1:
       for (const child of node.children) walk(child, f)

@@ -56,12 +56,27 @@ export const timeoutIn = (timeouts: ResponseTimeouts, direction: Direction, chan
       : timeouts.outbound
 
 /**
- * The shared empty list of event ids.
+ * The shared empty set of event ids.
  *
  * @category operations
  * @since 0.1.0
  */
-export const NO_IDS: ReadonlyArray<string> = []
+export const NO_IDS: HashTrie.HashTrie<number> = HashTrie.empty()
+
+/**
+ * The event ids of a pending decision in the order applied (public as `Pending.eventIdsOf`): O(n),
+ * each id's value is its position.
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const eventIdsInOrder = (ids: HashTrie.HashTrie<number>): Array<string> => {
+  const out = new Array<string>(ids.size)
+  HashTrie.forEach(ids, (id, position) => {
+    out[position] = id
+  })
+  return out
+}
 
 const freshActions = (record: DecisionRecord, timeouts: ResponseTimeouts): Array<Awaiting> =>
   record.actions.map((a: ChosenAction): Awaiting =>
@@ -141,12 +156,9 @@ const replaceAt = <A>(xs: ReadonlyArray<A>, i: number, x: A): ReadonlyArray<A> =
   return out
 }
 
-const withEventId = (ids: ReadonlyArray<string>, id: string): ReadonlyArray<string> => {
-  if (ids.length === 0) return [id]
-  const out = ids.slice()
-  out.push(id)
-  return out
-}
+/** the ids with `id` appended (it is not there yet): O(log n), sharing structure */
+const withEventId = (ids: HashTrie.HashTrie<number>, id: string, hash: number): HashTrie.HashTrie<number> =>
+  HashTrie.setHashed(ids, id, hash, ids.size)
 
 /**
  * `Pending.respond` on a cursor.
@@ -157,10 +169,11 @@ const withEventId = (ids: ReadonlyArray<string>, id: string): ReadonlyArray<stri
 export const respondAt = (settings: Settings, c: Cursor, event: Event, by?: Batch): Verdict => {
   const decisionId = typeof event.decision === "string" ? event.decision : event.decision.decisionId
   const hash = HashTrie.hashOf(decisionId)
+  const idHash = HashTrie.hashOf(event.eventId)
   const entry = HashTrie.getHashed(c.decisions, decisionId, hash)
   let record: DecisionRecord
   let actions: ReadonlyArray<Awaiting>
-  let eventIds: ReadonlyArray<string>
+  let eventIds: HashTrie.HashTrie<number>
   // a decision tracked on the fly: its fresh action states are local until stored, so they may be changed in place
   let local: Array<Awaiting> | null = null
   if (entry === undefined) {
@@ -174,7 +187,7 @@ export const respondAt = (settings: Settings, c: Cursor, event: Event, by?: Batc
     actions = local
     eventIds = NO_IDS
   } else {
-    if (entry.eventIds.includes(event.eventId))
+    if (HashTrie.getHashed(entry.eventIds, event.eventId, idHash) !== undefined)
       return refused("duplicate", `event "${event.eventId}" was already applied to decision "${decisionId}"`)
     record = entry.record
     actions = entry.actions
@@ -218,7 +231,7 @@ export const respondAt = (settings: Settings, c: Cursor, event: Event, by?: Batc
     if (local !== null) local[index] = next
     else actions = replaceAt(actions, index, next)
   }
-  const updated: PendingDecision = { record, actions, eventIds: withEventId(eventIds, event.eventId) }
+  const updated: PendingDecision = { record, actions, eventIds: withEventId(eventIds, event.eventId, idHash) }
   c.decisions = HashTrie.setHashed(c.decisions, decisionId, hash, updated, by)
   return { _tag: "Accepted", record, index, learn }
 }

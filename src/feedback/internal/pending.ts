@@ -66,7 +66,9 @@ export type Awaiting =
 
 /**
  * One decision awaiting outcomes: its record, the state of each chosen action (same order as
- * `record.actions`), and the ids of the events applied to it.
+ * `record.actions`), and the ids of the events applied to it, each with its position in the order
+ * applied (0, 1, …): a persistent hash trie, so that a duplicate is found in O(log n) however many
+ * events the decision has (`Pending.eventIdsOf` lists them in order, as snapshots do).
  *
  * @category model
  * @since 0.1.0
@@ -74,7 +76,7 @@ export type Awaiting =
 export interface Tracked {
   readonly record: DecisionRecord
   readonly actions: ReadonlyArray<Awaiting>
-  readonly eventIds: ReadonlyArray<string>
+  readonly eventIds: HashTrie.HashTrie<number>
 }
 
 /**
