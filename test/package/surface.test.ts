@@ -63,13 +63,13 @@ describe("layering", () => {
     rules: 1,
     learners: 1,
     history: 2,
-    evaluation: 2,
     arbitration: 2,
     policies: 3,
     feedback: 3,
     catalog: 4,
     decide: 5,
-    outbound: 6
+    outbound: 6,
+    evaluation: 7
   }
   const layerOf = (rel: string): string => rel.split("/")[0] ?? ""
   const folders = [
