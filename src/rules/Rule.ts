@@ -13,7 +13,10 @@
  * Semantics. Every condition is two-valued. A fact is *missing* when the path does not reach an
  * own property, or reaches `undefined` or `null`. A missing fact, or a fact of the wrong type,
  * makes a condition false and never throws; `not` turns that false into true. Equality is strict
- * (no coercion: `18` is not `"18"`). See docs/rules.md for the table of operators.
+ * (no coercion: `18` is not `"18"`). List facts (arrays) have their own conditions: `contains`
+ * (one element; on a string it is the substring test), `containsAny`, `containsAll` and the size
+ * comparisons `sizeEq` … `sizeGte`; a missing fact or one that is not an array makes them false.
+ * See docs/rules.md for the table of operators.
  *
  * Laws (checked with fast-check in test/rules/Rule.prop.test.ts, with the helpers of test/laws.ts):
  * - `compile(r)(f, now) === evaluate(r)(f, now) === evaluate(simplify(r))(f, now)`.
@@ -23,6 +26,9 @@
  * - `MonoidAll` and `MonoidAny`: associativity and identity hold exactly (under `Eq`).
  * - `BooleanAlgebra`: associativity, commutativity, identities, absorption, distributivity,
  *   complements, De Morgan and double negation hold under `evaluate` (for all facts and times).
+ * - Lists: `containsAll(xs) ∧ containsAll(ys) ≡ containsAll(xs ∪ ys)`, `containsAny(xs) ∨
+ *   containsAny(ys) ≡ containsAny(xs ∪ ys)`, `containsAny([])` never holds, `containsAll([])` holds
+ *   exactly on a present list, `sizeX(f, n)` is the comparison of the array's length with `n`.
  * - Codec round trip: `decode(encode(r))` is `Right(r')` with `Eq.equals(r', r)` (`codec` likewise).
  * - Totality: no function here throws on a rule made by the constructors or the decoder, on any
  *   facts, however deep the rule (explicit stacks; the decoder stops at `MAX_DEPTH`).
@@ -47,7 +53,9 @@ export type {
   Comparison,
   Condition,
   DateTime,
+  Elements,
   Equal,
+  FactOperator,
   Leaf,
   Literal,
   Member,
@@ -55,9 +63,11 @@ export type {
   Not,
   Order,
   Ordered,
+  OperatorName,
   Ordering,
   Presence,
   Rule,
+  Size,
   Text
 } from "./internal/model.js"
 export type { CompiledRule, CompiledRules } from "./internal/compile.js"
@@ -76,6 +86,8 @@ export {
   before,
   between,
   contains,
+  containsAll,
+  containsAny,
   endsWith,
   eq,
   eqFact,
@@ -95,6 +107,12 @@ export {
   never,
   not,
   notIn,
+  sizeEq,
+  sizeGt,
+  sizeGte,
+  sizeLt,
+  sizeLte,
+  sizeNeq,
   startsWith,
   withinLastDays,
   withinNextDays
@@ -105,7 +123,7 @@ export {
 // -------------------------------------------------------------------------------------
 
 export type { Algebra, Cases } from "./internal/model.js"
-export { depth, factPaths, fold, match } from "./internal/model.js"
+export { depth, factOperators, factPaths, fold, match, OPERATOR_NAMES, operatorName } from "./internal/model.js"
 
 // -------------------------------------------------------------------------------------
 // evaluation

@@ -24,7 +24,9 @@ export const FACT_PATHS = [
   "context.channel",
   "score",
   "subject.address.city",
-  "subject.tags.0"
+  "subject.tags.0",
+  "subject.tags",
+  "subject.products"
 ] as const
 
 export const path: fc.Arbitrary<string> = fc.constantFrom(...FACT_PATHS)
@@ -36,6 +38,10 @@ export const stringLiteral: fc.Arbitrary<string> = fc.constantFrom(...STRINGS)
 export const literal: fc.Arbitrary<R.Literal> = fc.oneof(numberLiteral, stringLiteral, fc.boolean())
 export const ordered: fc.Arbitrary<R.Ordered> = fc.oneof(numberLiteral, stringLiteral)
 export const days: fc.Arbitrary<number> = fc.constantFrom(0, 1, 2.5, 3, 10)
+/** sizes the size comparisons are drawn with (around the lengths of the generated lists) */
+export const size: fc.Arbitrary<number> = fc.constantFrom(0, 1, 1.5, 2, 3)
+/** literal lists for containsAny / containsAll: short, from the pools the list facts are drawn from */
+export const literals: fc.Arbitrary<ReadonlyArray<R.Literal>> = fc.array(literal, { maxLength: 4 })
 
 const pair = <A extends R.Ordered>(arb: fc.Arbitrary<A>): fc.Arbitrary<readonly [A, A]> =>
   fc.tuple(arb, arb).map(([x, y]) => (x <= y ? ([x, y] as const) : ([y, x] as const)))
@@ -54,6 +60,10 @@ export const leaf: fc.Arbitrary<Rule> = fc.oneof(
     .map(([op, p, vs]) => op(p, vs)),
   fc.tuple(fc.constantFrom(R.exists, R.missing), path).map(([op, p]) => op(p)),
   fc.tuple(fc.constantFrom(R.startsWith, R.endsWith, R.contains), path, stringLiteral).map(([op, p, s]) => op(p, s)),
+  fc.tuple(fc.constantFrom(R.containsAny, R.containsAll), path, literals).map(([op, p, vs]) => op(p, vs)),
+  fc
+    .tuple(fc.constantFrom(R.sizeEq, R.sizeNeq, R.sizeLt, R.sizeLte, R.sizeGt, R.sizeGte), path, size)
+    .map(([op, p, n]) => op(p, n)),
   fc
     .tuple(fc.constantFrom(R.eqFact, R.neqFact, R.ltFact, R.lteFact, R.gtFact, R.gteFact), path, path)
     .map(([op, p, q]) => op(p, q)),
@@ -87,6 +97,20 @@ const instant: fc.Arbitrary<unknown> = fc
           : new Date(ms).toISOString().slice(0, 10)
   })
 
+/** a list fact: elements from the literal pools (so list conditions hit both ways), sometimes a hole or odd elements */
+export const listValue: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 4, arbitrary: fc.array(literal, { maxLength: 4 }) },
+  {
+    weight: 1,
+    arbitrary: fc.array(fc.oneof(literal, fc.constantFrom<unknown>(null, Number.NaN, ["a"], { a: 1 })), {
+      maxLength: 3
+    })
+  },
+  // a hole: never an element, even with a decoy at that index on a prototype
+  { weight: 1, arbitrary: fc.constant<unknown>(["a", , "b"]) }, // eslint-disable-line no-sparse-arrays
+  { weight: 1, arbitrary: fc.constant<unknown>(Object.setPrototypeOf([, "b"], Object.assign([], { 0: "a" }))) } // eslint-disable-line no-sparse-arrays
+)
+
 /** a value a fact may hold: from the literal pools, or of another type */
 export const factValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 3, arbitrary: numberLiteral },
@@ -94,7 +118,8 @@ export const factValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 2, arbitrary: fc.boolean() },
   { weight: 2, arbitrary: instant },
   { weight: 1, arbitrary: fc.constantFrom<unknown>(null, Number.NaN, -0, 0.5, Number.POSITIVE_INFINITY, "not a date") },
-  { weight: 1, arbitrary: fc.constantFrom<unknown>({ city: "a" }, [1, "a"], { "0": "a" }) }
+  { weight: 1, arbitrary: fc.constantFrom<unknown>({ city: "a" }, [1, "a"], { "0": "a" }) },
+  { weight: 1, arbitrary: listValue }
 )
 
 type Container = "plain" | "nullProto" | "inherits"
@@ -135,6 +160,7 @@ export const facts: fc.Arbitrary<Facts> = fc
           weight: 6,
           arbitrary: fc.tuple(
             entries(["age", "segment", "balance", "churned", "since"]),
+            fc.option(listValue, { nil: undefined, freq: 4 }),
             containerKind,
             fc.option(entries(["city"]), { nil: undefined }),
             fc.option(fc.array(factValue, { maxLength: 2 }), { nil: undefined })
@@ -155,13 +181,15 @@ export const facts: fc.Arbitrary<Facts> = fc
     if ("subject" in raw) {
       const s = raw.subject
       if (Array.isArray(s)) {
-        const [own, kind, address, tags] = s as [
+        const [own, products, kind, address, tags] = s as [
           Readonly<Record<string, unknown>>,
+          unknown,
           Container,
           Readonly<Record<string, unknown>> | undefined,
           ReadonlyArray<unknown> | undefined
         ]
         const withExtras: Record<string, unknown> = { ...own }
+        if (products !== undefined) withExtras["products"] = products
         if (address !== undefined) withExtras["address"] = address
         if (tags !== undefined) withExtras["tags"] = tags
         out["subject"] = container(withExtras, kind)
@@ -217,6 +245,13 @@ export const ruleLikeJson: fc.Arbitrary<unknown> = fc.letrec<{ node: unknown }>(
               "exists",
               "missing",
               "startsWith",
+              "contains",
+              "containsAny",
+              "containsAll",
+              "sizeEq",
+              "sizeGte",
+              "GTE",
+              "containsall",
               "eqFact",
               "ltFact",
               "before",

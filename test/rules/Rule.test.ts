@@ -163,13 +163,15 @@ describe("membership, presence, text", () => {
     expect(check(R.missing("subject.email"), {})).toBe(true)
     expect(check(R.missing("subject.email"), { subject: "text" })).toBe(true)
   })
-  it("startsWith, endsWith, contains on strings only", () => {
+  it("startsWith, endsWith on strings only; contains on a string or (as an element) on a list", () => {
     expect(check(R.startsWith("subject.postcode", "10"), s({ postcode: "1017 AB" }))).toBe(true)
     expect(check(R.startsWith("subject.postcode", "10"), s({ postcode: 1017 }))).toBe(false)
     expect(check(R.endsWith("subject.email", "@example.com"), s({ email: "ann@example.com" }))).toBe(true)
     expect(check(R.endsWith("subject.email", "@example.com"), s({ email: "ann@example.org" }))).toBe(false)
     expect(check(R.contains("subject.name", "nn"), s({ name: "Ann" }))).toBe(true)
-    expect(check(R.contains("subject.name", "x"), s({ name: ["x"] }))).toBe(false)
+    expect(check(R.contains("subject.name", "x"), s({ name: ["x"] }))).toBe(true) // an element
+    expect(check(R.contains("subject.name", "x"), s({ name: ["xy"] }))).toBe(false) // not a substring of one
+    expect(check(R.startsWith("subject.name", "x"), s({ name: ["x"] }))).toBe(false)
     expect(check(R.contains("subject.name", ""), s({ name: "" }))).toBe(true)
     // the text is matched literally, never as a pattern
     expect(check(R.contains("subject.name", ".*"), s({ name: "Ann" }))).toBe(false)
@@ -551,17 +553,23 @@ describe("instances", () => {
       Member: (r) => r.op,
       Presence: (r) => r.op,
       Text: (r) => r.op,
+      Elements: (r) => r.op,
+      Size: (r) => `size ${r.op}`,
       CompareFacts: (r) => r.op,
       DateTime: (r) => r.op
     })
-    expect([R.always, R.not(a), a, R.in("x", []), R.before("x"), R.gtFact("x", "y")].map(tagOf)).toEqual([
-      "Always",
-      "Not",
-      "gte",
-      "in",
-      "before",
-      "gt"
-    ])
+    expect(
+      [
+        R.always,
+        R.not(a),
+        a,
+        R.in("x", []),
+        R.before("x"),
+        R.gtFact("x", "y"),
+        R.containsAll("x", []),
+        R.sizeLt("x", 1)
+      ].map(tagOf)
+    ).toEqual(["Always", "Not", "gte", "in", "before", "gt", "containsAll", "size lt"])
   })
   it("factPaths lists each path once, in order", () => {
     expect(
@@ -808,7 +816,7 @@ describe("codec: every problem, with its path and a stable code (pinned)", () =>
         "  $.rules[3].values[2] [non_finite] expected a string, a finite number or a boolean, found Infinity (found: Infinity)",
         "  $.rules[4].max [out_of_range] max must not be less than min (65) (found: 18)",
         '  $.rules[5].max [invalid_type] expected the same type as min (number), found a string (found: "65")',
-        '  $.rules[6].op [unknown_operator] unknown operator "matches"; expected one of always, never, not, all, any, eq, neq, lt, lte, gt, gte, between, in, notIn, exists, missing, startsWith, endsWith, contains, eqFact, neqFact, ltFact, lteFact, gtFact, gteFact, before, after, withinLastDays, withinNextDays (found: "matches")',
+        '  $.rules[6].op [unknown_operator] unknown operator "matches"; expected one of always, never, not, all, any, eq, neq, lt, lte, gt, gte, between, in, notIn, exists, missing, startsWith, endsWith, contains, containsAny, containsAll, sizeEq, sizeNeq, sizeLt, sizeLte, sizeGt, sizeGte, eqFact, neqFact, ltFact, lteFact, gtFact, gteFact, before, after, withinLastDays, withinNextDays (found: "matches")',
         "  $.rules[7].days [out_of_range] the number of days must not be negative, found -3 (found: -3)",
         "  $.rules[8].days [required] required: expected a number of days (found: missing)",
         "  $.rules[9].fact [invalid_type] expected a fact path (a string), found a number (found: 42)",
@@ -948,6 +956,7 @@ describe("the facade src/rules/Rule.ts", () => {
         "MAX_DEPTH",
         "MonoidAll",
         "MonoidAny",
+        "OPERATOR_NAMES",
         "Show",
         "after",
         "all",
@@ -959,6 +968,8 @@ describe("the facade src/rules/Rule.ts", () => {
         "compile",
         "compileAll",
         "contains",
+        "containsAll",
+        "containsAny",
         "decode",
         "depth",
         "describe",
@@ -969,6 +980,7 @@ describe("the facade src/rules/Rule.ts", () => {
         "evaluate",
         "exists",
         "explain",
+        "factOperators",
         "factPaths",
         "fold",
         "gt",
@@ -988,10 +1000,17 @@ describe("the facade src/rules/Rule.ts", () => {
         "never",
         "not",
         "notIn",
+        "operatorName",
         "renderReason",
         "renderVerdict",
         "show",
         "simplify",
+        "sizeEq",
+        "sizeGt",
+        "sizeGte",
+        "sizeLt",
+        "sizeLte",
+        "sizeNeq",
         "startsWith",
         "whyNot",
         "withinLastDays",

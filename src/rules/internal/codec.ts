@@ -56,6 +56,12 @@ export type Json =
   | { readonly op: "in" | "notIn"; readonly fact: string; readonly values: ReadonlyArray<Literal> }
   | { readonly op: "exists" | "missing"; readonly fact: string }
   | { readonly op: "startsWith" | "endsWith" | "contains"; readonly fact: string; readonly value: string }
+  | { readonly op: "containsAny" | "containsAll"; readonly fact: string; readonly values: ReadonlyArray<Literal> }
+  | {
+      readonly op: "sizeEq" | "sizeNeq" | "sizeLt" | "sizeLte" | "sizeGt" | "sizeGte"
+      readonly fact: string
+      readonly value: number
+    }
   | {
       readonly op: "eqFact" | "neqFact" | "ltFact" | "lteFact" | "gtFact" | "gteFact"
       readonly fact: string
@@ -63,6 +69,15 @@ export type Json =
     }
   | { readonly op: "before" | "after"; readonly fact: string; readonly days?: number }
   | { readonly op: "withinLastDays" | "withinNextDays"; readonly fact: string; readonly days: number }
+
+const SIZE_OPS = {
+  eq: "sizeEq",
+  neq: "sizeNeq",
+  lt: "sizeLt",
+  lte: "sizeLte",
+  gt: "sizeGt",
+  gte: "sizeGte"
+} as const satisfies Readonly<Record<Comparison, string>>
 
 const encodeLeaf = (leaf: Leaf): Json => {
   switch (leaf._tag) {
@@ -82,6 +97,10 @@ const encodeLeaf = (leaf: Leaf): Json => {
       return { op: leaf.op, fact: leaf.fact }
     case "Text":
       return { op: leaf.op, fact: leaf.fact, value: leaf.value }
+    case "Elements":
+      return { op: leaf.op, fact: leaf.fact, values: leaf.values.slice() }
+    case "Size":
+      return { op: SIZE_OPS[leaf.op], fact: leaf.fact, value: leaf.value }
     case "CompareFacts":
       return { op: `${leaf.op}Fact`, fact: leaf.fact, other: leaf.other }
     case "DateTime":
@@ -127,6 +146,14 @@ const OPERATORS: Readonly<Record<string, ReadonlyArray<Field>>> = {
   startsWith: ["fact", "value"],
   endsWith: ["fact", "value"],
   contains: ["fact", "value"],
+  containsAny: ["fact", "values"],
+  containsAll: ["fact", "values"],
+  sizeEq: ["fact", "value"],
+  sizeNeq: ["fact", "value"],
+  sizeLt: ["fact", "value"],
+  sizeLte: ["fact", "value"],
+  sizeGt: ["fact", "value"],
+  sizeGte: ["fact", "value"],
   eqFact: ["fact", "other"],
   neqFact: ["fact", "other"],
   ltFact: ["fact", "other"],
@@ -139,7 +166,61 @@ const OPERATORS: Readonly<Record<string, ReadonlyArray<Field>>> = {
   withinNextDays: ["fact", "days"]
 }
 
-const OPERATOR_NAMES = Object.keys(OPERATORS).join(", ")
+const OPERATOR_LIST = Object.keys(OPERATORS).join(", ")
+
+/** Levenshtein distance, giving up (returning `limit + 1`) once every alignment exceeds `limit` */
+const editDistance = (a: string, b: string, limit: number): number => {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i]
+    let best = i
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1
+      const d = Math.min(
+        (previous[j] as number) + 1,
+        (current[j - 1] as number) + 1,
+        (previous[j - 1] as number) + cost
+      )
+      current.push(d)
+      if (d < best) best = d
+    }
+    if (best > limit) return limit + 1
+    previous = current
+  }
+  return previous[b.length] as number
+}
+
+/**
+ * Internal: the operator names close to an unknown one — the case-insensitive match if there is
+ * one, else those at the least edit distance (case-insensitive), at most 1 for names of up to 4
+ * letters and 2 for longer ones. Bounded work: the name is cut at 64 characters.
+ *
+ * @category internal
+ * @since 0.1.0
+ */
+export const closeOperators = (name: string): ReadonlyArray<string> => {
+  const wanted = name.slice(0, 64).toLowerCase()
+  const names = Object.keys(OPERATORS)
+  const same = names.filter((n) => n.toLowerCase() === wanted)
+  if (same.length > 0) return same
+  const limit = wanted.length <= 4 ? 1 : 2
+  let best = limit + 1
+  let close: Array<string> = []
+  for (const n of names) {
+    const d = editDistance(wanted, n.toLowerCase(), limit)
+    if (d < best) {
+      best = d
+      close = [n]
+    } else if (d === best && d <= limit) close.push(n)
+  }
+  return close
+}
+
+const didYouMean = (name: string): string => {
+  const close = closeOperators(name)
+  return close.length === 0 ? "" : ` (did you mean ${close.map((n) => `"${n}"`).join(" or ")}?)`
+}
 
 const hasOwn = Object.prototype.hasOwnProperty
 
@@ -175,7 +256,12 @@ const decodeRule = (u: unknown, c: t.Context, level: number, errors: Array<t.Val
     return report(op, opContext, "invalid_type", `expected an operator name (a string), found ${describeFound(op)}`)
   const fields = hasOwn.call(OPERATORS, op) ? OPERATORS[op] : undefined
   if (fields === undefined)
-    return report(op, opContext, "unknown_operator", `unknown operator "${op}"; expected one of ${OPERATOR_NAMES}`)
+    return report(
+      op,
+      opContext,
+      "unknown_operator",
+      `unknown operator "${op}"${didYouMean(op)}; expected one of ${OPERATOR_LIST}`
+    )
   const before = found(errors)
   for (const key of Object.keys(json)) {
     if (key !== "op" && !fields.includes(key as Field)) {
@@ -296,7 +382,9 @@ const decodeRule = (u: unknown, c: t.Context, level: number, errors: Array<t.Val
         return fact === undefined ? undefined : { _tag: "Between", fact, min, max }
       }
       case "in":
-      case "notIn": {
+      case "notIn":
+      case "containsAny":
+      case "containsAll": {
         const fact = path("fact")
         const [list, listContext] = sub("values")
         if (list === undefined)
@@ -313,7 +401,10 @@ const decodeRule = (u: unknown, c: t.Context, level: number, errors: Array<t.Val
           const value = literal(list[i], t.appendContext(listContext, String(i), t.unknown, list[i]))
           if (value !== undefined) values.push(value)
         }
-        return fact === undefined || values.length !== list.length ? undefined : { _tag: "Member", op, fact, values }
+        if (fact === undefined || values.length !== list.length) return undefined
+        return op === "in" || op === "notIn"
+          ? { _tag: "Member", op, fact, values }
+          : { _tag: "Elements", op, fact, values }
       }
       case "exists":
       case "missing": {
@@ -329,6 +420,25 @@ const decodeRule = (u: unknown, c: t.Context, level: number, errors: Array<t.Val
         else if (typeof value !== "string")
           report(value, context, "invalid_type", `expected a string, found ${describeFound(value)}`)
         return fact === undefined || typeof value !== "string" ? undefined : { _tag: "Text", op, fact, value }
+      }
+      case "sizeEq":
+      case "sizeNeq":
+      case "sizeLt":
+      case "sizeLte":
+      case "sizeGt":
+      case "sizeGte": {
+        const fact = path("fact")
+        const [value, context] = sub("value")
+        const expected = "a size (a finite number ≥ 0)"
+        let n: number | undefined
+        if (value === undefined) report(value, context, "required", `required: expected ${expected}`)
+        else if (typeof value !== "number")
+          report(value, context, "invalid_type", `expected ${expected}, found ${describeFound(value)}`)
+        else if (!number(value, context, expected)) n = undefined
+        else if (value < 0) report(value, context, "out_of_range", `a size must not be negative, found ${value}`)
+        else n = value
+        const cmp = (op.charAt(4).toLowerCase() + op.slice(5)) as Comparison
+        return fact === undefined || n === undefined ? undefined : { _tag: "Size", op: cmp, fact, value: n }
       }
       case "eqFact":
       case "neqFact":
@@ -413,6 +523,21 @@ const isRule = (u: unknown): u is Rule => {
         )
           return false
         break
+      case "Elements":
+        if (
+          !okPath(f) ||
+          !(r["op"] === "containsAny" || r["op"] === "containsAll") ||
+          !Array.isArray(r["values"]) ||
+          !(r["values"] as ReadonlyArray<unknown>).every(isLiteral)
+        )
+          return false
+        break
+      case "Size": {
+        const n = r["value"]
+        if (!okPath(f) || typeof r["op"] !== "string" || !hasOwn.call(SYMBOL, r["op"])) return false
+        if (typeof n !== "number" || !Number.isFinite(n) || n < 0) return false
+        break
+      }
       case "CompareFacts":
         if (!okPath(f) || !okPath(r["other"]) || typeof r["op"] !== "string" || !hasOwn.call(SYMBOL, r["op"]))
           return false

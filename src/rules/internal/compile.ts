@@ -23,10 +23,21 @@ import {
   presence2
 } from "./closures.js"
 import { checkRule } from "./constructors.js"
-import { comparesFacts, evaluateDeep, holds, inTime, instantOf, isScalar, ordered } from "./evaluate.js"
+import {
+  comparesFacts,
+  evaluateDeep,
+  hasElement,
+  holds,
+  inTime,
+  instantOf,
+  isScalar,
+  ordered,
+  sizeHolds
+} from "./evaluate.js"
 import {
   type Condition,
   depth,
+  type Elements,
   isConnective,
   type Leaf,
   type Literal,
@@ -140,8 +151,35 @@ const compileText = (leaf: Text): Closure => {
     case "contains":
       return (f) => {
         const v = get(f)
-        return typeof v === "string" && v.includes(s)
+        return typeof v === "string" ? v.includes(s) : Array.isArray(v) && hasElement(v, s)
       }
+  }
+}
+
+const compileElements = (leaf: Elements): Closure => {
+  const get = lookupOf(parsePath(leaf.fact), leaf.fact)
+  // literals are finite (no NaN); duplicates change nothing
+  const values = [...new Set(leaf.values)]
+  if (leaf.op === "containsAny") {
+    if (values.length === 1) {
+      const x = values[0]
+      return (f) => {
+        const v = get(f)
+        return Array.isArray(v) && hasElement(v, x)
+      }
+    }
+    return (f) => {
+      const v = get(f)
+      if (!Array.isArray(v)) return false
+      for (let i = 0; i < values.length; i++) if (hasElement(v, values[i])) return true
+      return false
+    }
+  }
+  return (f) => {
+    const v = get(f)
+    if (!Array.isArray(v)) return false
+    for (let i = 0; i < values.length; i++) if (!hasElement(v, values[i])) return false
+    return true
   }
 }
 
@@ -207,6 +245,13 @@ const compileLeaf = (leaf: Leaf, negated: boolean): Closure => {
     }
     case "Text":
       return negate(compileText(leaf), negated)
+    case "Elements":
+      return negate(compileElements(leaf), negated)
+    case "Size": {
+      const get = lookupOf(parsePath(leaf.fact), leaf.fact)
+      const { op, value } = leaf
+      return negate((f) => sizeHolds(op, get(f), value), negated)
+    }
     case "CompareFacts": {
       const get = lookupOf(parsePath(leaf.fact), leaf.fact)
       const other = lookupOf(parsePath(leaf.other), leaf.other)

@@ -13,6 +13,7 @@ import { pathProblem } from "../../kernel/internal/Facts.js"
 import { misuse } from "../../kernel/internal/misuse.js"
 import {
   type Comparison,
+  type Elements,
   type Equal,
   isLiteral,
   isOrdered,
@@ -340,12 +341,147 @@ export const startsWith: (fact: string, prefix: string) => Rule = text("startsWi
 export const endsWith: (fact: string, suffix: string) => Rule = text("endsWith")
 
 /**
- * The fact is a string containing the given text.
+ * The fact is a string containing the given text, or a list (an array) with an element equal to
+ * it. For a list of numbers or booleans, or several values, use `containsAny` / `containsAll`.
+ *
+ * @example
+ * import * as assert from "node:assert"
+ * import { Rule as R } from "nextbest"
+ *
+ * const gold = R.contains("subject.cardProducts", "gold")
+ * assert.strictEqual(R.evaluate(gold)({ subject: { cardProducts: ["debit", "gold"] } }), true)
+ * assert.strictEqual(R.evaluate(gold)({ subject: { cardProducts: ["debit"] } }), false)
+ * assert.strictEqual(R.evaluate(R.contains("subject.email", "@"))({ subject: { email: "a@b.nl" } }), true)
  *
  * @category constructors
  * @since 0.1.0
  */
 export const contains: (fact: string, part: string) => Rule = text("contains")
+
+const elements =
+  (op: Elements["op"]) =>
+  (fact: string, values: ReadonlyArray<Literal>): Rule => ({
+    _tag: "Elements",
+    op,
+    fact: checkPath(op, fact),
+    values: checkValues(op, values)
+  })
+
+/**
+ * The fact is a list (an array) with some element equal (`===`) to one of the literals; false
+ * for `[]` literals, and for a fact that is missing or not an array. `not(containsAny(f, xs))`
+ * reads "none of xs" (and holds for a missing fact, like every negation).
+ *
+ * @example
+ * import * as assert from "node:assert"
+ * import { Rule as R } from "nextbest"
+ *
+ * const premiumCard = R.containsAny("subject.cardProducts", ["gold", "platinum"])
+ * assert.strictEqual(R.evaluate(premiumCard)({ subject: { cardProducts: ["debit", "gold"] } }), true)
+ * assert.strictEqual(R.evaluate(premiumCard)({ subject: { cardProducts: ["debit"] } }), false)
+ * assert.strictEqual(R.evaluate(premiumCard)({ subject: { cardProducts: "gold" } }), false) // not a list
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const containsAny: (fact: string, values: ReadonlyArray<Literal>) => Rule = elements("containsAny")
+
+/**
+ * The fact is a list (an array) holding every literal (`===`); true for `[]` literals on any
+ * list, false for a fact that is missing or not an array.
+ *
+ * @example
+ * import * as assert from "node:assert"
+ * import { Rule as R } from "nextbest"
+ *
+ * const both = R.containsAll("subject.cardProducts", ["debit", "credit"])
+ * assert.strictEqual(R.evaluate(both)({ subject: { cardProducts: ["credit", "savings", "debit"] } }), true)
+ * assert.strictEqual(R.evaluate(both)({ subject: { cardProducts: ["debit"] } }), false)
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const containsAll: (fact: string, values: ReadonlyArray<Literal>) => Rule = elements("containsAll")
+
+const sizeName = (op: Comparison): string => `size${op.charAt(0).toUpperCase()}${op.slice(1)}`
+
+const size =
+  (op: Comparison) =>
+  (fact: string, value: number): Rule => {
+    const api = sizeName(op)
+    return {
+      _tag: "Size",
+      op,
+      fact: checkPath(api, fact),
+      value:
+        typeof value === "number" && Number.isFinite(value) && value >= 0
+          ? value
+          : fail(api, `the size must be a finite number ≥ 0, found ${renderFound(value)}`)
+    }
+  }
+
+/**
+ * The fact is a list (an array) of exactly `n` elements.
+ *
+ * @example
+ * import * as assert from "node:assert"
+ * import { Rule as R } from "nextbest"
+ *
+ * assert.strictEqual(R.evaluate(R.sizeEq("subject.cardProducts", 0))({ subject: { cardProducts: [] } }), true)
+ * assert.strictEqual(R.evaluate(R.sizeEq("subject.cardProducts", 0))({ subject: {} }), false) // missing
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const sizeEq: (fact: string, n: number) => Rule = size("eq")
+
+/**
+ * The fact is a list (an array) whose length is not `n`.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const sizeNeq: (fact: string, n: number) => Rule = size("neq")
+
+/**
+ * The fact is a list (an array) of fewer than `n` elements.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const sizeLt: (fact: string, n: number) => Rule = size("lt")
+
+/**
+ * The fact is a list (an array) of at most `n` elements.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const sizeLte: (fact: string, n: number) => Rule = size("lte")
+
+/**
+ * The fact is a list (an array) of more than `n` elements.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const sizeGt: (fact: string, n: number) => Rule = size("gt")
+
+/**
+ * The fact is a list (an array) of at least `n` elements.
+ *
+ * @example
+ * import * as assert from "node:assert"
+ * import { Rule as R } from "nextbest"
+ *
+ * const multiProduct = R.sizeGte("subject.cardProducts", 2)
+ * assert.strictEqual(R.evaluate(multiProduct)({ subject: { cardProducts: ["debit", "credit"] } }), true)
+ * assert.strictEqual(R.evaluate(multiProduct)({ subject: { cardProducts: ["debit"] } }), false)
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const sizeGte: (fact: string, n: number) => Rule = size("gte")
 
 const compareFacts =
   (op: Comparison) =>

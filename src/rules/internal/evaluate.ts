@@ -98,6 +98,56 @@ const includes = (values: ReadonlyArray<Literal>, v: unknown): boolean => {
   return false
 }
 
+const hasOwn = Object.prototype.hasOwnProperty
+
+/**
+ * Internal: whether a list holds `x` as an own element (`===`; a hole never matches, even when a
+ * prototype has a value at its index).
+ *
+ * @category internal
+ * @since 0.1.0
+ */
+export const hasElement = (list: ReadonlyArray<unknown>, x: unknown): boolean => {
+  for (let i = 0; i < list.length; i++) if (list[i] === x && hasOwn.call(list, i)) return true
+  return false
+}
+
+/**
+ * Internal: the meaning of `containsAny` (`all` false) and `containsAll` (`all` true) on a value.
+ *
+ * @category internal
+ * @since 0.1.0
+ */
+export const containsElements = (v: unknown, values: ReadonlyArray<Literal>, all: boolean): boolean => {
+  if (!Array.isArray(v)) return false
+  for (let i = 0; i < values.length; i++) if (hasElement(v, values[i]) !== all) return !all
+  return all
+}
+
+/**
+ * Internal: the meaning of a size comparison on a value: an array whose length stands in `op` to `n`.
+ *
+ * @category internal
+ * @since 0.1.0
+ */
+export const sizeHolds = (op: Comparison, v: unknown, n: number): boolean => {
+  if (!Array.isArray(v)) return false
+  const length = v.length
+  return op === "eq" ? length === n : op === "neq" ? length !== n : ordered(op, length, n)
+}
+
+/**
+ * Internal: the meaning of a text condition: on a string, the text test; `contains` on an array
+ * is element membership.
+ *
+ * @category internal
+ * @since 0.1.0
+ */
+export const textHolds = (op: "startsWith" | "endsWith" | "contains", v: unknown, s: string): boolean => {
+  if (typeof v !== "string") return op === "contains" && Array.isArray(v) && hasElement(v, s)
+  return op === "startsWith" ? v.startsWith(s) : op === "endsWith" ? v.endsWith(s) : v.includes(s)
+}
+
 /**
  * Internal: epoch milliseconds of a date-time fact, or null when it is not one.
  *
@@ -169,15 +219,12 @@ export const holds = (leaf: Leaf, facts: unknown, now: Instant | undefined): boo
     }
     case "Presence":
       return isPresent(at(facts, leaf.fact)) === (leaf.op === "exists")
-    case "Text": {
-      const v = at(facts, leaf.fact)
-      if (typeof v !== "string") return false
-      return leaf.op === "startsWith"
-        ? v.startsWith(leaf.value)
-        : leaf.op === "endsWith"
-          ? v.endsWith(leaf.value)
-          : v.includes(leaf.value)
-    }
+    case "Text":
+      return textHolds(leaf.op, at(facts, leaf.fact), leaf.value)
+    case "Elements":
+      return containsElements(at(facts, leaf.fact), leaf.values, leaf.op === "containsAll")
+    case "Size":
+      return sizeHolds(leaf.op, at(facts, leaf.fact), leaf.value)
     case "CompareFacts":
       return comparesFacts(leaf.op, at(facts, leaf.fact), at(facts, leaf.other))
     case "DateTime": {

@@ -337,6 +337,10 @@ export const describe = (leaf: Leaf): string => {
       return `${leaf.fact} ${leaf.op === "exists" ? "exists" : "is missing"}`
     case "Text":
       return `${leaf.fact} ${leaf.op === "startsWith" ? "starts with" : leaf.op === "endsWith" ? "ends with" : "contains"} ${JSON.stringify(leaf.value)}`
+    case "Elements":
+      return `${leaf.fact} contains ${leaf.op === "containsAny" ? "any" : "all"} of ${showList(leaf.values)}`
+    case "Size":
+      return `size of ${leaf.fact} ${SYMBOL[leaf.op]} ${leaf.value}`
     case "CompareFacts":
       return `${leaf.fact} ${SYMBOL[leaf.op]} ${leaf.other}`
     case "DateTime":
@@ -418,7 +422,21 @@ const showSeen = (verdict: LeafVerdict): string => {
       ? seen.map((s) => `${s.fact} = ${renderFound(s.value)}`).join(", ")
       : seen.map((s) => renderFound(s.value)).join(", ")
   const now = rule._tag === "DateTime" ? `, now: ${verdict.now === undefined ? "missing" : toIso(verdict.now)}` : ""
-  return ` (seen: ${values}${now})`
+  return ` (seen: ${values}${now}${listHint(verdict)})`
+}
+
+/** for a single-value condition that saw a list: what it did and which list operator was meant */
+const listHint = (verdict: LeafVerdict): string => {
+  const { rule, seen } = verdict
+  if (seen.length !== 1 || !Array.isArray((seen[0] as Seen).value)) return ""
+  switch (rule._tag) {
+    case "Member":
+      return `; a list: ${rule.op} compares the fact as one value, use ${rule.op === "in" ? "containsAny" : "not containsAny"} for its elements`
+    case "Equal":
+      return `; a list: ${rule.op} compares the fact as one value, use ${rule.op === "eq" ? "contains or containsAny" : "not containsAny"} for its elements`
+    default:
+      return ""
+  }
 }
 
 /**

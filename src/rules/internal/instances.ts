@@ -37,7 +37,10 @@ const leafEquals = (x: Leaf, y: Leaf): boolean => {
     case "Between":
       return y._tag === "Between" && x.fact === y.fact && x.min === y.min && x.max === y.max
     case "Member":
-      return y._tag === "Member" && x.op === y.op && x.fact === y.fact && sameValues(x.values, y.values)
+    case "Elements":
+      return y._tag === x._tag && x.op === y.op && x.fact === y.fact && sameValues(x.values, y.values)
+    case "Size":
+      return y._tag === "Size" && x.op === y.op && x.fact === y.fact && x.value === y.value
     case "Presence":
       return y._tag === "Presence" && x.op === y.op && x.fact === y.fact
     case "CompareFacts":

@@ -166,7 +166,8 @@ export interface Presence {
 
 /**
  * The fact is a string that starts with, ends with or contains the given text (no regular
- * expressions).
+ * expressions). `contains` also holds when the fact is a list (an array) with an element equal to
+ * the text: `contains("subject.cardProducts", "gold")`.
  *
  * @category model
  * @since 0.1.0
@@ -210,12 +211,183 @@ export interface DateTime {
 }
 
 /**
+ * A condition on a list fact (an array), its elements compared with `===`:
+ * `containsAny`: some element is one of the literals (never for an empty list of literals);
+ * `containsAll`: every literal is an element (always for an empty list of literals, on a present
+ * list). A fact that is missing or not an array makes both false.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Elements {
+  readonly _tag: "Elements"
+  readonly op: "containsAny" | "containsAll"
+  readonly fact: string
+  readonly values: ReadonlyArray<Literal>
+}
+
+/**
+ * The fact is a list (an array) whose length stands in the given comparison to `value` (a
+ * finite number ≥ 0). A fact that is missing or not an array makes it false.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Size {
+  readonly _tag: "Size"
+  readonly op: Comparison
+  readonly fact: string
+  readonly value: number
+}
+
+/**
  * A condition on facts: every rule that is neither a constant nor a connective.
  *
  * @category model
  * @since 0.1.0
  */
-export type Condition = Equal | Order | Between | Member | Presence | Text | CompareFacts | DateTime
+export type Condition = Equal | Order | Between | Member | Presence | Text | Elements | Size | CompareFacts | DateTime
+
+/**
+ * The name of an operator in the JSON form of rules (`"gte"`, `"containsAny"`, `"sizeGte"`,
+ * `"eqFact"`, …): the tag by which a condition is known outside the library.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type OperatorName =
+  | "always"
+  | "never"
+  | "not"
+  | "all"
+  | "any"
+  | Comparison
+  | "between"
+  | "in"
+  | "notIn"
+  | "exists"
+  | "missing"
+  | "startsWith"
+  | "endsWith"
+  | "contains"
+  | "containsAny"
+  | "containsAll"
+  | "sizeEq"
+  | "sizeNeq"
+  | "sizeLt"
+  | "sizeLte"
+  | "sizeGt"
+  | "sizeGte"
+  | "eqFact"
+  | "neqFact"
+  | "ltFact"
+  | "lteFact"
+  | "gtFact"
+  | "gteFact"
+  | "before"
+  | "after"
+  | "withinLastDays"
+  | "withinNextDays"
+
+/**
+ * Every operator name of the JSON form, in the order of docs/rules.md's table.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export const OPERATOR_NAMES: ReadonlyArray<OperatorName> = [
+  "always",
+  "never",
+  "not",
+  "all",
+  "any",
+  "eq",
+  "neq",
+  "lt",
+  "lte",
+  "gt",
+  "gte",
+  "between",
+  "in",
+  "notIn",
+  "exists",
+  "missing",
+  "startsWith",
+  "endsWith",
+  "contains",
+  "containsAny",
+  "containsAll",
+  "sizeEq",
+  "sizeNeq",
+  "sizeLt",
+  "sizeLte",
+  "sizeGt",
+  "sizeGte",
+  "eqFact",
+  "neqFact",
+  "ltFact",
+  "lteFact",
+  "gtFact",
+  "gteFact",
+  "before",
+  "after",
+  "withinLastDays",
+  "withinNextDays"
+]
+
+const SIZE_OPS: Readonly<Record<Comparison, OperatorName>> = {
+  eq: "sizeEq",
+  neq: "sizeNeq",
+  lt: "sizeLt",
+  lte: "sizeLte",
+  gt: "sizeGt",
+  gte: "sizeGte"
+}
+
+const FACT_OPS: Readonly<Record<Comparison, OperatorName>> = {
+  eq: "eqFact",
+  neq: "neqFact",
+  lt: "ltFact",
+  lte: "lteFact",
+  gt: "gtFact",
+  gte: "gteFact"
+}
+
+/**
+ * The JSON operator name of a rule's top node.
+ *
+ * @example
+ * import * as assert from "node:assert"
+ * import { Rule as R } from "nextbest"
+ *
+ * assert.strictEqual(R.operatorName(R.sizeGte("subject.cardProducts", 2)), "sizeGte")
+ * assert.strictEqual(R.operatorName(R.ltFact("context.price", "subject.balance")), "ltFact")
+ *
+ * @category destructors
+ * @since 0.1.0
+ */
+export const operatorName = (rule: Rule): OperatorName => {
+  switch (rule._tag) {
+    case "Always":
+      return "always"
+    case "Never":
+      return "never"
+    case "Not":
+      return "not"
+    case "All":
+      return "all"
+    case "Any":
+      return "any"
+    case "Between":
+      return "between"
+    case "Size":
+      return SIZE_OPS[rule.op]
+    case "CompareFacts":
+      return FACT_OPS[rule.op]
+    default:
+      return rule.op
+  }
+}
 
 /**
  * A rule without operands: a constant or a condition.
@@ -264,6 +436,8 @@ export type Cases<B> = { readonly [K in Rule["_tag"]]: (rule: Extract<Rule, { re
  *   Member: () => "condition",
  *   Presence: () => "condition",
  *   Text: () => "condition",
+ *   Elements: () => "condition",
+ *   Size: () => "condition",
  *   CompareFacts: () => "condition",
  *   DateTime: () => "condition"
  * })
@@ -411,6 +585,51 @@ export const factPaths = (rule: Rule): ReadonlyArray<string> => {
   }
   fold<null>({ Leaf: visit, Not: () => null, All: () => null, Any: () => null })(rule)
   return [...seen]
+}
+
+/**
+ * One use of a fact path by a condition: the path, the JSON operator name of the condition, and
+ * whether the path is the condition's `other` fact (the second fact of `eqFact`, `ltFact`, …).
+ *
+ * @category destructors
+ * @since 0.1.0
+ */
+export interface FactOperator {
+  readonly fact: string
+  readonly op: OperatorName
+  readonly other: boolean
+}
+
+/**
+ * Every (fact path, operator) pair of a rule's conditions, left to right, duplicates kept — what
+ * a type check of operators against a data model of the facts needs (`gte` on a string
+ * attribute, `containsAny` on a number).
+ *
+ * @example
+ * import * as assert from "node:assert"
+ * import { Rule as R } from "nextbest"
+ *
+ * const rule = R.all(R.gte("subject.age", 18), R.not(R.containsAny("subject.cardProducts", ["gold"])))
+ * assert.deepStrictEqual(R.factOperators(rule), [
+ *   { fact: "subject.age", op: "gte", other: false },
+ *   { fact: "subject.cardProducts", op: "containsAny", other: false }
+ * ])
+ *
+ * @category destructors
+ * @since 0.1.0
+ */
+export const factOperators = (rule: Rule): ReadonlyArray<FactOperator> => {
+  const out: Array<FactOperator> = []
+  const visit = (leaf: Leaf): null => {
+    if (leaf._tag !== "Always" && leaf._tag !== "Never") {
+      const op = operatorName(leaf)
+      out.push({ fact: leaf.fact, op, other: false })
+      if (leaf._tag === "CompareFacts") out.push({ fact: leaf.other, op, other: true })
+    }
+    return null
+  }
+  fold<null>({ Leaf: visit, Not: () => null, All: () => null, Any: () => null })(rule)
+  return out
 }
 
 // -------------------------------------------------------------------------------------

@@ -27,7 +27,10 @@ const leafKey = (leaf: Condition): string => {
     case "Between":
       return `${head}:${literalKey(leaf.min)}:${literalKey(leaf.max)}`
     case "Member":
+    case "Elements":
       return `${head}:${leaf.op}:${leaf.values.map(literalKey).join(",")}`
+    case "Size":
+      return `${head}:${leaf.op}:${leaf.value}`
     case "Presence":
       return `${head}:${leaf.op}`
     case "CompareFacts":
