@@ -10,7 +10,7 @@
 import type { Either } from "fp-ts/lib/Either.js"
 import * as t from "io-ts/lib/index.js"
 import { type DecodeError, decodeWith, failure, type ProblemCode } from "../../kernel/DecodeError.js"
-import { found, pushErrors } from "../../kernel/internal/codec.js"
+import { found, isFull, pushErrors } from "../../kernel/internal/codec.js"
 import { pathProblem } from "../../kernel/internal/Facts.js"
 import { always, never } from "./constructors.js"
 import { showLiteral, SYMBOL } from "./explain.js"
@@ -260,7 +260,8 @@ const decodeRule = (u: unknown, c: t.Context, level: number, errors: Array<t.Val
       op,
       opContext,
       "unknown_operator",
-      `unknown operator "${op}"${didYouMean(op)}; expected one of ${OPERATOR_LIST}`
+      // the suggestion is searched only for a problem that will be kept (past the cap it is only counted)
+      `unknown operator "${op}"${isFull(errors) ? "" : didYouMean(op)}; expected one of ${OPERATOR_LIST}`
     )
   const before = found(errors)
   for (const key of Object.keys(json)) {
