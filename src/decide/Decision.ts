@@ -131,13 +131,15 @@ export interface Exclusion {
 
 /**
  * How a selection probability was obtained: `deterministic` (no randomness: 1), `exact` (a
- * formula: ε-greedy, uniform random, or the control group's random propensities for rank 1) or
- * `monteCarlo` (re-drawing the randomness `draws` times).
+ * formula: ε-greedy, uniform random, or the control group's random propensities for rank 1),
+ * `quadrature` (rank 1 of one greedy slot whose rivals all draw from Beta explorations: a
+ * one-dimensional integral, to an absolute 1e-10) or `monteCarlo` (re-drawing the randomness
+ * `selectionDraws` times; NaN when that is 0, the default).
  *
  * @category model
  * @since 0.1.0
  */
-export type SelectionMethod = "deterministic" | "exact" | "monteCarlo"
+export type SelectionMethod = "deterministic" | "exact" | "quadrature" | "monteCarlo"
 
 /**
  * One returned action, with every factor of its priority.

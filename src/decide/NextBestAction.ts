@@ -110,7 +110,7 @@ const EMPTY_HISTORY: History = []
  *   decision.excluded.map((e) => [e.actionId, e.stage]),
  *   [["GoldCard", "eligibility"]]
  * )
- * assert.strictEqual(decision.record.actions[0]?.selectionMethod, "monteCarlo")
+ * assert.strictEqual(decision.record.actions[0]?.selectionMethod, "quadrature")
  *
  * @category decide
  * @since 0.1.0

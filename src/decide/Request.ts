@@ -130,7 +130,10 @@ export interface Options {
   readonly selection?: SelectionPolicy.SelectionPolicy
   readonly channelsPerAction?: number
   readonly maxPerGroup?: number
-  /** Monte Carlo re-draws for selection probabilities when they have no exact formula (default 100) */
+  /**
+   * Monte Carlo re-draws for the selection probabilities that have no exact method (default 0:
+   * not estimated, NaN; at most `MAX_SELECTION_DRAWS`)
+   */
   readonly selectionDraws?: number
   /** force the subject into (true) or out of (false) the random control group */
   readonly controlGroup?: boolean
@@ -378,6 +381,15 @@ const HistoryFeaturesOption: Codec<HistoryFeatures | false> = new t.Type<History
   (a) => (a === false ? false : HistoryFeaturesCodec.encode(a))
 )
 
+/**
+ * The most Monte Carlo re-draws a request may ask for (`options.selectionDraws`): 10,000, about
+ * 500 times the work of a decision without them; more is a decoding problem (`out_of_range`).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export const MAX_SELECTION_DRAWS = 10_000
+
 const OptionsCodec: Codec<Options> = struct(
   "options",
   {},
@@ -389,7 +401,7 @@ const OptionsCodec: Codec<Options> = struct(
     selection: SelectionCodec,
     channelsPerAction: integerIn(1, 1000, "channelsPerAction"),
     maxPerGroup: integerIn(1, 1_000_000, "maxPerGroup"),
-    selectionDraws: integerIn(0, 1_000_000, "selectionDraws"),
+    selectionDraws: integerIn(0, MAX_SELECTION_DRAWS, "selectionDraws"),
     controlGroup: boolean,
     historyFeatures: HistoryFeaturesOption
   }

@@ -61,15 +61,16 @@ export interface ChosenAction {
   readonly propensity: number
   /**
    * the probability with which the policy returned this action (for off-policy evaluation); NaN
-   * when the decision did not estimate it (`selectionDraws: 0` with an exploring learner) —
+   * when the decision did not estimate it (no exact method applies and `selectionDraws` is 0, the default) —
    * snapshots write it as `null`
    */
   readonly selectionProbability: number
   /**
    * how `selectionProbability` was obtained: `deterministic` (no randomness: 1), `exact` (a
-   * formula) or `monteCarlo` (an estimate from re-drawn randomness; `NaN` when no draws were made)
+   * formula), `quadrature` (a one-dimensional integral over Beta exploration draws, to 1e-10) or
+   * `monteCarlo` (an estimate from re-drawn randomness; `NaN` when no draws were made)
    */
-  readonly selectionMethod?: "deterministic" | "exact" | "monteCarlo"
+  readonly selectionMethod?: "deterministic" | "exact" | "quadrature" | "monteCarlo"
   /**
    * features this action's model saw in addition to the record's `features` (history features of
    * the action's group or of the action itself, which differ per action): the model saw
@@ -154,7 +155,7 @@ export const FeaturesCodec: t.Type<Features, Readonly<Record<string, FeatureValu
 const DirectionCodec = oneOf<Direction>(["inbound", "outbound"], "Direction")
 const Rank = integerAtLeast(1, "Rank")
 const SelectionMethodCodec = oneOf<NonNullable<ChosenAction["selectionMethod"]>>(
-  ["deterministic", "exact", "monteCarlo"],
+  ["deterministic", "exact", "quadrature", "monteCarlo"],
   "SelectionMethod"
 )
 

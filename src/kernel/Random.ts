@@ -1,5 +1,5 @@
 /**
- * A pure, seeded pseudo-random number generator (xoshiro128**, seeded by splitmix32).
+ * A pure, seeded pseudo-random number generator (xoshiro128**, its 128-bit state set from the whole seed).
  *
  * An `Rng` is an immutable value: every draw returns the drawn number together with the next
  * generator, so randomness is threaded explicitly and the same seed always gives the same stream.
@@ -45,8 +45,9 @@ const splitmix32 = (x: number): number => {
 }
 
 /**
- * A 32-bit FNV-1a hash of a string, followed by a final avalanche: used to turn decision ids,
- * subject ids and other strings into seeds and stable buckets.
+ * A 32-bit FNV-1a hash of a string, followed by a final avalanche: stable buckets (control group,
+ * sampling) and the pending buffer's trie. Not what seeds a generator: `fromSeed` and `derive` hash
+ * strings to the generator's full 128-bit state.
  *
  * @category utils
  * @since 0.1.0
@@ -60,26 +61,83 @@ export const hashString = (text: string): number => {
   return splitmix32(h)
 }
 
+const rotl32 = (x: number, k: number): number => (x << k) | (x >>> (32 - k))
+
+/** murmur3's 32-bit finaliser: a bijection of 32-bit words */
+const fmix32 = (x: number): number => {
+  let h = x
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b)
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35)
+  return (h ^ (h >>> 16)) | 0
+}
+
 /**
- * A generator from a seed: an integer (any finite number; its low 32 bits and high bits are both
- * used) or a string such as a decision id.
+ * A generator whose state is a bijective mix of four 32-bit words (murmur3's 128-bit
+ * finalisation): distinct words give distinct states.
+ */
+const fromWords = (w0: number, w1: number, w2: number, w3: number): Rng => {
+  let a = w0 | 0
+  let b = w1 | 0
+  let c = w2 | 0
+  let d = w3 | 0
+  a = (a + b + c + d) | 0
+  b = (b + a) | 0
+  c = (c + a) | 0
+  d = (d + a) | 0
+  a = fmix32(a)
+  b = fmix32(b)
+  c = fmix32(c)
+  d = fmix32(d)
+  a = (a + b + c + d) | 0
+  b = (b + a) | 0
+  c = (c + a) | 0
+  d = (d + a) | 0
+  return (a | b | c | d) === 0 ? make(1, 2, 3, 4) : make(a >>> 0, b >>> 0, c >>> 0, d >>> 0)
+}
+
+/**
+ * A 128-bit hash of a string, as four 32-bit words: four multiplicative lanes with different
+ * constants over the UTF-16 code units, then the length and a cross-lane avalanche. Used for seeds
+ * and labels, so that distinct strings give distinct generator states far beyond the 32-bit
+ * birthday bound (2^64 strings for a collision).
+ */
+const hash128 = (text: string): readonly [number, number, number, number] => {
+  let a = 0x811c9dc5
+  let b = 0x6a09e667
+  let c = 0xbb67ae85
+  let d = 0x3c6ef372
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i)
+    a = Math.imul(a ^ ch, 0x01000193)
+    b = Math.imul(rotl32(b ^ ch, 5), 0x85ebca6b)
+    c = rotl32(Math.imul(c ^ ch, 0xc2b2ae35), 13)
+    d = Math.imul(rotl32(d, 9) ^ ch, 0x27d4eb2f)
+  }
+  const n = text.length
+  return [a ^ n, b ^ Math.imul(n, 0x9e3779b1), c, d ^ 0x5bd1e995]
+}
+
+// scratch for reading a double's bits (little-endian, whatever the platform): local, never observable
+const scratch = new DataView(new ArrayBuffer(8))
+
+/**
+ * A generator from a seed: a number or a string such as a decision id. The whole seed determines
+ * the 128-bit state: a number by all 64 bits of its IEEE-754 representation (so 0.25, −0.5, 2^85
+ * and 1e300 each give their own stream; −0 is 0, and a non-finite number, which request decoding
+ * refuses, is taken as 0), a string by a 128-bit hash of its UTF-16 code units. Equal seeds give
+ * equal streams; distinct numbers give distinct streams, and distinct strings collide only with
+ * probability about n²/2^129 among n strings.
  *
  * @category constructors
  * @since 0.1.0
  */
 export const fromSeed = (seed: number | string): Rng => {
-  let x: number
   if (typeof seed === "string") {
-    x = hashString(seed)
-  } else {
-    const n = Number.isFinite(seed) ? Math.trunc(seed) : 0
-    x = (n | 0) ^ Math.imul(Math.floor(n / 4294967296) | 0, 0x27d4eb2d)
+    const [a, b, c, d] = hash128(seed)
+    return fromWords(a, b, c, d)
   }
-  const s0 = splitmix32(x)
-  const s1 = splitmix32(s0 ^ 0x6a09e667)
-  const s2 = splitmix32(s1 ^ 0xbb67ae85)
-  const s3 = splitmix32(s2 ^ 0x3c6ef372)
-  return (s0 | s1 | s2 | s3) === 0 ? make(1, 2, 3, 4) : make(s0, s1, s2, s3)
+  scratch.setFloat64(0, Number.isFinite(seed) && seed !== 0 ? seed : 0, true)
+  return fromWords(scratch.getUint32(0, true), scratch.getUint32(4, true), 0x243f6a88, 0x13198a2e)
 }
 
 // -------------------------------------------------------------------------------------
@@ -164,17 +222,15 @@ export const split = (rng: Rng): readonly [Rng, Rng] => {
 
 /**
  * A generator derived from this one and a label (an action id, a model key): the same label
- * always gives the same stream, different labels give unrelated streams, and the parent is not
- * advanced.
+ * always gives the same stream, different labels give unrelated streams (the label is hashed to
+ * 128 bits, like a string seed), and the parent is not advanced.
  *
  * @category operations
  * @since 0.1.0
  */
 export const derive = (rng: Rng, label: string): Rng => {
-  const h = hashString(label)
-  const s0 = splitmix32(rng.s0 ^ h)
-  const s1 = splitmix32(rng.s1 ^ s0)
-  const s2 = splitmix32(rng.s2 ^ s1)
-  const s3 = splitmix32(rng.s3 ^ s2)
-  return (s0 | s1 | s2 | s3) === 0 ? make(1, 2, 3, 4) : make(s0, s1, s2, s3)
+  const [a, b, c, d] = hash128(label)
+  // one round of the state through the bijective mix, then the label's hash, then another
+  const m = fromWords(rng.s0, rng.s1, rng.s2, rng.s3)
+  return fromWords(m.s0 ^ a, m.s1 ^ b, m.s2 ^ c, m.s3 ^ d)
 }

@@ -114,7 +114,7 @@ describe("nextBestAction: selection probabilities", () => {
       expect(Math.abs(k / n - (exact.get(id) as number))).toBeLessThan(tolerance(exact.get(id) as number, n))
   })
 
-  it("Thompson sampling: the Monte Carlo estimate matches the frequency over seeds", () => {
+  it("Thompson sampling: the quadrature of rank 1 matches the frequency over seeds", () => {
     const models = empty(thompsonSampling())
     const n = 1500
     const counts = new Map<string, number>()
@@ -123,7 +123,7 @@ describe("nextBestAction: selection probabilities", () => {
       const d = nextBestAction(catalog, models, request(s, { controlGroup: false, selectionDraws: 200 }))
       const c = d.actions[0]
       if (c === undefined) throw new Error("no action")
-      expect(c.selectionMethod).toBe("monteCarlo")
+      expect(c.selectionMethod).toBe("quadrature")
       counts.set(c.actionId, (counts.get(c.actionId) ?? 0) + 1)
       estimates.set(c.actionId, [...(estimates.get(c.actionId) ?? []), c.selectionProbability])
     }
@@ -135,12 +135,16 @@ describe("nextBestAction: selection probabilities", () => {
     }
   })
 
-  it("selectionDraws: 0 leaves a Monte Carlo probability unestimated (NaN); the decision itself does not change", () => {
+  it("selectionDraws does not change the decision; rank 1 of one Thompson slot is a quadrature even with 0 draws", () => {
     const models = empty(thompsonSampling())
+    // rank 1 of one slot is a quadrature, whatever the draws (the default is 0 draws)
     const a = nextBestAction(catalog, models, request(3, { controlGroup: false, selectionDraws: 0 }))
     const b = nextBestAction(catalog, models, request(3, { controlGroup: false, selectionDraws: 50 }))
-    expect(Number.isNaN(a.actions[0]?.selectionProbability)).toBe(true)
-    expect(a.actions.map((c) => c.actionId)).toEqual(b.actions.map((c) => c.actionId))
+    const c = nextBestAction(catalog, models, request(3, { controlGroup: false }))
+    expect(a.actions.map((x) => x.actionId)).toEqual(b.actions.map((x) => x.actionId))
+    expect(a.actions[0]?.selectionMethod).toBe("quadrature")
+    expect(a.actions[0]?.selectionProbability).toBe(b.actions[0]?.selectionProbability)
+    expect(c.actions[0]?.selectionProbability).toBe(b.actions[0]?.selectionProbability)
     expect(b.actions[0]?.selectionProbability).toBeGreaterThan(0)
   })
 })

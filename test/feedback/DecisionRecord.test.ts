@@ -131,7 +131,7 @@ describe("the selection method in the record", () => {
     expect(d.record.actions.map((a) => a.selectionProbability)).toEqual(d.actions.map((c) => c.selectionProbability))
     return d.actions.map((c) => c.selectionMethod)
   }
-  it("deterministic, exact or monteCarlo, the same as in the choice", () => {
+  it("deterministic, exact, quadrature or monteCarlo, the same as in the choice", () => {
     expect(methods({ controlGroup: false })).toEqual(["deterministic", "deterministic"])
     expect(methods({ controlGroup: false, selection: { _tag: "EpsilonGreedy", epsilon: 0.2 } })).toEqual([
       "exact",
@@ -139,7 +139,7 @@ describe("the selection method in the record", () => {
     ])
     expect(methods({ controlGroup: true })).toEqual(["exact", "monteCarlo"])
     expect(methods({ controlGroup: false }, empty(thompsonSampling()) as Models<unknown>)).toEqual([
-      "monteCarlo",
+      "quadrature",
       "monteCarlo"
     ])
     expect(methods({ controlGroup: false, analytics: false }, empty(thompsonSampling()) as Models<unknown>)).toEqual([
@@ -154,7 +154,7 @@ describe("the selection method in the record", () => {
       request(5, {}, { controlGroup: false, selectionDraws: 0 })
     )
     expect(d.record.actions.map((a) => [Number.isNaN(a.selectionProbability), a.selectionMethod])).toEqual([
-      [true, "monteCarlo"],
+      [false, "quadrature"],
       [true, "monteCarlo"]
     ])
   })

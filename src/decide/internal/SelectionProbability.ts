@@ -92,3 +92,263 @@ export const scaledUniformWinProbability = (
   }
   return total / wi
 }
+
+// -------------------------------------------------------------------------------------
+// Beta quadrature
+// -------------------------------------------------------------------------------------
+
+const LANCZOS = [
+  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7
+]
+
+/** ln Γ(x) for x > 0 (Lanczos, g = 7: about 15 significant digits) */
+export const logGamma = (x: number): number => {
+  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x)
+  const z = x - 1
+  let s = LANCZOS[0] as number
+  for (let k = 1; k < 9; k++) s += (LANCZOS[k] as number) / (z + k)
+  const t = z + 7.5
+  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(s)
+}
+
+const logBeta = (a: number, b: number): number => logGamma(a) + logGamma(b) - logGamma(a + b)
+
+/** the continued fraction of the incomplete beta (modified Lentz) */
+const betaFraction = (x: number, a: number, b: number): number => {
+  const tiny = 1e-300
+  let c = 1
+  let d = 1 - ((a + b) * x) / (a + 1)
+  if (Math.abs(d) < tiny) d = tiny
+  d = 1 / d
+  let h = d
+  for (let m = 1; m <= 100_000; m++) {
+    const m2 = 2 * m
+    let aa = (m * (b - m) * x) / ((a + m2 - 1) * (a + m2))
+    d = 1 + aa * d
+    if (Math.abs(d) < tiny) d = tiny
+    c = 1 + aa / c
+    if (Math.abs(c) < tiny) c = tiny
+    d = 1 / d
+    h *= d * c
+    aa = (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1))
+    d = 1 + aa * d
+    if (Math.abs(d) < tiny) d = tiny
+    c = 1 + aa / c
+    if (Math.abs(c) < tiny) c = tiny
+    d = 1 / d
+    const delta = d * c
+    h *= delta
+    if (Math.abs(delta - 1) < 1e-15) break
+  }
+  return h
+}
+
+/** the Beta(a, b) distribution function at x (the regularised incomplete beta `I_x(a, b)`), a, b > 0 */
+export const betaCdf = (x: number, a: number, b: number, lnB = logBeta(a, b)): number => {
+  if (!(x > 0)) return 0
+  if (!(x < 1)) return 1
+  const front = Math.exp(a * Math.log(x) + b * Math.log1p(-x) - lnB)
+  return x < (a + 1) / (a + b + 2) ? (front * betaFraction(x, a, b)) / a : 1 - (front * betaFraction(1 - x, b, a)) / b
+}
+
+// Gauss–Kronrod 7–15 (QUADPACK's qk15): Kronrod nodes on [0, 1) and weights; Gauss weights of nodes 1, 3, 5, 7
+const XGK = [
+  0.9914553711208126, 0.9491079123427585, 0.8648644233597691, 0.7415311855993945, 0.5860872354676911,
+  0.4058451513773972, 0.20778495500789848, 0
+]
+const WGK = [
+  0.022935322010529224, 0.06309209262997856, 0.10479001032225019, 0.14065325971552592, 0.1690047266392679,
+  0.19035057806478542, 0.20443294007529889, 0.20948214108472782
+]
+const WG = [0.1294849661688697, 0.27970539148927664, 0.3818300505051189, 0.4179591836734694]
+
+/** the absolute error `betaWinProbability` aims at (the sum of its intervals' error estimates) */
+export const BETA_QUADRATURE_TOLERANCE = 1e-10
+
+/** the most intervals `betaWinProbability` subdivides into before it gives up (and returns undefined) */
+const MAX_INTERVALS = 4000
+
+/**
+ * Adaptive Gauss–Kronrod (7–15) of `g` over [lo, hi] with an absolute tolerance; undefined when
+ * the interval budget runs out. Deterministic: a fixed bisection rule, no randomness.
+ */
+const integrate = (
+  g: (x: number) => number,
+  lo: number,
+  hi: number,
+  tol: number,
+  budget: { n: number }
+): number | undefined => {
+  const stack: Array<number> = [lo, hi, tol]
+  let total = 0
+  while (stack.length > 0) {
+    const t = stack.pop() as number
+    const b = stack.pop() as number
+    const a = stack.pop() as number
+    if (--budget.n < 0) return undefined
+    const c = (a + b) / 2
+    const h = (b - a) / 2
+    const fc = g(c)
+    let kronrod = fc * (WGK[7] as number)
+    let gauss = fc * (WG[3] as number)
+    for (let k = 0; k < 7; k++) {
+      const dx = h * (XGK[k] as number)
+      const f = g(c - dx) + g(c + dx)
+      kronrod += (WGK[k] as number) * f
+      if (k % 2 === 1) gauss += (WG[(k - 1) / 2] as number) * f
+    }
+    kronrod *= h
+    gauss *= h
+    if (!Number.isFinite(kronrod)) return undefined
+    if (Math.abs(kronrod - gauss) <= t || h < 1e-15) total += kronrod
+    else stack.push(a, c, t / 2, c, b, t / 2)
+  }
+  return total
+}
+
+/** one candidate of `betaWinProbability`: its exploration Beta, priority weight and threshold on the draw */
+export interface BetaRival {
+  readonly alpha: number
+  readonly beta: number
+  /** the priority is `weight × draw`; positive and finite */
+  readonly weight: number
+  /** the candidate takes part only when its draw is at least this (0 for none) */
+  readonly threshold: number
+}
+
+/**
+ * The probability that candidate `i` has the largest priority `w_j · X_j`, `X_j ~ Beta(α_j, β_j)`
+ * independent, among the candidates whose draw passes its threshold (`X_j ≥ a_j`):
+ *
+ * `P_i = ∫_{a_i}^1 f_i(x) Π_{j≠i} F_j(clamp(x·w_i/w_j, a_j, 1)) dx`
+ *
+ * by adaptive Gauss–Kronrod (7–15) quadrature with an absolute tolerance of
+ * `BETA_QUADRATURE_TOLERANCE` (1e-10), after splitting [a_i, 1] at the kinks of the integrand
+ * and around the bulk of each Beta; an endpoint singularity of `f_i` (a shape below 1) is removed
+ * by the substitution `x = c·s^(1/α)` (near 0) or `1 − x = c·s^(1/β)` (near 1). `F_j` is the
+ * regularised incomplete beta by its continued fraction. Pure and deterministic; undefined when a
+ * shape or weight is not positive and finite, or the quadrature does not converge within its
+ * interval budget (the caller then estimates instead).
+ *
+ * @example
+ * import * as SelectionProbability from "./SelectionProbability.js"
+ * import * as assert from "node:assert"
+ * const p = SelectionProbability.betaWinProbability(
+ *   [{ alpha: 2, beta: 1, weight: 1, threshold: 0 }, { alpha: 1, beta: 1, weight: 1, threshold: 0 }],
+ *   0
+ * )
+ * assert.ok(p !== undefined && Math.abs(p - 2 / 3) < 1e-9)
+ */
+export const betaWinProbability = (rivals: ReadonlyArray<BetaRival>, i: number): number | undefined => {
+  const me = rivals[i]
+  if (me === undefined) return undefined
+  for (const r of rivals)
+    if (!(r.alpha > 0 && r.beta > 0 && Number.isFinite(r.alpha + r.beta) && r.weight > 0 && Number.isFinite(r.weight)))
+      return undefined
+  const lo = Math.min(1, Math.max(0, me.threshold))
+  if (lo >= 1) return 0
+  const { alpha, beta, weight } = me
+  const lnB = logBeta(alpha, beta)
+  // the other candidates, as ratios r_j = w_i / w_j on the draw of i, with their constants
+  const m = rivals.length - 1
+  const ratio = new Float64Array(m)
+  const floor = new Float64Array(m)
+  const floorCdf = new Float64Array(m)
+  const ra = new Float64Array(m)
+  const rb = new Float64Array(m)
+  const rlnB = new Float64Array(m)
+  const points: Array<number> = [lo, 1]
+  const push = (x: number): void => {
+    if (x > lo && x < 1) points.push(x)
+  }
+  const sd = (a: number, b: number): number => Math.sqrt((a * b) / ((a + b) * (a + b) * (a + b + 1)))
+  for (let j = 0, k = 0; j < rivals.length; j++) {
+    if (j === i) continue
+    const r = rivals[j] as BetaRival
+    const a = Math.min(1, Math.max(0, r.threshold))
+    ratio[k] = weight / r.weight
+    floor[k] = a
+    ra[k] = r.alpha
+    rb[k] = r.beta
+    rlnB[k] = logBeta(r.alpha, r.beta)
+    floorCdf[k] = betaCdf(a, r.alpha, r.beta, rlnB[k])
+    const toMine = r.weight / weight
+    const mean = r.alpha / (r.alpha + r.beta)
+    const s = sd(r.alpha, r.beta)
+    push(a * toMine)
+    push(toMine)
+    push(mean * toMine)
+    push((mean - 4 * s) * toMine)
+    push((mean + 4 * s) * toMine)
+    k++
+  }
+  const myMean = alpha / (alpha + beta)
+  const mySd = sd(alpha, beta)
+  for (const z of [0, -3, 3, -8, 8]) push(myMean + z * mySd)
+  points.sort((x, y) => x - y)
+  // Π_j F_j(clamp(x·r_j, a_j, 1))
+  const others = (x: number): number => {
+    let p = 1
+    for (let k = 0; k < m; k++) {
+      const y = x * (ratio[k] as number)
+      if (y >= 1) continue
+      p *= y <= (floor[k] as number) ? (floorCdf[k] as number) : betaCdf(y, ra[k] as number, rb[k] as number, rlnB[k])
+      if (p < 1e-300) return 0
+    }
+    return p
+  }
+  const pieces: Array<number> = []
+  for (let k = 0; k < points.length; k++) {
+    const x = points[k] as number
+    if (k === 0 || x > (pieces[pieces.length - 1] as number)) pieces.push(x)
+  }
+  const count = pieces.length - 1
+  const tol = BETA_QUADRATURE_TOLERANCE / Math.max(1, count)
+  const budget = { n: MAX_INTERVALS }
+  let total = 0
+  for (let k = 0; k < count; k++) {
+    const a = pieces[k] as number
+    const b = pieces[k + 1] as number
+    let part: number | undefined
+    if (a === 0 && alpha < 1) {
+      // x = b·s^(1/α): x^(α−1) dx = (b^α / α) ds
+      const scale = Math.exp(alpha * Math.log(b) - lnB) / alpha
+      part = integrate(
+        (s) => {
+          const x = b * Math.pow(s, 1 / alpha)
+          return scale * Math.exp((beta - 1) * Math.log1p(-x)) * others(x)
+        },
+        0,
+        1,
+        tol,
+        budget
+      )
+    } else if (b === 1 && beta < 1) {
+      // 1 − x = c·s^(1/β), c = 1 − a: (1 − x)^(β−1) dx = (c^β / β) ds
+      const c = 1 - a
+      const scale = Math.exp(beta * Math.log(c) - lnB) / beta
+      part = integrate(
+        (s) => {
+          const x = 1 - c * Math.pow(s, 1 / beta)
+          return scale * Math.exp((alpha - 1) * Math.log(x)) * others(x)
+        },
+        0,
+        1,
+        tol,
+        budget
+      )
+    } else {
+      part = integrate(
+        (x) => Math.exp((alpha - 1) * Math.log(x) + (beta - 1) * Math.log1p(-x) - lnB) * others(x),
+        a,
+        b,
+        tol,
+        budget
+      )
+    }
+    if (part === undefined) return undefined
+    total += part
+  }
+  return Math.min(1, Math.max(0, total))
+}

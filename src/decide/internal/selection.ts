@@ -14,7 +14,7 @@ import { derive, type Rng } from "../../kernel/Random.js"
 import type { Prior } from "../../learners/Learner.js"
 import { stateOf, type Models } from "../../learners/Models.js"
 import type { SelectionMethod } from "../Decision.js"
-import { scaledUniformWinProbability } from "./SelectionProbability.js"
+import { betaWinProbability, scaledUniformWinProbability } from "./SelectionProbability.js"
 import type { Candidate, Placement } from "./candidate.js"
 import * as Redraw from "./Redraw.js"
 import type { Settings } from "./settings.js"
@@ -37,16 +37,24 @@ export interface Probabilities {
 }
 
 /**
- * The control group's exact probability that `candidate` comes first in a greedy one-slot
- * decision: uniform propensities scaled by the other factors (`SelectionProbability`); undefined
- * when it does not apply (a weight that is not positive and finite, or not a rival).
+ * The rivals of `candidate` for the first place of a greedy one-slot decision (the non-mandatory
+ * candidates on the slot's channel that fit it), their priority weights `C·V·L` and their
+ * thresholds on the propensity draw; undefined when a weight is not positive and finite, or the
+ * candidate is not a rival.
  */
-const controlWinProbability = (
+const rivalsOf = (
   candidates: ReadonlyArray<Candidate>,
   candidate: number,
   slot: Slot,
   settings: Settings
-): number | undefined => {
+):
+  | {
+      readonly rivals: Array<number>
+      readonly weights: Array<number>
+      readonly thresholds: Array<number>
+      readonly i: number
+    }
+  | undefined => {
   const priorityOf = priority(settings.factors)
   const rivals: Array<number> = []
   for (let k = 0; k < candidates.length; k++) {
@@ -67,7 +75,50 @@ const controlWinProbability = (
     return Math.max(pt, qt / (weights[m] as number), 0)
   })
   const i = rivals.indexOf(candidate)
-  return i >= 0 ? scaledUniformWinProbability(weights, thresholds, i) : undefined
+  return i >= 0 ? { rivals, weights, thresholds, i } : undefined
+}
+
+/**
+ * The control group's exact probability that `candidate` comes first in a greedy one-slot
+ * decision: uniform propensities scaled by the other factors (`SelectionProbability`); undefined
+ * when it does not apply (a weight that is not positive and finite, or not a rival).
+ */
+const controlWinProbability = (
+  candidates: ReadonlyArray<Candidate>,
+  candidate: number,
+  slot: Slot,
+  settings: Settings
+): number | undefined => {
+  const r = rivalsOf(candidates, candidate, slot, settings)
+  return r === undefined ? undefined : scaledUniformWinProbability(r.weights, r.thresholds, r.i)
+}
+
+/**
+ * The probability that `candidate` comes first in a greedy one-slot decision when every rival's
+ * propensity is a Beta exploration draw (Thompson sampling, naive Bayes' exploration): a
+ * one-dimensional integral by quadrature (`betaWinProbability`); undefined when it does not apply
+ * (a rival without a Beta draw, a weight that is not positive and finite) or does not converge.
+ */
+const thompsonWinProbability = (
+  candidates: ReadonlyArray<Candidate>,
+  candidate: number,
+  slot: Slot,
+  settings: Settings
+): number | undefined => {
+  const r = rivalsOf(candidates, candidate, slot, settings)
+  if (r === undefined) return undefined
+  const betas: Array<{ alpha: number; beta: number; weight: number; threshold: number }> = []
+  for (let m = 0; m < r.rivals.length; m++) {
+    const c = candidates[r.rivals[m] as number] as Candidate
+    if (c.randomness !== Redraw.BETA || c.exploration === undefined) return undefined
+    betas.push({
+      alpha: c.exploration.alpha,
+      beta: c.exploration.beta,
+      weight: r.weights[m] as number,
+      threshold: r.thresholds[m] as number
+    })
+  }
+  return betaWinProbability(betas, r.i)
 }
 
 /** per returned action, its selection probability and how it was obtained (see `SelectionProbability`) */
@@ -106,6 +157,18 @@ export const selectionProbabilities = <S>(
     if (exact !== undefined) {
       probability[n] = exact
       method[n] = "exact"
+      unknown--
+    }
+  }
+  // quadrature: Beta exploration draws (no control group), greedy, one slot, the first non-mandatory action
+  if (!inputs.control && settings.epsilon === 0 && slots.length === 1 && settings.factors.propensity) {
+    const n = placed.findIndex((p) => (candidates[p.candidate] as Candidate).action.evaluation !== "mandatory")
+    const first = placed[n]
+    const value =
+      first === undefined ? undefined : thompsonWinProbability(candidates, first.candidate, slots[0] as Slot, settings)
+    if (value !== undefined) {
+      probability[n] = value
+      method[n] = "quadrature"
       unknown--
     }
   }

@@ -60,7 +60,7 @@ export const settingsOf = (catalog: Catalog, request: Request): Settings => {
     epsilon: selection._tag === "EpsilonGreedy" ? selection.epsilon : selection._tag === "UniformRandom" ? 1 : 0,
     channelsPerAction: o.channelsPerAction ?? catalog.channelsPerAction,
     maxPerGroup: o.maxPerGroup ?? catalog.maxPerGroup,
-    draws: o.selectionDraws ?? 100,
+    draws: o.selectionDraws ?? 0,
     historyFeatures: history
   }
 }

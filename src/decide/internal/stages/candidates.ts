@@ -152,17 +152,34 @@ interface Open {
   readonly treatments: Array<ReadonlyArray<CompiledTreatment> | undefined>
 }
 
+// the requested channels as a set, built once per decision when there are more than a few (an unobservable cache)
+const requestedSets = new WeakMap<ReadonlyArray<string>, ReadonlySet<string>>()
+const requestedSetOf = (requested: ReadonlyArray<string>): ReadonlySet<string> | undefined => {
+  if (requested.length <= 8) return undefined
+  let set = requestedSets.get(requested)
+  if (set === undefined) {
+    set = new Set(requested)
+    requestedSets.set(requested, set)
+  }
+  return set
+}
+
 /** 2. channel (and treatments): fills `open`; false when the action is offered on none of the requested channels */
 const channelStage = (scope: Scope, a: CompiledAction, ai: number, open: Open): boolean => {
   const { requested, direction, facts, now, settings, trace } = scope
   const single = requested.length === 1 ? requested[0] : undefined
+  const set = single === undefined ? requestedSetOf(requested) : undefined
   open.count = 0
   let offered = false
   const channels = a.channels
   for (let ci = 0; ci < channels.length; ci++) {
     const ch = channels[ci] as CompiledChannel
     if (
-      (single !== undefined ? ch.channel !== single : !requested.includes(ch.channel)) ||
+      (single !== undefined
+        ? ch.channel !== single
+        : set !== undefined
+          ? !set.has(ch.channel)
+          : !requested.includes(ch.channel)) ||
       (direction !== undefined && ch.direction !== direction)
     )
       continue
