@@ -78,6 +78,7 @@ import {
   type HistoryFeatures
 } from "../history/HistoryFeatures.js"
 import { compile as compileValue } from "./Value.js"
+import { mark } from "../kernel/internal/decoded.js"
 
 // -------------------------------------------------------------------------------------
 // model
@@ -659,7 +660,7 @@ const compileSpec = (spec: Spec): Catalog => {
  */
 export const catalog = (json: unknown): E.Either<DecodeError, Catalog> => {
   const decoded = decodeWith(codec)(json)
-  return E.isLeft(decoded) ? decoded : E.right(compileSpec(decoded.right))
+  return E.isLeft(decoded) ? decoded : E.right(mark(compileSpec(decoded.right)))
 }
 
 /**

@@ -44,6 +44,7 @@ import { oldestFirst } from "../history/HistoryFeatures.js"
 import type { Catalog } from "../catalog/Catalog.js"
 import type { Direction } from "../kernel/Direction.js"
 import type { History } from "../history/History.js"
+import { mark } from "../kernel/internal/decoded.js"
 import { fromSeed } from "../kernel/Random.js"
 import type { FeatureValue } from "../learners/Learner.js"
 import type { Models } from "../learners/Models.js"
@@ -51,6 +52,7 @@ import { usage, type Usage } from "../policies/ContactLimit.js"
 import { indexHistory } from "../policies/Suppression.js"
 import { isMember } from "./ControlGroup.js"
 import type { Decision } from "./Decision.js"
+import { admitCatalog, admitModels, admitRequest } from "./internal/boundary.js"
 import { selectionProbabilities } from "./internal/selection.js"
 import { settingsOf, slotsOf } from "./internal/settings.js"
 import { arbitrate, limitsOf } from "./internal/stages/arbitrate.js"
@@ -63,6 +65,7 @@ import { decisionIdOf, facts as factsOf, features as featuresOf, type Request } 
 
 const EMPTY_ATTRIBUTES: Readonly<Record<string, unknown>> = {}
 const EMPTY_HISTORY: History = []
+const API = "nextBestAction"
 
 // -------------------------------------------------------------------------------------
 // the pipeline
@@ -116,6 +119,9 @@ const EMPTY_HISTORY: History = []
  * @since 0.1.0
  */
 export const nextBestAction = <S>(catalog: Catalog, models: Models<S>, request: Request): Decision => {
+  admitCatalog(API, catalog)
+  admitModels(API, models)
+  admitRequest(API, request)
   const settings = settingsOf(catalog, request)
   const now = request.context.now
   const subjectId = request.subject.id
@@ -179,7 +185,7 @@ export const nextBestAction = <S>(catalog: Catalog, models: Models<S>, request: 
     actions: chosen,
     excluded: exclusionsOf(trace),
     funnel: funnelOf(trace, catalog.actions.length, passedChannel),
-    record: {
+    record: mark({
       decisionId,
       subjectId,
       at: now,
@@ -187,6 +193,6 @@ export const nextBestAction = <S>(catalog: Catalog, models: Models<S>, request: 
       controlGroup: control,
       features,
       actions: recorded
-    }
+    })
   }
 }

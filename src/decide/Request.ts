@@ -25,6 +25,7 @@ import type { Direction } from "../kernel/Direction.js"
 import { decodeWith, failure, type DecodeError } from "../kernel/DecodeError.js"
 import type { Facts } from "../kernel/internal/Facts.js"
 import { channelCodec } from "../kernel/internal/names.js"
+import { mark } from "../kernel/internal/decoded.js"
 import { InteractionCodec, type History } from "../history/History.js"
 import { InstantCodec, type Instant } from "../kernel/Time.js"
 import type { Features, FeatureValue } from "../learners/Learner.js"
@@ -440,7 +441,7 @@ export const codec: Codec<Request> = new t.Type<Request, unknown, unknown>(
     if (isRecord(u) && u["decisionId"] === undefined && u["seed"] === undefined) {
       failAt(errors, c, "decisionId", undefined, "required", "required: a decisionId or a seed")
     }
-    return errors.length > 0 || request === undefined ? t.failures(errors) : t.success(request)
+    return errors.length > 0 || request === undefined ? t.failures(errors) : t.success(mark(request))
   },
   (a) => RequestStruct.encode(a)
 )

@@ -32,6 +32,7 @@ import {
 import type { FeatureValue, Features } from "../learners/Learner.js"
 import type { ModelKey } from "../learners/Models.js"
 import type { Instant } from "../kernel/Time.js"
+import { mark } from "../kernel/internal/decoded.js"
 
 // -------------------------------------------------------------------------------------
 // model
@@ -247,15 +248,17 @@ export const codec: t.Type<DecisionRecord, unknown, unknown> = new t.Type<Decisi
     const controlGroup = field(boolean, obj, "controlGroup", c, errors)
     const features = field(FeaturesCodec, obj, "features", c, errors)
     const actions = field(ChosenActions, obj, "actions", c, errors)
-    return done<DecisionRecord>(errors, () => ({
-      decisionId: decisionId as string,
-      subjectId: subjectId as string,
-      at: at as Instant,
-      direction: direction as Direction,
-      controlGroup: controlGroup as boolean,
-      features: features as Features,
-      actions: actions as ReadonlyArray<ChosenAction>
-    }))
+    return done<DecisionRecord>(errors, () =>
+      mark({
+        decisionId: decisionId as string,
+        subjectId: subjectId as string,
+        at: at as Instant,
+        direction: direction as Direction,
+        controlGroup: controlGroup as boolean,
+        features: features as Features,
+        actions: actions as ReadonlyArray<ChosenAction>
+      })
+    )
   },
   (d) => ({
     decisionId: d.decisionId,

@@ -17,7 +17,7 @@
  */
 import * as E from "fp-ts/lib/Either.js"
 import * as t from "io-ts/lib/index.js"
-import { decodeWith, failure, type DecodeError } from "../kernel/DecodeError.js"
+import { decodeWith, failure, renderFound, type DecodeError } from "../kernel/DecodeError.js"
 import { interactionOf as historyInteractionOf, type Interaction } from "../history/History.js"
 import type { Instant } from "../kernel/Time.js"
 import type { ChosenAction, DecisionRecord } from "./DecisionRecord.js"
@@ -25,6 +25,9 @@ import { done, expectObject, field, instant, isRecord, nonEmptyString, oneOf } f
 import { actionIdCodec, channelCodec } from "../kernel/internal/names.js"
 import { codec as DecisionRecordCodec } from "./DecisionRecord.js"
 import { IMPRESSION, SENT } from "./Outcome.js"
+import { isDecoded, mark } from "../kernel/internal/decoded.js"
+import { misuse } from "../kernel/internal/misuse.js"
+import { checkDecisionField, checkInstantField, checkNameField, checkTextField } from "./internal/boundary.js"
 
 // -------------------------------------------------------------------------------------
 // model
@@ -111,20 +114,32 @@ export type Init<D extends DecisionRef = DecisionRef> = EventFields<D>
 // constructors
 // -------------------------------------------------------------------------------------
 
+/** the constructors' checks (a few comparisons; a decision record is admitted): a wrong field throws */
+const checked = <I extends Init<DecisionRef>>(api: string, init: I): I => {
+  if (!isRecord(init)) return misuse(api, `init: expected the event's fields, found ${renderFound(init)}`)
+  checkTextField(api, "init", "eventId", init.eventId)
+  checkInstantField(api, "init", "at", init.at)
+  checkNameField(api, "init", "actionId", "action id", init.actionId)
+  checkNameField(api, "init", "channel", "channel", init.channel)
+  checkDecisionField(api, "init", init.decision)
+  return init
+}
+
 /**
  * A `sent` event.
  *
  * @category constructors
  * @since 0.1.0
  */
-export const sent = <D extends DecisionRef>(init: Init<D>): Sent<D> => ({
-  _tag: "Sent",
-  eventId: init.eventId,
-  at: init.at,
-  actionId: init.actionId,
-  channel: init.channel,
-  decision: init.decision
-})
+export const sent = <D extends DecisionRef>(init: Init<D>): Sent<D> =>
+  mark({
+    _tag: "Sent",
+    eventId: checked("Event.sent", init).eventId,
+    at: init.at,
+    actionId: init.actionId,
+    channel: init.channel,
+    decision: init.decision
+  })
 
 /**
  * An `impression` event.
@@ -132,14 +147,15 @@ export const sent = <D extends DecisionRef>(init: Init<D>): Sent<D> => ({
  * @category constructors
  * @since 0.1.0
  */
-export const impression = <D extends DecisionRef>(init: Init<D>): Impression<D> => ({
-  _tag: "Impression",
-  eventId: init.eventId,
-  at: init.at,
-  actionId: init.actionId,
-  channel: init.channel,
-  decision: init.decision
-})
+export const impression = <D extends DecisionRef>(init: Init<D>): Impression<D> =>
+  mark({
+    _tag: "Impression",
+    eventId: checked("Event.impression", init).eventId,
+    at: init.at,
+    actionId: init.actionId,
+    channel: init.channel,
+    decision: init.decision
+  })
 
 /**
  * A response with an outcome.
@@ -158,15 +174,18 @@ export const impression = <D extends DecisionRef>(init: Init<D>): Impression<D> 
  * @category constructors
  * @since 0.1.0
  */
-export const response = <D extends DecisionRef>(init: Init<D>, outcome: string): Response<D> => ({
-  _tag: "Response",
-  eventId: init.eventId,
-  at: init.at,
-  actionId: init.actionId,
-  channel: init.channel,
-  decision: init.decision,
-  outcome
-})
+export const response = <D extends DecisionRef>(init: Init<D>, outcome: string): Response<D> => {
+  checkTextField("Event.response", "outcome", "", outcome)
+  return mark({
+    _tag: "Response",
+    eventId: checked("Event.response", init).eventId,
+    at: init.at,
+    actionId: init.actionId,
+    channel: init.channel,
+    decision: init.decision,
+    outcome
+  })
+}
 
 /**
  * The same event, carrying `record` as its decision.
@@ -174,7 +193,10 @@ export const response = <D extends DecisionRef>(init: Init<D>, outcome: string):
  * @category constructors
  * @since 0.1.0
  */
-export const withRecord = (event: Event, record: DecisionRecord): ResolvedEvent => ({ ...event, decision: record })
+export const withRecord = (event: Event, record: DecisionRecord): ResolvedEvent => {
+  const resolved: ResolvedEvent = { ...event, decision: record }
+  return isDecoded(event) && isDecoded(record) ? mark(resolved) : resolved
+}
 
 // -------------------------------------------------------------------------------------
 // destructors

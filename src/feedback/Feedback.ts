@@ -35,6 +35,7 @@ import * as PendingBatch from "./internal/batch.js"
 import * as Stack from "./internal/Stack.js"
 import { label, NO_RESPONSE, type Labels } from "./Outcome.js"
 import * as Replica from "./Replica.js"
+import { admitDelta, admitEvent, admitInputs } from "./internal/admitted.js"
 
 import {
   decided,
@@ -163,6 +164,7 @@ export const featuresOf = (record: DecisionRecord, action: ChosenAction): Featur
 export const learn =
   (labels: Labels) =>
   <S>(models: Models.Models<S>, event: ResolvedEvent): Models.Models<S> => {
+    admitEvent("Feedback.learn", event)
     const action = chosenAction(event)
     if (action === undefined) return models
     const l = label(labels, outcomeOf(event))
@@ -183,6 +185,7 @@ export const learnAll =
   (labels: Labels) =>
   <S>(models: Models.Models<S>, events: ReadonlyArray<ResolvedEvent>): Models.Models<S> => {
     const responses: Array<readonly [Models.ModelKey, Observation]> = []
+    for (let k = 0; k < events.length; k++) admitEvent("Feedback.learnAll", events[k] as ResolvedEvent, `events[${k}]`)
     for (const event of events) {
       const action = chosenAction(event)
       if (action === undefined) continue
@@ -198,8 +201,9 @@ const recordedOf = (record: DecisionRecord, action: ChosenAction, outcome: strin
   interaction: interaction(record, action, outcome, at)
 })
 
-const run = <S>(rules: Settings, state: Feedback<S>, inputs: ReadonlyArray<Input>): Feedback<S> => {
+const run = <S>(api: string, rules: Settings, state: Feedback<S>, inputs: ReadonlyArray<Input>): Feedback<S> => {
   if (inputs.length === 0) return state
+  admitInputs(api, inputs)
   const by = PendingBatch.batch()
   const noResponse = label(rules.labels, NO_RESPONSE)
   const responses: Array<readonly [Models.ModelKey, Observation]> = []
@@ -317,7 +321,8 @@ const reducer = <I>(step: <S>(state: Feedback<S>, input: I) => Feedback<S>): Red
  * @category operations
  * @since 0.1.0
  */
-export const apply = (rules: Settings): Reducer<Input> => reducer((state, input) => run(rules, state, [input]))
+export const apply = (rules: Settings): Reducer<Input> =>
+  reducer((state, input) => run("Feedback.apply", rules, state, [input]))
 
 /**
  * The state after a batch of inputs, in order: equal to folding `apply`, and faster — the
@@ -328,7 +333,7 @@ export const apply = (rules: Settings): Reducer<Input> => reducer((state, input)
  * @since 0.1.0
  */
 export const applyAll = (rules: Settings): Reducer<ReadonlyArray<Input>> =>
-  reducer((state, inputs) => run(rules, state, inputs))
+  reducer((state, inputs) => run("Feedback.applyAll", rules, state, inputs))
 
 /**
  * Await the outcomes of a decision (the `Decided` input).
@@ -337,7 +342,7 @@ export const applyAll = (rules: Settings): Reducer<ReadonlyArray<Input>> =>
  * @since 0.1.0
  */
 export const track = (rules: Settings): Reducer<DecisionRecord> =>
-  reducer((state, record) => run(rules, state, [decided(record)]))
+  reducer((state, record) => run("Feedback.track", rules, state, [decided(record)]))
 
 /**
  * Close every chosen action whose deadline is at or before `now` (the `Expire` input): open ones
@@ -346,7 +351,8 @@ export const track = (rules: Settings): Reducer<DecisionRecord> =>
  * @category operations
  * @since 0.1.0
  */
-export const expire = (rules: Settings): Reducer<Instant> => reducer((state, now) => run(rules, state, [expireAt(now)]))
+export const expire = (rules: Settings): Reducer<Instant> =>
+  reducer((state, now) => run("Feedback.expire", rules, state, [expireAt(now)]))
 
 /**
  * The outbox, and the state with an empty outbox: append `recorded` to the subjects' histories
@@ -388,6 +394,7 @@ export const publish = <S>(state: ReplicatedState<S>): readonly [Replica.Delta<S
  * @since 0.1.0
  */
 export const receive = <S>(state: ReplicatedState<S>, delta: Replica.Delta<S>): ReplicatedState<S> => {
+  admitDelta("Feedback.receive", state.models.learner, delta)
   const [replica, models] = Replica.receive(state.replica, state.models, delta)
   return replica === state.replica ? state : { ...state, replica, models }
 }

@@ -43,6 +43,8 @@ import type { Direction } from "../kernel/Direction.js"
 import type { Event } from "./Event.js"
 import { eventIdsInOrder, expireIn, NO_IDS, respondIn, timeoutIn, trackIn } from "./internal/batch.js"
 import * as HashTrie from "./internal/HashTrie.js"
+import { admitEvent } from "./internal/admitted.js"
+import { admitRecord } from "./internal/boundary.js"
 import {
   array,
   done,
@@ -173,7 +175,7 @@ export const toArray = (pending: Pending): ReadonlyArray<PendingDecision> =>
  * @since 0.1.0
  */
 export const track = (settings: Settings, pending: Pending, record: DecisionRecord): readonly [Pending, Verdict] =>
-  trackIn(settings, pending, record)
+  trackIn(settings, pending, admitRecord("Pending.track", record))
 
 /**
  * Applies one event: resolves its decision (from the buffer, or from the record it carries, which
@@ -184,7 +186,7 @@ export const track = (settings: Settings, pending: Pending, record: DecisionReco
  * @since 0.1.0
  */
 export const respond = (settings: Settings, pending: Pending, event: Event): readonly [Pending, Verdict] =>
-  respondIn(settings, pending, event)
+  respondIn(settings, pending, admitEvent("Pending.respond", event))
 
 /**
  * Closes every chosen action whose deadline is at or before `now`: an `Open` one becomes a

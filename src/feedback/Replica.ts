@@ -26,6 +26,7 @@ import { decodeWith, type DecodeError } from "../kernel/DecodeError.js"
 import type { Learner, Observation } from "../learners/Learner.js"
 import * as Models from "../learners/Models.js"
 import { misuse } from "../kernel/internal/misuse.js"
+import { admit, isDecoded, mark } from "../kernel/internal/decoded.js"
 import {
   array,
   done,
@@ -205,7 +206,7 @@ const withApplied = (
 export const publish = <S>(replica: Replica<S>): readonly [Delta<S> | null, Replica<S>] => {
   if (Object.keys(replica.unsynced.states).length === 0) return [null, replica]
   const sequence = replica.sequence + 1
-  const delta: Delta<S> = { replicaId: replica.replicaId, sequence, models: replica.unsynced }
+  const delta: Delta<S> = mark({ replicaId: replica.replicaId, sequence, models: replica.unsynced })
   return [
     delta,
     {
@@ -216,6 +217,8 @@ export const publish = <S>(replica: Replica<S>): readonly [Delta<S> | null, Repl
     }
   ]
 }
+
+const DELTA_ADMISSION = { argument: "delta", type: "Delta", decoder: "Replica.decodeDelta" } as const
 
 /**
  * Merges a delta into the models, unless it was merged before (or is this replica's own):
@@ -229,6 +232,7 @@ export const receive = <S>(
   models: Models.Models<S>,
   delta: Delta<S>
 ): readonly [Replica<S>, Models.Models<S>] => {
+  if (!isDecoded(delta)) admit(deltaCodec(models.learner), { api: "Replica.receive", ...DELTA_ADMISSION }, delta)
   if (hasApplied(replica, delta.replicaId, delta.sequence)) return [replica, models]
   return [
     { ...replica, applied: withApplied(replica.applied, delta.replicaId, delta.sequence) },
@@ -344,11 +348,13 @@ export const deltaCodec = <S>(learner: Learner<S>): t.Type<Delta<S>, unknown, un
       const replicaId = field(nonEmptyString, o.right, "replicaId", c, errors)
       const sequence = field(Sequence, o.right, "sequence", c, errors)
       const m = field(models, o.right, "models", c, errors)
-      return done<Delta<S>>(errors, () => ({
-        replicaId: replicaId as string,
-        sequence: sequence as number,
-        models: m as Models.Models<S>
-      }))
+      return done<Delta<S>>(errors, () =>
+        mark({
+          replicaId: replicaId as string,
+          sequence: sequence as number,
+          models: m as Models.Models<S>
+        })
+      )
     },
     (d) => ({
       format: DELTA_FORMAT,
