@@ -42,7 +42,9 @@ import { isOmitted, MAX_PROBLEMS as MAX } from "./internal/problems.js"
  * - `duplicate_id`: the same id twice where ids must be unique;
  * - `unknown_reference`: an id that refers to nothing (an unknown issue, group or action);
  * - `unknown_version`: a snapshot format or version this release cannot read;
- * - `invalid_value`: a value of the right type that is not allowed (an empty id, a bad date).
+ * - `invalid_value`: a value of the right type that is not allowed (an empty id, a bad date);
+ * - `too_large`: more parts than the format's size limit (terms of a value expression, conditions
+ *   of a suppression, interactions of a history).
  *
  * @category model
  * @since 0.1.0
@@ -61,6 +63,7 @@ export type ProblemCode =
   | "unknown_reference"
   | "unknown_version"
   | "invalid_value"
+  | "too_large"
 
 /**
  * Every problem code, in the order documented on `ProblemCode`.
@@ -81,7 +84,8 @@ export const PROBLEM_CODES: ReadonlyArray<ProblemCode> = [
   "duplicate_id",
   "unknown_reference",
   "unknown_version",
-  "invalid_value"
+  "invalid_value",
+  "too_large"
 ]
 
 const CODES: ReadonlySet<string> = new Set(PROBLEM_CODES)

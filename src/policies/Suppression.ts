@@ -27,17 +27,22 @@
  *   every moment of `[now, until)` with the same `until`, and lifted at `until`, when nothing new
  *   happens.
  * - The codec round-trips: `decode(encode(s))` is `s`.
+ * - Bounded decoding: a condition from outside nests at most `MAX_DEPTH` levels and has at most
+ *   `MAX_CONDITIONS` conditions; past either it is one problem (`too_deep`, `too_large`), never a
+ *   throw. Conditions built with the constructors have no limit: `compile`, `check` and the codec's
+ *   `encode` use explicit stacks past `MAX_DEPTH` levels.
  *
  * @since 0.1.0
  */
 import * as t from "io-ts/lib/index.js"
-import { failure } from "../kernel/DecodeError.js"
 import type { History, Interaction } from "../history/History.js"
 import { clamp, DAY_MS, type Instant } from "../kernel/Time.js"
 import {
-  array,
   collect,
   failAt,
+  failHere,
+  found,
+  hasOwn,
   integerIn,
   isRecord,
   nonEmptyString,
@@ -280,7 +285,7 @@ const compileCondition = (condition: HistoryCondition, leaves: Array<Leaf>): Com
   matchCondition<CompiledCondition>({
     Count: (c) => {
       const k = leaves.length
-      leaves.push({ outcomes: new Set(c.outcomes), window: c.withinDays * DAY_MS })
+      leaves.push(leafOf(c))
       const min = c.atLeast ?? 0
       const max = c.atMost ?? Number.POSITIVE_INFINITY
       return {
@@ -303,6 +308,74 @@ const compileCondition = (condition: HistoryCondition, leaves: Array<Leaf>): Com
       return { holds: (counts) => !part.holds(counts) }
     }
   })(condition)
+
+type CountCondition = Extract<HistoryCondition, { readonly _tag: "Count" }>
+
+const leafOf = (c: CountCondition): Leaf => ({ outcomes: new Set(c.outcomes), window: c.withinDays * DAY_MS })
+
+const operandsOf = (c: HistoryCondition): ReadonlyArray<HistoryCondition> =>
+  c._tag === "All" || c._tag === "Any" ? c.conditions : c._tag === "Not" ? [c.condition] : []
+
+/** whether a condition nests deeper than `limit` levels (explicit stack) */
+const deeperThan = (condition: HistoryCondition, limit: number): boolean => {
+  const stack: Array<readonly [HistoryCondition, number]> = [[condition, 1]]
+  while (stack.length > 0) {
+    const [x, level] = stack.pop() as readonly [HistoryCondition, number]
+    if (level > limit) return true
+    for (const operand of operandsOf(x)) stack.push([operand, level + 1])
+  }
+  return false
+}
+
+/** one step of a postfix program: a count pushes whether it holds, a combinator pops its `arity` operands */
+type Step =
+  | { readonly _tag: "Count"; readonly k: number; readonly min: number; readonly max: number }
+  | { readonly _tag: "All" | "Any" | "Not"; readonly arity: number }
+
+/**
+ * A condition of any depth as a postfix program run on an explicit stack: the same verdicts as the
+ * closures of `compileCondition` (and the same leaf order), without recursion.
+ */
+const compileDeep = (condition: HistoryCondition, leaves: Array<Leaf>): CompiledCondition => {
+  const program: Array<Step> = []
+  const stack: Array<readonly [HistoryCondition, boolean]> = [[condition, false]]
+  while (stack.length > 0) {
+    const [x, expanded] = stack.pop() as readonly [HistoryCondition, boolean]
+    if (x._tag === "Count") {
+      program.push({ _tag: "Count", k: leaves.length, min: x.atLeast ?? 0, max: x.atMost ?? Number.POSITIVE_INFINITY })
+      leaves.push(leafOf(x))
+      continue
+    }
+    const operands = operandsOf(x)
+    if (expanded) {
+      program.push({ _tag: x._tag, arity: operands.length })
+      continue
+    }
+    stack.push([x, true])
+    for (let i = operands.length - 1; i >= 0; i--) stack.push([operands[i] as HistoryCondition, false])
+  }
+  return {
+    holds: (counts) => {
+      const values: Array<boolean> = []
+      for (const step of program) {
+        if (step._tag === "Count") {
+          const n = counts[step.k] as number
+          values.push(n >= step.min && n <= step.max)
+          continue
+        }
+        const from = values.length - step.arity
+        let v = step._tag !== "Any"
+        for (let i = from; i < values.length; i++) {
+          if (step._tag === "Any") v = v || (values[i] as boolean)
+          else v = v && (values[i] as boolean)
+        }
+        values.length = from
+        values.push(step._tag === "Not" ? !v : v)
+      }
+      return values[0] as boolean
+    }
+  }
+}
 
 /** the sorted distinct values of `xs[0, n)`, in place; returns how many there are */
 const sortDistinct = (xs: Float64Array, n: number): number => {
@@ -416,7 +489,7 @@ const active = (suppression: string, firedAt: number, until: number): Active => 
  */
 export const compile = (s: Suppression): ((index: HistoryIndex, target: Target) => Active | undefined) => {
   const leaves: Array<Leaf> = []
-  const condition = compileCondition(s.when, leaves)
+  const condition = deeperThan(s.when, MAX_DEPTH) ? compileDeep(s.when, leaves) : compileCondition(s.when, leaves)
   const duration = Math.round(s.suppressDays * DAY_MS)
   const holdsOnEmpty = condition.holds(new Float64Array(leaves.length))
   const windows = [...new Set(leaves.map((l) => l.window))]
@@ -535,8 +608,162 @@ const CountCodec = struct(
 )
 
 /**
+ * How deep history conditions from outside may nest: a condition at level 65 (the `when` condition
+ * is level 1) is reported as `too_deep`. Conditions built with the constructors have no limit.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const MAX_DEPTH = 64
+
+/**
+ * How many conditions (counts, `all`, `any` and `not`, over every level) one history condition
+ * from outside may have in all: past 10,000 it is reported once, at its root, as `too_large`, and
+ * the rest of it is not read.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const MAX_CONDITIONS = 10_000
+
+/** one decoding pass over one condition: the conditions read so far, and whether `MAX_CONDITIONS` was passed */
+interface Pass {
+  conditions: number
+  full: boolean
+  readonly root: unknown
+  readonly rootContext: t.Context
+}
+
+const onlyKey = (
+  u: Readonly<Record<string, unknown>>,
+  key: string,
+  c: t.Context,
+  errors: Array<t.ValidationError>
+): void => {
+  for (const k of Object.keys(u))
+    if (k !== key) failAt(errors, c, k, u[k], "unknown_key", `unknown key "${k}" in a history condition`)
+}
+
+/** decodes one condition at `level`, collecting every problem into `errors`; `undefined` when it is unusable */
+const decodeCondition = (
+  u: unknown,
+  c: t.Context,
+  level: number,
+  pass: Pass,
+  errors: Array<t.ValidationError>
+): HistoryCondition | undefined => {
+  if (pass.full) return undefined
+  if (++pass.conditions > MAX_CONDITIONS) {
+    pass.full = true
+    failHere(
+      errors,
+      pass.rootContext,
+      pass.root,
+      "too_large",
+      `a history condition may have at most ${MAX_CONDITIONS} conditions`
+    )
+    return undefined
+  }
+  if (!isRecord(u)) {
+    if (u === undefined) failHere(errors, c, u, "required", "required: expected a history condition")
+    else failHere(errors, c, u, "invalid_type", "expected a history condition object")
+    return undefined
+  }
+  if (level > MAX_DEPTH) {
+    failHere(errors, c, u, "too_deep", `history conditions may nest at most ${MAX_DEPTH} levels deep`)
+    return undefined
+  }
+  const before = found(errors)
+  if (hasOwn(u, "all") || hasOwn(u, "any")) {
+    const key = hasOwn(u, "all") ? "all" : "any"
+    onlyKey(u, key, c, errors)
+    const list = u[key]
+    const lc = t.appendContext(c, key, HistoryConditionCodec, list)
+    if (!Array.isArray(list)) {
+      if (list === undefined) failHere(errors, lc, list, "required", "required: expected an array")
+      else failHere(errors, lc, list, "invalid_type", "expected an array")
+      return undefined
+    }
+    const conditions: Array<HistoryCondition> = []
+    for (let i = 0; i < list.length && !pass.full; i++) {
+      const item: unknown = list[i]
+      const x = decodeCondition(
+        item,
+        t.appendContext(lc, String(i), HistoryConditionCodec, item),
+        level + 1,
+        pass,
+        errors
+      )
+      if (x !== undefined) conditions.push(x)
+    }
+    if (found(errors) > before || pass.full) return undefined
+    return key === "all" ? { _tag: "All", conditions } : { _tag: "Any", conditions }
+  }
+  if (hasOwn(u, "not")) {
+    onlyKey(u, "not", c, errors)
+    const condition = decodeCondition(
+      u["not"],
+      t.appendContext(c, "not", HistoryConditionCodec, u["not"]),
+      level + 1,
+      pass,
+      errors
+    )
+    if (found(errors) > before || condition === undefined) return undefined
+    return { _tag: "Not", condition }
+  }
+  const count = collect(CountCodec.validate(u, c), errors)
+  if (count !== undefined && count.atLeast === undefined && count.atMost === undefined) {
+    failAt(errors, c, "atLeast", undefined, "required", "a count needs atLeast or atMost")
+  }
+  if (
+    count !== undefined &&
+    count.atLeast !== undefined &&
+    count.atMost !== undefined &&
+    count.atLeast > count.atMost
+  ) {
+    failAt(errors, c, "atMost", count.atMost, "out_of_range", "atMost must not be below atLeast")
+  }
+  if (found(errors) > before || count === undefined) return undefined
+  return { _tag: "Count", ...count }
+}
+
+const encodeCount = (c: CountCondition): unknown => {
+  const out: Record<string, unknown> = { outcomes: [...c.outcomes], withinDays: c.withinDays }
+  if (c.atLeast !== undefined) out["atLeast"] = c.atLeast
+  if (c.atMost !== undefined) out["atMost"] = c.atMost
+  return out
+}
+
+/** a condition to JSON on an explicit stack (safe at any depth) */
+const encodeCondition = (condition: HistoryCondition): unknown => {
+  if (condition._tag === "Count") return encodeCount(condition)
+  const done: Array<unknown> = []
+  const stack: Array<readonly [HistoryCondition, boolean]> = [[condition, false]]
+  while (stack.length > 0) {
+    const [x, expanded] = stack.pop() as readonly [HistoryCondition, boolean]
+    if (x._tag === "Count") {
+      done.push(encodeCount(x))
+      continue
+    }
+    const operands = operandsOf(x)
+    if (!expanded) {
+      stack.push([x, true])
+      for (let i = operands.length - 1; i >= 0; i--) stack.push([operands[i] as HistoryCondition, false])
+      continue
+    }
+    const from = done.length - operands.length
+    const items = done.slice(from)
+    done.length = from
+    done.push(x._tag === "Not" ? { not: items[0] } : x._tag === "All" ? { all: items } : { any: items })
+  }
+  return done[0]
+}
+
+/**
  * A history condition as JSON: `{ outcomes, withinDays, atLeast?, atMost? }` (a count, `outcomes`
- * one name or several), `{ all: [...] }`, `{ any: [...] }` or `{ not: condition }`.
+ * one name or several), `{ all: [...] }`, `{ any: [...] }` or `{ not: condition }`. Decoding reads
+ * at most `MAX_DEPTH` levels and `MAX_CONDITIONS` conditions (`too_deep`, `too_large`); encoding
+ * is safe at any depth.
  *
  * @category codecs
  * @since 0.1.0
@@ -545,61 +772,11 @@ export const HistoryConditionCodec: Codec<HistoryCondition> = new t.Type<History
   "history condition",
   (u): u is HistoryCondition => isRecord(u) && typeof u["_tag"] === "string",
   (u, c) => {
-    if (!isRecord(u))
-      return u === undefined
-        ? failure(u, c, "required", "required: expected a history condition")
-        : failure(u, c, "invalid_type", "expected a history condition object")
-    if ("all" in u || "any" in u) {
-      const key = "all" in u ? "all" : "any"
-      const errors: Array<t.ValidationError> = []
-      for (const k of Object.keys(u))
-        if (k !== key) failAt(errors, c, k, u[k], "unknown_key", `unknown key "${k}" in a history condition`)
-      const conditions = collect(
-        array(HistoryConditionCodec).validate(u[key], t.appendContext(c, key, HistoryConditionCodec, u[key])),
-        errors
-      )
-      if (errors.length > 0 || conditions === undefined) return t.failures(errors)
-      return t.success(key === "all" ? { _tag: "All", conditions } : { _tag: "Any", conditions })
-    }
-    if ("not" in u) {
-      const errors: Array<t.ValidationError> = []
-      for (const k of Object.keys(u))
-        if (k !== "not") failAt(errors, c, k, u[k], "unknown_key", `unknown key "${k}" in a history condition`)
-      const condition = collect(
-        HistoryConditionCodec.validate(u["not"], t.appendContext(c, "not", HistoryConditionCodec, u["not"])),
-        errors
-      )
-      if (errors.length > 0 || condition === undefined) return t.failures(errors)
-      return t.success({ _tag: "Not", condition })
-    }
     const errors: Array<t.ValidationError> = []
-    const count = collect(CountCodec.validate(u, c), errors)
-    if (count !== undefined && count.atLeast === undefined && count.atMost === undefined) {
-      failAt(errors, c, "atLeast", undefined, "required", "a count needs atLeast or atMost")
-    }
-    if (
-      count !== undefined &&
-      count.atLeast !== undefined &&
-      count.atMost !== undefined &&
-      count.atLeast > count.atMost
-    ) {
-      failAt(errors, c, "atMost", count.atMost, "out_of_range", "atMost must not be below atLeast")
-    }
-    if (errors.length > 0 || count === undefined) return t.failures(errors)
-    return t.success({ _tag: "Count", ...count })
+    const condition = decodeCondition(u, c, 1, { conditions: 0, full: false, root: u, rootContext: c }, errors)
+    return errors.length > 0 || condition === undefined ? t.failures(errors) : t.success(condition)
   },
-  (a): unknown =>
-    matchCondition<unknown>({
-      Count: (c) => {
-        const out: Record<string, unknown> = { outcomes: [...c.outcomes], withinDays: c.withinDays }
-        if (c.atLeast !== undefined) out["atLeast"] = c.atLeast
-        if (c.atMost !== undefined) out["atMost"] = c.atMost
-        return out
-      },
-      All: (cs) => ({ all: cs.map((x) => HistoryConditionCodec.encode(x)) }),
-      Any: (cs) => ({ any: cs.map((x) => HistoryConditionCodec.encode(x)) }),
-      Not: (x) => ({ not: HistoryConditionCodec.encode(x) })
-    })(a)
+  encodeCondition
 )
 
 const SuppressionStruct = struct(

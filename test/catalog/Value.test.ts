@@ -1,7 +1,7 @@
 import * as fc from "fast-check"
 import * as E from "fp-ts/lib/Either.js"
 import { describe, expect, it } from "vitest"
-import { Value } from "../../src/index.js"
+import { DecodeError, Value } from "../../src/index.js"
 import { deepEq, roundTrip } from "../laws.js"
 
 describe("Value", () => {
@@ -113,6 +113,70 @@ describe("Value laws", () => {
         const d = Value.codec.decode(x)
         return E.isRight(d) && Value.isConstant(d.right) && Value.codec.encode(d.right) === x
       })
+    )
+  })
+})
+
+describe("Value: bounded decoding, any depth after", () => {
+  const decode = DecodeError.decodeWith(Value.codec)
+  const nestSum = (levels: number): unknown => {
+    let json: unknown = { fact: "subject.a" }
+    for (let i = 1; i < levels; i++) json = i % 2 === 0 ? { sum: [json] } : { max: [1, json] }
+    return json
+  }
+  const problems = (u: unknown) => {
+    const r = decode(u)
+    return E.isLeft(r) ? r.left.problems.map((p) => [p.path.length > 40 ? "deep" : p.path, p.code, p.message]) : []
+  }
+  it(`reads expressions up to MAX_DEPTH = ${Value.MAX_DEPTH} levels and reports a deeper one as too_deep`, () => {
+    expect(Value.MAX_DEPTH).toBe(64)
+    expect(E.isRight(decode(nestSum(Value.MAX_DEPTH)))).toBe(true)
+    expect(problems(nestSum(Value.MAX_DEPTH + 1))).toEqual([
+      ["deep", "too_deep", "value expressions may nest at most 64 levels deep"]
+    ])
+    // a number is a level too
+    expect(problems({ sum: [nestSum(Value.MAX_DEPTH - 1)] }).map((p) => p[1])).toEqual([])
+  })
+  it("sum/max nested 2,400 deep: one too_deep problem, no throw, well under a second", () => {
+    const started = Date.now()
+    expect(problems(nestSum(2_400)).map((p) => p[1])).toEqual(["too_deep"])
+    expect(problems(nestSum(100_000)).map((p) => p[1])).toEqual(["too_deep"])
+    expect(Date.now() - started).toBeLessThan(1_000)
+  })
+  it(`more than MAX_TERMS = ${Value.MAX_TERMS} terms: one too_large problem at the root, not a RangeError`, () => {
+    expect(Value.MAX_TERMS).toBe(10_000)
+    const wide = (n: number) => ({ max: Array.from({ length: n }, (_, i) => i) })
+    // the list and its terms: 1 + n terms
+    expect(E.isRight(decode(wide(Value.MAX_TERMS - 1)))).toBe(true)
+    expect(problems(wide(Value.MAX_TERMS)).map((p) => p[1])).toEqual(["too_large"])
+    const started = Date.now()
+    expect(problems({ sum: [wide(200_000)] })).toEqual([
+      ["$", "too_large", "a value expression may have at most 10000 terms"]
+    ])
+    expect(Date.now() - started).toBeLessThan(1_000)
+  })
+  it("a constructor-built expression 100,000 levels deep or 200,000 terms wide evaluates and encodes", () => {
+    let deep = Value.fact("subject.a", 1)
+    for (let i = 0; i < 100_000; i++) deep = Value.sum(deep, Value.constant(1))
+    expect(Value.evaluate(deep)({ subject: { a: 5 } })).toBe(100_005)
+    expect(typeof Value.codec.encode(deep)).toBe("object")
+    const values = Array.from({ length: 200_000 }, (_, i) => Value.constant(i))
+    const wide: Value.Value = { _tag: "Max", values }
+    expect(Value.evaluate(wide)({})).toBe(199_999)
+    expect(Value.evaluate({ _tag: "Min", values })({})).toBe(0)
+  })
+  it("past MAX_DEPTH the explicit-stack evaluator agrees with the closures", () => {
+    const nest = (levels: number, v: Value.Value): Value.Value => {
+      let x = v
+      for (let i = 0; i < levels; i++) x = Value.sum(x)
+      return x
+    }
+    fc.assert(
+      fc.property(valueArb, factsArb, (v, facts) => {
+        // 0 + x is x for every x but −0, and once is as many times as 65
+        expect(Value.evaluate(nest(Value.MAX_DEPTH + 1, v))(facts)).toBe(Value.evaluate(nest(1, v))(facts))
+      }),
+      { numRuns: 500 }
     )
   })
 })

@@ -161,3 +161,29 @@ describe("Suppression against a naive reference", () => {
     )
   })
 })
+
+describe("Suppression: conditions deeper than MAX_DEPTH (the explicit-stack evaluator)", () => {
+  // `not` twice is the identity: 2k nots over a random condition give the same verdicts, whether
+  // compiled to closures (shallow) or to a postfix program (past MAX_DEPTH levels)
+  const nots = (n: number, c: S.HistoryCondition): S.HistoryCondition => {
+    let x = c
+    for (let i = 0; i < n; i++) x = S.not(x)
+    return x
+  }
+  it("agree with the reference on random histories", () => {
+    fc.assert(
+      fc.property(
+        suppressionArb,
+        fc.array(interactionArb, { maxLength: 10 }),
+        fc.integer({ min: 0, max: 48 }),
+        (s, history, k) => {
+          const now = k * U
+          const target = { actionId: "card", issue: "Sales", group: "Cards", channel: "web" }
+          const deep = { ...s, when: nots(2 * S.MAX_DEPTH, s.when) }
+          expect(S.check(deep)(history, target, now)).toEqual(naive(s, history, target, now))
+        }
+      ),
+      { numRuns: 300 }
+    )
+  })
+})

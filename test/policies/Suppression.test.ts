@@ -246,3 +246,52 @@ describe("Suppression", () => {
     ])
   })
 })
+
+describe("Suppression: bounded decoding of conditions", () => {
+  const count = { outcomes: "impression", withinDays: 7, atLeast: 1 }
+  const nestNot = (levels: number): unknown => {
+    let json: unknown = count
+    for (let i = 1; i < levels; i++) json = { not: json }
+    return json
+  }
+  const decode = decodeWith(S.codec)
+  const problems = (u: unknown) => {
+    const r = decode({ id: "s", when: u, suppressDays: 3 })
+    return E.isLeft(r) ? r.left.problems.map((p) => [p.path.length > 40 ? "deep" : p.path, p.code, p.message]) : []
+  }
+  it(`reads conditions up to MAX_DEPTH = ${S.MAX_DEPTH} levels and reports a deeper one as too_deep`, () => {
+    expect(S.MAX_DEPTH).toBe(64)
+    expect(E.isRight(decode({ id: "s", when: nestNot(S.MAX_DEPTH), suppressDays: 3 }))).toBe(true)
+    expect(problems(nestNot(S.MAX_DEPTH + 1))).toEqual([
+      ["deep", "too_deep", "history conditions may nest at most 64 levels deep"]
+    ])
+  })
+  it("10,000 nested not: one too_deep problem, no throw, well under a second", () => {
+    const started = Date.now()
+    expect(problems(nestNot(10_000)).map((p) => p[1])).toEqual(["too_deep"])
+    expect(Date.now() - started).toBeLessThan(1_000)
+  })
+  it(`more than MAX_CONDITIONS = ${S.MAX_CONDITIONS} conditions: one too_large problem at the root`, () => {
+    expect(S.MAX_CONDITIONS).toBe(10_000)
+    const wide = (n: number) => ({ any: Array.from({ length: n }, () => count) })
+    expect(E.isRight(decode({ id: "s", when: wide(S.MAX_CONDITIONS - 1), suppressDays: 3 }))).toBe(true)
+    const started = Date.now()
+    expect(problems(wide(200_000))).toEqual([
+      ["$.when", "too_large", "a history condition may have at most 10000 conditions"]
+    ])
+    expect(Date.now() - started).toBeLessThan(1_000)
+    expect(problems(wide(S.MAX_CONDITIONS)).map((p) => p[1])).toEqual(["too_large"])
+  })
+  it("a constructor-built condition 100,000 levels deep checks and encodes without a stack overflow", () => {
+    let deep = S.atLeast(1, "impression", 7)
+    for (let i = 0; i < 100_000; i++) deep = S.not(deep)
+    const s = S.suppression("s", deep, 1)
+    // an even number of nots: the count itself, which holds from day 3 (the impression) until day 10
+    expect(S.check(s)([at(3, "impression")], target, 4 * DAY_MS)).toEqual({
+      suppression: "s",
+      firedAt: 3 * DAY_MS,
+      until: 11 * DAY_MS
+    })
+    expect(typeof S.codec.encode(s)).toBe("object")
+  })
+})
