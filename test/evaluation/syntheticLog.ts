@@ -65,7 +65,7 @@ export const syntheticLog = (n: number, seed: number | string): LoggedData.Logge
     rng = r3
     const logging = LOGGING[x] as Record<string, number>
     let acc = 0
-    let action: string = ACTIONS[ACTIONS.length - 1]
+    let action: string = "c"
     for (const a of ACTIONS) {
       acc += logging[a] as number
       if (u < acc) {
