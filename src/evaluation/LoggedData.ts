@@ -271,7 +271,7 @@ const cellValue = (cell: string): number | string => {
  * `user-item_affinity_*` (number features); other columns (the row index, `timestamp`) are
  * ignored. Actions are the item ids as strings. Cells are not quoted (the dataset's files are
  * not). Problems are reported at `header` or at the data row's number (from 1) and the round's
- * field, e.g. `12.loggingProbability`.
+ * field, e.g. `$["12"].loggingProbability`.
  *
  * @category codecs
  * @since 0.1.0
