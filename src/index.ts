@@ -72,6 +72,18 @@ export { SelectionPolicy_ as SelectionPolicy }
 export type SelectionPolicy = SelectionPolicy_.SelectionPolicy
 export * as Diagnostics from "./evaluation/Diagnostics.js"
 export * as Calibration from "./evaluation/Calibration.js"
+import * as LoggedData_ from "./evaluation/LoggedData.js"
+export { LoggedData_ as LoggedData }
+/** @since 0.1.0 */
+export type LoggedData = LoggedData_.LoggedData
+import * as TargetPolicy_ from "./evaluation/TargetPolicy.js"
+export { TargetPolicy_ as TargetPolicy }
+/** @since 0.1.0 */
+export type TargetPolicy = TargetPolicy_.TargetPolicy
+import * as OffPolicy_ from "./evaluation/OffPolicy.js"
+export { OffPolicy_ as OffPolicy }
+/** @since 0.1.0 */
+export type OffPolicy = OffPolicy_.OffPolicy
 export { thompsonSampling } from "./learners/ThompsonSampling.js"
 export { naiveBayes } from "./learners/NaiveBayes.js"
 export { externalScore } from "./learners/ExternalScore.js"
