@@ -299,12 +299,12 @@ export interface Paired {
 }
 
 /**
- * A simulation's result.
+ * A simulation: what was run, and everything measured.
  *
  * @category model
  * @since 0.1.0
  */
-export interface Result {
+export interface Simulation {
   readonly visits: number
   readonly start: Instant
   readonly end: Instant
@@ -719,7 +719,7 @@ const frozen = (tally: MutableTally): Tally => ({ ...tally })
  * @category operations
  * @since 0.1.0
  */
-export const run = (population: Population, strategies: ReadonlyArray<Strategy>, config: Config): Result => {
+export const run = (population: Population, strategies: ReadonlyArray<Strategy>, config: Config): Simulation => {
   const visits = config.decisions
   const perDay = config.decisionsPerDay ?? 10_000
   const batch = config.batch ?? 50
@@ -895,6 +895,7 @@ export const run = (population: Population, strategies: ReadonlyArray<Strategy>,
       notify(runner, end + 1)
     }
     flush(runner, last)
+    notify(runner, last)
     closeWindow(runner, windowSize, true)
   }
 
@@ -953,7 +954,7 @@ export const run = (population: Population, strategies: ReadonlyArray<Strategy>,
  * @category utils
  * @since 0.1.0
  */
-export const find = (result: Result, name: string): StrategyResult | undefined =>
+export const find = (result: Simulation, name: string): StrategyResult | undefined =>
   result.strategies.find((s) => s.name === name)
 
 /**
