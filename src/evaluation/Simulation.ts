@@ -178,6 +178,8 @@ export interface Window extends Tally {
   readonly from: number
   /** expectedReward / oracleReward */
   readonly share: number
+  /** how often each action was returned in the window, in population order */
+  readonly actions: ReadonlyArray<number>
 }
 
 /**
@@ -553,6 +555,7 @@ interface Runner {
   readonly others: MutableTally
   readonly windows: Array<Window>
   window: MutableTally
+  windowActions: Array<number>
   readonly days: Array<MutableTally>
   readonly actionCounts: Float64Array
   readonly oracleCounts: Float64Array
@@ -595,6 +598,7 @@ const runnerOf = (population: Population, strategy: Strategy, channel: string, s
     others: emptyTally(),
     windows: [],
     window: emptyTally(),
+    windowActions: new Array<number>(k).fill(0),
     days: [],
     actionCounts: new Float64Array(k),
     oracleCounts: new Float64Array(k),
@@ -639,8 +643,9 @@ const flush = (runner: Runner, now: Instant): void => {
 const closeWindow = (runner: Runner, size: number, force: boolean): void => {
   const w = runner.window
   if (w.decisions === 0 || (!force && w.decisions < size)) return
-  runner.windows.push({ ...w, from: runner.decisions - w.decisions, share: share(w) })
+  runner.windows.push({ ...w, from: runner.decisions - w.decisions, share: share(w), actions: runner.windowActions })
   runner.window = emptyTally()
+  runner.windowActions = new Array<number>(runner.windowActions.length).fill(0)
 }
 
 const calibrationOf = (runner: Runner): { calibration: CalibrationReport; auc: AucReport } => {
@@ -837,6 +842,7 @@ export const run = (population: Population, strategies: ReadonlyArray<Strategy>,
         positive = u < p
         reward = positive ? value : 0
         runner.actionCounts[a] = (runner.actionCounts[a] as number) + 1
+        runner.windowActions[a] = (runner.windowActions[a] as number) + 1
         const slot = runner.sampled % sample
         runner.predicted[slot] = chosen.modelPropensity
         runner.truth[slot] = p

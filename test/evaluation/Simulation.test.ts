@@ -57,7 +57,10 @@ describe("Simulation.run", () => {
       const t = s.tally
       expect(t.decisions).toBe(3000)
       expect(t.expectedReward).toBeLessThanOrEqual(t.oracleReward + 1e-9)
-      for (const w of s.windows) expect(w.expectedReward).toBeLessThanOrEqual(w.oracleReward + 1e-9)
+      for (const w of s.windows) {
+        expect(w.expectedReward).toBeLessThanOrEqual(w.oracleReward + 1e-9)
+        expect(w.actions.reduce((n, c) => n + c, 0)).toBe(w.withAction)
+      }
       expect(s.windows.reduce((n, w) => n + w.decisions, 0)).toBe(3000)
       expect(s.days.reduce((n, d) => n + d.decisions, 0)).toBe(3000)
       expect(s.days.reduce((n, d) => n + d.responses, 0)).toBe(t.responses)
