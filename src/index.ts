@@ -185,3 +185,14 @@ export { Summary_ as Summary }
 /** @since 0.1.0 */
 export type Summary = Summary_.Summary
 export * as OutboundRun from "./outbound/OutboundRun.js"
+
+// evaluation: the simulated population, the closed loop, experiments ------------------------------
+import * as Population_ from "./evaluation/Population.js"
+export { Population_ as Population }
+/** @since 0.1.0 */
+export type Population = Population_.Population
+import * as Simulation_ from "./evaluation/Simulation.js"
+export { Simulation_ as Simulation }
+/** @since 0.1.0 */
+export type Simulation = Simulation_.Simulation
+export * as Experiment from "./evaluation/Experiment.js"

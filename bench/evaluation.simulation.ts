@@ -1,0 +1,98 @@
+/**
+ * The closed loop on the default simulated population (`Population.standard()`: 10,000 subjects,
+ * six actions, logistic truths): 100,000 decisions per strategy through `nextBestAction`, outcomes
+ * from the truth, clicks after ~1 minute, no-responses at the 30-minute timeout, the feedback
+ * reducer learning every 50 decisions. Figures:
+ * - `oracleShare`: per strategy, the share of the oracle's expected reward over the last 20,000
+ *   decisions (naive Bayes with every attribute as a predictor, Thompson sampling, uniform random);
+ * - `decisionsPerSecond`: the whole loop (decide + outcome + feedback + learn), all three runs;
+ * - beside them: the analytic shares of uniform random and of the best single action, each
+ *   strategy's own rate, and naive Bayes' per-action shares over the last 20,000 decisions with
+ *   the classifier counts of its models at the end (issue 11's lock-out shows there).
+ *
+ * Run alone:
+ *   npx tsx -e 'import("./bench/evaluation.simulation.ts")
+ *     .then(async m => console.log(JSON.stringify(await m.simulation())))'
+ * (bench/evaluation.ts prints it under `evaluation.simulation`).
+ */
+import { Models, NaiveBayes, Population, SelectionPolicy, Simulation, ThompsonSampling } from "../src/index.js"
+
+const DECISIONS = 100_000
+const LAST = 20_000
+
+const round = (x: number, digits = 4): number => Number(x.toFixed(digits))
+
+export const simulation = async (): Promise<Record<string, unknown>> => {
+  const population = Population.standard()
+  const catalog = Simulation.catalogOf(population)
+  const naiveBayes = NaiveBayes.naiveBayes({ predictors: Simulation.predictorsOf(population) })
+  const strategies: ReadonlyArray<readonly [string, Simulation.Strategy]> = [
+    ["naiveBayes", Simulation.strategy("naiveBayes", catalog, Models.empty(naiveBayes))],
+    [
+      "thompsonSampling",
+      Simulation.strategy("thompsonSampling", catalog, Models.empty(ThompsonSampling.thompsonSampling()))
+    ],
+    [
+      "uniformRandom",
+      Simulation.strategy("uniformRandom", catalog, Models.empty(ThompsonSampling.thompsonSampling()), {
+        options: { selection: SelectionPolicy.uniformRandom }
+      })
+    ]
+  ]
+  const oracleShare: Record<string, number> = {}
+  const rates: Record<string, number> = {}
+  const lastActions: Record<string, Record<string, number>> = {}
+  let decisions = 0
+  let ms = 0
+  let naiveBayesResult: Simulation.StrategyResult | undefined
+  for (const [key, strategy] of strategies) {
+    // one strategy per run: the visits and outcome draws are the same in every run (common random numbers)
+    const t0 = performance.now()
+    const result = Simulation.run(population, [strategy], { seed: "bench", decisions: DECISIONS })
+    const elapsed = performance.now() - t0
+    const s = result.strategies[0] as Simulation.StrategyResult
+    oracleShare[key] = round(Simulation.shareOfLast(s, LAST))
+    rates[key] = Math.round((DECISIONS * 1000) / elapsed)
+    decisions += DECISIONS
+    ms += elapsed
+    if (key === "naiveBayes") naiveBayesResult = s
+    await Promise.resolve()
+  }
+  const nb = naiveBayesResult as Simulation.StrategyResult
+  // naive Bayes' models at the end: responses, active predictors, classifier positives and negatives
+  const classifiers: Record<string, unknown> = {}
+  for (const key of Object.keys(nb.models.states).sort()) {
+    const view = naiveBayes.inspect(Models.stateOf(nb.models as Models.Models<NaiveBayes.State>, key))
+    classifiers[key] = {
+      positives: view.positives,
+      negatives: view.negatives,
+      activePredictors: view.predictors.filter((p) => p.active).length,
+      classifierPositives: view.classifier.reduce((n, b) => n + b.positives, 0),
+      classifierNegatives: view.classifier.reduce((n, b) => n + b.negatives, 0)
+    }
+  }
+  // naive Bayes' action shares over the last 20,000 decisions, from the windows
+  const last = nb.windows.filter((w) => w.from >= DECISIONS - LAST)
+  const counts = nb.actions.map((_, a) => last.reduce((n, w) => n + (w.actions[a] as number), 0))
+  const total = counts.reduce((x, y) => x + y, 0)
+  lastActions["naiveBayes"] = Object.fromEntries(
+    nb.actions.map((a, i) => [a.actionId, round((counts[i] as number) / total, 3)])
+  )
+  return {
+    oracleShare,
+    decisionsPerSecond: Math.round((decisions * 1000) / ms),
+    decisionsPerSecondByStrategy: rates,
+    analytic: {
+      uniformRandom: round(Population.randomShare(population)),
+      bestSingleAction: round(Population.bestConstantShare(population))
+    },
+    naiveBayes: {
+      oracleShareAll: round(nb.oracleShare),
+      windowShares: nb.windows.filter((_, i) => i % 10 === 9).map((w) => round(w.share, 3)),
+      actionSharesLast: lastActions["naiveBayes"],
+      actionSharesAll: Object.fromEntries(nb.actions.map((a) => [a.actionId, round(a.share, 3)])),
+      auc: { model: round(nb.auc.model), bayes: round(nb.auc.bayes) },
+      models: classifiers
+    }
+  }
+}
