@@ -3,6 +3,9 @@
  * drawn from the population's truth, feedback events arrive with realistic delays, the feedback
  * reducer learns — over rounds and simulated days, deterministic by seed.
  *
+ * Size: one idea (the loop and the metrics it accumulates while it runs) in one file of ~1,000
+ * lines; the metric accumulators are the candidates to move to `internal/` when it grows.
+ *
  * One decision, for every strategy that takes part in it (all of them, or one by a stable hash
  * split of subjects):
  * 1. a subject is drawn uniformly from the population, at simulated time

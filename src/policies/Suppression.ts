@@ -31,6 +31,8 @@
  *   `MAX_CONDITIONS` conditions; past either it is one problem (`too_deep`, `too_large`), never a
  *   throw. Conditions built with the constructors have no limit: `compile`, `check` and the codec's
  *   `encode` use explicit stacks past `MAX_DEPTH` levels.
+ * - Size: ~800 lines because the index over the history, the condition compiler and the bounded
+ *   codec serve this one idea; the explicit-stack walks are the part to move to `internal/`.
  *
  * @since 0.1.0
  */
