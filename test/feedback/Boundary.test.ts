@@ -84,15 +84,12 @@ describe("Event constructors check their fields", () => {
     )
   })
 
-  it("constructed, decoded and resolved events are marked", () => {
+  it("events are not marked (a check of their fields is cheaper); the records they carry are", () => {
     const e = Event.response({ ...on, eventId: "e-1", at: t0 }, "clicked")
-    expect(isDecoded(e)).toBe(true)
-    const d = Event.decode({ ...lateClick, at: t0 })
-    expect(E.isRight(d) && isDecoded(d.right)).toBe(true)
-    expect(isDecoded(Event.withRecord(e, { ...record }))).toBe(false) // the literal record is not marked yet
-    const marked = DecisionRecord.codec.decode(DecisionRecord.codec.encode(record))
-    if (E.isLeft(marked)) throw new Error("record does not decode")
-    expect(isDecoded(Event.withRecord(e, marked.right))).toBe(true)
+    expect(isDecoded(e)).toBe(false)
+    const fresh = { ...record }
+    Event.response({ ...on, eventId: "e-1", at: t0, decision: fresh }, "clicked")
+    expect(isDecoded(fresh)).toBe(true)
   })
 
   it("every generated event and record passes its constructor's check and the codec's round trip", () => {
@@ -125,31 +122,35 @@ describe("Feedback entry points admit their inputs", () => {
 
   it("the late click, not decoded (JSON.parse, typed any), is refused naming Event.decode", () => {
     const raw = JSON.parse(JSON.stringify(lateClick)) as Event
-    const message =
-      'event is not a decoded Event (at $.at: expected a number (1714561200000), found "2024-05-01T11:00:00Z"); decode JSON with Event.decode'
+    const why = (path: string): string =>
+      `${path}.at: expected an instant (whole epoch milliseconds, years 0000–9999), found "2024-05-01T11:00:00Z"; decode JSON events with Event.decode`
     expect(thrown(() => Feedback.apply(Feedback.defaultSettings)(state0, raw)).message).toBe(
-      `Feedback.apply: input${message.slice("event".length)}`
+      `Feedback.apply: ${why("input")}`
     )
     expect(thrown(() => Feedback.applyAll(Feedback.defaultSettings)(state0, [raw])).message).toBe(
-      `Feedback.applyAll: input${message.slice("event".length)}`
+      `Feedback.applyAll: ${why("input")}`
     )
     expect(thrown(() => Pending.respond(Feedback.defaultSettings, Pending.empty, raw)).message).toBe(
-      `Pending.respond: ${message}`
+      `Pending.respond: ${why("event")}`
     )
     const resolved = { ...raw, decision: record } as unknown as Event.ResolvedEvent
-    expect(
-      thrown(() => Feedback.learn(Feedback.defaultSettings.labels)(Models.empty(learner), resolved)).message
-    ).toMatch(/^Feedback\.learn: event is not a decoded Event \(at \$\.at: /)
+    expect(thrown(() => Feedback.learn(Feedback.defaultSettings.labels)(Models.empty(learner), resolved)).message).toBe(
+      `Feedback.learn: ${why("event")}`
+    )
     expect(
       thrown(() => Feedback.learnAll(Feedback.defaultSettings.labels)(Models.empty(learner), [resolved])).message
-    ).toMatch(/^Feedback\.learnAll: events\[0\] is not a decoded Event \(at \$\.at: /)
+    ).toBe(`Feedback.learnAll: ${why("events[0]")}`)
+    const noOutcome = { ...lateClick, at: t0, outcome: undefined } as unknown as Event
+    expect(thrown(() => Feedback.apply(Feedback.defaultSettings)(state0, noOutcome)).message).toMatch(
+      /^Feedback\.apply: input\.outcome: expected a non-empty string, found missing/
+    )
   })
 
   it("a batch is checked before any input is applied, each input at its index", () => {
     const ok = Event.impression({ ...on, eventId: "e-0", at: t0 + MINUTE })
     const raw = JSON.parse(JSON.stringify(lateClick)) as Event
     expect(thrown(() => Feedback.applyAll(Feedback.defaultSettings)(state0, [ok, raw])).message).toMatch(
-      /^Feedback\.applyAll: inputs\[1\] is not a decoded Event/
+      /^Feedback\.applyAll: inputs\[1\]\.at: expected an instant/
     )
     const tick = { _tag: "Expire", now: "2024-05-02" } as unknown as Feedback.Input
     expect(thrown(() => Feedback.applyAll(Feedback.defaultSettings)(state0, [ok, tick])).message).toMatch(

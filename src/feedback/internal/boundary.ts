@@ -1,8 +1,9 @@
 /**
  * Internal: the decision records the feedback entry points admit (see `kernel/internal/decoded`),
- * and the field checks of the event constructors (`Event.sent`, `impression`, `response`): cheap
- * predicates, not the event codec (which builds its events with those constructors). Events,
- * reducer inputs and deltas: `./admitted`.
+ * and the field checks of events — in the constructors (`Event.sent`, `impression`, `response`)
+ * and at the entry points. Events are not marked: an event is flat, its check is a few
+ * comparisons (cheaper than a mark, a `WeakSet.add`); its decision record, when it carries one,
+ * is admitted (a marked record in one `WeakSet.has`). Reducer inputs and deltas: `./admitted`.
  *
  * @internal
  * @since 0.1.0
@@ -62,4 +63,22 @@ export const checkDecisionField = (api: string, argument: string, u: unknown): v
   if (!isRecord(u))
     wrong(api, `${argument}.decision`, `expected a decision record or a decision id, found ${renderFound(u)}`)
   admitRecord(api, u as unknown as DecisionRecord, `${argument}.decision`)
+}
+
+/**
+ * An event's fields, checked as the constructors check them (an event is flat: this is as strict
+ * as decoding its value, at a few comparisons): throws naming the field and `Event.decode`.
+ */
+export const checkEvent = (api: string, argument: string, u: unknown): void => {
+  if (!isRecord(u)) wrong(api, argument, `expected an event, found ${renderFound(u)}`)
+  const e = u as Readonly<Record<string, unknown>>
+  const tag = e["_tag"]
+  if (tag !== "Sent" && tag !== "Impression" && tag !== "Response")
+    wrong(api, `${argument}._tag`, `expected "Sent", "Impression" or "Response", found ${renderFound(tag)}`)
+  checkTextField(api, argument, "eventId", e["eventId"])
+  checkInstantField(api, argument, "at", e["at"])
+  checkNameField(api, argument, "actionId", "action id", e["actionId"])
+  checkNameField(api, argument, "channel", "channel", e["channel"])
+  checkDecisionField(api, argument, e["decision"])
+  if (tag === "Response") checkTextField(api, argument, "outcome", e["outcome"])
 }
