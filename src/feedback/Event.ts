@@ -125,7 +125,8 @@ const checked = <I extends Init<DecisionRef>>(api: string, init: I): I => {
 }
 
 /**
- * A `sent` event.
+ * A `sent` event. Throws a `TypeError` naming the field when one is not valid (an `at`
+ * that is not an instant, an empty id, a decision record that is not decoded or valid).
  *
  * @category constructors
  * @since 0.1.0
@@ -140,7 +141,8 @@ export const sent = <D extends DecisionRef>(init: Init<D>): Sent<D> => ({
 })
 
 /**
- * An `impression` event.
+ * An `impression` event. Throws a `TypeError` naming the field when one is not valid (an `at`
+ * that is not an instant, an empty id, a decision record that is not decoded or valid).
  *
  * @category constructors
  * @since 0.1.0
@@ -155,7 +157,9 @@ export const impression = <D extends DecisionRef>(init: Init<D>): Impression<D> 
 })
 
 /**
- * A response with an outcome.
+ * A response with an outcome. Throws a `TypeError` naming the field when one is not valid (an
+ * `at` that is not an instant, an empty id or outcome, a decision record that is not decoded or
+ * valid): decode JSON events with `decode`.
  *
  * @example
  * import { Event } from "nextbest"
