@@ -114,33 +114,35 @@ export const refuse = (who: Admission, why: string): never =>
  * `u` if it is marked; otherwise `u` after checking with `codec` that it is a valid value of the
  * type (it is then marked); otherwise throws a `TypeError` naming the decoder.
  *
- * The check: `u` is encoded to JSON and decoded back, and must come back the same. Encoding first
- * lets values whose JSON differs from their in-memory form through (a selection policy written
- * `"greedy"` in JSON, an unestimated probability written `null`); a value the encoder cannot
- * write (it throws) is decoded as it is, so that its problems are listed with their paths.
+ * The check: `u` decoded must come back the same. Where it does not, `u` is encoded to JSON first
+ * and decoded back, which lets values whose JSON differs from their in-memory form through (a
+ * selection policy written `"greedy"` in JSON, an unestimated probability written `null`); a value
+ * the encoder cannot write (it throws) is refused with the problems of decoding it directly.
  */
 export const admit = <A>(codec: t.Type<A, unknown, unknown>, who: Admission, u: unknown): A => {
   if (typeof u === "object" && u !== null && DECODED.has(u)) return u as A
   return admitSlow(codec, who, u)
 }
 
-const encoded = <A>(codec: t.Type<A, unknown, unknown>, u: unknown): unknown => {
+const encoded = <A>(codec: t.Type<A, unknown, unknown>, u: unknown): E.Either<undefined, unknown> => {
   try {
-    return codec.encode(u as A)
+    return E.right(codec.encode(u as A))
   } catch {
-    return u
+    return E.left(undefined)
   }
 }
 
 const admitSlow = <A>(codec: t.Type<A, unknown, unknown>, who: Admission, u: unknown): A => {
-  const decoded = decodeWith(codec)(encoded(codec, u))
-  if (E.isLeft(decoded)) {
-    // the problems of the value itself, not of what the encoder made of it, where it has any
-    const direct = decodeWith(codec)(u)
-    const error = E.isLeft(direct) ? direct.left : decoded.left
-    return refuse(who, listed(error.problems, error.omitted))
+  const decode = decodeWith(codec)
+  const direct = decode(u)
+  const d = E.isRight(direct) ? difference(u, direct.right) : undefined
+  if (E.isRight(direct) && d === undefined) return mark(u as A)
+  const json = encoded(codec, u)
+  if (E.isRight(json)) {
+    const round = decode(json.right)
+    if (E.isRight(round) && difference(u, round.right) === undefined) return mark(u as A)
   }
-  const d = difference(u, decoded.right)
-  if (d !== undefined) return refuse(who, describe(d))
-  return mark(u as A)
+  return E.isLeft(direct)
+    ? refuse(who, listed(direct.left.problems, direct.left.omitted))
+    : refuse(who, describe(d as Difference))
 }
