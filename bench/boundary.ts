@@ -5,8 +5,8 @@
  * - `checkNs`: what `nextBestAction` pays on decoded input — its three checks (catalog marked,
  *   models shaped, request marked), per decision;
  * - `markNs`: marking one fresh value (a `WeakSet.add`), what a decoder pays once per value;
- * - `admitLiteralMicros`: admitting a valid request literal the first time (encode, decode,
- *   compare), against `decodeMicros`: `Request.decode` of the same request as JSON text parsed;
+ * - `admitLiteralMicros`: admitting a valid request literal the first time (decode, compare),
+ *   against `decodeMicros`: `Request.decode` of the same request as JSON text parsed;
  * - `eventResponseNs`, `eventLiteralNs`: `Event.response` (its field checks) against building the
  *   same event as a plain object; `eventCheckNs`: the check the feedback entry points make on an
  *   event (events are not marked: checking their fields is cheaper than a mark).
@@ -102,7 +102,7 @@ export async function run(): Promise<Record<string, unknown>> {
       eventResponseNs: ns(eventRate),
       eventLiteralNs: ns(literalRate),
       eventCheckNs: ns(eventCheck),
-      note: "checkNs: catalog + models + request checks of nextBestAction on decoded input, per decision; markNs: one WeakSet.add of a fresh object (allocNs: the allocation alone); admitLiteralMicros: first admission of a valid request literal (encode, decode, compare), decodeMicros: JSON.parse + Request.decode of the same request"
+      note: "checkNs: catalog + models + request checks of nextBestAction on decoded input, per decision; markNs: one WeakSet.add of a fresh object (allocNs: the allocation alone); admitLiteralMicros: first admission of a valid request literal (decode, compare), decodeMicros: JSON.parse + Request.decode of the same request"
     }
   }
 }
