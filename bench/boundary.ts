@@ -4,7 +4,7 @@
  *
  * - `checkNs`: what `nextBestAction` pays on decoded input — its three checks (catalog marked,
  *   models shaped, request marked), per decision;
- * - `markNs`: marking one fresh value (a `WeakSet.add`), what a decoder pays once per value;
+ * - `markNs`: marking one fresh value (`Object.defineProperty`), what a decoder pays once per value;
  * - `admitLiteralMicros`: admitting a valid request literal the first time (decode, compare),
  *   against `decodeMicros`: `Request.decode` of the same request as JSON text parsed;
  * - `eventResponseNs`, `eventLiteralNs`: `Event.response` (its field checks) against building the
@@ -102,7 +102,7 @@ export async function run(): Promise<Record<string, unknown>> {
       eventResponseNs: ns(eventRate),
       eventLiteralNs: ns(literalRate),
       eventCheckNs: ns(eventCheck),
-      note: "checkNs: catalog + models + request checks of nextBestAction on decoded input, per decision; markNs: one WeakSet.add of a fresh object (allocNs: the allocation alone); admitLiteralMicros: first admission of a valid request literal (decode, compare), decodeMicros: JSON.parse + Request.decode of the same request"
+      note: "checkNs: catalog + models + request checks of nextBestAction on decoded input, per decision; markNs: marking one fresh object (allocNs: the allocation alone); admitLiteralMicros: first admission of a valid request literal (decode, compare), decodeMicros: JSON.parse + Request.decode of the same request"
     }
   }
 }

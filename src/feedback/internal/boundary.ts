@@ -2,8 +2,8 @@
  * Internal: the decision records the feedback entry points admit (see `kernel/internal/decoded`),
  * and the field checks of events — in the constructors (`Event.sent`, `impression`, `response`)
  * and at the entry points. Events are not marked: an event is flat, its check is a few
- * comparisons (cheaper than a mark, a `WeakSet.add`); its decision record, when it carries one,
- * is admitted (a marked record in one `WeakSet.has`). Reducer inputs and deltas: `./admitted`.
+ * comparisons (cheaper than a mark, an `Object.defineProperty`); its decision record, when it
+ * carries one, is admitted (a marked record in one property read). Reducer inputs and deltas: `./admitted`.
  *
  * @internal
  * @since 0.1.0
@@ -77,8 +77,10 @@ export const checkEvent = (api: string, argument: string, u: unknown): void => {
     wrong(api, `${argument}._tag`, `expected "Sent", "Impression" or "Response", found ${renderFound(tag)}`)
   checkTextField(api, argument, "eventId", e["eventId"])
   checkInstantField(api, argument, "at", e["at"])
-  checkNameField(api, argument, "actionId", "action id", e["actionId"])
-  checkNameField(api, argument, "channel", "channel", e["channel"])
+  // names are not scanned here: an event acts only on a chosen action of its (checked) record with
+  // the same action id and channel, so a name no catalog accepts matches none
+  checkTextField(api, argument, "actionId", e["actionId"])
+  checkTextField(api, argument, "channel", e["channel"])
   checkDecisionField(api, argument, e["decision"])
   if (tag === "Response") checkTextField(api, argument, "outcome", e["outcome"])
 }
