@@ -32,6 +32,12 @@
  *
  * Laws (checked by the property suite on random catalogs and requests):
  * - Pure and total on decoded input: same inputs, same decision; never throws.
+ *
+ * The boundary: a catalog must come from `Catalog.catalog`, models must be a learner and its
+ * states, and a request decoded by `Request.decode` (checked in nanoseconds) or a valid request
+ * value (a literal: checked once with the decoder, then decided exactly as its decoded twin).
+ * Anything else — JSON that skipped the decoder, typed `any` — throws a `TypeError` naming the
+ * first problems with their paths and the decoder to use.
  * - Never returns an action excluded at some stage; never more non-mandatory actions per slot than
  *   its size; ranked by priority within a slot, mandatory first.
  * - Raising an action's value, weight or propensity never lowers its rank; scaling every value by
@@ -72,7 +78,9 @@ const API = "nextBestAction"
 // -------------------------------------------------------------------------------------
 
 /**
- * Decides the next best actions for one request.
+ * Decides the next best actions for one request. Throws a `TypeError` naming the decoder when
+ * the catalog, models or request were not decoded and are not valid values (see the module's
+ * header).
  *
  * @example
  * import { Catalog, Models, nextBestAction, Rule, ThompsonSampling } from "nextbest"

@@ -25,7 +25,6 @@ import { done, expectObject, field, instant, isRecord, nonEmptyString, oneOf } f
 import { actionIdCodec, channelCodec } from "../kernel/internal/names.js"
 import { codec as DecisionRecordCodec } from "./DecisionRecord.js"
 import { IMPRESSION, SENT } from "./Outcome.js"
-import { isDecoded, mark } from "../kernel/internal/decoded.js"
 import { misuse } from "../kernel/internal/misuse.js"
 import { checkDecisionField, checkInstantField, checkNameField, checkTextField } from "./internal/boundary.js"
 
@@ -126,39 +125,41 @@ const checked = <I extends Init<DecisionRef>>(api: string, init: I): I => {
 }
 
 /**
- * A `sent` event.
+ * A `sent` event. Throws a `TypeError` naming the field when one is not valid (an `at`
+ * that is not an instant, an empty id, a decision record that is not decoded or valid).
  *
  * @category constructors
  * @since 0.1.0
  */
-export const sent = <D extends DecisionRef>(init: Init<D>): Sent<D> =>
-  mark({
-    _tag: "Sent",
-    eventId: checked("Event.sent", init).eventId,
-    at: init.at,
-    actionId: init.actionId,
-    channel: init.channel,
-    decision: init.decision
-  })
+export const sent = <D extends DecisionRef>(init: Init<D>): Sent<D> => ({
+  _tag: "Sent",
+  eventId: checked("Event.sent", init).eventId,
+  at: init.at,
+  actionId: init.actionId,
+  channel: init.channel,
+  decision: init.decision
+})
 
 /**
- * An `impression` event.
+ * An `impression` event. Throws a `TypeError` naming the field when one is not valid (an `at`
+ * that is not an instant, an empty id, a decision record that is not decoded or valid).
  *
  * @category constructors
  * @since 0.1.0
  */
-export const impression = <D extends DecisionRef>(init: Init<D>): Impression<D> =>
-  mark({
-    _tag: "Impression",
-    eventId: checked("Event.impression", init).eventId,
-    at: init.at,
-    actionId: init.actionId,
-    channel: init.channel,
-    decision: init.decision
-  })
+export const impression = <D extends DecisionRef>(init: Init<D>): Impression<D> => ({
+  _tag: "Impression",
+  eventId: checked("Event.impression", init).eventId,
+  at: init.at,
+  actionId: init.actionId,
+  channel: init.channel,
+  decision: init.decision
+})
 
 /**
- * A response with an outcome.
+ * A response with an outcome. Throws a `TypeError` naming the field when one is not valid (an
+ * `at` that is not an instant, an empty id or outcome, a decision record that is not decoded or
+ * valid): decode JSON events with `decode`.
  *
  * @example
  * import { Event } from "nextbest"
@@ -176,7 +177,7 @@ export const impression = <D extends DecisionRef>(init: Init<D>): Impression<D> 
  */
 export const response = <D extends DecisionRef>(init: Init<D>, outcome: string): Response<D> => {
   checkTextField("Event.response", "outcome", "", outcome)
-  return mark({
+  return {
     _tag: "Response",
     eventId: checked("Event.response", init).eventId,
     at: init.at,
@@ -184,7 +185,7 @@ export const response = <D extends DecisionRef>(init: Init<D>, outcome: string):
     channel: init.channel,
     decision: init.decision,
     outcome
-  })
+  }
 }
 
 /**
@@ -193,10 +194,7 @@ export const response = <D extends DecisionRef>(init: Init<D>, outcome: string):
  * @category constructors
  * @since 0.1.0
  */
-export const withRecord = (event: Event, record: DecisionRecord): ResolvedEvent => {
-  const resolved: ResolvedEvent = { ...event, decision: record }
-  return isDecoded(event) && isDecoded(record) ? mark(resolved) : resolved
-}
+export const withRecord = (event: Event, record: DecisionRecord): ResolvedEvent => ({ ...event, decision: record })
 
 // -------------------------------------------------------------------------------------
 // destructors

@@ -1,7 +1,7 @@
 /**
  * Internal: the events, reducer inputs and replica deltas the feedback entry points admit (see
- * `kernel/internal/decoded`): decoded (or built by a checking constructor, or published) or valid
- * values of their types; anything else is refused with a `TypeError` naming the decoder.
+ * `kernel/internal/decoded`): decoded (or checked by a constructor, or published) or valid values
+ * of their types; anything else is refused with a `TypeError` naming the decoder.
  *
  * @internal
  * @since 0.1.0
@@ -11,18 +11,19 @@ import { admit, isDecoded, refuse } from "../../kernel/internal/decoded.js"
 import { isRecord } from "../../kernel/internal/codec.js"
 import { isInstant } from "../../kernel/Time.js"
 import type { Learner } from "../../learners/Learner.js"
-import { codec as EventCodec, type Event } from "../Event.js"
+import type { Event } from "../Event.js"
 import { deltaCodec, type Delta } from "../Replica.js"
-import { admitRecord } from "./boundary.js"
+import { admitRecord, checkEvent } from "./boundary.js"
 import type { DecisionRecord } from "../DecisionRecord.js"
 
-const EVENT = { argument: "event", type: "Event", decoder: "Event.decode" } as const
 const DELTA = { argument: "delta", type: "Delta", decoder: "Replica.decodeDelta" } as const
 const INPUT = { type: "Feedback.Input", decoder: "Event.decode (events), Feedback.decided, Feedback.expireAt" } as const
 
-/** `event` if decoded (or built by an event constructor) or valid; throws naming `Event.decode` otherwise. */
-export const admitEvent = (api: string, event: Event, argument: string = EVENT.argument): Event =>
-  isDecoded(event) ? event : admit(EventCodec, { api, ...EVENT, argument }, event)
+/** `event` if its fields are valid (see `checkEvent`); throws naming the field and `Event.decode` otherwise. */
+export const admitEvent = (api: string, event: Event, argument = "event"): Event => {
+  checkEvent(api, argument, event)
+  return event
+}
 
 /** `delta` if decoded (or published) or valid for `learner`; throws naming `Replica.decodeDelta` otherwise. */
 export const admitDelta = <S>(api: string, learner: Learner<S>, delta: Delta<S>): Delta<S> =>
