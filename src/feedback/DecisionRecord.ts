@@ -27,7 +27,8 @@ import {
   recordOf,
   selectionProbability as SelectionProbabilityCodec,
   setOwn,
-  text
+  text,
+  unknownKeys
 } from "../kernel/internal/codec.js"
 import type { FeatureValue, Features } from "../learners/Learner.js"
 import type { ModelKey } from "../learners/Models.js"
@@ -158,8 +159,24 @@ const SelectionMethodCodec = oneOf<NonNullable<ChosenAction["selectionMethod"]>>
   "SelectionMethod"
 )
 
+const CHOSEN_ACTION_KEYS = [
+  "actionId",
+  "issue",
+  "group",
+  "channel",
+  "treatment",
+  "modelKey",
+  "rank",
+  "modelPropensity",
+  "modelScore",
+  "propensity",
+  "selectionProbability",
+  "selectionMethod",
+  "features"
+]
+
 /**
- * One chosen action of a decision record.
+ * One chosen action of a decision record (any other key is reported as `unknown_key`).
  *
  * @category codecs
  * @since 0.1.0
@@ -172,6 +189,7 @@ export const ChosenActionCodec: t.Type<ChosenAction, unknown, unknown> = new t.T
     if (E.isLeft(o)) return o
     const obj = o.right
     const errors: Array<t.ValidationError> = []
+    unknownKeys(errors, c, obj, CHOSEN_ACTION_KEYS, "a chosen action")
     const actionId = field(nonEmptyString, obj, "actionId", c, errors)
     const issue = field(text, obj, "issue", c, errors)
     const group = field(text, obj, "group", c, errors)
@@ -226,7 +244,8 @@ export const ChosenActionCodec: t.Type<ChosenAction, unknown, unknown> = new t.T
 const ChosenActions = array(ChosenActionCodec, "ChosenActions")
 
 /**
- * A decision record as JSON: instants as epoch milliseconds (ISO 8601 text is accepted on input).
+ * A decision record as JSON: instants as epoch milliseconds (ISO 8601 text is accepted on input);
+ * any other key than a record's is reported as `unknown_key`.
  *
  * @category codecs
  * @since 0.1.0
@@ -239,6 +258,13 @@ export const codec: t.Type<DecisionRecord, unknown, unknown> = new t.Type<Decisi
     if (E.isLeft(o)) return o
     const obj = o.right
     const errors: Array<t.ValidationError> = []
+    unknownKeys(
+      errors,
+      c,
+      obj,
+      ["decisionId", "subjectId", "at", "direction", "controlGroup", "features", "actions"],
+      "a decision record"
+    )
     const decisionId = field(nonEmptyString, obj, "decisionId", c, errors)
     const subjectId = field(nonEmptyString, obj, "subjectId", c, errors)
     const at = field(instant, obj, "at", c, errors)

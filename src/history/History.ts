@@ -38,6 +38,7 @@ import {
   nonEmptyString,
   optionalField,
   struct,
+  unknownKeys,
   versionOf
 } from "../kernel/internal/codec.js"
 import { misuse } from "../kernel/internal/misuse.js"
@@ -482,6 +483,7 @@ export const codec: t.Type<History, unknown, unknown> = new t.Type<History, unkn
     const o = expectObject(u, c, "a history snapshot")
     if (E.isLeft(o)) return o
     const errors: Array<t.ValidationError> = []
+    unknownKeys(errors, c, o.right, ["format", "version", "interactions"], "a history snapshot")
     versionOf(errors, c, o.right, [SNAPSHOT_VERSION])
     const interactions = field(InteractionsCodec, o.right, "interactions", c, errors)
     return done(errors, () => interactions as History)
@@ -519,6 +521,7 @@ export const RetentionCodec: t.Type<Retention, unknown, unknown> = new t.Type<Re
     const o = expectObject(u, c, "a retention object")
     if (E.isLeft(o)) return o
     const errors: Array<t.ValidationError> = []
+    unknownKeys(errors, c, o.right, ["window", "limit"], "a retention policy")
     const window = field(duration, o.right, "window", c, errors)
     const limit = optionalField(integerAtLeast(1, "Limit"), o.right, "limit", c, errors)
     return done<Retention>(errors, () =>

@@ -24,7 +24,7 @@ import * as E from "fp-ts/lib/Either.js"
 import type { Monoid } from "fp-ts/lib/Monoid.js"
 import * as t from "io-ts/lib/index.js"
 import { decodeWith, failure, type DecodeError } from "../kernel/DecodeError.js"
-import { pushErrors } from "../kernel/internal/codec.js"
+import { pushErrors, unknownKeys } from "../kernel/internal/codec.js"
 import type { Rng } from "../kernel/Random.js"
 import type { Features, Learner, Observation, Prior, Score } from "./Learner.js"
 import { withLearned } from "./internal/keyed.js"
@@ -251,7 +251,8 @@ export const codec = <S>(learner: Learner<S>): t.Type<Models<S>, unknown, unknow
       if (typeof u !== "object" || u === null || Array.isArray(u))
         return failure(u, c, "invalid_type", "expected a models snapshot object")
       const snapshot = u as Record<string, unknown>
-      const errors: t.Errors = []
+      const errors: Array<t.ValidationError> = []
+      unknownKeys(errors, c, snapshot, ["version", "learner", "states"], "a models snapshot")
       if (snapshot["version"] !== SNAPSHOT_VERSION) {
         const r = failure<never>(
           snapshot["version"],

@@ -127,6 +127,25 @@ export const failHere = (
 }
 
 /**
+ * Reports every own key of `record` not in `known` as `unknown_key` at its path (`unknown key "k"
+ * in <name>`), as `struct` does: every object the library reads is closed, so that a misspelt key
+ * is an error, not a silent no-op.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const unknownKeys = (
+  errors: Array<t.ValidationError>,
+  c: t.Context,
+  record: Readonly<Record<string, unknown>>,
+  known: ReadonlyArray<string>,
+  name: string
+): void => {
+  for (const key of Object.keys(record))
+    if (!known.includes(key)) failAt(errors, c, key, record[key], "unknown_key", `unknown key "${key}" in ${name}`)
+}
+
+/**
  * Validates the value at `key` of an object with `codec`, in the nested context.
  *
  * @category utils
