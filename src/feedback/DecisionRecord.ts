@@ -27,6 +27,7 @@ import {
   recordOf,
   selectionProbability as SelectionProbabilityCodec,
   setOwn,
+  sortedKeys,
   text,
   unknownKeys
 } from "../kernel/internal/codec.js"
@@ -129,7 +130,9 @@ export const FeatureValueCodec = new t.Type<FeatureValue, FeatureValue, unknown>
 )
 
 /**
- * The features a model saw; `undefined` values are dropped on encoding (they read as missing either way).
+ * The features a model saw; `undefined` values are dropped on encoding (they read as missing either
+ * way), and the keys are written in canonical (sorted) order, so that a snapshot's bytes do not
+ * depend on the key order of the request's attributes.
  *
  * @category codecs
  * @since 0.1.0
@@ -144,7 +147,7 @@ export const FeaturesCodec: t.Type<Features, Readonly<Record<string, FeatureValu
   (u, c) => recordOf(FeatureValueCodec, "Features").validate(u, c),
   (features) => {
     const out: Record<string, FeatureValue> = {}
-    for (const key of Object.keys(features)) {
+    for (const key of sortedKeys(features)) {
       const value = features[key]
       if (value !== undefined) setOwn(out, key, value)
     }

@@ -398,6 +398,8 @@ export const encode = (pending: Pending): unknown => SnapshotCodec.encode(pendin
  */
 export const decode: (u: unknown) => E.Either<DecodeError, Pending> = decodeWith(SnapshotCodec)
 
+const ChannelTimeouts = recordOf(duration, "ChannelTimeouts")
+
 /**
  * Timeouts as JSON: `{ inbound, outbound, channels? }` in milliseconds.
  *
@@ -415,12 +417,12 @@ export const TimeoutsCodec: t.Type<ResponseTimeouts, unknown, unknown> = new t.T
     unknownKeys(errors, c, o.right, ["inbound", "outbound", "channels"], "timeouts")
     const inbound = field(duration, o.right, "inbound", c, errors)
     const outbound = field(duration, o.right, "outbound", c, errors)
-    const channels = o.right["channels"] === undefined ? {} : field(recordOf(duration), o.right, "channels", c, errors)
+    const channels = o.right["channels"] === undefined ? {} : field(ChannelTimeouts, o.right, "channels", c, errors)
     return done<ResponseTimeouts>(errors, () => ({
       inbound: inbound as number,
       outbound: outbound as number,
       channels: channels as Readonly<Record<string, number>>
     }))
   },
-  (x) => ({ inbound: x.inbound, outbound: x.outbound, channels: { ...x.channels } })
+  (x) => ({ inbound: x.inbound, outbound: x.outbound, channels: ChannelTimeouts.encode(x.channels) })
 )

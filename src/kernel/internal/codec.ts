@@ -65,6 +65,15 @@ export const isRecord = (u: unknown): u is Readonly<Record<string, unknown>> =>
 export const hasOwn = (o: object, key: PropertyKey): boolean => Object.prototype.hasOwnProperty.call(o, key)
 
 /**
+ * The own keys of an object in the canonical order of snapshots: sorted by UTF-16 code units, so
+ * that equal maps encode to equal text whatever order their keys were added in.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const sortedKeys = (o: object): Array<string> => Object.keys(o).sort()
+
+/**
  * Sets an own enumerable property, safe for keys such as `__proto__`.
  *
  * @category utils
@@ -566,7 +575,8 @@ export const version = (v: number): t.Type<number, number, unknown> =>
   )
 
 /**
- * An object of `item` by arbitrary string keys (`__proto__` included), every value's problems at its key.
+ * An object of `item` by arbitrary string keys (`__proto__` included), every value's problems at
+ * its key; encoded with its keys in canonical order (`sortedKeys`).
  *
  * @category constructors
  * @since 0.1.0
@@ -592,7 +602,7 @@ export const recordOf = <A, O>(
     },
     (as) => {
       const out: Record<string, O> = {}
-      for (const key of Object.keys(as)) setOwn(out, key, item.encode(as[key] as A))
+      for (const key of sortedKeys(as)) setOwn(out, key, item.encode(as[key] as A))
       return out
     }
   )
