@@ -355,6 +355,31 @@ export const array = <A, O = unknown>(
   )
 
 /**
+ * An array of at most `max` elements of `codec`: a longer one is one `too_large` problem at its
+ * path ("expected at most <max> <what>, found <length>"), and its elements are not read.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const arrayAtMost = <A, O = unknown>(
+  codec: t.Type<A, O, unknown>,
+  max: number,
+  what: string,
+  name = `Array<${codec.name}>`
+): t.Type<ReadonlyArray<A>, ReadonlyArray<O>, unknown> => {
+  const items = array(codec, name)
+  return new t.Type<ReadonlyArray<A>, ReadonlyArray<O>, unknown>(
+    name,
+    (u): u is ReadonlyArray<A> => Array.isArray(u) && u.length <= max && items.is(u),
+    (u, c) =>
+      Array.isArray(u) && u.length > max
+        ? failure(u, c, "too_large", `expected at most ${max} ${what}, found ${u.length}`)
+        : items.validate(u, c),
+    items.encode
+  )
+}
+
+/**
  * A string, or an array of strings, normalised to a non-empty array.
  *
  * @category constructors
