@@ -26,7 +26,7 @@ import { decodeWith, failure, type DecodeError } from "../kernel/DecodeError.js"
 import type { Facts } from "../kernel/internal/Facts.js"
 import { channelCodec } from "../kernel/internal/names.js"
 import { mark } from "../kernel/internal/decoded.js"
-import { InteractionCodec, type History } from "../history/History.js"
+import { InteractionCodec, MAX_INTERACTIONS, type History } from "../history/History.js"
 import { InstantCodec, type Instant } from "../kernel/Time.js"
 import type { Features, FeatureValue } from "../learners/Learner.js"
 import type * as SelectionPolicy from "../learners/SelectionPolicy.js"
@@ -34,6 +34,7 @@ import { SelectionCodec } from "../catalog/Catalog.js"
 import { codec as HistoryFeaturesCodec, type HistoryFeatures } from "../history/HistoryFeatures.js"
 import {
   array,
+  arrayAtMost,
   boolean,
   collect,
   failAt,
@@ -301,7 +302,7 @@ export const AttributesCodec: Codec<Attributes> = new t.Type<Attributes, unknown
 const SubjectCodec: Codec<Subject> = struct(
   "subject",
   { id: nonEmptyString },
-  { attributes: AttributesCodec, history: array(InteractionCodec) }
+  { attributes: AttributesCodec, history: arrayAtMost(InteractionCodec, MAX_INTERACTIONS, "interactions") }
 )
 
 const PlacementCodec: Codec<Placement> = struct(

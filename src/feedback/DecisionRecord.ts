@@ -27,7 +27,9 @@ import {
   recordOf,
   selectionProbability as SelectionProbabilityCodec,
   setOwn,
-  text
+  sortedKeys,
+  text,
+  unknownKeys
 } from "../kernel/internal/codec.js"
 import type { FeatureValue, Features } from "../learners/Learner.js"
 import type { ModelKey } from "../learners/Models.js"
@@ -130,7 +132,9 @@ export const FeatureValueCodec = new t.Type<FeatureValue, FeatureValue, unknown>
 )
 
 /**
- * The features a model saw; `undefined` values are dropped on encoding (they read as missing either way).
+ * The features a model saw; `undefined` values are dropped on encoding (they read as missing either
+ * way), and the keys are written in canonical (sorted) order, so that a snapshot's bytes do not
+ * depend on the key order of the request's attributes.
  *
  * @category codecs
  * @since 0.1.0
@@ -145,7 +149,7 @@ export const FeaturesCodec: t.Type<Features, Readonly<Record<string, FeatureValu
   (u, c) => recordOf(FeatureValueCodec, "Features").validate(u, c),
   (features) => {
     const out: Record<string, FeatureValue> = {}
-    for (const key of Object.keys(features)) {
+    for (const key of sortedKeys(features)) {
       const value = features[key]
       if (value !== undefined) setOwn(out, key, value)
     }
@@ -160,8 +164,24 @@ const SelectionMethodCodec = oneOf<NonNullable<ChosenAction["selectionMethod"]>>
   "SelectionMethod"
 )
 
+const CHOSEN_ACTION_KEYS = [
+  "actionId",
+  "issue",
+  "group",
+  "channel",
+  "treatment",
+  "modelKey",
+  "rank",
+  "modelPropensity",
+  "modelScore",
+  "propensity",
+  "selectionProbability",
+  "selectionMethod",
+  "features"
+]
+
 /**
- * One chosen action of a decision record.
+ * One chosen action of a decision record (any other key is reported as `unknown_key`).
  *
  * @category codecs
  * @since 0.1.0
@@ -174,6 +194,7 @@ export const ChosenActionCodec: t.Type<ChosenAction, unknown, unknown> = new t.T
     if (E.isLeft(o)) return o
     const obj = o.right
     const errors: Array<t.ValidationError> = []
+    unknownKeys(errors, c, obj, CHOSEN_ACTION_KEYS, "a chosen action")
     const actionId = field(nonEmptyString, obj, "actionId", c, errors)
     const issue = field(text, obj, "issue", c, errors)
     const group = field(text, obj, "group", c, errors)
@@ -228,7 +249,8 @@ export const ChosenActionCodec: t.Type<ChosenAction, unknown, unknown> = new t.T
 const ChosenActions = array(ChosenActionCodec, "ChosenActions")
 
 /**
- * A decision record as JSON: instants as epoch milliseconds (ISO 8601 text is accepted on input).
+ * A decision record as JSON: instants as epoch milliseconds (ISO 8601 text is accepted on input);
+ * any other key than a record's is reported as `unknown_key`.
  *
  * @category codecs
  * @since 0.1.0
@@ -241,6 +263,13 @@ export const codec: t.Type<DecisionRecord, unknown, unknown> = new t.Type<Decisi
     if (E.isLeft(o)) return o
     const obj = o.right
     const errors: Array<t.ValidationError> = []
+    unknownKeys(
+      errors,
+      c,
+      obj,
+      ["decisionId", "subjectId", "at", "direction", "controlGroup", "features", "actions"],
+      "a decision record"
+    )
     const decisionId = field(nonEmptyString, obj, "decisionId", c, errors)
     const subjectId = field(nonEmptyString, obj, "subjectId", c, errors)
     const at = field(instant, obj, "at", c, errors)

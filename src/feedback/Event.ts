@@ -21,7 +21,16 @@ import { decodeWith, failure, renderFound, type DecodeError } from "../kernel/De
 import { interactionOf as historyInteractionOf, type Interaction } from "../history/History.js"
 import type { Instant } from "../kernel/Time.js"
 import type { ChosenAction, DecisionRecord } from "./DecisionRecord.js"
-import { done, expectObject, field, instant, isRecord, nonEmptyString, oneOf } from "../kernel/internal/codec.js"
+import {
+  done,
+  expectObject,
+  field,
+  instant,
+  isRecord,
+  nonEmptyString,
+  oneOf,
+  unknownKeys
+} from "../kernel/internal/codec.js"
 import { actionIdCodec, channelCodec } from "../kernel/internal/names.js"
 import { codec as DecisionRecordCodec } from "./DecisionRecord.js"
 import { IMPRESSION, SENT } from "./Outcome.js"
@@ -330,10 +339,14 @@ const DecisionRefCodec = new t.Type<DecisionRef, unknown, unknown>(
   (d) => (typeof d === "string" ? d : DecisionRecordCodec.encode(d))
 )
 
+const EVENT_KEYS = ["_tag", "eventId", "at", "actionId", "channel", "decision"]
+const RESPONSE_KEYS = [...EVENT_KEYS, "outcome"]
+
 /**
  * An event as JSON: `{ _tag: "Sent" | "Impression" | "Response", eventId, at, actionId, channel,
  * decision, outcome? }` where `decision` is a decision record or a decision id, `at` epoch
- * milliseconds or ISO 8601 text, and `outcome` is required for responses.
+ * milliseconds or ISO 8601 text, and `outcome` is required for responses (and is an unknown key on
+ * the other kinds). Any other key is reported as `unknown_key`.
  *
  * @category codecs
  * @since 0.1.0
@@ -348,6 +361,7 @@ export const codec: t.Type<Event, unknown, unknown> = new t.Type<Event, unknown,
     const obj = o.right
     const errors: Array<t.ValidationError> = []
     const tag = field(Kind, obj, "_tag", c, errors)
+    unknownKeys(errors, c, obj, tag === "Sent" || tag === "Impression" ? EVENT_KEYS : RESPONSE_KEYS, "an event")
     const eventId = field(nonEmptyString, obj, "eventId", c, errors)
     const at = field(instant, obj, "at", c, errors)
     const actionId = field(actionIdCodec, obj, "actionId", c, errors)

@@ -18,7 +18,7 @@
 import * as E from "fp-ts/lib/Either.js"
 import * as t from "io-ts/lib/index.js"
 import { decodeWith, type DecodeError } from "../kernel/DecodeError.js"
-import { array, done, expectObject, failAt, field, nonEmptyString } from "../kernel/internal/codec.js"
+import { array, done, expectObject, failAt, field, nonEmptyString, unknownKeys } from "../kernel/internal/codec.js"
 import { misuse } from "../kernel/internal/misuse.js"
 
 // -------------------------------------------------------------------------------------
@@ -203,6 +203,7 @@ export const LabelsCodec: t.Type<Labels, Labels, unknown> = new t.Type<Labels, L
     const o = expectObject(u, c, "an object with positive and negative outcome lists")
     if (E.isLeft(o)) return o
     const errors: Array<t.ValidationError> = []
+    unknownKeys(errors, c, o.right, ["positive", "negative"], "labels")
     const positive = field(OutcomeNames, o.right, "positive", c, errors)
     const negative = field(OutcomeNames, o.right, "negative", c, errors)
     if (positive !== undefined && negative !== undefined) {

@@ -58,6 +58,7 @@ import {
   oneOf,
   pushErrors,
   recordOf,
+  unknownKeys,
   versionOf
 } from "../kernel/internal/codec.js"
 import { codec as DecisionRecordCodec } from "./DecisionRecord.js"
@@ -208,8 +209,15 @@ export const expire = (pending: Pending, now: Instant): readonly [Pending, Reado
 const AwaitingKind = oneOf<Awaiting["_tag"]>(["Unsent", "Open", "Held", "Answered", "Closed"], "AwaitingKind")
 const AnsweredLabel = oneOf<"positive" | "negative">(["positive", "negative"], "AnsweredLabel")
 
+const AWAITING_KEYS = ["_tag", "deadline"]
+const HELD_KEYS = [...AWAITING_KEYS, "outcome", "at"]
+const ANSWERED_KEYS = [...AWAITING_KEYS, "label"]
+// a state of no known kind: its other keys are not reported too
+const ANY_KEYS = [...HELD_KEYS, "label"]
+
 /**
- * One action's response state as JSON.
+ * One action's response state as JSON: `{ _tag, deadline }`, with `outcome` and `at` when held and
+ * `label` when answered (any other key is reported as `unknown_key`).
  *
  * @category codecs
  * @since 0.1.0
@@ -223,6 +231,13 @@ export const AwaitingCodec: t.Type<Awaiting, unknown, unknown> = new t.Type<Awai
     const obj = o.right
     const errors: Array<t.ValidationError> = []
     const tag = field(AwaitingKind, obj, "_tag", c, errors)
+    unknownKeys(
+      errors,
+      c,
+      obj,
+      tag === "Held" ? HELD_KEYS : tag === "Answered" ? ANSWERED_KEYS : tag === undefined ? ANY_KEYS : AWAITING_KEYS,
+      "an action state"
+    )
     const deadline = field(instant, obj, "deadline", c, errors) as Instant
     if (tag === "Held") {
       const outcome = field(nonEmptyString, obj, "outcome", c, errors) as string
@@ -246,6 +261,7 @@ const PendingDecisionCodec: t.Type<PendingDecision, unknown, unknown> = new t.Ty
     if (E.isLeft(o)) return o
     const obj = o.right
     const errors: Array<t.ValidationError> = []
+    unknownKeys(errors, c, obj, ["record", "actions", "eventIds"], "a pending decision")
     const record = field(DecisionRecordCodec, obj, "record", c, errors)
     const actions = field(array(AwaitingCodec), obj, "actions", c, errors)
     const eventIds = field(array(nonEmptyString), obj, "eventIds", c, errors)
@@ -292,33 +308,40 @@ const PendingDecisionCodec: t.Type<PendingDecision, unknown, unknown> = new t.Ty
 export const codec: t.Type<Pending, unknown, unknown> = new t.Type<Pending, unknown, unknown>(
   "Pending",
   (u): u is Pending => isRecord(u) && typeof u["watermark"] === "number" && isRecord(u["decisions"]),
-  (u, c) => {
-    const o = expectObject(u, c, "a pending buffer object")
-    if (E.isLeft(o)) return o
-    const obj = o.right
-    const errors: Array<t.ValidationError> = []
-    const watermark = field(instant, obj, "watermark", c, errors)
-    const list = field(array(PendingDecisionCodec), obj, "decisions", c, errors)
-    if (list === undefined) return done(errors, () => empty)
-    const by = HashTrie.owner()
-    let decisions = HashTrie.empty<PendingDecision>()
-    const dc = t.appendContext(c, "decisions", t.unknown, obj["decisions"])
-    list.forEach((entry, i) => {
-      if (HashTrie.has(decisions, entry.record.decisionId))
-        failAt(
-          errors,
-          dc,
-          String(i),
-          entry.record.decisionId,
-          "duplicate_id",
-          `decision "${entry.record.decisionId}" is listed twice`
-        )
-      else decisions = HashTrie.set(decisions, entry.record.decisionId, entry, by)
-    })
-    return done<Pending>(errors, () => ({ decisions, watermark: watermark as Instant }))
-  },
+  (u, c) => validatePending(u, c, PENDING_KEYS),
   (p) => ({ watermark: p.watermark, decisions: toArray(p).map((d) => PendingDecisionCodec.encode(d)) })
 )
+
+const PENDING_KEYS = ["watermark", "decisions"]
+const SNAPSHOT_KEYS = ["format", "version", ...PENDING_KEYS]
+
+/** a pending buffer, its keys `known` (the body alone, or in a stand-alone snapshot's envelope) */
+function validatePending(u: unknown, c: t.Context, known: ReadonlyArray<string>): t.Validation<Pending> {
+  const o = expectObject(u, c, "a pending buffer object")
+  if (E.isLeft(o)) return o
+  const obj = o.right
+  const errors: Array<t.ValidationError> = []
+  unknownKeys(errors, c, obj, known, "a pending buffer")
+  const watermark = field(instant, obj, "watermark", c, errors)
+  const list = field(array(PendingDecisionCodec), obj, "decisions", c, errors)
+  if (list === undefined) return done(errors, () => empty)
+  const by = HashTrie.owner()
+  let decisions = HashTrie.empty<PendingDecision>()
+  const dc = t.appendContext(c, "decisions", t.unknown, obj["decisions"])
+  list.forEach((entry, i) => {
+    if (HashTrie.has(decisions, entry.record.decisionId))
+      failAt(
+        errors,
+        dc,
+        String(i),
+        entry.record.decisionId,
+        "duplicate_id",
+        `decision "${entry.record.decisionId}" is listed twice`
+      )
+    else decisions = HashTrie.set(decisions, entry.record.decisionId, entry, by)
+  })
+  return done<Pending>(errors, () => ({ decisions, watermark: watermark as Instant }))
+}
 
 /**
  * The format tag of a stand-alone pending-buffer snapshot.
@@ -353,7 +376,7 @@ export const SnapshotCodec: t.Type<Pending, unknown, unknown> = new t.Type<Pendi
     if (E.isLeft(o)) return o
     const errors: Array<t.ValidationError> = []
     versionOf(errors, c, o.right, [SNAPSHOT_VERSION])
-    const body = codec.validate(o.right, c)
+    const body = validatePending(o.right, c, SNAPSHOT_KEYS)
     if (E.isLeft(body)) pushErrors(errors, body.left)
     return done(errors, () => (body as E.Right<Pending>).right)
   },
@@ -377,6 +400,8 @@ export const encode = (pending: Pending): unknown => SnapshotCodec.encode(pendin
  */
 export const decode: (u: unknown) => E.Either<DecodeError, Pending> = decodeWith(SnapshotCodec)
 
+const ChannelTimeouts = recordOf(duration, "ChannelTimeouts")
+
 /**
  * Timeouts as JSON: `{ inbound, outbound, channels? }` in milliseconds.
  *
@@ -391,14 +416,15 @@ export const TimeoutsCodec: t.Type<ResponseTimeouts, unknown, unknown> = new t.T
     const o = expectObject(u, c, "a timeouts object")
     if (E.isLeft(o)) return o
     const errors: Array<t.ValidationError> = []
+    unknownKeys(errors, c, o.right, ["inbound", "outbound", "channels"], "timeouts")
     const inbound = field(duration, o.right, "inbound", c, errors)
     const outbound = field(duration, o.right, "outbound", c, errors)
-    const channels = o.right["channels"] === undefined ? {} : field(recordOf(duration), o.right, "channels", c, errors)
+    const channels = o.right["channels"] === undefined ? {} : field(ChannelTimeouts, o.right, "channels", c, errors)
     return done<ResponseTimeouts>(errors, () => ({
       inbound: inbound as number,
       outbound: outbound as number,
       channels: channels as Readonly<Record<string, number>>
     }))
   },
-  (x) => ({ inbound: x.inbound, outbound: x.outbound, channels: { ...x.channels } })
+  (x) => ({ inbound: x.inbound, outbound: x.outbound, channels: ChannelTimeouts.encode(x.channels) })
 )

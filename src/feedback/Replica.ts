@@ -39,6 +39,7 @@ import {
   nonEmptyString,
   recordOf,
   setOwn,
+  unknownKeys,
   versionOf
 } from "../kernel/internal/codec.js"
 
@@ -260,6 +261,7 @@ export const SequencesCodec: t.Type<Sequences, unknown, unknown> = new t.Type<Se
     const o = expectObject(u, c, "a sequence set object")
     if (E.isLeft(o)) return o
     const errors: Array<t.ValidationError> = []
+    unknownKeys(errors, c, o.right, ["through", "ahead"], "a sequence set")
     const through = field(Count, o.right, "through", c, errors)
     const ahead = field(array(Sequence), o.right, "ahead", c, errors)
     if (through !== undefined && ahead !== undefined) {
@@ -292,6 +294,7 @@ export const codec = <S>(learner: Learner<S>): t.Type<Replica<S>, unknown, unkno
       const o = expectObject(u, c, "a replica object")
       if (E.isLeft(o)) return o
       const errors: Array<t.ValidationError> = []
+      unknownKeys(errors, c, o.right, ["replicaId", "sequence", "unsynced", "applied"], "a replica")
       const replicaId = field(nonEmptyString, o.right, "replicaId", c, errors)
       const sequence = field(Count, o.right, "sequence", c, errors)
       const unsynced = field(models, o.right, "unsynced", c, errors)
@@ -344,6 +347,7 @@ export const deltaCodec = <S>(learner: Learner<S>): t.Type<Delta<S>, unknown, un
       const o = expectObject(u, c, "a delta object")
       if (E.isLeft(o)) return o
       const errors: Array<t.ValidationError> = []
+      unknownKeys(errors, c, o.right, ["format", "version", "replicaId", "sequence", "models"], "a delta")
       versionOf(errors, c, o.right, [DELTA_VERSION])
       const replicaId = field(nonEmptyString, o.right, "replicaId", c, errors)
       const sequence = field(Sequence, o.right, "sequence", c, errors)

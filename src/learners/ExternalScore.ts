@@ -18,7 +18,13 @@ import * as t from "io-ts/lib/index.js"
 import type { Rng } from "../kernel/Random.js"
 import { binPropensity } from "./internal/BinStatistics.js"
 import { misuse } from "../kernel/internal/misuse.js"
-import { count as countCodec, isRecord, version as versionCodec } from "../kernel/internal/codec.js"
+import {
+  count as countCodec,
+  isRecord,
+  pushErrors,
+  unknownKeys,
+  version as versionCodec
+} from "../kernel/internal/codec.js"
 import type { Features, Learner, Observation, Prior, Score } from "./Learner.js"
 
 // -------------------------------------------------------------------------------------
@@ -128,8 +134,13 @@ export const codec: t.Type<State, unknown, unknown> = new t.Type<State, unknown,
   "ExternalScoreState",
   (u): u is State => isRecord(u) && typeof u["positives"] === "number" && typeof u["negatives"] === "number",
   (u, c) => {
+    const errors: Array<t.ValidationError> = []
+    if (isRecord(u)) unknownKeys(errors, c, u, ["version", "positives", "negatives"], "an external-score state")
     const r = raw.validate(u, c)
-    return r._tag === "Left" ? r : t.success({ positives: r.right.positives, negatives: r.right.negatives })
+    if (r._tag === "Left") pushErrors(errors, r.left)
+    return errors.length > 0 || r._tag === "Left"
+      ? t.failures(errors)
+      : t.success({ positives: r.right.positives, negatives: r.right.negatives })
   },
   (s) => ({ version: STATE_VERSION, positives: s.positives, negatives: s.negatives })
 )

@@ -24,7 +24,7 @@ import * as E from "fp-ts/lib/Either.js"
 import type { Monoid } from "fp-ts/lib/Monoid.js"
 import * as t from "io-ts/lib/index.js"
 import { decodeWith, failure, type DecodeError } from "../kernel/DecodeError.js"
-import { pushErrors } from "../kernel/internal/codec.js"
+import { pushErrors, sortedKeys, unknownKeys } from "../kernel/internal/codec.js"
 import type { Rng } from "../kernel/Random.js"
 import type { Features, Learner, Observation, Prior, Score } from "./Learner.js"
 import { withLearned } from "./internal/keyed.js"
@@ -219,14 +219,15 @@ export const getMonoid = <S>(learner: Learner<S>): Monoid<Models<S>> => ({
 export const SNAPSHOT_VERSION = 1
 
 /**
- * A JSON snapshot: `{ version, learner, states }`.
+ * A JSON snapshot: `{ version, learner, states }`, the states by model key in canonical (sorted)
+ * order, so that equal models encode to equal text.
  *
  * @category codecs
  * @since 0.1.0
  */
 export const encode = <S>(models: Models<S>): unknown => {
   const states: Record<string, unknown> = {}
-  for (const key of Object.keys(models.states)) {
+  for (const key of sortedKeys(models.states)) {
     Object.defineProperty(states, key, {
       value: models.learner.codec.encode(models.states[key] as S),
       enumerable: true,
@@ -251,7 +252,8 @@ export const codec = <S>(learner: Learner<S>): t.Type<Models<S>, unknown, unknow
       if (typeof u !== "object" || u === null || Array.isArray(u))
         return failure(u, c, "invalid_type", "expected a models snapshot object")
       const snapshot = u as Record<string, unknown>
-      const errors: t.Errors = []
+      const errors: Array<t.ValidationError> = []
+      unknownKeys(errors, c, snapshot, ["version", "learner", "states"], "a models snapshot")
       if (snapshot["version"] !== SNAPSHOT_VERSION) {
         const r = failure<never>(
           snapshot["version"],

@@ -36,6 +36,8 @@ import {
   count as countCodec,
   epoch as epochCodec,
   isRecord,
+  pushErrors,
+  unknownKeys,
   version as versionCodec,
   weight as weightCodec
 } from "../kernel/internal/codec.js"
@@ -251,6 +253,8 @@ const add = (x: State, y: State): State => ({
 // instances
 // -------------------------------------------------------------------------------------
 
+const STATE_KEYS = ["version", "positives", "negatives", "at", "events"]
+
 const stateCodec = (integer: boolean): t.Type<State, unknown, unknown> => {
   const c = integer ? countCodec : weightCodec
   const required = t.type({ version: versionCodec(STATE_VERSION), positives: c, negatives: c })
@@ -268,7 +272,10 @@ const stateCodec = (integer: boolean): t.Type<State, unknown, unknown> => {
       // validate as the intersection itself, so that its members do not appear in paths
       const last = ctx[ctx.length - 1]
       const r = raw.validate(u, last === undefined ? ctx : [...ctx.slice(0, -1), { ...last, type: raw }])
-      if (r._tag === "Left") return r
+      const errors: Array<t.ValidationError> = []
+      if (isRecord(u)) unknownKeys(errors, ctx, u, STATE_KEYS, "a Thompson-sampling state")
+      if (r._tag === "Left") pushErrors(errors, r.left)
+      if (errors.length > 0 || r._tag === "Left") return t.failures(errors)
       const v = r.right
       return t.success({ positives: v.positives, negatives: v.negatives, at: v.at ?? null, events: v.events ?? 0 })
     },

@@ -24,6 +24,7 @@ import {
   isRecord,
   nonEmptyString,
   oneOf,
+  unknownKeys,
   versionOf
 } from "../../kernel/internal/codec.js"
 import { codec as DecisionRecordCodec } from "../DecisionRecord.js"
@@ -69,6 +70,7 @@ export const SettingsCodec: t.Type<Settings, unknown, unknown> = new t.Type<Sett
     const o = expectObject(u, c, "a feedback settings object")
     if (E.isLeft(o)) return o
     const errors: Array<t.ValidationError> = []
+    unknownKeys(errors, c, o.right, ["labels", "timeouts", "aggregation"], "feedback settings")
     const labels = o.right["labels"] === undefined ? defaultLabels : field(LabelsCodec, o.right, "labels", c, errors)
     const timeouts =
       o.right["timeouts"] === undefined
@@ -104,6 +106,7 @@ const DecidedCodec: t.Type<Decided, unknown, unknown> = new t.Type<Decided, unkn
     const o = expectObject(u, c, "a decided object")
     if (E.isLeft(o)) return o
     const errors: Array<t.ValidationError> = []
+    unknownKeys(errors, c, o.right, ["_tag", "record"], "a decided input")
     const record = field(DecisionRecordCodec, o.right, "record", c, errors)
     return done(errors, () => decided(record as DecisionRecord))
   },
@@ -117,6 +120,7 @@ const ExpireCodec: t.Type<Expire, unknown, unknown> = new t.Type<Expire, unknown
     const o = expectObject(u, c, "an expire object")
     if (E.isLeft(o)) return o
     const errors: Array<t.ValidationError> = []
+    unknownKeys(errors, c, o.right, ["_tag", "now"], "an expire input")
     const now = field(instant, o.right, "now", c, errors)
     return done(errors, () => expireAt(now as Instant))
   },
@@ -164,6 +168,7 @@ const RefusalCodec: t.Type<Refusal, unknown, unknown> = new t.Type<Refusal, unkn
     const o = expectObject(u, c, "a refusal object")
     if (E.isLeft(o)) return o
     const errors: Array<t.ValidationError> = []
+    unknownKeys(errors, c, o.right, ["reason", "message", "input"], "a refusal")
     const reason = field(Reason, o.right, "reason", c, errors)
     const message = field(t.string, o.right, "message", c, errors)
     const input = field(RefusedInput, o.right, "input", c, errors)
@@ -183,6 +188,7 @@ const RecordedCodec: t.Type<Recorded, unknown, unknown> = new t.Type<Recorded, u
     const o = expectObject(u, c, "a recorded interaction object")
     if (E.isLeft(o)) return o
     const errors: Array<t.ValidationError> = []
+    unknownKeys(errors, c, o.right, ["subjectId", "interaction"], "a recorded interaction")
     const subjectId = field(nonEmptyString, o.right, "subjectId", c, errors)
     const entry = field(InteractionCodec, o.right, "interaction", c, errors)
     return done<Recorded>(errors, () => ({ subjectId: subjectId as string, interaction: entry as Interaction }))
@@ -197,6 +203,7 @@ const OutboxCodec: t.Type<Outbox, unknown, unknown> = new t.Type<Outbox, unknown
     const o = expectObject(u, c, "an outbox object")
     if (E.isLeft(o)) return o
     const errors: Array<t.ValidationError> = []
+    unknownKeys(errors, c, o.right, ["recorded", "refused"], "an outbox")
     const recorded = field(array(RecordedCodec), o.right, "recorded", c, errors)
     const refused = field(array(RefusalCodec), o.right, "refused", c, errors)
     return done<Outbox>(errors, () => ({
@@ -253,6 +260,13 @@ export const codec = <S>(learner: Learner<S>): t.Type<Feedback<S>, unknown, unkn
         return E.isLeft(models) ? models : t.success(initial(models.right))
       }
       const errors: Array<t.ValidationError> = []
+      unknownKeys(
+        errors,
+        c,
+        obj,
+        ["format", "version", "models", "pending", "replica", "outbox"],
+        "a feedback snapshot"
+      )
       versionOf(errors, c, obj, [SNAPSHOT_VERSION])
       const models = field(ModelsCodec, obj, "models", c, errors)
       const pending = field(Pending.codec, obj, "pending", c, errors)

@@ -65,6 +65,15 @@ export const isRecord = (u: unknown): u is Readonly<Record<string, unknown>> =>
 export const hasOwn = (o: object, key: PropertyKey): boolean => Object.prototype.hasOwnProperty.call(o, key)
 
 /**
+ * The own keys of an object in the canonical order of snapshots: sorted by UTF-16 code units, so
+ * that equal maps encode to equal text whatever order their keys were added in.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const sortedKeys = (o: object): Array<string> => Object.keys(o).sort()
+
+/**
  * Sets an own enumerable property, safe for keys such as `__proto__`.
  *
  * @category utils
@@ -124,6 +133,25 @@ export const failHere = (
 ): void => {
   const r = failure<never>(found, c, code, message)
   if (E.isLeft(r)) pushErrors(errors, r.left)
+}
+
+/**
+ * Reports every own key of `record` not in `known` as `unknown_key` at its path (`unknown key "k"
+ * in <name>`), as `struct` does: every object the library reads is closed, so that a misspelt key
+ * is an error, not a silent no-op.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const unknownKeys = (
+  errors: Array<t.ValidationError>,
+  c: t.Context,
+  record: Readonly<Record<string, unknown>>,
+  known: ReadonlyArray<string>,
+  name: string
+): void => {
+  for (const key of Object.keys(record))
+    if (!known.includes(key)) failAt(errors, c, key, record[key], "unknown_key", `unknown key "${key}" in ${name}`)
 }
 
 /**
@@ -325,6 +353,31 @@ export const array = <A, O = unknown>(
     },
     (as) => as.map((a) => codec.encode(a))
   )
+
+/**
+ * An array of at most `max` elements of `codec`: a longer one is one `too_large` problem at its
+ * path ("expected at most <max> <what>, found <length>"), and its elements are not read.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const arrayAtMost = <A, O = unknown>(
+  codec: t.Type<A, O, unknown>,
+  max: number,
+  what: string,
+  name = `Array<${codec.name}>`
+): t.Type<ReadonlyArray<A>, ReadonlyArray<O>, unknown> => {
+  const items = array(codec, name)
+  return new t.Type<ReadonlyArray<A>, ReadonlyArray<O>, unknown>(
+    name,
+    (u): u is ReadonlyArray<A> => Array.isArray(u) && u.length <= max && items.is(u),
+    (u, c) =>
+      Array.isArray(u) && u.length > max
+        ? failure(u, c, "too_large", `expected at most ${max} ${what}, found ${u.length}`)
+        : items.validate(u, c),
+    items.encode
+  )
+}
 
 /**
  * A string, or an array of strings, normalised to a non-empty array.
@@ -547,7 +600,8 @@ export const version = (v: number): t.Type<number, number, unknown> =>
   )
 
 /**
- * An object of `item` by arbitrary string keys (`__proto__` included), every value's problems at its key.
+ * An object of `item` by arbitrary string keys (`__proto__` included), every value's problems at
+ * its key; encoded with its keys in canonical order (`sortedKeys`).
  *
  * @category constructors
  * @since 0.1.0
@@ -573,7 +627,7 @@ export const recordOf = <A, O>(
     },
     (as) => {
       const out: Record<string, O> = {}
-      for (const key of Object.keys(as)) setOwn(out, key, item.encode(as[key] as A))
+      for (const key of sortedKeys(as)) setOwn(out, key, item.encode(as[key] as A))
       return out
     }
   )

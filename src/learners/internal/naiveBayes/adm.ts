@@ -71,6 +71,10 @@ interface AdmRow extends t.TypeOf<typeof admRow> {
  * bins where the snapshot has them; the classifier rows become the imported classifier, and the
  * model's totals are its counts. `options` are the rest of the configuration.
  *
+ * The one reader that does not report unknown keys, by design: a row carries whatever else the
+ * platform exported (`Performance`, `Lift`, `ZRatio`, `FeatureImportance`, model ids, …), and
+ * those columns are ignored, as is any key of `{ bins }` besides `bins`.
+ *
  * @example
  * import { NaiveBayes, Random } from "nextbest"
  * import * as assert from "node:assert"

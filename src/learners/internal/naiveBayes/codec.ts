@@ -13,6 +13,7 @@ import {
   finiteNumber as finiteCodec,
   isRecord,
   pushErrors,
+  unknownKeys,
   version as versionCodec,
   weight as weightCodec
 } from "../../../kernel/internal/codec.js"
@@ -76,7 +77,12 @@ export const stateCodec = (config: Config, keyers: ReadonlyMap<string, Keyer>): 
         if (!["version", "positives", "negatives", "predictors", "scores", "classifier"].includes(key)) {
           push(
             errors,
-            failure(u[key], t.appendContext(c, key, t.unknown, u[key]), "unknown_key", `unknown key "${key}"`)
+            failure(
+              u[key],
+              t.appendContext(c, key, t.unknown, u[key]),
+              "unknown_key",
+              `unknown key "${key}" in a naive Bayes state`
+            )
           )
         }
       }
@@ -106,6 +112,7 @@ export const stateCodec = (config: Config, keyers: ReadonlyMap<string, Keyer>): 
             push(errors, failure(raw, px, "invalid_type", "expected { missing, residual, bins }"))
             continue
           }
+          unknownKeys(errors, px, raw, ["missing", "residual", "bins"], "a predictor's counts")
           const missing = countsCodec(
             t.appendContext(px, "missing", t.unknown, raw["missing"]),
             raw["missing"],
@@ -215,6 +222,8 @@ export const stateCodec = (config: Config, keyers: ReadonlyMap<string, Keyer>): 
           positives: t.array(weightCodec),
           negatives: t.array(weightCodec)
         })
+        if (isRecord(rawClassifier))
+          unknownKeys(errors, cx, rawClassifier, ["bounds", "positives", "negatives"], "a classifier")
         const r = shape.validate(rawClassifier, cx)
         if (E.isLeft(r)) pushErrors(errors, r.left)
         else {
