@@ -153,7 +153,7 @@ const RefusedInput: t.Type<Decided | Event, unknown, unknown> = new t.Type<Decid
 )
 
 const Reason = oneOf<Pending.RefusalReason>(
-  ["duplicate", "unknownDecision", "unknownAction", "expired"],
+  ["duplicate", "unknownDecision", "unknownAction", "expired", "beforeDecision", "unknownOutcome"],
   "RefusalReason"
 )
 
