@@ -14,6 +14,7 @@ import {
   boolean,
   done,
   expectObject,
+  failAt,
   field,
   finiteNumber,
   instant,
@@ -30,7 +31,7 @@ import {
   text
 } from "../kernel/internal/codec.js"
 import type { FeatureValue, Features } from "../learners/Learner.js"
-import type { ModelKey } from "../learners/Models.js"
+import { modelKey as modelKeyOf, type ModelKey } from "../learners/Models.js"
 import type { Instant } from "../kernel/Time.js"
 
 // -------------------------------------------------------------------------------------
@@ -159,7 +160,9 @@ const SelectionMethodCodec = oneOf<NonNullable<ChosenAction["selectionMethod"]>>
 )
 
 /**
- * One chosen action of a decision record.
+ * One chosen action of a decision record. Its `modelKey` must be `Models.modelKey(actionId,
+ * channel)` (as `nextBestAction` writes it): another key is reported as `key_mismatch`, since
+ * the response would teach a model that did not score the action.
  *
  * @category codecs
  * @since 0.1.0
@@ -185,6 +188,20 @@ export const ChosenActionCodec: t.Type<ChosenAction, unknown, unknown> = new t.T
     const selectionProbability = field(SelectionProbabilityCodec, obj, "selectionProbability", c, errors)
     const selectionMethod = optionalField(SelectionMethodCodec, obj, "selectionMethod", c, errors)
     const features = optionalField(FeaturesCodec, obj, "features", c, errors)
+    if (actionId !== undefined && channel !== undefined && modelKey !== undefined) {
+      const expected = modelKeyOf(actionId, channel)
+      if (modelKey !== expected)
+        failAt(
+          errors,
+          c,
+          "modelKey",
+          modelKey,
+          "key_mismatch",
+          `modelKey ${JSON.stringify(modelKey)} does not match action ${JSON.stringify(actionId)} on channel ${JSON.stringify(
+            channel
+          )}: expected ${JSON.stringify(expected)}`
+        )
+    }
     return done<ChosenAction>(errors, () => {
       const base = {
         actionId: actionId as string,

@@ -46,7 +46,6 @@ import * as HashTrie from "./internal/HashTrie.js"
 import {
   array,
   done,
-  duration,
   expectObject,
   failAt,
   field,
@@ -59,6 +58,7 @@ import {
   versionOf
 } from "../kernel/internal/codec.js"
 import { codec as DecisionRecordCodec } from "./DecisionRecord.js"
+import { timeout } from "../kernel/internal/plausible.js"
 
 // -------------------------------------------------------------------------------------
 // model
@@ -376,7 +376,9 @@ export const encode = (pending: Pending): unknown => SnapshotCodec.encode(pendin
 export const decode: (u: unknown) => E.Either<DecodeError, Pending> = decodeWith(SnapshotCodec)
 
 /**
- * Timeouts as JSON: `{ inbound, outbound, channels? }` in milliseconds.
+ * Timeouts as JSON: `{ inbound, outbound, channels? }` in whole milliseconds, each at least one
+ * minute (60,000 ms): a smaller one is refused as `looks_like_seconds` (1800 is 30 minutes in
+ * seconds, 1.8 s in milliseconds).
  *
  * @category codecs
  * @since 0.1.0
@@ -389,9 +391,9 @@ export const TimeoutsCodec: t.Type<ResponseTimeouts, unknown, unknown> = new t.T
     const o = expectObject(u, c, "a timeouts object")
     if (E.isLeft(o)) return o
     const errors: Array<t.ValidationError> = []
-    const inbound = field(duration, o.right, "inbound", c, errors)
-    const outbound = field(duration, o.right, "outbound", c, errors)
-    const channels = o.right["channels"] === undefined ? {} : field(recordOf(duration), o.right, "channels", c, errors)
+    const inbound = field(timeout, o.right, "inbound", c, errors)
+    const outbound = field(timeout, o.right, "outbound", c, errors)
+    const channels = o.right["channels"] === undefined ? {} : field(recordOf(timeout), o.right, "channels", c, errors)
     return done<ResponseTimeouts>(errors, () => ({
       inbound: inbound as number,
       outbound: outbound as number,

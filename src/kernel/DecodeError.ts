@@ -42,7 +42,12 @@ import { isOmitted, MAX_PROBLEMS as MAX } from "./internal/problems.js"
  * - `duplicate_id`: the same id twice where ids must be unique;
  * - `unknown_reference`: an id that refers to nothing (an unknown issue, group or action);
  * - `unknown_version`: a snapshot format or version this release cannot read;
- * - `invalid_value`: a value of the right type that is not allowed (an empty id, a bad date).
+ * - `invalid_value`: a value of the right type that is not allowed (an empty id, a bad date);
+ * - `looks_like_seconds`: a number of milliseconds that is implausible as such and plausible as
+ *   seconds (a request's `now` in [1e9, 1e11) ms, i.e. January 1970 – March 1973; a response
+ *   timeout under one minute): the message gives the value in milliseconds it probably meant;
+ * - `key_mismatch`: a derived key that does not match what it is derived from (a decision
+ *   record's `modelKey` that is not `Models.modelKey(actionId, channel)`).
  *
  * @category model
  * @since 0.1.0
@@ -61,6 +66,8 @@ export type ProblemCode =
   | "unknown_reference"
   | "unknown_version"
   | "invalid_value"
+  | "looks_like_seconds"
+  | "key_mismatch"
 
 /**
  * Every problem code, in the order documented on `ProblemCode`.
@@ -81,7 +88,9 @@ export const PROBLEM_CODES: ReadonlyArray<ProblemCode> = [
   "duplicate_id",
   "unknown_reference",
   "unknown_version",
-  "invalid_value"
+  "invalid_value",
+  "looks_like_seconds",
+  "key_mismatch"
 ]
 
 const CODES: ReadonlySet<string> = new Set(PROBLEM_CODES)

@@ -443,6 +443,31 @@ describe("settings", () => {
     expect(() => Feedback.settings({ timeouts: { inbound: 0 } })).toThrow(TypeError)
     expect(() => Feedback.settings({ timeouts: { channels: { sms: 1.5 } } })).toThrow(/timeouts\.channels\.sms/)
   })
+  it("timeouts under one minute look like seconds: refused by the decoder and the constructor (issue 9)", () => {
+    const bad = Feedback.decodeSettings({ timeouts: { inbound: 1800, outbound: 604_800, channels: { sms: 59_999 } } })
+    expect(E.isLeft(bad) && render(bad.left)).toBe(
+      [
+        "2 problems:",
+        "  $.timeouts.inbound [looks_like_seconds] 1800 ms looks like seconds (a response timeout is at least 1 minute, " +
+          "60000 ms): 30 minutes is 1800000 (found: 1800)",
+        "  $.timeouts.channels.sms [looks_like_seconds] 59999 ms looks like seconds (a response timeout is at least 1 " +
+          "minute, 60000 ms): 59999 seconds is 59999000 (found: 59999)"
+      ].join("\n")
+    )
+    // one minute is the shortest timeout; 604,800 (a week in seconds) is 10 minutes 4.8 s as ms: plausible, kept
+    const ok = Feedback.decodeSettings({ timeouts: { inbound: MINUTE_MS, outbound: 604_800 } })
+    expect(E.isRight(ok) && ok.right.timeouts).toEqual({ inbound: MINUTE_MS, outbound: 604_800, channels: {} })
+    expect(() => Feedback.settings({ timeouts: { inbound: 1800 } })).toThrow(
+      new TypeError(
+        "Feedback.settings: timeouts.inbound 1800 ms looks like seconds (a response timeout is at least 1 minute, " +
+          "60000 ms): 30 minutes is 1800000"
+      )
+    )
+    expect(() => Feedback.settings({ timeouts: { channels: { sms: 7200 } } })).toThrow(
+      /sms 7200 ms .* 2 hours is 7200000/
+    )
+    expect(Feedback.settings({ timeouts: { inbound: MINUTE_MS } }).timeouts.inbound).toBe(MINUTE_MS)
+  })
   it("decode from JSON with defaults, and report problems with paths", () => {
     expect(Feedback.decodeSettings({})).toEqual(E.right(Feedback.defaultSettings))
     const bad = Feedback.decodeSettings({

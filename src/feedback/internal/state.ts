@@ -12,6 +12,7 @@ import type { DecisionRecord } from "../DecisionRecord.js"
 import { type Event } from "../Event.js"
 import { type Interaction } from "../../history/History.js"
 import { misuse } from "../../kernel/internal/misuse.js"
+import { timeoutProblem } from "../../kernel/internal/plausible.js"
 import * as Stack from "./Stack.js"
 import { defaultLabels, type Labels } from "../Outcome.js"
 import * as Pending from "../Pending.js"
@@ -147,11 +148,15 @@ export type Reducer<I> = <St extends Feedback<any>>(state: St, input: I) => St
 
 const positiveWhole = (x: unknown): boolean => typeof x === "number" && Number.isSafeInteger(x) && x >= 1
 
+const timeoutMistake = (x: unknown): string | undefined =>
+  positiveWhole(x) ? timeoutProblem(x as number) : `must be a positive whole number of milliseconds, got ${String(x)}`
+
 /**
  * Feedback settings. Defaults: Pega's labels (`accepted`, `clicked` positive; `rejected`,
  * `noResponse` negative), timeouts of 30 minutes inbound and 7 days outbound, aggregation
- * `earliest`. Throws on a timeout that is not a positive whole number of milliseconds (a
- * programming mistake); decode settings from JSON with `decodeSettings`.
+ * `earliest`. Throws on a timeout that is not a whole number of milliseconds of at least one
+ * minute (60,000 ms: a smaller one looks like seconds) — a programming mistake; decode settings
+ * from JSON with `decodeSettings`.
  *
  * @example
  * import { Feedback, Outcome, Time } from "nextbest"
@@ -179,11 +184,8 @@ export const settings = (init: SettingsInit = {}): Settings => {
     ["outbound", timeouts.outbound],
     ...Object.entries(timeouts.channels).map(([k, v]) => [`channels.${k}`, v] as const)
   ] as const) {
-    if (!positiveWhole(value))
-      misuse(
-        "Feedback.settings",
-        `timeouts.${name} must be a positive whole number of milliseconds, got ${String(value)}`
-      )
+    const mistake = timeoutMistake(value)
+    if (mistake !== undefined) misuse("Feedback.settings", `timeouts.${name} ${mistake}`)
   }
   const aggregation = init.aggregation ?? "earliest"
   if (aggregation !== "earliest" && aggregation !== "positiveWins")
