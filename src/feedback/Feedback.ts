@@ -255,7 +255,8 @@ const run = <S>(rules: Settings, state: Feedback<S>, inputs: ReadonlyArray<Input
         : PendingBatch.settle(pending),
     replica: state.replica === null ? null : Replica.learned(state.replica, responses),
     recorded,
-    refused
+    refused,
+    conflicts: state.conflicts
   }
 }
 
@@ -358,7 +359,7 @@ export const expire = (rules: Settings): Reducer<Instant> => reducer((state, now
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any learner state: `Learner<S>` is invariant in S
 export const drain = <St extends Feedback<any>>(state: St): readonly [Outbox, St] => [
   outbox(state),
-  { ...state, recorded: null, refused: null }
+  { ...state, recorded: null, refused: null, conflicts: null }
 ]
 
 /**
@@ -382,12 +383,15 @@ export const publish = <S>(state: ReplicatedState<S>): readonly [Replica.Delta<S
 }
 
 /**
- * The state after merging another replica's delta into the models — unless it was merged before.
+ * The state after merging another replica's delta into the models — unless its key was applied
+ * before: the same content again changes nothing; other content (or content that can no longer
+ * be compared) is not merged and goes to the outbox's `conflicts` (see `Replica.receive`).
  *
  * @category operations
  * @since 0.1.0
  */
 export const receive = <S>(state: ReplicatedState<S>, delta: Replica.Delta<S>): ReplicatedState<S> => {
-  const [replica, models] = Replica.receive(state.replica, state.models, delta)
+  const [replica, models, receipt] = Replica.receive(state.replica, state.models, delta)
+  if (receipt._tag === "Conflict") return { ...state, conflicts: Stack.push(state.conflicts, receipt.conflict) }
   return replica === state.replica ? state : { ...state, replica, models }
 }

@@ -273,7 +273,7 @@ describe("the outbound lifecycle (7 days from sent)", () => {
   it("an outbound action never sent is dropped at decision + timeout without learning", () => {
     const state = run([Feedback.decided(outbound()), Feedback.expireAt(T0 + 7 * DAY_MS)])
     expect(counts(state, "Mortgage@email")).toEqual([0, 0])
-    expect(Feedback.outbox(state)).toEqual({ recorded: [], refused: [] })
+    expect(Feedback.outbox(state)).toEqual({ recorded: [], refused: [], conflicts: [] })
     expect(Pending.size(state.pending)).toBe(0)
   })
   it("sent after the send window is refused as expired", () => {
@@ -433,7 +433,7 @@ describe("refusals are reported, never dropped", () => {
     const state = run([Event.response({ ...on("nope"), eventId: "e", at: T0 }, "accepted")])
     const [out, drained] = Feedback.drain(state)
     expect(out.refused).toHaveLength(1)
-    expect(Feedback.outbox(drained)).toEqual({ recorded: [], refused: [] })
+    expect(Feedback.outbox(drained)).toEqual({ recorded: [], refused: [], conflicts: [] })
   })
 })
 

@@ -84,8 +84,9 @@ export interface Refusal {
 }
 
 /**
- * What the reducer left for the caller: interactions to record in subjects' histories, and the
- * refused inputs, oldest first.
+ * What the reducer left for the caller: interactions to record in subjects' histories, the
+ * refused inputs, and the replica deltas `receive` did not merge because their key was already
+ * applied (`Replica.Conflict`), oldest first.
  *
  * @category model
  * @since 0.1.0
@@ -93,6 +94,7 @@ export interface Refusal {
 export interface Outbox {
   readonly recorded: ReadonlyArray<Recorded>
   readonly refused: ReadonlyArray<Refusal>
+  readonly conflicts: ReadonlyArray<Replica.Conflict>
 }
 
 /**
@@ -108,6 +110,7 @@ export interface Feedback<S> {
   readonly replica: Replica.Replica<S> | null
   readonly recorded: Stack.Stack<Recorded>
   readonly refused: Stack.Stack<Refusal>
+  readonly conflicts: Stack.Stack<Replica.Conflict>
 }
 
 /**
@@ -239,7 +242,8 @@ export function initial<S>(
     pending: Pending.empty,
     replica: replica === undefined ? null : Replica.start(replica.replicaId, models.learner, replica.applied),
     recorded: null,
-    refused: null
+    refused: null,
+    conflicts: null
   }
 }
 
@@ -251,5 +255,6 @@ export function initial<S>(
  */
 export const outbox = <S>(state: Feedback<S>): Outbox => ({
   recorded: Stack.toArray(state.recorded),
-  refused: Stack.toArray(state.refused)
+  refused: Stack.toArray(state.refused),
+  conflicts: Stack.toArray(state.conflicts)
 })
