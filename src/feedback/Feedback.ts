@@ -13,8 +13,10 @@
  * - Batch equivalence: `applyAll(s)(state, xs)` equals `xs.reduce(apply(s), state)`.
  * - Exactly once: an event is learned at most once and recorded at most once; at most one label
  *   is learned per chosen action (see `Pending` for the precise rule); a duplicate, an event for an
- *   unknown or expired decision, or for an action the decision did not return is refused and
- *   listed in the outbox — never dropped silently.
+ *   unknown or expired decision, or for an action the decision did not return, an event stamped
+ *   before its decision and a response with an outcome that is not configured are refused and
+ *   listed in the outbox — never dropped silently (`Pending.RefusalReason`); a replica delta under
+ *   a key already applied with other content is listed in the outbox's `conflicts`.
  * - Interleaving: folding the inputs in any order that keeps each decision's own order gives the
  *   same models and the same pending buffer (ticks excepted: an `Expire` is ordered with all).
  * - Split learning: learning `xs` then `ys` equals merging the states learned from each

@@ -177,8 +177,8 @@ export const track = (settings: Settings, pending: Pending, record: DecisionReco
 
 /**
  * Applies one event: resolves its decision (from the buffer, or from the record it carries, which
- * is then tracked first), checks it is new and in time, and moves its action's state. The verdict
- * says what to record and what to learn.
+ * is then tracked first), checks it is new, in time, not before its decision and of a configured
+ * outcome, and moves its action's state. The verdict says what to record and what to learn.
  *
  * @category operations
  * @since 0.1.0
