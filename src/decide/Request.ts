@@ -27,7 +27,8 @@ import type { Facts } from "../kernel/internal/Facts.js"
 import { channelCodec } from "../kernel/internal/names.js"
 import { mark } from "../kernel/internal/decoded.js"
 import { InteractionCodec, MAX_INTERACTIONS, type History } from "../history/History.js"
-import { InstantCodec, type Instant } from "../kernel/Time.js"
+import type { Instant } from "../kernel/Time.js"
+import { decisionTime } from "../kernel/internal/plausible.js"
 import type { Features, FeatureValue } from "../learners/Learner.js"
 import type * as SelectionPolicy from "../learners/SelectionPolicy.js"
 import { SelectionCodec } from "../catalog/Catalog.js"
@@ -92,6 +93,10 @@ export interface Placement {
  * @since 0.1.0
  */
 export interface Context {
+  /**
+   * the decision time; from JSON, epoch milliseconds or ISO 8601 text — a number in [1e9, 1e11)
+   * (January 1970 – March 1973 in ms) is refused as `looks_like_seconds`
+   */
   readonly now: Instant
   /** one channel (inbound, usually) */
   readonly channel?: string
@@ -313,7 +318,7 @@ const PlacementCodec: Codec<Placement> = struct(
 
 const ContextStruct = struct(
   "context",
-  { now: InstantCodec },
+  { now: decisionTime },
   {
     channel: channelCodec,
     channels: array(channelCodec),

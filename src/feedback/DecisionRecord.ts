@@ -14,6 +14,7 @@ import {
   boolean,
   done,
   expectObject,
+  failAt,
   field,
   finiteNumber,
   instant,
@@ -32,7 +33,7 @@ import {
   unknownKeys
 } from "../kernel/internal/codec.js"
 import type { FeatureValue, Features } from "../learners/Learner.js"
-import type { ModelKey } from "../learners/Models.js"
+import { modelKey as modelKeyOf, type ModelKey } from "../learners/Models.js"
 import type { Instant } from "../kernel/Time.js"
 import { mark } from "../kernel/internal/decoded.js"
 
@@ -181,7 +182,11 @@ const CHOSEN_ACTION_KEYS = [
 ]
 
 /**
- * One chosen action of a decision record (any other key is reported as `unknown_key`).
+/**
+ * One chosen action of a decision record (any other key is reported as `unknown_key`). Its
+ * `modelKey` must be `Models.modelKey(actionId, channel)` (as `nextBestAction` writes it): another
+ * key is reported as `key_mismatch`, since the response would teach a model that did not score the
+ * action.
  *
  * @category codecs
  * @since 0.1.0
@@ -208,6 +213,20 @@ export const ChosenActionCodec: t.Type<ChosenAction, unknown, unknown> = new t.T
     const selectionProbability = field(SelectionProbabilityCodec, obj, "selectionProbability", c, errors)
     const selectionMethod = optionalField(SelectionMethodCodec, obj, "selectionMethod", c, errors)
     const features = optionalField(FeaturesCodec, obj, "features", c, errors)
+    if (actionId !== undefined && channel !== undefined && modelKey !== undefined) {
+      const expected = modelKeyOf(actionId, channel)
+      if (modelKey !== expected)
+        failAt(
+          errors,
+          c,
+          "modelKey",
+          modelKey,
+          "key_mismatch",
+          `modelKey ${JSON.stringify(modelKey)} does not match action ${JSON.stringify(actionId)} on channel ${JSON.stringify(
+            channel
+          )}: expected ${JSON.stringify(expected)}`
+        )
+    }
     return done<ChosenAction>(errors, () => {
       const base = {
         actionId: actionId as string,

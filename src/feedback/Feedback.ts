@@ -13,8 +13,10 @@
  * - Batch equivalence: `applyAll(s)(state, xs)` equals `xs.reduce(apply(s), state)`.
  * - Exactly once: an event is learned at most once and recorded at most once; at most one label
  *   is learned per chosen action (see `Pending` for the precise rule); a duplicate, an event for an
- *   unknown or expired decision, or for an action the decision did not return is refused and
- *   listed in the outbox — never dropped silently.
+ *   unknown or expired decision, or for an action the decision did not return, an event stamped
+ *   before its decision and a response with an outcome that is not configured are refused and
+ *   listed in the outbox — never dropped silently (`Pending.RefusalReason`); a replica delta under
+ *   a key already applied with other content is listed in the outbox's `conflicts`.
  * - Interleaving: folding the inputs in any order that keeps each decision's own order gives the
  *   same models and the same pending buffer (ticks excepted: an `Expire` is ordered with all).
  * - Split learning: learning `xs` then `ys` equals merging the states learned from each
@@ -259,7 +261,8 @@ const run = <S>(api: string, rules: Settings, state: Feedback<S>, inputs: Readon
         : PendingBatch.settle(pending),
     replica: state.replica === null ? null : Replica.learned(state.replica, responses),
     recorded,
-    refused
+    refused,
+    conflicts: state.conflicts
   }
 }
 
@@ -364,7 +367,7 @@ export const expire = (rules: Settings): Reducer<Instant> =>
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any learner state: `Learner<S>` is invariant in S
 export const drain = <St extends Feedback<any>>(state: St): readonly [Outbox, St] => [
   outbox(state),
-  { ...state, recorded: null, refused: null }
+  { ...state, recorded: null, refused: null, conflicts: null }
 ]
 
 /**
@@ -388,13 +391,16 @@ export const publish = <S>(state: ReplicatedState<S>): readonly [Replica.Delta<S
 }
 
 /**
- * The state after merging another replica's delta into the models — unless it was merged before.
+ * The state after merging another replica's delta into the models — unless its key was applied
+ * before: the same content again changes nothing; other content (or content that can no longer
+ * be compared) is not merged and goes to the outbox's `conflicts` (see `Replica.receive`).
  *
  * @category operations
  * @since 0.1.0
  */
 export const receive = <S>(state: ReplicatedState<S>, delta: Replica.Delta<S>): ReplicatedState<S> => {
   admitDelta("Feedback.receive", state.models.learner, delta)
-  const [replica, models] = Replica.receive(state.replica, state.models, delta)
+  const [replica, models, receipt] = Replica.receive(state.replica, state.models, delta)
+  if (receipt._tag === "Conflict") return { ...state, conflicts: Stack.push(state.conflicts, receipt.conflict) }
   return replica === state.replica ? state : { ...state, replica, models }
 }

@@ -4,13 +4,19 @@
  *
  * The built-in outcomes are `sent`, `impression`, `accepted`, `clicked`, `rejected` and
  * `noResponse` (what the response timeout assigns); users may use any other outcome name
- * (`maybeLater`, `converted`, …) and list it among the positives or the negatives.
+ * (`maybeLater`, `converted`, …) and list it among the positives, the negatives, or the neutral
+ * outcomes (recorded in history, never learned).
+ *
+ * An outcome is *configured* when it is built in (`sent`, `impression`, `noResponse`) or listed
+ * (positive, negative or neutral). The feedback reducer refuses a response whose outcome is not
+ * configured (`unknownOutcome`), so that a typo (`clikced`) is reported instead of being recorded
+ * and never learned.
  *
  * Laws:
  * - `label` is total: every outcome name gets exactly one of `positive`, `negative`, `unlisted`.
- * - The positive and negative lists are disjoint (`labels` refuses an overlap), so no outcome is
- *   both.
- * - Unlisted outcomes are recorded in history but never learned.
+ * - The positive, negative and neutral lists are disjoint (`labels` refuses an overlap), so no
+ *   outcome is two of them.
+ * - Neutral and built-in unlisted outcomes are recorded in history but never learned.
  * - `LabelsCodec`: `decode(encode(l))` is `l`.
  *
  * @since 0.1.0
@@ -18,7 +24,16 @@
 import * as E from "fp-ts/lib/Either.js"
 import * as t from "io-ts/lib/index.js"
 import { decodeWith, type DecodeError } from "../kernel/DecodeError.js"
-import { array, done, expectObject, failAt, field, nonEmptyString, unknownKeys } from "../kernel/internal/codec.js"
+import {
+  array,
+  done,
+  expectObject,
+  failAt,
+  field,
+  nonEmptyString,
+  optionalField,
+  unknownKeys
+} from "../kernel/internal/codec.js"
 import { misuse } from "../kernel/internal/misuse.js"
 
 // -------------------------------------------------------------------------------------
@@ -44,7 +59,9 @@ export type Label = "positive" | "negative" | "unlisted"
 
 /**
  * The outcome names that count as positive and those that count as negative; every other
- * outcome is unlisted.
+ * outcome is unlisted. `neutral` (absent when empty) lists the user-defined outcomes that are
+ * recorded in history but never learned: they label as `unlisted` and are configured (see
+ * `isConfigured`).
  *
  * @category model
  * @since 0.1.0
@@ -52,6 +69,7 @@ export type Label = "positive" | "negative" | "unlisted"
 export interface Labels {
   readonly positive: ReadonlyArray<string>
   readonly negative: ReadonlyArray<string>
+  readonly neutral?: ReadonlyArray<string>
 }
 
 // -------------------------------------------------------------------------------------
@@ -91,9 +109,17 @@ const overlap = (positive: ReadonlyArray<string>, negative: ReadonlyArray<string
   return positive.filter((o) => negatives.has(o))
 }
 
+/** labels with `neutral` only when it is not empty (so that labels without it compare and encode as before) */
+const make = (positive: Iterable<string>, negative: Iterable<string>, neutral: Iterable<string>): Labels => {
+  const n = [...new Set(neutral)]
+  const base = { positive: [...new Set(positive)], negative: [...new Set(negative)] }
+  return n.length === 0 ? base : { ...base, neutral: n }
+}
+
 /**
- * Labels from lists of positive and negative outcome names. Throws when an outcome is in both
- * lists or a name is empty (a programming mistake); decode labels from JSON with `decode`.
+ * Labels from lists of positive, negative and (optionally) neutral outcome names. Throws when an
+ * outcome is in two lists or a name is empty (a programming mistake); decode labels from JSON
+ * with `decode`.
  *
  * @example
  * import { Outcome } from "nextbest"
@@ -103,16 +129,31 @@ const overlap = (positive: ReadonlyArray<string>, negative: ReadonlyArray<string
  * assert.strictEqual(Outcome.label(labels, "converted"), "positive")
  * assert.strictEqual(Outcome.label(labels, "impression"), "unlisted")
  *
+ * const withNeutral = Outcome.labels(["accepted"], ["rejected"], ["maybeLater"])
+ * assert.strictEqual(Outcome.label(withNeutral, "maybeLater"), "unlisted")
+ * assert.strictEqual(Outcome.isConfigured(withNeutral, "maybeLater"), true)
+ * assert.strictEqual(Outcome.isConfigured(withNeutral, "maybeLatr"), false)
+ *
  * @category constructors
  * @since 0.1.0
  */
-export const labels = (positive: ReadonlyArray<string>, negative: ReadonlyArray<string>): Labels => {
+export const labels = (
+  positive: ReadonlyArray<string>,
+  negative: ReadonlyArray<string>,
+  neutral: ReadonlyArray<string> = []
+): Labels => {
   const both = overlap(positive, negative)
   if (both.length > 0)
     misuse("Outcome.labels", `${both.map((o) => JSON.stringify(o)).join(", ")} cannot be both positive and negative`)
-  if ([...positive, ...negative].some((o) => typeof o !== "string" || o.length === 0))
+  const learned = overlap(neutral, [...positive, ...negative])
+  if (learned.length > 0)
+    misuse(
+      "Outcome.labels",
+      `${learned.map((o) => JSON.stringify(o)).join(", ")} cannot be both neutral and positive or negative`
+    )
+  if ([...positive, ...negative, ...neutral].some((o) => typeof o !== "string" || o.length === 0))
     misuse("Outcome.labels", "outcome names must be non-empty strings")
-  return { positive: [...new Set(positive)], negative: [...new Set(negative)] }
+  return make(positive, negative, neutral)
 }
 
 /**
@@ -147,15 +188,50 @@ export const label = (labels: Labels, outcome: string): Label => {
   return sets.positive.has(outcome) ? "positive" : sets.negative.has(outcome) ? "negative" : "unlisted"
 }
 
+/**
+ * Whether an outcome is configured: built in (`sent`, `impression`, `noResponse`) or listed as
+ * positive, negative or neutral. The feedback reducer refuses responses with any other outcome
+ * (`unknownOutcome`).
+ *
+ * @example
+ * import { Outcome } from "nextbest"
+ * import * as assert from "node:assert"
+ *
+ * assert.strictEqual(Outcome.isConfigured(Outcome.defaultLabels, "clicked"), true)
+ * assert.strictEqual(Outcome.isConfigured(Outcome.defaultLabels, "impression"), true)
+ * assert.strictEqual(Outcome.isConfigured(Outcome.defaultLabels, "clikced"), false)
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const isConfigured = (labels: Labels, outcome: string): boolean => {
+  const sets = setsOf(labels)
+  return (
+    sets.positive.has(outcome) ||
+    sets.negative.has(outcome) ||
+    sets.neutral.has(outcome) ||
+    outcome === SENT ||
+    outcome === IMPRESSION ||
+    outcome === NO_RESPONSE
+  )
+}
+
+interface Sets {
+  readonly positive: ReadonlySet<string>
+  readonly negative: ReadonlySet<string>
+  readonly neutral: ReadonlySet<string>
+}
+
 /** the labels' lists as sets, built once per labels value (a lookup is then constant-time) */
-const setsCache = new WeakMap<
-  Labels,
-  { readonly positive: ReadonlySet<string>; readonly negative: ReadonlySet<string> }
->()
-const setsOf = (labels: Labels): { readonly positive: ReadonlySet<string>; readonly negative: ReadonlySet<string> } => {
+const setsCache = new WeakMap<Labels, Sets>()
+const setsOf = (labels: Labels): Sets => {
   const cached = setsCache.get(labels)
   if (cached !== undefined) return cached
-  const sets = { positive: new Set(labels.positive), negative: new Set(labels.negative) }
+  const sets = {
+    positive: new Set(labels.positive),
+    negative: new Set(labels.negative),
+    neutral: new Set(labels.neutral ?? [])
+  }
   setsCache.set(labels, sets)
   return sets
 }
@@ -186,8 +262,9 @@ const OutcomeNames = array(nonEmptyString, "OutcomeNames")
 export const codec: t.Type<Outcome, unknown, unknown> = nonEmptyString
 
 /**
- * Labels as JSON: `{ "positive": [...], "negative": [...] }`; an outcome in both lists is
- * reported at its place in `negative` with code `invalid_value`.
+ * Labels as JSON: `{ "positive": [...], "negative": [...], "neutral"?: [...] }`; an outcome in
+ * both learned lists is reported at its place in `negative`, a neutral one that is also positive
+ * or negative at its place in `neutral`, with code `invalid_value`.
  *
  * @category codecs
  * @since 0.1.0
@@ -203,9 +280,25 @@ export const LabelsCodec: t.Type<Labels, Labels, unknown> = new t.Type<Labels, L
     const o = expectObject(u, c, "an object with positive and negative outcome lists")
     if (E.isLeft(o)) return o
     const errors: Array<t.ValidationError> = []
-    unknownKeys(errors, c, o.right, ["positive", "negative"], "labels")
+    unknownKeys(errors, c, o.right, ["positive", "negative", "neutral"], "labels")
     const positive = field(OutcomeNames, o.right, "positive", c, errors)
     const negative = field(OutcomeNames, o.right, "negative", c, errors)
+    const neutral = optionalField(OutcomeNames, o.right, "neutral", c, errors) ?? []
+    if (positive !== undefined && negative !== undefined && neutral.length > 0) {
+      const uc = t.appendContext(c, "neutral", OutcomeNames, o.right["neutral"])
+      const learned = new Set([...positive, ...negative])
+      neutral.forEach((name, i) => {
+        if (learned.has(name))
+          failAt(
+            errors,
+            uc,
+            String(i),
+            name,
+            "invalid_value",
+            `outcome "${name}" is listed as neutral and as positive or negative`
+          )
+      })
+    }
     if (positive !== undefined && negative !== undefined) {
       const nc = t.appendContext(c, "negative", OutcomeNames, o.right["negative"])
       const positives = new Set(positive)
@@ -221,9 +314,12 @@ export const LabelsCodec: t.Type<Labels, Labels, unknown> = new t.Type<Labels, L
           )
       })
     }
-    return done(errors, () => ({ positive: [...new Set(positive)], negative: [...new Set(negative)] }))
+    return done(errors, () => make(positive as ReadonlyArray<string>, negative as ReadonlyArray<string>, neutral))
   },
-  (l) => ({ positive: [...l.positive], negative: [...l.negative] })
+  (l) =>
+    l.neutral === undefined || l.neutral.length === 0
+      ? { positive: [...l.positive], negative: [...l.negative] }
+      : { positive: [...l.positive], negative: [...l.negative], neutral: [...l.neutral] }
 )
 
 /**

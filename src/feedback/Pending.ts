@@ -48,7 +48,6 @@ import { admitRecord } from "./internal/boundary.js"
 import {
   array,
   done,
-  duration,
   expectObject,
   failAt,
   field,
@@ -62,6 +61,7 @@ import {
   versionOf
 } from "../kernel/internal/codec.js"
 import { codec as DecisionRecordCodec } from "./DecisionRecord.js"
+import { timeout } from "../kernel/internal/plausible.js"
 
 // -------------------------------------------------------------------------------------
 // model
@@ -180,8 +180,8 @@ export const track = (settings: Settings, pending: Pending, record: DecisionReco
 
 /**
  * Applies one event: resolves its decision (from the buffer, or from the record it carries, which
- * is then tracked first), checks it is new and in time, and moves its action's state. The verdict
- * says what to record and what to learn.
+ * is then tracked first), checks it is new, in time, not before its decision and of a configured
+ * outcome, and moves its action's state. The verdict says what to record and what to learn.
  *
  * @category operations
  * @since 0.1.0
@@ -400,10 +400,12 @@ export const encode = (pending: Pending): unknown => SnapshotCodec.encode(pendin
  */
 export const decode: (u: unknown) => E.Either<DecodeError, Pending> = decodeWith(SnapshotCodec)
 
-const ChannelTimeouts = recordOf(duration, "ChannelTimeouts")
+const ChannelTimeouts = recordOf(timeout, "ChannelTimeouts")
 
 /**
- * Timeouts as JSON: `{ inbound, outbound, channels? }` in milliseconds.
+ * Timeouts as JSON: `{ inbound, outbound, channels? }` in whole milliseconds, each at least one
+ * minute (60,000 ms): a smaller one is refused as `looks_like_seconds` (1800 is 30 minutes in
+ * seconds, 1.8 s in milliseconds).
  *
  * @category codecs
  * @since 0.1.0
@@ -417,8 +419,8 @@ export const TimeoutsCodec: t.Type<ResponseTimeouts, unknown, unknown> = new t.T
     if (E.isLeft(o)) return o
     const errors: Array<t.ValidationError> = []
     unknownKeys(errors, c, o.right, ["inbound", "outbound", "channels"], "timeouts")
-    const inbound = field(duration, o.right, "inbound", c, errors)
-    const outbound = field(duration, o.right, "outbound", c, errors)
+    const inbound = field(timeout, o.right, "inbound", c, errors)
+    const outbound = field(timeout, o.right, "outbound", c, errors)
     const channels = o.right["channels"] === undefined ? {} : field(ChannelTimeouts, o.right, "channels", c, errors)
     return done<ResponseTimeouts>(errors, () => ({
       inbound: inbound as number,

@@ -9,9 +9,20 @@
  * replica's delta into the models (the learners' commutative monoid) unless `(replicaId,
  * sequence)` is already in `applied`, which it then joins.
  *
+ * A key is published once: a second delta under a key already applied is not merged. `receive`
+ * remembers a fingerprint (a 64-bit hash of the canonical JSON of its models) of the deltas it
+ * merged or published, the `FINGERPRINTS_KEPT` highest sequences per replica, and says what it
+ * made of each delta (`Receipt`): `Merged`; `Duplicate` (same key, same content: nothing to do);
+ * or `Conflict`, never silently — reason `conflict` when the content differs from the delta
+ * merged under that key (a replica restarted from an old snapshot, or two processes sharing one
+ * replica id, re-use sequence numbers), `unverified` when the key is applied but its fingerprint
+ * is not remembered (older than the kept window, or listed in `applied` at `start`).
+ *
  * Laws (for learners whose `merge` is a commutative monoid, exactly so on integer counts):
- * - Idempotence: receiving a delta a second time changes nothing.
- * - Order independence: receiving a set of deltas in any order gives the same models.
+ * - Idempotence: receiving a delta a second time changes nothing (`Duplicate`).
+ * - Order independence: receiving a set of deltas with distinct keys in any order gives the same
+ *   models. Under one key with several contents, the first received is merged and every later
+ *   one with other content is reported as a `conflict`: a key is merged exactly once.
  * - Convergence: once every replica has received every other replica's deltas, all their models
  *   equal the models learned from all responses on a single replica.
  * - `applied` is bounded: for each replica, the sequences received are kept as a contiguous prefix
@@ -22,7 +33,7 @@
  */
 import * as E from "fp-ts/lib/Either.js"
 import * as t from "io-ts/lib/index.js"
-import { decodeWith, type DecodeError } from "../kernel/DecodeError.js"
+import { decodeWith, failure, type DecodeError } from "../kernel/DecodeError.js"
 import type { Learner, Observation } from "../learners/Learner.js"
 import * as Models from "../learners/Models.js"
 import { misuse } from "../kernel/internal/misuse.js"
@@ -32,11 +43,13 @@ import {
   done,
   expectObject,
   failAt,
+  failHere,
   field,
   hasOwn,
   integerAtLeast,
   isRecord,
   nonEmptyString,
+  optionalField,
   recordOf,
   setOwn,
   unknownKeys,
@@ -84,7 +97,54 @@ export interface Replica<S> {
   readonly unsynced: Models.Models<S>
   /** the deltas merged into this replica's models (its own included), by replica id */
   readonly applied: Readonly<Record<string, Sequences>>
+  /**
+   * the fingerprints of the deltas merged or published, by replica id, then by sequence (as a
+   * decimal key): the `FINGERPRINTS_KEPT` highest sequences of each replica
+   */
+  readonly fingerprints: Readonly<Record<string, Readonly<Record<string, string>>>>
 }
+
+/**
+ * Why a delta was not merged (see the module header): `conflict` — its key was merged with
+ * other content; `unverified` — its key is applied, but its content can no longer be compared.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type ConflictReason = "conflict" | "unverified"
+
+/**
+ * A delta that was not merged because its key was already applied, reported with its reason.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Conflict {
+  readonly reason: ConflictReason
+  readonly replicaId: string
+  readonly sequence: number
+  readonly message: string
+}
+
+/**
+ * What `receive` made of a delta: merged it, found it was already merged with the same content
+ * (`Duplicate`), or refused it (`Conflict`).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type Receipt =
+  | { readonly _tag: "Merged" }
+  | { readonly _tag: "Duplicate" }
+  | { readonly _tag: "Conflict"; readonly conflict: Conflict }
+
+/**
+ * How many fingerprints a replica keeps per replica id (the highest sequences): 1,024.
+ *
+ * @category constants
+ * @since 0.1.0
+ */
+export const FINGERPRINTS_KEPT = 1024
 
 // -------------------------------------------------------------------------------------
 // constructors
@@ -113,7 +173,13 @@ export const start = <S>(
 ): Replica<S> => {
   if (typeof replicaId !== "string" || replicaId.length === 0)
     misuse("Replica.start", "the replica id must be a non-empty string")
-  return { replicaId, sequence: applied[replicaId]?.through ?? 0, unsynced: Models.empty(learner), applied }
+  return {
+    replicaId,
+    sequence: applied[replicaId]?.through ?? 0,
+    unsynced: Models.empty(learner),
+    applied,
+    fingerprints: {}
+  }
 }
 
 // -------------------------------------------------------------------------------------
@@ -181,6 +247,77 @@ const withApplied = (
   return next
 }
 
+/** canonical JSON: object keys sorted, so that equal models give equal text whatever their insertion order */
+const canonicalJson = (value: unknown): string => {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`
+  if (value !== null && typeof value === "object") {
+    const o = value as Readonly<Record<string, unknown>>
+    const keys = Object.keys(o)
+      .filter((k) => o[k] !== undefined)
+      .sort()
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(",")}}`
+  }
+  return JSON.stringify(value) ?? "null"
+}
+
+/** a 64-bit hash of a text (two multiplicative 32-bit lanes with a final avalanche), as 16 hex digits */
+const hash64 = (text: string): string => {
+  let h1 = 0xdeadbeef | 0
+  let h2 = 0x41c6ce57 | 0
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i)
+    h1 = Math.imul(h1 ^ ch, 2654435761)
+    h2 = Math.imul(h2 ^ ch, 1597334677)
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909)
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909)
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 0x85ebca6b) ^ text.length
+  return (h2 >>> 0).toString(16).padStart(8, "0") + (h1 >>> 0).toString(16).padStart(8, "0")
+}
+
+/**
+ * The fingerprint of a delta's content: a 64-bit hash (16 hex digits) of the canonical JSON of its
+ * models (keys sorted), so that equal models have equal fingerprints, also after a JSON round trip.
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const fingerprint = <S>(models: Models.Models<S>): string => hash64(canonicalJson(Models.encode(models)))
+
+const withFingerprint = (
+  fingerprints: Readonly<Record<string, Readonly<Record<string, string>>>>,
+  replicaId: string,
+  sequence: number,
+  print: string
+): Record<string, Readonly<Record<string, string>>> => {
+  const next: Record<string, Readonly<Record<string, string>>> = { ...fingerprints }
+  const mine: Record<string, string> = hasOwn(fingerprints, replicaId)
+    ? { ...(fingerprints[replicaId] as Readonly<Record<string, string>>) }
+    : {}
+  mine[String(sequence)] = print
+  const keys = Object.keys(mine)
+  if (keys.length > FINGERPRINTS_KEPT) {
+    // keep the highest sequences
+    keys.sort((a, b) => Number(b) - Number(a))
+    const kept: Record<string, string> = {}
+    for (const k of keys.slice(0, FINGERPRINTS_KEPT).reverse()) kept[k] = mine[k] as string
+    setOwn(next, replicaId, kept)
+    return next
+  }
+  setOwn(next, replicaId, mine)
+  return next
+}
+
+const fingerprintOf = <S>(replica: Replica<S>, replicaId: string, sequence: number): string | undefined => {
+  if (!hasOwn(replica.fingerprints, replicaId)) return undefined
+  const mine = replica.fingerprints[replicaId] as Readonly<Record<string, string>>
+  const key = String(sequence)
+  return hasOwn(mine, key) ? mine[key] : undefined
+}
+
+const MERGED: Receipt = { _tag: "Merged" }
+const DUPLICATE: Receipt = { _tag: "Duplicate" }
+
 /**
  * The delta of what this replica learned since its last publication, and the replica after it;
  * `null` (and the replica unchanged) when it learned nothing. Write the delta to the store under
@@ -214,7 +351,8 @@ export const publish = <S>(replica: Replica<S>): readonly [Delta<S> | null, Repl
       replicaId: replica.replicaId,
       sequence,
       unsynced: Models.empty(replica.unsynced.learner),
-      applied: withApplied(replica.applied, replica.replicaId, sequence)
+      applied: withApplied(replica.applied, replica.replicaId, sequence),
+      fingerprints: withFingerprint(replica.fingerprints, replica.replicaId, sequence, fingerprint(replica.unsynced))
     }
   ]
 }
@@ -222,8 +360,29 @@ export const publish = <S>(replica: Replica<S>): readonly [Delta<S> | null, Repl
 const DELTA_ADMISSION = { argument: "delta", type: "Delta", decoder: "Replica.decodeDelta" } as const
 
 /**
- * Merges a delta into the models, unless it was merged before (or is this replica's own):
- * returns the replica (with the delta now in `applied`) and the models.
+ * Merges a delta into the models, unless its key `(replicaId, sequence)` was applied before (or
+ * is this replica's own): returns the replica (with the delta now in `applied` and its
+ * fingerprint kept), the models, and the receipt — `Merged`, `Duplicate` (the key was applied with
+ * the same content: nothing changes), or `Conflict` (not merged; see the module header).
+ *
+ * @example
+ * import { Models, Replica, ThompsonSampling } from "nextbest"
+ * import * as assert from "node:assert"
+ *
+ * const ts = ThompsonSampling.thompsonSampling()
+ * const click = { features: {}, positive: true, at: 0 }
+ * const [first] = Replica.publish(Replica.learned(Replica.start("a", ts), [["Offer@web", click]]))
+ * // replica "a", restarted from an old snapshot, publishes sequence 1 again with other content
+ * const [again] = Replica.publish(Replica.learned(Replica.start("a", ts), [["Offer@app", click]]))
+ * assert.ok(first !== null && again !== null)
+ *
+ * const [b, models] = Replica.receive(Replica.start("b", ts), Models.empty(ts), first)
+ * const [, same, duplicate] = Replica.receive(b, models, first)
+ * assert.strictEqual(duplicate._tag, "Duplicate")
+ * const [, unchanged, receipt] = Replica.receive(b, models, again)
+ * assert.ok(receipt._tag === "Conflict" && receipt.conflict.reason === "conflict")
+ * assert.strictEqual(unchanged, models)
+ * assert.strictEqual(same, models)
  *
  * @category operations
  * @since 0.1.0
@@ -232,12 +391,37 @@ export const receive = <S>(
   replica: Replica<S>,
   models: Models.Models<S>,
   delta: Delta<S>
-): readonly [Replica<S>, Models.Models<S>] => {
+): readonly [Replica<S>, Models.Models<S>, Receipt] => {
   if (!isDecoded(delta)) admit(deltaCodec(models.learner), { api: "Replica.receive", ...DELTA_ADMISSION }, delta)
-  if (hasApplied(replica, delta.replicaId, delta.sequence)) return [replica, models]
+  const print = fingerprint(delta.models)
+  if (hasApplied(replica, delta.replicaId, delta.sequence)) {
+    const known = fingerprintOf(replica, delta.replicaId, delta.sequence)
+    if (known === print) return [replica, models, DUPLICATE]
+    const key = `delta (${JSON.stringify(delta.replicaId)}, ${delta.sequence})`
+    const conflict: Conflict =
+      known === undefined
+        ? {
+            reason: "unverified",
+            replicaId: delta.replicaId,
+            sequence: delta.sequence,
+            message: `${key} was already applied; its content (fingerprint ${print}) cannot be compared: the fingerprint of the delta applied is no longer kept`
+          }
+        : {
+            reason: "conflict",
+            replicaId: delta.replicaId,
+            sequence: delta.sequence,
+            message: `${key} was already applied with other content (fingerprint ${known}, this one ${print}): not merged`
+          }
+    return [replica, models, { _tag: "Conflict", conflict }]
+  }
   return [
-    { ...replica, applied: withApplied(replica.applied, delta.replicaId, delta.sequence) },
-    Models.merge(models, delta.models)
+    {
+      ...replica,
+      applied: withApplied(replica.applied, delta.replicaId, delta.sequence),
+      fingerprints: withFingerprint(replica.fingerprints, delta.replicaId, delta.sequence, print)
+    },
+    Models.merge(models, delta.models),
+    MERGED
   ]
 }
 
@@ -279,8 +463,48 @@ export const SequencesCodec: t.Type<Sequences, unknown, unknown> = new t.Type<Se
 
 const AppliedCodec = recordOf(SequencesCodec, "Applied")
 
+const FINGERPRINT = /^[0-9a-f]{16}$/
+const SEQUENCE_KEY = /^[1-9][0-9]{0,15}$/
+
+const FingerprintCodec = new t.Type<string, string, unknown>(
+  "Fingerprint",
+  (u): u is string => typeof u === "string" && FINGERPRINT.test(u),
+  (u, c) =>
+    typeof u === "string" && FINGERPRINT.test(u)
+      ? t.success(u)
+      : failure(
+          u,
+          c,
+          typeof u === "string" ? "invalid_value" : "invalid_type",
+          "expected a fingerprint: 16 hex digits"
+        ),
+  (x) => x
+)
+
+/** one replica's fingerprints: sequence (decimal key) → fingerprint, at most FINGERPRINTS_KEPT */
+const SequenceFingerprints = new t.Type<Readonly<Record<string, string>>, unknown, unknown>(
+  "SequenceFingerprints",
+  (u): u is Readonly<Record<string, string>> => isRecord(u),
+  (u, c) => {
+    const r = recordOf(FingerprintCodec, "SequenceFingerprints").validate(u, c)
+    if (E.isLeft(r)) return r
+    const errors: Array<t.ValidationError> = []
+    const keys = Object.keys(r.right)
+    for (const k of keys)
+      if (!SEQUENCE_KEY.test(k) || !Number.isSafeInteger(Number(k)))
+        failAt(errors, c, k, r.right[k], "invalid_value", "expected a sequence number ≥ 1 as the key")
+    if (keys.length > FINGERPRINTS_KEPT)
+      failHere(errors, c, keys.length, "out_of_range", `expected at most ${FINGERPRINTS_KEPT} fingerprints`)
+    return done(errors, () => r.right)
+  },
+  (x) => ({ ...x })
+)
+
+const FingerprintsCodec = recordOf(SequenceFingerprints, "Fingerprints")
+
 /**
- * A replica's state as JSON: `{ replicaId, sequence, unsynced, applied }`.
+ * A replica's state as JSON: `{ replicaId, sequence, unsynced, applied, fingerprints }`
+ * (`fingerprints` may be absent: nothing remembered, e.g. a replica written before it kept them).
  *
  * @category codecs
  * @since 0.1.0
@@ -294,23 +518,26 @@ export const codec = <S>(learner: Learner<S>): t.Type<Replica<S>, unknown, unkno
       const o = expectObject(u, c, "a replica object")
       if (E.isLeft(o)) return o
       const errors: Array<t.ValidationError> = []
-      unknownKeys(errors, c, o.right, ["replicaId", "sequence", "unsynced", "applied"], "a replica")
+      unknownKeys(errors, c, o.right, ["replicaId", "sequence", "unsynced", "applied", "fingerprints"], "a replica")
       const replicaId = field(nonEmptyString, o.right, "replicaId", c, errors)
       const sequence = field(Count, o.right, "sequence", c, errors)
       const unsynced = field(models, o.right, "unsynced", c, errors)
       const applied = field(AppliedCodec, o.right, "applied", c, errors)
+      const fingerprints = optionalField(FingerprintsCodec, o.right, "fingerprints", c, errors) ?? {}
       return done<Replica<S>>(errors, () => ({
         replicaId: replicaId as string,
         sequence: sequence as number,
         unsynced: unsynced as Models.Models<S>,
-        applied: applied as Readonly<Record<string, Sequences>>
+        applied: applied as Readonly<Record<string, Sequences>>,
+        fingerprints
       }))
     },
     (x) => ({
       replicaId: x.replicaId,
       sequence: x.sequence,
       unsynced: models.encode(x.unsynced),
-      applied: AppliedCodec.encode(x.applied)
+      applied: AppliedCodec.encode(x.applied),
+      fingerprints: FingerprintsCodec.encode(x.fingerprints)
     })
   )
 }

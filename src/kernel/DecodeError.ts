@@ -44,7 +44,12 @@ import { isOmitted, MAX_PROBLEMS as MAX } from "./internal/problems.js"
  * - `unknown_version`: a snapshot format or version this release cannot read;
  * - `invalid_value`: a value of the right type that is not allowed (an empty id, a bad date);
  * - `too_large`: more parts than the format's size limit (terms of a value expression, conditions
- *   of a suppression, interactions of a history).
+ *   of a suppression, interactions of a history);
+ * - `looks_like_seconds`: a number of milliseconds that is implausible as such and plausible as
+ *   seconds (a request's `now` in [1e9, 1e11) ms, i.e. January 1970 – March 1973; a response
+ *   timeout under one minute): the message gives the value in milliseconds it probably meant;
+ * - `key_mismatch`: a derived key that does not match what it is derived from (a decision
+ *   record's `modelKey` that is not `Models.modelKey(actionId, channel)`).
  *
  * @category model
  * @since 0.1.0
@@ -64,6 +69,8 @@ export type ProblemCode =
   | "unknown_version"
   | "invalid_value"
   | "too_large"
+  | "looks_like_seconds"
+  | "key_mismatch"
 
 /**
  * Every problem code, in the order documented on `ProblemCode`.
@@ -85,7 +92,9 @@ export const PROBLEM_CODES: ReadonlyArray<ProblemCode> = [
   "unknown_reference",
   "unknown_version",
   "invalid_value",
-  "too_large"
+  "too_large",
+  "looks_like_seconds",
+  "key_mismatch"
 ]
 
 const CODES: ReadonlySet<string> = new Set(PROBLEM_CODES)

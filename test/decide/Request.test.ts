@@ -260,6 +260,26 @@ describe("Request.decode: problems", () => {
       ["$.context.now", "invalid_type", "expected an instant (epoch milliseconds or ISO 8601 text)"]
     ])
   })
+  it("now: a number in [1e9, 1e11) ms (January 1970 – March 1973) looks like epoch seconds (issue 9)", () => {
+    const nowProblem = (now: unknown) => problems(withContext({ now, channel: "web" }))
+    expect(nowProblem(1_714_555_800)).toEqual([
+      [
+        "$.context.now",
+        "looks_like_seconds",
+        "1714555800 ms is 1970-01-20T20:15:55.800Z, which looks like epoch seconds: as seconds it is " +
+          "2024-05-01T09:30:00.000Z, epoch milliseconds 1714555800000"
+      ]
+    ])
+    // Date.now() / 1000, unrounded: the same mistake, not a fraction problem
+    const code = (now: number) => pathsAndCodes(withContext({ now, channel: "web" }))
+    expect(code(1_714_555_800.25)).toEqual(["$.context.now looks_like_seconds"])
+    expect(code(1e9)).toEqual(["$.context.now looks_like_seconds"])
+    expect(code(1e11 - 1)).toEqual(["$.context.now looks_like_seconds"])
+    // the edges, and text, are accepted
+    expect(decoded(withContext({ now: 1e9 - 1, channel: "web" })).context.now).toBe(1e9 - 1)
+    expect(decoded(withContext({ now: 1e11, channel: "web" })).context.now).toBe(1e11)
+    expect(decoded(withContext({ now: "1971-01-01T00:00:00Z", channel: "web" })).context.now).toBe(Date.UTC(1971, 0))
+  })
   it("a seed must be a finite number or a string", () => {
     const seedProblem = (seed: unknown) => problems({ seed, subject: { id: "c" }, context: { now: 0, channel: "w" } })
     expect(seedProblem(true)).toEqual([["$.seed", "invalid_type", "expected a seed: a number or a string"]])

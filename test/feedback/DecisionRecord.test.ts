@@ -4,12 +4,15 @@
  * response in the classifier bucket of the score it gave at decision time), and every chosen
  * action says how its selection probability was obtained.
  */
+import * as E from "fp-ts/lib/Either.js"
 import { describe, expect, it } from "vitest"
 import { nextBestAction } from "../../src/decide/NextBestAction.js"
 import type { Request } from "../../src/decide/Request.js"
+import { codec as DecisionRecordCodec } from "../../src/feedback/DecisionRecord.js"
 import * as Event from "../../src/feedback/Event.js"
 import * as Feedback from "../../src/feedback/Feedback.js"
 import { defaultLabels } from "../../src/feedback/Outcome.js"
+import { render } from "../../src/kernel/DecodeError.js"
 import { fromSeed, nextDouble } from "../../src/kernel/Random.js"
 import { DAY_MS } from "../../src/kernel/Time.js"
 import type { Observation } from "../../src/learners/Learner.js"
@@ -24,6 +27,7 @@ import {
 import { thompsonSampling } from "../../src/learners/ThompsonSampling.js"
 import { empty } from "../../src/learners/Models.js"
 import { fixedModels, modelsOf, mustCompile, NOW, specOf, type ActionShape } from "../arbitraries/catalog.js"
+import { chosen } from "../arbitraries/feedback.js"
 
 const shape = (value: number, propensity = 0.5): ActionShape => ({
   issue: "Sales",
@@ -164,5 +168,42 @@ describe("the selection method in the record", () => {
       ["a00", 1, "deterministic"],
       ["a02", 1, "deterministic"]
     ])
+  })
+})
+
+describe("a decoded record's model keys match their actions (issue 9)", () => {
+  const record = (modelKey: string) => ({
+    decisionId: "d-1",
+    subjectId: "c-1",
+    at: NOW,
+    direction: "inbound",
+    controlGroup: false,
+    features: {},
+    actions: [{ ...chosen("GoldCard", "web"), modelKey }]
+  })
+  it("a model key that is not modelKey(actionId, channel) is a key_mismatch at its path", () => {
+    const bad = Event.decode({
+      _tag: "Response",
+      eventId: "e-1",
+      at: NOW + 1,
+      actionId: "GoldCard",
+      channel: "web",
+      decision: record("Savings@web"),
+      outcome: "clicked"
+    })
+    expect(E.isLeft(bad) && render(bad.left)).toBe(
+      [
+        "1 problem:",
+        '  $.decision.actions[0].modelKey [key_mismatch] modelKey "Savings@web" does not match action "GoldCard" on ' +
+          'channel "web": expected "GoldCard@web" (found: "Savings@web")'
+      ].join("\n")
+    )
+    const log = Feedback.decodeLog([{ _tag: "Decided", record: record("GoldCard@email") }])
+    expect(E.isLeft(log) && log.left.problems.map((p) => `${p.path} ${p.code}`)).toEqual([
+      "$[0].record.actions[0].modelKey key_mismatch"
+    ])
+  })
+  it("the key nextBestAction writes decodes", () => {
+    expect(E.isRight(DecisionRecordCodec.decode(record("GoldCard@web")))).toBe(true)
   })
 })

@@ -6,21 +6,26 @@ import * as Feedback from "../../src/feedback/Feedback.js"
 import * as Outcome from "../../src/feedback/Outcome.js"
 import * as Pending from "../../src/feedback/Pending.js"
 import * as Replica from "../../src/feedback/Replica.js"
+import { MINUTE_MS } from "../../src/kernel/Time.js"
 import { decoderTotal, deepEq, roundTrip } from "../laws.js"
 import { anyDecisionArb, anyEventArb, counting } from "../arbitraries/feedback.js"
 
-const labelsArb = fc
-  .uniqueArray(fc.string({ minLength: 1, maxLength: 6 }), { maxLength: 8 })
-  .chain((names) => fc.nat({ max: names.length }).map((k) => Outcome.labels(names.slice(0, k), names.slice(k))))
+const labelsArb = fc.uniqueArray(fc.string({ minLength: 1, maxLength: 6 }), { maxLength: 8 }).chain((names) =>
+  fc
+    .tuple(fc.nat({ max: names.length }), fc.nat({ max: names.length }))
+    .map(([i, j]) => [Math.min(i, j), Math.max(i, j)] as const)
+    .map(([k, m]) => Outcome.labels(names.slice(0, k), names.slice(k, m), names.slice(m)))
+)
 
 const settingsArb = fc
   .record({
     labels: labelsArb,
     timeouts: fc.record(
       {
-        inbound: fc.integer({ min: 1, max: 1e9 }),
-        outbound: fc.integer({ min: 1, max: 1e9 }),
-        channels: fc.dictionary(fc.constantFrom("web", "sms", "email"), fc.integer({ min: 1, max: 1e9 }), {
+        // timeouts are at least one minute (a smaller one looks like seconds)
+        inbound: fc.integer({ min: MINUTE_MS, max: 1e9 }),
+        outbound: fc.integer({ min: MINUTE_MS, max: 1e9 }),
+        channels: fc.dictionary(fc.constantFrom("web", "sms", "email"), fc.integer({ min: MINUTE_MS, max: 1e9 }), {
           noNullPrototype: true
         })
       },

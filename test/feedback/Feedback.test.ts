@@ -60,10 +60,13 @@ describe("outcome mapping in the reducer", () => {
     ["noResponse", [0, 1]],
     ["maybeLater", [0, 0]]
   ] as const)("a %s response teaches %j and is recorded", (outcome, expected) => {
-    const state = run([
-      Feedback.decided(inbound()),
-      Event.response({ ...on("d-1"), eventId: "e", at: T0 + 1 }, outcome)
-    ])
+    const withNeutral = Feedback.settings({
+      labels: Outcome.labels(Outcome.defaultLabels.positive, Outcome.defaultLabels.negative, ["maybeLater"])
+    })
+    const state = run(
+      [Feedback.decided(inbound()), Event.response({ ...on("d-1"), eventId: "e", at: T0 + 1 }, outcome)],
+      withNeutral
+    )
     expect(counts(state, "GoldCard@web")).toEqual(expected)
     expect(outcomes(state)).toEqual([`GoldCard:${outcome}@1`])
   })
@@ -270,7 +273,7 @@ describe("the outbound lifecycle (7 days from sent)", () => {
   it("an outbound action never sent is dropped at decision + timeout without learning", () => {
     const state = run([Feedback.decided(outbound()), Feedback.expireAt(T0 + 7 * DAY_MS)])
     expect(counts(state, "Mortgage@email")).toEqual([0, 0])
-    expect(Feedback.outbox(state)).toEqual({ recorded: [], refused: [] })
+    expect(Feedback.outbox(state)).toEqual({ recorded: [], refused: [], conflicts: [] })
     expect(Pending.size(state.pending)).toBe(0)
   })
   it("sent after the send window is refused as expired", () => {
@@ -358,11 +361,79 @@ describe("refusals are reported, never dropped", () => {
     expect(counts(state, "GoldCard@web")).toEqual([1, 0])
     expect(counts(state, "Savings@web")).toEqual([0, 1])
   })
+  it("an event stamped before its decision is refused as beforeDecision, never learned (issue 9)", () => {
+    // e.g. epoch seconds for milliseconds: T0 / 1000 is in January 1970, before the decision
+    const early = Event.response({ ...on("d-1"), eventId: "e", at: Math.floor(T0 / 1000) }, "clicked")
+    const state = run([Feedback.decided(inbound()), early])
+    expect(counts(state, "GoldCard@web")).toEqual([0, 0])
+    expect(outcomes(state)).toEqual([])
+    const [refusal] = Feedback.outbox(state).refused
+    expect(refusal?.reason).toBe("beforeDecision")
+    expect(refusal?.message).toBe(`event "e" at ${Math.floor(T0 / 1000)} is stamped before its decision "d-1" at ${T0}`)
+    // the same event carrying its record, and one of every kind
+    const carried = run([
+      Event.impression({ ...on(inbound()), eventId: "i", at: T0 - 1 }),
+      Event.sent({ ...on(outbound(), "Mortgage", "email"), eventId: "s", at: T0 - 1 }),
+      Event.response({ ...on(inbound()), eventId: "r", at: T0 - 1 }, "accepted")
+    ])
+    expect(reasons(carried)).toEqual(["beforeDecision", "beforeDecision", "beforeDecision"])
+    expect(counts(carried, "GoldCard@web")).toEqual([0, 0])
+    // at the decision's own instant is fine; the refused event id was not consumed
+    const fixed = run([
+      Feedback.decided(inbound()),
+      early,
+      Event.response({ ...on("d-1"), eventId: "e", at: T0 }, "clicked")
+    ])
+    expect(reasons(fixed)).toEqual(["beforeDecision"])
+    expect(counts(fixed, "GoldCard@web")).toEqual([1, 0])
+  })
+  it("a response whose outcome is not configured is refused as unknownOutcome, never recorded (issue 9)", () => {
+    const typo = Event.response({ ...on("d-1"), eventId: "e", at: T0 + 1 }, "clikced")
+    const state = run([Feedback.decided(inbound()), typo])
+    expect(outcomes(state)).toEqual([])
+    expect(counts(state, "GoldCard@web")).toEqual([0, 0])
+    const [refusal] = Feedback.outbox(state).refused
+    expect(refusal?.reason).toBe("unknownOutcome")
+    expect(refusal?.message).toBe(
+      'outcome "clikced" of event "e" is not configured (positive: "accepted", "clicked"; negative: "rejected", ' +
+        '"noResponse"; neutral: none; built in: "sent", "impression", "noResponse")'
+    )
+    // the event id is not consumed: the corrected event is applied
+    const fixed = run([
+      Feedback.decided(inbound()),
+      typo,
+      Event.response({ ...on("d-1"), eventId: "e", at: T0 + 2 }, "clicked")
+    ])
+    expect(counts(fixed, "GoldCard@web")).toEqual([1, 0])
+    // built-in outcomes are configured even as responses; neutral ones are recorded, never learned
+    const s = Feedback.settings({ labels: Outcome.labels(["converted"], ["unsubscribed"], ["maybeLater"]) })
+    const mixed = run(
+      [
+        Feedback.decided(inbound()),
+        Event.response({ ...on("d-1"), eventId: "e1", at: T0 + 1 }, "impression"),
+        Event.response({ ...on("d-1"), eventId: "e2", at: T0 + 2 }, "maybeLater"),
+        Event.response({ ...on("d-1"), eventId: "e3", at: T0 + 3 }, "accepted")
+      ],
+      s
+    )
+    expect(outcomes(mixed)).toEqual(["GoldCard:impression@1", "GoldCard:maybeLater@2"])
+    expect(reasons(mixed)).toEqual(["unknownOutcome"])
+    expect(counts(mixed, "GoldCard@web")).toEqual([0, 0])
+  })
+  it("new refusal reasons survive a snapshot", () => {
+    const state = run([
+      Feedback.decided(inbound()),
+      Event.response({ ...on("d-1"), eventId: "e1", at: T0 - 1 }, "clicked"),
+      Event.response({ ...on("d-1"), eventId: "e2", at: T0 + 1 }, "clikced")
+    ])
+    const back = Feedback.decode(counting, JSON.parse(JSON.stringify(Feedback.encode(state))))
+    expect(E.isRight(back) && reasons(back.right)).toEqual(["beforeDecision", "unknownOutcome"])
+  })
   it("drain empties the outbox and returns it", () => {
     const state = run([Event.response({ ...on("nope"), eventId: "e", at: T0 }, "accepted")])
     const [out, drained] = Feedback.drain(state)
     expect(out.refused).toHaveLength(1)
-    expect(Feedback.outbox(drained)).toEqual({ recorded: [], refused: [] })
+    expect(Feedback.outbox(drained)).toEqual({ recorded: [], refused: [], conflicts: [] })
   })
 })
 
@@ -371,6 +442,31 @@ describe("settings", () => {
     expect(() => Feedback.settings({ timeouts: { inbound: 0 } })).toThrow(/Feedback\.settings: timeouts\.inbound/)
     expect(() => Feedback.settings({ timeouts: { inbound: 0 } })).toThrow(TypeError)
     expect(() => Feedback.settings({ timeouts: { channels: { sms: 1.5 } } })).toThrow(/timeouts\.channels\.sms/)
+  })
+  it("timeouts under one minute look like seconds: refused by the decoder and the constructor (issue 9)", () => {
+    const bad = Feedback.decodeSettings({ timeouts: { inbound: 1800, outbound: 604_800, channels: { sms: 59_999 } } })
+    expect(E.isLeft(bad) && render(bad.left)).toBe(
+      [
+        "2 problems:",
+        "  $.timeouts.inbound [looks_like_seconds] 1800 ms looks like seconds (a response timeout is at least 1 minute, " +
+          "60000 ms): 30 minutes is 1800000 (found: 1800)",
+        "  $.timeouts.channels.sms [looks_like_seconds] 59999 ms looks like seconds (a response timeout is at least 1 " +
+          "minute, 60000 ms): 59999 seconds is 59999000 (found: 59999)"
+      ].join("\n")
+    )
+    // one minute is the shortest timeout; 604,800 (a week in seconds) is 10 minutes 4.8 s as ms: plausible, kept
+    const ok = Feedback.decodeSettings({ timeouts: { inbound: MINUTE_MS, outbound: 604_800 } })
+    expect(E.isRight(ok) && ok.right.timeouts).toEqual({ inbound: MINUTE_MS, outbound: 604_800, channels: {} })
+    expect(() => Feedback.settings({ timeouts: { inbound: 1800 } })).toThrow(
+      new TypeError(
+        "Feedback.settings: timeouts.inbound 1800 ms looks like seconds (a response timeout is at least 1 minute, " +
+          "60000 ms): 30 minutes is 1800000"
+      )
+    )
+    expect(() => Feedback.settings({ timeouts: { channels: { sms: 7200 } } })).toThrow(
+      /sms 7200 ms .* 2 hours is 7200000/
+    )
+    expect(Feedback.settings({ timeouts: { inbound: MINUTE_MS } }).timeouts.inbound).toBe(MINUTE_MS)
   })
   it("decode from JSON with defaults, and report problems with paths", () => {
     expect(Feedback.decodeSettings({})).toEqual(E.right(Feedback.defaultSettings))

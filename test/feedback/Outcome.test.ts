@@ -34,6 +34,34 @@ describe("Outcome.labels", () => {
     expect(() => Outcome.labels([""], [])).toThrow(/Outcome\.labels/)
     expect(() => Outcome.labels([""], [])).toThrow(TypeError)
   })
+  it("neutral outcomes are configured, labelled unlisted, disjoint from the learned ones (issue 9)", () => {
+    const labels = Outcome.labels(["accepted"], ["rejected"], ["maybeLater", "maybeLater"])
+    expect(labels).toEqual({ positive: ["accepted"], negative: ["rejected"], neutral: ["maybeLater"] })
+    expect(Outcome.label(labels, "maybeLater")).toBe("unlisted")
+    expect(
+      ["maybeLater", "accepted", "rejected", "sent", "impression", "noResponse"].map((o) =>
+        Outcome.isConfigured(labels, o)
+      )
+    ).toEqual([true, true, true, true, true, true])
+    expect(Outcome.isConfigured(labels, "clicked")).toBe(false)
+    expect(Outcome.isConfigured(Outcome.defaultLabels, "maybeLater")).toBe(false)
+    expect(Outcome.labels(["a"], ["b"], [])).toEqual({ positive: ["a"], negative: ["b"] })
+    expect(() => Outcome.labels(["a"], ["b"], ["b"])).toThrow(
+      new TypeError('Outcome.labels: "b" cannot be both neutral and positive or negative')
+    )
+    expect(Outcome.decode({ positive: ["a"], negative: ["b"], neutral: ["c"] })).toEqual(
+      E.right({ positive: ["a"], negative: ["b"], neutral: ["c"] })
+    )
+    expect(Outcome.LabelsCodec.encode(labels)).toEqual(labels)
+    expect(Outcome.LabelsCodec.encode(Outcome.defaultLabels)).toEqual({
+      positive: ["accepted", "clicked"],
+      negative: ["rejected", "noResponse"]
+    })
+    const clash = Outcome.decode({ positive: ["a"], negative: ["b"], neutral: ["c", "a"] })
+    expect(E.isLeft(clash) && render(clash.left)).toBe(
+      '1 problem:\n  $.neutral[1] [invalid_value] outcome "a" is listed as neutral and as positive or negative (found: "a")'
+    )
+  })
   it("drops repeated names", () => {
     expect(Outcome.labels(["a", "a"], ["b"])).toEqual({ positive: ["a"], negative: ["b"] })
   })

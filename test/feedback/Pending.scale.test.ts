@@ -11,11 +11,16 @@ import type { DecisionRecord } from "../../src/feedback/DecisionRecord.js"
 import * as Event from "../../src/feedback/Event.js"
 import * as Feedback from "../../src/feedback/Feedback.js"
 import * as HashTrie from "../../src/feedback/internal/HashTrie.js"
+import * as Outcome from "../../src/feedback/Outcome.js"
 import * as Pending from "../../src/feedback/Pending.js"
 import { HOUR_MS } from "../../src/kernel/Time.js"
 import { chosen } from "../arbitraries/feedback.js"
 
-const rules = Feedback.settings({ timeouts: { inbound: HOUR_MS, outbound: 4 * HOUR_MS, channels: {} } })
+const rules = Feedback.settings({
+  // "viewed" (the responses below) is recorded, never learned: a neutral outcome
+  labels: Outcome.labels(Outcome.defaultLabels.positive, Outcome.defaultLabels.negative, ["viewed"]),
+  timeouts: { inbound: HOUR_MS, outbound: 4 * HOUR_MS, channels: {} }
+})
 
 const decision = (decisionId: string, at = 0): DecisionRecord => ({
   decisionId,

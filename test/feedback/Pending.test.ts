@@ -37,6 +37,23 @@ describe("Pending", () => {
     expect(Pending.empty).toEqual({ decisions: { root: null, size: 0 }, watermark: MIN_INSTANT })
   })
 
+  it("refuses an event stamped before its decision and an unconfigured outcome, leaving the buffer as it was", () => {
+    const [p] = Pending.track(rules, Pending.empty, decision("d", 1000))
+    const on = { actionId: "GoldCard", channel: "web", decision: "d" }
+    const [p1, early] = Pending.respond(rules, p, Event.impression({ ...on, eventId: "e", at: 999 }))
+    expect(early).toEqual({
+      _tag: "Refused",
+      reason: "beforeDecision",
+      message: 'event "e" at 999 is stamped before its decision "d" at 1000'
+    })
+    expect(p1).toBe(p)
+    const [p2, typo] = Pending.respond(rules, p, Event.response({ ...on, eventId: "e", at: 1001 }, "Accepted"))
+    expect(typo._tag === "Refused" && typo.reason).toBe("unknownOutcome")
+    expect(p2).toBe(p)
+    const [, fine] = Pending.respond(rules, p, Event.response({ ...on, eventId: "e", at: 1000 }, "accepted"))
+    expect(fine._tag).toBe("Accepted")
+  })
+
   it("never changes the buffer it is given", () => {
     const [p] = Pending.track(rules, Pending.empty, decision("d", 0))
     const before = JSON.stringify(Pending.codec.encode(p))

@@ -190,6 +190,118 @@ describe("the delta protocol", () => {
     )
   })
 
+  it("under one key, the first content received is merged once; a different one is a conflict, the same a duplicate (issue 9)", () => {
+    // deltas under keys (replica, sequence), some keys with two different contents (a replica that re-used its
+    // sequence numbers), delivered in any order, any number of times
+    const keyArb = fc.tuple(fc.constantFrom("a", "b"), fc.integer({ min: 1, max: 4 }))
+    const contentArb = fc.array(responseArb, { minLength: 1, maxLength: 4 })
+    const deltasArb = fc
+      .uniqueArray(fc.tuple(keyArb, fc.array(contentArb, { minLength: 1, maxLength: 2 })), {
+        minLength: 1,
+        maxLength: 6,
+        selector: ([[id, n]]) => `${id}/${n}`
+      })
+      .map((keys) =>
+        keys.flatMap(([[replicaId, sequence], contents]) =>
+          contents.map((content): Replica.Delta<CountState> => ({
+            replicaId,
+            sequence,
+            models: Models.learnMany(Models.empty(counting), content)
+          }))
+        )
+      )
+    fc.assert(
+      fc.property(
+        deltasArb,
+        fc.array(fc.nat(), { minLength: 1, maxLength: 30 }),
+        fc.array(fc.nat(), { minLength: 1, maxLength: 30 }),
+        (deltas, p1, p2) => {
+          const run = (picks: ReadonlyArray<number>) => {
+            // every delta at least once, then the picks again (repetitions)
+            const order = [
+              ...deltas.map((_, i) => i).sort((x, y) => (p1[x % p1.length] ?? 0) - (p1[y % p1.length] ?? 0) || x - y),
+              ...picks.map((k) => k % deltas.length)
+            ]
+            let replica = Replica.start("r", counting)
+            let models = Models.empty(counting)
+            const merged = new Map<string, string>() // key → fingerprint merged
+            for (const k of order) {
+              const d = deltas[k] as Replica.Delta<CountState>
+              const key = `${d.replicaId}/${d.sequence}`
+              const print = Replica.fingerprint(d.models)
+              const [r, m, receipt] = Replica.receive(replica, models, d)
+              const first = merged.get(key)
+              if (first === undefined) {
+                expect(receipt._tag).toBe("Merged")
+                merged.set(key, print)
+              } else if (first === print) {
+                expect(receipt._tag).toBe("Duplicate")
+                expect([r, m]).toEqual([replica, models])
+              } else {
+                expect(receipt._tag === "Conflict" && receipt.conflict.reason).toBe("conflict")
+                expect(r).toBe(replica)
+                expect(m).toBe(models)
+              }
+              replica = r
+              models = m
+            }
+            return { models, merged }
+          }
+          const x = run(p2)
+          const y = run([...p2].reverse())
+          // the same keys are merged whatever the order; with one content per key, the same models
+          expect([...x.merged.keys()].sort()).toEqual([...y.merged.keys()].sort())
+          const keys = deltas.map((d) => `${d.replicaId}/${d.sequence}`)
+          if (new Set(keys).size === keys.length) expect(canonical(x.models.states)).toBe(canonical(y.models.states))
+          // and the models are the merge of the content merged under each key
+          const expected = deltas
+            .filter((d) => x.merged.get(`${d.replicaId}/${d.sequence}`) === Replica.fingerprint(d.models))
+            .filter((d, i, all) => all.findIndex((e) => e.replicaId === d.replicaId && e.sequence === d.sequence) === i)
+            .reduce((m, d) => Models.merge(m, d.models), Models.empty(counting))
+          expect(canonical(x.models.states)).toBe(canonical(expected.states))
+        }
+      ),
+      { numRuns: 200 }
+    )
+  })
+
+  it("Feedback.receive puts every conflict in the outbox, in order, and keeps the models", () => {
+    fc.assert(
+      fc.property(
+        fc.array(responseArb, { minLength: 1, maxLength: 5 }),
+        fc.array(responseArb, { minLength: 1, maxLength: 5 }),
+        (xs, ys) => {
+          const d1: Replica.Delta<CountState> = {
+            replicaId: "a",
+            sequence: 1,
+            models: Models.learnMany(Models.empty(counting), xs)
+          }
+          const d2: Replica.Delta<CountState> = {
+            replicaId: "a",
+            sequence: 1,
+            models: Models.learnMany(Models.empty(counting), ys)
+          }
+          const s0 = Feedback.initial(Models.empty(counting), { replicaId: "b" })
+          const s1 = [d1, d2, d1, d2].reduce(Feedback.receive, s0)
+          const differ = Replica.fingerprint(d1.models) !== Replica.fingerprint(d2.models)
+          expect(Feedback.outbox(s1).conflicts.map((c) => [c.reason, c.replicaId, c.sequence])).toEqual(
+            differ
+              ? [
+                  ["conflict", "a", 1],
+                  ["conflict", "a", 1]
+                ]
+              : []
+          )
+          expect(canonical(s1.models.states)).toBe(canonical(d1.models.states))
+          const back = Feedback.decode(counting, JSON.parse(JSON.stringify(Feedback.encode(s1))))
+          expect(E.isRight(back) && Feedback.outbox(back.right)).toEqual(Feedback.outbox(s1))
+          expect(Feedback.outbox(Feedback.drain(s1)[1]).conflicts).toEqual([])
+        }
+      ),
+      { numRuns: 100 }
+    )
+  })
+
   /** each decision is handled by one replica (its inputs are routed by decision id); the replicas sync through a store
    * */
   const replicatedEqualsSingle = <S>(

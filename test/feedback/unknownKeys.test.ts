@@ -52,18 +52,21 @@ const state = [
 
 /** object keys whose values are maps keyed by names the user chooses (any key is valid there) */
 const MAPS = new Set(["features", "states", "channels", "applied", "predictors"])
+/** maps of maps: a replica's fingerprints, by replica id, then by sequence */
+const MAPS_OF_MAPS = new Set(["fingerprints"])
 
 /** every path to an object (not a map) inside `json` */
 const objectPaths = (json: unknown): Array<ReadonlyArray<Segment>> => {
   const out: Array<ReadonlyArray<Segment>> = []
-  const walk = (u: unknown, path: ReadonlyArray<Segment>, isMap: boolean): void => {
-    if (Array.isArray(u)) u.forEach((x, i) => walk(x, [...path, i], false))
+  const walk = (u: unknown, path: ReadonlyArray<Segment>, maps: number): void => {
+    if (Array.isArray(u)) u.forEach((x, i) => walk(x, [...path, i], 0))
     else if (typeof u === "object" && u !== null) {
-      if (!isMap) out.push(path)
-      for (const [k, v] of Object.entries(u)) walk(v, [...path, k], MAPS.has(k) && !isMap)
+      if (maps === 0) out.push(path)
+      for (const [k, v] of Object.entries(u))
+        walk(v, [...path, k], maps > 0 ? maps - 1 : MAPS_OF_MAPS.has(k) ? 2 : MAPS.has(k) ? 1 : 0)
     }
   }
-  walk(json, [], false)
+  walk(json, [], 0)
   return out
 }
 

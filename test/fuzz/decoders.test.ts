@@ -173,7 +173,7 @@ const nb = NaiveBayes.naiveBayes({
 const settingsArb = fc
   .record({
     aggregation: fc.constantFrom("earliest" as const, "positiveWins" as const),
-    inbound: fc.integer({ min: 1, max: 10 * HOUR_MS })
+    inbound: fc.integer({ min: 60_000, max: 10 * HOUR_MS })
   })
   .map(({ aggregation, inbound }) =>
     Feedback.settings({ aggregation, timeouts: { inbound, channels: { sms: HOUR_MS } } })

@@ -97,7 +97,10 @@ describe.each([16_000, 200_000])("a decision at %i interactions", (n) => {
     if (E.isLeft(catalog)) throw new Error(DecodeError.render(catalog.left))
     const history = hourly(n).map((i, k) => ({ ...i, actionId: ids[k % ids.length] as string }))
     const now = n * HOUR
-    const r = Request.decode({ decisionId: "d", subject: { id: "c", history }, context: { now, channel: "web" } })
+    // a clock from epoch 0: 16,000 hours is in 1971, which as a number the decoder reads as epoch seconds
+    // (looks_like_seconds); ISO 8601 text says which instant it means
+    const context = { now: new Date(now).toISOString(), channel: "web" }
+    const r = Request.decode({ decisionId: "d", subject: { id: "c", history }, context })
     if (E.isLeft(r)) throw new Error(DecodeError.render(r.left))
     const d = nextBestAction(
       catalog.right,

@@ -12,7 +12,7 @@ import type { Direction } from "../../kernel/Direction.js"
 import { hasOwn } from "../../kernel/internal/codec.js"
 import type { ChosenAction, DecisionRecord } from "../DecisionRecord.js"
 import { actionIndex, outcomeOf, type Event } from "../Event.js"
-import { label } from "../Outcome.js"
+import { IMPRESSION, isConfigured, label, NO_RESPONSE, SENT, type Labels } from "../Outcome.js"
 import type {
   Awaiting,
   Expiry,
@@ -98,6 +98,21 @@ const mayHaveClosed = (watermark: Instant, record: DecisionRecord, timeouts: Res
     if (clamp(record.at + timeoutIn(timeouts, record.direction, a.channel)) > watermark) return false
   return true
 }
+
+const quoted = (names: ReadonlyArray<string>, max: number): string =>
+  names.length === 0
+    ? "none"
+    : names
+        .slice(0, max)
+        .map((n) => JSON.stringify(n))
+        .join(", ") + (names.length > max ? `, … (${names.length - max} more)` : "")
+
+/** the configured outcomes, for a refusal's message (at most 20 names per list) */
+const configured = (labels: Labels): string =>
+  `positive: ${quoted(labels.positive, 20)}; negative: ${quoted(labels.negative, 20)}; neutral: ${quoted(
+    labels.neutral ?? [],
+    20
+  )}; built in: ${quoted([SENT, IMPRESSION, NO_RESPONSE], 3)}`
 
 const TRACKED: Verdict = { _tag: "Tracked" }
 
@@ -199,6 +214,11 @@ export const respondAt = (settings: Settings, c: Cursor, event: Event, by?: Batc
       "unknownAction",
       `decision "${decisionId}" did not return action "${event.actionId}" on channel "${event.channel}"`
     )
+  if (event.at < record.at)
+    return refused(
+      "beforeDecision",
+      `event "${event.eventId}" at ${event.at} is stamped before its decision "${decisionId}" at ${record.at}`
+    )
   const state = actions[index] as Awaiting
   if (state._tag === "Closed")
     return refused(
@@ -217,6 +237,11 @@ export const respondAt = (settings: Settings, c: Cursor, event: Event, by?: Batc
   let learn: "positive" | "negative" | null = null
   const outcome = outcomeOf(event)
   const l = label(settings.labels, outcome)
+  if (l === "unlisted" && !isConfigured(settings.labels, outcome))
+    return refused(
+      "unknownOutcome",
+      `outcome "${outcome}" of event "${event.eventId}" is not configured (${configured(settings.labels)})`
+    )
   if (l === "positive" && next._tag !== "Answered") {
     learn = "positive"
     next = { _tag: "Answered", deadline: next.deadline, label: "positive" }

@@ -100,11 +100,18 @@ export interface Pending {
  *   or already expired and forgotten).
  * - `unknownAction`: the decision did not return this action on this channel.
  * - `expired`: the event came at or after its action's deadline, or after `expire` closed it.
+ * - `beforeDecision`: the event is stamped before its decision (`event.at < record.at`): a clock
+ *   or unit mistake (seconds for milliseconds, a time zone), never learned.
+ * - `unknownOutcome`: a response whose outcome is not configured — neither built in (`sent`,
+ *   `impression`, `noResponse`) nor listed in the labels (positive, negative or neutral; see
+ *   `Outcome.isConfigured`): often a typo. Its event id is not consumed, so the corrected event
+ *   may be sent again.
  *
  * @category model
  * @since 0.1.0
  */
-export type RefusalReason = "duplicate" | "unknownDecision" | "unknownAction" | "expired"
+export type RefusalReason =
+  "duplicate" | "unknownDecision" | "unknownAction" | "expired" | "beforeDecision" | "unknownOutcome"
 
 /**
  * What the buffer made of one input.

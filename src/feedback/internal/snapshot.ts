@@ -21,10 +21,12 @@ import {
   expectObject,
   field,
   instant,
+  integerAtLeast,
   isRecord,
   nonEmptyString,
   oneOf,
   unknownKeys,
+  optionalField,
   versionOf
 } from "../../kernel/internal/codec.js"
 import { codec as DecisionRecordCodec } from "../DecisionRecord.js"
@@ -157,7 +159,7 @@ const RefusedInput: t.Type<Decided | Event, unknown, unknown> = new t.Type<Decid
 )
 
 const Reason = oneOf<Pending.RefusalReason>(
-  ["duplicate", "unknownDecision", "unknownAction", "expired"],
+  ["duplicate", "unknownDecision", "unknownAction", "expired", "beforeDecision", "unknownOutcome"],
   "RefusalReason"
 )
 
@@ -196,6 +198,31 @@ const RecordedCodec: t.Type<Recorded, unknown, unknown> = new t.Type<Recorded, u
   (x) => ({ subjectId: x.subjectId, interaction: InteractionCodec.encode(x.interaction) })
 )
 
+const ConflictReasonCodec = oneOf<Replica.ConflictReason>(["conflict", "unverified"], "ConflictReason")
+const Sequence = integerAtLeast(1, "Sequence")
+
+const ConflictCodec: t.Type<Replica.Conflict, unknown, unknown> = new t.Type<Replica.Conflict, unknown, unknown>(
+  "Conflict",
+  (u): u is Replica.Conflict => isRecord(u) && ConflictReasonCodec.is(u["reason"]),
+  (u, c) => {
+    const o = expectObject(u, c, "a conflict object")
+    if (E.isLeft(o)) return o
+    const errors: Array<t.ValidationError> = []
+    const reason = field(ConflictReasonCodec, o.right, "reason", c, errors)
+    const replicaId = field(nonEmptyString, o.right, "replicaId", c, errors)
+    const sequence = field(Sequence, o.right, "sequence", c, errors)
+    const message = field(t.string, o.right, "message", c, errors)
+    return done<Replica.Conflict>(errors, () => ({
+      reason: reason as Replica.ConflictReason,
+      replicaId: replicaId as string,
+      sequence: sequence as number,
+      message: message as string
+    }))
+  },
+  (x) => ({ reason: x.reason, replicaId: x.replicaId, sequence: x.sequence, message: x.message })
+)
+
+/** `conflicts` is written only when there are some (and read as none when absent) */
 const OutboxCodec: t.Type<Outbox, unknown, unknown> = new t.Type<Outbox, unknown, unknown>(
   "Outbox",
   (u): u is Outbox => isRecord(u) && Array.isArray(u["recorded"]) && Array.isArray(u["refused"]),
@@ -203,18 +230,24 @@ const OutboxCodec: t.Type<Outbox, unknown, unknown> = new t.Type<Outbox, unknown
     const o = expectObject(u, c, "an outbox object")
     if (E.isLeft(o)) return o
     const errors: Array<t.ValidationError> = []
-    unknownKeys(errors, c, o.right, ["recorded", "refused"], "an outbox")
+    unknownKeys(errors, c, o.right, ["recorded", "refused", "conflicts"], "an outbox")
     const recorded = field(array(RecordedCodec), o.right, "recorded", c, errors)
     const refused = field(array(RefusalCodec), o.right, "refused", c, errors)
+    const conflicts = optionalField(array(ConflictCodec), o.right, "conflicts", c, errors) ?? []
     return done<Outbox>(errors, () => ({
       recorded: recorded as ReadonlyArray<Recorded>,
-      refused: refused as ReadonlyArray<Refusal>
+      refused: refused as ReadonlyArray<Refusal>,
+      conflicts
     }))
   },
-  (x) => ({
-    recorded: x.recorded.map((y) => RecordedCodec.encode(y)),
-    refused: x.refused.map((y) => RefusalCodec.encode(y))
-  })
+  (x) => {
+    const out: Record<string, unknown> = {
+      recorded: x.recorded.map((y) => RecordedCodec.encode(y)),
+      refused: x.refused.map((y) => RefusalCodec.encode(y))
+    }
+    if (x.conflicts.length > 0) out["conflicts"] = x.conflicts.map((y) => ConflictCodec.encode(y))
+    return out
+  }
 )
 
 /**
@@ -277,7 +310,8 @@ export const codec = <S>(learner: Learner<S>): t.Type<Feedback<S>, unknown, unkn
         pending: pending as Pending.Pending,
         replica: replica as Replica.Replica<S> | null,
         recorded: Stack.fromArray((out as Outbox).recorded),
-        refused: Stack.fromArray((out as Outbox).refused)
+        refused: Stack.fromArray((out as Outbox).refused),
+        conflicts: Stack.fromArray((out as Outbox).conflicts)
       }))
     },
     (s) => ({

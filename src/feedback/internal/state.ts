@@ -12,6 +12,7 @@ import type { DecisionRecord } from "../DecisionRecord.js"
 import { type Event } from "../Event.js"
 import { type Interaction } from "../../history/History.js"
 import { misuse } from "../../kernel/internal/misuse.js"
+import { timeoutProblem } from "../../kernel/internal/plausible.js"
 import * as Stack from "./Stack.js"
 import { defaultLabels, type Labels } from "../Outcome.js"
 import * as Pending from "../Pending.js"
@@ -83,8 +84,9 @@ export interface Refusal {
 }
 
 /**
- * What the reducer left for the caller: interactions to record in subjects' histories, and the
- * refused inputs, oldest first.
+ * What the reducer left for the caller: interactions to record in subjects' histories, the
+ * refused inputs, and the replica deltas `receive` did not merge because their key was already
+ * applied (`Replica.Conflict`), oldest first.
  *
  * @category model
  * @since 0.1.0
@@ -92,6 +94,7 @@ export interface Refusal {
 export interface Outbox {
   readonly recorded: ReadonlyArray<Recorded>
   readonly refused: ReadonlyArray<Refusal>
+  readonly conflicts: ReadonlyArray<Replica.Conflict>
 }
 
 /**
@@ -107,6 +110,7 @@ export interface Feedback<S> {
   readonly replica: Replica.Replica<S> | null
   readonly recorded: Stack.Stack<Recorded>
   readonly refused: Stack.Stack<Refusal>
+  readonly conflicts: Stack.Stack<Replica.Conflict>
 }
 
 /**
@@ -147,11 +151,15 @@ export type Reducer<I> = <St extends Feedback<any>>(state: St, input: I) => St
 
 const positiveWhole = (x: unknown): boolean => typeof x === "number" && Number.isSafeInteger(x) && x >= 1
 
+const timeoutMistake = (x: unknown): string | undefined =>
+  positiveWhole(x) ? timeoutProblem(x as number) : `must be a positive whole number of milliseconds, got ${String(x)}`
+
 /**
  * Feedback settings. Defaults: Pega's labels (`accepted`, `clicked` positive; `rejected`,
  * `noResponse` negative), timeouts of 30 minutes inbound and 7 days outbound, aggregation
- * `earliest`. Throws on a timeout that is not a positive whole number of milliseconds (a
- * programming mistake); decode settings from JSON with `decodeSettings`.
+ * `earliest`. Throws on a timeout that is not a whole number of milliseconds of at least one
+ * minute (60,000 ms: a smaller one looks like seconds) — a programming mistake; decode settings
+ * from JSON with `decodeSettings`.
  *
  * @example
  * import { Feedback, Outcome, Time } from "nextbest"
@@ -179,11 +187,8 @@ export const settings = (init: SettingsInit = {}): Settings => {
     ["outbound", timeouts.outbound],
     ...Object.entries(timeouts.channels).map(([k, v]) => [`channels.${k}`, v] as const)
   ] as const) {
-    if (!positiveWhole(value))
-      misuse(
-        "Feedback.settings",
-        `timeouts.${name} must be a positive whole number of milliseconds, got ${String(value)}`
-      )
+    const mistake = timeoutMistake(value)
+    if (mistake !== undefined) misuse("Feedback.settings", `timeouts.${name} ${mistake}`)
   }
   const aggregation = init.aggregation ?? "earliest"
   if (aggregation !== "earliest" && aggregation !== "positiveWins")
@@ -237,7 +242,8 @@ export function initial<S>(
     pending: Pending.empty,
     replica: replica === undefined ? null : Replica.start(replica.replicaId, models.learner, replica.applied),
     recorded: null,
-    refused: null
+    refused: null,
+    conflicts: null
   }
 }
 
@@ -249,5 +255,6 @@ export function initial<S>(
  */
 export const outbox = <S>(state: Feedback<S>): Outbox => ({
   recorded: Stack.toArray(state.recorded),
-  refused: Stack.toArray(state.refused)
+  refused: Stack.toArray(state.refused),
+  conflicts: Stack.toArray(state.conflicts)
 })
