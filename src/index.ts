@@ -125,6 +125,10 @@ import * as Action_ from "./catalog/Action.js"
 export { Action_ as Action }
 /** @since 0.1.0 */
 export type Action = Action_.Action
+import * as DataModel_ from "./catalog/DataModel.js"
+export { DataModel_ as DataModel }
+/** @since 0.1.0 */
+export type DataModel = DataModel_.DataModel
 import * as Catalog_ from "./catalog/Catalog.js"
 export { Catalog_ as Catalog }
 /** @since 0.1.0 */

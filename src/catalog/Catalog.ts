@@ -79,6 +79,7 @@ import {
 } from "../history/HistoryFeatures.js"
 import { compile as compileValue } from "./Value.js"
 import { mark } from "../kernel/internal/decoded.js"
+import { checkCatalog, codec as DataModelCodec, type DataModel } from "./DataModel.js"
 
 // -------------------------------------------------------------------------------------
 // model
@@ -171,6 +172,11 @@ export interface Spec {
   readonly analytics?: boolean
   /** history-derived features for the models (default: none; see `HistoryFeatures`) */
   readonly historyFeatures?: HistoryFeatures
+  /**
+   * the subject's and the context's attributes with their types (default: none, nothing checked);
+   * with it, fact paths and operators are checked when decoding (see `DataModel`)
+   */
+  readonly dataModel?: DataModel
 }
 
 /**
@@ -367,7 +373,8 @@ const SpecStruct = struct(
     arbitration: ArbitrationCodec,
     controlGroup: ControlGroupCodec,
     analytics: boolean,
-    historyFeatures: HistoryFeaturesCodec
+    historyFeatures: HistoryFeaturesCodec,
+    dataModel: DataModelCodec
   }
 )
 
@@ -497,6 +504,10 @@ const crossCheck = (u: unknown): ReadonlyArray<CrossProblem> => {
       }
     })
   }
+  const model = isRecord(u) && u["dataModel"] !== undefined ? DataModelCodec.decode(u["dataModel"]) : undefined
+  if (model !== undefined && E.isRight(model))
+    for (const f of checkCatalog(model.right, u))
+      problems.push({ keys: f.keys, code: f.code, message: f.message, found: f.found })
   return problems
 }
 

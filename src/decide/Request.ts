@@ -18,11 +18,19 @@
  *
  * @since 0.1.0
  */
-import type * as E from "fp-ts/lib/Either.js"
+import * as E from "fp-ts/lib/Either.js"
 import * as t from "io-ts/lib/index.js"
 import { FactorsCodec, type Factors } from "../arbitration/Priority.js"
 import type { Direction } from "../kernel/Direction.js"
-import { decodeWith, failure, type DecodeError } from "../kernel/DecodeError.js"
+import {
+  decodeError,
+  decodeWith,
+  failure,
+  pathOf,
+  problem,
+  type DecodeError,
+  type Problem
+} from "../kernel/DecodeError.js"
 import type { Facts } from "../kernel/internal/Facts.js"
 import { channelCodec } from "../kernel/internal/names.js"
 import { mark } from "../kernel/internal/decoded.js"
@@ -31,7 +39,9 @@ import type { Instant } from "../kernel/Time.js"
 import { decisionTime } from "../kernel/internal/plausible.js"
 import type { Features, FeatureValue } from "../learners/Learner.js"
 import type * as SelectionPolicy from "../learners/SelectionPolicy.js"
-import { SelectionCodec } from "../catalog/Catalog.js"
+import { SelectionCodec, type Catalog } from "../catalog/Catalog.js"
+import { checkAttributes, type Root } from "../catalog/DataModel.js"
+import { didYouMean } from "../kernel/internal/suggest.js"
 import { codec as HistoryFeaturesCodec, type HistoryFeatures } from "../history/HistoryFeatures.js"
 import {
   array,
@@ -472,3 +482,87 @@ export const codec: Codec<Request> = new t.Type<Request, unknown, unknown>(
  * @since 0.1.0
  */
 export const decode: (u: unknown) => E.Either<DecodeError, Request> = decodeWith(codec)
+
+/**
+ * Decodes a request for one catalog: every problem `decode` reports, and also those of the
+ * request against the catalog — a channel (`context.channel`, `context.channels[i]`,
+ * `context.placements[i].channel`) that no action of the catalog offers is `unknown_reference`
+ * ("did you mean" for a miscased or mistyped one); and when the catalog declares a data model
+ * (`Catalog.Spec.dataModel`), the subject's and the context's attributes are checked against it
+ * (`required`, `type_mismatch`, `invalid_value`, `unknown_key`; see `DataModel.checkAttributes`).
+ *
+ * @example
+ * import { Catalog, Request } from "nextbest"
+ * import * as assert from "node:assert"
+ * const catalog = Catalog.catalog({
+ *   issues: [{ name: "Sales", groups: [{ name: "Cards" }] }],
+ *   actions: [{ id: "Gold", issue: "Sales", group: "Cards", channels: [{ channel: "web", direction: "inbound" }] }],
+ *   dataModel: { subject: { age: { type: "integer", required: true } } }
+ * })
+ * assert.ok(catalog._tag === "Right")
+ * const result = Request.decodeFor(catalog.right)({
+ *   seed: 1,
+ *   subject: { id: "c1", attributes: { age: "34" } },
+ *   context: { now: "2024-05-15T10:00:00Z", channel: "Web" }
+ * })
+ * assert.ok(result._tag === "Left")
+ * assert.deepStrictEqual(
+ *   result.left.problems.map((p) => `${p.path} ${p.code}: ${p.message}`),
+ *   [
+ *     "$.subject.attributes.age type_mismatch: expected an integer",
+ *     '$.context.channel unknown_reference: no action offers channel "Web": did you mean "web"?'
+ *   ]
+ * )
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const decodeFor = (catalog: Catalog): ((u: unknown) => E.Either<DecodeError, Request>) => {
+  const model = catalog.spec.dataModel
+  const channels = new Set<string>()
+  for (const a of catalog.actions) for (const ch of a.channels) channels.add(ch.channel)
+  const known = [...channels].sort()
+  return (u) => {
+    const decoded = decode(u)
+    const extra: Array<Problem> = []
+    if (isRecord(u)) {
+      const subject = u["subject"]
+      const context = u["context"]
+      if (model !== undefined) {
+        const attributes = (root: Root, holder: unknown): void => {
+          const given = isRecord(holder) ? holder["attributes"] : undefined
+          if (given !== undefined && !isRecord(given)) return
+          for (const f of checkAttributes(model, root, given))
+            extra.push(problem(pathOf([root, "attributes", ...f.keys]), f.code, f.message, f.found))
+        }
+        if (isRecord(subject)) attributes("subject", subject)
+        if (isRecord(context)) attributes("context", context)
+      }
+      if (isRecord(context)) {
+        const channel = (keys: ReadonlyArray<string | number>, x: unknown): void => {
+          if (typeof x !== "string" || x.length === 0 || channels.has(x)) return
+          extra.push(
+            problem(
+              pathOf(["context", ...keys]),
+              "unknown_reference",
+              `no action offers channel ${JSON.stringify(x)}${didYouMean(x, known)}`,
+              x
+            )
+          )
+        }
+        channel(["channel"], context["channel"])
+        const list = context["channels"]
+        if (Array.isArray(list)) list.forEach((x: unknown, i) => channel(["channels", i], x))
+        const placements = context["placements"]
+        if (Array.isArray(placements))
+          placements.forEach((p: unknown, i) => {
+            if (isRecord(p)) channel(["placements", i, "channel"], p["channel"])
+          })
+      }
+    }
+    if (extra.length === 0) return decoded
+    return E.isLeft(decoded)
+      ? E.left(decodeError([...decoded.left.problems, ...extra], decoded.left.omitted))
+      : E.left(decodeError(extra))
+  }
+}

@@ -49,7 +49,12 @@ import { isOmitted, MAX_PROBLEMS as MAX } from "./internal/problems.js"
  *   seconds (a request's `now` in [1e9, 1e11) ms, i.e. January 1970 – March 1973; a response
  *   timeout under one minute): the message gives the value in milliseconds it probably meant;
  * - `key_mismatch`: a derived key that does not match what it is derived from (a decision
- *   record's `modelKey` that is not `Models.modelKey(actionId, channel)`).
+ *   record's `modelKey` that is not `Models.modelKey(actionId, channel)`);
+ * - `unknown_path`: a fact path that the catalog's data model does not declare, or whose root is
+ *   not `subject` or `context` (often a typo: the message says "did you mean");
+ * - `type_mismatch`: an operator, literal or value expression applied to an attribute of a type it
+ *   does not apply to (`gte` on a string attribute, `in` on a list), or a request attribute whose
+ *   value is not of its declared type.
  *
  * @category model
  * @since 0.1.0
@@ -71,6 +76,8 @@ export type ProblemCode =
   | "too_large"
   | "looks_like_seconds"
   | "key_mismatch"
+  | "unknown_path"
+  | "type_mismatch"
 
 /**
  * Every problem code, in the order documented on `ProblemCode`.
@@ -94,7 +101,9 @@ export const PROBLEM_CODES: ReadonlyArray<ProblemCode> = [
   "invalid_value",
   "too_large",
   "looks_like_seconds",
-  "key_mismatch"
+  "key_mismatch",
+  "unknown_path",
+  "type_mismatch"
 ]
 
 const CODES: ReadonlySet<string> = new Set(PROBLEM_CODES)

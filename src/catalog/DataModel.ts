@@ -1,0 +1,622 @@
+/**
+ * The subject data model: the attributes a catalog's subjects and contexts have, each with a type
+ * (`number`, `integer`, `string`, `boolean`, `instant`, `enum` of strings, `list` of strings) and
+ * whether it is required — declared in the catalog's optional `dataModel`, as Pega's customer data
+ * model declares a customer's properties.
+ *
+ * With a data model, mistakes that would otherwise make rules silently false are problems at
+ * decode time:
+ * - a catalog's rules, value expressions and context weights that read a fact the model does not
+ *   declare (`subjet.age`, `subject.Age`) are `unknown_path`, with "did you mean";
+ * - an operator applied to an attribute of a type it does not apply to (`gte` on a string, `in`
+ *   on a list, `containsAny` on a number) is `type_mismatch`; a literal of the wrong type
+ *   (`eq 34` on a string) likewise, and an enum literal outside its values is `invalid_value`;
+ * - a request checked with `Request.decodeFor(catalog)`: a required attribute missing is
+ *   `required`, a value of the wrong type `type_mismatch`, an enum value outside its values
+ *   `invalid_value`, an attribute the model does not declare `unknown_key` (with "did you mean").
+ *
+ * A fact path is `<root>.<name>`, the root being `subject` or `context` and the name the rest of
+ * the path (a nested attribute is declared under its dotted name, `"address.city"`). A root whose
+ * section the model leaves out (`context` absent) is not checked. Without a data model nothing is
+ * checked and nothing changes.
+ *
+ * Which operators apply to which types is the one table `OPERATOR_TYPES`.
+ *
+ * @since 0.1.0
+ */
+import * as E from "fp-ts/lib/Either.js"
+import * as t from "io-ts/lib/index.js"
+import { failure, type ProblemCode, type Segment } from "../kernel/DecodeError.js"
+import {
+  array,
+  boolean,
+  collect,
+  failAt,
+  hasOwn,
+  isRecord,
+  nonEmptyString,
+  oneOf,
+  pushErrors,
+  recordOf,
+  struct,
+  type Codec
+} from "../kernel/internal/codec.js"
+import { pathProblem } from "../kernel/internal/Facts.js"
+import { closest, didYouMean } from "../kernel/internal/suggest.js"
+import { parseIso } from "../kernel/Time.js"
+import type { OperatorName } from "../rules/Rule.js"
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * The type of an attribute: `instant` is epoch milliseconds or ISO 8601 text, `enum` one of its
+ * `values`, `list` an array of strings.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type AttributeType = "number" | "integer" | "string" | "boolean" | "instant" | "enum" | "list"
+
+/**
+ * Every attribute type.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export const ATTRIBUTE_TYPES: ReadonlyArray<AttributeType> = [
+  "number",
+  "integer",
+  "string",
+  "boolean",
+  "instant",
+  "enum",
+  "list"
+]
+
+/**
+ * One declared attribute: its type, whether a request must have it (default false), and for an
+ * `enum` its values.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Attribute {
+  readonly type: AttributeType
+  readonly required?: boolean
+  readonly values?: ReadonlyArray<string>
+}
+
+/**
+ * The declared attributes of one root, by name.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type Attributes = Readonly<Record<string, Attribute>>
+
+/**
+ * The roots of fact paths.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type Root = "subject" | "context"
+
+/**
+ * Every root of fact paths.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export const ROOTS: ReadonlyArray<Root> = ["subject", "context"]
+
+/**
+ * A data model: the subject's attributes and the context's (a section left out is not checked).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface DataModel {
+  readonly subject?: Attributes
+  readonly context?: Attributes
+}
+
+/**
+ * A problem found by a check against a data model: the keys from the checked value's root, code,
+ * message and the value found.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Finding {
+  readonly keys: ReadonlyArray<Segment>
+  readonly code: ProblemCode
+  readonly message: string
+  readonly found: unknown
+}
+
+// -------------------------------------------------------------------------------------
+// operators
+// -------------------------------------------------------------------------------------
+
+const SCALAR: ReadonlyArray<AttributeType> = ["number", "integer", "string", "boolean", "instant", "enum"]
+const ORDERED: ReadonlyArray<AttributeType> = ["number", "integer", "instant"]
+const TEXT: ReadonlyArray<AttributeType> = ["string", "enum"]
+const LIST: ReadonlyArray<AttributeType> = ["list"]
+
+/**
+ * The condition operators of the rule language.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type ConditionOperator = Exclude<OperatorName, "always" | "never" | "not" | "all" | "any">
+
+/**
+ * The attribute types each condition operator applies to — the one place this is decided:
+ * equality and membership on scalars; orders, `between` and fact orders on numbers, integers and
+ * instants; text on strings and enums (`contains` also on lists); `containsAny`, `containsAll` and
+ * sizes on lists; the date-time operators on instants; `exists` and `missing` on every type.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export const OPERATOR_TYPES: Readonly<Record<ConditionOperator, ReadonlyArray<AttributeType>>> = {
+  eq: SCALAR,
+  neq: SCALAR,
+  lt: ORDERED,
+  lte: ORDERED,
+  gt: ORDERED,
+  gte: ORDERED,
+  between: ORDERED,
+  in: SCALAR,
+  notIn: SCALAR,
+  exists: ATTRIBUTE_TYPES,
+  missing: ATTRIBUTE_TYPES,
+  startsWith: TEXT,
+  endsWith: TEXT,
+  contains: ["string", "enum", "list"],
+  containsAny: LIST,
+  containsAll: LIST,
+  sizeEq: LIST,
+  sizeNeq: LIST,
+  sizeLt: LIST,
+  sizeLte: LIST,
+  sizeGt: LIST,
+  sizeGte: LIST,
+  eqFact: SCALAR,
+  neqFact: SCALAR,
+  ltFact: ORDERED,
+  lteFact: ORDERED,
+  gtFact: ORDERED,
+  gteFact: ORDERED,
+  before: ["instant"],
+  after: ["instant"],
+  withinLastDays: ["instant"],
+  withinNextDays: ["instant"]
+}
+
+const isConditionOperator = (op: unknown): op is ConditionOperator =>
+  typeof op === "string" && hasOwn(OPERATOR_TYPES, op)
+
+const HINTS: Readonly<Partial<Record<ConditionOperator, string>>> = {
+  in: "; for a list use containsAny",
+  notIn: "; for a list use not containsAny",
+  eq: "; for a list use contains or containsAll",
+  neq: "; for a list use not contains"
+}
+
+const SCALAR_OF_LIST: Readonly<Partial<Record<ConditionOperator, string>>> = {
+  containsAny: "in",
+  containsAll: "eq",
+  sizeEq: "eq",
+  sizeNeq: "neq",
+  sizeLt: "lt",
+  sizeLte: "lte",
+  sizeGt: "gt",
+  sizeGte: "gte"
+}
+
+// -------------------------------------------------------------------------------------
+// destructors
+// -------------------------------------------------------------------------------------
+
+/**
+ * The declared attribute a fact path reads, or the problem with the path: `unknown_path` when
+ * its root is not `subject` or `context`, or the model declares that root and not the name (the
+ * message says "did you mean"). `undefined` attribute and no problem: a root the model does not
+ * declare.
+ *
+ * @example
+ * import { DataModel } from "nextbest"
+ * import * as assert from "node:assert"
+ * const model: DataModel = { subject: { age: { type: "integer" } } }
+ * assert.deepStrictEqual(DataModel.lookup(model, "subjet.age"), {
+ *   problem: { code: "unknown_path", message: 'unknown fact path "subjet.age": did you mean "subject.age"?' }
+ * })
+ *
+ * @category destructors
+ * @since 0.1.0
+ */
+export const lookup = (
+  model: DataModel,
+  path: string
+): {
+  readonly attribute?: Attribute
+  readonly problem?: { readonly code: ProblemCode; readonly message: string }
+} => {
+  const dot = path.indexOf(".")
+  const root = dot < 0 ? path : path.slice(0, dot)
+  const name = dot < 0 ? "" : path.slice(dot + 1)
+  if (root !== "subject" && root !== "context") {
+    const r = closest(root, ROOTS)
+    const hint =
+      r === undefined ? ": a path starts with subject or context" : `: did you mean "${r}${path.slice(root.length)}"?`
+    return { problem: { code: "unknown_path", message: `unknown fact path "${path}"${hint}` } }
+  }
+  const attributes = model[root]
+  if (attributes === undefined) return {}
+  if (name.length > 0 && hasOwn(attributes, name)) return { attribute: attributes[name] as Attribute }
+  const near = name.length > 0 ? closest(name, Object.keys(attributes)) : undefined
+  return {
+    problem: {
+      code: "unknown_path",
+      message:
+        near === undefined
+          ? `unknown fact path "${path}": ${root} declares no attribute "${name}"`
+          : `unknown fact path "${path}": did you mean "${root}.${near}"?`
+    }
+  }
+}
+
+const typeName = (a: Attribute): string => (/^[aeiou]/.test(a.type) ? `an ${a.type}` : `a ${a.type}`)
+
+/**
+ * The problem of a condition operator on a fact path under a model, or `null`: the path's problem
+ * (see `lookup`), or `type_mismatch` when the attribute's type is not one the operator applies to
+ * (see `OPERATOR_TYPES`).
+ *
+ * @example
+ * import { DataModel } from "nextbest"
+ * import * as assert from "node:assert"
+ * const model: DataModel = { subject: { products: { type: "list" } } }
+ * assert.strictEqual(
+ *   DataModel.checkOperator(model, "subject.products", "in")?.message,
+ *   'operator "in" does not apply to subject.products, a list; for a list use containsAny'
+ * )
+ *
+ * @category destructors
+ * @since 0.1.0
+ */
+export const checkOperator = (
+  model: DataModel,
+  path: string,
+  op: ConditionOperator
+): { readonly code: ProblemCode; readonly message: string } | null => {
+  const found = lookup(model, path)
+  if (found.problem !== undefined) return found.problem
+  const a = found.attribute
+  if (a === undefined || OPERATOR_TYPES[op].includes(a.type)) return null
+  const hint =
+    a.type === "list"
+      ? (HINTS[op] ?? "")
+      : SCALAR_OF_LIST[op] !== undefined && SCALAR.includes(a.type)
+        ? `; it is for lists (on a scalar use ${SCALAR_OF_LIST[op] as string})`
+        : ""
+  return {
+    code: "type_mismatch",
+    message: `operator "${op}" does not apply to ${path}, ${typeName(a)}${hint}`
+  }
+}
+
+const literalProblem = (
+  a: Attribute,
+  path: string,
+  value: unknown
+): { readonly code: ProblemCode; readonly message: string } | null => {
+  switch (a.type) {
+    case "number":
+    case "integer":
+      return typeof value === "number"
+        ? null
+        : { code: "type_mismatch", message: `${path} is ${typeName(a)}: compare it with a number` }
+    case "string":
+      return typeof value === "string"
+        ? null
+        : { code: "type_mismatch", message: `${path} is a string: compare it with a string` }
+    case "boolean":
+      return typeof value === "boolean"
+        ? null
+        : { code: "type_mismatch", message: `${path} is a boolean: compare it with true or false` }
+    case "enum": {
+      if (typeof value !== "string")
+        return { code: "type_mismatch", message: `${path} is an enum: compare it with one of its values` }
+      const values = a.values ?? []
+      return values.includes(value)
+        ? null
+        : {
+            code: "invalid_value",
+            message: `${JSON.stringify(value)} is not a value of ${path}${didYouMean(value, values)}`
+          }
+    }
+    case "list":
+      return typeof value === "string"
+        ? null
+        : { code: "type_mismatch", message: `${path} is a list of strings: compare it with strings` }
+    case "instant":
+      return null
+  }
+}
+
+/** the literals of a rule leaf that are compared with its fact, with their keys */
+const literalsOf = (
+  leaf: Readonly<Record<string, unknown>>,
+  op: ConditionOperator
+): Array<[Array<Segment>, unknown]> => {
+  switch (op) {
+    case "eq":
+    case "neq":
+    case "contains":
+      return [[["value"], leaf["value"]]]
+    case "in":
+    case "notIn":
+    case "containsAny":
+    case "containsAll": {
+      const vs = leaf["values"]
+      return Array.isArray(vs) ? vs.map((v: unknown, i) => [["values", i], v]) : []
+    }
+    default:
+      return []
+  }
+}
+
+const MAX_WALK_DEPTH = 10_000
+
+/**
+ * Every problem of a catalog's fact paths under a model, read leniently from the catalog's JSON
+ * (anything that is not well-formed is left to the catalog's decoder): every rule condition's
+ * fact (and `other` fact) with its operator and literals, every value expression's fact (a
+ * number or an integer), every context weight's key (a context attribute). Keys are from the
+ * catalog's root; the `dataModel` field itself is not walked.
+ *
+ * @category destructors
+ * @since 0.1.0
+ */
+export const checkCatalog = (model: DataModel, json: unknown): ReadonlyArray<Finding> => {
+  const out: Array<Finding> = []
+  if (!isRecord(json)) return out
+  const push = (keys: ReadonlyArray<Segment>, code: ProblemCode, message: string, found: unknown): void => {
+    out.push({ keys, code, message, found })
+  }
+  const leaf = (node: Readonly<Record<string, unknown>>, keys: ReadonlyArray<Segment>): void => {
+    const op = node["op"]
+    if (!isConditionOperator(op)) return
+    const fact = node["fact"]
+    if (typeof fact === "string" && pathProblem(fact) === null) {
+      const p = checkOperator(model, fact, op)
+      if (p !== null) push([...keys, "fact"], p.code, p.message, fact)
+      else {
+        const a = lookup(model, fact).attribute
+        if (a !== undefined)
+          for (const [k, v] of literalsOf(node, op)) {
+            const q = literalProblem(a, fact, v)
+            if (q !== null) push([...keys, ...k], q.code, q.message, v)
+          }
+      }
+    }
+    const other = node["other"]
+    if (typeof other === "string" && pathProblem(other) === null) {
+      const p = checkOperator(model, other, op)
+      if (p !== null) push([...keys, "other"], p.code, p.message, other)
+    }
+  }
+  const valueFact = (node: Readonly<Record<string, unknown>>, keys: ReadonlyArray<Segment>): void => {
+    const fact = node["fact"]
+    if (typeof fact !== "string" || pathProblem(fact) !== null) return
+    const found = lookup(model, fact)
+    if (found.problem !== undefined) push([...keys, "fact"], found.problem.code, found.problem.message, fact)
+    else if (found.attribute !== undefined && !ORDERED.slice(0, 2).includes(found.attribute.type))
+      push(
+        [...keys, "fact"],
+        "type_mismatch",
+        `a value expression reads numbers: ${fact} is ${typeName(found.attribute)}`,
+        fact
+      )
+  }
+  // explicit stack: a catalog from outside may nest without limit
+  const stack: Array<{ node: unknown; keys: ReadonlyArray<Segment>; depth: number }> = []
+  for (const key of Object.keys(json)) if (key !== "dataModel") stack.push({ node: json[key], keys: [key], depth: 1 })
+  while (stack.length > 0) {
+    const { node, keys, depth } = stack.pop() as { node: unknown; keys: ReadonlyArray<Segment>; depth: number }
+    if (depth > MAX_WALK_DEPTH) continue
+    if (Array.isArray(node)) {
+      for (let i = node.length - 1; i >= 0; i--) {
+        const v: unknown = node[i]
+        if (typeof v === "object" && v !== null) stack.push({ node: v, keys: [...keys, i], depth: depth + 1 })
+      }
+      continue
+    }
+    if (!isRecord(node)) continue
+    if (typeof node["op"] === "string") leaf(node, keys)
+    else if (hasOwn(node, "fact") && keys.includes("value")) valueFact(node, keys)
+    const ks = Object.keys(node)
+    for (let i = ks.length - 1; i >= 0; i--) {
+      const k = ks[i] as string
+      const v = node[k]
+      if (typeof v === "object" && v !== null) stack.push({ node: v, keys: [...keys, k], depth: depth + 1 })
+    }
+  }
+  const weights = json["contextWeights"]
+  if (Array.isArray(weights) && model.context !== undefined) {
+    const context = model.context
+    weights.forEach((w: unknown, i) => {
+      const key = isRecord(w) ? w["key"] : undefined
+      if (typeof key === "string" && key.length > 0 && !hasOwn(context, key))
+        push(
+          ["contextWeights", i, "key"],
+          "unknown_path",
+          `unknown context attribute "${key}"${didYouMean(key, Object.keys(context))}`,
+          key
+        )
+    })
+  }
+  return out
+}
+
+const valueProblem = (
+  a: Attribute,
+  value: unknown
+): { readonly code: ProblemCode; readonly message: string } | null => {
+  switch (a.type) {
+    case "number":
+      return typeof value === "number" ? null : { code: "type_mismatch", message: "expected a number" }
+    case "integer":
+      return typeof value === "number" && Number.isInteger(value)
+        ? null
+        : { code: "type_mismatch", message: "expected an integer" }
+    case "string":
+      return typeof value === "string" ? null : { code: "type_mismatch", message: "expected a string" }
+    case "boolean":
+      return typeof value === "boolean" ? null : { code: "type_mismatch", message: "expected a boolean" }
+    case "instant":
+      return (typeof value === "number" && Number.isFinite(value)) ||
+        (typeof value === "string" && parseIso(value) !== null)
+        ? null
+        : { code: "type_mismatch", message: "expected an instant: epoch milliseconds or ISO 8601 text" }
+    case "enum": {
+      const values = a.values ?? []
+      const listed = values.map((v) => JSON.stringify(v)).join(", ")
+      if (typeof value !== "string") return { code: "type_mismatch", message: `expected one of ${listed}` }
+      return values.includes(value)
+        ? null
+        : { code: "invalid_value", message: `expected one of ${listed}${didYouMean(value, values)}` }
+    }
+    case "list":
+      return Array.isArray(value) && value.every((x) => typeof x === "string")
+        ? null
+        : { code: "type_mismatch", message: "expected a list of strings" }
+  }
+}
+
+/**
+ * Every problem of a request's attributes of one root under a model (none when the model leaves
+ * the root out): a required attribute missing (absent or `null`) is `required`, a value not of
+ * its type `type_mismatch`, an enum value outside its values `invalid_value`, an attribute the
+ * model does not declare `unknown_key` with "did you mean". Keys are the attribute names.
+ *
+ * @example
+ * import { DataModel } from "nextbest"
+ * import * as assert from "node:assert"
+ * const model: DataModel = { subject: { age: { type: "integer", required: true } } }
+ * assert.deepStrictEqual(
+ *   DataModel.checkAttributes(model, "subject", { Age: 34 }).map((f) => [f.keys, f.code, f.message]),
+ *   [
+ *     [["age"], "required", "required: subject.age is declared required"],
+ *     [["Age"], "unknown_key", 'unknown subject attribute "Age": did you mean "age"?']
+ *   ]
+ * )
+ *
+ * @category destructors
+ * @since 0.1.0
+ */
+export const checkAttributes = (model: DataModel, root: Root, attributes: unknown): ReadonlyArray<Finding> => {
+  const declared = model[root]
+  const out: Array<Finding> = []
+  if (declared === undefined) return out
+  const given = isRecord(attributes) ? attributes : {}
+  for (const name of Object.keys(declared)) {
+    const a = declared[name] as Attribute
+    const value = hasOwn(given, name) ? given[name] : undefined
+    if (value === undefined || value === null) {
+      if (a.required === true)
+        out.push({
+          keys: [name],
+          code: "required",
+          message: `required: ${root}.${name} is declared required`,
+          found: value
+        })
+      continue
+    }
+    const p = valueProblem(a, value)
+    if (p !== null) out.push({ keys: [name], code: p.code, message: p.message, found: value })
+  }
+  let names: ReadonlyArray<string> | undefined
+  for (const name of Object.keys(given)) {
+    if (hasOwn(declared, name)) continue
+    names ??= Object.keys(declared)
+    out.push({
+      keys: [name],
+      code: "unknown_key",
+      message: `unknown ${root} attribute "${name}"${didYouMean(name, names)}`,
+      found: given[name]
+    })
+  }
+  return out
+}
+
+// -------------------------------------------------------------------------------------
+// codecs
+// -------------------------------------------------------------------------------------
+
+const AttributeStruct = struct(
+  "attribute",
+  { type: oneOf(ATTRIBUTE_TYPES, "type") },
+  { required: boolean, values: array(nonEmptyString) }
+)
+
+/**
+ * One attribute as JSON: `{ "type": "enum", "values": ["gold", "silver"], "required": true }`;
+ * `values` are required for an `enum` (and not empty) and refused for any other type.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const AttributeCodec: Codec<Attribute> = new t.Type<Attribute, unknown, unknown>(
+  "attribute",
+  AttributeStruct.is,
+  (u, c) => {
+    const errors: Array<t.ValidationError> = []
+    const a = collect(AttributeStruct.validate(u, c), errors)
+    if (a !== undefined) {
+      if (a.type === "enum" && (a.values === undefined || a.values.length === 0))
+        failAt(errors, c, "values", a.values, "required", "required: an enum lists its values")
+      if (a.type !== "enum" && a.values !== undefined)
+        failAt(errors, c, "values", a.values, "invalid_value", `only an enum has values, not a ${a.type}`)
+    }
+    return errors.length > 0 || a === undefined ? t.failures(errors) : t.success(a)
+  },
+  (a) => AttributeStruct.encode(a)
+)
+
+const NameCheckedAttributes: Codec<Attributes> = new t.Type<Attributes, unknown, unknown>(
+  "attributes",
+  recordOf(AttributeCodec).is,
+  (u, c) => {
+    const r = recordOf(AttributeCodec, "attributes").validate(u, c)
+    if (!isRecord(u)) return r
+    const errors: Array<t.ValidationError> = E.isLeft(r) ? [...r.left] : []
+    for (const name of Object.keys(u)) {
+      const p = pathProblem(name)
+      if (p !== null) {
+        const f = failure<never>(name, t.appendContext(c, name, t.unknown, u[name]), p.code, p.message)
+        if (E.isLeft(f)) pushErrors(errors, f.left)
+      }
+    }
+    return errors.length > 0 ? t.failures(errors) : r
+  },
+  (a) => recordOf(AttributeCodec).encode(a)
+)
+
+/**
+ * A data model as JSON: `{ "subject": { <name>: <attribute> }, "context": { … } }`, both optional.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const codec: Codec<DataModel> = struct(
+  "data model",
+  {},
+  { subject: NameCheckedAttributes, context: NameCheckedAttributes }
+)
