@@ -215,8 +215,8 @@ export const activeRange = (
  * import * as assert from "node:assert"
  *
  * const nb = NaiveBayes.naiveBayes({ predictors: [NaiveBayes.symbolic("context.device", [["mobile"], ["desktop"]])] })
- * const state = nb.learnAll(
- *   nb.empty,
+ * const state = NaiveBayes.fit(
+ *   nb,
  *   Array.from({ length: 100 }, (_, i) => ({
  *     features: { "context.device": i % 2 === 0 ? "mobile" : "desktop" },
  *     positive: i % 4 === 0,

@@ -44,14 +44,18 @@
  * with correlated predictors (income and wealth, age and tenure) it adds the same evidence twice —
  * its raw posterior is badly over-confident. Counting real outcomes per score measures, instead of
  * assumes, how likely a response is at each score.
- * - A response without a decision-time score (offline training from a file, old records) is
- *   counted at the score the current state gives it when it is learned — as Pega does. That is
- *   order-dependent: the law "learning xs then ys = merging what each taught" is exact only for
- *   observations that carry a `modelScore`. For offline training, `recalibrate` recounts the
+ * - A response without a decision-time score (decided before the first binning, offline training
+ *   from a file, old records) is counted in the totals and the predictors but not in the
+ *   classifier. The classifier's counts are thus a function of the set of scored responses, not of
+ *   the order in which they arrive: in the closed loop clicks are learned at once and no-responses
+ *   at the timeout, and counting unscored responses at the state's score of the moment (Pega's way,
+ *   the rule before issue 11) put the pre-binning clicks outside the classifier and their
+ *   negatives inside it — 0 positives, N negatives, a propensity of 0.5/(1 + N) and an action
+ *   that was never chosen again. For offline training, `fit` (or `recalibrate`) counts the
  *   classifier from a set of observations scored by the final bins.
  * - While no predictor is active the model's score carries no information: `score` returns no
- *   `modelScore`, responses learned then are not counted in the classifier, and the propensity is
- *   the smoothed response rate `(0.5 + P) / (1 + P + N)` (0.5 for an empty model).
+ *   `modelScore`, and the propensity is the smoothed response rate `(0.5 + P) / (1 + P + N)` (0.5
+ *   for an empty model); so it is too after the first binning until scored responses arrive.
  * - A state imported from Pega may carry the platform's classifier (`classifier`: score bounds
  *   and counts); it is then used with its own bins, and grid counts learned afterwards are added
  *   to the bin holding each bucket's midpoint. `recalibrate` replaces it by grid counts.
@@ -69,17 +73,16 @@
  * classifier's buckets as a sorted array plus a log of recent responses), copied once per
  * `learnAll` call, with no allocation per response; the `predictors` and `scores` maps of such a
  * state are built the first time they are read. `Models.learnMany` learns many models' responses
- * in one pass, in their order. Responses without a `modelScore` are counted on the maps, each at
- * the running state's score.
+ * in one pass, in their order. Responses without a `modelScore` are counted on the maps.
  *
- * Laws (checked by the shared learner suite): `merge` adds counts key by key, predictor and
- * classifier counts alike — a commutative monoid with `empty` as identity, exact on integer
- * counts; learning `xs` then `ys` equals merging what each taught, exactly for observations that
- * carry a decision-time `modelScore` (and while no predictor has met more than `maxSymbols`
- * symbols); `learnAll` equals folding `learn`, with or without `modelScore`; learning an
- * observation without `modelScore` equals learning it with the `modelScore` that `score` gives for
- * the same state; the codec round-trips; `score` is deterministic for the same rng and its
- * propensities lie in [0, 1].
+ * Laws (checked by the shared learner suite and test/learners/NaiveBayes.order.prop.test.ts):
+ * `merge` adds counts key by key, predictor and classifier counts alike — a commutative monoid
+ * with `empty` as identity, exact on integer counts; learning `xs` then `ys` equals merging what
+ * each taught, with or without `modelScore` (while no predictor has met more than `maxSymbols`
+ * symbols), so the state does not depend on the order in which responses arrive; `learnAll`
+ * equals folding `learn`; an observation without `modelScore` is learned like one with any
+ * score, except that the classifier does not count it; the codec round-trips; `score` is
+ * deterministic for the same rng and its propensities lie in [0, 1].
  *
  * The module is a facade: the implementation lives in `internal/naiveBayes/` — `model`
  * (types), `config` (validation, how predictors key values), `counts` (maps: add, merge, equals),

@@ -46,7 +46,8 @@ import { classify, compile, rawScoreOf, scoringOf, type Compiled, type Scoring }
  *   positive: i % 50 < 10 && i % 3 === 0,
  *   at: 0
  * }))
- * const state = nb.learnAll(nb.empty, responses)
+ * // offline responses carry no decision-time score: fit counts the classifier by the final model's scores
+ * const state = NaiveBayes.fit(nb, responses)
  * const [young] = nb.score(state, { "subject.age": 25, "context.device": "mobile" }, Random.fromSeed(1))
  * const [old] = nb.score(state, { "subject.age": 60, "context.device": "desktop" }, Random.fromSeed(1))
  * assert.ok(young.propensity > old.propensity)
@@ -144,7 +145,7 @@ export const naiveBayes = (config: Config): NaiveBayes => {
     }
   }
 
-  const { learn, learnAll, learnKeyed } = learningOf(config, r, keyerList, scoringFor)
+  const { learn, learnAll, learnKeyed } = learningOf(config, r, keyerList)
 
   return {
     name: "naiveBayes",

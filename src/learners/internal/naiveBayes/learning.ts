@@ -12,37 +12,13 @@ import type { Features, Observation } from "../../Learner.js"
 import type { Keyer, Resolved } from "./config.js"
 import { bump, EMPTY_PREDICTOR, learnPredictor, scoreBucket } from "./counts.js"
 import { ZERO, type Config, type Counts, type NaiveBayes, type PredictorCounts, type State } from "./model.js"
-import { rawScoreOf, scoringOf, sortedGridOf, type Scoring, type SortedGrid } from "./scoring.js"
 import { columnsOf, scoresOf, type Tables, type Working } from "./tables.js"
-
-/** a learned numeric grid kept sorted while learnAll runs */
-interface MutableGrid {
-  keys: Array<number>
-  counts: Array<Counts>
-}
 
 /** a mutable accumulator for learnAll */
 interface Accumulator {
   missing: Counts
   residual: Counts
   bins: Map<string, Counts>
-  grid?: MutableGrid
-}
-
-const setSorted = (grid: MutableGrid, key: number, counts: Counts): void => {
-  const keys = grid.keys
-  let lo = 0
-  let hi = keys.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if ((keys[mid] as number) < key) lo = mid + 1
-    else hi = mid
-  }
-  if (keys[lo] === key) grid.counts[lo] = counts
-  else {
-    keys.splice(lo, 0, key)
-    grid.counts.splice(lo, 0, counts)
-  }
 }
 
 const hasModelScore = (o: Observation): o is Observation & { readonly modelScore: number } =>
@@ -56,23 +32,15 @@ export interface Learning {
 }
 
 /** the learning of one configuration (`scoringFor`: the learner's cached scoring of a state) */
-export const learningOf = (
-  config: Config,
-  r: Resolved,
-  keyerList: ReadonlyArray<Keyer>,
-  scoringFor: (state: State) => Scoring
-): Learning => {
-  /** the classifier bucket a response is counted in: its decision-time score's, else the current state's score (none
-   * while no predictor is active) */
-  const bucketOf = (sc: () => Scoring, o: Observation): number | null => {
-    if (hasModelScore(o)) return scoreBucket(o.modelScore)
-    const scoring = sc()
-    return scoring.active.length === 0 ? null : scoreBucket(rawScoreOf(scoring, o.features))
-  }
+export const learningOf = (config: Config, r: Resolved, keyerList: ReadonlyArray<Keyer>): Learning => {
+  /** the classifier bucket a response is counted in: its decision-time score's; none without one. A response is
+   * counted in the classifier only by the score its decision was made with — never by the state's score when it
+   * is learned, which depends on what was learned before it (see the module header: order independence) */
+  const bucketOf = (o: Observation): number | null => (hasModelScore(o) ? scoreBucket(o.modelScore) : null)
 
   /** one response without a decision-time score: counted at the state's own score */
   const learnByScoring = (state: State, o: Observation): State => {
-    const bucket = bucketOf(() => scoringFor(state), o)
+    const bucket = bucketOf(o)
     const predictors = new Map(state.predictors)
     for (const keyer of keyerList) {
       const name = keyer.predictor.name
@@ -98,28 +66,17 @@ export const learningOf = (
 
   /** responses some of which carry no decision-time score: each counted at the running state's score */
   const learnAllByScoring = (state: State, os: ReadonlyArray<Observation>): State => {
-    // responses without a decision-time score are scored by the state as it is when they are
-    // learned: keep the learned numeric grids sorted so that scoring the running counts is cheap
-    const fallback = os.some((o) => !hasModelScore(o))
     const acc = new Map<string, Accumulator>()
     for (const keyer of keyerList) {
       const p = keyer.predictor
       const pc = state.predictors.get(p.name) ?? EMPTY_PREDICTOR
-      const grid = fallback && p.type === "numeric" && p.bins === undefined ? sortedGridOf(pc) : undefined
-      acc.set(
-        p.name,
-        grid === undefined
-          ? { missing: pc.missing, residual: pc.residual, bins: new Map(pc.bins) }
-          : { missing: pc.missing, residual: pc.residual, bins: new Map(pc.bins), grid: grid as MutableGrid }
-      )
+      acc.set(p.name, { missing: pc.missing, residual: pc.residual, bins: new Map(pc.bins) })
     }
-    const countsOfAcc = (name: string): PredictorCounts | undefined => acc.get(name)
-    const gridOfAcc = (name: string): SortedGrid | undefined => acc.get(name)?.grid
     let P = state.positives
     let N = state.negatives
     const scores = new Map(state.scores)
     for (const o of os) {
-      const bucket = bucketOf(() => scoringOf(config, r, P, N, countsOfAcc, gridOfAcc), o)
+      const bucket = bucketOf(o)
       if (bucket !== null) scores.set(bucket, bump(scores.get(bucket) ?? ZERO, o.positive))
       if (o.positive) P++
       else N++
@@ -139,7 +96,6 @@ export const learningOf = (
           case "key": {
             const counts = bump(a.bins.get(slot.key) ?? ZERO, o.positive)
             a.bins.set(slot.key, counts)
-            if (a.grid !== undefined) setSorted(a.grid, Number(slot.key), counts)
           }
         }
       }
