@@ -1,0 +1,510 @@
+/**
+ * The demo as a function: `runDemo(config)` simulates the bank (inbound on web and contact centre
+ * for `days` days with learning from delayed responses, an experiment of the full strategy against
+ * random and propensity-only, one outbound email run under volume caps, an off-policy estimate of
+ * a challenger from a logged policy) and returns every figure the summary and the report show.
+ * No I/O, no clock: deterministic for a seed. `onProgress` is told what is done.
+ */
+import * as E from "fp-ts/lib/Either.js"
+import {
+  Capacity,
+  Catalog,
+  Decision,
+  DecodeError,
+  Experiment,
+  History,
+  LoggedData,
+  Models,
+  nextBestAction,
+  OffPolicy,
+  OutboundRun,
+  Population,
+  Random,
+  Simulation,
+  TargetPolicy,
+  ThompsonSampling,
+  Time
+} from "../../src/index.js"
+import { bankCatalog, bankCatalogJson, CONTACT_CENTRE, EMAIL, LEVERS, PLACEMENT, WEB, bankSpec } from "./scenario.js"
+
+/** What the demo runs. */
+export interface DemoConfig {
+  readonly seed: number
+  /** customers in the simulated base */
+  readonly customers: number
+  /** simulated days of inbound traffic */
+  readonly days: number
+  /** web visits a day */
+  readonly webPerDay: number
+  /** contact-centre calls a day */
+  readonly callsPerDay: number
+  /** customers shown in the decision explorer */
+  readonly explorer: number
+  /** rounds of the logged policy for the off-policy estimate (0: skip it) */
+  readonly offPolicyRounds: number
+}
+
+/** The default run (well under 30 s on one core). */
+export const DEFAULTS: DemoConfig = {
+  seed: 1,
+  customers: 3000,
+  days: 30,
+  webPerDay: 60,
+  callsPerDay: 20,
+  explorer: 20,
+  offPolicyRounds: 300
+}
+
+/** The strategies of the experiment, in report order. */
+export const STRATEGIES = ["nba", "propensityOnly", "randomAction"] as const
+export type StrategyName = (typeof STRATEGIES)[number]
+
+/** Human names of the strategies. */
+export const STRATEGY_LABEL: Readonly<Record<string, string>> = {
+  nba: "full NBA (Thompson sampling × value × lever)",
+  propensityOnly: "propensity only",
+  randomAction: "random eligible action",
+  oracle: "oracle (true best)"
+}
+
+export interface Interval {
+  readonly value: number
+  readonly low: number
+  readonly high: number
+}
+
+export interface StrategySummary {
+  readonly channel: string
+  readonly strategy: string
+  readonly decisions: number
+  readonly responses: number
+  readonly reward: number
+  readonly expectedReward: number
+  readonly oracleReward: number
+  readonly oracleShare: number
+  readonly ctr: number
+  /** value lift of nba over this strategy, with its 95% interval (undefined for nba) */
+  readonly liftOfNba?: Interval & { readonly trueLift: number }
+}
+
+export interface SeriesPoint {
+  readonly channel: string
+  readonly strategy: string
+  readonly x: number
+  readonly y: number
+}
+
+export interface ExplorerChoice {
+  readonly actionId: string
+  readonly group: string
+  readonly channel: string
+  readonly rank: number
+  readonly propensity: number
+  readonly contextWeight: number
+  readonly value: number
+  readonly lever: number
+  readonly priority: number
+}
+
+export interface ExplorerExclusion {
+  readonly actionId: string
+  readonly channel?: string
+  readonly stage: string
+  readonly reason: string
+}
+
+export interface ExplorerEntry {
+  readonly customerId: string
+  readonly attributes: Readonly<Record<string, number | string>>
+  readonly history: string
+  readonly ranked: ReadonlyArray<ExplorerChoice>
+  readonly excluded: ReadonlyArray<ExplorerExclusion>
+  readonly text: string
+}
+
+export interface OutboundSummary {
+  readonly customers: number
+  readonly contacted: number
+  readonly sent: number
+  readonly dropped: number
+  readonly expectedResponses: number
+  readonly expectedValue: number
+  readonly caps: ReadonlyArray<{ readonly id: string; readonly max: number; readonly used: number }>
+  readonly byAction: ReadonlyArray<{ readonly actionId: string; readonly sent: number }>
+}
+
+export interface OffPolicyRow {
+  readonly policy: string
+  readonly estimator: string
+  readonly value: number
+  readonly low: number
+  readonly high: number
+  readonly truth: number
+}
+
+export interface DemoResult {
+  readonly config: DemoConfig
+  readonly actions: number
+  readonly randomShare: number
+  readonly bestConstantShare: number
+  readonly inbound: ReadonlyArray<StrategySummary>
+  /** cumulative expected reward per window, per channel and strategy (and "oracle") */
+  readonly cumulative: ReadonlyArray<SeriesPoint>
+  /** realised CTR per simulated day */
+  readonly ctrByDay: ReadonlyArray<SeriesPoint>
+  /** share of each action in the nba strategy's web decisions, per window (x = day) */
+  readonly actionShare: ReadonlyArray<{ readonly day: number; readonly actionId: string; readonly share: number }>
+  readonly outbound: OutboundSummary
+  readonly offPolicy: ReadonlyArray<OffPolicyRow>
+  readonly loggedMean: number
+  readonly explorer: ReadonlyArray<ExplorerEntry>
+}
+
+export type Progress = (step: string, done: number, total: number) => void
+
+const START = Date.UTC(2024, 0, 1)
+
+/** Thompson sampling per action × channel (naive Bayes on 20 actions is too slow for a 30 s demo) */
+const learnerOf = (_population: Population.Population) => ThompsonSampling.thompsonSampling()
+
+const inboundRun = (
+  population: Population.Population,
+  catalog: Catalog,
+  config: DemoConfig,
+  channel: string,
+  perDay: number,
+  progress: (decisions: number) => void
+): Simulation.Simulation => {
+  const nb = learnerOf(population)
+  const base = Simulation.strategy("nba", catalog, Models.empty(nb))
+  const variants = Experiment.impactVariants(base).filter((v) => (STRATEGIES as ReadonlyArray<string>).includes(v.name))
+  let last = 0
+  return Simulation.run(population, variants, {
+    seed: `${config.seed}:${channel}`,
+    decisions: config.days * perDay,
+    decisionsPerDay: perDay,
+    start: START,
+    channel,
+    window: perDay,
+    sample: Math.min(5000, config.days * perDay),
+    onBatch: (view) => {
+      if (view.strategy === "nba" && view.decisions - last >= perDay) {
+        last = view.decisions
+        progress(view.decisions)
+      }
+    }
+  })
+}
+
+const summarise = (channel: string, sim: Simulation.Simulation): ReadonlyArray<StrategySummary> =>
+  sim.strategies.map((s) => {
+    const base: StrategySummary = {
+      channel,
+      strategy: s.name,
+      decisions: s.tally.decisions,
+      responses: s.tally.responses,
+      reward: s.tally.reward,
+      expectedReward: s.tally.expectedReward,
+      oracleReward: s.tally.oracleReward,
+      oracleShare: s.oracleShare,
+      ctr: s.tally.decisions === 0 ? 0 : s.tally.responses / s.tally.decisions
+    }
+    if (s.name === "nba") return base
+    const lift = Experiment.pairedLift(sim, "nba", s.name).value
+    return {
+      ...base,
+      liftOfNba: { value: lift.lift, low: lift.liftInterval[0], high: lift.liftInterval[1], trueLift: lift.trueLift }
+    }
+  })
+
+const curves = (channel: string, sim: Simulation.Simulation, perDay: number) => {
+  const cumulative: Array<SeriesPoint> = []
+  const ctrByDay: Array<SeriesPoint> = []
+  for (const s of sim.strategies) {
+    let acc = 0
+    let oracle = 0
+    s.windows.forEach((w, i) => {
+      acc += w.expectedReward
+      oracle += w.oracleReward
+      const day = ((i + 1) * w.decisions) / perDay
+      cumulative.push({ channel, strategy: s.name, x: day, y: acc })
+      if (s.name === "nba") cumulative.push({ channel, strategy: "oracle", x: day, y: oracle })
+    })
+    s.days.forEach((d, i) => ctrByDay.push({ channel, strategy: s.name, x: i + 1, y: d.ctr }))
+  }
+  return { cumulative, ctrByDay }
+}
+
+/** the outbound email models: the web models' states under the email keys (what was learned on the web) */
+const emailModels = (web: Models.Models<ThompsonSampling.State>, population: Population.Population) => {
+  const states: Record<string, ThompsonSampling.State> = {}
+  for (const id of population.actions) {
+    const key = Models.modelKey(id, WEB)
+    if (web.states[key] !== undefined) states[Models.modelKey(id, EMAIL)] = Models.stateOf(web, key)
+  }
+  return Models.fromStates(learnerOf(population), states)
+}
+
+/** a deterministic synthetic history: some customers were shown an offer 3 times this week, some emailed */
+const historyOf = (index: number, now: number) => {
+  const h: Array<History.Interaction> = []
+  if (index % 7 === 3)
+    for (const d of [1, 2, 4])
+      h.push({
+        at: now - d * Time.DAY_MS,
+        actionId: "CashbackCard",
+        issue: "Sales",
+        group: "Cards",
+        channel: WEB,
+        outcome: "impression"
+      })
+  if (index % 5 === 1)
+    h.push({
+      at: now - 3 * Time.DAY_MS,
+      actionId: "EasySaver",
+      issue: "Sales",
+      group: "Savings",
+      channel: EMAIL,
+      outcome: "sent"
+    })
+  return h
+}
+
+const describeHistory = (h: ReadonlyArray<History.Interaction>): string =>
+  h.length === 0 ? "no recent contacts" : h.map((i) => `${i.outcome} ${i.actionId} on ${i.channel}`).join("; ")
+
+const explore = (
+  population: Population.Population,
+  catalog: Catalog,
+  models: Models.Models<ThompsonSampling.State>,
+  config: DemoConfig,
+  now: number
+): ReadonlyArray<ExplorerEntry> => {
+  const step = Math.max(1, Math.floor(population.subjects.length / config.explorer))
+  const out: Array<ExplorerEntry> = []
+  for (let k = 0; k < config.explorer && k * step < population.subjects.length; k++) {
+    const index = k * step
+    const subject = population.subjects[index] as Population.Subject
+    const history = historyOf(k, now)
+    const decision = nextBestAction(catalog, models, {
+      decisionId: `explorer-${subject.id}`,
+      seed: config.seed * 1000 + k,
+      subject: { id: subject.id, attributes: subject.attributes, history },
+      context: { now, channel: WEB, limit: 3 },
+      options: { trace: "reasons", selectionDraws: 0 }
+    })
+    out.push({
+      customerId: subject.id,
+      attributes: subject.attributes,
+      history: describeHistory(history),
+      ranked: decision.actions.map((a) => ({
+        actionId: a.actionId,
+        group: `${a.issue} › ${a.group}`,
+        channel: a.channel,
+        rank: a.rank,
+        propensity: a.propensity,
+        contextWeight: a.contextWeight,
+        value: a.value,
+        lever: a.lever,
+        priority: a.priority
+      })),
+      excluded: decision.excluded.map((x) => ({
+        actionId: x.actionId,
+        ...(x.channel === undefined ? {} : { channel: x.channel }),
+        stage: x.stage,
+        reason: Decision.renderReason(x.reason)
+      })),
+      text: Decision.render(decision)
+    })
+  }
+  return out
+}
+
+const outboundRun = (
+  population: Population.Population,
+  catalog: Catalog,
+  models: Models.Models<ThompsonSampling.State>,
+  now: number
+): OutboundSummary => {
+  const n = population.subjects.length
+  const capacities = [
+    Capacity.capacity("emails", Math.round(n * 0.25), { channel: EMAIL }),
+    Capacity.capacity("loanOffers", Math.round(n * 0.03), { group: "Loans" }),
+    Capacity.capacity("cardOffers", Math.round(n * 0.05), { group: "Cards" }),
+    Capacity.capacity("mortgages", Math.round(n * 0.005), { actionId: "Mortgage" })
+  ]
+  const subjects = population.subjects.map((s, i) => ({
+    id: s.id,
+    attributes: s.attributes,
+    history: historyOf(i, now)
+  }))
+  const run = OutboundRun.greedy(catalog, models, {
+    runId: "nightly-email",
+    now,
+    channels: [EMAIL],
+    capacities,
+    perSubject: 1
+  })(subjects)
+  const byAction: Record<string, number> = {}
+  for (const s of run.subjects) for (const c of s.chosen) byAction[c.actionId] = (byAction[c.actionId] ?? 0) + 1
+  return {
+    customers: run.summary.subjects,
+    contacted: run.summary.contacted,
+    sent: run.summary.sent,
+    dropped: run.summary.dropped,
+    expectedResponses: run.summary.expectedResponses,
+    expectedValue: run.summary.expectedValue,
+    caps: capacities.map((c) => ({ id: c.id, max: c.max, used: run.summary.usage[c.id] ?? 0 })),
+    byAction: Object.entries(byAction)
+      .map(([actionId, sent]) => ({ actionId, sent }))
+      .sort((a, b) => b.sent - a.sent)
+  }
+}
+
+/** the catalog a challenger would run: the same, with a Mortgage lever of +100% and no others */
+const challengerCatalog = (population: Population.Population): Catalog => {
+  const json = bankCatalogJson(population)
+  const actions = (json["actions"] as ReadonlyArray<Record<string, unknown>>).map((a) => {
+    const { weight: _weight, ...rest } = a
+    return a["id"] === "Mortgage" ? { ...rest, weight: 100 } : rest
+  })
+  const c = Catalog.catalog({ ...json, actions })
+  if (E.isLeft(c)) throw new Error(DecodeError.render(c.left))
+  return c.right
+}
+
+const offPolicy = (
+  population: Population.Population,
+  champion: Catalog,
+  models: Models.Models<ThompsonSampling.State>,
+  config: DemoConfig,
+  now: number
+): { readonly rows: ReadonlyArray<OffPolicyRow>; readonly loggedMean: number } => {
+  // the logged policy: a uniformly random eligible action (what the bank ran for exploration)
+  let rng = Random.fromSeed(`${config.seed}:offpolicy`)
+  const next = (): number => {
+    const [u, r] = Random.nextDouble(rng)
+    rng = r
+    return u
+  }
+  const k = population.actions.length
+  const rounds: Array<LoggedData.Round> = []
+  const subjectOf = new WeakMap<object, number>()
+  for (let i = 0; i < config.offPolicyRounds; i++) {
+    const s = Math.floor(next() * population.subjects.length)
+    const eligible = population.actions.map((_, j) => j).filter((j) => Population.isEligible(population, s, j))
+    const a = eligible[Math.floor(next() * eligible.length)] as number
+    const p = Population.probability(population, s, a)
+    const subject = population.subjects[s] as Population.Subject
+    const context = Object.fromEntries(Object.entries(subject.attributes).map(([n, v]) => [`subject.${n}`, v]))
+    subjectOf.set(context, s)
+    rounds.push({
+      context,
+      action: population.actions[a] as string,
+      position: 1,
+      reward: next() < p ? (population.values[a] as number) : 0,
+      loggingProbability: 1 / eligible.length
+    })
+  }
+  void k
+  const log = LoggedData.fromRounds(rounds, population.actions)
+  const policyOf = (catalog: Catalog): TargetPolicy =>
+    TargetPolicy.fromStrategy(
+      catalog,
+      models,
+      (context) => ({
+        decisionId: "offpolicy",
+        subject: {
+          id: "c",
+          attributes: Object.fromEntries(Object.entries(context).map(([n, v]) => [n.slice("subject.".length), v]))
+        },
+        context: { now, channel: WEB, limit: 1 },
+        options: { trace: "none", selectionDraws: 0 }
+      }),
+      { draws: 10, seed: config.seed }
+    )
+  // the truth: the expected value of the policy's choice over the logged customers
+  const truthOf = (policy: TargetPolicy): number => {
+    let sum = 0
+    for (const r of rounds) {
+      const s = subjectOf.get(r.context) as number
+      const d = policy(r.context, 1)
+      for (const [id, q] of Object.entries(d)) {
+        const j = population.actions.indexOf(id)
+        sum += q * Population.probability(population, s, j) * (population.values[j] as number)
+      }
+    }
+    return sum / rounds.length
+  }
+  const model = OffPolicy.meanRewardModel(log)
+  const options = { resamples: 300, seed: config.seed }
+  const rows: Array<OffPolicyRow> = []
+  for (const [name, catalog] of [
+    ["champion (learned NBA)", champion],
+    ["challenger (Mortgage lever +100%)", challengerCatalog(population)]
+  ] as const) {
+    const policy = policyOf(catalog)
+    const truth = truthOf(policy)
+    for (const [estimator, e] of [
+      ["SNIPS", OffPolicy.snips(log, policy, options)],
+      ["doubly robust", OffPolicy.doublyRobust(log, policy, model, options)]
+    ] as const)
+      rows.push({ policy: name, estimator, value: e.value, low: e.normal[0], high: e.normal[1], truth })
+  }
+  return { rows, loggedMean: OffPolicy.empiricalMean(log) }
+}
+
+/** Runs the demo. */
+export const runDemo = (config: DemoConfig = DEFAULTS, onProgress: Progress = () => {}): DemoResult => {
+  const population = Population.population(bankSpec(config.customers, `bank-${config.seed}`))
+  const catalog = bankCatalog(population)
+  const total = config.days * 2 + 3
+  let done = 0
+  const tick = (step: string): void => onProgress(step, ++done, total)
+
+  const web = inboundRun(population, catalog, config, WEB, config.webPerDay, (n) =>
+    tick(`web day ${Math.round(n / config.webPerDay)}/${config.days}`)
+  )
+  done = config.days
+  const calls = inboundRun(population, catalog, config, CONTACT_CENTRE, config.callsPerDay, (n) =>
+    tick(`contact centre day ${Math.round(n / config.callsPerDay)}/${config.days}`)
+  )
+  done = config.days * 2
+  const end = START + config.days * Time.DAY_MS
+  const webModels = (Simulation.find(web, "nba") as Simulation.StrategyResult)
+    .models as Models.Models<ThompsonSampling.State>
+  const outbound = outboundRun(population, catalog, emailModels(webModels, population), end)
+  tick("outbound email run")
+  const op =
+    config.offPolicyRounds > 0 ? offPolicy(population, catalog, webModels, config, end) : { rows: [], loggedMean: 0 }
+  tick("off-policy estimate")
+  const explorer = explore(population, catalog, webModels, config, end)
+  tick("decision explorer")
+
+  const w = curves(WEB, web, config.webPerDay)
+  const c = curves(CONTACT_CENTRE, calls, config.callsPerDay)
+  const nbaWeb = Simulation.find(web, "nba") as Simulation.StrategyResult
+  const actionShare = nbaWeb.windows.flatMap((win, i) =>
+    population.actions.map((actionId, j) => ({
+      day: i + 1,
+      actionId,
+      share: win.withAction === 0 ? 0 : (win.actions[j] ?? 0) / win.withAction
+    }))
+  )
+  void PLACEMENT
+  void LEVERS
+  return {
+    config,
+    actions: population.actions.length,
+    randomShare: Population.randomShare(population),
+    bestConstantShare: Population.bestConstantShare(population),
+    inbound: [...summarise(WEB, web), ...summarise(CONTACT_CENTRE, calls)],
+    cumulative: [...w.cumulative, ...c.cumulative],
+    ctrByDay: [...w.ctrByDay, ...c.ctrByDay],
+    actionShare,
+    outbound,
+    offPolicy: op.rows,
+    loggedMean: op.loggedMean,
+    explorer
+  }
+}
