@@ -504,9 +504,11 @@ const crossCheck = (u: unknown): ReadonlyArray<CrossProblem> => {
       }
     })
   }
-  const model = isRecord(u) && u["dataModel"] !== undefined ? DataModelCodec.decode(u["dataModel"]) : undefined
-  if (model !== undefined && E.isRight(model))
-    for (const f of checkCatalog(model.right, u))
+  // without a data model (or with one that does not decode) only the roots of fact paths are checked
+  const declared = isRecord(u) && u["dataModel"] !== undefined ? DataModelCodec.decode(u["dataModel"]) : undefined
+  const model = declared !== undefined && E.isRight(declared) ? declared.right : {}
+  if (isRecord(u))
+    for (const f of checkCatalog(model, u))
       problems.push({ keys: f.keys, code: f.code, message: f.message, found: f.found })
   return problems
 }

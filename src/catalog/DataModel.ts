@@ -41,10 +41,11 @@ import {
   struct,
   type Codec
 } from "../kernel/internal/codec.js"
-import { pathProblem } from "../kernel/internal/Facts.js"
+import { lookupPath, parsePath, pathProblem } from "../kernel/internal/Facts.js"
 import { closest, didYouMean } from "../kernel/internal/suggest.js"
 import { parseIso } from "../kernel/Time.js"
 import type { OperatorName } from "../rules/Rule.js"
+import { names as historyFeatureNames, type HistoryFeatures } from "../history/HistoryFeatures.js"
 
 // -------------------------------------------------------------------------------------
 // model
@@ -504,7 +505,9 @@ const valueProblem = (
  * Every problem of a request's attributes of one root under a model (none when the model leaves
  * the root out): a required attribute missing (absent or `null`) is `required`, a value not of
  * its type `type_mismatch`, an enum value outside its values `invalid_value`, an attribute the
- * model does not declare `unknown_key` with "did you mean". Keys are the attribute names.
+ * model does not declare `unknown_key` with "did you mean". Keys are the attribute names; a
+ * nested attribute (declared `"address.city"`) is read nested (`{ "address": { "city": … } }`),
+ * its keys are its segments, and a flat key `"address.city"` is `unknown_key`.
  *
  * @example
  * import { DataModel } from "nextbest"
@@ -526,13 +529,20 @@ export const checkAttributes = (model: DataModel, root: Root, attributes: unknow
   const out: Array<Finding> = []
   if (declared === undefined) return out
   const given = isRecord(attributes) ? attributes : {}
+  let prefixes: Set<string> | undefined
   for (const name of Object.keys(declared)) {
     const a = declared[name] as Attribute
-    const value = hasOwn(given, name) ? given[name] : undefined
+    const dotted = name.includes(".")
+    const keys = dotted ? parsePath(name) : [name]
+    if (dotted) {
+      prefixes ??= new Set()
+      prefixes.add(keys[0] as string)
+    }
+    const value = dotted ? lookupPath(given, keys) : hasOwn(given, name) ? given[name] : undefined
     if (value === undefined || value === null) {
       if (a.required === true)
         out.push({
-          keys: [name],
+          keys,
           code: "required",
           message: `required: ${root}.${name} is declared required`,
           found: value
@@ -540,19 +550,140 @@ export const checkAttributes = (model: DataModel, root: Root, attributes: unknow
       continue
     }
     const p = valueProblem(a, value)
-    if (p !== null) out.push({ keys: [name], code: p.code, message: p.message, found: value })
+    if (p !== null) out.push({ keys, code: p.code, message: p.message, found: value })
   }
   let names: ReadonlyArray<string> | undefined
   for (const name of Object.keys(given)) {
-    if (hasOwn(declared, name)) continue
+    const dotted = name.includes(".")
+    if ((hasOwn(declared, name) && !dotted) || (prefixes?.has(name) === true && isRecord(given[name]))) continue
     names ??= Object.keys(declared)
+    const segments = parsePath(name)
     out.push({
       keys: [name],
       code: "unknown_key",
-      message: `unknown ${root} attribute "${name}"${didYouMean(name, names)}`,
+      message:
+        dotted && hasOwn(declared, name)
+          ? `unknown ${root} attribute "${name}": ${root}.${name} is nested, give it as { "${segments[0] as string}": { "${segments.slice(1).join(".")}": … } }`
+          : `unknown ${root} attribute "${name}"${didYouMean(name, names)}`,
       found: given[name]
     })
   }
+  return out
+}
+
+/**
+ * A predictor as `checkPredictors` reads it: the feature name it reads and, for naive Bayes,
+ * whether it is `numeric` or `symbolic` (a `NaiveBayes.Predictor` is one).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface PredictorRef {
+  readonly name: string
+  readonly type?: "numeric" | "symbolic"
+}
+
+const NUMERIC: ReadonlyArray<AttributeType> = ["number", "integer", "instant", "boolean"]
+const SYMBOLIC: ReadonlyArray<AttributeType> = ["string", "enum", "boolean", "integer", "number"]
+
+/**
+ * Every problem of a learner's predictors under a data model — what a model reads, checked as
+ * the catalog's rules are (a learner is configured apart from the catalog, so this is a function
+ * to call, not part of decoding). Keys are `[i, "name"]` or `[i, "type"]`:
+ * - a name `history.…` that the history features (`historyFeatures`, the catalog's
+ *   `Catalog.Spec.historyFeatures`) do not compute is `unknown_path`, with "did you mean";
+ * - any other name is a fact path (`subject.age`, `context.device`): its problem from `lookup`
+ *   (`unknown_path` with "did you mean", also without a model for a root other than `subject`
+ *   or `context`);
+ * - a declared attribute that a model never sees as a feature — a `list`, or a nested attribute
+ *   (`subject.address.city`; features are the top-level primitive attributes) — is
+ *   `type_mismatch`, as is a `numeric` predictor of a string or enum, or a `symbolic` one of an
+ *   instant.
+ *
+ * @example
+ * import { DataModel, HistoryFeatures } from "nextbest"
+ * import * as assert from "node:assert"
+ * const model: DataModel = { subject: { age: { type: "integer" }, segment: { type: "enum", values: ["a", "b"] } } }
+ * const findings = DataModel.checkPredictors(
+ *   model,
+ *   [
+ *     { name: "subject.age", type: "numeric" },
+ *     { name: "subject.segmnt", type: "symbolic" },
+ *     { name: "subject.segment", type: "numeric" },
+ *     { name: "history.accepted.7d", type: "numeric" }
+ *   ],
+ *   HistoryFeatures.historyFeatures(["accepted"], [30])
+ * )
+ * assert.deepStrictEqual(
+ *   findings.map((f) => `${f.keys.join(".")} ${f.code}: ${f.message}`),
+ *   [
+ *     '1.name unknown_path: unknown fact path "subject.segmnt": did you mean "subject.segment"?',
+ *     "2.type type_mismatch: a numeric predictor does not read subject.segment, an enum: make it symbolic",
+ *     '3.name unknown_path: no history feature "history.accepted.7d": did you mean "history.accepted.30d"?'
+ *   ]
+ * )
+ *
+ * @category destructors
+ * @since 0.1.0
+ */
+export const checkPredictors = (
+  model: DataModel,
+  predictors: ReadonlyArray<PredictorRef>,
+  historyFeatures?: HistoryFeatures
+): ReadonlyArray<Finding> => {
+  const out: Array<Finding> = []
+  let history: ReadonlyArray<string> | undefined
+  let historySet: ReadonlySet<string> | undefined
+  predictors.forEach((p, i) => {
+    const name = p.name
+    if (name.startsWith("history.")) {
+      history ??= historyFeatures === undefined ? [] : historyFeatureNames(historyFeatures)
+      historySet ??= new Set(history)
+      if (!historySet.has(name))
+        out.push({
+          keys: [i, "name"],
+          code: "unknown_path",
+          message:
+            history.length === 0
+              ? `no history feature "${name}": no history features are configured`
+              : `no history feature "${name}"${didYouMean(name, history)}`,
+          found: name
+        })
+      return
+    }
+    const found = lookup(model, name)
+    if (found.problem !== undefined) {
+      out.push({ keys: [i, "name"], code: found.problem.code, message: found.problem.message, found: name })
+      return
+    }
+    const a = found.attribute
+    if (a === undefined) return
+    const attribute = name.slice(name.indexOf(".") + 1)
+    const notFeature =
+      a.type === "list"
+        ? `${name} is a list: a model sees only strings, numbers and booleans`
+        : attribute.includes(".")
+          ? `${name} is nested: a model sees only top-level attributes`
+          : undefined
+    if (notFeature !== undefined) {
+      out.push({ keys: [i, "name"], code: "type_mismatch", message: notFeature, found: name })
+      return
+    }
+    if (p.type === "numeric" && !NUMERIC.includes(a.type))
+      out.push({
+        keys: [i, "type"],
+        code: "type_mismatch",
+        message: `a numeric predictor does not read ${name}, ${typeName(a)}: make it symbolic`,
+        found: p.type
+      })
+    if (p.type === "symbolic" && !SYMBOLIC.includes(a.type))
+      out.push({
+        keys: [i, "type"],
+        code: "type_mismatch",
+        message: `a symbolic predictor does not read ${name}, ${typeName(a)}: make it numeric`,
+        found: p.type
+      })
+  })
   return out
 }
 

@@ -99,3 +99,14 @@ describe("Request.decodeFor(catalog)", () => {
     expect(E.isRight(Request.decode(request))).toBe(true)
   })
 })
+
+describe("Request.decodeFor: nested attributes", () => {
+  it("reads a nested attribute nested and reports it at its full path", () => {
+    const decode = Request.decodeFor(compiled({ subject: { "address.city": { type: "string" } } }))
+    const base = { seed: 1, context: { now: 1_715_767_200_000, channel: "web" } }
+    expect(lines(decode({ ...base, subject: { id: "c1", attributes: { address: { city: "Utrecht" } } } }))).toEqual([])
+    expect(lines(decode({ ...base, subject: { id: "c1", attributes: { address: { city: 3 } } } }))).toEqual([
+      "$.subject.attributes.address.city type_mismatch: expected a string"
+    ])
+  })
+})
