@@ -42,7 +42,7 @@ import {
   type Codec
 } from "../kernel/internal/codec.js"
 import { lookupPath, parsePath, pathProblem } from "../kernel/internal/Facts.js"
-import { closest, didYouMean } from "../kernel/internal/suggest.js"
+import { closest, didYouMean, hintOf, nearest } from "../kernel/internal/suggest.js"
 import { parseIso } from "../kernel/Time.js"
 import type { OperatorName } from "../rules/Rule.js"
 import { names as historyFeatureNames, type HistoryFeatures } from "../history/HistoryFeatures.js"
@@ -247,6 +247,26 @@ export const lookup = (
 ): {
   readonly attribute?: Attribute
   readonly problem?: { readonly code: ProblemCode; readonly message: string }
+} => lookupWith(model, path, undefined)
+
+/** the nearest declared name of each root, bounded in cost over many paths (see `nearest`) */
+type Near = Partial<Record<Root, (name: string) => string | undefined>>
+
+const nearOf = (model: DataModel): Near => {
+  const out: { subject?: (name: string) => string | undefined; context?: (name: string) => string | undefined } = {}
+  if (model.subject !== undefined) out.subject = nearest(Object.keys(model.subject))
+  if (model.context !== undefined) out.context = nearest(Object.keys(model.context))
+  return out
+}
+
+/** `lookup`, with the nearest names from `near` (bounded cost over many paths) */
+const lookupWith = (
+  model: DataModel,
+  path: string,
+  near: Near | undefined
+): {
+  readonly attribute?: Attribute
+  readonly problem?: { readonly code: ProblemCode; readonly message: string }
 } => {
   const dot = path.indexOf(".")
   const root = dot < 0 ? path : path.slice(0, dot)
@@ -260,14 +280,16 @@ export const lookup = (
   const attributes = model[root]
   if (attributes === undefined) return {}
   if (name.length > 0 && hasOwn(attributes, name)) return { attribute: attributes[name] as Attribute }
-  const near = name.length > 0 ? closest(name, Object.keys(attributes)) : undefined
+  const search = near?.[root]
+  const found =
+    name.length === 0 ? undefined : search !== undefined ? search(name) : closest(name, Object.keys(attributes))
   return {
     problem: {
       code: "unknown_path",
       message:
-        near === undefined
+        found === undefined
           ? `unknown fact path "${path}": ${root} declares no attribute "${name}"`
-          : `unknown fact path "${path}": did you mean "${root}.${near}"?`
+          : `unknown fact path "${path}": did you mean "${root}.${found}"?`
     }
   }
 }
@@ -295,8 +317,15 @@ export const checkOperator = (
   model: DataModel,
   path: string,
   op: ConditionOperator
+): { readonly code: ProblemCode; readonly message: string } | null => checkOperatorWith(model, path, op, undefined)
+
+const checkOperatorWith = (
+  model: DataModel,
+  path: string,
+  op: ConditionOperator,
+  near: Near | undefined
 ): { readonly code: ProblemCode; readonly message: string } | null => {
-  const found = lookup(model, path)
+  const found = lookupWith(model, path, near)
   if (found.problem !== undefined) return found.problem
   const a = found.attribute
   if (a === undefined || OPERATOR_TYPES[op].includes(a.type)) return null
@@ -388,6 +417,7 @@ const MAX_WALK_DEPTH = 10_000
 export const checkCatalog = (model: DataModel, json: unknown): ReadonlyArray<Finding> => {
   const out: Array<Finding> = []
   if (!isRecord(json)) return out
+  const near = nearOf(model)
   const push = (keys: ReadonlyArray<Segment>, code: ProblemCode, message: string, found: unknown): void => {
     out.push({ keys, code, message, found })
   }
@@ -396,10 +426,10 @@ export const checkCatalog = (model: DataModel, json: unknown): ReadonlyArray<Fin
     if (!isConditionOperator(op)) return
     const fact = node["fact"]
     if (typeof fact === "string" && pathProblem(fact) === null) {
-      const p = checkOperator(model, fact, op)
+      const p = checkOperatorWith(model, fact, op, near)
       if (p !== null) push([...keys, "fact"], p.code, p.message, fact)
       else {
-        const a = lookup(model, fact).attribute
+        const a = lookupWith(model, fact, near).attribute
         if (a !== undefined)
           for (const [k, v] of literalsOf(node, op)) {
             const q = literalProblem(a, fact, v)
@@ -409,14 +439,14 @@ export const checkCatalog = (model: DataModel, json: unknown): ReadonlyArray<Fin
     }
     const other = node["other"]
     if (typeof other === "string" && pathProblem(other) === null) {
-      const p = checkOperator(model, other, op)
+      const p = checkOperatorWith(model, other, op, near)
       if (p !== null) push([...keys, "other"], p.code, p.message, other)
     }
   }
   const valueFact = (node: Readonly<Record<string, unknown>>, keys: ReadonlyArray<Segment>): void => {
     const fact = node["fact"]
     if (typeof fact !== "string" || pathProblem(fact) !== null) return
-    const found = lookup(model, fact)
+    const found = lookupWith(model, fact, near)
     if (found.problem !== undefined) push([...keys, "fact"], found.problem.code, found.problem.message, fact)
     else if (found.attribute !== undefined && !ORDERED.slice(0, 2).includes(found.attribute.type))
       push(
@@ -452,13 +482,14 @@ export const checkCatalog = (model: DataModel, json: unknown): ReadonlyArray<Fin
   const weights = json["contextWeights"]
   if (Array.isArray(weights) && model.context !== undefined) {
     const context = model.context
+    const nearContext = near.context ?? nearest(Object.keys(context))
     weights.forEach((w: unknown, i) => {
       const key = isRecord(w) ? w["key"] : undefined
       if (typeof key === "string" && key.length > 0 && !hasOwn(context, key))
         push(
           ["contextWeights", i, "key"],
           "unknown_path",
-          `unknown context attribute "${key}"${didYouMean(key, Object.keys(context))}`,
+          `unknown context attribute "${key}"${hintOf(nearContext(key))}`,
           key
         )
     })
@@ -524,51 +555,91 @@ const valueProblem = (
  * @category destructors
  * @since 0.1.0
  */
-export const checkAttributes = (model: DataModel, root: Root, attributes: unknown): ReadonlyArray<Finding> => {
+export const checkAttributes = (model: DataModel, root: Root, attributes: unknown): ReadonlyArray<Finding> =>
+  attributesChecker(model, root)(attributes)
+
+/** a fast test of a value of one type (the common case: no problem), before `valueProblem` words one */
+const fits = (a: Attribute, values: ReadonlySet<string> | undefined, value: unknown): boolean => {
+  switch (a.type) {
+    case "number":
+      return typeof value === "number"
+    case "integer":
+      return Number.isInteger(value)
+    case "string":
+      return typeof value === "string"
+    case "boolean":
+      return typeof value === "boolean"
+    case "enum":
+      return typeof value === "string" && values !== undefined && values.has(value)
+    case "list":
+      if (!Array.isArray(value)) return false
+      for (const x of value) if (typeof x !== "string") return false
+      return true
+    case "instant":
+      return typeof value === "number" ? Number.isFinite(value) : typeof value === "string" && parseIso(value) !== null
+  }
+}
+
+/**
+ * `checkAttributes` for one model and root, compiled once (the declared names, their segments and
+ * enum values as sets) and then applied to many requests' attributes.
+ *
+ * @category destructors
+ * @since 0.1.0
+ */
+export const attributesChecker = (model: DataModel, root: Root): ((attributes: unknown) => ReadonlyArray<Finding>) => {
   const declared = model[root]
-  const out: Array<Finding> = []
-  if (declared === undefined) return out
-  const given = isRecord(attributes) ? attributes : {}
-  let prefixes: Set<string> | undefined
-  for (const name of Object.keys(declared)) {
+  if (declared === undefined) return () => []
+  const entries = Object.keys(declared).map((name) => {
     const a = declared[name] as Attribute
     const dotted = name.includes(".")
-    const keys = dotted ? parsePath(name) : [name]
-    if (dotted) {
-      prefixes ??= new Set()
-      prefixes.add(keys[0] as string)
+    return {
+      name,
+      a,
+      dotted,
+      keys: dotted ? parsePath(name) : [name],
+      values: a.values === undefined ? undefined : new Set(a.values)
     }
-    const value = dotted ? lookupPath(given, keys) : hasOwn(given, name) ? given[name] : undefined
-    if (value === undefined || value === null) {
-      if (a.required === true)
-        out.push({
-          keys,
-          code: "required",
-          message: `required: ${root}.${name} is declared required`,
-          found: value
-        })
-      continue
+  })
+  const prefixes = new Set(entries.filter((e) => e.dotted).map((e) => e.keys[0] as string))
+  const names = entries.map((e) => e.name)
+  return (attributes) => {
+    const out: Array<Finding> = []
+    const given = isRecord(attributes) ? attributes : {}
+    for (const { name, a, dotted, keys, values } of entries) {
+      const value = dotted ? lookupPath(given, keys) : hasOwn(given, name) ? given[name] : undefined
+      if (value === undefined || value === null) {
+        if (a.required === true)
+          out.push({
+            keys,
+            code: "required",
+            message: `required: ${root}.${name} is declared required`,
+            found: value
+          })
+        continue
+      }
+      if (fits(a, values, value)) continue
+      const p = valueProblem(a, value)
+      if (p !== null) out.push({ keys, code: p.code, message: p.message, found: value })
     }
-    const p = valueProblem(a, value)
-    if (p !== null) out.push({ keys, code: p.code, message: p.message, found: value })
+    let near: ((name: string) => string | undefined) | undefined
+    for (const name of Object.keys(given)) {
+      const dotted = name.includes(".")
+      if ((!dotted && hasOwn(declared, name)) || (prefixes.has(name) && isRecord(given[name]))) continue
+      near ??= nearest(names)
+      const segments = parsePath(name)
+      out.push({
+        keys: [name],
+        code: "unknown_key",
+        message:
+          dotted && hasOwn(declared, name)
+            ? `unknown ${root} attribute "${name}": ${root}.${name} is nested, give it as { "${segments[0] as string}": { "${segments.slice(1).join(".")}": … } }`
+            : `unknown ${root} attribute "${name}"${hintOf(near(name))}`,
+        found: given[name]
+      })
+    }
+    return out
   }
-  let names: ReadonlyArray<string> | undefined
-  for (const name of Object.keys(given)) {
-    const dotted = name.includes(".")
-    if ((hasOwn(declared, name) && !dotted) || (prefixes?.has(name) === true && isRecord(given[name]))) continue
-    names ??= Object.keys(declared)
-    const segments = parsePath(name)
-    out.push({
-      keys: [name],
-      code: "unknown_key",
-      message:
-        dotted && hasOwn(declared, name)
-          ? `unknown ${root} attribute "${name}": ${root}.${name} is nested, give it as { "${segments[0] as string}": { "${segments.slice(1).join(".")}": … } }`
-          : `unknown ${root} attribute "${name}"${didYouMean(name, names)}`,
-      found: given[name]
-    })
-  }
-  return out
 }
 
 /**
@@ -634,6 +705,8 @@ export const checkPredictors = (
   const out: Array<Finding> = []
   let history: ReadonlyArray<string> | undefined
   let historySet: ReadonlySet<string> | undefined
+  let nearHistory: ((name: string) => string | undefined) | undefined
+  const near = nearOf(model)
   predictors.forEach((p, i) => {
     const name = p.name
     if (name.startsWith("history.")) {
@@ -646,12 +719,12 @@ export const checkPredictors = (
           message:
             history.length === 0
               ? `no history feature "${name}": no history features are configured`
-              : `no history feature "${name}"${didYouMean(name, history)}`,
+              : `no history feature "${name}"${hintOf((nearHistory ??= nearest(history))(name))}`,
           found: name
         })
       return
     }
-    const found = lookup(model, name)
+    const found = lookupWith(model, name, near)
     if (found.problem !== undefined) {
       out.push({ keys: [i, "name"], code: found.problem.code, message: found.problem.message, found: name })
       return

@@ -40,7 +40,7 @@ import { decisionTime } from "../kernel/internal/plausible.js"
 import type { Features, FeatureValue } from "../learners/Learner.js"
 import type * as SelectionPolicy from "../learners/SelectionPolicy.js"
 import { SelectionCodec, type Catalog } from "../catalog/Catalog.js"
-import { checkAttributes, type Root } from "../catalog/DataModel.js"
+import { attributesChecker, type Root } from "../catalog/DataModel.js"
 import { didYouMean } from "../kernel/internal/suggest.js"
 import { codec as HistoryFeaturesCodec, type HistoryFeatures } from "../history/HistoryFeatures.js"
 import {
@@ -522,17 +522,21 @@ export const decodeFor = (catalog: Catalog): ((u: unknown) => E.Either<DecodeErr
   const channels = new Set<string>()
   for (const a of catalog.actions) for (const ch of a.channels) channels.add(ch.channel)
   const known = [...channels].sort()
+  const checkers =
+    model === undefined
+      ? undefined
+      : { subject: attributesChecker(model, "subject"), context: attributesChecker(model, "context") }
   return (u) => {
     const decoded = decode(u)
     const extra: Array<Problem> = []
     if (isRecord(u)) {
       const subject = u["subject"]
       const context = u["context"]
-      if (model !== undefined) {
+      if (checkers !== undefined) {
         const attributes = (root: Root, holder: unknown): void => {
           const given = isRecord(holder) ? holder["attributes"] : undefined
           if (given !== undefined && !isRecord(given)) return
-          for (const f of checkAttributes(model, root, given))
+          for (const f of checkers[root](given))
             extra.push(problem(pathOf([root, "attributes", ...f.keys]), f.code, f.message, f.found))
         }
         if (isRecord(subject)) attributes("subject", subject)
