@@ -45,6 +45,7 @@ export const simulation = async (): Promise<Record<string, unknown>> => {
   let decisions = 0
   let ms = 0
   let naiveBayesResult: Simulation.StrategyResult | undefined
+  let thompsonResult: Simulation.StrategyResult | undefined
   for (const [key, strategy] of strategies) {
     // one strategy per run: the visits and outcome draws are the same in every run (common random numbers)
     const t0 = performance.now()
@@ -56,6 +57,7 @@ export const simulation = async (): Promise<Record<string, unknown>> => {
     decisions += DECISIONS
     ms += elapsed
     if (key === "naiveBayes") naiveBayesResult = s
+    if (key === "thompsonSampling") thompsonResult = s
     await Promise.resolve()
   }
   const nb = naiveBayesResult as Simulation.StrategyResult
@@ -78,6 +80,32 @@ export const simulation = async (): Promise<Record<string, unknown>> => {
   lastActions["naiveBayes"] = Object.fromEntries(
     nb.actions.map((a, i) => [a.actionId, round((counts[i] as number) / total, 3)])
   )
+  // Thompson sampling's view at the end beside the truth: per action its trials and estimated rate,
+  // the true mean rate over the subjects eligible for it, and its share of the last 20,000 decisions
+  // (docs/simulation.md, "Why Thompson sampling stays below the best single action")
+  const ts = thompsonResult as Simulation.StrategyResult
+  const tsLast = ts.windows.filter((w) => w.from >= DECISIONS - LAST)
+  const tsCounts = ts.actions.map((_, a) => tsLast.reduce((n, w) => n + (w.actions[a] as number), 0))
+  const thompsonActions: Record<string, unknown> = {}
+  population.actions.forEach((id, j) => {
+    const st = Models.stateOf(ts.models as Models.Models<ThompsonSampling.State>, `${id}@web`)
+    let sum = 0
+    let n = 0
+    for (let s = 0; s < population.subjects.length; s++) {
+      if (!Population.isEligible(population, s, j)) continue
+      sum += Population.probability(population, s, j)
+      n++
+    }
+    const trials = st.positives + st.negatives
+    const i = ts.actions.findIndex((a) => a.actionId === id)
+    thompsonActions[id] = {
+      value: population.values[j],
+      trials,
+      estimated: round(trials === 0 ? 0 : st.positives / trials),
+      truth: round(n === 0 ? 0 : sum / n),
+      shareLast: round((tsCounts[i] as number) / LAST, 3)
+    }
+  })
   return {
     oracleShare,
     decisionsPerSecond: Math.round((decisions * 1000) / ms),
@@ -86,6 +114,7 @@ export const simulation = async (): Promise<Record<string, unknown>> => {
       uniformRandom: round(Population.randomShare(population)),
       bestSingleAction: round(Population.bestConstantShare(population))
     },
+    thompsonSampling: { oracleShareAll: round(ts.oracleShare), actions: thompsonActions },
     naiveBayes: {
       oracleShareAll: round(nb.oracleShare),
       windowShares: nb.windows.filter((_, i) => i % 10 === 9).map((w) => round(w.share, 3)),
