@@ -80,18 +80,29 @@ const series = (
       title,
       config,
       data: { values },
-      facet: { column: { field: "channelLabel", type: "nominal", title: null, sort: ["web", "contact centre"] } },
-      resolve: { scale: { y: "independent" } },
-      spec: {
+      hconcat: [...new Set(values.map((v) => v.channel))].map((channel) => ({
+        title: { text: CHANNEL_LABEL[channel] ?? channel, fontSize: 12, anchor: "middle" as const },
+        transform: [{ filter: { field: "channel", equal: channel } }],
         width: 330,
-        height: 200,
-        mark: { type: "line", point: { size: 14 }, strokeWidth: 2 },
+        height: 240,
+        mark: { type: "line" as const, point: { size: 14 }, strokeWidth: 2 },
         encoding: {
-          x: { field: "x", type: "quantitative", title: "simulated day", scale: { domainMin: 0 } },
-          y: { field: "y", type: "quantitative", title: yTitle, ...(format === undefined ? {} : { axis: { format } }) },
+          x: {
+            field: "x",
+            type: "quantitative" as const,
+            title: "simulated day",
+            scale: { domainMin: 0 },
+            axis: { format: "d", tickMinStep: 1 }
+          },
+          y: {
+            field: "y",
+            type: "quantitative" as const,
+            title: yTitle,
+            ...(format === undefined ? {} : { axis: { format } })
+          },
           color: strategyColor([...new Set(rows.map((r) => r.strategy))])
         }
-      }
+      }))
     }
   }
 }
@@ -108,21 +119,21 @@ export const charts = (r: DemoResult): ReadonlyArray<Chart> => {
       r.cumulative,
       "cumulative",
       "Cumulative expected reward per strategy",
-      "cumulative expected reward (€)",
+      "expected reward, cumulative (€)",
       "The running sum of true response probability × value of each strategy's chosen actions, against the oracle that always knows the best action. Higher is better; the gap to the oracle is the regret."
     ),
     series(
       r.regret,
       "regret",
       "Cumulative regret per strategy",
-      "cumulative regret (€, oracle − strategy)",
+      "regret, cumulative (€)",
       "Expected reward the strategy left on the table compared with the oracle, summed over time. A learning strategy's curve bends (grows more slowly) as its models learn; a random strategy's regret grows linearly."
     ),
     series(
       r.ctrByDay,
       "ctr",
       "Click-through (response) rate by day",
-      "CTR (responses / decisions)",
+      "CTR (responses/decisions)",
       "Realised responses per decision, per simulated day. Propensity-only maximises this rate by offering cheap, likely actions; the full NBA trades some CTR for value.",
       ".0%"
     ),
@@ -263,7 +274,7 @@ export const charts = (r: DemoResult): ReadonlyArray<Chart> => {
         data: { values: r.actionShare },
         mark: { type: "area" },
         encoding: {
-          x: { field: "day", type: "quantitative", title: "simulated day" },
+          x: { field: "day", type: "quantitative", title: "simulated day", axis: { format: "d", tickMinStep: 1 } },
           y: {
             field: "share",
             type: "quantitative",
