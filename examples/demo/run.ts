@@ -7,6 +7,7 @@
  */
 import * as E from "fp-ts/lib/Either.js"
 import {
+  Calibration,
   Capacity,
   Catalog,
   Decision,
@@ -42,6 +43,8 @@ export interface DemoConfig {
   readonly explorer: number
   /** rounds of the logged policy for the off-policy estimate (0: skip it) */
   readonly offPolicyRounds: number
+  /** customers decided once more on the web with the learned models, for the funnel and the calibration plot */
+  readonly audit: number
 }
 
 /** The default run (well under 30 s on one core). */
@@ -51,8 +54,9 @@ export const DEFAULTS: DemoConfig = {
   days: 30,
   webPerDay: 60,
   callsPerDay: 20,
-  explorer: 20,
-  offPolicyRounds: 300
+  explorer: 50,
+  offPolicyRounds: 1200,
+  audit: 1500
 }
 
 /** The strategies of the experiment, in report order. */
@@ -142,6 +146,27 @@ export interface OffPolicyRow {
   readonly truth: number
 }
 
+/** One stage of the decision funnel, summed over the audit decisions. */
+export interface FunnelRow {
+  readonly stage: string
+  readonly excluded: number
+  readonly remaining: number
+}
+
+/** One reliability bin of the audit's offered actions (equal-count bins of the model propensity). */
+export interface CalibrationBin {
+  readonly bin: number
+  readonly count: number
+  /** mean model propensity */
+  readonly predicted: number
+  /** observed response rate, with its 95% Wilson interval */
+  readonly observed: number
+  readonly low: number
+  readonly high: number
+  /** mean true probability (the simulator knows it) */
+  readonly truth: number
+}
+
 export interface DemoResult {
   readonly config: DemoConfig
   readonly actions: number
@@ -150,6 +175,8 @@ export interface DemoResult {
   readonly inbound: ReadonlyArray<StrategySummary>
   /** cumulative expected reward per window, per channel and strategy (and "oracle") */
   readonly cumulative: ReadonlyArray<SeriesPoint>
+  /** cumulative regret (oracle − strategy expected reward) per window */
+  readonly regret: ReadonlyArray<SeriesPoint>
   /** realised CTR per simulated day */
   readonly ctrByDay: ReadonlyArray<SeriesPoint>
   /** share of each action in the nba strategy's web decisions, per window (x = day) */
@@ -158,6 +185,18 @@ export interface DemoResult {
   readonly offPolicy: ReadonlyArray<OffPolicyRow>
   readonly loggedMean: number
   readonly explorer: ReadonlyArray<ExplorerEntry>
+  /** the funnel of the audit decisions (web, learned models, top 3) */
+  readonly funnel: {
+    readonly decisions: number
+    readonly candidates: number
+    readonly stages: ReadonlyArray<FunnelRow>
+  }
+  readonly calibration: {
+    readonly offered: number
+    readonly ece: number
+    readonly brier: number
+    readonly bins: ReadonlyArray<CalibrationBin>
+  }
 }
 
 export type Progress = (step: string, done: number, total: number) => void
@@ -219,6 +258,7 @@ const summarise = (channel: string, sim: Simulation.Simulation): ReadonlyArray<S
 
 const curves = (channel: string, sim: Simulation.Simulation, perDay: number) => {
   const cumulative: Array<SeriesPoint> = []
+  const regret: Array<SeriesPoint> = []
   const ctrByDay: Array<SeriesPoint> = []
   for (const s of sim.strategies) {
     let acc = 0
@@ -229,10 +269,11 @@ const curves = (channel: string, sim: Simulation.Simulation, perDay: number) => 
       const day = ((i + 1) * w.decisions) / perDay
       cumulative.push({ channel, strategy: s.name, x: day, y: acc })
       if (s.name === "nba") cumulative.push({ channel, strategy: "oracle", x: day, y: oracle })
+      regret.push({ channel, strategy: s.name, x: day, y: oracle - acc })
     })
     s.days.forEach((d, i) => ctrByDay.push({ channel, strategy: s.name, x: i + 1, y: d.ctr }))
   }
-  return { cumulative, ctrByDay }
+  return { cumulative, regret, ctrByDay }
 }
 
 /** the outbound email models: the web models' states under the email keys (what was learned on the web) */
@@ -291,7 +332,7 @@ const explore = (
       seed: config.seed * 1000 + k,
       subject: { id: subject.id, attributes: subject.attributes, history },
       context: { now, channel: WEB, limit: 3 },
-      options: { trace: "reasons", selectionDraws: 0 }
+      options: { trace: "full", selectionDraws: 0 }
     })
     out.push({
       customerId: subject.id,
@@ -308,16 +349,103 @@ const explore = (
         lever: a.lever,
         priority: a.priority
       })),
-      excluded: decision.excluded.map((x) => ({
-        actionId: x.actionId,
-        ...(x.channel === undefined ? {} : { channel: x.channel }),
-        stage: x.stage,
-        reason: Decision.renderReason(x.reason)
-      })),
+      excluded: [...decision.excluded]
+        .sort((a, b) => Decision.STAGES.indexOf(a.stage) - Decision.STAGES.indexOf(b.stage))
+        .map((x) => ({
+          actionId: x.actionId,
+          ...(x.channel === undefined ? {} : { channel: x.channel }),
+          stage: x.stage,
+          reason: Decision.renderReason(x.reason)
+        })),
       text: Decision.render(decision)
     })
   }
   return out
+}
+
+/**
+ * The audit: `config.audit` customers decided once more on the web with the learned models (top 3,
+ * trace kept as counts). Their funnels are summed stage by stage; the offered actions' model
+ * propensities are set against outcomes drawn from the truth, in ten equal-count bins with Wilson
+ * intervals (Calibration.wilson), and scored with Calibration.expectedCalibrationError and brier.
+ */
+const audit = (
+  population: Population.Population,
+  catalog: Catalog,
+  models: Models.Models<ThompsonSampling.State>,
+  config: DemoConfig,
+  now: number
+): Pick<DemoResult, "funnel" | "calibration"> => {
+  let rng = Random.fromSeed(`${config.seed}:audit`)
+  const next = (): number => {
+    const [u, r] = Random.nextDouble(rng)
+    rng = r
+    return u
+  }
+  const n = Math.min(config.audit, population.subjects.length)
+  const step = population.subjects.length / Math.max(1, n)
+  const excluded = new Map<string, number>()
+  const remaining = new Map<string, number>()
+  let candidates = 0
+  const offered: Array<{ p: number; truth: number; y: boolean }> = []
+  for (let k = 0; k < n; k++) {
+    const index = Math.floor(k * step)
+    const subject = population.subjects[index] as Population.Subject
+    const decision = nextBestAction(catalog, models, {
+      decisionId: `audit-${k}`,
+      seed: `${config.seed}:audit:${k}`,
+      subject: { id: subject.id, attributes: subject.attributes, history: historyOf(index, now) },
+      context: { now, channel: WEB, limit: 3 },
+      options: { trace: "none", selectionDraws: 0 }
+    })
+    candidates += population.actions.length
+    for (const f of decision.funnel) {
+      excluded.set(f.stage, (excluded.get(f.stage) ?? 0) + f.excluded)
+      remaining.set(f.stage, (remaining.get(f.stage) ?? 0) + f.remaining)
+    }
+    for (const a of decision.actions) {
+      const truth = Population.probability(population, index, population.actions.indexOf(a.actionId))
+      offered.push({ p: a.modelPropensity, truth, y: next() < truth })
+    }
+  }
+  offered.sort((a, b) => a.p - b.p)
+  const k = 10
+  const bins: Array<CalibrationBin> = []
+  for (let b = 0; b < k; b++) {
+    const part = offered.slice(Math.floor((b * offered.length) / k), Math.floor(((b + 1) * offered.length) / k))
+    if (part.length === 0) continue
+    const positives = part.filter((o) => o.y).length
+    const [low, high] = Calibration.wilson(positives, part.length)
+    const mean = (f: (o: (typeof part)[number]) => number): number => part.reduce((t, o) => t + f(o), 0) / part.length
+    bins.push({
+      bin: b + 1,
+      count: part.length,
+      predicted: mean((o) => o.p),
+      observed: positives / part.length,
+      low,
+      high,
+      truth: mean((o) => o.truth)
+    })
+  }
+  const predictions = offered.map((o) => o.p)
+  const outcomes = offered.map((o) => o.y)
+  return {
+    funnel: {
+      decisions: n,
+      candidates,
+      stages: Decision.STAGES.filter((stage) => remaining.has(stage)).map((stage) => ({
+        stage,
+        excluded: excluded.get(stage) ?? 0,
+        remaining: remaining.get(stage) ?? 0
+      }))
+    },
+    calibration: {
+      offered: offered.length,
+      ece: Calibration.expectedCalibrationError(predictions, outcomes),
+      brier: Calibration.brier(predictions, outcomes),
+      bins
+    }
+  }
 }
 
 const outboundRun = (
@@ -421,7 +549,7 @@ const offPolicy = (
         context: { now, channel: WEB, limit: 1 },
         options: { trace: "none", selectionDraws: 0 }
       }),
-      { draws: 10, seed: config.seed }
+      { draws: 2, seed: config.seed }
     )
   // the truth: the expected value of the policy's choice over the logged customers
   const truthOf = (policy: TargetPolicy): number => {
@@ -458,7 +586,7 @@ const offPolicy = (
 export const runDemo = (config: DemoConfig = DEFAULTS, onProgress: Progress = () => {}): DemoResult => {
   const population = Population.population(bankSpec(config.customers, `bank-${config.seed}`))
   const catalog = bankCatalog(population)
-  const total = config.days * 2 + 3
+  const total = config.days * 2 + 4
   let done = 0
   const tick = (step: string): void => onProgress(step, ++done, total)
 
@@ -480,6 +608,8 @@ export const runDemo = (config: DemoConfig = DEFAULTS, onProgress: Progress = ()
   tick("off-policy estimate")
   const explorer = explore(population, catalog, webModels, config, end)
   tick("decision explorer")
+  const checked = audit(population, catalog, webModels, config, end)
+  tick("funnel and calibration audit")
 
   const w = curves(WEB, web, config.webPerDay)
   const c = curves(CONTACT_CENTRE, calls, config.callsPerDay)
@@ -500,11 +630,13 @@ export const runDemo = (config: DemoConfig = DEFAULTS, onProgress: Progress = ()
     bestConstantShare: Population.bestConstantShare(population),
     inbound: [...summarise(WEB, web), ...summarise(CONTACT_CENTRE, calls)],
     cumulative: [...w.cumulative, ...c.cumulative],
+    regret: [...w.regret, ...c.regret],
     ctrByDay: [...w.ctrByDay, ...c.ctrByDay],
     actionShare,
     outbound,
     offPolicy: op.rows,
     loggedMean: op.loggedMean,
-    explorer
+    explorer,
+    ...checked
   }
 }
