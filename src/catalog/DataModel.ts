@@ -17,10 +17,15 @@
  *
  * A fact path is `<root>.<name>`, the root being `subject` or `context` and the name the rest of
  * the path (a nested attribute is declared under its dotted name, `"address.city"`). A root whose
- * section the model leaves out (`context` absent) is not checked. Without a data model nothing is
- * checked and nothing changes.
+ * section the model leaves out (`context` absent) is not checked. Without a data model only the
+ * roots are checked: a path that starts with neither `subject` nor `context` is `unknown_path`.
  *
  * Which operators apply to which types is the one table `OPERATOR_TYPES`.
+ *
+ * Size: one idea (checking paths and values against the declared model) in four checks that share
+ * the attribute table and the "did you mean" search — the model's codec, catalog paths, request
+ * attributes (`attributesChecker`) and learners' predictors (`checkPredictors`). Split first:
+ * `checkPredictors` into its own module when it grows.
  *
  * @since 0.1.0
  */
