@@ -70,6 +70,7 @@ import * as SelectionPolicy_ from "./learners/SelectionPolicy.js"
 export { SelectionPolicy_ as SelectionPolicy }
 /** @since 0.1.0 */
 export type SelectionPolicy = SelectionPolicy_.SelectionPolicy
+export * as LearnerLaws from "./learners/LearnerLaws.js"
 export * as Diagnostics from "./evaluation/Diagnostics.js"
 export * as Calibration from "./evaluation/Calibration.js"
 import * as LoggedData_ from "./evaluation/LoggedData.js"
