@@ -189,6 +189,7 @@ export interface CompiledTreatment {
   readonly id: string
   readonly placements?: ReadonlyArray<string>
   readonly rule?: Rule
+  /** the treatment's eligibility rule, compiled (absent: always eligible) */
   readonly test?: (facts: Facts, now?: Instant) => boolean
 }
 
@@ -228,6 +229,7 @@ export interface CompiledAction {
   readonly checks: Resolved
   /** every check of `checks`, families in checking order */
   readonly checkList: ReadonlyArray<Check>
+  /** the action's value expression, compiled: V for the decision's facts */
   readonly value: (facts: Facts) => number
   readonly lever: number
   readonly prior?: Prior
@@ -250,8 +252,10 @@ export interface Catalog {
   readonly sharedRules: number
   /** the number of action × channel pairs (`CompiledChannel.model` runs from 0 to this) */
   readonly modelCount: number
+  /** the suppressions, compiled: each tells whether it holds for a candidate over the history */
   readonly suppressions: ReadonlyArray<(index: HistoryIndex, target: Target) => Active | undefined>
   readonly contactLimits: ReadonlyArray<ContactLimit>
+  /** the context-weight rows, compiled: the matched weights for the context's attributes */
   readonly contextWeights: (attributes: Readonly<Record<string, unknown>>) => Matched
   readonly factors: Factors
   readonly maxPerGroup?: number

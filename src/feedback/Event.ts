@@ -49,7 +49,13 @@ import { checkDecisionField, checkInstantField, checkNameField, checkTextField }
  */
 export type DecisionRef = DecisionRecord | string
 
-interface EventFields<D extends DecisionRef> {
+/**
+ * The fields every event has: its id, time, action, channel and decision.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Fields<D extends DecisionRef> {
   /** unique per event: an event id already applied to its decision is not applied again */
   readonly eventId: string
   /** when it happened */
@@ -68,7 +74,7 @@ interface EventFields<D extends DecisionRef> {
  * @category model
  * @since 0.1.0
  */
-export interface Sent<D extends DecisionRef = DecisionRef> extends EventFields<D> {
+export interface Sent<D extends DecisionRef = DecisionRef> extends Fields<D> {
   readonly _tag: "Sent"
 }
 
@@ -78,7 +84,7 @@ export interface Sent<D extends DecisionRef = DecisionRef> extends EventFields<D
  * @category model
  * @since 0.1.0
  */
-export interface Impression<D extends DecisionRef = DecisionRef> extends EventFields<D> {
+export interface Impression<D extends DecisionRef = DecisionRef> extends Fields<D> {
   readonly _tag: "Impression"
 }
 
@@ -88,7 +94,7 @@ export interface Impression<D extends DecisionRef = DecisionRef> extends EventFi
  * @category model
  * @since 0.1.0
  */
-export interface Response<D extends DecisionRef = DecisionRef> extends EventFields<D> {
+export interface Response<D extends DecisionRef = DecisionRef> extends Fields<D> {
   readonly _tag: "Response"
   readonly outcome: string
 }
@@ -116,7 +122,7 @@ export type ResolvedEvent = Event<DecisionRecord>
  * @category model
  * @since 0.1.0
  */
-export type Init<D extends DecisionRef = DecisionRef> = EventFields<D>
+export type Init<D extends DecisionRef = DecisionRef> = Fields<D>
 
 // -------------------------------------------------------------------------------------
 // constructors

@@ -104,6 +104,7 @@ export interface Check {
   readonly level: Level
   readonly scope: string
   readonly rule: Rule
+  /** the rule, compiled: whether it holds for the facts at `now` */
   readonly test: (facts: Facts, now?: Instant) => boolean
   readonly slot: number
   readonly failure: PolicyFailure
@@ -153,6 +154,7 @@ export const inherits = (inherit: Inherit | undefined, family: Family): boolean 
  * @since 0.1.0
  */
 export const resolver = (): {
+  /** the checks of one action, given the levels above it: shared levels' checks are reused */
   readonly resolve: (
     levels: ReadonlyArray<{
       readonly level: Exclude<Level, "action">
@@ -163,6 +165,7 @@ export const resolver = (): {
     }>,
     action: { readonly id: string; readonly policies: ActionPolicies | undefined }
   ) => Resolved
+  /** the number of check slots handed out so far (the size of a per-decision results array) */
   readonly slots: () => number
 } => {
   const shared = new Map<string, Check>()

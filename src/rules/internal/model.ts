@@ -458,9 +458,13 @@ export const match =
  * @since 0.1.0
  */
 export interface Algebra<B> {
+  /** the result for a condition */
   readonly Leaf: (rule: Leaf) => B
+  /** the result for `not`, given its folded operand */
   readonly Not: (operand: B, rule: Not) => B
+  /** the result for `all`, given its folded operands in order */
   readonly All: (operands: ReadonlyArray<B>, rule: All) => B
+  /** the result for `any`, given its folded operands in order */
   readonly Any: (operands: ReadonlyArray<B>, rule: Any) => B
 }
 
