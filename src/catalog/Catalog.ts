@@ -50,6 +50,7 @@ import {
   integerIn,
   isFull,
   isRecord,
+  nonEmptyString,
   numberIn,
   omit,
   oneOf,
@@ -177,7 +178,22 @@ export interface Spec {
    * with it, fact paths and operators are checked when decoding (see `DataModel`)
    */
   readonly dataModel?: DataModel
+  /**
+   * which features a decision record keeps: `"models"` (the default) the features the models'
+   * learner reads (`Learner.reads`), `"all"` every feature of the request, or a list of feature
+   * names kept besides the models' (e.g. what a challenger strategy reads, for off-policy
+   * evaluation from the logs)
+   */
+  readonly recordFeatures?: RecordFeatures
 }
+
+/**
+ * Which features a decision record keeps (see `Spec.recordFeatures`).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type RecordFeatures = "models" | "all" | ReadonlyArray<string>
 
 /**
  * A treatment, compiled.
@@ -265,6 +281,8 @@ export interface Catalog {
   readonly analytics: boolean
   /** the history features setting, compiled */
   readonly historyFeatures?: CompiledHistoryFeatures
+  /** what records keep besides the models' features: every feature (`"all"`), or these names */
+  readonly recordFeatures: "all" | ReadonlyArray<string>
 }
 
 // -------------------------------------------------------------------------------------
@@ -365,6 +383,21 @@ const ThresholdsCodec: Codec<Thresholds> = struct(
   { propensity: array(ThresholdCodec), priority: array(ThresholdCodec) }
 )
 
+const RecordFeaturesCodec: Codec<RecordFeatures> = new t.Type<RecordFeatures, unknown, unknown>(
+  "record features",
+  (u): u is RecordFeatures =>
+    u === "models" || u === "all" || (Array.isArray(u) && u.every((x) => typeof x === "string" && x.length > 0)),
+  (u, c) =>
+    typeof u === "string"
+      ? u === "models" || u === "all"
+        ? t.success(u)
+        : failure(u, c, "invalid_value", 'expected "models", "all" or a list of feature names')
+      : Array.isArray(u)
+        ? array(nonEmptyString).validate(u, c)
+        : failure(u, c, "invalid_type", 'expected "models", "all" or a list of feature names'),
+  (a) => a
+)
+
 const SpecStruct = struct(
   "catalog",
   { issues: array(IssueCodec), actions: array(ActionCodec) },
@@ -378,7 +411,8 @@ const SpecStruct = struct(
     controlGroup: ControlGroupCodec,
     analytics: boolean,
     historyFeatures: HistoryFeaturesCodec,
-    dataModel: DataModelCodec
+    dataModel: DataModelCodec,
+    recordFeatures: RecordFeaturesCodec
   }
 )
 
@@ -638,7 +672,8 @@ const compileSpec = (spec: Spec): Catalog => {
     selection: settings.selection ?? SelectionPolicy.greedy,
     controlGroup: { share: spec.controlGroup?.share ?? 0.02, period: spec.controlGroup?.period ?? "month" },
     analytics,
-    ...(spec.historyFeatures === undefined ? {} : { historyFeatures: compileHistoryFeatures(spec.historyFeatures) })
+    ...(spec.historyFeatures === undefined ? {} : { historyFeatures: compileHistoryFeatures(spec.historyFeatures) }),
+    recordFeatures: spec.recordFeatures === undefined || spec.recordFeatures === "models" ? [] : spec.recordFeatures
   }
   return settings.maxPerGroup === undefined ? base : { ...base, maxPerGroup: settings.maxPerGroup }
 }

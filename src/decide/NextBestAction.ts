@@ -52,7 +52,7 @@ import type { Direction } from "../kernel/Direction.js"
 import type { History } from "../history/History.js"
 import { mark } from "../kernel/internal/decoded.js"
 import { fromSeed } from "../kernel/Random.js"
-import type { FeatureValue } from "../learners/Learner.js"
+import type { FeatureValue, Features } from "../learners/Learner.js"
 import type { Models } from "../learners/Models.js"
 import { usage, type Usage } from "../policies/ContactLimit.js"
 import { indexHistory } from "../policies/Suppression.js"
@@ -64,7 +64,7 @@ import { settingsOf, slotsOf } from "./internal/settings.js"
 import { arbitrate, limitsOf } from "./internal/stages/arbitrate.js"
 import { candidates as candidatesOf } from "./internal/stages/candidates.js"
 import { propensity } from "./internal/stages/propensity.js"
-import { chosenOf } from "./internal/stages/record.js"
+import { chosenOf, keptFeatures } from "./internal/stages/record.js"
 import { thresholds } from "./internal/stages/thresholds.js"
 import { emptyTrace, exclusionsOf, funnelOf } from "./internal/trace.js"
 import { decisionIdOf, facts as factsOf, features as featuresOf, type Request } from "./Request.js"
@@ -183,7 +183,9 @@ export const nextBestAction = <S>(catalog: Catalog, models: Models<S>, request: 
     settings,
     limits
   })
-  const { chosen, recorded } = chosenOf(candidates, placed, slots, probabilities)
+  const reads = models.learner.reads
+  const keep = (f: Features): Features => keptFeatures(f, reads, catalog.recordFeatures)
+  const { chosen, recorded } = chosenOf(candidates, placed, slots, probabilities, keep)
 
   return {
     decisionId,
@@ -199,7 +201,7 @@ export const nextBestAction = <S>(catalog: Catalog, models: Models<S>, request: 
       at: now,
       direction: direction ?? (chosen[0]?.direction as Direction | undefined) ?? "inbound",
       controlGroup: control,
-      features,
+      features: keep(features),
       actions: recorded
     })
   }

@@ -115,7 +115,7 @@ export const externalScore = (config: Config): ExternalScore => {
     positives: x.positives + y.positives,
     negatives: x.negatives + y.negatives
   })
-  return { name: "external", empty: emptyState, score, learn, learnAll, merge, codec }
+  return { name: "external", empty: emptyState, score, learn, learnAll, merge, codec, reads: [fact] }
 }
 
 // -------------------------------------------------------------------------------------

@@ -117,6 +117,13 @@ export interface Learner<S> {
   /** between a state and its JSON snapshot */
   readonly codec: t.Type<S, unknown, unknown>
   /**
+   * The feature names `score` and `learn` read (naive Bayes: its predictors; Thompson sampling:
+   * none). Decision records keep only these features (and those the catalog's `recordFeatures`
+   * adds), so a record stays small whatever the width of the profile. Absent: the learner may read
+   * any feature, and records keep them all.
+   */
+  readonly reads?: ReadonlyArray<string>
+  /**
    * Internal, not for users (may change in any release): a one-pass fast path for many models'
    * responses, which `Models.learnMany` takes when present. A pass that accepts every response
    * must give, key by key, the state of `learnAll(current(key), the key's responses in order)`;

@@ -403,6 +403,7 @@ export const thompsonSampling = (config: Config = {}): ThompsonSampling => {
     learn,
     learnAll,
     merge,
-    codec: stateCodec(forgetting._tag === "Never")
+    codec: stateCodec(forgetting._tag === "Never"),
+    reads: []
   }
 }

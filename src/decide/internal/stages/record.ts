@@ -7,11 +7,37 @@
  */
 import type { Slot } from "../../../arbitration/Arbitration.js"
 import type { ChosenAction } from "../../../feedback/DecisionRecord.js"
+import type { FeatureValue, Features } from "../../../learners/Learner.js"
 import type { Choice, SelectionMethod } from "../../Decision.js"
 import type { Candidate, Placement } from "../candidate.js"
 import type { Probabilities } from "../selection.js"
 
 type Mutable<A> = { -readonly [K in keyof A]: A[K] }
+
+const hasOwn = Object.prototype.hasOwnProperty
+
+/**
+ * The features a decision record keeps: those the learner reads and the catalog's extra names
+ * (`Catalog.recordFeatures`), or all of them when the learner does not say what it reads or the
+ * catalog asks for all. Linear in the names kept, not in the width of the profile.
+ */
+export const keptFeatures = (
+  features: Features,
+  reads: ReadonlyArray<string> | undefined,
+  extra: "all" | ReadonlyArray<string>
+): Features => {
+  if (reads === undefined || extra === "all") return features
+  const kept: Record<string, FeatureValue> = {}
+  for (const names of [reads, extra])
+    for (const name of names) {
+      // feature names always have a prefix ("subject.", "context.", "history."): never "__proto__"
+      if (hasOwn.call(features, name)) {
+        const v = features[name]
+        if (v !== undefined) kept[name] = v
+      }
+    }
+  return kept
+}
 
 /** the treatment shown in a slot: the first eligible one that fits it (or the first eligible one) */
 const treatmentFor = (candidate: Candidate, slot: string): string | undefined => {
@@ -25,7 +51,8 @@ export const chosenOf = (
   candidates: ReadonlyArray<Candidate>,
   placed: ReadonlyArray<Placement>,
   slots: ReadonlyArray<Slot>,
-  probabilities: Probabilities
+  probabilities: Probabilities,
+  keep: (features: Features) => Features = (f) => f
 ): { readonly chosen: Array<Choice>; readonly recorded: Array<ChosenAction> } => {
   const chosen: Array<Choice> = new Array<Choice>(placed.length)
   const recorded: Array<ChosenAction> = new Array<ChosenAction>(placed.length)
@@ -78,7 +105,11 @@ export const chosenOf = (
       choice.treatment = treatment
       record.treatment = treatment
     }
-    if (c.own !== undefined) record.features = c.own
+    if (c.own !== undefined) {
+      const own = keep(c.own)
+      // kept as it was when nothing is filtered; left out when the filter kept none of it
+      if (own === c.own || Object.keys(own).length > 0) record.features = own
+    }
     chosen[n] = choice
     recorded[n] = record
   }

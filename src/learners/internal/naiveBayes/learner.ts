@@ -155,6 +155,7 @@ export const naiveBayes = (config: Config): NaiveBayes => {
     learnAll,
     merge: mergeStates,
     codec: stateCodec(config, keyers),
+    reads: config.predictors.map((p) => p.name),
     learnKeyed,
     config,
     inspect: (state) => compiled(state).view,
