@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Packs the library as npm would publish it, installs the tarball with its peers into a fresh
-# project, and loads it from ESM and from CJS; then lints the package (publint, arethetypeswrong).
+# project, and loads it from ESM and from CJS, compiles a strict TypeScript consumer against it, runs a
+# browser bundle of it in headless Chromium; then lints the package (publint, arethetypeswrong).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -41,6 +42,9 @@ for resolution in node16 bundler; do
     --module "$module" --moduleResolution "$resolution" --target es2022 --skipLibCheck false $files
   echo "TypeScript consumer ok: $resolution ($files)"
 done
+# a browser bundle of the tarball (esbuild, platform browser: a Node built-in fails the build) makes
+# one decision in headless Chromium, the same as in Node
+node "$root/.ci/browser-smoke.mjs" "$work"
 # the tarball holds dist and the package metadata only
 tar -tzf "$tarball" | grep -vE '^package/(dist/|package\.json$|README\.md$|CHANGELOG\.md$|LICENSE$)' && { echo "unexpected files in the tarball"; exit 1; } || true
 cd "$root"
