@@ -11,7 +11,10 @@
  * same random streams, same priority and tie-break) without a trace and without allocation beyond
  * the result. Both are checked to return the same top 3 for every customer before timing (and so
  * are the variants: full trace, history features, Monte Carlo selection probabilities).
- * Selection probabilities are not estimated in the main figures (`selectionDraws: 0`); the cost of
+ * In the main figures the first place's selection probability is integrated (the default, the
+ * quadrature of `selectionMethod: "quadrature"`; the baseline computes none), and a variant without
+ * it (`selectionQuadrature: false`) is timed beside them; the lower ranks are not estimated
+ * (`selectionDraws: 0`); the cost of
  * estimating them by Monte Carlo (100 draws) is reported separately, and so is the cost of
  * computing history features (subject and action scopes; the models do not read them).
  *
@@ -345,6 +348,7 @@ export async function run(): Promise<Record<string, unknown>> {
   const full = requests.map((r) => ({ ...r, options: { ...r.options, trace: "full" as const } }))
   const withDraws = requests.map((r) => ({ ...r, options: { ...r.options, selectionDraws: 100 } }))
   const withHistory = requests.map((r) => ({ ...r, options: { ...r.options, historyFeatures: HISTORY_FEATURES } }))
+  const noQuadrature = requests.map((r) => ({ ...r, options: { ...r.options, selectionQuadrature: false } }))
 
   log("checking that nextBestAction and the baseline agree…")
   let excludedTotal = 0
@@ -359,7 +363,7 @@ export async function run(): Promise<Record<string, unknown>> {
       )
     if (d.excluded.length + d.actions.length < ACTIONS)
       throw new Error("bench/decision: the trace lacks excluded actions")
-    for (const variant of [full, withHistory, withDraws]) {
+    for (const variant of [full, withHistory, withDraws, noQuadrature]) {
       const other = nextBestAction(catalog, models, variant[i] as Request)
       if (JSON.stringify(other.actions.map((x) => x.actionId)) !== JSON.stringify(ids))
         throw new Error(`bench/decision: a variant disagrees for ${c.id}`)
@@ -375,7 +379,8 @@ export async function run(): Promise<Record<string, unknown>> {
     {
       reasons: (k) => void nextBestAction(catalog, models, requests[k] as Request),
       baseline: (k) => void baseline(customers[k] as Customer, `decision-${k}`),
-      history: (k) => void nextBestAction(catalog, models, withHistory[k] as Request)
+      history: (k) => void nextBestAction(catalog, models, withHistory[k] as Request),
+      noQuadrature: (k) => void nextBestAction(catalog, models, noQuadrature[k] as Request)
     },
     CUSTOMERS,
     ROUNDS
@@ -400,6 +405,10 @@ export async function run(): Promise<Record<string, unknown>> {
   log("latencies…")
   const lat = latenciesMicros(() => void nextBestAction(catalog, models, requests[next()] as Request), 5000)
   const baseLat = latenciesMicros(() => void baseline(customers[next()] as Customer, `decision-${k}`), 5000)
+  const noQuadratureLat = latenciesMicros(
+    () => void nextBestAction(catalog, models, noQuadrature[next()] as Request),
+    5000
+  )
   log("heap sizes…")
   const catalogBytes = heapOf(() => compileCatalog(JSON.parse(JSON.stringify(CatalogCodec.encode(spec))) as unknown))
   const modelsBytes = heapOf(() => {
@@ -431,6 +440,7 @@ export async function run(): Promise<Record<string, unknown>> {
       decisionsPerSecond: round3(median(r("reasons"))),
       decisionsPerSecondFullTrace: round3(median(sl("full"))),
       decisionsPerSecondWithHistoryFeatures: round3(median(r("history"))),
+      decisionsPerSecondWithoutQuadrature: round3(median(r("noQuadrature"))),
       decisionsPerSecondWithSelection100: round3(median(sl("selection100"))),
       baselineDecisionsPerSecond: round3(median(r("baseline"))),
       ratioToBaseline: round3(ratioOf(r("reasons"), r("baseline"))),
@@ -439,10 +449,13 @@ export async function run(): Promise<Record<string, unknown>> {
         round3(Math.max(...r("reasons").map((x, i) => x / (r("baseline")[i] as number))))
       ],
       historyFeaturesRatioToBaseline: round3(ratioOf(r("history"), r("baseline"))),
+      withoutQuadratureRatioToBaseline: round3(ratioOf(r("noQuadrature"), r("baseline"))),
       fullTraceRatioToBaseline: round3(ratioOf(sl("full"), sl("baseline"))),
       selection100RatioToBaseline: round3(ratioOf(sl("selection100"), sl("baseline"))),
       p50Micros: round3(quantile(lat, 0.5)),
       p99Micros: round3(quantile(lat, 0.99)),
+      withoutQuadratureP50Micros: round3(quantile(noQuadratureLat, 0.5)),
+      withoutQuadratureP99Micros: round3(quantile(noQuadratureLat, 0.99)),
       baselineP50Micros: round3(quantile(baseLat, 0.5)),
       baselineP99Micros: round3(quantile(baseLat, 0.99)),
       catalogHeapBytes: catalogBytes,

@@ -112,7 +112,8 @@ export const logGamma = (x: number): number => {
   return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(s)
 }
 
-const logBeta = (a: number, b: number): number => logGamma(a) + logGamma(b) - logGamma(a + b)
+/** ln B(a, b) */
+export const logBeta = (a: number, b: number): number => logGamma(a) + logGamma(b) - logGamma(a + b)
 
 /** the continued fraction of the incomplete beta (modified Lentz) */
 const betaFraction = (x: number, a: number, b: number): number => {
@@ -173,7 +174,7 @@ const MAX_INTERVALS = 4000
  * Adaptive Gauss–Kronrod (7–15) of `g` over [lo, hi] with an absolute tolerance; undefined when
  * the interval budget runs out. Deterministic: a fixed bisection rule, no randomness.
  */
-const integrate = (
+export const integrate = (
   g: (x: number) => number,
   lo: number,
   hi: number,

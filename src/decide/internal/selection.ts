@@ -14,6 +14,7 @@ import { derive, type Rng } from "../../kernel/Random.js"
 import type { Prior } from "../../learners/Learner.js"
 import { stateOf, type Models } from "../../learners/Models.js"
 import type { SelectionMethod } from "../Decision.js"
+import { betaWinProbabilityFast } from "./BetaWinFast.js"
 import { betaWinProbability, scaledUniformWinProbability } from "./SelectionProbability.js"
 import type { Candidate, Placement } from "./candidate.js"
 import * as Redraw from "./Redraw.js"
@@ -118,7 +119,7 @@ const thompsonWinProbability = (
       threshold: r.thresholds[m] as number
     })
   }
-  return betaWinProbability(betas, r.i)
+  return betaWinProbabilityFast(betas, r.i) ?? betaWinProbability(betas, r.i)
 }
 
 /** per returned action, its selection probability and how it was obtained (see `SelectionProbability`) */
@@ -161,7 +162,13 @@ export const selectionProbabilities = <S>(
     }
   }
   // quadrature: Beta exploration draws (no control group), greedy, one slot, the first non-mandatory action
-  if (!inputs.control && settings.epsilon === 0 && slots.length === 1 && settings.factors.propensity) {
+  if (
+    settings.quadrature &&
+    !inputs.control &&
+    settings.epsilon === 0 &&
+    slots.length === 1 &&
+    settings.factors.propensity
+  ) {
     const n = placed.findIndex((p) => (candidates[p.candidate] as Candidate).action.evaluation !== "mandatory")
     const first = placed[n]
     const value =

@@ -27,6 +27,8 @@ export interface Settings {
   readonly channelsPerAction: number
   readonly maxPerGroup: number | undefined
   readonly draws: number
+  /** integrate the first place of a one-slot Thompson decision (`Options.selectionQuadrature`) */
+  readonly quadrature: boolean
   readonly historyFeatures: CompiledHistoryFeatures | undefined
 }
 
@@ -61,6 +63,7 @@ export const settingsOf = (catalog: Catalog, request: Request): Settings => {
     channelsPerAction: o.channelsPerAction ?? catalog.channelsPerAction,
     maxPerGroup: o.maxPerGroup ?? catalog.maxPerGroup,
     draws: o.selectionDraws ?? 0,
+    quadrature: o.selectionQuadrature ?? true,
     historyFeatures: history
   }
 }

@@ -1,0 +1,100 @@
+/**
+ * The fast path of the top-1 Thompson selection probability (`betaWinProbabilityFast`) against
+ * the direct adaptive quadrature (`betaWinProbability`, absolute error 1e-10): where the fast path
+ * answers, it agrees within 1e-9 absolute plus 1e-7 relative; it answers on the common case of
+ * many overlapping, well-evidenced rivals; and the probabilities of all candidates sum to 1.
+ */
+import * as fc from "fast-check"
+import { describe, expect, it } from "vitest"
+import { betaWinProbabilityFast } from "../../../src/decide/internal/BetaWinFast.js"
+import { betaWinProbability, type BetaRival } from "../../../src/decide/internal/SelectionProbability.js"
+
+const rival = (minShape: number): fc.Arbitrary<BetaRival> =>
+  fc.record({
+    alpha: fc.double({ min: minShape, max: 3000, noNaN: true }),
+    beta: fc.double({ min: minShape, max: 3000, noNaN: true }),
+    weight: fc.double({ min: 0.2, max: 5, noNaN: true }),
+    threshold: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 0.6, noNaN: true }))
+  })
+
+/** a posterior of evidence `n` around rate `p`, as naive Bayes' exploration reports it */
+const around = (p: number, n: number, weight = 1, threshold = 0): BetaRival => ({
+  alpha: p * n,
+  beta: (1 - p) * n,
+  weight,
+  threshold
+})
+
+const agrees = (rivals: ReadonlyArray<BetaRival>, i: number): void => {
+  const fast = betaWinProbabilityFast(rivals, i)
+  if (fast === undefined) return
+  const reference = betaWinProbability(rivals, i) as number
+  expect(Math.abs(fast - reference)).toBeLessThanOrEqual(1e-9 + 1e-7 * reference)
+}
+
+describe("betaWinProbabilityFast", () => {
+  it("agrees with the direct quadrature on arbitrary rivals (shapes, weights, thresholds)", () => {
+    fc.assert(
+      fc.property(rival(1), fc.array(rival(0.3), { minLength: 1, maxLength: 8 }), (me, others) => {
+        agrees([me, ...others], 0)
+      }),
+      { numRuns: 60 }
+    )
+  })
+
+  it("agrees on many overlapping well-evidenced rivals, and answers there", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            p: fc.double({ min: 0.02, max: 0.2, noNaN: true }),
+            n: fc.double({ min: 200, max: 5000, noNaN: true }),
+            weight: fc.double({ min: 0.8, max: 1.25, noNaN: true })
+          }),
+          { minLength: 2, maxLength: 40 }
+        ),
+        (specs) => {
+          const rivals = specs.map((s) => around(s.p, s.n, s.weight))
+          // the candidate with the highest mean priority: the usual winner
+          let best = 0
+          rivals.forEach((r, k) => {
+            const b = rivals[best] as BetaRival
+            if ((r.alpha / (r.alpha + r.beta)) * r.weight > (b.alpha / (b.alpha + b.beta)) * b.weight) best = k
+          })
+          expect(betaWinProbabilityFast(rivals, best)).toBeDefined()
+          agrees(rivals, best)
+        }
+      ),
+      { numRuns: 40 }
+    )
+  })
+
+  it("the probabilities of all candidates sum to 1 (80 overlapping rivals, fast path or direct)", () => {
+    const rivals = Array.from({ length: 80 }, (_, k) => around(0.06 + 0.0005 * k, 700, 1 + (k % 5) / 50))
+    let total = 0
+    let fast = 0
+    for (let i = 0; i < rivals.length; i++) {
+      const f = betaWinProbabilityFast(rivals, i)
+      if (f !== undefined) fast++
+      total += f ?? (betaWinProbability(rivals, i) as number)
+    }
+    expect(Math.abs(total - 1)).toBeLessThan(1e-8)
+    expect(fast).toBeGreaterThanOrEqual(70)
+  })
+
+  it("exact cases and refusals", () => {
+    // identical rivals share the first place
+    expect(betaWinProbabilityFast([around(0.1, 500), around(0.1, 500)], 0)).toBeCloseTo(1 / 2, 9)
+    expect(betaWinProbabilityFast([around(0.1, 500), around(0.1, 500), around(0.1, 500)], 1)).toBeCloseTo(1 / 3, 9)
+    // Beta(2, 1) against a uniform: 2/3 (ln G = ln x, a line in the interpolation variable)
+    expect(betaWinProbabilityFast([{ alpha: 2, beta: 1, weight: 1, threshold: 0 }, around(0.5, 2)], 0)).toBeCloseTo(
+      2 / 3,
+      10
+    )
+    // shapes below 1 are left to the direct quadrature; so are invalid shapes and weights
+    expect(betaWinProbabilityFast([around(0.1, 5), around(0.5, 2)], 0)).toBeUndefined()
+    expect(betaWinProbabilityFast([around(0.5, 4), { alpha: 1, beta: 1, weight: 0, threshold: 0 }], 0)).toBeUndefined()
+    // a threshold at 1 cannot be passed
+    expect(betaWinProbabilityFast([around(0.5, 4, 1, 1), around(0.5, 4)], 0)).toBe(0)
+  })
+})
