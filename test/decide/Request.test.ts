@@ -397,6 +397,7 @@ describe("Request.codec", () => {
             analytics: fc.boolean(),
             channelsPerAction: fc.integer({ min: 1, max: 1000 }),
             selectionDraws: fc.integer({ min: 0, max: 10_000 }),
+            selectionQuadrature: fc.boolean(),
             controlGroup: fc.boolean()
           },
           { requiredKeys: [], noNullPrototype: true }

@@ -147,6 +147,28 @@ describe("nextBestAction: selection probabilities", () => {
     expect(c.actions[0]?.selectionProbability).toBe(b.actions[0]?.selectionProbability)
     expect(b.actions[0]?.selectionProbability).toBeGreaterThan(0)
   })
+
+  it("selectionQuadrature: false leaves the first place unestimated (NaN) and changes nothing else", () => {
+    const models = empty(thompsonSampling())
+    for (let s = 0; s < 5; s++) {
+      const on = nextBestAction(catalog, models, request(s, { controlGroup: false }))
+      const off = nextBestAction(catalog, models, request(s, { controlGroup: false, selectionQuadrature: false }))
+      expect(off.actions.map((x) => [x.actionId, x.priority])).toEqual(on.actions.map((x) => [x.actionId, x.priority]))
+      expect(on.actions[0]?.selectionMethod).toBe("quadrature")
+      expect(off.actions[0]?.selectionMethod).toBe("monteCarlo")
+      expect(off.actions[0]?.selectionProbability).toBeNaN()
+      // with draws, the first place is estimated by Monte Carlo instead, near the quadrature
+      const drawn = nextBestAction(
+        catalog,
+        models,
+        request(s, { controlGroup: false, selectionQuadrature: false, selectionDraws: 2000 })
+      )
+      const p = on.actions[0]?.selectionProbability as number
+      expect(Math.abs((drawn.actions[0]?.selectionProbability as number) - p)).toBeLessThan(
+        5 * Math.sqrt((p * (1 - p)) / 2000) + 0.01
+      )
+    }
+  })
 })
 
 describe("Score.exploration: the Beta the exploration was drawn from", () => {
