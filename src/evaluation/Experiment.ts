@@ -410,7 +410,13 @@ export const valueFinder = (
       decisionId: `value-finder#${s}`,
       subject: { id: subject.id, attributes: subject.attributes },
       context: { now: at, channel, limit, attributes: { day: 0 } },
-      options: { ...strategy.options, trace: "none", selectionDraws: 0, controlGroup: false }
+      options: {
+        ...strategy.options,
+        trace: "none",
+        selectionDraws: 0,
+        selectionQuadrature: false,
+        controlGroup: false
+      }
     }
     const decision = nextBestAction(strategy.catalog, strategy.models, request)
     probabilitiesInto(population, s, drift, probs)

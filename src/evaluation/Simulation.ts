@@ -11,7 +11,7 @@
  * 1. a subject is drawn uniformly from the population, at simulated time
  *    `start + i × DAY / decisionsPerDay`; the request is `{ subject: { id, attributes }, context:
  *    { now, channel, limit: 1, attributes: { day } } }` with the strategy's options (by default
- *    `trace: "none"` and `selectionDraws: 0`: no Monte Carlo selection probabilities);
+ *    `trace: "none"`, `selectionDraws: 0` and `selectionQuadrature: false`: no selection probabilities);
  * 2. `nextBestAction(catalog, models, request)` — the real pipeline;
  * 3. the outcome: positive when one uniform draw, shared by every strategy for this decision
  *    (common random numbers), falls below the true probability of the returned action;
@@ -82,7 +82,7 @@ export interface Strategy {
   readonly catalog: Catalog
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any learner state: `Learner<S>` is invariant in S
   readonly models: Models.Models<any>
-  /** over the simulator's defaults `{ trace: "none", selectionDraws: 0 }` */
+  /** over the simulator's defaults `{ trace: "none", selectionDraws: 0, selectionQuadrature: false }` */
   readonly options?: Options
   /** default `Feedback.defaultSettings` (inbound timeout 30 minutes) */
   readonly feedback?: Feedback.Settings
@@ -574,7 +574,8 @@ interface Runner {
   expectedReward: number
 }
 
-const DEFAULT_OPTIONS: Options = { trace: "none", selectionDraws: 0 }
+// the simulator reads no selection probability: none is estimated (the decisions are the same)
+const DEFAULT_OPTIONS: Options = { trace: "none", selectionDraws: 0, selectionQuadrature: false }
 
 const runnerOf = (population: Population, strategy: Strategy, channel: string, sample: number): Runner => {
   const settings = strategy.feedback ?? Feedback.defaultSettings
