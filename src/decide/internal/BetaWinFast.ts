@@ -22,6 +22,11 @@
  * 4. `∫ f_i(x) exp(p(ln x)) dx`, with `p` the interpolant, by adaptive Gauss–Kronrod on the now
  *    cheap integrand, to an absolute `1e-12`.
  *
+ * A candidate whose draw mixes a uniform draw of weight `u` into its Beta (naive Bayes' exploration
+ * floor, `BetaRival.uniform`) has the distribution `(1 − u)·F(y) + u·y` and, for the winner, the
+ * density `(1 − u)·f + u` on `[a_i, 1]` (then `[L, U]` is `[a_i, 1]` before the cut where `G` is
+ * small).
+ *
  * It answers undefined where it does not apply (a winner's shape below 1, more than `MAX_PIECES`
  * pieces, an interpolant that does not converge, a quadrature that runs out of budget); the caller
  * then uses the direct quadrature. Its agreement with the direct quadrature (within `1e-9 + 1e-7·P`)
@@ -50,6 +55,9 @@ const MAX_PIECES = 6
 const MAX_FITS = 24
 /** the absolute tolerance of the outer quadrature */
 const OUTER_TOLERANCE = 1e-12
+
+/** a distribution function with a uniform part of weight `u` mixed in: `(1 − u)·F(y) + u·y` */
+const mixed = (F: number, u: number, y: number): number => (u > 0 ? (1 - u) * F + u * Math.min(1, y) : F)
 
 /** the lower `p`-quantile of Beta(a, b) from above: an x with F(x) ≤ p, close to the quantile */
 const lowerQuantile = (p: number, a: number, b: number, lnB: number): number => {
@@ -147,8 +155,10 @@ export const betaWinProbabilityFast = (rivals: ReadonlyArray<BetaRival>, i: numb
   const lo = Math.min(1, Math.max(0, me.threshold))
   if (lo >= 1) return 0
   const lnB = logBeta(alpha, beta)
-  const L = Math.max(lo, lowerQuantile(TAIL, alpha, beta, lnB))
-  const U = 1 - lowerQuantile(TAIL, beta, alpha, lnB)
+  // a uniform part of the winner's draw spreads its weight over [lo, 1]
+  const mine = me.uniform ?? 0
+  const L = mine > 0 ? lo : Math.max(lo, lowerQuantile(TAIL, alpha, beta, lnB))
+  const U = mine > 0 ? 1 : 1 - lowerQuantile(TAIL, beta, alpha, lnB)
   if (!(U > L)) return undefined
   // the rivals that vary on [L, U], and the constant factor of the others
   let constant = 1
@@ -157,6 +167,7 @@ export const betaWinProbabilityFast = (rivals: ReadonlyArray<BetaRival>, i: numb
   const ra: Array<number> = []
   const rb: Array<number> = []
   const rlnB: Array<number> = []
+  const ru: Array<number> = []
   for (let j = 0; j < rivals.length; j++) {
     if (j === i) continue
     const r = rivals[j] as BetaRival
@@ -164,7 +175,9 @@ export const betaWinProbabilityFast = (rivals: ReadonlyArray<BetaRival>, i: numb
     const aj = Math.min(1, Math.max(0, r.threshold))
     if (L * rj >= 1) continue
     const lnBj = logBeta(r.alpha, r.beta)
-    const atL = betaCdf(Math.max(L * rj, aj), r.alpha, r.beta, lnBj)
+    const uj = r.uniform ?? 0
+    const yL = Math.max(L * rj, aj)
+    const atL = mixed(betaCdf(yL, r.alpha, r.beta, lnBj), uj, yL)
     if (U * rj <= aj) {
       constant *= atL
       continue
@@ -175,16 +188,19 @@ export const betaWinProbabilityFast = (rivals: ReadonlyArray<BetaRival>, i: numb
     ra.push(r.alpha)
     rb.push(r.beta)
     rlnB.push(lnBj)
+    ru.push(uj)
   }
   if (constant === 0) return 0
   let m = ratio.length
-  if (m === 0) return Math.min(1, Math.max(0, constant * (1 - betaCdf(lo, alpha, beta, lnB))))
+  if (m === 0)
+    return Math.min(1, Math.max(0, constant * ((1 - mine) * (1 - betaCdf(lo, alpha, beta, lnB)) + mine * (1 - lo))))
   const logG = (x: number): number => {
     let s = 0
     for (let k = 0; k < m; k++) {
       const y = x * (ratio[k] as number)
       if (y >= 1) continue
-      const F = betaCdf(Math.max(y, floor[k] as number), ra[k] as number, rb[k] as number, rlnB[k])
+      const z = Math.max(y, floor[k] as number)
+      const F = mixed(betaCdf(z, ra[k] as number, rb[k] as number, rlnB[k]), ru[k] as number, z)
       s += F > 0 ? Math.log(F) : LOG_FLOOR
       if (s <= LOG_FLOOR) return LOG_FLOOR
     }
@@ -202,21 +218,29 @@ export const betaWinProbabilityFast = (rivals: ReadonlyArray<BetaRival>, i: numb
       else above = x
     }
     start = below
+    // from 0 (a uniform part of the winner's draw, no threshold): halve towards 0 until G is small
+    for (let k = 0; k < 60 && !(start > 0); k++) {
+      above /= 2
+      if (logG(above) < TRIM) start = above
+    }
+    if (!(start > 0)) return undefined
   }
   // the rivals whose factor is already 1 at the new start drop out too
   if (start > L) {
     let kept = 0
     for (let k = 0; k < m; k++) {
       const y = Math.max(start * (ratio[k] as number), floor[k] as number)
-      if (y >= 1 || betaCdf(y, ra[k] as number, rb[k] as number, rlnB[k]) >= 1 - TAIL) continue
+      if (y >= 1 || mixed(betaCdf(y, ra[k] as number, rb[k] as number, rlnB[k]), ru[k] as number, y) >= 1 - TAIL)
+        continue
       ratio[kept] = ratio[k] as number
       floor[kept] = floor[k] as number
       ra[kept] = ra[k] as number
       rb[kept] = rb[k] as number
       rlnB[kept] = rlnB[k] as number
+      ru[kept] = ru[k] as number
       kept++
     }
-    ratio.length = floor.length = ra.length = rb.length = rlnB.length = kept
+    ratio.length = floor.length = ra.length = rb.length = rlnB.length = ru.length = kept
     m = kept
   }
   const cuts: Array<number> = [start, U]
@@ -248,10 +272,11 @@ export const betaWinProbabilityFast = (rivals: ReadonlyArray<BetaRival>, i: numb
       const aj = ra[j] as number
       const bj = rb[j] as number
       const lnBj = rlnB[j] as number
+      const uj = ru[j] as number
       // within a piece a clamp is engaged everywhere or nowhere (the kinks cut the pieces)
       if (xm * rj >= 1) continue
       if (xm * rj <= (floor[j] as number)) {
-        const F = betaCdf(floor[j] as number, aj, bj, lnBj)
+        const F = mixed(betaCdf(floor[j] as number, aj, bj, lnBj), ru[j] as number, floor[j] as number)
         const v = F > 0 ? Math.log(F) : LOG_FLOOR
         for (let k = 0; k <= N_MAX; k++) values[k] = (values[k] as number) + v
         continue
@@ -282,6 +307,7 @@ export const betaWinProbabilityFast = (rivals: ReadonlyArray<BetaRival>, i: numb
           }
           if (!(F >= SPECTRAL_FLOOR)) F = betaCdf((xs[k] as number) * rj, aj, bj, lnBj)
         }
+        if (uj > 0) F = mixed(F, uj, (xs[k] as number) * rj)
         values[k] = (values[k] as number) + (F > 0 ? Math.log(F) : LOG_FLOOR)
       }
     }
@@ -313,7 +339,9 @@ export const betaWinProbabilityFast = (rivals: ReadonlyArray<BetaRival>, i: numb
     const part = integrate(
       (x) => {
         const lx = Math.log(x)
-        return Math.exp((alpha - 1) * lx + (beta - 1) * Math.log1p(-x) - lnB + clenshaw(c, (lx - mid) / half))
+        const g = clenshaw(c, (lx - mid) / half)
+        const beta_ = Math.exp((alpha - 1) * lx + (beta - 1) * Math.log1p(-x) - lnB + g)
+        return mine > 0 ? (1 - mine) * beta_ + mine * Math.exp(g) : beta_
       },
       Math.exp(la),
       Math.exp(lb),
