@@ -14,7 +14,7 @@ import {
   Request,
   Rule as R,
   ThompsonSampling
-} from "../src/index.js"
+} from "nextbest"
 
 const DAY = 86_400_000
 const now = Date.UTC(2024, 4, 15, 10, 30)
