@@ -103,5 +103,7 @@ describe("doc blocks type-check", () => {
     const fragments = written.filter((w) => w.block.mode === "fragment")
     // whole modules are checked without the fragment context, so they cannot lean on it
     expect([...check(modules, [], examples.map(writeExample)), ...check(fragments, [context])]).toEqual([])
-  })
+    // two programs over src/, ~15 s of CPU in all (with or without the @examples): close to vitest's minute of wall
+    // time on a loaded machine (55-58 s measured with load average 15 on 2 cores), hence a longer timeout
+  }, 300_000)
 })
