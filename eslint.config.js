@@ -15,7 +15,18 @@ const WIDTH = 120
 const nodeBuiltins = builtinModules.filter((m) => !m.startsWith("_"))
 
 export default defineConfig(
-  { ignores: ["dist/", "node_modules/", "coverage/", "test/.doc-examples/", "demo-report/", "test-output/"] },
+  {
+    ignores: [
+      "dist/",
+      "node_modules/",
+      "coverage/",
+      "test/.doc-examples/",
+      "test/.doc-blocks/",
+      "docs-api/",
+      "demo-report/",
+      "test-output/"
+    ]
+  },
 
   js.configs.recommended,
   tseslint.configs.recommended,

@@ -1,5 +1,5 @@
 // document and navigator are used in page.evaluate callbacks, which run in Chromium
-/* global process, console, document, navigator */
+/* global process, console, document, navigator, URL */
 // Part of .ci/smoke-pack.sh: the packed tarball, installed in a temporary project (argv[2]), in a
 // browser. esbuild bundles a small app for platform "browser" from that project's node_modules
 // (nextbest as installed from the tarball, with its peers fp-ts and io-ts), which fails to build
@@ -7,7 +7,7 @@
 // by playwright-core, fresh profile) runs it, and it makes one decision with nextBestAction. The
 // same app run by Node must make the same decision (decisions are pure functions of their inputs).
 import * as esbuild from "esbuild"
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { pathToFileURL } from "node:url"
@@ -26,46 +26,10 @@ const ARGS = [
 const work = process.argv[2]
 if (work === undefined) throw new Error("usage: node .ci/browser-smoke.mjs <project with the tarball installed>")
 
-const app = `
-import * as E from "fp-ts/lib/Either.js"
-import { catalog, DecodeError, Models, nextBestAction, Request, Rule as R, thompsonSampling } from "nextbest"
-
-export const decide = () => {
-  const compiled = catalog({
-    issues: [{ name: "Sales", groups: [{ name: "Cards" }, { name: "Loans" }] }],
-    actions: [
-      { id: "GoldCard", issue: "Sales", group: "Cards", value: 120, channels: [{ channel: "web", direction: "inbound" }],
-        policies: { eligibility: R.encode(R.gte("subject.age", 21)) } },
-      { id: "StudentCard", issue: "Sales", group: "Cards", value: 40, channels: [{ channel: "web", direction: "inbound" }],
-        policies: { eligibility: R.encode(R.between("subject.age", 18, 26)) } },
-      { id: "CarLoan", issue: "Sales", group: "Loans", value: 300, channels: [{ channel: "web", direction: "inbound" }] }
-    ]
-  })
-  if (E.isLeft(compiled)) throw new Error(DecodeError.render(compiled.left))
-  const request = Request.decode({
-    decisionId: "browser-1",
-    subject: { id: "ana", attributes: { age: 34 } },
-    context: { now: "2024-05-15T10:30:00Z", channel: "web", limit: 2 }
-  })
-  if (E.isLeft(request)) throw new Error(DecodeError.render(request.left))
-  const d = nextBestAction(compiled.right, Models.empty(thompsonSampling()), request.right)
-  return {
-    chosen: d.actions.map((a) => ({ actionId: a.actionId, priority: a.priority })),
-    excluded: d.excluded.map((x) => [x.actionId, x.stage])
-  }
-}
-if (typeof document !== "undefined") {
-  try {
-    globalThis.__decision = decide()
-  } catch (e) {
-    globalThis.__decision = { error: String(e) }
-  }
-  document.title = "decided"
-}
-`
-writeFileSync(join(work, "app.js"), app)
+// the app (smoke-app.mjs) imports "nextbest" and its peers as a user's code does, from the project
+copyFileSync(new URL("./smoke-app.mjs", import.meta.url), join(work, "smoke-app.mjs"))
 const built = await esbuild.build({
-  entryPoints: [join(work, "app.js")],
+  entryPoints: [join(work, "smoke-app.mjs")],
   absWorkingDir: work,
   bundle: true,
   platform: "browser",
@@ -85,8 +49,8 @@ console.log(
 )
 
 // the same app in Node
-writeFileSync(join(work, "app.mjs"), bundle)
-const { decide } = await import(pathToFileURL(join(work, "app.mjs")).href)
+writeFileSync(join(work, "smoke-bundle.mjs"), bundle)
+const { decide, compare } = await import(pathToFileURL(join(work, "smoke-bundle.mjs")).href)
 const inNode = decide()
 
 if (!existsSync(CHROMIUM)) {
@@ -123,23 +87,7 @@ try {
   if (errors.length > 0) throw new Error(`errors in Chromium: ${errors.join("; ")}`)
   const elsewhere = requests.filter((u) => !u.startsWith("file:"))
   if (elsewhere.length > 0) throw new Error(`the page made requests: ${elsewhere.join(", ")}`)
-  if (inBrowser === undefined || "error" in inBrowser)
-    throw new Error(`no decision in Chromium: ${JSON.stringify(inBrowser)}`)
-  if (inBrowser.chosen.length !== 2) throw new Error(`expected 2 actions, got ${JSON.stringify(inBrowser)}`)
-  // The same actions in the same order and the same exclusions; priorities equal up to rounding:
-  // Math.exp, Math.log, Math.pow, … are not bit-identical across V8 versions (Node 20's V8 11.3
-  // and Chromium 156 differ in the last bit for about 1 input in 10), so the Beta draws behind a
-  // Thompson-sampling propensity can differ in the last bits between engines.
-  const same = (a, b) => JSON.stringify(a) === JSON.stringify(b)
-  const ids = (d) => d.chosen.map((a) => a.actionId)
-  if (!same(ids(inBrowser), ids(inNode)) || !same(inBrowser.excluded, inNode.excluded))
-    throw new Error(`Chromium and Node decided differently:\n${JSON.stringify(inBrowser)}\n${JSON.stringify(inNode)}`)
-  let drift = 0
-  inBrowser.chosen.forEach((a, i) => {
-    const b = inNode.chosen[i].priority
-    drift = Math.max(drift, Math.abs(a.priority - b) / Math.max(Math.abs(b), Number.MIN_VALUE))
-  })
-  if (!(drift <= 1e-12)) throw new Error(`priorities differ by ${drift} (relative) between Chromium and Node`)
+  const drift = compare(`Chromium ${version}`, inBrowser, inNode)
   console.log(
     `browser decision ok (Chromium ${version}): ${JSON.stringify(inBrowser)}; ` +
       `the same actions as in Node (${process.version}), priorities within ${drift.toExponential(1)} relative`

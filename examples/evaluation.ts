@@ -10,7 +10,7 @@
  */
 import * as E from "fp-ts/lib/Either.js"
 import { existsSync, readFileSync } from "node:fs"
-import { DecodeError, LoggedData, OffPolicy, Random, TargetPolicy } from "../src/index.js"
+import { DecodeError, LoggedData, OffPolicy, Random, TargetPolicy } from "nextbest"
 
 const dir = `${process.env["NEXTBEST_DATA"] ?? new URL("../../shared/data", import.meta.url).pathname}/obd`
 

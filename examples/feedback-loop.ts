@@ -25,7 +25,7 @@ import {
   Request,
   ThompsonSampling,
   Time
-} from "../src/index.js"
+} from "nextbest"
 
 const start = Date.UTC(2024, 4, 15, 9, 0)
 

@@ -5,16 +5,7 @@
  * Run with `npm run example:inbound`.
  */
 import * as E from "fp-ts/lib/Either.js"
-import {
-  Catalog,
-  Decision,
-  DecodeError,
-  Models,
-  nextBestAction,
-  Request,
-  Rule as R,
-  ThompsonSampling
-} from "../src/index.js"
+import { Catalog, Decision, DecodeError, Models, nextBestAction, Request, Rule as R, ThompsonSampling } from "nextbest"
 
 const DAY = 86_400_000
 const now = Date.UTC(2024, 4, 15, 10, 30)

@@ -29,7 +29,7 @@ import {
   Rule as R,
   Summary,
   Time
-} from "../src/index.js"
+} from "nextbest"
 
 const POPULATION = 50_000
 const now = Date.UTC(2024, 4, 15, 18, 0)

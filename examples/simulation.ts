@@ -25,7 +25,7 @@ import {
   SelectionPolicy,
   Simulation,
   ThompsonSampling
-} from "../src/index.js"
+} from "nextbest"
 
 const decisions = Number(process.argv[2] ?? 30_000)
 const population = Population.standard()

@@ -5,49 +5,14 @@
  * (`from "./BinStatistics.js"`). An example states its results with `node:assert`, so a wrong
  * example fails here.
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
-import { fileURLToPath, pathToFileURL } from "node:url"
+import { mkdirSync, rmSync, writeFileSync } from "node:fs"
+import { pathToFileURL } from "node:url"
 import { describe, expect, it } from "vitest"
+import { allExamples, root } from "./docExamples.js"
 
-const root = fileURLToPath(new URL("../..", import.meta.url))
 const outDir = `${root}/test/.doc-examples`
 
-const walk = (dir: string): Array<string> =>
-  readdirSync(dir).flatMap((name) => {
-    const path = `${dir}/${name}`
-    return statSync(path).isDirectory() ? walk(path) : path.endsWith(".ts") ? [path] : []
-  })
-
-interface Example {
-  readonly file: string
-  readonly line: number
-  readonly code: string
-}
-
-/** the `@example` blocks of one source file, with the line each starts on */
-export const extractExamples = (file: string, source: string): Array<Example> => {
-  const examples: Array<Example> = []
-  const lines = source.split("\n")
-  for (let i = 0; i < lines.length; i++) {
-    if (!/^\s*\*\s*@example\b/.test(lines[i] as string)) continue
-    const body: Array<string> = []
-    let j = i + 1
-    for (; j < lines.length; j++) {
-      const line = lines[j] as string
-      if (/^\s*\*\//.test(line) || /^\s*\*\s*@\w+/.test(line)) break
-      body.push(line.replace(/^\s*\* ?/, ""))
-    }
-    const code = body
-      .join("\n")
-      .replace(/^```\w*\n?|```\s*$/gm, "")
-      .trim()
-    if (code.length > 0) examples.push({ file: file.slice(root.length), line: i + 1, code })
-    i = j - 1
-  }
-  return examples
-}
-
-const examples = walk(`${root}/src`).flatMap((file) => extractExamples(file, readFileSync(file, "utf8")))
+const examples = allExamples()
 
 describe("doc comment examples", () => {
   rmSync(outDir, { recursive: true, force: true })
@@ -61,7 +26,7 @@ describe("doc comment examples", () => {
   examples.forEach((example, n) => {
     it(`${example.file}:${example.line}`, async () => {
       expect(example.code).toMatch(/from "nextbest"|from "\.\.?\//)
-      const here = pathToFileURL(`${root}${example.file}`)
+      const here = pathToFileURL(`${root}/${example.file}`)
       const module = example.code
         .replace(/from "nextbest"/g, `from ${JSON.stringify(index)}`)
         .replace(

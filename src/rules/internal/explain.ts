@@ -312,10 +312,9 @@ const showDays = (days: number): string => `${days} day${days === 1 ? "" : "s"}`
  * import * as assert from "node:assert"
  * import { Rule as R } from "nextbest"
  *
- * assert.strictEqual(
- *   R.describe(R.before("subject.customerSince", 365)),
- *   "subject.customerSince is more than 365 days before now"
- * )
+ * const rule = R.before("subject.customerSince", 365)
+ * assert.ok(rule._tag === "DateTime") // a constructor returns a Rule; describe takes a leaf
+ * assert.strictEqual(R.describe(rule), "subject.customerSince is more than 365 days before now")
  *
  * @category rendering
  * @since 0.1.0
