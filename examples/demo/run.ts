@@ -55,7 +55,7 @@ export const DEFAULTS: DemoConfig = {
   webPerDay: 60,
   callsPerDay: 20,
   explorer: 50,
-  offPolicyRounds: 1200,
+  offPolicyRounds: 30_000,
   audit: 1500
 }
 
@@ -143,7 +143,12 @@ export interface OffPolicyRow {
   readonly value: number
   readonly low: number
   readonly high: number
+  /** the target's expected reward per decision over the whole customer base */
   readonly truth: number
+  /** the effective number of rewarded rounds the estimate rests on (`OffPolicy.effectiveRewards`) */
+  readonly effectiveRewards: number
+  /** the estimator's warnings, in words */
+  readonly warnings: ReadonlyArray<string>
 }
 
 /** One stage of the decision funnel, summed over the audit decisions. */
@@ -501,6 +506,19 @@ const challengerCatalog = (population: Population.Population): Catalog => {
   return c.right
 }
 
+/** how many runs of the strategy estimate its choice for each customer (see `offPolicy`) */
+const TARGET_DRAWS = 1
+
+/**
+ * The off-policy estimate. The logged policy shows a uniformly random eligible action to a
+ * customer drawn at random from the base (what the bank ran for exploration), `offPolicyRounds`
+ * times, and records the reward: the action's value when the customer responds (drawn from the
+ * true probability), 0 otherwise. A target is a strategy (a catalog and the learned models) as
+ * `TargetPolicy.fromStrategy`: `TARGET_DRAWS` seeded decisions per customer, cached per customer
+ * (one context object each), so the cost grows with the base, not with the log. The truth is the
+ * same target's expected reward per decision over the whole base, from the true probabilities:
+ * what the estimators estimate (the log draws customers uniformly from the base), exactly.
+ */
 const offPolicy = (
   population: Population.Population,
   champion: Catalog,
@@ -508,35 +526,35 @@ const offPolicy = (
   config: DemoConfig,
   now: number
 ): { readonly rows: ReadonlyArray<OffPolicyRow>; readonly loggedMean: number } => {
-  // the logged policy: a uniformly random eligible action (what the bank ran for exploration)
   let rng = Random.fromSeed(`${config.seed}:offpolicy`)
   const next = (): number => {
     const [u, r] = Random.nextDouble(rng)
     rng = r
     return u
   }
-  const k = population.actions.length
+  const customers = population.subjects.length
+  const contexts = population.subjects.map((subject) =>
+    Object.fromEntries(Object.entries(subject.attributes).map(([n, v]) => [`subject.${n}`, v]))
+  )
+  const eligible = population.subjects.map((_, s) =>
+    population.actions.map((_, j) => j).filter((j) => Population.isEligible(population, s, j))
+  )
   const rounds: Array<LoggedData.Round> = []
-  const subjectOf = new WeakMap<object, number>()
   for (let i = 0; i < config.offPolicyRounds; i++) {
-    const s = Math.floor(next() * population.subjects.length)
-    const eligible = population.actions.map((_, j) => j).filter((j) => Population.isEligible(population, s, j))
-    const a = eligible[Math.floor(next() * eligible.length)] as number
+    const s = Math.floor(next() * customers)
+    const choices = eligible[s] as ReadonlyArray<number>
+    const a = choices[Math.floor(next() * choices.length)] as number
     const p = Population.probability(population, s, a)
-    const subject = population.subjects[s] as Population.Subject
-    const context = Object.fromEntries(Object.entries(subject.attributes).map(([n, v]) => [`subject.${n}`, v]))
-    subjectOf.set(context, s)
     rounds.push({
-      context,
+      context: contexts[s] as LoggedData.Round["context"],
       action: population.actions[a] as string,
       position: 1,
       reward: next() < p ? (population.values[a] as number) : 0,
-      loggingProbability: 1 / eligible.length
+      loggingProbability: 1 / choices.length
     })
   }
-  void k
   const log = LoggedData.fromRounds(rounds, population.actions)
-  const policyOf = (catalog: Catalog): TargetPolicy =>
+  const policyOf = (catalog: Catalog): TargetPolicy.TargetPolicy =>
     TargetPolicy.fromStrategy(
       catalog,
       models,
@@ -549,23 +567,22 @@ const offPolicy = (
         context: { now, channel: WEB, limit: 1 },
         options: { trace: "none", selectionDraws: 0 }
       }),
-      { draws: 2, seed: config.seed }
+      { draws: TARGET_DRAWS, seed: config.seed }
     )
-  // the truth: the expected value of the policy's choice over the logged customers
-  const truthOf = (policy: TargetPolicy): number => {
+  // the truth: the target's expected reward per decision over the whole base
+  const truthOf = (policy: TargetPolicy.TargetPolicy): number => {
     let sum = 0
-    for (const r of rounds) {
-      const s = subjectOf.get(r.context) as number
-      const d = policy(r.context, 1)
+    contexts.forEach((context, s) => {
+      const d = policy(context, 1)
       for (const [id, q] of Object.entries(d)) {
         const j = population.actions.indexOf(id)
         sum += q * Population.probability(population, s, j) * (population.values[j] as number)
       }
-    }
-    return sum / rounds.length
+    })
+    return sum / customers
   }
   const model = OffPolicy.meanRewardModel(log)
-  const options = { resamples: 300, seed: config.seed }
+  const options = { resamples: 0 }
   const rows: Array<OffPolicyRow> = []
   for (const [name, catalog] of [
     ["champion (learned NBA)", champion],
@@ -577,7 +594,16 @@ const offPolicy = (
       ["SNIPS", OffPolicy.snips(log, policy, options)],
       ["doubly robust", OffPolicy.doublyRobust(log, policy, model, options)]
     ] as const)
-      rows.push({ policy: name, estimator, value: e.value, low: e.normal[0], high: e.normal[1], truth })
+      rows.push({
+        policy: name,
+        estimator,
+        value: e.value,
+        low: e.normal[0],
+        high: e.normal[1],
+        truth,
+        effectiveRewards: e.effectiveRewards,
+        warnings: e.warnings.map((w) => w.message)
+      })
   }
   return { rows, loggedMean: OffPolicy.empiricalMean(log) }
 }

@@ -131,7 +131,7 @@ describe("rare, large rewards", () => {
     expect(OffPolicy.ips(LoggedData.fromRounds([round("b", 1)]), always, { resamples: 0 }).effectiveRewards).toBe(0)
   })
 
-  it("warns when an action the target chooses in ≥ 5% of the rounds has no rewarded round, even with many rewards", () => {
+  it("warns when an action the target chooses in ≥ 20% of the rounds has no rewarded round, even with many rewards", () => {
     const rounds: Array<LoggedData.Round> = []
     for (let i = 0; i < 40; i++)
       rounds.push({
@@ -142,19 +142,21 @@ describe("rare, large rewards", () => {
         loggingProbability: 0.5
       })
     const log = LoggedData.fromRounds(rounds)
-    // "a": 20 rewarded rounds of equal weight (effectively 20); "c": chosen 10% of the time, never rewarded
-    const e = OffPolicy.snips(log, () => ({ a: 0.9, c: 0.1 }), { resamples: 0 })
+    // "a": 20 rewarded rounds of equal weight (effectively 20); "c": chosen 25% of the time, never rewarded
+    const e = OffPolicy.snips(log, () => ({ a: 0.75, c: 0.25 }), { resamples: 0 })
     expect(e.effectiveRewards).toBeCloseTo(20, 12)
     expect(e.warnings).toStrictEqual([
       {
         code: "fewRewards",
         message:
-          "the target chooses c (10% at position 1) but no logged round of it earned a reward: the estimate counts it as earning nothing, and its intervals cannot see what it would earn; log more rounds"
+          "the target chooses c (25% at position 1) but no logged round of it earned a reward: the estimate counts it as earning nothing, and its intervals cannot see what it would earn; log more rounds"
       }
     ])
-    // below 5%: no warning
-    expect(OffPolicy.snips(log, () => ({ a: 0.96, c: 0.04 }), { resamples: 0 }).warnings).toStrictEqual([])
+    // below 20%: no warning
+    expect(OffPolicy.snips(log, () => ({ a: 0.85, c: 0.15 }), { resamples: 0 }).warnings).toStrictEqual([])
     // fewRewards 0 turns both checks off
-    expect(OffPolicy.snips(log, () => ({ a: 0.9, c: 0.1 }), { resamples: 0, fewRewards: 0 }).warnings).toStrictEqual([])
+    expect(OffPolicy.snips(log, () => ({ a: 0.75, c: 0.25 }), { resamples: 0, fewRewards: 0 }).warnings).toStrictEqual(
+      []
+    )
   })
 })
