@@ -27,7 +27,7 @@
  * from rare, large rewards (a €600 product that a few customers in a thousand buy), a log may hold
  * none or a handful of them: the estimate is still unbiased, but its sample standard error misses
  * what the log did not see, and the intervals cover the truth far less often than their nominal
- * level (measured: 44.5% for a nominal 95% in test/evaluation/OffPolicy.rare.test.ts, 72–80% on
+ * level (measured: 44.5% for a nominal 95% in test/evaluation/OffPolicy.rare.test.ts, 72–81% on
  * the demo's bank with 1,200 logged rounds). `fewRewards` warns of it — also when an action the
  * target often chooses has no rewarded round in the log at all, which no statistic of the
  * observed terms can reveal. The cure is more rounds, or a logging policy that shows the valuable
