@@ -175,7 +175,10 @@ interface Weights {
   readonly raw: Float64Array
   readonly bad: number
   readonly small: number
-  /** the actions (with their position) the target chooses in at least `UNREWARDED_SHARE` of the rounds, none of whose logged rounds earned a reward */
+  /**
+   * the actions (with their position) the target chooses in at least `UNREWARDED_SHARE` of the
+   * rounds, none of whose logged rounds that the target would have chosen earned a reward
+   */
   readonly unrewarded: ReadonlyArray<Unrewarded>
 }
 
