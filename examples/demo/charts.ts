@@ -326,7 +326,7 @@ export const charts = (r: DemoResult): ReadonlyArray<Chart> => {
     {
       id: "offpolicy",
       title: "Off-policy estimates from the logged decisions",
-      caption: `Estimated value per decision of the learned champion and a challenger catalog, from ${r.config.offPolicyRounds} rounds logged by a uniformly random policy (mean logged reward ${r.loggedMean.toFixed(2)} €): SNIPS and doubly robust estimates with 95% normal intervals, and the truth the simulator knows (red).`,
+      caption: `Estimated value per decision of the learned champion and a challenger catalog, from ${r.config.offPolicyRounds.toLocaleString("en-GB")} rounds logged by a uniformly random policy (mean logged reward ${r.loggedMean.toFixed(2)} €): SNIPS and doubly robust estimates with 95% normal intervals, and the truth the simulator knows (red): the target's expected reward per decision over the whole customer base. A 95% interval misses the truth in about one log in twenty.`,
       points: op.length,
       spec: {
         $schema: "https://vega.github.io/schema/vega-lite/v6.json",

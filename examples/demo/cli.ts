@@ -104,7 +104,8 @@ export const summaryLines = (result: DemoResult): ReadonlyArray<string> => {
   )
   for (const r of result.offPolicy)
     lines.push(
-      `off-policy ${r.policy} ${r.estimator}: ${r.value.toFixed(2)} [${r.low.toFixed(2)}, ${r.high.toFixed(2)}] truth ${r.truth.toFixed(2)}`
+      `off-policy ${r.policy} ${r.estimator}: ${r.value.toFixed(2)} [${r.low.toFixed(2)}, ${r.high.toFixed(2)}] truth ${r.truth.toFixed(2)}` +
+        (r.warnings.length === 0 ? "" : ` (warning: ${r.warnings.join("; ")})`)
     )
   return lines
 }

@@ -55,7 +55,7 @@ export const DEFAULTS: DemoConfig = {
   webPerDay: 60,
   callsPerDay: 20,
   explorer: 50,
-  offPolicyRounds: 1200,
+  offPolicyRounds: 30_000,
   audit: 1500
 }
 
@@ -143,7 +143,12 @@ export interface OffPolicyRow {
   readonly value: number
   readonly low: number
   readonly high: number
+  /** the target's expected reward per decision over the whole customer base */
   readonly truth: number
+  /** the effective number of rewarded rounds the estimate rests on (`OffPolicy.effectiveRewards`) */
+  readonly effectiveRewards: number
+  /** the estimator's warnings, in words */
+  readonly warnings: ReadonlyArray<string>
 }
 
 /** One stage of the decision funnel, summed over the audit decisions. */
@@ -206,7 +211,8 @@ const START = Date.UTC(2024, 0, 1)
 /** Thompson sampling per action × channel (naive Bayes on 20 actions is too slow for a 30 s demo) */
 const learnerOf = (_population: Population.Population) => ThompsonSampling.thompsonSampling()
 
-const inboundRun = (
+/** One channel's inbound simulation: the experiment's strategies on the same visits. */
+export const inboundRun = (
   population: Population.Population,
   catalog: Catalog,
   config: DemoConfig,
@@ -501,42 +507,40 @@ const challengerCatalog = (population: Population.Population): Catalog => {
   return c.right
 }
 
-const offPolicy = (
+/** how many runs of the strategy estimate its choice for each customer (see `offPolicy`) */
+export const TARGET_DRAWS = 1
+
+/** One target of the off-policy estimate: a strategy as a policy, and its truth. */
+export interface OffPolicyTarget {
+  readonly name: string
+  readonly policy: TargetPolicy.TargetPolicy
+  /** the target's expected reward per decision over the whole customer base */
+  readonly truth: number
+}
+
+/**
+ * The off-policy targets and the contexts they are asked about. `contexts[s]` is customer s's
+ * context (`subject.*` attributes), one object per customer: every logged round of a customer
+ * shares it. A target is a strategy (a catalog and the learned models) through
+ * `TargetPolicy.fromStrategy`: `TARGET_DRAWS` seeded decisions per customer, cached per context
+ * object, so the cost grows with the base, not with the log. The truth is the same target's
+ * expected reward per decision over the whole base, from the true probabilities — what the
+ * estimators estimate, since the log draws customers uniformly from the base.
+ */
+export const offPolicyTargets = (
   population: Population.Population,
   champion: Catalog,
   models: Models.Models<ThompsonSampling.State>,
-  config: DemoConfig,
+  seed: number,
   now: number
-): { readonly rows: ReadonlyArray<OffPolicyRow>; readonly loggedMean: number } => {
-  // the logged policy: a uniformly random eligible action (what the bank ran for exploration)
-  let rng = Random.fromSeed(`${config.seed}:offpolicy`)
-  const next = (): number => {
-    const [u, r] = Random.nextDouble(rng)
-    rng = r
-    return u
-  }
-  const k = population.actions.length
-  const rounds: Array<LoggedData.Round> = []
-  const subjectOf = new WeakMap<object, number>()
-  for (let i = 0; i < config.offPolicyRounds; i++) {
-    const s = Math.floor(next() * population.subjects.length)
-    const eligible = population.actions.map((_, j) => j).filter((j) => Population.isEligible(population, s, j))
-    const a = eligible[Math.floor(next() * eligible.length)] as number
-    const p = Population.probability(population, s, a)
-    const subject = population.subjects[s] as Population.Subject
-    const context = Object.fromEntries(Object.entries(subject.attributes).map(([n, v]) => [`subject.${n}`, v]))
-    subjectOf.set(context, s)
-    rounds.push({
-      context,
-      action: population.actions[a] as string,
-      position: 1,
-      reward: next() < p ? (population.values[a] as number) : 0,
-      loggingProbability: 1 / eligible.length
-    })
-  }
-  void k
-  const log = LoggedData.fromRounds(rounds, population.actions)
-  const policyOf = (catalog: Catalog): TargetPolicy =>
+): {
+  readonly contexts: ReadonlyArray<LoggedData.Round["context"]>
+  readonly targets: ReadonlyArray<OffPolicyTarget>
+} => {
+  const contexts = population.subjects.map((subject) =>
+    Object.fromEntries(Object.entries(subject.attributes).map(([n, v]) => [`subject.${n}`, v]))
+  )
+  const policyOf = (catalog: Catalog): TargetPolicy.TargetPolicy =>
     TargetPolicy.fromStrategy(
       catalog,
       models,
@@ -549,36 +553,104 @@ const offPolicy = (
         context: { now, channel: WEB, limit: 1 },
         options: { trace: "none", selectionDraws: 0 }
       }),
-      { draws: 2, seed: config.seed }
+      { draws: TARGET_DRAWS, seed }
     )
-  // the truth: the expected value of the policy's choice over the logged customers
-  const truthOf = (policy: TargetPolicy): number => {
+  const truthOf = (policy: TargetPolicy.TargetPolicy): number => {
     let sum = 0
-    for (const r of rounds) {
-      const s = subjectOf.get(r.context) as number
-      const d = policy(r.context, 1)
+    contexts.forEach((context, s) => {
+      const d = policy(context, 1)
       for (const [id, q] of Object.entries(d)) {
         const j = population.actions.indexOf(id)
         sum += q * Population.probability(population, s, j) * (population.values[j] as number)
       }
-    }
-    return sum / rounds.length
+    })
+    return sum / contexts.length
   }
-  const model = OffPolicy.meanRewardModel(log)
-  const options = { resamples: 300, seed: config.seed }
-  const rows: Array<OffPolicyRow> = []
-  for (const [name, catalog] of [
-    ["champion (learned NBA)", champion],
-    ["challenger (Mortgage lever +100%)", challengerCatalog(population)]
-  ] as const) {
+  const targets = (
+    [
+      ["champion (learned NBA)", champion],
+      ["challenger (Mortgage lever +100%)", challengerCatalog(population)]
+    ] as const
+  ).map(([name, catalog]) => {
     const policy = policyOf(catalog)
-    const truth = truthOf(policy)
-    for (const [estimator, e] of [
-      ["SNIPS", OffPolicy.snips(log, policy, options)],
-      ["doubly robust", OffPolicy.doublyRobust(log, policy, model, options)]
-    ] as const)
-      rows.push({ policy: name, estimator, value: e.value, low: e.normal[0], high: e.normal[1], truth })
+    return { name, policy, truth: truthOf(policy) }
+  })
+  return { contexts, targets }
+}
+
+/**
+ * A log of the uniformly random policy (what the bank ran for exploration): `rounds` times, a
+ * customer drawn at random from the base is shown a uniformly random eligible action; the reward
+ * is the action's value when the customer responds (drawn from the true probability), else 0.
+ */
+export const uniformLog = (
+  population: Population.Population,
+  contexts: ReadonlyArray<LoggedData.Round["context"]>,
+  rounds: number,
+  seed: number | string
+): LoggedData.LoggedData => {
+  let rng = Random.fromSeed(seed)
+  const next = (): number => {
+    const [u, r] = Random.nextDouble(rng)
+    rng = r
+    return u
   }
+  const customers = population.subjects.length
+  const eligible = population.subjects.map((_, s) =>
+    population.actions.map((_, j) => j).filter((j) => Population.isEligible(population, s, j))
+  )
+  const out: Array<LoggedData.Round> = []
+  for (let i = 0; i < rounds; i++) {
+    const s = Math.floor(next() * customers)
+    const choices = eligible[s] as ReadonlyArray<number>
+    const a = choices[Math.floor(next() * choices.length)] as number
+    const p = Population.probability(population, s, a)
+    out.push({
+      context: contexts[s] as LoggedData.Round["context"],
+      action: population.actions[a] as string,
+      position: 1,
+      reward: next() < p ? (population.values[a] as number) : 0,
+      loggingProbability: 1 / choices.length
+    })
+  }
+  return LoggedData.fromRounds(out, population.actions)
+}
+
+/** The estimators the demo shows, with 95% normal intervals (no bootstrap). */
+export const offPolicyEstimates = (
+  log: LoggedData.LoggedData,
+  policy: TargetPolicy.TargetPolicy
+): ReadonlyArray<readonly [string, OffPolicy.OffPolicy]> => {
+  const options = { resamples: 0 }
+  return [
+    ["SNIPS", OffPolicy.snips(log, policy, options)],
+    ["doubly robust", OffPolicy.doublyRobust(log, policy, OffPolicy.meanRewardModel(log), options)]
+  ]
+}
+
+/** The off-policy estimate: the targets, a uniform log of `offPolicyRounds` rounds, the estimates. */
+const offPolicy = (
+  population: Population.Population,
+  champion: Catalog,
+  models: Models.Models<ThompsonSampling.State>,
+  config: DemoConfig,
+  now: number
+): { readonly rows: ReadonlyArray<OffPolicyRow>; readonly loggedMean: number } => {
+  const { contexts, targets } = offPolicyTargets(population, champion, models, config.seed, now)
+  const log = uniformLog(population, contexts, config.offPolicyRounds, `${config.seed}:offpolicy`)
+  const rows: Array<OffPolicyRow> = []
+  for (const target of targets)
+    for (const [estimator, e] of offPolicyEstimates(log, target.policy))
+      rows.push({
+        policy: target.name,
+        estimator,
+        value: e.value,
+        low: e.normal[0],
+        high: e.normal[1],
+        truth: target.truth,
+        effectiveRewards: e.effectiveRewards,
+        warnings: e.warnings.map((w) => w.message)
+      })
   return { rows, loggedMean: OffPolicy.empiricalMean(log) }
 }
 

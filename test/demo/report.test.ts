@@ -72,6 +72,10 @@ describe("npm run demo: the command line", () => {
     const o = result.outbound
     expect(printed).toContain(`${o.sent} sent to ${o.customers} customers`)
     for (const c of o.caps) expect(c.used).toBeLessThanOrEqual(c.max)
+    for (const x of result.offPolicy) {
+      expect(Number.isFinite(x.value) && Number.isFinite(x.truth) && x.low <= x.value && x.value <= x.high).toBe(true)
+      for (const w of x.warnings) expect(printed).toContain(w)
+    }
     expect(printed).toContain(`report: ${run.report}`)
     expect(existsSync(run.report as string)).toBe(true)
   })
@@ -168,6 +172,16 @@ describe("npm run demo: the report in headless Chromium", () => {
           tds.map((td) => Number(td.getAttribute("data-value")))
         )
         expect(cells.slice(0, 2)).toEqual([c.used, c.max])
+      }
+      for (const x of result.offPolicy) {
+        const row = `#summary-offpolicy tr[data-policy="${x.policy}"][data-estimator="${x.estimator}"]`
+        const cells = await page.$$eval(`${row} td[data-value]`, (tds) =>
+          tds.map((td) => Number(td.getAttribute("data-value")))
+        )
+        expect(cells).toEqual([x.value, x.truth, x.effectiveRewards])
+        expect(await page.textContent(`${row} td:nth-child(6)`)).toBe(
+          x.low <= x.truth && x.truth <= x.high ? "yes" : "no"
+        )
       }
       const embedded = JSON.parse((await page.textContent("#demo-summary")) as string) as {
         inbound: unknown

@@ -87,4 +87,42 @@ describe("TargetPolicy", () => {
     expect(Math.abs(e.value - 0.3)).toBeLessThan(3 * e.standardError)
     expect(e.bootstrap[1] - e.bootstrap[0]).toBeGreaterThan(0.05)
   })
+
+  it("fromStrategy with one or two draws per context is unbiased: the shares over many contexts are the exact probabilities", () => {
+    // Thompson sampling with evidence: P(gold first) etc. are the quadrature probabilities a decision records
+    const state = (positives: number, negatives: number) => ({ positives, negatives, at: null, events: 0 })
+    const learned = Models.fromStates(thompsonSampling(), {
+      [Models.modelKey("gold", "web")]: state(6, 24),
+      [Models.modelKey("silver", "web")]: state(5, 25),
+      [Models.modelKey("bronze", "web")]: state(3, 27)
+    })
+    const exact: Record<string, number> = {}
+    for (let seed = 0; Object.keys(exact).length < 3 && seed < 1000; seed++) {
+      const d = nextBestAction(catalog, learned, {
+        seed,
+        subject: { id: "s" },
+        context: { now: 0, channel: "web", limit: 1 }
+      })
+      const chosen = d.actions[0]
+      if (chosen !== undefined) {
+        expect(chosen.selectionMethod).toBe("quadrature")
+        exact[chosen.actionId] = chosen.selectionProbability
+      }
+    }
+    expect(Object.values(exact).reduce((s, p) => s + p, 0)).toBeCloseTo(1, 8)
+    const n = 1000
+    for (const draws of [1, 2]) {
+      const policy = TargetPolicy.fromStrategy(catalog, learned, request(1), { draws, seed: `unbiased-${draws}` })
+      const share: Record<string, number> = {}
+      for (let i = 0; i < n; i++) {
+        const d = policy({ subject: `s${i}` }, 1)
+        for (const a of Object.keys(d)) share[a] = (share[a] ?? 0) + (d[a] as number) / n
+      }
+      for (const a of ["gold", "silver", "bronze"]) {
+        const p = exact[a] as number
+        // the share is a mean of n·draws Bernoulli(p) draws: within 4 standard errors
+        expect(Math.abs((share[a] ?? 0) - p)).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / (n * draws)))
+      }
+    }
+  })
 })
