@@ -227,7 +227,12 @@ export const fromStrategy = <S>(
     let runs = 0
     for (let k = 0; k < draws; k++) {
       const seed = `${stream.s0}:${stream.s1}:${k}`
-      const decision = nextBestAction(catalog, models, { ...req, seed })
+      // the target's actions only: its own selection probabilities are not needed (same decision)
+      const decision = nextBestAction(catalog, models, {
+        ...req,
+        seed,
+        options: { ...req.options, selectionQuadrature: false }
+      })
       runs++
       for (const choice of decision.actions) {
         const d = counts[choice.rank - 1] ?? (counts[choice.rank - 1] = {})
