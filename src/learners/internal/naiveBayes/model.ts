@@ -83,7 +83,18 @@ export interface BinningOptions {
 export interface Config {
   readonly predictors: ReadonlyArray<Predictor>
   readonly binning?: BinningOptions
-  /** predictors with a lower AUC are inactive (default 0.52) */
+  /**
+   * Which predictors score, and which small bins stand (see the module header of `NaiveBayes`):
+   * `"evidence"` (the default) — a predictor is active when the likelihood-ratio test of its
+   * outcome-blind bins against the outcome rejects independence at `significance`, and a bin below
+   * `binning.minimumCases` stands when it differs from its neighbour at that level; `"auc"` — Pega's
+   * rule: active when its AUC is at least `performanceThreshold`, every bin below `minimumCases`
+   * merged.
+   */
+  readonly predictorSelection?: "evidence" | "auc"
+  /** the significance level of the `"evidence"` rule (default 0.01) */
+  readonly significance?: number
+  /** with `predictorSelection: "auc"`, predictors with a lower AUC are inactive (default 0.52) */
   readonly performanceThreshold?: number
   /** `"thompson"` (default) draws around the propensity; `"none"` returns it as is */
   readonly exploration?: "thompson" | "none"
