@@ -130,6 +130,7 @@ export { naiveBayes } from "./internal/naiveBayes/learner.js"
 
 export { mergeStates } from "./internal/naiveBayes/counts.js"
 export { fit, recalibrate } from "./internal/naiveBayes/learning.js"
+export { correlationGroups } from "./internal/naiveBayes/grouping.js"
 
 // -------------------------------------------------------------------------------------
 // codecs

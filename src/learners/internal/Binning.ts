@@ -218,6 +218,8 @@ export const mergeAlike = (
   keepLevel?: number
 ): ReadonlyArray<Run> => {
   const rs = runs.slice()
+  // each run below the minimum is a test: Bonferroni over the runs
+  const level = keepLevel === undefined ? undefined : keepLevel / Math.max(1, runs.length)
   // minimum cases: the smallest run first (runs that stand out are left alone)
   for (;;) {
     if (rs.length <= 1) break
@@ -229,7 +231,7 @@ export const mergeAlike = (
       const left = i > 0 ? alikeness(rs[i - 1] as Run, rs[i] as Run) : -1
       const right = i < rs.length - 1 ? alikeness(rs[i] as Run, rs[i + 1] as Run) : -1
       const into = right > left ? i : i - 1
-      if (keepLevel !== undefined && standsOut(rs[i] as Run, rs[into === i ? i + 1 : i - 1] as Run, keepLevel)) continue
+      if (level !== undefined && standsOut(rs[i] as Run, rs[into === i ? i + 1 : i - 1] as Run, level)) continue
       smallest = i
       at = into
     }

@@ -108,6 +108,18 @@ export const validateConfig = (config: Config): Resolved => {
       misuse(api, `predictor "${(p as Predictor).name}": type must be "numeric" or "symbolic"`)
     }
   }
+  if (config.groups !== undefined) {
+    if (!Array.isArray(config.groups)) misuse(api, `groups must be an array of arrays of predictor names`)
+    const grouped = new Set<string>()
+    for (const group of config.groups) {
+      if (!Array.isArray(group)) misuse(api, `groups must be an array of arrays of predictor names`)
+      for (const name of group) {
+        if (!names.has(name)) misuse(api, `groups: no predictor "${String(name)}"`)
+        if (grouped.has(name)) misuse(api, `groups: predictor "${name}" is in two groups`)
+        grouped.add(name)
+      }
+    }
+  }
   const b = config.binning ?? {}
   const num = (x: number | undefined, dflt: number, ok: (x: number) => boolean, what: string): number => {
     if (x === undefined) return dflt

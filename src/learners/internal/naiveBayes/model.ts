@@ -96,6 +96,13 @@ export interface Config {
   readonly significance?: number
   /** with `predictorSelection: "auc"`, predictors with a lower AUC are inactive (default 0.52) */
   readonly performanceThreshold?: number
+  /**
+   * Groups of correlated predictors (by name; a predictor in one group at most): of each group only
+   * the member with the highest AUC among those the selection rule makes active scores, the others
+   * are inactive — so five copies of one predictor count once. `correlationGroups` finds them from
+   * a sample of responses, as Pega ADM's predictor grouping does.
+   */
+  readonly groups?: ReadonlyArray<ReadonlyArray<string>>
   /** `"thompson"` (default) draws around the propensity; `"none"` returns it as is */
   readonly exploration?: "thompson" | "none"
 }

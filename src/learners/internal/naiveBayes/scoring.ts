@@ -221,7 +221,7 @@ const binsOf = (
     }
     const minimum = r.minimumCases * total
     const start = equalFrequency(counts, r.startBins)
-    const runs = mergeAlike(start, r.granularity, minimum, (process.env.NOKEEP ? undefined : (r.significance ?? undefined)))
+    const runs = mergeAlike(start, r.granularity, minimum, r.significance ?? undefined)
     // run i covers keys [keys[from], keys[to]) ; boundaries are the first key of runs 1..
     const boundaryKeys = Float64Array.from(runs.slice(1).map((run) => keys[run.from] as number))
     const bins: Array<RawBin> = runs.map((run, i) => {
@@ -255,7 +255,7 @@ const binsOf = (
     cells.map((c, i) => ({ from: i, to: i + 1, positives: c.positives, negatives: c.negatives })),
     r.granularity,
     minimum,
-    (process.env.NOKEEP ? undefined : (r.significance ?? undefined))
+    r.significance ?? undefined
   )
   const group = new Map<string, number>()
   const bins: Array<RawBin> = runs.map((run, i) => {
@@ -333,6 +333,26 @@ const scoringPredictor = (
   return { name: p.name, predictor: p, bins, locate: binned.locate, logOdds: table, auc, active: isActive(binned, auc, r) }
 }
 
+/** the predictors with, in each group, only the active member of the highest AUC still active (the first listed of
+ * equals) */
+const bestOfGroups = (
+  scored: ReadonlyArray<ScoringPredictor>,
+  groups: ReadonlyArray<ReadonlyArray<string>>
+): ReadonlyArray<ScoringPredictor> => {
+  const byName = new Map(scored.map((sp) => [sp.name, sp] as const))
+  const benched = new Set<string>()
+  for (const group of groups) {
+    let best: ScoringPredictor | undefined
+    for (const name of group) {
+      const sp = byName.get(name)
+      if (sp === undefined || !sp.active) continue
+      if (best === undefined || sp.auc > best.auc) best = sp
+    }
+    for (const name of group) if (best !== undefined && name !== best.name) benched.add(name)
+  }
+  return benched.size === 0 ? scored : scored.map((sp) => (sp.active && benched.has(sp.name) ? { ...sp, active: false } : sp))
+}
+
 /** the raw-score tables of counts (`grids`: the learned numeric grids already sorted, if known) */
 export const scoringOf = (
   config: Config,
@@ -343,7 +363,8 @@ export const scoringOf = (
   grids?: (name: string) => SortedGrid | undefined
 ): Scoring => {
   const responses = positives + negatives
-  const all = config.predictors.map((p) => scoringPredictor(p, counts(p.name), r, responses, grids?.(p.name)))
+  const scored = config.predictors.map((p) => scoringPredictor(p, counts(p.name), r, responses, grids?.(p.name)))
+  const all = config.groups === undefined ? scored : bestOfGroups(scored, config.groups)
   const active = all.filter((sp) => sp.active)
   return { all, active, offset: Math.log1p(positives) - Math.log1p(negatives), divisor: 1 + active.length }
 }
