@@ -115,9 +115,9 @@ describe("NaiveBayes predictor selection", () => {
 
   it("validates the options", () => {
     expect(() => NaiveBayes.naiveBayes({ predictors, significance: 0 })).toThrow(/significance/)
-    expect(() =>
-      NaiveBayes.naiveBayes({ predictors, predictorSelection: "gini" as unknown as "auc" })
-    ).toThrow(/predictorSelection/)
+    expect(() => NaiveBayes.naiveBayes({ predictors, predictorSelection: "gini" as unknown as "auc" })).toThrow(
+      /predictorSelection/
+    )
     expect(() => NaiveBayes.naiveBayes({ predictors, groups: [["age", "nope"]] })).toThrow(/no predictor "nope"/)
     expect(() => NaiveBayes.naiveBayes({ predictors, groups: [["age"], ["age", "noise"]] })).toThrow(/two groups/)
   })

@@ -245,8 +245,7 @@ const gammaQ = (a: number, x: number): number => {
  * @category operations
  * @since 0.1.0
  */
-export const chiSquareUpperTail = (x: number, df: number): number =>
-  df <= 0 || !(x > 0) ? 1 : gammaQ(df / 2, x / 2)
+export const chiSquareUpperTail = (x: number, df: number): number => (df <= 0 || !(x > 0) ? 1 : gammaQ(df / 2, x / 2))
 
 /**
  * The p-value of the likelihood-ratio test of independence between a predictor's bins and the

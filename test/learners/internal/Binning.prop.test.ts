@@ -51,7 +51,8 @@ describe("Binning", () => {
           })
           // without a keep level, no run is left below the minimum
           const merged = Binning.mergeAlike(start, 2, minimum)
-          if (merged.length > 1) for (const r of merged) expect(r.positives + r.negatives).toBeGreaterThanOrEqual(minimum)
+          if (merged.length > 1)
+            for (const r of merged) expect(r.positives + r.negatives).toBeGreaterThanOrEqual(minimum)
         }
       )
     )

@@ -6,23 +6,30 @@
  * @since 0.1.0
  */
 import type { Features } from "../../Learner.js"
+import { numberOf } from "./config.js"
 import type { NaiveBayes, State } from "./model.js"
 
-/** Pearson's correlation of two columns (0 when either is constant) */
+/** Pearson's correlation of two columns over the rows where both are numbers (0 when either is constant there) */
 const correlation = (a: Float64Array, b: Float64Array): number => {
-  const n = a.length
+  let n = 0
   let ma = 0
   let mb = 0
-  for (let i = 0; i < n; i++) {
-    ma += a[i] as number
-    mb += b[i] as number
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as number
+    const y = b[i] as number
+    if (Number.isNaN(x) || Number.isNaN(y)) continue
+    ma += x
+    mb += y
+    n++
   }
+  if (n < 2) return 0
   ma /= n
   mb /= n
   let sab = 0
   let saa = 0
   let sbb = 0
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < a.length; i++) {
+    if (Number.isNaN(a[i] as number) || Number.isNaN(b[i] as number)) continue
     const x = (a[i] as number) - ma
     const y = (b[i] as number) - mb
     sab += x * y
@@ -34,14 +41,32 @@ const correlation = (a: Float64Array, b: Float64Array): number => {
   return sab / Math.sqrt(saa * sbb)
 }
 
+/** the ranks of a numeric predictor's values (ties share their mean rank; NaN where the value is missing) */
+const ranksOf = (values: ReadonlyArray<number | null>): Float64Array => {
+  const out = new Float64Array(values.length).fill(NaN)
+  const order = values.map((_, i) => i).filter((i) => values[i] !== null)
+  order.sort((i, j) => (values[i] as number) - (values[j] as number))
+  for (let k = 0; k < order.length;) {
+    let end = k
+    while (end + 1 < order.length && values[order[end + 1] as number] === values[order[k] as number]) end++
+    const rank = (k + end) / 2
+    for (let m = k; m <= end; m++) out[order[m] as number] = rank
+    k = end + 1
+  }
+  return out
+}
+
 /**
  * Groups of correlated predictors, Pega ADM's way: each predictor's evidence for a subject is the
  * log-odds of its bin in `state`; over the `sample` (subjects' features, e.g. recent decision
  * records), predictors whose evidence correlates at `|r| ≥ threshold` (default 0.8) with a group's
- * leader join that group. Predictors are taken by AUC, highest first, so each group's leader is its
- * best member. Only predictors with binned counts of at least two bins take part; groups of one
- * are left out. Put the result in the configuration (`groups`): of each group only the best member
- * then scores, and naive Bayes no longer counts the same evidence once per copy.
+ * leader join that group — for two numeric predictors, their values' rank correlation (Spearman's,
+ * over the subjects that have both) counts too, so monotone copies of a weak predictor, whose
+ * noisy bins fell differently, are still one group. Predictors are taken by AUC, highest first,
+ * so each group's leader is its best member. Only predictors with binned counts of at least two
+ * bins take part; groups of one are left out. Put the result in the configuration (`groups`): of
+ * each group only the best member then scores, and naive Bayes no longer counts the same evidence
+ * once per copy.
  *
  * The state holds per-predictor counts only, which say nothing about how predictors move together,
  * so grouping needs a sample of subjects; the groups go in the configuration and the state is
@@ -96,10 +121,21 @@ export const correlationGroups = (
       ;(columns[c] as Float64Array)[row] = contributions[i]?.logOdds ?? 0
     })
   })
+  // numeric predictors: also the ranks of their values, so that monotone copies are one group however their bins fell
+  const ranks = candidates.map(({ p }) =>
+    p.type === "numeric" ? ranksOf(sample.map((features) => numberOf(features[p.name]))) : null
+  )
+  const alike = (c: number, d: number): number => {
+    const evidence = Math.abs(correlation(columns[c] as Float64Array, columns[d] as Float64Array))
+    const rc = ranks[c]
+    const rd = ranks[d]
+    return rc === null || rc === undefined || rd === null || rd === undefined
+      ? evidence
+      : Math.max(evidence, Math.abs(correlation(rc, rd)))
+  }
   const groups: Array<{ readonly leader: number; readonly members: Array<string> }> = []
   candidates.forEach(({ p }, c) => {
-    const column = columns[c] as Float64Array
-    const joined = groups.find((g) => Math.abs(correlation(columns[g.leader] as Float64Array, column)) >= threshold)
+    const joined = groups.find((g) => alike(g.leader, c) >= threshold)
     if (joined !== undefined) joined.members.push(p.name)
     else groups.push({ leader: c, members: [p.name] })
   })

@@ -330,7 +330,15 @@ const scoringPredictor = (
   const table: Array<number> = new Array<number>(n)
   for (let i = 0; i < n; i++) table[i] = (pos[i] as number) + (neg[i] as number) === 0 ? 0 : (lo[i] as number)
   const auc = aucFromBinCounts(pos, neg)
-  return { name: p.name, predictor: p, bins, locate: binned.locate, logOdds: table, auc, active: isActive(binned, auc, r) }
+  return {
+    name: p.name,
+    predictor: p,
+    bins,
+    locate: binned.locate,
+    logOdds: table,
+    auc,
+    active: isActive(binned, auc, r)
+  }
 }
 
 /** the predictors with, in each group, only the active member of the highest AUC still active (the first listed of
@@ -350,7 +358,9 @@ const bestOfGroups = (
     }
     for (const name of group) if (best !== undefined && name !== best.name) benched.add(name)
   }
-  return benched.size === 0 ? scored : scored.map((sp) => (sp.active && benched.has(sp.name) ? { ...sp, active: false } : sp))
+  return benched.size === 0
+    ? scored
+    : scored.map((sp) => (sp.active && benched.has(sp.name) ? { ...sp, active: false } : sp))
 }
 
 /** the raw-score tables of counts (`grids`: the learned numeric grids already sorted, if known) */
