@@ -74,7 +74,11 @@ describe("NaiveBayes predictor selection", () => {
     add("success", 104, 39)
     add("failure", 2000, 134)
     add(null, 17896, 1199)
-    const config = { predictors: [NaiveBayes.symbolic("poutcome")], exploration: "none" as const }
+    const config = {
+      predictors: [NaiveBayes.symbolic("poutcome")],
+      exploration: "none" as const,
+      predictorSelection: "evidence" as const
+    }
     const evidence = NaiveBayes.naiveBayes(config)
     const view = evidence.inspect(NaiveBayes.fit(evidence, rows)).predictors[0]
     expect(view?.active).toBe(true)
@@ -102,7 +106,11 @@ describe("NaiveBayes predictor selection", () => {
         at: 0
       }
     })
-    const config = { predictors: [NaiveBayes.numeric("pdays")], exploration: "none" as const }
+    const config = {
+      predictors: [NaiveBayes.numeric("pdays")],
+      exploration: "none" as const,
+      predictorSelection: "evidence" as const
+    }
     const evidence = NaiveBayes.naiveBayes(config)
     const view = evidence.inspect(NaiveBayes.fit(evidence, rows)).predictors[0]
     expect(view?.active).toBe(true)
@@ -111,6 +119,13 @@ describe("NaiveBayes predictor selection", () => {
     const pegaView = pega.inspect(NaiveBayes.fit(pega, rows)).predictors[0]
     expect(pegaView?.bins.length).toBe(1)
     expect(pegaView?.active).toBe(false)
+  })
+
+  it('Pega\'s rule is the default: a configuration without predictorSelection scores as with "auc"', () => {
+    const rows = population("default-rule", 3000)
+    const plain = NaiveBayes.naiveBayes({ predictors, exploration: "none" })
+    const pega = NaiveBayes.naiveBayes({ predictors, exploration: "none", predictorSelection: "auc" })
+    expect(plain.inspect(NaiveBayes.fit(plain, rows))).toStrictEqual(pega.inspect(NaiveBayes.fit(pega, rows)))
   })
 
   it("validates the options", () => {

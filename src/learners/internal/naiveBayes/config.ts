@@ -126,7 +126,7 @@ export const validateConfig = (config: Config): Resolved => {
     if (!(typeof x === "number" && ok(x))) misuse(api, what)
     return x
   }
-  const selection = config.predictorSelection ?? "evidence"
+  const selection = config.predictorSelection ?? "auc"
   if (selection !== "evidence" && selection !== "auc") misuse(api, `predictorSelection must be "evidence" or "auc"`)
   const significance = num(config.significance, 0.01, (x) => x > 0 && x < 1, "significance must lie in (0, 1)")
   const precision = num(b.precision, 0.01, (x) => x > 0 && x <= 1, "binning.precision must lie in (0, 1]")

@@ -85,11 +85,12 @@ export interface Config {
   readonly binning?: BinningOptions
   /**
    * Which predictors score, and which small bins stand (see the module header of `NaiveBayes`):
-   * `"evidence"` (the default) — a predictor is active when the likelihood-ratio test of its
-   * outcome-blind bins against the outcome rejects independence at `significance`, and a bin below
-   * `binning.minimumCases` stands when it differs from its neighbour at that level; `"auc"` — Pega's
-   * rule: active when its AUC is at least `performanceThreshold`, every bin below `minimumCases`
-   * merged.
+   * `"auc"` (the default, Pega's rule) — active when its AUC is at least `performanceThreshold`,
+   * every bin below `binning.minimumCases` merged; `"evidence"` — active when the tests of
+   * association between its outcome-blind bins and the outcome reject independence at
+   * `significance`, and a bin below `minimumCases` stands when it differs from its neighbour at that
+   * level. docs/learners.md, "Predictor selection", says which to choose and why `"auc"` is the
+   * default.
    */
   readonly predictorSelection?: "evidence" | "auc"
   /** the significance level of the `"evidence"` rule (default 0.01) */
