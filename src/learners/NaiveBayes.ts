@@ -25,7 +25,18 @@
  * Scoring, per the reference formulas:
  * - bin log-odds with 1/n smoothing, `LO_i = ln(P_i + 1/n) − ln(ΣP + 1) − ln(N_i + 1/n) + ln(ΣN + 1)`
  *   (a bin that has never seen a case carries no evidence: 0);
- * - predictors whose AUC from bin counts is below `performanceThreshold` (0.52) are inactive;
+ * - which predictors are active (`predictorSelection`): Pega's rule, `"auc"` — those whose AUC from
+ *   bin counts is at least `performanceThreshold` (0.52); or the evidence rule, `"evidence"` — those
+ *   whose outcome-blind bins (the equal-frequency start bins or single symbols, with MISSING and
+ *   RESIDUAL, before any merging by behaviour) are associated with the outcome at `significance`
+ *   (0.01): the likelihood-ratio test of independence, χ² with (bins − 1) degrees of freedom, and
+ *   for numeric predictors also the Mann–Whitney test of a trend over the intervals in their order,
+ *   each at half the level. Under the evidence rule a bin below `binning.minimumCases` is not merged
+ *   when it differs from its more alike neighbour at `significance` / (start bins), with at least 5
+ *   expected positives and 5 expected negatives (`Binning.standsOut`): a rare but strong bin keeps
+ *   its own log-odds;
+ * - of each group of correlated predictors (`groups`, found with `correlationGroups`) only the active
+ *   member with the highest AUC scores;
  * - `score = (ln(1 + P) − ln(1 + N) + Σ_active LO) / (1 + k)` over the k active predictors;
  * - a monotone classifier from score intervals to `(0.5 + P_bin) / (1 + P_bin + N_bin)`; an
  *   empty model gives 0.5.
@@ -130,6 +141,7 @@ export { naiveBayes } from "./internal/naiveBayes/learner.js"
 
 export { mergeStates } from "./internal/naiveBayes/counts.js"
 export { fit, recalibrate } from "./internal/naiveBayes/learning.js"
+export { correlationGroups } from "./internal/naiveBayes/grouping.js"
 
 // -------------------------------------------------------------------------------------
 // codecs

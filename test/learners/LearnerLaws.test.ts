@@ -66,6 +66,20 @@ describe("LearnerLaws.check passes the shipped learners", () => {
     lawful(nb, "always", { eq: { equals: NaiveBayes.equals } })
     lawful(nb, "always") // and exactly, structurally
   })
+  it("naive Bayes with the evidence rule of predictor selection and a predictor group", () => {
+    const nb = NaiveBayes.naiveBayes({
+      predictors: [
+        NaiveBayes.numeric("subject.age"),
+        NaiveBayes.symbolic("context.device"),
+        NaiveBayes.numeric("subject.balance")
+      ],
+      binning: { after: 5, minimumCases: 0.1 },
+      predictorSelection: "evidence",
+      significance: 0.2,
+      groups: [["subject.age", "subject.balance"]]
+    })
+    lawful(nb, "always")
+  })
 })
 
 // a lawful counter, and variants each breaking one law

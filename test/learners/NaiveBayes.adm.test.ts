@@ -99,5 +99,14 @@ describe.skipIf(!admAvailable)(
       const [score] = learner.score(state, fixture.middleCustomer, fromSeed(1))
       expect(score.propensity).toBe(28.5 / 399)
     })
+
+    it("scores with Pega's rule of predictor selection unless told otherwise; the evidence rule keeps fewer", () => {
+      expect(model.right.config.predictorSelection).toBe("auc")
+      const evidence = NaiveBayes.fromAdmSnapshot(json, { exploration: "none", predictorSelection: "evidence" })
+      if (E.isLeft(evidence)) throw new Error(render(evidence.left))
+      const active = evidence.right.learner.inspect(evidence.right.state).predictors.filter((p) => p.active)
+      // 206 positives: the bins of 15 of the platform's 36 active predictors show no association at 1%
+      expect(active.length).toBe(21)
+    })
   }
 )

@@ -8,7 +8,11 @@ import { fileURLToPath } from "node:url"
 import type { FeatureValue } from "../../src/learners/Learner.js"
 import type { Config as NaiveBayesConfig, Predictor } from "../../src/learners/NaiveBayes.js"
 
-export const admDir = fileURLToPath(new URL("../../../shared/data/adm", import.meta.url))
+/** the shared data folder's adm/: NEXTBEST_DATA (as the bench reads it, e.g. from a git worktree), or ../shared/data */
+export const admDir =
+  process.env["NEXTBEST_DATA"] !== undefined
+    ? `${process.env["NEXTBEST_DATA"]}/adm`
+    : fileURLToPath(new URL("../../../shared/data/adm", import.meta.url))
 export const admFile = `${admDir}/AutoNew84Months_Web.json`
 export const admAvailable = existsSync(admFile)
 
@@ -83,7 +87,8 @@ export const loadAdm = (): AdmFixture => {
     negatives += c.BinNegatives
   }
   return {
-    config: { predictors, exploration: "none" },
+    // Pega's settings: predictors active at AUC ≥ 0.52
+    config: { predictors, exploration: "none", predictorSelection: "auc" },
     snapshot: {
       version: 1,
       positives,

@@ -184,27 +184,58 @@ export const equalFrequency = (cells: ReadonlyArray<Cell>, bins: number): Readon
 }
 
 /**
- * Merges adjacent runs: first every run with fewer than `minimumCases` cases into its more alike
- * neighbour, then greedily the most alike adjacent pair while its alikeness is at least
- * `granularity`.
+ * Whether a run below the minimum cases differs from its more alike neighbour so clearly that it
+ * stands as a bin of its own: the two-proportion test's p-value (`alikeness`) is below `level`,
+ * and the test is valid — the small run's expected positives and negatives under the pair's pooled
+ * rate are both at least 5 (the usual rule for a χ² test). This is how a rare but strong bin (0.5%
+ * of the cases at five times the response rate) survives the minimum-cases rule, while small runs
+ * that only differ by chance, or hold too few cases to tell, are merged as before.
  *
  * @category operations
  * @since 0.1.0
  */
-export const mergeAlike = (runs: ReadonlyArray<Run>, granularity: number, minimumCases: number): ReadonlyArray<Run> => {
+export const standsOut = (small: Cell, neighbour: Cell, level: number): boolean => {
+  const n = cases(small)
+  const total = n + cases(neighbour)
+  if (!(n > 0) || !(total > 0)) return false
+  const pooled = (small.positives + neighbour.positives) / total
+  return n * pooled >= 5 && n * (1 - pooled) >= 5 && alikeness(small, neighbour) < level
+}
+
+/**
+ * Merges adjacent runs: first every run with fewer than `minimumCases` cases into its more alike
+ * neighbour (the smallest first) — unless `keepLevel` is given and the run `standsOut` from that
+ * neighbour at that level — then greedily the most alike adjacent pair while its alikeness is at
+ * least `granularity`.
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const mergeAlike = (
+  runs: ReadonlyArray<Run>,
+  granularity: number,
+  minimumCases: number,
+  keepLevel?: number
+): ReadonlyArray<Run> => {
   const rs = runs.slice()
-  // minimum cases: the smallest run first
+  // each run below the minimum is a test: Bonferroni over the runs
+  const level = keepLevel === undefined ? undefined : keepLevel / Math.max(1, runs.length)
+  // minimum cases: the smallest run first (runs that stand out are left alone)
   for (;;) {
     if (rs.length <= 1) break
     let smallest = -1
+    let at = -1
     for (let i = 0; i < rs.length; i++) {
       const c = cases(rs[i] as Run)
-      if (c < minimumCases && (smallest === -1 || c < cases(rs[smallest] as Run))) smallest = i
+      if (!(c < minimumCases) || (smallest !== -1 && c >= cases(rs[smallest] as Run))) continue
+      const left = i > 0 ? alikeness(rs[i - 1] as Run, rs[i] as Run) : -1
+      const right = i < rs.length - 1 ? alikeness(rs[i] as Run, rs[i + 1] as Run) : -1
+      const into = right > left ? i : i - 1
+      if (level !== undefined && standsOut(rs[i] as Run, rs[into === i ? i + 1 : i - 1] as Run, level)) continue
+      smallest = i
+      at = into
     }
     if (smallest === -1) break
-    const left = smallest > 0 ? alikeness(rs[smallest - 1] as Run, rs[smallest] as Run) : -1
-    const right = smallest < rs.length - 1 ? alikeness(rs[smallest] as Run, rs[smallest + 1] as Run) : -1
-    const at = right > left ? smallest : smallest - 1
     rs.splice(at, 2, join(rs[at] as Run, rs[at + 1] as Run))
   }
   // behaviour: the most alike pair first

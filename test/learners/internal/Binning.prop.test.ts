@@ -28,6 +28,43 @@ describe("Binning", () => {
       )
     )
   })
+  it("mergeAlike with a keep level keeps every count; a run left below the minimum stands out from its more alike neighbour", () => {
+    fc.assert(
+      fc.property(
+        cells,
+        fc.integer({ min: 1, max: 20 }),
+        fc.nat(500),
+        fc.double({ min: 1e-6, max: 0.2, noNaN: true }),
+        (cs, bins, minimum, level) => {
+          const start = Binning.equalFrequency(cs, bins)
+          // granularity 2: no merging by behaviour, only the minimum-cases stage
+          const runs = Binning.mergeAlike(start, 2, minimum, level)
+          expect(total(runs)).toStrictEqual(total(cs))
+          runs.forEach((r, i) => i > 0 && expect(r.from).toBe(runs[i - 1]?.to))
+          if (runs.length < 2) return
+          runs.forEach((r, i) => {
+            if (r.positives + r.negatives >= minimum) return
+            const left = i > 0 ? Binning.alikeness(runs[i - 1] as Binning.Run, r) : -1
+            const right = i < runs.length - 1 ? Binning.alikeness(r, runs[i + 1] as Binning.Run) : -1
+            const neighbour = (right > left ? runs[i + 1] : runs[i - 1]) as Binning.Run
+            expect(Binning.standsOut(r, neighbour, level / start.length)).toBe(true)
+          })
+          // without a keep level, no run is left below the minimum
+          const merged = Binning.mergeAlike(start, 2, minimum)
+          if (merged.length > 1)
+            for (const r of merged) expect(r.positives + r.negatives).toBeGreaterThanOrEqual(minimum)
+        }
+      )
+    )
+  })
+  it("standsOut needs a valid test: at least 5 expected positives and 5 expected negatives in the small run", () => {
+    // 3 of 5 against 70 of 1,000: a large difference, but 0.4 expected positives
+    expect(Binning.standsOut({ positives: 3, negatives: 2 }, { positives: 70, negatives: 930 }, 0.01)).toBe(false)
+    // 75 of 200 against 70 of 1,000 (poutcome = success beside failure)
+    expect(Binning.standsOut({ positives: 75, negatives: 125 }, { positives: 70, negatives: 930 }, 0.01)).toBe(true)
+    // 16 of 200 against 70 of 1,000: no difference to speak of
+    expect(Binning.standsOut({ positives: 16, negatives: 184 }, { positives: 70, negatives: 930 }, 0.01)).toBe(false)
+  })
   it("pava returns non-decreasing rates with the same totals", () => {
     fc.assert(
       fc.property(cells, (cs) => {

@@ -69,7 +69,9 @@ interface AdmRow extends t.TypeOf<typeof admRow> {
  * with those alone; numeric bins become cut points (the upper bounds of all but the last
  * interval), symbolic bins symbol groups (`BinSymbol` split at `", "`), with MISSING and RESIDUAL
  * bins where the snapshot has them; the classifier rows become the imported classifier, and the
- * model's totals are its counts. `options` are the rest of the configuration.
+ * model's totals are its counts. `options` are the rest of the configuration; its
+ * `predictorSelection` is `"auc"` (Pega's rule, as the platform scored the model) unless they say
+ * otherwise.
  *
  * The one reader that does not report unknown keys, by design: a row carries whatever else the
  * platform exported (`Performance`, `Lift`, `ZRatio`, `FeatureImportance`, model ids, …), and
@@ -246,7 +248,8 @@ export const fromAdmSnapshot = (
     positives += c.BinPositives
     negatives += c.BinNegatives
   }
-  const config: Config = { ...options, predictors }
+  // scored the platform's way unless the options say otherwise: Pega's AUC rule of predictor selection
+  const config: Config = { predictorSelection: "auc", ...options, predictors }
   const learner = naiveBayes(config)
   const classifier: ClassifierCounts | null =
     classifierRows.length === 0

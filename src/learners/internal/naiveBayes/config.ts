@@ -23,6 +23,8 @@ export interface Resolved {
   readonly logBase: number
   readonly classifierMinimumCases: number
   readonly threshold: number
+  /** the `"evidence"` rule of predictor selection, at this level; null for Pega's AUC rule */
+  readonly significance: number | null
   readonly explore: boolean
 }
 
@@ -106,12 +108,27 @@ export const validateConfig = (config: Config): Resolved => {
       misuse(api, `predictor "${(p as Predictor).name}": type must be "numeric" or "symbolic"`)
     }
   }
+  if (config.groups !== undefined) {
+    if (!Array.isArray(config.groups)) misuse(api, `groups must be an array of arrays of predictor names`)
+    const grouped = new Set<string>()
+    for (const group of config.groups) {
+      if (!Array.isArray(group)) misuse(api, `groups must be an array of arrays of predictor names`)
+      for (const name of group) {
+        if (!names.has(name)) misuse(api, `groups: no predictor "${String(name)}"`)
+        if (grouped.has(name)) misuse(api, `groups: predictor "${name}" is in two groups`)
+        grouped.add(name)
+      }
+    }
+  }
   const b = config.binning ?? {}
   const num = (x: number | undefined, dflt: number, ok: (x: number) => boolean, what: string): number => {
     if (x === undefined) return dflt
     if (!(typeof x === "number" && ok(x))) misuse(api, what)
     return x
   }
+  const selection = config.predictorSelection ?? "auc"
+  if (selection !== "evidence" && selection !== "auc") misuse(api, `predictorSelection must be "evidence" or "auc"`)
+  const significance = num(config.significance, 0.01, (x) => x > 0 && x < 1, "significance must lie in (0, 1)")
   const precision = num(b.precision, 0.01, (x) => x > 0 && x <= 1, "binning.precision must lie in (0, 1]")
   return {
     after: num(b.after, 500, (x) => Number.isInteger(x) && x >= 0, "binning.after must be a non-negative integer"),
@@ -142,6 +159,7 @@ export const validateConfig = (config: Config): Resolved => {
       (x) => x >= 0.5 && x <= 1,
       "performanceThreshold must lie in [0.5, 1]"
     ),
+    significance: selection === "auc" ? null : significance,
     explore: (config.exploration ?? "thompson") === "thompson"
   }
 }

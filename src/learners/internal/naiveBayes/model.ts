@@ -83,8 +83,27 @@ export interface BinningOptions {
 export interface Config {
   readonly predictors: ReadonlyArray<Predictor>
   readonly binning?: BinningOptions
-  /** predictors with a lower AUC are inactive (default 0.52) */
+  /**
+   * Which predictors score, and which small bins stand (see the module header of `NaiveBayes`):
+   * `"auc"` (the default, Pega's rule) — active when its AUC is at least `performanceThreshold`,
+   * every bin below `binning.minimumCases` merged; `"evidence"` — active when the tests of
+   * association between its outcome-blind bins and the outcome reject independence at
+   * `significance`, and a bin below `minimumCases` stands when it differs from its neighbour at that
+   * level. docs/learners.md, "Predictor selection", says which to choose and why `"auc"` is the
+   * default.
+   */
+  readonly predictorSelection?: "evidence" | "auc"
+  /** the significance level of the `"evidence"` rule (default 0.01) */
+  readonly significance?: number
+  /** with `predictorSelection: "auc"`, predictors with a lower AUC are inactive (default 0.52) */
   readonly performanceThreshold?: number
+  /**
+   * Groups of correlated predictors (by name; a predictor in one group at most): of each group only
+   * the member with the highest AUC among those the selection rule makes active scores, the others
+   * are inactive — so five copies of one predictor count once. `correlationGroups` finds them from
+   * a sample of responses, as Pega ADM's predictor grouping does.
+   */
+  readonly groups?: ReadonlyArray<ReadonlyArray<string>>
   /** `"thompson"` (default) draws around the propensity; `"none"` returns it as is */
   readonly exploration?: "thompson" | "none"
 }
