@@ -308,7 +308,8 @@ export const createService = (config: ServiceConfig) => {
     }
     const allowed = known[path]
     if (allowed === undefined) return json(404, { error: "not_found" })
-    if (path !== "/health" && !authorized(req)) return json(401, { error: "unauthorized" }, { "www-authenticate": "Bearer" })
+    if (path !== "/health" && !authorized(req))
+      return json(401, { error: "unauthorized" }, { "www-authenticate": "Bearer" })
     if (method !== allowed) return json(405, { error: "method_not_allowed" }, { allow: allowed })
     switch (path) {
       case "/health":

@@ -85,7 +85,9 @@ export const sqliteStore = (options: SqliteOptions): Store => {
     snapshot: db.prepare<[], { seq: number; state: string }>(
       "SELECT seq, state FROM snapshots ORDER BY seq DESC LIMIT 1"
     ),
-    after: db.prepare<[number], { seq: number; inputs: string }>("SELECT seq, inputs FROM log WHERE seq > ? ORDER BY seq"),
+    after: db.prepare<[number], { seq: number; inputs: string }>(
+      "SELECT seq, inputs FROM log WHERE seq > ? ORDER BY seq"
+    ),
     response: db.prepare<[string], { response: string }>("SELECT response FROM decisions WHERE decision_id = ?"),
     history: db.prepare<[string], { history: string }>("SELECT history FROM histories WHERE subject_id = ?"),
     log: db.prepare<[number, string]>("INSERT INTO log (seq, inputs) VALUES (?, ?)"),
