@@ -5,6 +5,7 @@
  * - NEXTBEST_TOKEN: the bearer token (when unset, one is generated and printed once to stderr);
  * - NEXTBEST_HOST (127.0.0.1), NEXTBEST_PORT (8080; 0 picks a free port);
  * - NEXTBEST_DB: the SQLite file (nextbest-service.sqlite);
+ * - NEXTBEST_PG_URL: a PostgreSQL connection string; when set, the state is kept there instead;
  * - NEXTBEST_SYNCHRONOUS: FULL (default) or NORMAL;
  * - NEXTBEST_SNAPSHOT_EVERY: steps between snapshots (1000);
  * - NEXTBEST_ACTIONS: actions in the generated catalog (200);
@@ -18,6 +19,7 @@ import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
 import { generatedCatalog, learner } from "./catalog.js"
 import { createService } from "./service.js"
+import { postgresStore } from "./pgstore.js"
 import { sqliteStore } from "./store.js"
 
 const env = process.env
@@ -42,12 +44,14 @@ if (token === "") {
   process.stderr.write(`NEXTBEST_TOKEN is not set; this run's token: ${token}\n`)
 }
 const synchronous = env["NEXTBEST_SYNCHRONOUS"] === "NORMAL" ? "NORMAL" : "FULL"
-const store = sqliteStore({
-  file: env["NEXTBEST_DB"] ?? "nextbest-service.sqlite",
-  synchronous,
-  snapshotEvery: Math.max(1, whole("NEXTBEST_SNAPSHOT_EVERY", 1000))
-})
-const service = createService({
+const snapshotEvery = Math.max(1, whole("NEXTBEST_SNAPSHOT_EVERY", 1000))
+const pgUrl = env["NEXTBEST_PG_URL"] ?? ""
+const store =
+  pgUrl === ""
+    ? sqliteStore({ file: env["NEXTBEST_DB"] ?? "nextbest-service.sqlite", synchronous, snapshotEvery })
+    : await postgresStore({ connectionString: pgUrl, snapshotEvery })
+log({ level: "info", msg: "store", store: pgUrl === "" ? "sqlite" : "postgres" })
+const service = await createService({
   catalog: generatedCatalog(Math.max(1, whole("NEXTBEST_ACTIONS", 200))),
   learner,
   store,
@@ -76,9 +80,16 @@ const stop = (signal: string): void => {
   }, 10_000)
   force.unref()
   server.close(() => {
-    service.close()
-    log({ level: "info", msg: "stopped" })
-    process.exit(0)
+    void service.close().then(
+      () => {
+        log({ level: "info", msg: "stopped" })
+        process.exit(0)
+      },
+      () => {
+        log({ level: "error", msg: "the final snapshot failed; the log is intact" })
+        process.exit(1)
+      }
+    )
   })
   server.closeIdleConnections()
 }

@@ -73,12 +73,12 @@ const problemsOf = (error: DecodeError): unknown => ({
 const digest = (s: string): Buffer => createHash("sha256").update(s, "utf8").digest()
 
 /** the state after replaying the store: the latest snapshot, then every logged batch after it */
-export const recover = (
+export const recover = async (
   store: Store,
   learner: NaiveBayes.NaiveBayes,
   settings: Feedback.Settings
-): { readonly state: State; readonly replayed: number } => {
-  const loaded = store.load()
+): Promise<{ readonly state: State; readonly replayed: number }> => {
+  const loaded = await store.load()
   let state: State = Feedback.initial(Models.empty(learner))
   if (loaded.snapshot !== null) {
     const decoded = Feedback.decode(learner, loaded.snapshot.state)
@@ -95,7 +95,7 @@ export const recover = (
   return { state: Feedback.drain(state)[1], replayed: loaded.batches.length }
 }
 
-export const createService = (config: ServiceConfig) => {
+export const createService = async (config: ServiceConfig) => {
   const { catalog, learner, store } = config
   const bodyLimit = config.bodyLimit ?? 1024 * 1024
   const maxBatch = config.maxBatch ?? 1000
@@ -108,9 +108,16 @@ export const createService = (config: ServiceConfig) => {
   const expected = digest(`Bearer ${config.token}`)
   const metrics = new Metrics()
 
-  const recovered = recover(store, learner, settings)
+  const recovered = await recover(store, learner, settings)
   let state: State = recovered.state
   let draining = false
+  // steps that change the state run one at a time: each reads the state, writes, then replaces it
+  let chain: Promise<unknown> = Promise.resolve()
+  const serial = <A>(step: () => Promise<A>): Promise<A> => {
+    const result = chain.then(step)
+    chain = result.catch(() => undefined)
+    return result
+  }
   log({ level: "info", msg: "recovered", replayed: recovered.replayed, position: store.lastSeq() })
 
   const authorized = (req: IncomingMessage): boolean => {
@@ -152,24 +159,24 @@ export const createService = (config: ServiceConfig) => {
   }
 
   /** the histories of the subjects the outbox recorded interactions for, appended */
-  const historiesOf = (outbox: Feedback.Outbox): Array<readonly [string, unknown]> => {
+  const historiesOf = async (outbox: Feedback.Outbox): Promise<Array<readonly [string, unknown]>> => {
     const updated = new Map<string, History.History>()
     for (const { subjectId, interaction } of outbox.recorded) {
-      const current = updated.get(subjectId) ?? storedHistory(subjectId)
+      const current = updated.get(subjectId) ?? (await storedHistory(subjectId))
       updated.set(subjectId, append(current, interaction))
     }
     return [...updated].map(([id, h]) => [id, History.encode(h)] as const)
   }
 
-  const storedHistory = (subjectId: string): History.History => {
-    const stored = store.history(subjectId)
+  const storedHistory = async (subjectId: string): Promise<History.History> => {
+    const stored = await store.history(subjectId)
     if (stored === undefined) return History.empty
     const h = History.decode(stored)
     if (E.isLeft(h)) throw new Error("a stored history does not decode")
     return h.right
   }
 
-  const decide = (body: unknown): Reply => {
+  const decide = async (body: unknown): Promise<Reply> => {
     const decoded = decodeRequest(body)
     if (E.isLeft(decoded)) {
       metrics.refused("invalid_request")
@@ -177,11 +184,11 @@ export const createService = (config: ServiceConfig) => {
     }
     const request0 = decoded.right
     const decisionId = Request.decisionIdOf(request0)
-    const answered = store.decisionResponse(decisionId)
+    const answered = await store.decisionResponse(decisionId)
     if (answered !== undefined) return json(200, JSON.parse(answered), { "x-nextbest-replayed": "true" })
     const request: Request =
       request0.subject.history === undefined
-        ? { ...request0, subject: { ...request0.subject, history: storedHistory(request0.subject.id) } }
+        ? { ...request0, subject: { ...request0.subject, history: await storedHistory(request0.subject.id) } }
         : request0
     const decision = nextBestAction(catalog, state.models, request)
     const inputs: ReadonlyArray<Feedback.Input> = [
@@ -204,7 +211,7 @@ export const createService = (config: ServiceConfig) => {
       funnel: decision.funnel
     }
     const text = JSON.stringify(response)
-    store.commit({
+    await store.commit({
       inputs: inputs.map((i) => Feedback.InputCodec.encode(i)),
       decision: {
         decisionId: decision.decisionId,
@@ -213,7 +220,7 @@ export const createService = (config: ServiceConfig) => {
         record: Feedback.InputCodec.encode(inputs[1] as Feedback.Input),
         response: text
       },
-      histories: historiesOf(outbox),
+      histories: await historiesOf(outbox),
       snapshot: () => Feedback.encode(next)
     })
     state = next
@@ -221,7 +228,7 @@ export const createService = (config: ServiceConfig) => {
     return json(200, JSON.parse(text))
   }
 
-  const feedback = (body: unknown): Reply => {
+  const feedback = async (body: unknown): Promise<Reply> => {
     const items = Array.isArray(body) ? body : [body]
     if (items.length === 0 || items.length > maxBatch) {
       metrics.refused("invalid_request")
@@ -260,9 +267,9 @@ export const createService = (config: ServiceConfig) => {
     const accepted = events.filter((e) => !refusedInputs.has(e))
     for (const r of outbox.refused) metrics.refused(r.reason)
     if (accepted.length > 0) {
-      store.commit({
+      await store.commit({
         inputs: accepted.map((e) => Feedback.InputCodec.encode(e)),
-        histories: historiesOf(outbox),
+        histories: await historiesOf(outbox),
         snapshot: () => Feedback.encode(next)
       })
       state = next
@@ -333,7 +340,8 @@ export const createService = (config: ServiceConfig) => {
       metrics.refused("invalid_json")
       return body.left
     }
-    return path === "/decide" ? decide(body.right) : feedback(body.right)
+    const decoded = body.right
+    return serial(() => (path === "/decide" ? decide(decoded) : feedback(decoded)))
   }
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
@@ -386,9 +394,10 @@ export const createService = (config: ServiceConfig) => {
       draining = true
     },
     /** the last snapshot, then close the store */
-    close: () => {
-      store.snapshot(Feedback.encode(state))
-      store.close()
+    close: async () => {
+      await chain
+      await store.snapshot(Feedback.encode(state))
+      await store.close()
     },
     state: () => state
   }

@@ -44,17 +44,23 @@ export interface Step {
   readonly snapshot: () => unknown
 }
 
+/**
+ * Where the service keeps its state. The service calls `commit` for one step at a time and waits
+ * for it; a step is acknowledged only once `commit` has resolved.
+ */
 export interface Store {
-  readonly load: () => Loaded
-  readonly decisionResponse: (decisionId: string) => string | undefined
-  readonly history: (subjectId: string) => unknown
-  /** writes the step in one transaction; returns its log position */
-  readonly commit: (step: Step) => number
+  readonly load: () => Promise<Loaded>
+  readonly decisionResponse: (decisionId: string) => Promise<string | undefined>
+  readonly history: (subjectId: string) => Promise<unknown>
+  /** writes the step in one transaction; resolves with its log position once committed */
+  readonly commit: (step: Step) => Promise<number>
   /** writes a snapshot of the state as of the last step */
-  readonly snapshot: (state: unknown) => void
+  readonly snapshot: (state: unknown) => Promise<void>
   readonly lastSeq: () => number
-  readonly close: () => void
+  readonly close: () => Promise<void>
 }
+
+export const SNAPSHOT_EVERY = 1000
 
 export interface SqliteOptions {
   /** the database file (`:memory:` for none) */
@@ -79,7 +85,7 @@ export const sqliteStore = (options: SqliteOptions): Store => {
   db.pragma("journal_mode = WAL")
   db.pragma(`synchronous = ${options.synchronous ?? "FULL"}`)
   db.exec(SCHEMA)
-  const every = options.snapshotEvery ?? 1000
+  const every = options.snapshotEvery ?? SNAPSHOT_EVERY
   const q = {
     last: db.prepare<[], { seq: number | null }>("SELECT max(seq) AS seq FROM log"),
     snapshot: db.prepare<[], { seq: number; state: string }>(
@@ -119,8 +125,9 @@ export const sqliteStore = (options: SqliteOptions): Store => {
     return next
   })
 
+  // better-sqlite3 is synchronous: each call is done when it returns
   return {
-    load: () => {
+    load: async () => {
       const snap = q.snapshot.get()
       const from = snap?.seq ?? 0
       return {
@@ -128,20 +135,22 @@ export const sqliteStore = (options: SqliteOptions): Store => {
         batches: q.after.all(from).map((r) => ({ seq: r.seq, inputs: JSON.parse(r.inputs) as unknown }))
       }
     },
-    decisionResponse: (decisionId) => q.response.get(decisionId)?.response,
-    history: (subjectId) => {
+    decisionResponse: async (decisionId) => q.response.get(decisionId)?.response,
+    history: async (subjectId) => {
       const row = q.history.get(subjectId)
       return row === undefined ? undefined : (JSON.parse(row.history) as unknown)
     },
-    commit: (step) => {
+    commit: async (step) => {
       const next = commit(step)
       seq = next // only once the transaction has committed
       return next
     },
-    snapshot: (state) => {
+    snapshot: async (state) => {
       if (seq > 0) db.transaction(() => writeSnapshot(seq, state))()
     },
     lastSeq: () => seq,
-    close: () => db.close()
+    close: async () => {
+      db.close()
+    }
   }
 }

@@ -10,7 +10,9 @@
 import Database from "better-sqlite3"
 import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
+import pg from "pg"
 import { bundle, call, decideBody, NOW, start, tempDir, type Running } from "./harness.js"
+import { available, startCluster, type Cluster } from "./postgres.js"
 
 const KILLS = 20
 const MIN_DECISIONS = 120
@@ -18,7 +20,27 @@ const script = bundle("crash")
 const tmp = tempDir("nextbest-crash-")
 afterAll(() => tmp.remove())
 
-const env = { NEXTBEST_SNAPSHOT_EVERY: "25" }
+/** the inputs of every logged step, in order */
+const loggedSteps = async (kind: "sqlite" | "postgres", location: string): Promise<ReadonlyArray<string>> => {
+  if (kind === "sqlite") {
+    const file = new Database(location, { readonly: true })
+    try {
+      return file
+        .prepare<[], { inputs: string }>("SELECT inputs FROM log ORDER BY seq")
+        .all()
+        .map((r) => r.inputs)
+    } finally {
+      file.close()
+    }
+  }
+  const client = new pg.Client({ connectionString: location })
+  await client.connect()
+  try {
+    return (await client.query<{ inputs: string }>("SELECT inputs FROM log ORDER BY seq")).rows.map((r) => r.inputs)
+  } finally {
+    await client.end()
+  }
+}
 
 /** a seeded coin: whether the subject of decision i clicks action a */
 const clicks = (i: number, actionId: string): boolean => {
@@ -111,9 +133,19 @@ const steady = (service: Running): Target => ({ current: () => service, ready: (
 
 const modelsOf = async (service: Running): Promise<string> => (await call(service.port, "GET", "/models/snapshot")).text
 
-describe("kill -9", () => {
+describe.each(available() ? (["sqlite", "postgres"] as const) : (["sqlite"] as const))("kill -9 on %s", (kind) => {
+  let cluster: Cluster | undefined
+  afterAll(() => cluster?.stop())
+
   it(`at ${KILLS} random points loses no acknowledged event, learns none twice, and ends where an uninterrupted run ends`, async () => {
-    const db = join(tmp.dir, "killed.sqlite")
+    const db = join(tmp.dir, `killed-${kind}.sqlite`)
+    const env: Record<string, string> = { NEXTBEST_SNAPSHOT_EVERY: "25" }
+    const freshEnv: Record<string, string> = { ...env }
+    if (kind === "postgres") {
+      cluster = await startCluster()
+      env["NEXTBEST_PG_URL"] = await cluster.database("killed")
+      freshEnv["NEXTBEST_PG_URL"] = await cluster.database("uninterrupted")
+    }
     let service = await start(script, db, env)
     let ready: Promise<void> = Promise.resolve()
     const target: Target = { current: () => service, ready: () => ready }
@@ -143,7 +175,7 @@ describe("kill -9", () => {
     await killer
     expect(kills).toBeGreaterThanOrEqual(KILLS)
     console.log(
-      `kill -9: ${kills} kills over ${killed.decisions.length} decisions and ${killed.acknowledgedEvents.size} events; ` +
+      `kill -9 on ${kind}: ${kills} kills over ${killed.decisions.length} decisions and ${killed.acknowledgedEvents.size} events; ` +
         `retries that found their step already written: ${killed.written.decisions} decisions, ${killed.written.events} events`
     )
     const killedModels = await modelsOf(service)
@@ -151,10 +183,9 @@ describe("kill -9", () => {
     await service.exited
 
     // the log: every acknowledged decision and event exactly once
-    const file = new Database(db, { readonly: true })
     const logged = new Map<string, number>()
-    for (const row of file.prepare<[], { inputs: string }>("SELECT inputs FROM log ORDER BY seq").all())
-      for (const input of JSON.parse(row.inputs) as ReadonlyArray<{
+    for (const step of await loggedSteps(kind, env["NEXTBEST_PG_URL"] ?? db))
+      for (const input of JSON.parse(step) as ReadonlyArray<{
         _tag: string
         eventId?: string
         record?: { decisionId: string }
@@ -167,7 +198,6 @@ describe("kill -9", () => {
               : `event:${input.eventId}`
         if (id !== null) logged.set(id, (logged.get(id) ?? 0) + 1)
       }
-    file.close()
     const expected = [
       ...killed.decisions.map((_, i) => `decision:d-${i}`),
       ...[...killed.acknowledgedEvents].map((e) => `event:${e}`)
@@ -181,7 +211,7 @@ describe("kill -9", () => {
     expect(positives).toBe(killed.clicks)
 
     // one uninterrupted run of the same client, on a fresh file
-    const fresh = await start(script, join(tmp.dir, "uninterrupted.sqlite"), env)
+    const fresh = await start(script, join(tmp.dir, `uninterrupted-${kind}.sqlite`), freshEnv)
     try {
       const uninterrupted = await drive(steady(fresh), (i) => i < killed.decisions.length)
       expect(uninterrupted.decisions).toEqual(killed.decisions)
