@@ -5,6 +5,7 @@
  * restart recovers the same models.
  */
 import * as fc from "fast-check"
+import { request as httpRequest } from "node:http"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { bundle, call, decideBody, NOW, post, start, tempDir, TOKEN, type Running } from "./harness.js"
@@ -365,6 +366,48 @@ describe.each(available() ? (["sqlite", "postgres"] as const) : (["sqlite"] as c
         expect((await call(again.port, "GET", "/models/snapshot")).text).toBe(before)
         const replay = await post(again.port, "/decide", decideBody(1))
         expect(replay.headers["x-nextbest-replayed"]).toBe("true")
+      } finally {
+        again.child.kill("SIGTERM")
+        await again.exited
+      }
+    })
+
+    it("SIGTERM during a request: the request is answered and written, then the process exits 0", async () => {
+      const running = await start(script, db, env)
+      const body = Buffer.from(JSON.stringify(decideBody(900)))
+      const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const req = httpRequest(
+          {
+            host: "127.0.0.1",
+            port: running.port,
+            method: "POST",
+            path: "/decide",
+            headers: { authorization: `Bearer ${TOKEN}`, "content-length": String(body.length) }
+          },
+          (res) => {
+            let text = ""
+            res.on("data", (d: Buffer) => (text += d.toString()))
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, text }))
+          }
+        )
+        req.on("error", reject)
+        // half the body, then SIGTERM while the request is in flight, then the rest
+        req.write(body.subarray(0, 40))
+        setTimeout(() => {
+          running.child.kill("SIGTERM")
+          setTimeout(() => req.end(body.subarray(40)), 300)
+        }, 300)
+      })
+      const { status, text } = await answer
+      expect(status).toBe(200)
+      expect((JSON.parse(text) as { decisionId: string }).decisionId).toBe("d-900")
+      const [code] = await running.exited
+      expect(code).toBe(0)
+      const again = await start(script, db, env)
+      try {
+        const replay = await post(again.port, "/decide", decideBody(900))
+        expect(replay.headers["x-nextbest-replayed"]).toBe("true")
+        expect(replay.text).toBe(text)
       } finally {
         again.child.kill("SIGTERM")
         await again.exited
