@@ -27,6 +27,9 @@
  * density `(1 − u)·f + u` on `[a_i, 1]` (then `[L, U]` is `[a_i, 1]` before the cut where `G` is
  * small).
  *
+ * When every draw is uniform (Beta(1, 1), as from empty models), the answer is the closed form of
+ * scaled uniform draws (`scaledUniformWinProbability`, exact).
+ *
  * It answers undefined where it does not apply (a winner's shape below 1, more than `MAX_PIECES`
  * pieces, an interpolant that does not converge, a quadrature that runs out of budget); the caller
  * then uses the direct quadrature. Its agreement with the direct quadrature (within `1e-9 + 1e-7·P`)
@@ -35,7 +38,7 @@
  * @internal
  * @since 0.1.0
  */
-import { betaCdf, integrate, logBeta, type BetaRival } from "./SelectionProbability.js"
+import { betaCdf, integrate, logBeta, scaledUniformWinProbability, type BetaRival } from "./SelectionProbability.js"
 
 /** the tail mass of the winner's Beta left out on each side */
 const TAIL = 1e-13
@@ -50,9 +53,9 @@ const SPECTRAL_TOLERANCE = 1e-11
 /** below this, the incomplete beta replaces the spectral value (whose relative error would show in ln G) */
 const SPECTRAL_FLOOR = 1e-5
 /** the most pieces (between kinks) before the caller's direct quadrature is cheaper */
-const MAX_PIECES = 6
+const MAX_PIECES = 64
 /** the most interpolants (pieces and their halves) before the caller's direct quadrature is cheaper */
-const MAX_FITS = 24
+const MAX_FITS = 128
 /** the absolute tolerance of the outer quadrature */
 const OUTER_TOLERANCE = 1e-12
 
@@ -150,6 +153,13 @@ export const betaWinProbabilityFast = (rivals: ReadonlyArray<BetaRival>, i: numb
   for (const r of rivals)
     if (!(r.alpha > 0 && r.beta > 0 && Number.isFinite(r.alpha + r.beta) && r.weight > 0 && Number.isFinite(r.weight)))
       return undefined
+  // every draw uniform (empty models: Beta(1, 1)): the closed form of scaled uniform draws
+  if (rivals.every((r) => r.alpha === 1 && r.beta === 1))
+    return scaledUniformWinProbability(
+      rivals.map((r) => r.weight),
+      rivals.map((r) => r.threshold),
+      i
+    )
   const { alpha, beta, weight } = me
   if (alpha < 1 || beta < 1) return undefined
   const lo = Math.min(1, Math.max(0, me.threshold))

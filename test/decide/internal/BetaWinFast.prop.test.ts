@@ -120,6 +120,30 @@ describe("betaWinProbabilityFast", () => {
     expect(fast).toBeGreaterThanOrEqual(70)
   })
 
+  it("uniform draws (empty models) take the closed form, equal to the direct quadrature", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            weight: fc.double({ min: 0.2, max: 5, noNaN: true }),
+            threshold: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 0.6, noNaN: true }))
+          }),
+          { minLength: 1, maxLength: 30 }
+        ),
+        (specs) => {
+          const rivals = specs.map((s) => ({ alpha: 1, beta: 1, weight: s.weight, threshold: s.threshold }))
+          rivals.slice(0, 3).forEach((_, i) => {
+            const fast = betaWinProbabilityFast(rivals, i) as number
+            expect(fast).toBeDefined()
+            const direct = betaWinProbability(rivals, i)
+            if (direct !== undefined) expect(Math.abs(fast - direct)).toBeLessThan(1e-9)
+          })
+        }
+      ),
+      { numRuns: 40 }
+    )
+  })
+
   it("exact cases and refusals", () => {
     // identical rivals share the first place
     expect(betaWinProbabilityFast([around(0.1, 500), around(0.1, 500)], 0)).toBeCloseTo(1 / 2, 9)
