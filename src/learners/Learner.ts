@@ -75,9 +75,11 @@ export interface Score {
   /**
    * the Beta distribution `explored` was drawn from, for learners that explore by a Thompson draw:
    * lets the pipeline re-draw exploration cheaply (e.g. to estimate selection probabilities by
-   * Monte Carlo) without scoring the model again
+   * Monte Carlo) without scoring the model again. `uniform` (naive Bayes' exploration floor): with
+   * this probability the draw is uniform on [0, 1] instead — drawn after the Beta, from the
+   * generator the Beta draw returned (one double: below `uniform`, then one more for the value)
    */
-  readonly exploration?: { readonly alpha: number; readonly beta: number }
+  readonly exploration?: { readonly alpha: number; readonly beta: number; readonly uniform?: number }
 }
 
 /**

@@ -39,6 +39,8 @@ export interface Table extends Board {
   /** the Beta shapes of a BETA candidate */
   readonly alpha: Float64Array
   readonly beta: Float64Array
+  /** the weight of a uniform draw mixed with a BETA candidate's Beta (`Score.exploration.uniform`; 0 for none) */
+  readonly uniform: Float64Array
   /** one stream per candidate (advanced in place: the caller's array is a scratch copy) */
   readonly streams: Array<Rng>
   /** the explored propensity of a RESCORE candidate from a fresh stream, in [0, 1] */
@@ -86,6 +88,7 @@ export const redraw = (
     fixed,
     alpha,
     beta,
+    uniform,
     streams,
     contextWeight,
     value,
@@ -150,7 +153,13 @@ export const redraw = (
       let p: number
       switch (kind[k]) {
         case BETA: {
-          const r = betaDraw(streams[k] as Rng, alpha[k] as number, beta[k] as number)
+          let r = betaDraw(streams[k] as Rng, alpha[k] as number, beta[k] as number)
+          const w = uniform[k] as number
+          if (w > 0) {
+            // the learner's mixture, drawn in its order: the Beta, then whether to draw uniformly instead
+            const [u, next] = nextDouble(r[1])
+            r = u < w ? nextDouble(next) : [r[0], next]
+          }
           streams[k] = r[1]
           p = clamp(r[0])
           break

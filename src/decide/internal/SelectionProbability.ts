@@ -215,6 +215,8 @@ export interface BetaRival {
   readonly weight: number
   /** the candidate takes part only when its draw is at least this (0 for none) */
   readonly threshold: number
+  /** the weight of a uniform draw mixed with the Beta (naive Bayes' exploration floor; 0 or absent for none) */
+  readonly uniform?: number
 }
 
 /**
@@ -222,6 +224,10 @@ export interface BetaRival {
  * independent, among the candidates whose draw passes its threshold (`X_j ≥ a_j`):
  *
  * `P_i = ∫_{a_i}^1 f_i(x) Π_{j≠i} F_j(clamp(x·w_i/w_j, a_j, 1)) dx`
+ *
+ * A candidate whose draw mixes a uniform draw of weight u into its Beta has the density
+ * `(1 − u)·f + u` and the distribution `(1 − u)·F(y) + u·y`; its part is then
+ * `(1 − u_i)·P_i + u_i·∫_{a_i}^1 Π_{j≠i} F_j(…) dx`.
  *
  * by adaptive Gauss–Kronrod (7–15) quadrature with an absolute tolerance of
  * `BETA_QUADRATURE_TOLERANCE` (1e-10), after splitting [a_i, 1] at the kinks of the integrand
@@ -258,6 +264,7 @@ export const betaWinProbability = (rivals: ReadonlyArray<BetaRival>, i: number):
   const ra = new Float64Array(m)
   const rb = new Float64Array(m)
   const rlnB = new Float64Array(m)
+  const ru = new Float64Array(m)
   const points: Array<number> = [lo, 1]
   const push = (x: number): void => {
     if (x > lo && x < 1) points.push(x)
@@ -272,7 +279,10 @@ export const betaWinProbability = (rivals: ReadonlyArray<BetaRival>, i: number):
     ra[k] = r.alpha
     rb[k] = r.beta
     rlnB[k] = logBeta(r.alpha, r.beta)
-    floorCdf[k] = betaCdf(a, r.alpha, r.beta, rlnB[k])
+    const u = r.uniform ?? 0
+    ru[k] = u
+    const cdf = betaCdf(a, r.alpha, r.beta, rlnB[k])
+    floorCdf[k] = u > 0 ? (1 - u) * cdf + u * a : cdf
     const toMine = r.weight / weight
     const mean = r.alpha / (r.alpha + r.beta)
     const s = sd(r.alpha, r.beta)
@@ -293,7 +303,12 @@ export const betaWinProbability = (rivals: ReadonlyArray<BetaRival>, i: number):
     for (let k = 0; k < m; k++) {
       const y = x * (ratio[k] as number)
       if (y >= 1) continue
-      p *= y <= (floor[k] as number) ? (floorCdf[k] as number) : betaCdf(y, ra[k] as number, rb[k] as number, rlnB[k])
+      if (y <= (floor[k] as number)) p *= floorCdf[k] as number
+      else {
+        const cdf = betaCdf(y, ra[k] as number, rb[k] as number, rlnB[k])
+        const u = ru[k] as number
+        p *= u > 0 ? (1 - u) * cdf + u * y : cdf
+      }
       if (p < 1e-300) return 0
     }
     return p
@@ -349,6 +364,17 @@ export const betaWinProbability = (rivals: ReadonlyArray<BetaRival>, i: number):
     }
     if (part === undefined) return undefined
     total += part
+  }
+  const mine = me.uniform ?? 0
+  if (mine > 0) {
+    // the uniform part of this candidate's draw: density 1 on [a_i, 1]
+    let flat = 0
+    for (let k = 0; k < count; k++) {
+      const part = integrate(others, pieces[k] as number, pieces[k + 1] as number, tol, budget)
+      if (part === undefined) return undefined
+      flat += part
+    }
+    total = (1 - mine) * total + mine * flat
   }
   return Math.min(1, Math.max(0, total))
 }

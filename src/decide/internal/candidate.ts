@@ -31,7 +31,7 @@ export interface Candidate {
   evidence: number
   priority: number
   randomness: Randomness
-  exploration: { readonly alpha: number; readonly beta: number } | undefined
+  exploration: { readonly alpha: number; readonly beta: number; readonly uniform?: number } | undefined
 }
 
 /** a returned candidate: its index, slot and rank, and its conditional probability under the selection policy */

@@ -107,7 +107,7 @@ const thompsonWinProbability = (
 ): number | undefined => {
   const r = rivalsOf(candidates, candidate, slot, settings)
   if (r === undefined) return undefined
-  const betas: Array<{ alpha: number; beta: number; weight: number; threshold: number }> = []
+  const betas: Array<{ alpha: number; beta: number; weight: number; threshold: number; uniform: number }> = []
   for (let m = 0; m < r.rivals.length; m++) {
     const c = candidates[r.rivals[m] as number] as Candidate
     if (c.randomness !== Redraw.BETA || c.exploration === undefined) return undefined
@@ -115,7 +115,8 @@ const thompsonWinProbability = (
       alpha: c.exploration.alpha,
       beta: c.exploration.beta,
       weight: r.weights[m] as number,
-      threshold: r.thresholds[m] as number
+      threshold: r.thresholds[m] as number,
+      uniform: c.exploration.uniform ?? 0
     })
   }
   return betaWinProbability(betas, r.i)
@@ -211,6 +212,7 @@ const tableOf = <S>(candidates: ReadonlyArray<Candidate>, inputs: SelectionInput
   const kind = new Uint8Array(n)
   const fixed = new Float64Array(n)
   const alpha = new Float64Array(n)
+  const uniform = new Float64Array(n)
   const beta = new Float64Array(n)
   const streams = new Array<Rng>(n)
   const contextWeight = new Float64Array(n)
@@ -227,6 +229,7 @@ const tableOf = <S>(candidates: ReadonlyArray<Candidate>, inputs: SelectionInput
     if (c.exploration !== undefined) {
       alpha[k] = c.exploration.alpha
       beta[k] = c.exploration.beta
+      uniform[k] = c.exploration.uniform ?? 0
     }
     if (c.randomness !== Redraw.FIXED) streams[k] = derive(rng, `redraw:${c.channel.modelKey}`)
     if (c.randomness === Redraw.RESCORE) states[k] = stateOf(models, c.channel.modelKey)
@@ -252,6 +255,7 @@ const tableOf = <S>(candidates: ReadonlyArray<Candidate>, inputs: SelectionInput
     kind,
     fixed,
     alpha,
+    uniform,
     beta,
     streams,
     rescore: (k, child) => {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest"
 import { beta } from "../../../src/kernel/Distributions.js"
-import { fromSeed } from "../../../src/kernel/Random.js"
+import { fromSeed, nextDouble } from "../../../src/kernel/Random.js"
 import { betaCdf, betaWinProbability, type BetaRival } from "../../../src/decide/internal/SelectionProbability.js"
 
 const R = (alpha: number, b: number, weight = 1, threshold = 0): BetaRival => ({ alpha, beta: b, weight, threshold })
@@ -67,6 +67,47 @@ describe("betaWinProbability", () => {
         expect(Math.abs(p - (mc[i] as number))).toBeLessThan(5 * se + 1e-6)
       })
     }
+  })
+
+  it("a uniform draw mixed into a Beta (naive Bayes' exploration floor): exact cases, sums to 1, Monte Carlo", () => {
+    const M = (alpha: number, b: number, uniform: number, weight = 1): BetaRival => ({
+      ...R(alpha, b, weight),
+      uniform
+    })
+    // A = (1 − u)·Beta(2, 1) + u·U(0, 1) against a uniform: (1 − u)·2/3 + u·1/2
+    expect(betaWinProbability([M(2, 1, 0.25), R(1, 1)], 0)).toBeCloseTo(0.75 * (2 / 3) + 0.25 * 0.5, 12)
+    // against A: P(U > X_A) with F_A(y) = (1 − u)·y² + u·y, ∫ F_A = (1 − u)/3 + u/2
+    expect(betaWinProbability([M(2, 1, 0.25), R(1, 1)], 1)).toBeCloseTo(0.75 / 3 + 0.25 / 2, 12)
+    const s = [M(0.5, 400, 0.01), R(8, 92), M(30, 270, 0.002, 1.5), R(1, 1, 0.4)]
+    const total = s.map((_, i) => betaWinProbability(s, i) as number).reduce((a, b) => a + b, 0)
+    expect(Math.abs(total - 1)).toBeLessThan(1e-8)
+    // Monte Carlo of the mixture, drawn as naive Bayes draws it
+    let rng = fromSeed("mixture")
+    const n = 400_000
+    const hits = s.map(() => 0)
+    for (let k = 0; k < n; k++) {
+      let best = -1
+      let value = Number.NEGATIVE_INFINITY
+      for (let j = 0; j < s.length; j++) {
+        const r = s[j] as BetaRival
+        let [x, next] = beta(rng, r.alpha, r.beta)
+        if ((r.uniform ?? 0) > 0) {
+          const [u, afterU] = nextDouble(next)
+          ;[x, next] = u < (r.uniform as number) ? nextDouble(afterU) : [x, afterU]
+        }
+        rng = next
+        if (x * r.weight > value) {
+          value = x * r.weight
+          best = j
+        }
+      }
+      hits[best] = (hits[best] as number) + 1
+    }
+    s.forEach((_, i) => {
+      const p = betaWinProbability(s, i) as number
+      const se = Math.sqrt((p * (1 - p)) / n)
+      expect(Math.abs(p - (hits[i] as number) / n)).toBeLessThan(5 * se + 1e-6)
+    })
   })
 
   it("is undefined on a shape or weight that is not positive and finite", () => {

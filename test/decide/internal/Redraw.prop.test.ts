@@ -44,6 +44,7 @@ const tableOf = (cs: ReadonlyArray<Contender>, policy: Limits, epsilon = 0, walk
     fixed: Float64Array.from(cs, (c) => c.priority),
     alpha: new Float64Array(n),
     beta: new Float64Array(n),
+    uniform: new Float64Array(n),
     streams: cs.map(() => fromSeed(0)),
     rescore: () => 0,
     factors: allFactors,

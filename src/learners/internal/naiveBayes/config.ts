@@ -22,8 +22,14 @@ export interface Resolved {
   readonly maxSymbols: number
   readonly logBase: number
   readonly classifierMinimumCases: number
+  /** m of the classifier prior (0: Pega's smoothing) */
+  readonly classifierPrior: number
   readonly threshold: number
   readonly explore: boolean
+  /** k of the exploration floor: a uniform draw with probability k / (k + evidence); 0 for none */
+  readonly floor: number
+  /** the half-life of forgetting in ms; null: never forget */
+  readonly halfLifeMs: number | null
 }
 
 /** where a value is counted: a key, MISSING, RESIDUAL, or nowhere */
@@ -71,6 +77,17 @@ export const intervalIndex = (cuts: ArrayLike<number>, x: number): number => {
     else hi = mid
   }
   return lo
+}
+
+/** k of the default exploration floor (see `Config.explorationFloor`) */
+export const DEFAULT_EXPLORATION_FLOOR = 2
+
+const halfLifeOf = (config: Config, api: string): number | null => {
+  const h = config.halfLife
+  if (h === undefined) return null
+  if (h === null || typeof h !== "object" || !(typeof h.ms === "number" && Number.isFinite(h.ms) && h.ms > 0))
+    misuse(api, "halfLife.ms must be a positive finite number")
+  return h.ms
 }
 
 /** the resolved configuration; throws `TypeError("NaiveBayes.naiveBayes: …")` on a programming mistake */
@@ -136,13 +153,26 @@ export const validateConfig = (config: Config): Resolved => {
       (x) => x >= 0 && x < 1,
       "binning.classifierMinimumCases must lie in [0, 1)"
     ),
+    classifierPrior: num(
+      b.classifierPrior,
+      0,
+      (x) => Number.isFinite(x) && x >= 0,
+      "binning.classifierPrior must be a non-negative finite number"
+    ),
     threshold: num(
       config.performanceThreshold,
       0.52,
       (x) => x >= 0.5 && x <= 1,
       "performanceThreshold must lie in [0.5, 1]"
     ),
-    explore: (config.exploration ?? "thompson") === "thompson"
+    explore: (config.exploration ?? "thompson") === "thompson",
+    floor: num(
+      config.explorationFloor,
+      DEFAULT_EXPLORATION_FLOOR,
+      (x) => Number.isFinite(x) && x >= 0,
+      "explorationFloor must be a non-negative finite number"
+    ),
+    halfLifeMs: halfLifeOf(config, api)
   }
 }
 
