@@ -79,6 +79,12 @@ export const intervalIndex = (cuts: ArrayLike<number>, x: number): number => {
   return lo
 }
 
+/** responses before the first binning by default (Pega: 500; see the cold-start rule in docs/learners.md) */
+export const DEFAULT_AFTER = 100
+
+/** m of the default classifier prior (Pega: 0) */
+export const DEFAULT_CLASSIFIER_PRIOR = 50
+
 /** k of the default exploration floor (see `Config.explorationFloor`) */
 export const DEFAULT_EXPLORATION_FLOOR = 2
 
@@ -131,7 +137,12 @@ export const validateConfig = (config: Config): Resolved => {
   }
   const precision = num(b.precision, 0.01, (x) => x > 0 && x <= 1, "binning.precision must lie in (0, 1]")
   return {
-    after: num(b.after, 500, (x) => Number.isInteger(x) && x >= 0, "binning.after must be a non-negative integer"),
+    after: num(
+      b.after,
+      DEFAULT_AFTER,
+      (x) => Number.isInteger(x) && x >= 0,
+      "binning.after must be a non-negative integer"
+    ),
     granularity: num(b.granularity, 0.25, (x) => x >= 0 && x <= 1, "binning.granularity must lie in [0, 1]"),
     minimumCases: num(b.minimumCases, 0.05, (x) => x >= 0 && x < 1, "binning.minimumCases must lie in [0, 1)"),
     startBins: num(
@@ -155,7 +166,7 @@ export const validateConfig = (config: Config): Resolved => {
     ),
     classifierPrior: num(
       b.classifierPrior,
-      0,
+      DEFAULT_CLASSIFIER_PRIOR,
       (x) => Number.isFinite(x) && x >= 0,
       "binning.classifierPrior must be a non-negative finite number"
     ),

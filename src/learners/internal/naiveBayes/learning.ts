@@ -323,8 +323,10 @@ export const recalibrate = (learner: NaiveBayes, state: State, observations: Rea
  *   at: 0
  * }))
  * const state = NaiveBayes.fit(nb, responses)
- * // every mobile response in five was positive, no desktop one: calibrated, smoothed propensities
- * assert.strictEqual(nb.score(state, { "context.device": "mobile" }, Random.fromSeed(1))[0].propensity, 40.5 / 201)
+ * // every mobile response in five was positive, no desktop one: calibrated propensities, each classifier bin shrunk
+ * // toward the model's rate ρ = 40.5 / 401 by the classifier prior (50 responses)
+ * const rho = 40.5 / 401
+ * assert.strictEqual(nb.score(state, { "context.device": "mobile" }, Random.fromSeed(1))[0].propensity, (40 + 50 * rho) / (200 + 50))
  *
  * @category operations
  * @since 0.1.0
