@@ -326,7 +326,8 @@ export const recalibrate = (learner: NaiveBayes, state: State, observations: Rea
  * // every mobile response in five was positive, no desktop one: calibrated propensities, each classifier bin shrunk
  * // toward the model's rate ρ = 40.5 / 401 by the classifier prior (50 responses)
  * const rho = 40.5 / 401
- * assert.strictEqual(nb.score(state, { "context.device": "mobile" }, Random.fromSeed(1))[0].propensity, (40 + 50 * rho) / (200 + 50))
+ * const [mobile] = nb.score(state, { "context.device": "mobile" }, Random.fromSeed(1))
+ * assert.strictEqual(mobile.propensity, (40 + 50 * rho) / (200 + 50))
  *
  * @category operations
  * @since 0.1.0
