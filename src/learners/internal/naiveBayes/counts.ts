@@ -115,8 +115,12 @@ export const mergeStates = (x: State, y: State): State => {
   return at === undefined ? merged : { ...merged, at }
 }
 
-const scaleCounts = (c: Counts, f: number): Counts =>
-  c.positives === 0 && c.negatives === 0 ? c : { positives: c.positives * f, negatives: c.negatives * f }
+/** counts times `f`; `ZERO` when they underflow to nothing (a state keeps no empty keys) */
+const scaleCounts = (c: Counts, f: number): Counts => {
+  const positives = c.positives * f
+  const negatives = c.negatives * f
+  return positives === 0 && negatives === 0 ? ZERO : { positives, negatives }
+}
 
 /** every count of a state multiplied by `f` (forgetting), stamped `at` */
 export const scaleState = (s: State, f: number, at: number): State => {
@@ -124,11 +128,17 @@ export const scaleState = (s: State, f: number, at: number): State => {
   const predictors = new Map<string, PredictorCounts>()
   for (const [name, pc] of s.predictors) {
     const bins = new Map<string, Counts>()
-    for (const [k, c] of pc.bins) bins.set(k, scaleCounts(c, f))
+    for (const [k, c] of pc.bins) {
+      const scaled = scaleCounts(c, f)
+      if (scaled !== ZERO) bins.set(k, scaled)
+    }
     predictors.set(name, { missing: scaleCounts(pc.missing, f), residual: scaleCounts(pc.residual, f), bins })
   }
   const scores = new Map<number, Counts>()
-  for (const [k, c] of s.scores) scores.set(k, scaleCounts(c, f))
+  for (const [k, c] of s.scores) {
+    const scaled = scaleCounts(c, f)
+    if (scaled !== ZERO) scores.set(k, scaled)
+  }
   const c = s.classifier
   return {
     positives: s.positives * f,

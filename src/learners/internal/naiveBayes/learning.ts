@@ -181,6 +181,7 @@ export const learningOf = (config: Config, r: Resolved, keyerList: ReadonlyArray
       const scores = new Map(decayed.scores)
       for (const o of os) {
         const w = o.at === to ? 1 : Math.pow(2, -(to - o.at) / h)
+        if (w === 0) continue // decayed to nothing (over ~1,075 half-lives old): a state keeps no empty keys
         const bucket = bucketOf(o)
         if (bucket !== null) scores.set(bucket, weighted(scores.get(bucket) ?? ZERO, o.positive, w))
         if (o.positive) P += w
