@@ -58,7 +58,7 @@ export type Predictor = NumericPredictor | SymbolicPredictor
  * @since 0.1.0
  */
 export interface BinningOptions {
-  /** responses before the first binning (default 500) */
+  /** responses before the first binning (default 100; Pega: 500) */
   readonly after?: number
   /** merge adjacent bins whose alikeness p-value is at least this (default 0.25) */
   readonly granularity?: number
