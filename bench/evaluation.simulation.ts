@@ -4,7 +4,13 @@
  * from the truth, clicks after ~1 minute, no-responses at the 30-minute timeout, the feedback
  * reducer learning every 50 decisions. Figures:
  * - `oracleShare`: per strategy, the share of the oracle's expected reward over the last 20,000
- *   decisions (naive Bayes with every attribute as a predictor, Thompson sampling, uniform random);
+ *   decisions (naive Bayes with every attribute as a predictor, the same with Pega's settings —
+ *   first binning at 500, no classifier prior, no exploration floor —, Thompson sampling, uniform
+ *   random);
+ * - `coldStart`: the same share over the first 20,000 decisions, and naive Bayes' windows of 1,000;
+ * - `minActionShareLast`: per strategy, the share of the least chosen action over the last 20,000
+ *   (0: an action locked out);
+ * - `drift`: naive Bayes on a drifting population, without and with forgetting;
  * - `decisionsPerSecond`: the whole loop (decide + outcome + feedback + learn), all three runs;
  * - beside them: the analytic shares of uniform random and of the best single action, each
  *   strategy's own rate, and naive Bayes' per-action shares over the last 20,000 decisions with
@@ -22,12 +28,76 @@ const LAST = 20_000
 
 const round = (x: number, digits = 4): number => Number(x.toFixed(digits))
 
+/** Pega's settings of naive Bayes (the library's defaults before issue 11) */
+const PEGA = { binning: { after: 500, classifierPrior: 0 }, explorationFloor: 0 } as const
+
+/** the first decisions of the cold start */
+const FIRST = 20_000
+
+/** the share of the oracle's expected reward over a strategy's first `decisions` decisions (whole windows) */
+const shareOfFirst = (result: Simulation.StrategyResult, decisions: number): number => {
+  let expected = 0
+  let oracle = 0
+  for (const w of result.windows) {
+    if (w.from < decisions) {
+      expected += w.expectedReward
+      oracle += w.oracleReward
+    }
+  }
+  return oracle === 0 ? 0 : expected / oracle
+}
+
+const DRIFT_DECISIONS = 40_000
+
+/**
+ * Drift: the default population with `Mortgage` and `StudentCard` in opposite seasons (log-odds ± sin(2π·day / 4),
+ * four simulated days over 40,000 decisions): naive Bayes without forgetting, and with a half-life of half a day
+ * (~5,000 decisions). Oracle shares over all decisions and over the last 20,000.
+ */
+const drifting = async (): Promise<Record<string, unknown>> => {
+  const base = Population.standardSpec()
+  const population = Population.population({
+    ...base,
+    actions: base.actions.map((a) =>
+      a.id === "Mortgage"
+        ? { ...a, drift: { amplitude: 1, periodDays: 4 } }
+        : a.id === "StudentCard"
+          ? { ...a, drift: { amplitude: -1, periodDays: 4 } }
+          : a
+    )
+  })
+  const catalog = Simulation.catalogOf(population)
+  const predictors = Simulation.predictorsOf(population)
+  const runs: ReadonlyArray<readonly [string, NaiveBayes.NaiveBayes]> = [
+    ["naiveBayes", NaiveBayes.naiveBayes({ predictors })],
+    ["naiveBayesHalfLifeHalfDay", NaiveBayes.naiveBayes({ predictors, halfLife: { ms: 12 * 3_600_000 } })]
+  ]
+  const out: Record<string, unknown> = {}
+  for (const [key, learner] of runs) {
+    const result = Simulation.run(population, [Simulation.strategy(key, catalog, Models.empty(learner))], {
+      seed: "bench-drift",
+      decisions: DRIFT_DECISIONS
+    })
+    const s = result.strategies[0] as Simulation.StrategyResult
+    out[key] = {
+      oracleShareAll: round(s.oracleShare),
+      oracleShareLast: round(Simulation.shareOfLast(s, LAST)),
+      windowShares: s.windows.filter((_, i) => i % 4 === 3).map((w) => round(w.share, 3))
+    }
+    await Promise.resolve()
+  }
+  return { decisions: DRIFT_DECISIONS, ...out }
+}
+
 export const simulation = async (): Promise<Record<string, unknown>> => {
   const population = Population.standard()
   const catalog = Simulation.catalogOf(population)
   const naiveBayes = NaiveBayes.naiveBayes({ predictors: Simulation.predictorsOf(population) })
+  // the baseline: Pega's settings (first binning at 500 responses, classifier smoothing 0.5, no exploration floor)
+  const pega = NaiveBayes.naiveBayes({ ...PEGA, predictors: Simulation.predictorsOf(population) })
   const strategies: ReadonlyArray<readonly [string, Simulation.Strategy]> = [
     ["naiveBayes", Simulation.strategy("naiveBayes", catalog, Models.empty(naiveBayes))],
+    ["naiveBayesPega", Simulation.strategy("naiveBayesPega", catalog, Models.empty(pega))],
     [
       "thompsonSampling",
       Simulation.strategy("thompsonSampling", catalog, Models.empty(ThompsonSampling.thompsonSampling()))
@@ -40,12 +110,15 @@ export const simulation = async (): Promise<Record<string, unknown>> => {
     ]
   ]
   const oracleShare: Record<string, number> = {}
+  const coldStart: Record<string, number> = {}
+  const minActionShareLast: Record<string, number> = {}
   const rates: Record<string, number> = {}
   const lastActions: Record<string, Record<string, number>> = {}
   let decisions = 0
   let ms = 0
   let naiveBayesResult: Simulation.StrategyResult | undefined
   let thompsonResult: Simulation.StrategyResult | undefined
+  let pegaResult: Simulation.StrategyResult | undefined
   for (const [key, strategy] of strategies) {
     // one strategy per run: the visits and outcome draws are the same in every run (common random numbers)
     const t0 = performance.now()
@@ -53,11 +126,16 @@ export const simulation = async (): Promise<Record<string, unknown>> => {
     const elapsed = performance.now() - t0
     const s = result.strategies[0] as Simulation.StrategyResult
     oracleShare[key] = round(Simulation.shareOfLast(s, LAST))
+    coldStart[key] = round(shareOfFirst(s, FIRST))
+    const lastWindows = s.windows.filter((w) => w.from >= DECISIONS - LAST)
+    const perAction = s.actions.map((_, a) => lastWindows.reduce((n, w) => n + (w.actions[a] as number), 0))
+    minActionShareLast[key] = round(Math.min(...perAction) / LAST, 4)
     rates[key] = Math.round((DECISIONS * 1000) / elapsed)
     decisions += DECISIONS
     ms += elapsed
     if (key === "naiveBayes") naiveBayesResult = s
     if (key === "thompsonSampling") thompsonResult = s
+    if (key === "naiveBayesPega") pegaResult = s
     await Promise.resolve()
   }
   const nb = naiveBayesResult as Simulation.StrategyResult
@@ -106,8 +184,19 @@ export const simulation = async (): Promise<Record<string, unknown>> => {
       shareLast: round((tsCounts[i] as number) / LAST, 3)
     }
   })
+  const drift = await drifting()
   return {
     oracleShare,
+    coldStart: {
+      decisions: FIRST,
+      oracleShare: coldStart,
+      naiveBayesWindows: nb.windows.slice(0, FIRST / 1000).map((w) => round(w.share, 3)),
+      naiveBayesPegaWindows: (pegaResult as Simulation.StrategyResult).windows
+        .slice(0, FIRST / 1000)
+        .map((w) => round(w.share, 3))
+    },
+    minActionShareLast,
+    drift,
     decisionsPerSecond: Math.round((decisions * 1000) / ms),
     decisionsPerSecondByStrategy: rates,
     analytic: {

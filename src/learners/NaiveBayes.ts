@@ -7,7 +7,7 @@
  * symbols plus MISSING and RESIDUAL for rare and unseen symbols). Their bins are either
  * configured, or learned: numeric values are counted on a fine, mergeable grid (see `Binning`)
  * and symbols one by one (up to `maxSymbols`, 200 by default; later new symbols count as
- * RESIDUAL); once the model has `after` responses (500 by default) the bins are derived from
+ * RESIDUAL); once the model has `after` responses (100 by default; Pega: 500) the bins are derived from
  * those counts — equal-frequency intervals (each holding at least 1/20 of the cases) or single
  * symbols, merged where adjacent bins behave alike (`Binning.mergeAlike`, granularity 0.25,
  * minimum 5% of cases). Because the bins are a function of the counts, re-binning as responses
@@ -38,8 +38,16 @@
  * - of each group of correlated predictors (`groups`, found with `correlationGroups`) only the active
  *   member with the highest AUC scores;
  * - `score = (ln(1 + P) − ln(1 + N) + Σ_active LO) / (1 + k)` over the k active predictors;
- * - a monotone classifier from score intervals to `(0.5 + P_bin) / (1 + P_bin + N_bin)`; an
- *   empty model gives 0.5.
+ * - a monotone classifier from score intervals to `(P_bin + m·ρ) / (P_bin + N_bin + m)`: each bin
+ *   shrunk toward the model's smoothed response rate ρ = `(0.5 + P) / (1 + P + N)` by a prior worth
+ *   m = `binning.classifierPrior` responses (50 by default; 0 gives Pega's `(0.5 + P_bin) / (1 +
+ *   P_bin + N_bin)`); an empty model gives 0.5.
+ *
+ * Cold start (issue 11): the first binning comes after 100 responses, not Pega's 500, and the
+ * classifier prior keeps the early, noisy classifier bins near the action's rate until they hold
+ * tens of responses — an evidence-weighted blend of the action-level rate and the model's
+ * propensity. Chosen on the simulator (docs/learners.md, "Cold start"); `binning: { after: 500,
+ * classifierPrior: 0 }` restores Pega's rule.
  *
  * The classifier (calibration), the Pega way: it counts each response by the score the model gave
  * it at decision time. `score` returns that raw score as `Score.modelScore`; the decision records
@@ -74,10 +82,27 @@
  * Exploration (`exploration: "thompson"`, the default) draws `Beta(p·ν, (1 − p)·ν)` with
  * `ν = evidence + starting evidence + 2`: its mean is the propensity p, its spread shrinks as
  * evidence grows, and a new model (p = 0.5, no evidence) samples uniformly — so many new actions
- * take turns, as in Pega. `score` returns that Beta as `Score.exploration` (when both shapes are
- * positive), so a caller can re-draw exploration without scoring again. When the catalog gives a starting propensity p0
+ * take turns, as in Pega. No lock-out (issue 11): with probability `k / (k + evidence + starting
+ * evidence)` (k = `explorationFloor`, 2 by default; 0 turns it off) the draw is uniform on [0, 1]
+ * instead, taken after the Beta draw from the generator it returned. An action whose estimate
+ * collapsed gets no new evidence, so its chance of a uniform draw stays put and it is tried again
+ * within a bounded number of decisions however wrong its estimate (property:
+ * test/learners/NaiveBayes.lockout.prop.test.ts); a well-measured action pays little (k = 2 at
+ * 10,000 responses is one draw in 5,000). `score` returns the distribution as `Score.exploration`
+ * (the Beta's shapes and `uniform`, the mixture's weight; without the floor, only a proper Beta),
+ * so a caller can re-draw exploration without scoring again. When the catalog gives a starting propensity p0
  * and evidence SE, the
  * propensity is first blended the ADM way: `SE/(SE + e + 1)·p0 + e/(SE + e + 1)·p`.
+ *
+ * Forgetting (`halfLife: { ms }`, drift; none by default, as in Pega): every count — totals,
+ * predictor bins, classifier buckets, an imported classifier — decays as `2^(−Δt / h)` toward the
+ * latest response time the state learned, its stamp `at` (time is the responses' `at`, an input:
+ * no clock). Learning decays the state to the latest of its stamp and the responses' times, then
+ * adds each response with weight `2^(−(to − at) / h)`; merging decays both states to the later
+ * stamp, then adds — so states stamped alike merge by adding, and responses at whole half-lives
+ * apart merge exactly (test/learners/NaiveBayes.forgetting.prop.test.ts). A forgetting state holds
+ * fractional counts (its codec accepts them and the stamp) and is learned model by model (no
+ * one-pass fast path). The first binning waits for `after` decayed responses.
  *
  * Learning, the fast way: responses that carry their decision-time `modelScore` are counted on
  * flat tables (each configured predictor's bins in one array of numbers, learned keys by slot, the
@@ -86,7 +111,8 @@
  * state are built the first time they are read. `Models.learnMany` learns many models' responses
  * in one pass, in their order. Responses without a `modelScore` are counted on the maps.
  *
- * Laws (checked by the shared learner suite and test/learners/NaiveBayes.order.prop.test.ts):
+ * Laws (checked by the shared learner suite and test/learners/NaiveBayes.order.prop.test.ts; with
+ * forgetting, exactly where the decay factors are powers of two, else up to rounding):
  * `merge` adds counts key by key, predictor and classifier counts alike — a commutative monoid
  * with `empty` as identity, exact on integer counts; learning `xs` then `ys` equals merging what
  * each taught, with or without `modelScore` (while no predictor has met more than `maxSymbols`

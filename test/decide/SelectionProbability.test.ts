@@ -194,7 +194,11 @@ describe("Score.exploration: the Beta the exploration was drawn from", () => {
       const nu = 50 + 4 + 2
       expect(e.alpha).toBeCloseTo(score.propensity * nu, 12)
       expect(e.beta).toBeCloseTo((1 - score.propensity) * nu, 12)
-      expect(beta(rng, e.alpha, e.beta)[0]).toBe(score.explored)
+      // the exploration floor (k = 2): a uniform draw with probability 2 / (2 + 50 + 4), drawn after the Beta
+      expect(e.uniform).toBe(2 / (2 + 50 + 4))
+      const [x, afterBeta] = beta(rng, e.alpha, e.beta)
+      const [u, afterU] = nextDouble(afterBeta)
+      expect(u < (e.uniform as number) ? nextDouble(afterU)[0] : x).toBe(score.explored)
     }
     // no exploration, or a degenerate Beta: nothing to re-draw
     expect(

@@ -80,6 +80,23 @@ describe("LearnerLaws.check passes the shipped learners", () => {
     })
     lawful(nb, "always")
   })
+  it("naive Bayes with forgetting (a tolerant eq on the snapshots: decayed counts)", () => {
+    const nb = NaiveBayes.naiveBayes({
+      predictors: [NaiveBayes.numeric("subject.age"), NaiveBayes.symbolic("context.device")],
+      binning: { after: 5, minimumCases: 0.1 },
+      halfLife: { ms: 3_600_000 }
+    })
+    const near = (a: unknown, b: unknown): boolean =>
+      typeof a === "number" && typeof b === "number"
+        ? close(a, b)
+        : Array.isArray(a) && Array.isArray(b)
+          ? a.length === b.length && a.every((x, i) => near(x, b[i]))
+          : a !== null && b !== null && typeof a === "object" && typeof b === "object"
+            ? Object.keys(a).length === Object.keys(b).length &&
+              Object.keys(a).every((k) => near((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+            : a === b
+    lawful(nb, "always", { eq: { equals: (x, y) => near(nb.codec.encode(x), nb.codec.encode(y)) } })
+  })
 })
 
 // a lawful counter, and variants each breaking one law

@@ -300,8 +300,10 @@ describe("NaiveBayes configuration and snapshots", () => {
 })
 
 describe("NaiveBayes classifier counts", () => {
+  // Pega's smoothing of the classifier bins, (0.5 + P) / (1 + P + N)
   const nb = NaiveBayes.naiveBayes({
     predictors: [NaiveBayes.symbolic("device", [["mobile"], ["desktop"]])],
+    binning: { classifierPrior: 0 },
     exploration: "none"
   })
   const snapshot = (scores: ReadonlyArray<readonly [number, number, number]>): NaiveBayes.State => {
@@ -341,6 +343,14 @@ describe("NaiveBayes classifier counts", () => {
       [200 * NaiveBayes.SCORE_GRID, Infinity, 9, 1]
     ])
     expect(view.classifier.map((c) => c.propensity)).toStrictEqual([0.5 / 11, 7.5 / 21, 9.5 / 11])
+    // the default classifier prior (m = 50): each bin shrunk toward the model's rate ρ = 35.5 / 201
+    const blended = NaiveBayes.naiveBayes({ ...nb.config, binning: {} })
+    const rho = 35.5 / 201
+    expect(blended.inspect(state).classifier.map((c) => c.propensity)).toStrictEqual([
+      (0 + 50 * rho) / (10 + 50),
+      (7 + 50 * rho) / (20 + 50),
+      (9 + 50 * rho) / (10 + 50)
+    ])
     // mobile: (ln 36 − ln 166 + LO) / 2 = −0.4213 with 1/n = 1/4 smoothing (MISSING and RESIDUAL are bins too), in the
     // first bin
     const [mobile] = nb.score(state, { device: "mobile" }, rng)

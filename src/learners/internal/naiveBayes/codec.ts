@@ -10,6 +10,7 @@ import * as t from "io-ts/lib/index.js"
 import { failure } from "../../../kernel/DecodeError.js"
 import {
   count as countCodec,
+  epoch as epochCodec,
   finiteNumber as finiteCodec,
   isRecord,
   pushErrors,
@@ -57,7 +58,11 @@ export const push = (errors: t.Errors, r: t.Validation<unknown>): void => {
 }
 
 /** the codec of a state for one configuration (`keyers`: which bin keys each predictor can have) */
-export const stateCodec = (config: Config, keyers: ReadonlyMap<string, Keyer>): t.Type<State, unknown, unknown> =>
+export const stateCodec = (
+  config: Config,
+  keyers: ReadonlyMap<string, Keyer>,
+  weights = false
+): t.Type<State, unknown, unknown> =>
   new t.Type<State, unknown, unknown>(
     "State",
     (u): u is State => isRecord(u) && u["predictors"] instanceof Map,
@@ -69,12 +74,28 @@ export const stateCodec = (config: Config, keyers: ReadonlyMap<string, Keyer>): 
         errors,
         versionCodec(STATE_VERSION).validate(u["version"], t.appendContext(c, "version", t.unknown, u["version"]))
       )
-      const P = countCodec.validate(u["positives"], t.appendContext(c, "positives", countCodec, u["positives"]))
-      const N = countCodec.validate(u["negatives"], t.appendContext(c, "negatives", countCodec, u["negatives"]))
+      const total = weights ? weightCodec : countCodec
+      const P = total.validate(u["positives"], t.appendContext(c, "positives", total, u["positives"]))
+      const N = total.validate(u["negatives"], t.appendContext(c, "negatives", total, u["negatives"]))
       push(errors, P)
       push(errors, N)
+      // the stamp of forgetting (only with a half-life)
+      const rawAt = u["at"]
+      const At =
+        rawAt === undefined ? undefined : epochCodec.validate(rawAt, t.appendContext(c, "at", epochCodec, rawAt))
+      if (At !== undefined) push(errors, At)
       for (const key of Object.keys(u)) {
-        if (!["version", "positives", "negatives", "predictors", "scores", "classifier"].includes(key)) {
+        if (
+          ![
+            "version",
+            "positives",
+            "negatives",
+            "predictors",
+            "scores",
+            "classifier",
+            ...(weights ? ["at"] : [])
+          ].includes(key)
+        ) {
           push(
             errors,
             failure(
@@ -117,13 +138,13 @@ export const stateCodec = (config: Config, keyers: ReadonlyMap<string, Keyer>): 
             t.appendContext(px, "missing", t.unknown, raw["missing"]),
             raw["missing"],
             errors,
-            false
+            weights
           )
           const residual = countsCodec(
             t.appendContext(px, "residual", t.unknown, raw["residual"]),
             raw["residual"],
             errors,
-            false
+            weights
           )
           const bins = new Map<string, Counts>()
           const rawBins = raw["bins"]
@@ -173,7 +194,7 @@ export const stateCodec = (config: Config, keyers: ReadonlyMap<string, Keyer>): 
                 )
                 return
               }
-              const counts = countsCodec(ex, [entry[1], entry[2]], errors, false, 1)
+              const counts = countsCodec(ex, [entry[1], entry[2]], errors, weights, 1)
               if (counts.positives + counts.negatives > 0) bins.set(key, counts)
             })
           }
@@ -208,7 +229,7 @@ export const stateCodec = (config: Config, keyers: ReadonlyMap<string, Keyer>): 
               push(errors, failure(key, kx, "duplicate_id", `score bucket ${kr.right} appears twice`))
               return
             }
-            const counts = countsCodec(ex, [entry[1], entry[2]], errors, false, 1)
+            const counts = countsCodec(ex, [entry[1], entry[2]], errors, weights, 1)
             if (counts.positives + counts.negatives > 0) scores.set(kr.right, counts)
           })
         }
@@ -256,13 +277,14 @@ export const stateCodec = (config: Config, keyers: ReadonlyMap<string, Keyer>): 
         }
       }
       if (errors.length > 0) return t.failures(errors)
-      return t.success({
+      const state: State = {
         positives: P._tag === "Right" ? P.right : 0,
         negatives: N._tag === "Right" ? N.right : 0,
         predictors,
         scores,
         classifier
-      })
+      }
+      return t.success(At !== undefined && At._tag === "Right" ? { ...state, at: At.right } : state)
     },
     (s) => {
       const predictors: Record<string, unknown> = {}
@@ -300,6 +322,7 @@ export const stateCodec = (config: Config, keyers: ReadonlyMap<string, Keyer>): 
         predictors,
         scores
       }
+      if (s.at !== undefined) out["at"] = s.at
       if (s.classifier !== null)
         out["classifier"] = {
           bounds: [...s.classifier.bounds],

@@ -22,10 +22,16 @@ export interface Resolved {
   readonly maxSymbols: number
   readonly logBase: number
   readonly classifierMinimumCases: number
+  /** m of the classifier prior (0: Pega's smoothing) */
+  readonly classifierPrior: number
   readonly threshold: number
   /** the `"evidence"` rule of predictor selection, at this level; null for Pega's AUC rule */
   readonly significance: number | null
   readonly explore: boolean
+  /** k of the exploration floor: a uniform draw with probability k / (k + evidence); 0 for none */
+  readonly floor: number
+  /** the half-life of forgetting in ms; null: never forget */
+  readonly halfLifeMs: number | null
 }
 
 /** where a value is counted: a key, MISSING, RESIDUAL, or nowhere */
@@ -73,6 +79,23 @@ export const intervalIndex = (cuts: ArrayLike<number>, x: number): number => {
     else hi = mid
   }
   return lo
+}
+
+/** responses before the first binning by default (Pega: 500; see the cold-start rule in docs/learners.md) */
+export const DEFAULT_AFTER = 100
+
+/** m of the default classifier prior (Pega: 0) */
+export const DEFAULT_CLASSIFIER_PRIOR = 50
+
+/** k of the default exploration floor (see `Config.explorationFloor`) */
+export const DEFAULT_EXPLORATION_FLOOR = 2
+
+const halfLifeOf = (config: Config, api: string): number | null => {
+  const h = config.halfLife
+  if (h === undefined) return null
+  if (h === null || typeof h !== "object" || !(typeof h.ms === "number" && Number.isFinite(h.ms) && h.ms > 0))
+    misuse(api, "halfLife.ms must be a positive finite number")
+  return h.ms
 }
 
 /** the resolved configuration; throws `TypeError("NaiveBayes.naiveBayes: …")` on a programming mistake */
@@ -131,7 +154,12 @@ export const validateConfig = (config: Config): Resolved => {
   const significance = num(config.significance, 0.01, (x) => x > 0 && x < 1, "significance must lie in (0, 1)")
   const precision = num(b.precision, 0.01, (x) => x > 0 && x <= 1, "binning.precision must lie in (0, 1]")
   return {
-    after: num(b.after, 500, (x) => Number.isInteger(x) && x >= 0, "binning.after must be a non-negative integer"),
+    after: num(
+      b.after,
+      DEFAULT_AFTER,
+      (x) => Number.isInteger(x) && x >= 0,
+      "binning.after must be a non-negative integer"
+    ),
     granularity: num(b.granularity, 0.25, (x) => x >= 0 && x <= 1, "binning.granularity must lie in [0, 1]"),
     minimumCases: num(b.minimumCases, 0.05, (x) => x >= 0 && x < 1, "binning.minimumCases must lie in [0, 1)"),
     startBins: num(
@@ -153,6 +181,12 @@ export const validateConfig = (config: Config): Resolved => {
       (x) => x >= 0 && x < 1,
       "binning.classifierMinimumCases must lie in [0, 1)"
     ),
+    classifierPrior: num(
+      b.classifierPrior,
+      DEFAULT_CLASSIFIER_PRIOR,
+      (x) => Number.isFinite(x) && x >= 0,
+      "binning.classifierPrior must be a non-negative finite number"
+    ),
     threshold: num(
       config.performanceThreshold,
       0.52,
@@ -160,7 +194,14 @@ export const validateConfig = (config: Config): Resolved => {
       "performanceThreshold must lie in [0.5, 1]"
     ),
     significance: selection === "auc" ? null : significance,
-    explore: (config.exploration ?? "thompson") === "thompson"
+    explore: (config.exploration ?? "thompson") === "thompson",
+    floor: num(
+      config.explorationFloor,
+      DEFAULT_EXPLORATION_FLOOR,
+      (x) => Number.isFinite(x) && x >= 0,
+      "explorationFloor must be a non-negative finite number"
+    ),
+    halfLifeMs: halfLifeOf(config, api)
   }
 }
 

@@ -104,18 +104,71 @@ export const mergeStates = (x: State, y: State): State => {
     }
     scores = sum
   }
-  return {
+  const merged: State = {
     positives: x.positives + y.positives,
     negatives: x.negatives + y.negatives,
     predictors,
     scores,
     classifier: mergeClassifiers(x.classifier, y.classifier)
   }
+  const at = x.at === undefined ? y.at : y.at === undefined ? x.at : Math.max(x.at, y.at)
+  return at === undefined ? merged : { ...merged, at }
 }
+
+/** counts times `f`; `ZERO` when they underflow to nothing (a state keeps no empty keys) */
+const scaleCounts = (c: Counts, f: number): Counts => {
+  const positives = c.positives * f
+  const negatives = c.negatives * f
+  return positives === 0 && negatives === 0 ? ZERO : { positives, negatives }
+}
+
+/** every count of a state multiplied by `f` (forgetting), stamped `at` */
+export const scaleState = (s: State, f: number, at: number): State => {
+  if (f === 1) return s.at === at ? s : { ...stateFields(s), at }
+  const predictors = new Map<string, PredictorCounts>()
+  for (const [name, pc] of s.predictors) {
+    const bins = new Map<string, Counts>()
+    for (const [k, c] of pc.bins) {
+      const scaled = scaleCounts(c, f)
+      if (scaled !== ZERO) bins.set(k, scaled)
+    }
+    predictors.set(name, { missing: scaleCounts(pc.missing, f), residual: scaleCounts(pc.residual, f), bins })
+  }
+  const scores = new Map<number, Counts>()
+  for (const [k, c] of s.scores) {
+    const scaled = scaleCounts(c, f)
+    if (scaled !== ZERO) scores.set(k, scaled)
+  }
+  const c = s.classifier
+  return {
+    positives: s.positives * f,
+    negatives: s.negatives * f,
+    predictors,
+    scores,
+    classifier:
+      c === null
+        ? null
+        : { bounds: c.bounds, positives: c.positives.map((x) => x * f), negatives: c.negatives.map((x) => x * f) },
+    at
+  }
+}
+
+/** a state's fields as a plain object (the maps read once) */
+const stateFields = (s: State): State => ({
+  positives: s.positives,
+  negatives: s.negatives,
+  predictors: s.predictors,
+  scores: s.scores,
+  classifier: s.classifier
+})
 
 /** whether a state has learned nothing and lists nothing */
 export const isEmptyState = (s: State): boolean =>
-  s.positives + s.negatives === 0 && s.predictors.size === 0 && s.scores.size === 0 && s.classifier === null
+  s.positives + s.negatives === 0 &&
+  s.predictors.size === 0 &&
+  s.scores.size === 0 &&
+  s.classifier === null &&
+  s.at === undefined
 
 const MAX_BUCKET = 1e12
 
@@ -138,7 +191,7 @@ export const scoreBucket = (score: number): number => {
  * @since 0.1.0
  */
 export const equals = (x: State, y: State): boolean => {
-  if (x.positives !== y.positives || x.negatives !== y.negatives) return false
+  if (x.positives !== y.positives || x.negatives !== y.negatives || x.at !== y.at) return false
   const same = (a: Counts, b: Counts): boolean => a.positives === b.positives && a.negatives === b.negatives
   const names = new Set([...x.predictors.keys(), ...y.predictors.keys()])
   for (const name of names) {

@@ -7,11 +7,10 @@
  * @since 0.1.0
  */
 import { beta as betaDraw } from "../../../kernel/Distributions.js"
-import type { Rng } from "../../../kernel/Random.js"
+import { nextDouble, type Rng } from "../../../kernel/Random.js"
 import type { Features, Prior, Score } from "../../Learner.js"
 import { keyerOf, validateConfig } from "./config.js"
 import { stateCodec } from "./codec.js"
-import { mergeStates } from "./counts.js"
 import { learningOf } from "./learning.js"
 import {
   emptyState,
@@ -100,14 +99,23 @@ export const naiveBayes = (config: Config): NaiveBayes => {
     }
     let explored = p
     let next = rng
-    let exploration: { readonly alpha: number; readonly beta: number } | undefined
+    let exploration: { readonly alpha: number; readonly beta: number; readonly uniform?: number } | undefined
     if (r.explore) {
       const nu = evidence + startingEvidence + 2
       const alpha = p * nu
       const beta = (1 - p) * nu
       ;[explored, next] = betaDraw(rng, alpha, beta)
-      // a proper Beta is the exploration distribution; a degenerate one (p = 0 or 1) draws a constant
-      if (alpha > 0 && beta > 0) exploration = { alpha, beta }
+      if (r.floor > 0) {
+        // the exploration floor (no lock-out): with probability k / (k + evidence) a uniform draw instead of the Beta,
+        // drawn after it (see `Score.exploration.uniform`)
+        const uniform = r.floor / (r.floor + evidence + startingEvidence)
+        const [u, afterU] = nextDouble(next)
+        ;[explored, next] = u < uniform ? nextDouble(afterU) : [explored, afterU]
+        exploration = { alpha, beta, uniform }
+      } else if (alpha > 0 && beta > 0) {
+        // a proper Beta is the exploration distribution; a degenerate one (p = 0 or 1) draws a constant
+        exploration = { alpha, beta }
+      }
     }
     const answer: Score =
       exploration === undefined
@@ -145,7 +153,7 @@ export const naiveBayes = (config: Config): NaiveBayes => {
     }
   }
 
-  const { learn, learnAll, learnKeyed } = learningOf(config, r, keyerList)
+  const { learn, learnAll, learnKeyed, merge } = learningOf(config, r, keyerList)
 
   return {
     name: "naiveBayes",
@@ -153,10 +161,10 @@ export const naiveBayes = (config: Config): NaiveBayes => {
     score,
     learn,
     learnAll,
-    merge: mergeStates,
-    codec: stateCodec(config, keyers),
+    merge,
+    codec: stateCodec(config, keyers, r.halfLifeMs !== null),
     reads: config.predictors.map((p) => p.name),
-    learnKeyed,
+    ...(learnKeyed === undefined ? {} : { learnKeyed }),
     config,
     inspect: (state) => compiled(state).view,
     explain,

@@ -10,7 +10,7 @@
 import type { KeyedPass } from "../keyed.js"
 import type { Features, Observation } from "../../Learner.js"
 import type { Keyer, Resolved } from "./config.js"
-import { bump, EMPTY_PREDICTOR, learnPredictor, scoreBucket } from "./counts.js"
+import { bump, EMPTY_PREDICTOR, learnPredictor, mergeStates, scaleState, scoreBucket } from "./counts.js"
 import { ZERO, type Config, type Counts, type NaiveBayes, type PredictorCounts, type State } from "./model.js"
 import { columnsOf, scoresOf, type Tables, type Working } from "./tables.js"
 
@@ -21,6 +21,12 @@ interface Accumulator {
   bins: Map<string, Counts>
 }
 
+/** counts with one more response of weight `w` */
+const weighted = (c: Counts, positive: boolean, w: number): Counts =>
+  positive
+    ? { positives: c.positives + w, negatives: c.negatives }
+    : { positives: c.positives, negatives: c.negatives + w }
+
 const hasModelScore = (o: Observation): o is Observation & { readonly modelScore: number } =>
   typeof o.modelScore === "number" && Number.isFinite(o.modelScore)
 
@@ -28,7 +34,9 @@ const hasModelScore = (o: Observation): o is Observation & { readonly modelScore
 export interface Learning {
   readonly learn: (state: State, o: Observation) => State
   readonly learnAll: (state: State, os: ReadonlyArray<Observation>) => State
-  readonly learnKeyed: (current: (key: string) => State) => KeyedPass<State, Features>
+  /** absent with forgetting (responses are then learned model by model) */
+  readonly learnKeyed: ((current: (key: string) => State) => KeyedPass<State, Features>) | undefined
+  readonly merge: (x: State, y: State) => State
 }
 
 /** the learning of one configuration (`scoringFor`: the learner's cached scoring of a state) */
@@ -154,13 +162,68 @@ export const learningOf = (config: Config, r: Resolved, keyerList: ReadonlyArray
     return stateOf(columns.finish(w))
   }
 
+  const learnAllForgetting =
+    (h: number) =>
+    (state: State, os: ReadonlyArray<Observation>): State => {
+      if (os.length === 0) return state
+      // every count decays to the latest instant involved, then each response adds 2^(−(to − at)/h)
+      let to = state.at ?? -Infinity
+      for (let i = 0; i < os.length; i++) to = Math.max(to, (os[i] as Observation).at)
+      const from = state.at ?? to
+      const decayed = scaleState(state, from === to ? 1 : Math.pow(2, -(to - from) / h), to)
+      const acc = new Map<string, Accumulator>()
+      for (const keyer of keyerList) {
+        const pc = decayed.predictors.get(keyer.predictor.name) ?? EMPTY_PREDICTOR
+        acc.set(keyer.predictor.name, { missing: pc.missing, residual: pc.residual, bins: new Map(pc.bins) })
+      }
+      let P = decayed.positives
+      let N = decayed.negatives
+      const scores = new Map(decayed.scores)
+      for (const o of os) {
+        const w = o.at === to ? 1 : Math.pow(2, -(to - o.at) / h)
+        if (w === 0) continue // decayed to nothing (over ~1,075 half-lives old): a state keeps no empty keys
+        const bucket = bucketOf(o)
+        if (bucket !== null) scores.set(bucket, weighted(scores.get(bucket) ?? ZERO, o.positive, w))
+        if (o.positive) P += w
+        else N += w
+        for (const keyer of keyerList) {
+          const name = keyer.predictor.name
+          const a = acc.get(name) as Accumulator
+          const slot = keyer.slot(o.features[name], a)
+          if (slot._tag === "missing") a.missing = weighted(a.missing, o.positive, w)
+          else if (slot._tag === "residual") a.residual = weighted(a.residual, o.positive, w)
+          else if (slot._tag === "key") a.bins.set(slot.key, weighted(a.bins.get(slot.key) ?? ZERO, o.positive, w))
+        }
+      }
+      const predictors = new Map(decayed.predictors)
+      for (const [name, a] of acc) {
+        if (a.bins.size === 0 && a.missing === ZERO && a.residual === ZERO && !decayed.predictors.has(name)) continue
+        predictors.set(name, { missing: a.missing, residual: a.residual, bins: a.bins })
+      }
+      return { positives: P, negatives: N, predictors, scores, classifier: decayed.classifier, at: to }
+    }
+
+  const forgetting = r.halfLifeMs === null ? null : learnAllForgetting(r.halfLifeMs)
+
   const learn = (state: State, o: Observation): State =>
-    hasModelScore(o) ? learnScored(state, [o]) : learnByScoring(state, o)
+    forgetting !== null ? forgetting(state, [o]) : hasModelScore(o) ? learnScored(state, [o]) : learnByScoring(state, o)
 
   const learnAll = (state: State, os: ReadonlyArray<Observation>): State => {
     if (os.length === 0) return state
+    if (forgetting !== null) return forgetting(state, os)
     for (let i = 0; i < os.length; i++) if (!hasModelScore(os[i] as Observation)) return learnAllByScoring(state, os)
     return learnScored(state, os)
+  }
+
+  /** merge: without forgetting, counts add; with it, both states first decay to the later stamp */
+  const merge = (x: State, y: State): State => {
+    const h = r.halfLifeMs
+    if (h === null || x.at === undefined || y.at === undefined || x.at === y.at) return mergeStates(x, y)
+    const to = Math.max(x.at, y.at)
+    return mergeStates(
+      scaleState(x, Math.pow(2, -(to - x.at) / h), to),
+      scaleState(y, Math.pow(2, -(to - y.at) / h), to)
+    )
   }
 
   /** many models' responses in one pass, in their order (what `Models.learnMany` uses): when every response carries its
@@ -187,7 +250,7 @@ export const learningOf = (config: Config, r: Resolved, keyerList: ReadonlyArray
     }
   }
 
-  return { learn, learnAll, learnKeyed }
+  return { learn, learnAll, learnKeyed: forgetting === null ? learnKeyed : undefined, merge }
 }
 
 // -------------------------------------------------------------------------------------
@@ -232,13 +295,14 @@ export const recalibrate = (learner: NaiveBayes, state: State, observations: Rea
       scores.set(k, bump(scores.get(k) ?? ZERO, o.positive))
     }
   }
-  return {
+  const out: State = {
     positives: state.positives,
     negatives: state.negatives,
     predictors: state.predictors,
     scores,
     classifier: null
   }
+  return state.at === undefined ? out : { ...out, at: state.at }
 }
 
 /**
@@ -260,8 +324,11 @@ export const recalibrate = (learner: NaiveBayes, state: State, observations: Rea
  *   at: 0
  * }))
  * const state = NaiveBayes.fit(nb, responses)
- * // every mobile response in five was positive, no desktop one: calibrated, smoothed propensities
- * assert.strictEqual(nb.score(state, { "context.device": "mobile" }, Random.fromSeed(1))[0].propensity, 40.5 / 201)
+ * // every mobile response in five was positive, no desktop one: calibrated propensities, each classifier bin shrunk
+ * // toward the model's rate ρ = 40.5 / 401 by the classifier prior (50 responses)
+ * const rho = 40.5 / 401
+ * const [mobile] = nb.score(state, { "context.device": "mobile" }, Random.fromSeed(1))
+ * assert.strictEqual(mobile.propensity, (40 + 50 * rho) / (200 + 50))
  *
  * @category operations
  * @since 0.1.0

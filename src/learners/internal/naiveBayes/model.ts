@@ -58,7 +58,7 @@ export type Predictor = NumericPredictor | SymbolicPredictor
  * @since 0.1.0
  */
 export interface BinningOptions {
-  /** responses before the first binning (default 500) */
+  /** responses before the first binning (default 100; Pega: 500) */
   readonly after?: number
   /** merge adjacent bins whose alikeness p-value is at least this (default 0.25) */
   readonly granularity?: number
@@ -72,6 +72,12 @@ export interface BinningOptions {
   readonly precision?: number
   /** minimum share of the classifier's responses per classifier bin (default 0.01) */
   readonly classifierMinimumCases?: number
+  /**
+   * the evidence, in responses, of the prior each classifier bin is shrunk toward: the model's
+   * smoothed response rate ρ, so a bin's propensity is `(P + m·ρ) / (P + N + m)` (default 0:
+   * Pega's `(0.5 + P) / (1 + P + N)`)
+   */
+  readonly classifierPrior?: number
 }
 
 /**
@@ -106,6 +112,18 @@ export interface Config {
   readonly groups?: ReadonlyArray<ReadonlyArray<string>>
   /** `"thompson"` (default) draws around the propensity; `"none"` returns it as is */
   readonly exploration?: "thompson" | "none"
+  /**
+   * No lock-out (issue 11): with probability `k / (k + evidence)` the exploration draw is uniform
+   * on [0, 1] instead of the Beta around the propensity, so an action whose estimate collapsed is
+   * still tried while its evidence is finite (default k = 2; 0 turns it off, as in Pega)
+   */
+  readonly explorationFloor?: number
+  /**
+   * Forgetting (drift): counts decay exponentially with a half-life in milliseconds of the
+   * responses' time (`Observation.at`); the state is stamped with the latest instant it learned
+   * (default: never forget, as in Pega)
+   */
+  readonly halfLife?: { readonly ms: number }
 }
 
 /**
@@ -158,6 +176,11 @@ export interface State {
   /** classifier counts by score bucket `⌊modelScore / SCORE_GRID⌋` (see the module header) */
   readonly scores: ReadonlyMap<number, Counts>
   readonly classifier: ClassifierCounts | null
+  /**
+   * With forgetting (`halfLife`): the instant every count is decayed to — the latest response's
+   * time learned (absent before any, and without forgetting)
+   */
+  readonly at?: number
 }
 
 /**

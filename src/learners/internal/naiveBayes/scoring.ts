@@ -391,13 +391,16 @@ export const rawScoreOf = (sc: Scoring, features: Features): number => {
   return sum / sc.divisor
 }
 
-const monotoneSmoothed = (runs: ReadonlyArray<Run>): ReadonlyArray<Run> => {
+const monotoneSmoothed = (
+  runs: ReadonlyArray<Run>,
+  propensity: (positives: number, negatives: number) => number
+): ReadonlyArray<Run> => {
   const out: Array<Run> = []
   for (const run of runs) {
     let current = run
     while (out.length > 0) {
       const top = out[out.length - 1] as Run
-      if (binPropensity(top.positives, top.negatives) < binPropensity(current.positives, current.negatives)) break
+      if (propensity(top.positives, top.negatives) < propensity(current.positives, current.negatives)) break
       out.pop()
       current = {
         from: top.from,
@@ -411,10 +414,27 @@ const monotoneSmoothed = (runs: ReadonlyArray<Run>): ReadonlyArray<Run> => {
   return out
 }
 
+/**
+ * The propensity of a classifier bin: Pega's `(0.5 + P) / (1 + P + N)`, or, with a classifier prior of m responses,
+ * the bin's counts shrunk toward the model's smoothed response rate ρ, `(P + m·ρ) / (P + N + m)` — an evidence-weighted
+ * blend of the action-level rate and the bin's own rate (see `BinningOptions.classifierPrior`)
+ */
+export const classifierPropensity = (
+  r: Resolved,
+  positives: number,
+  negatives: number
+): ((p: number, n: number) => number) => {
+  const m = r.classifierPrior
+  if (m === 0) return binPropensity
+  const rate = binPropensity(positives, negatives)
+  return (p, n) => (p + m * rate) / (p + n + m)
+}
+
 /** the classifier pooled from the score-bucket counts (see the module header): bins and their first buckets */
 const pooledClassifier = (
   scores: ReadonlyMap<number, Counts>,
-  r: Resolved
+  r: Resolved,
+  propensity: (positives: number, negatives: number) => number
 ): { readonly bins: ReadonlyArray<ClassifierBinView>; readonly firstBuckets: ReadonlyArray<number> } => {
   const keys = Array.from(scores.keys()).sort((a, b) => a - b)
   const cells: Array<Cell> = keys.map((k) => scores.get(k) as Counts)
@@ -428,14 +448,14 @@ const pooledClassifier = (
     to: (merged[run.to - 1] as Run).to
   }))
   // the Laplace-smoothed propensities must increase too: pool any run that breaks it
-  const runs = monotoneSmoothed(pooled)
+  const runs = monotoneSmoothed(pooled, propensity)
   const firstBuckets = runs.map((run) => keys[run.from] as number)
   const bins = runs.map((run, i) => ({
     lower: i === 0 ? -Infinity : (firstBuckets[i] as number) * SCORE_GRID,
     upper: i === runs.length - 1 ? Infinity : (firstBuckets[i + 1] as number) * SCORE_GRID,
     positives: run.positives,
     negatives: run.negatives,
-    propensity: binPropensity(run.positives, run.negatives)
+    propensity: propensity(run.positives, run.negatives)
   }))
   return { bins, firstBuckets }
 }
@@ -510,7 +530,7 @@ export const compile = (scoring: Scoring, r: Resolved, state: State): Compiled =
     ]
     bounds = new Float64Array(0)
   } else {
-    const pooled = pooledClassifier(state.scores, r)
+    const pooled = pooledClassifier(state.scores, r, classifierPropensity(r, state.positives, state.negatives))
     classifier = pooled.bins
     keyed = true
     bounds = Float64Array.from(pooled.firstBuckets.slice(1))
