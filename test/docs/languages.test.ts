@@ -3,7 +3,9 @@
  * readme.test.ts test those) are tested too, each by what it is:
  * - ```` ```json request ````, ```` ```json rule ````, ```` ```json catalog ```` decode with
  *   `Request.decode`, `Rule.decode` or `catalog`; ```` ```json catalog-entry ```` is a key of a
- *   catalog (`"historyFeatures": {…}`), decoded inside a minimal catalog. An unmarked json block fails.
+ *   catalog (`"historyFeatures": {…}`), decoded inside a minimal catalog; ```` ```json response ```` is an
+ *   answer of the reference service, shown (it must parse as JSON; test/service checks the real
+ *   answers). An unmarked json block fails.
  * - ```` ```js json-rules-engine ```` (docs/coming-from.md) runs with json-rules-engine's `engine`
  *   in scope; the `events` it yields must be what the comment on its last line says.
  * - ```` ```sh ```` blocks: every `npm run X` names a script of package.json, with its arguments
@@ -54,7 +56,17 @@ const decoders: Record<string, (json: string) => string> = {
   request: (json) => rendered(Request.decode(JSON.parse(json))),
   rule: (json) => rendered(Rule.decode(JSON.parse(json))),
   catalog: (json) => rendered(catalog(JSON.parse(json))),
-  "catalog-entry": (json) => rendered(catalog({ ...MINIMAL_CATALOG, ...JSON.parse(`{${json}}`) }))
+  "catalog-entry": (json) => rendered(catalog({ ...MINIMAL_CATALOG, ...JSON.parse(`{${json}}`) })),
+  // an answer of the reference service (docs/service.md): shown, so it must at least be JSON
+  // (test/service checks what the service really answers)
+  response: (json) => {
+    try {
+      JSON.parse(json)
+      return "decodes"
+    } catch (e) {
+      return `not JSON: ${(e as Error).message}`
+    }
+  }
 }
 
 const pkg = JSON.parse(readFileSync(`${root}/package.json`, "utf8")) as {
@@ -68,7 +80,12 @@ const benchSections = readdirSync(`${root}/bench`)
 
 /** what is wrong with one command line of a sh block, or undefined */
 const shellProblem = (line: string): string | undefined => {
-  const words = line.replace(/#.*$/, "").trim().split(/\s+/)
+  // leading environment assignments (`NEXTBEST_TOKEN=… npm run service`) are not the command
+  const words = line
+    .replace(/#.*$/, "")
+    .trim()
+    .split(/\s+/)
+    .filter((w, k, all) => !all.slice(0, k + 1).every((x) => /^[A-Z_][A-Z0-9_]*=/.test(x)))
   const [tool, verb, ...rest] = words
   if (tool === "npm" && (verb === "test" || verb === "ci")) return undefined
   if (tool === "npm" && verb === "install") {
@@ -108,7 +125,7 @@ describe("code blocks other than TypeScript", () => {
   it("every json block says what it is and decodes as that", () => {
     const results = of("json").map((b) => {
       const decode = b.word === undefined ? undefined : decoders[b.word]
-      if (decode === undefined) return `${b.where}: say request, rule, catalog or catalog-entry after json`
+      if (decode === undefined) return `${b.where}: say request, rule, catalog, catalog-entry or response after json`
       return `${b.where}: ${decode(b.code)}`
     })
     expect(results).toEqual(of("json").map((b) => `${b.where}: decodes`))
