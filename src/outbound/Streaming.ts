@@ -86,11 +86,11 @@ export interface Settings extends AllocationSettings {
   readonly population: number
   /** what the stream may use of each capacity (default: every capacity's `max`), e.g. a partition's share */
   readonly budget?: Budget
-  /** how many times the prices are estimated again over the stream (default 50; 0: never) */
+  /** how many times the prices are estimated again over the stream (default 20; 0: never) */
   readonly checkpoints?: number
   /** the most subjects held in the reserve per capacity (default 64; 0: no reserve) */
   readonly reserve?: number
-  /** the most rounds of coordinate descent of each price estimate (default 200) */
+  /** the most rounds of coordinate descent of each price estimate (default 10) */
   readonly rounds?: number
   /** called every `progressEvery` subjects (default 10,000) and at the end */
   readonly onProgress?: (progress: Progress) => void
@@ -213,9 +213,9 @@ export const allocate = (
     )
     const used = new Float64Array(n)
     const perCapacity = Math.max(0, Math.floor(settings.reserve ?? 64))
-    const checkpoints = Math.max(0, Math.floor(settings.checkpoints ?? 50))
+    const checkpoints = Math.max(0, Math.floor(settings.checkpoints ?? 20))
     const every = Math.max(1, Math.floor(settings.progressEvery ?? 10_000))
-    const rounds = Math.max(1, Math.floor(settings.rounds ?? 200))
+    const rounds = Math.max(1, Math.floor(settings.rounds ?? 10))
 
     let estimates = 0
     const lambda = new Float64Array(n)

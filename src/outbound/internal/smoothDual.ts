@@ -115,35 +115,52 @@ export const solveSmooth = (
   // a coordinate step ends when the expected usage is within this many units of its target
   const units = options.units ?? 0.01
   const n = lambda.length
-  // expected usage of capacity c and its derivative in λ_c, at the current prices
-  const usage = (c: number): readonly [number, number] => {
-    let u = 0
-    let d = 0
-    for (const s of x.relevant[c] as Int32Array) {
+  // With the other prices fixed, a subject uses capacity c with probability σ((θ_s − λ_c) / τ): its
+  // candidates using c all move with λ_c, so they sum to one term, and the rest to another;
+  // θ_s = M_c − M_n + τ log(S_c / S_n) from the log-sum-exps of the two groups (the rest includes
+  // sending nothing, value 0).
+  const theta = new Float64Array(x.subjects)
+  const thetas = (c: number): Int32Array => {
+    const subjects = x.relevant[c] as Int32Array
+    subjects.forEach((s, r) => {
       const from = x.start[s] as number
       const to = x.start[s + 1] as number
-      let m = 0
-      for (let j = from; j < to; j++) {
-        let v = x.priority[j] as number
-        for (let k = x.capStart[j] as number; k < (x.capStart[j + 1] as number); k++)
-          v -= lambda[x.capIndex[k] as number] as number
-        if (v > m) m = v
-      }
-      let z = Math.exp(-m / tau)
-      let q = 0
+      let mc = Number.NEGATIVE_INFINITY
+      let mn = 0
       for (let j = from; j < to; j++) {
         let v = x.priority[j] as number
         let uses = false
         for (let k = x.capStart[j] as number; k < (x.capStart[j + 1] as number); k++) {
           const i = x.capIndex[k] as number
-          v -= lambda[i] as number
           if (i === c) uses = true
+          else v -= lambda[i] as number
         }
-        const e = Math.exp((v - m) / tau)
-        z += e
-        if (uses) q += e
+        value[j] = v
+        used[j] = uses ? 1 : 0
+        if (uses) {
+          if (v > mc) mc = v
+        } else if (v > mn) mn = v
       }
-      q /= z
+      let sc = 0
+      let sn = Math.exp(-mn / tau)
+      for (let j = from; j < to; j++) {
+        if (used[j] === 1) sc += Math.exp(((value[j] as number) - mc) / tau)
+        else sn += Math.exp(((value[j] as number) - mn) / tau)
+      }
+      theta[r] = mc - mn + tau * Math.log(sc / sn)
+    })
+    return subjects
+  }
+  const value = new Float64Array(x.priority.length)
+  const used = new Uint8Array(x.priority.length)
+  let current = -1
+  let count = 0
+  // expected usage of capacity `current` at λ_c = l, and its derivative in l
+  const usage = (l: number): readonly [number, number] => {
+    let u = 0
+    let d = 0
+    for (let r = 0; r < count; r++) {
+      const q = 1 / (1 + Math.exp((l - (theta[r] as number)) / tau))
       u += q
       d -= (q - q * q) / tau
     }
@@ -154,10 +171,13 @@ export const solveSmooth = (
     if (!Number.isFinite(target) && target > 0) return 0
     let lo = 0 // usage > target at lo (or lo = 0, unknown)
     let hi = Number.POSITIVE_INFINITY // usage ≤ target at hi
+    if (current !== c) {
+      current = c
+      count = thetas(c).length
+    }
     let l = from
     for (let it = 0; it < 60; it++) {
-      lambda[c] = l
-      const [u, d] = usage(c)
+      const [u, d] = usage(l)
       if (Math.abs(u - target) <= units) return l
       if (u > target) lo = l
       else {
@@ -183,6 +203,7 @@ export const solveSmooth = (
     for (let c = 0; c < n; c++) {
       const target = (b[c] as number) - (x.fixed[c] as number)
       const before = lambda[c] as number
+      current = -1
       lambda[c] = step(c, target, before)
       moved = Math.max(moved, Math.abs((lambda[c] as number) - before))
     }
