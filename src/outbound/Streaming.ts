@@ -119,6 +119,8 @@ export interface Report {
   /** subjects that went through the reserve, and how many of them it upgraded */
   readonly reserved: number
   readonly upgraded: number
+  /** the capacities whose minimum volume was not met, with how many actions were missing (by id; empty when all met) */
+  readonly shortfall: Readonly<Record<string, number>>
 }
 
 // -------------------------------------------------------------------------------------
@@ -140,6 +142,8 @@ interface Held<C extends Candidate> {
   readonly blocked: Map<C, number>
   /** better candidates than the held one, whose capacities had units left */
   readonly better: ReadonlyArray<Scored<C>>
+  /** the other candidates, whose capacities had units left (to meet minimum volumes) */
+  readonly others: ReadonlyArray<Scored<C>>
   readonly slack: number
   readonly key: number
 }
@@ -212,6 +216,7 @@ export const allocate = (
       settings.budget === undefined ? c.max : own(settings.budget, c.id, Number.POSITIVE_INFINITY)
     )
     const used = new Float64Array(n)
+    const minimum = Float64Array.from(capacities, (c) => Math.max(0, c.min ?? 0))
     const perCapacity = Math.max(0, Math.floor(settings.reserve ?? 64))
     const checkpoints = Math.max(0, Math.floor(settings.checkpoints ?? 20))
     const every = Math.max(1, Math.floor(settings.progressEvery ?? 10_000))
@@ -225,7 +230,8 @@ export const allocate = (
       estimates++
       const scale = compiled.subjects / Math.max(1, remainingSubjects)
       const b = Float64Array.from(left, (l) => Math.max(0, l) * scale)
-      solveSmooth(compiled, b, lambda, { maxRounds: rounds })
+      const least = Float64Array.from(capacities, (c, i) => Math.max(0, (c.min ?? 0) - (used[i] as number)) * scale)
+      solveSmooth(compiled, b, lambda, { maxRounds: rounds, least })
     }
     refit(total)
     const reserve: Array<Array<Held<C>>> = capacities.map(() => [])
@@ -305,18 +311,32 @@ export const allocate = (
         const base = held === undefined ? 0 : sortablePriority(held.c.priority)
         const baseAdjusted = held === undefined ? 0 : held.adjusted
         const better: Array<Scored<C>> = []
+        const others: Array<Scored<C>> = []
         let slack = Number.POSITIVE_INFINITY
         let key = -1
         for (const s of scored) {
-          if (s === held || sortablePriority(s.c.priority) <= base || s.caps.length === 0) continue
+          if (s === held || s.caps.length === 0) continue
           if (!fits(s.caps, held?.caps)) continue
-          better.push(s)
           const miss = baseAdjusted - s.adjusted
-          if (miss < slack) {
-            slack = miss
-            key = -1
-            for (const i of s.caps)
-              if ((lambda[i] as number) > 0 && (key < 0 || (lambda[i] as number) > (lambda[key] as number))) key = i
+          if (sortablePriority(s.c.priority) > base) {
+            better.push(s)
+            if (miss < slack) {
+              for (const i of s.caps)
+                if ((lambda[i] as number) > 0 && (key < 0 || (lambda[i] as number) > (lambda[key] as number))) {
+                  key = i
+                  slack = miss
+                }
+            }
+          } else {
+            // a worse candidate that would help a minimum volume not met yet
+            others.push(s)
+            if (miss < slack) {
+              for (const i of s.caps)
+                if ((used[i] as number) < (minimum[i] as number) && !(held?.caps.includes(i) ?? false)) {
+                  key = i
+                  slack = miss
+                }
+            }
           }
         }
         if (key >= 0) {
@@ -326,6 +346,7 @@ export const allocate = (
             chosenCaps: held?.caps ?? new Int32Array(0),
             blocked,
             better,
+            others,
             slack,
             key
           }
@@ -365,23 +386,49 @@ export const allocate = (
         settings.onProgress({ done, total, reserved: reservedNow })
     }
 
-    // the end: upgrade the reserve greedily by gain into what is left
+    // the end: first meet the minimum volumes from the reserve (least loss first), then upgrade it
+    // greedily by gain into what is left; no move takes a capacity below its minimum
     const kept = reserve.flat()
+    const keepsMinimums = (from: Int32Array, to: Int32Array): boolean => {
+      for (const i of from) if (!to.includes(i) && (used[i] as number) - 1 < (minimum[i] as number)) return false
+      return true
+    }
+    const move = (h: Held<C>, s: Scored<C>): void => {
+      take(h.chosenCaps, -1)
+      take(s.caps, 1)
+      if (h.chosen !== undefined) h.blocked.set(h.chosen, -1)
+      h.chosen = s.c
+      h.chosenCaps = s.caps
+    }
+    const priorityOf = (h: Held<C>): number => (h.chosen === undefined ? 0 : sortablePriority(h.chosen.priority))
+    const movedSet = new Set<Held<C>>()
+    capacities.forEach((_, c) => {
+      if ((used[c] as number) >= (minimum[c] as number)) return
+      const fills: Array<{ readonly h: Held<C>; readonly s: Scored<C>; readonly loss: number }> = []
+      for (const h of kept)
+        for (const s of [...h.better, ...h.others])
+          if (s.caps.includes(c) && !h.chosenCaps.includes(c))
+            fills.push({ h, s, loss: priorityOf(h) - sortablePriority(s.c.priority) })
+      fills.sort((a, b) => a.loss - b.loss)
+      for (const f of fills) {
+        if ((used[c] as number) >= (minimum[c] as number)) break
+        if (movedSet.has(f.h) || f.h.chosenCaps.includes(c)) continue
+        if (!fits(f.s.caps, f.h.chosenCaps) || !keepsMinimums(f.h.chosenCaps, f.s.caps)) continue
+        move(f.h, f.s)
+        movedSet.add(f.h)
+      }
+    })
     const moves: Array<{ readonly h: Held<C>; readonly s: Scored<C>; readonly gain: number }> = []
     for (const h of kept) {
-      const base = h.chosen === undefined ? 0 : sortablePriority(h.chosen.priority)
-      for (const s of h.better) moves.push({ h, s, gain: sortablePriority(s.c.priority) - base })
+      if (movedSet.has(h)) continue
+      for (const s of h.better) moves.push({ h, s, gain: sortablePriority(s.c.priority) - priorityOf(h) })
     }
     moves.sort((a, b) => b.gain - a.gain)
     const upgradedSet = new Set<Held<C>>()
     for (const m of moves) {
       if (upgradedSet.has(m.h)) continue
-      if (!fits(m.s.caps, m.h.chosenCaps)) continue
-      take(m.h.chosenCaps, -1)
-      take(m.s.caps, 1)
-      if (m.h.chosen !== undefined) m.h.blocked.set(m.h.chosen, -1)
-      m.h.chosen = m.s.c
-      m.h.chosenCaps = m.s.caps
+      if (!fits(m.s.caps, m.h.chosenCaps) || !keepsMinimums(m.h.chosenCaps, m.s.caps)) continue
+      move(m.h, m.s)
       upgradedSet.add(m.h)
     }
     for (const h of kept) yield release(h)
@@ -394,7 +441,12 @@ export const allocate = (
       prices: byId(capacities, lambda),
       estimates,
       reserved: reservedEver,
-      upgraded: upgradedSet.size
+      upgraded: upgradedSet.size,
+      shortfall: Object.fromEntries(
+        capacities.flatMap((c, i) =>
+          (used[i] as number) < (minimum[i] as number) ? [[c.id, (minimum[i] as number) - (used[i] as number)]] : []
+        )
+      )
     }
   }
 

@@ -79,6 +79,28 @@ describe("Streaming.allocate", () => {
     )
   })
 
+  it("with minimum volumes: never exceeds a cap, and reports exactly the minimums it missed", () => {
+    const withMinimums = capacitiesArb().chain((caps) =>
+      fc
+        .tuple(...caps.map((c) => fc.integer({ min: 0, max: c.max })))
+        .map((mins) => caps.map((c, i) => ({ ...c, min: mins[i] as number })))
+    )
+    fc.assert(
+      fc.property(withMinimums, populationArb({ maxSubjects: 20 }), (caps, population) => {
+        const { allotments, report } = collect(
+          allocate(caps, population, { population: population.length })(population)
+        )
+        const used = usage(caps)(allotments)
+        const missed: Record<string, number> = {}
+        for (const c of caps) {
+          expect(used[c.id]).toBeLessThanOrEqual(c.max)
+          if ((used[c.id] as number) < (c.min ?? 0)) missed[c.id] = (c.min ?? 0) - (used[c.id] as number)
+        }
+        expect(report.shortfall).toStrictEqual(missed)
+      })
+    )
+  })
+
   it("is deterministic", () => {
     fc.assert(
       fc.property(capacitiesArb(), populationArb({ maxSubjects: 15 }), (caps, population) => {

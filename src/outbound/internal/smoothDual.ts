@@ -95,7 +95,8 @@ export interface SmoothResult {
 
 /**
  * Minimises D_τ by coordinate descent from `lambda` (warm start; updated in place), with targets
- * `b` per capacity (Infinity: no limit). Stops when no price moves by more than `tolerance × scale`
+ * `b` per capacity (Infinity: no limit) and, optionally, minimum volumes `least` (their prices go
+ * negative: a subsidy, the dual of a ≥ row). Stops when no price moves by more than `tolerance × scale`
  * in a round, or after `maxRounds`.
  */
 export const solveSmooth = (
@@ -107,6 +108,8 @@ export const solveSmooth = (
     readonly maxRounds?: number
     readonly tolerance?: number
     readonly units?: number
+    /** the least expected usage per capacity (minimum volumes; default none) */
+    readonly least?: ArrayLike<number>
   } = {}
 ): SmoothResult => {
   const tau = (options.tau ?? 0.01) * x.scale
@@ -115,6 +118,7 @@ export const solveSmooth = (
   // a coordinate step ends when the expected usage is within this many units of its target
   const units = options.units ?? 0.01
   const n = lambda.length
+  const least_ = options.least
   // With the other prices fixed, a subject uses capacity c with probability σ((θ_s − λ_c) / τ): its
   // candidates using c all move with λ_c, so they sum to one term, and the rest to another;
   // θ_s = M_c − M_n + τ log(S_c / S_n) from the log-sum-exps of the two groups (the rest includes
@@ -166,34 +170,41 @@ export const solveSmooth = (
     }
     return [u, d]
   }
-  /** the root of usage_c(λ) = target on λ ≥ 0 (0 when it fits at 0): Newton from `from`, kept in a bracket */
-  const step = (c: number, target: number, from: number): number => {
-    if (!Number.isFinite(target) && target > 0) return 0
-    let lo = 0 // usage > target at lo (or lo = 0, unknown)
-    let hi = Number.POSITIVE_INFINITY // usage ≤ target at hi
+  /**
+   * the price of capacity c: 0 when its expected usage at 0 is within [least, most]; else the root
+   * of usage_c(λ) = most on λ > 0 (too much used), or of usage_c(λ) = least on λ < 0 (too little:
+   * a subsidy); Newton from `from`, kept in a bracket
+   */
+  const step = (c: number, most: number, least: number, from: number): number => {
     if (current !== c) {
       current = c
       count = thetas(c).length
     }
+    const [u0] = usage(0)
+    if (u0 > most + units) return root(most, from > 0 ? from : x.scale, 0, Number.POSITIVE_INFINITY)
+    if (u0 < least - units) return root(least, from < 0 ? from : -x.scale, Number.NEGATIVE_INFINITY, 0)
+    return 0
+  }
+  /** the root of usage(λ) = target in (lower, upper), usage decreasing: usage > target at lower */
+  const root = (target: number, from: number, lower: number, upper: number): number => {
+    let lo = lower
+    let hi = upper
     let l = from
-    for (let it = 0; it < 60; it++) {
+    for (let it = 0; it < 80; it++) {
       const [u, d] = usage(l)
       if (Math.abs(u - target) <= units) return l
       if (u > target) lo = l
-      else {
-        hi = l
-        if (l === 0) return 0
+      else hi = l
+      let next = d < 0 ? l - (u - target) / d : Number.NaN
+      if (!(next > lo && next < hi)) {
+        if (hi === Number.POSITIVE_INFINITY) next = Math.max(2 * l, x.scale)
+        else if (lo === Number.NEGATIVE_INFINITY) next = Math.min(2 * l, -x.scale)
+        else next = (lo + hi) / 2
       }
-      let nextL = d < 0 ? l - (u - target) / d : Number.NaN
-      if (!(nextL > lo && nextL < hi)) {
-        if (hi === Number.POSITIVE_INFINITY) nextL = Math.max(2 * l, x.scale)
-        else if (u <= target && lo === 0 && nextL <= 0) nextL = 0
-        else nextL = (lo + hi) / 2
-      }
-      if (hi - lo <= tol) return hi === Number.POSITIVE_INFINITY ? nextL : hi
-      l = nextL
+      if (hi - lo <= tol) return hi
+      l = next
     }
-    return hi === Number.POSITIVE_INFINITY ? l : hi
+    return Number.isFinite(hi) ? hi : l
   }
   let rounds = 0
   let converged = false
@@ -201,10 +212,11 @@ export const solveSmooth = (
     rounds++
     let moved = 0
     for (let c = 0; c < n; c++) {
-      const target = (b[c] as number) - (x.fixed[c] as number)
+      const most = (b[c] as number) - (x.fixed[c] as number)
+      const least = least_ === undefined ? 0 : (least_[c] as number) - (x.fixed[c] as number)
       const before = lambda[c] as number
       current = -1
-      lambda[c] = step(c, target, before)
+      lambda[c] = step(c, most, least, before)
       moved = Math.max(moved, Math.abs((lambda[c] as number) - before))
     }
     if (moved <= tol) {
