@@ -30,6 +30,12 @@
  *    the stream the reserve is upgraded greedily by gain (`priority` of the better candidate −
  *    `priority` of the held one) into what is left of every capacity, and goes out.
  *
+ * Minimum volumes (`Capacity.min`) get negative prices — subsidies — when the sample would use too
+ * little of them (re-solved for what is still missing at every checkpoint); at the end the reserve
+ * is moved, at the least loss, onto candidates of capacities still short of their minimum (never
+ * below another minimum, never above a cap). Subjects already yielded are not revisited: what is
+ * still missing is reported in `Report.shortfall`.
+ *
  * Subjects with several slots are priced as if they took one action (their best) and decided with
  * their limit; they are never reserved.
  *
