@@ -79,6 +79,10 @@ export interface Progress {
   readonly total: number
   /** subjects held in the reserve */
   readonly reserved: number
+  /** with a `clock`: milliseconds since the stream started, subjects per second, and the estimated milliseconds left */
+  readonly elapsedMs?: number
+  readonly perSecond?: number
+  readonly remainingMs?: number
 }
 
 /**
@@ -101,6 +105,11 @@ export interface Settings extends AllocationSettings {
   /** called every `progressEvery` subjects (default 10,000) and at the end */
   readonly onProgress?: (progress: Progress) => void
   readonly progressEvery?: number
+  /**
+   * reads the time in milliseconds (e.g. `performance.now`), for the rate and the time left in
+   * `Progress`; the library reads no clock of its own
+   */
+  readonly clock?: () => number
 }
 
 /**
@@ -226,6 +235,18 @@ export const allocate = (
     const perCapacity = Math.max(0, Math.floor(settings.reserve ?? 64))
     const checkpoints = Math.max(0, Math.floor(settings.checkpoints ?? 20))
     const every = Math.max(1, Math.floor(settings.progressEvery ?? 10_000))
+    const clock = settings.clock
+    const started = clock === undefined ? 0 : clock()
+    let reportedAt = -1
+    const report = (done: number, reserved: number): void => {
+      if (settings.onProgress === undefined || done === reportedAt) return
+      reportedAt = done
+      if (clock === undefined) return settings.onProgress({ done, total, reserved })
+      const elapsedMs = Math.max(0, clock() - started)
+      const perSecond = elapsedMs > 0 ? (done * 1000) / elapsedMs : 0
+      const remainingMs = perSecond > 0 ? (Math.max(0, total - done) * 1000) / perSecond : 0
+      settings.onProgress({ done, total, reserved, elapsedMs, perSecond, remainingMs })
+    }
     const rounds = Math.max(1, Math.floor(settings.rounds ?? 10))
 
     let estimates = 0
@@ -373,8 +394,7 @@ export const allocate = (
               yield release(w)
             } else yield release(h)
           }
-          if (settings.onProgress !== undefined && done % every === 0)
-            settings.onProgress({ done, total, reserved: reservedNow })
+          if (done % every === 0) report(done, reservedNow)
           continue
         }
       }
@@ -388,8 +408,7 @@ export const allocate = (
           blocked
         )
       }
-      if (settings.onProgress !== undefined && done % every === 0)
-        settings.onProgress({ done, total, reserved: reservedNow })
+      if (done % every === 0) report(done, reservedNow)
     }
 
     // the end: first meet the minimum volumes from the reserve (least loss first), then upgrade it
@@ -438,7 +457,7 @@ export const allocate = (
       upgradedSet.add(m.h)
     }
     for (const h of kept) yield release(h)
-    if (settings.onProgress !== undefined) settings.onProgress({ done, total, reserved: 0 })
+    report(done, 0)
     return {
       subjects: done,
       usage: byId(capacities, used),

@@ -42,6 +42,21 @@ describe("Streaming.allocate", () => {
       [8, 10],
       [10, 10]
     ])
+    // with a clock (here one that ticks 50 ms per reading): elapsed, rate and time left
+    let t = 0
+    const timed: Array<Progress> = []
+    collect(
+      allocate([capacity("a", 3, { actionId: "a" })], population, {
+        population: 10,
+        progressEvery: 5,
+        clock: () => (t += 50),
+        onProgress: (p) => timed.push(p)
+      })(population)
+    )
+    expect(timed.map((p) => [p.done, p.elapsedMs, p.perSecond, p.remainingMs])).toStrictEqual([
+      [5, 50, 100, 50],
+      [10, 100, 100, 0]
+    ])
   })
 
   it("against the exact optimum (HiGHS MIP): caps held, at least 98% of it from a 20% sample (1,000 subjects × 30 actions)", async () => {
