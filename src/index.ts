@@ -185,6 +185,7 @@ export { Allocation_ as Allocation }
 export type Allocation<C extends Allocation_.Candidate = Allocation_.Candidate> = Allocation_.Allocation<C>
 export * as Greedy from "./outbound/Greedy.js"
 export * as DualPrices from "./outbound/DualPrices.js"
+export * as Streaming from "./outbound/Streaming.js"
 import * as Summary_ from "./outbound/Summary.js"
 export { Summary_ as Summary }
 /** @since 0.1.0 */

@@ -45,6 +45,12 @@ export interface Capacity {
   readonly id: string
   /** the most actions of this scope the run may send (a whole number ≥ 0) */
   readonly max: number
+  /**
+   * the fewest actions of this scope the run should send (a whole number in [0, max]; absent: 0).
+   * `Streaming.allocate` meets it when its prices and reserve can and reports the shortfall when
+   * not; `Greedy` and `DualPrices` ignore it.
+   */
+  readonly min?: number
   /** only actions sent on this channel (absent: every channel) */
   readonly channel?: string
   /** only actions of this issue */
@@ -61,7 +67,7 @@ export interface Capacity {
  * @category model
  * @since 0.1.0
  */
-export type Scope = Omit<Capacity, "id" | "max">
+export type Scope = Omit<Capacity, "id" | "max" | "min">
 
 /**
  * What a capacity is matched against: an action on a channel.
@@ -90,7 +96,7 @@ export type Budget = Readonly<Record<string, number>>
 // -------------------------------------------------------------------------------------
 
 /**
- * A capacity: at most `max` sent actions of `scope`.
+ * A capacity: at most `max` sent actions of `scope` (and, with `min`, at least `min`).
  *
  * @example
  * import { Capacity } from "nextbest"
@@ -105,8 +111,9 @@ export type Budget = Readonly<Record<string, number>>
  * @category constructors
  * @since 0.1.0
  */
-export const capacity = (id: string, max: number, scope: Scope = {}): Capacity => {
+export const capacity = (id: string, max: number, scope: Scope = {}, min?: number): Capacity => {
   const out: { -readonly [K in keyof Capacity]: Capacity[K] } = { id, max }
+  if (min !== undefined) out.min = min
   if (scope.channel !== undefined) out.channel = scope.channel
   if (scope.issue !== undefined) out.issue = scope.issue
   if (scope.group !== undefined) out.group = scope.group
@@ -183,7 +190,8 @@ export const describe = (capacity: Capacity): string => {
   if (capacity.issue !== undefined) scope.push(`issue ${capacity.issue}`)
   if (capacity.group !== undefined) scope.push(`group ${capacity.group}`)
   if (capacity.channel !== undefined) scope.push(`channel ${capacity.channel}`)
-  return `${capacity.id}: at most ${capacity.max}${scope.length === 0 ? " actions" : ` of ${scope.join(", ")}`}`
+  const least = capacity.min === undefined || capacity.min === 0 ? "" : `at least ${capacity.min} and `
+  return `${capacity.id}: ${least}at most ${capacity.max}${scope.length === 0 ? " actions" : ` of ${scope.join(", ")}`}`
 }
 
 /**
@@ -200,8 +208,8 @@ export const remaining = (budget: Budget, id: string): number =>
 // -------------------------------------------------------------------------------------
 
 /**
- * A capacity as JSON: `{ id, max, channel?, issue?, group?, actionId? }` (`max` a whole number in
- * [0, 10^12]).
+ * A capacity as JSON: `{ id, max, min?, channel?, issue?, group?, actionId? }` (`max` and `min`
+ * whole numbers in [0, 10^12]; `min` ≤ `max` is checked by `CapacitiesCodec`).
  *
  * @category codecs
  * @since 0.1.0
@@ -209,13 +217,20 @@ export const remaining = (budget: Budget, id: string): number =>
 export const codec: Codec<Capacity> = struct(
   "capacity",
   { id: nonEmptyString, max: integerIn(0, 1e12, "max") },
-  { channel: nonEmptyString, issue: nonEmptyString, group: nonEmptyString, actionId: nonEmptyString }
+  {
+    min: integerIn(0, 1e12, "min"),
+    channel: nonEmptyString,
+    issue: nonEmptyString,
+    group: nonEmptyString,
+    actionId: nonEmptyString
+  }
 )
 
 const CapacityList = array(codec)
 
 /**
- * A list of capacities as JSON; ids are unique (`duplicate_id`).
+ * A list of capacities as JSON; ids are unique (`duplicate_id`), and `min` is at most `max`
+ * (`out_of_range` at `min`).
  *
  * @category codecs
  * @since 0.1.0
@@ -231,6 +246,17 @@ export const CapacitiesCodec: Codec<ReadonlyArray<Capacity>> = new t.Type<Readon
       u.forEach((cap: unknown, i) => {
         if (!isRecord(cap) || typeof cap["id"] !== "string") return
         const id = cap["id"]
+        const min = cap["min"]
+        const max = cap["max"]
+        if (typeof min === "number" && typeof max === "number" && Number.isInteger(min) && min > max)
+          failAt(
+            errors,
+            t.appendContext(c, String(i), t.unknown, cap),
+            "min",
+            min,
+            "out_of_range",
+            `min must not exceed max (${max})`
+          )
         if (seen.has(id))
           failAt(
             errors,

@@ -21,7 +21,11 @@
  * `tolerance`. Capacities still over their scaled capacity then (coupled capacities, whose
  * prices chase each other by the tolerance) have their prices raised together, by the smallest
  * common amount at which each fits, joined by any capacity the raise pushes over, until every
- * capacity fits or has the highest price (the largest priority + 1).
+ * capacity fits or has the highest price (the largest priority + 1). The descent also stops when
+ * it stalls (three rounds in a row in which no price moves by more than 10⁻⁷ of the highest price)
+ * and leaves the rest to that repair. `converged` says whether the prices returned are a fixed
+ * point of the descent (each, within the tolerance, the smallest at which its capacity fits with
+ * the others fixed); when it is `false` they still fit, but may be higher than needed.
  *
  * Laws:
  * - With all prices 0 every subject gets its wanted candidates; deciding with prices is feasible
@@ -30,7 +34,7 @@
  *   is left of it: partitions can be decided independently, in any order, on any machine.
  * - `estimate` is deterministic; its reported `usage` is the sample's usage under `allocate` with
  *   the prices it returns, and fits the scaled capacities unless mandatory candidates alone
- *   exceed them.
+ *   exceed them (whether or not it `converged`).
  * - `upperBound(prices)` is at least the objective of every feasible allocation (weak duality),
  *   for any non-negative prices.
  * - `PricesCodec`: `decode(encode(p))` is `p`.
@@ -40,7 +44,7 @@
 import type * as E from "fp-ts/lib/Either.js"
 import { decodeWith, type DecodeError } from "../kernel/DecodeError.js"
 import { hashString } from "../kernel/Random.js"
-import { integerIn, struct, type Codec } from "../kernel/internal/codec.js"
+import { boolean, integerIn, struct, type Codec } from "../kernel/internal/codec.js"
 import type { Allocation, Settings as AllocationSettings, Allotment, Candidate, Dropped, Offers } from "./Allocation.js"
 import { limitOf, ranked, wanted } from "./Allocation.js"
 import type { Budget, Capacity } from "./Capacity.js"
@@ -65,8 +69,18 @@ export interface Prices {
   readonly population: number
   /** each capacity's usage in the sample at these prices */
   readonly usage: Readonly<Record<string, number>>
-  /** the rounds of coordinate descent it took */
+  /** the rounds of coordinate descent it took (and of the repair, if one was needed) */
   readonly rounds: number
+  /**
+   * whether the prices are a fixed point of the coordinate descent: each price is, within the
+   * tolerance, the smallest at which its capacity fits with the others fixed. `false` when the
+   * rounds ran out or stalled (prices creeping up by the tolerance) and the repair had to raise
+   * prices together; the usage still fits the scaled capacities, but the prices may be higher than
+   * needed (a sample too small for its capacities, or capacities whose candidates compete for the
+   * same subjects): a larger sample or more rounds may help, and a streaming allocation
+   * (`Streaming`) refines them as it goes.
+   */
+  readonly converged: boolean
 }
 
 /**
@@ -110,7 +124,8 @@ export const prices = (byCapacity: Readonly<Record<string, number>>): Prices => 
   sample: 0,
   population: 0,
   usage: {},
-  rounds: 0
+  rounds: 0,
+  converged: true
 })
 
 // -------------------------------------------------------------------------------------
@@ -198,6 +213,11 @@ const compile = (
     largest
   }
 }
+
+/** a round of the descent in which no price moves by more than this share of the highest price is tiny */
+const STALL_MOVE = 1e-7
+/** after this many tiny rounds in a row the descent has stalled */
+const STALL_ROUNDS = 3
 
 /** Σ prices of the capacities `caps` */
 const priceOf = (caps: Int32Array, lambda: ArrayLike<number>): number => {
@@ -391,7 +411,11 @@ export const estimate =
       lambda[c] = hi
     }
     // coordinate descent: each price in turn, round after round, until no price moves
+    // (it stalls when every move is tiny — coupled prices chasing each other by the tolerance — for
+    // STALL rounds in a row: the repair below ends that in one pass, where more rounds would not)
     let rounds = 0
+    let settled = false
+    let tiny = 0
     for (; rounds < maxRounds;) {
       rounds++
       let moved = 0
@@ -400,7 +424,12 @@ export const estimate =
         fit(c)
         moved = Math.max(moved, Math.abs((lambda[c] as number) - before))
       }
-      if (moved <= precision) break
+      if (moved <= precision) {
+        settled = true
+        break
+      }
+      tiny = moved <= STALL_MOVE * high ? tiny + 1 : 0
+      if (tiny >= STALL_ROUNDS) break
     }
     // then repair the capacities still over their target (the rounds ran out, or stopped on moves
     // below the tolerance that still change the usage): raise their prices together, by the
@@ -412,9 +441,11 @@ export const estimate =
     // within one pass per capacity.
     const fitsOrHighest = (c: number): boolean => (lambda[c] as number) >= high || usageOf(c) <= targetOf(c)
     const raised: Array<number> = []
+    let repaired = false
     for (;;) {
       for (let c = 0; c < capacities.length; c++) if (!raised.includes(c) && !fitsOrHighest(c)) raised.push(c)
       if (raised.every(fitsOrHighest)) break
+      repaired = true
       rounds++
       const base = Float64Array.from(raised, (c) => lambda[c] as number)
       // at `top` every raised price is the highest, where each of them fits or has the highest price
@@ -432,6 +463,17 @@ export const estimate =
       }
       raiseBy(hi)
     }
+    // converged: a fixed point of the descent — no price moves when each is refitted, the others fixed
+    let converged = settled && !repaired
+    if (!converged) {
+      converged = true
+      for (let c = 0; c < capacities.length && converged; c++) {
+        const before = lambda[c] as number
+        fit(c)
+        if (Math.abs((lambda[c] as number) - before) > precision) converged = false
+        lambda[c] = before
+      }
+    }
     used.fill(0)
     for (let s = 0; s < x.subjects; s++) decideCompiled(x, s, lambda, used, -1, adjusted, taken)
     return {
@@ -439,7 +481,8 @@ export const estimate =
       sample: sample.length,
       population,
       usage: byId(capacities, used),
-      rounds
+      rounds,
+      converged
     }
   }
 
@@ -635,7 +678,7 @@ export const inSample =
 
 /**
  * Prices as JSON, to ship from where they were estimated to every partition:
- * `{ prices, sample, population, usage, rounds }`.
+ * `{ prices, sample, population, usage, rounds, converged }`.
  *
  * @category codecs
  * @since 0.1.0
@@ -647,7 +690,8 @@ export const PricesCodec: Codec<Prices> = struct(
     sample: integerIn(0, Number.MAX_SAFE_INTEGER, "sample"),
     population: integerIn(0, Number.MAX_SAFE_INTEGER, "population"),
     usage: numbersById,
-    rounds: integerIn(0, Number.MAX_SAFE_INTEGER, "rounds")
+    rounds: integerIn(0, Number.MAX_SAFE_INTEGER, "rounds"),
+    converged: boolean
   },
   {}
 )

@@ -41,6 +41,7 @@ import type { Settings as AllocationSettings, Allotment, Dropped, Offers } from 
 import type { Budget, Capacity } from "./Capacity.js"
 import * as DualPrices from "./DualPrices.js"
 import * as Greedy from "./Greedy.js"
+import * as Streaming from "./Streaming.js"
 import * as Summary from "./Summary.js"
 
 // -------------------------------------------------------------------------------------
@@ -325,6 +326,86 @@ export const withPrices =
       summary: summarize(settings.capacities, allocation.allotments)
     }
     return allocation.remaining === undefined ? outcome : { ...outcome, remaining: allocation.remaining }
+  }
+
+/**
+ * Decides a stream of subjects and allocates capacity as they go, under hard caps
+ * (`Streaming.allocate`): prices from the decided `sample` (e.g. the subjects `DualPrices.inSample`
+ * picks, decided with `decide`), refined over the stream, a bounded reserve filled at the end. A
+ * generator: it yields each subject's outcome as soon as it is allotted and returns the
+ * `Streaming.Report`. Nothing is kept of a subject once its outcome is yielded, except while it
+ * waits in the reserve.
+ *
+ * @example
+ * import { Capacity, Catalog, Models, OutboundRun, Streaming, ThompsonSampling } from "nextbest"
+ * import * as assert from "node:assert"
+ * const catalog = Catalog.catalog({
+ *   issues: [{ name: "Sales", groups: [{ name: "Cards" }] }],
+ *   actions: [
+ *     {
+ *       id: "Gold",
+ *       issue: "Sales",
+ *       group: "Cards",
+ *       value: { fact: "subject.income" },
+ *       startingPropensity: 0.1,
+ *       analytics: false,
+ *       channels: [{ channel: "email", direction: "outbound" }]
+ *     }
+ *   ]
+ * })
+ * assert.ok(catalog._tag === "Right")
+ * const models = Models.empty(ThompsonSampling.thompsonSampling())
+ * const settings = {
+ *   runId: "run-1",
+ *   now: Date.UTC(2024, 4, 15),
+ *   channels: ["email"],
+ *   capacities: [Capacity.capacity("gold", 2, { actionId: "Gold" })],
+ *   options: { controlGroup: false }
+ * }
+ * const customers = [1000, 9000, 5000, 7000].map((income, i) => ({ id: `c${i}`, attributes: { income } }))
+ * const sample = customers.map(OutboundRun.decide(catalog.right, models, settings))
+ * const { allotments, report } = Streaming.collect(
+ *   OutboundRun.stream(catalog.right, models, settings, sample, { population: customers.length })(customers)
+ * )
+ * assert.deepStrictEqual(
+ *   allotments.filter((s) => s.chosen.length > 0).map((s) => s.subjectId).sort(),
+ *   ["c1", "c3"]
+ * )
+ * assert.strictEqual(report.usage["gold"], 2)
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const stream = <S>(
+  catalog: Catalog,
+  models: Models<S>,
+  settings: RunSettings,
+  sample: ReadonlyArray<Offers<Choice>>,
+  options: Omit<Streaming.Settings, "perSubject">
+) =>
+  function* (subjects: Iterable<Subject>): Generator<SubjectOutcome, Streaming.Report, undefined> {
+    const one = decide(catalog, models, settings)
+    // the decided subjects not yet allotted: those in the stream's hands (the reserve, at most)
+    const pending = new Map<string, Decided>()
+    function* offers(): Generator<Decided> {
+      for (const s of subjects) {
+        const d = one(s)
+        pending.set(d.subjectId, d)
+        yield d
+      }
+    }
+    const allotments = Streaming.allocate(settings.capacities, sample, {
+      ...options,
+      ...(settings.perSubject === undefined ? {} : { perSubject: settings.perSubject })
+    })(offers())
+    for (;;) {
+      const r = allotments.next()
+      if (r.done === true) return r.value
+      const d = pending.get(r.value.subjectId)
+      if (d === undefined) continue
+      pending.delete(r.value.subjectId)
+      yield outcomeOf(d, r.value)
+    }
   }
 
 /**

@@ -5,6 +5,7 @@
  * typecheck.test.ts, so a fragment that calls the library wrongly fails the tests.
  */
 import type {
+  Allocation,
   Catalog,
   Decision,
   DecisionRecord,
@@ -55,6 +56,9 @@ declare global {
   const populationSize: number
   const myBudget: Readonly<Record<string, number>>
   const run: OutboundRun.RunOutcome
+  /** a population's candidates (e.g. each subject's decided actions) */
+  const offers: ReadonlyArray<Allocation.Offers>
+  const send: (allotment: Allocation.Allotment) => void
   type OutboundSubject = Request.Subject
 }
 

@@ -8,7 +8,8 @@ import {
   CapacitiesCodec,
   decodeCapacities,
   describe as describeCapacity,
-  remaining
+  remaining,
+  type Capacity
 } from "../../src/outbound/Capacity.js"
 
 const target = { actionId: "GoldCard", issue: "Sales", group: "Cards", channel: "email" }
@@ -96,6 +97,30 @@ describe("Capacity", () => {
         ].join("\n")
       )
     expect(decodeCapacities({})._tag).toBe("Left")
+  })
+
+  it("minimum volumes: decoded, at most max (out_of_range at min, pinned), described, encoded back", () => {
+    const ok = decodeCapacities([{ id: "loans", max: 100, min: 20, group: "Loans" }])
+    expect(ok).toStrictEqual({ _tag: "Right", right: [capacity("loans", 100, { group: "Loans" }, 20)] })
+    if (ok._tag === "Right") {
+      expect(JSON.parse(JSON.stringify(CapacitiesCodec.encode(ok.right)))).toStrictEqual([
+        { id: "loans", max: 100, min: 20, group: "Loans" }
+      ])
+      expect(describeCapacity(ok.right[0] as Capacity)).toBe("loans: at least 20 and at most 100 of group Loans")
+    }
+    const bad = decodeCapacities([
+      { id: "a", max: 5, min: 6 },
+      { id: "b", max: 5, min: -1 }
+    ])
+    expect(bad._tag).toBe("Left")
+    if (bad._tag === "Left")
+      expect(render(bad.left)).toBe(
+        [
+          "2 problems:",
+          "  $[1].min [out_of_range] expected a whole number in [0, 1000000000000] (found: -1)",
+          "  $[0].min [out_of_range] min must not exceed max (5) (found: 6)"
+        ].join("\n")
+      )
   })
 
   it("encodes to the JSON it decodes from", () => {

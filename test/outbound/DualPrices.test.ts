@@ -115,6 +115,36 @@ describe("DualPrices", () => {
     expect(a.allotments[2]?.chosen.map((c) => c.actionId)).toStrictEqual(["c"])
   })
 
+  it("estimate with two capped channels a subject can switch between: stops early, fits, and says it did not converge (issue 13)", () => {
+    // each subject has one action on both channels; pricing email moves subjects to SMS and back,
+    // so the descent's prices used to creep up by the tolerance for every round (100 of 100) and
+    // come back with usage { emails: 2, sms: 1 } and nothing telling the caller
+    const caps = [capacity("emails", 1, { channel: "email" }), capacity("sms", 1, { channel: "sms" })]
+    const sample: ReadonlyArray<Offers> = [
+      [5, 6],
+      [4, 5],
+      [3, 4]
+    ].map(([email, sms], i) => ({
+      subjectId: `s${i}`,
+      candidates: [candidate("a", "email", email as number), candidate("a", "sms", sms as number)]
+    }))
+    const p = estimate(caps, { rounds: 100 })(sample)
+    expect(p.rounds).toBeLessThan(20)
+    expect(p.converged).toBe(false)
+    expect(p.usage["emails"]).toBeLessThanOrEqual(1)
+    expect(p.usage["sms"]).toBeLessThanOrEqual(1)
+    // the usage it reports is its prices' allocation
+    expect(allocate(caps, p)(sample).usage).toStrictEqual(p.usage)
+    // the prices are dual-feasible and close to the optimum's bound: 10 (s0 sms + s1 email)
+    expect(upperBound(caps, p)(sample)).toBeGreaterThanOrEqual(10 - 1e-9)
+    expect(upperBound(caps, p)(sample)).toBeLessThan(10.001)
+  })
+
+  it("estimate reports converged when the descent reaches a fixed point", () => {
+    expect(estimate(gold)(four).converged).toBe(true)
+    expect(estimate([capacity("gold", 10, { actionId: "a" })])(four).converged).toBe(true)
+  })
+
   it("estimate: a capacity that fits at price 0 by the tie-break gets price 0 (regression)", () => {
     // "a" and "c" tie: the critical price of "c" is 0, and the tie goes to "a" (action id) already
     const p = estimate([capacity("cap0", 0, { actionId: "c" })])([
@@ -156,18 +186,20 @@ describe("DualPrices", () => {
       population: 10,
       usage: [],
       rounds: 3,
+      converged: "yes",
       extra: 1
     })
     expect(bad._tag).toBe("Left")
     if (bad._tag === "Left")
       expect(render(bad.left)).toBe(
         [
-          "5 problems:",
+          "6 problems:",
           '  $.extra [unknown_key] unknown key "extra" in prices (found: 1)',
           "  $.prices.gold [out_of_range] expected a number in [0, 1.7976931348623157e+308] (found: -1)",
           '  $.prices.sms [invalid_type] expected a number (found: "x")',
           "  $.sample [not_integer] expected a whole number (found: 1.5)",
-          "  $.usage [invalid_type] expected an object of numbers by capacity id (found: [])"
+          "  $.usage [invalid_type] expected an object of numbers by capacity id (found: [])",
+          '  $.converged [invalid_type] expected a boolean (found: "yes")'
         ].join("\n")
       )
   })

@@ -8,7 +8,7 @@ import { DAY_MS } from "../../src/kernel/Time.js"
 import { empty as emptyModels, stateOf } from "../../src/learners/Models.js"
 import { thompsonSampling } from "../../src/learners/ThompsonSampling.js"
 import * as Allocation from "../../src/outbound/Allocation.js"
-import { apportion, capacity, type Capacity } from "../../src/outbound/Capacity.js"
+import { appliesTo, apportion, capacity, type Capacity } from "../../src/outbound/Capacity.js"
 import * as DualPrices from "../../src/outbound/DualPrices.js"
 import * as Greedy from "../../src/outbound/Greedy.js"
 import {
@@ -17,6 +17,7 @@ import {
   greedy,
   request,
   sentEvents,
+  stream,
   withPrices,
   type RunSettings
 } from "../../src/outbound/OutboundRun.js"
@@ -282,5 +283,40 @@ describe("OutboundRun: the sent events feed the feedback reducer", () => {
     ])
     // one accepted, one sent without an answer; the dropped subject's record had no action
     expect(stateOf(state.models, "Gold@email")).toMatchObject({ positives: 1, negatives: 1 })
+  })
+})
+
+describe("OutboundRun.stream", () => {
+  it("decides and allots a stream under hard caps: every subject once, caps held, records of the chosen actions", () => {
+    const N = 2000
+    const population = bankPopulation(N, "stream")
+    const capacities: ReadonlyArray<Capacity> = [
+      capacity("emails", 0.3 * N, { channel: "email" }),
+      capacity("sms", 0.1 * N, { channel: "sms" }),
+      capacity("gold", 0.05 * N, { actionId: "GoldCard" })
+    ]
+    const settings: RunSettings = { runId: "stream-1", now: NOW, channels: ["email", "sms"], capacities }
+    const one = decide(catalog, models, settings)
+    const sample = population.filter((s) => DualPrices.inSample(settings.runId, 0.2)(s.id)).map(one)
+    const outcomes: Array<string> = []
+    const used = new Map<string, number>()
+    const run = stream(catalog, models, settings, sample, { population: N })(population)
+    let step = run.next()
+    for (; step.done !== true; step = run.next()) {
+      const o = step.value
+      outcomes.push(o.subjectId)
+      expect(o.record.actions.map((a) => `${a.actionId}@${a.channel}`)).toStrictEqual(
+        o.chosen.map((c) => `${c.actionId}@${c.channel}`)
+      )
+      for (const c of o.chosen)
+        for (const cap of capacities) if (appliesTo(cap, c)) used.set(cap.id, (used.get(cap.id) ?? 0) + 1)
+    }
+    expect(outcomes.sort()).toStrictEqual(population.map((s) => s.id).sort())
+    for (const cap of capacities) {
+      expect(used.get(cap.id) ?? 0).toBeLessThanOrEqual(cap.max)
+      expect(step.value.usage[cap.id]).toBe(used.get(cap.id) ?? 0)
+    }
+    // near greedy over the whole population in memory
+    expect(step.value.objective).toBeGreaterThan(0.97 * Greedy.allocate(capacities)(population.map(one)).objective)
   })
 })

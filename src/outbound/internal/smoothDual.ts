@@ -1,0 +1,228 @@
+/**
+ * Prices from a sample by the smoothed Lagrangian dual of the allocation LP (one action per
+ * subject): minimise over λ ≥ 0
+ *
+ *   D_τ(λ) = Σ_c λ_c b_c + τ Σ_s log(1 + Σ_j exp((p_j − Σ_{c∋j} λ_c) / τ))
+ *
+ * a smooth, convex function whose minimiser tends to the LP's dual prices as τ → 0 (τ log Σ exp is
+ * within τ log(k + 1) of the max). Its partial derivative in λ_c is `b_c − expected usage of c`
+ * (each subject's options weighted by a softmax), so each coordinate step is the root of a smooth
+ * decreasing function (Newton, safeguarded by bisection), and coordinate descent converges where
+ * the hard-max version chases coupled prices by its tolerance.
+ *
+ * @internal
+ * @since 0.1.0
+ */
+import type { Candidate, Offers } from "../Allocation.js"
+import type { Capacity } from "../Capacity.js"
+import { capacityLookup, sortablePriority } from "./capacities.js"
+
+/** a sample compiled for the smoothed dual */
+export interface SmoothSample {
+  readonly subjects: number
+  /** per subject, its first candidate (and one past the last) */
+  readonly start: Int32Array
+  readonly priority: Float64Array
+  /** per candidate, its first capacity index in `capIndex` */
+  readonly capStart: Int32Array
+  readonly capIndex: Int32Array
+  /** per capacity, the subjects with a candidate it applies to */
+  readonly relevant: ReadonlyArray<Int32Array>
+  /** per capacity, the units mandatory candidates use whatever the prices */
+  readonly fixed: Float64Array
+  /** the mean positive priority: the scale of τ and of the tolerance */
+  readonly scale: number
+}
+
+/**
+ * Compiles a sample: a subject with mandatory candidates counts them as fixed usage (they are sent
+ * whatever the prices) and takes no part in the pricing; every other subject is priced as if it took
+ * one action (its best), candidates with a non-finite or non-positive priority left out.
+ */
+export const compileSample = (
+  capacities: ReadonlyArray<Capacity>,
+  sample: ReadonlyArray<Offers<Candidate>>
+): SmoothSample => {
+  const lookup = capacityLookup(capacities)
+  const start: Array<number> = [0]
+  const priority: Array<number> = []
+  const capStart: Array<number> = [0]
+  const capIndex: Array<number> = []
+  const relevant: Array<Array<number>> = capacities.map(() => [])
+  const fixed = new Float64Array(capacities.length)
+  let sum = 0
+  let count = 0
+  let s = 0
+  for (const o of sample) {
+    if (o.candidates.some((c) => c.evaluation === "mandatory")) {
+      for (const c of o.candidates)
+        if (c.evaluation === "mandatory") for (const i of lookup(c)) fixed[i] = (fixed[i] as number) + 1
+      continue
+    }
+    const seen = new Set<number>()
+    for (const c of o.candidates) {
+      const p = sortablePriority(c.priority)
+      if (!Number.isFinite(p) || p <= 0) continue
+      priority.push(p)
+      sum += p
+      count++
+      for (const i of lookup(c)) {
+        capIndex.push(i)
+        seen.add(i)
+      }
+      capStart.push(capIndex.length)
+    }
+    for (const i of seen) (relevant[i] as Array<number>).push(s)
+    start.push(priority.length)
+    s++
+  }
+  return {
+    subjects: s,
+    start: Int32Array.from(start),
+    priority: Float64Array.from(priority),
+    capStart: Int32Array.from(capStart),
+    capIndex: Int32Array.from(capIndex),
+    relevant: relevant.map((r) => Int32Array.from(r)),
+    fixed,
+    scale: count > 0 ? sum / count : 1
+  }
+}
+
+export interface SmoothResult {
+  readonly rounds: number
+  readonly converged: boolean
+}
+
+/**
+ * Minimises D_τ by coordinate descent from `lambda` (warm start; updated in place), with targets
+ * `b` per capacity (Infinity: no limit) and, optionally, minimum volumes `least` (their prices go
+ * negative: a subsidy, the dual of a ≥ row). Stops when no price moves by more than `tolerance × scale`
+ * in a round, or after `maxRounds`.
+ */
+export const solveSmooth = (
+  x: SmoothSample,
+  b: ArrayLike<number>,
+  lambda: Float64Array,
+  options: {
+    readonly tau?: number
+    readonly maxRounds?: number
+    readonly tolerance?: number
+    readonly units?: number
+    /** the least expected usage per capacity (minimum volumes; default none) */
+    readonly least?: ArrayLike<number>
+  } = {}
+): SmoothResult => {
+  const tau = (options.tau ?? 0.01) * x.scale
+  const maxRounds = options.maxRounds ?? 200
+  const tol = (options.tolerance ?? 1e-4) * x.scale
+  // a coordinate step ends when the expected usage is within this many units of its target
+  const units = options.units ?? 0.01
+  const n = lambda.length
+  const least_ = options.least
+  // With the other prices fixed, a subject uses capacity c with probability σ((θ_s − λ_c) / τ): its
+  // candidates using c all move with λ_c, so they sum to one term, and the rest to another;
+  // θ_s = M_c − M_n + τ log(S_c / S_n) from the log-sum-exps of the two groups (the rest includes
+  // sending nothing, value 0).
+  const theta = new Float64Array(x.subjects)
+  const thetas = (c: number): Int32Array => {
+    const subjects = x.relevant[c] as Int32Array
+    subjects.forEach((s, r) => {
+      const from = x.start[s] as number
+      const to = x.start[s + 1] as number
+      let mc = Number.NEGATIVE_INFINITY
+      let mn = 0
+      for (let j = from; j < to; j++) {
+        let v = x.priority[j] as number
+        let uses = false
+        for (let k = x.capStart[j] as number; k < (x.capStart[j + 1] as number); k++) {
+          const i = x.capIndex[k] as number
+          if (i === c) uses = true
+          else v -= lambda[i] as number
+        }
+        value[j] = v
+        used[j] = uses ? 1 : 0
+        if (uses) {
+          if (v > mc) mc = v
+        } else if (v > mn) mn = v
+      }
+      let sc = 0
+      let sn = Math.exp(-mn / tau)
+      for (let j = from; j < to; j++) {
+        if (used[j] === 1) sc += Math.exp(((value[j] as number) - mc) / tau)
+        else sn += Math.exp(((value[j] as number) - mn) / tau)
+      }
+      theta[r] = mc - mn + tau * Math.log(sc / sn)
+    })
+    return subjects
+  }
+  const value = new Float64Array(x.priority.length)
+  const used = new Uint8Array(x.priority.length)
+  let current = -1
+  let count = 0
+  // expected usage of capacity `current` at λ_c = l, and its derivative in l
+  const usage = (l: number): readonly [number, number] => {
+    let u = 0
+    let d = 0
+    for (let r = 0; r < count; r++) {
+      const q = 1 / (1 + Math.exp((l - (theta[r] as number)) / tau))
+      u += q
+      d -= (q - q * q) / tau
+    }
+    return [u, d]
+  }
+  /**
+   * the price of capacity c: 0 when its expected usage at 0 is within [least, most]; else the root
+   * of usage_c(λ) = most on λ > 0 (too much used), or of usage_c(λ) = least on λ < 0 (too little:
+   * a subsidy); Newton from `from`, kept in a bracket
+   */
+  const step = (c: number, most: number, least: number, from: number): number => {
+    if (current !== c) {
+      current = c
+      count = thetas(c).length
+    }
+    const [u0] = usage(0)
+    if (u0 > most + units) return root(most, from > 0 ? from : x.scale, 0, Number.POSITIVE_INFINITY)
+    if (u0 < least - units) return root(least, from < 0 ? from : -x.scale, Number.NEGATIVE_INFINITY, 0)
+    return 0
+  }
+  /** the root of usage(λ) = target in (lower, upper), usage decreasing: usage > target at lower */
+  const root = (target: number, from: number, lower: number, upper: number): number => {
+    let lo = lower
+    let hi = upper
+    let l = from
+    for (let it = 0; it < 80; it++) {
+      const [u, d] = usage(l)
+      if (Math.abs(u - target) <= units) return l
+      if (u > target) lo = l
+      else hi = l
+      let next = d < 0 ? l - (u - target) / d : Number.NaN
+      if (!(next > lo && next < hi)) {
+        if (hi === Number.POSITIVE_INFINITY) next = Math.max(2 * l, x.scale)
+        else if (lo === Number.NEGATIVE_INFINITY) next = Math.min(2 * l, -x.scale)
+        else next = (lo + hi) / 2
+      }
+      if (hi - lo <= tol) return hi
+      l = next
+    }
+    return Number.isFinite(hi) ? hi : l
+  }
+  let rounds = 0
+  let converged = false
+  while (rounds < maxRounds) {
+    rounds++
+    let moved = 0
+    for (let c = 0; c < n; c++) {
+      const most = (b[c] as number) - (x.fixed[c] as number)
+      const least = least_ === undefined ? 0 : (least_[c] as number) - (x.fixed[c] as number)
+      const before = lambda[c] as number
+      current = -1
+      lambda[c] = step(c, most, least, before)
+      moved = Math.max(moved, Math.abs((lambda[c] as number) - before))
+    }
+    if (moved <= tol) {
+      converged = true
+      break
+    }
+  }
+  return { rounds, converged }
+}
