@@ -85,7 +85,7 @@ const shellProblem = (line: string): string | undefined => {
     .replace(/#.*$/, "")
     .trim()
     .split(/\s+/)
-    .filter((w, k, all) => !all.slice(0, k + 1).every((x) => /^[A-Z_][A-Z0-9_]*=/.test(x)))
+    .filter((_, k, all) => !all.slice(0, k + 1).every((x) => /^[A-Z_][A-Z0-9_]*=/.test(x)))
   const [tool, verb, ...rest] = words
   if (tool === "npm" && (verb === "test" || verb === "ci")) return undefined
   if (tool === "npm" && verb === "install") {

@@ -25,7 +25,9 @@
  * A candidate whose draw mixes a uniform draw of weight `u` into its Beta (naive Bayes' exploration
  * floor, `BetaRival.uniform`) has the distribution `(1 − u)·F(y) + u·y` and, for the winner, the
  * density `(1 − u)·f + u` on `[a_i, 1]` (then `[L, U]` is `[a_i, 1]` before the cut where `G` is
- * small).
+ * small). Past a point where every rival's Beta part is 1 (within `1e-13`, checked), `G` is the
+ * product of the rivals' uniform parts alone, integrated directly between the points where they
+ * reach 1 — so the rivals' kinks there do not cost interpolants.
  *
  * When every draw is uniform (Beta(1, 1), as from empty models), the answer is the closed form of
  * scaled uniform draws (`scaledUniformWinProbability`, exact).
@@ -253,10 +255,29 @@ export const betaWinProbabilityFast = (rivals: ReadonlyArray<BetaRival>, i: numb
     ratio.length = floor.length = ra.length = rb.length = rlnB.length = ru.length = kept
     m = kept
   }
-  const cuts: Array<number> = [start, U]
+  // with a uniform part in the winner's draw the domain runs to 1, past every rival's Beta: from a
+  // point X where each rival's Beta part is 1 (within TAIL), G is the cheap product of its
+  // factors' uniform parts, `Π (1 − u_j) + u_j·min(1, x·r_j)`, integrated directly (the tail)
+  let end = U
+  if (mine > 0) {
+    let X = 0
+    for (let k = 0; k < m; k++) {
+      const a = ra[k] as number
+      const b = rb[k] as number
+      const mean = a / (a + b)
+      const sd = Math.sqrt((a * b) / ((a + b) * (a + b) * (a + b + 1)))
+      X = Math.max(X, Math.min(1, mean + 12 * sd) / (ratio[k] as number))
+    }
+    for (let k = 0; k < m && X < U; k++) {
+      const y = X * (ratio[k] as number)
+      if (y < 1 && betaCdf(y, ra[k] as number, rb[k] as number, rlnB[k]) < 1 - TAIL) X = U
+    }
+    if (X > start && X < U) end = X
+  }
+  const cuts: Array<number> = [start, end]
   for (let k = 0; k < m; k++) {
     const rj = ratio[k] as number
-    for (const x of [(floor[k] as number) / rj, 1 / rj]) if (x > start && x < U) cuts.push(x)
+    for (const x of [(floor[k] as number) / rj, 1 / rj]) if (x > start && x < end) cuts.push(x)
   }
   cuts.sort((x, y) => x - y)
   const pieces: Array<number> = []
@@ -325,7 +346,12 @@ export const betaWinProbabilityFast = (rivals: ReadonlyArray<BetaRival>, i: numb
     const c = coefficients(values, N_MAX)
     const n = N_MAX
     const tail = Math.max(Math.abs(c[n] as number), Math.abs(c[n - 1] as number), Math.abs(c[n - 2] as number))
-    return tail <= LOG_TOLERANCE ? c : undefined
+    // what matters is the error of G itself: where G stays below 1e-2 the tolerance on ln G grows
+    // as G shrinks (an absolute error of G of at most 1e-10 there), up to 0.1
+    let top = LOG_FLOOR
+    for (let k = 0; k <= N_MAX; k++) if ((values[k] as number) > top) top = values[k] as number
+    const tolerance = Math.min(0.1, LOG_TOLERANCE * Math.max(1, 0.01 / Math.exp(top)))
+    return tail <= tolerance ? c : undefined
   }
   const budget = { n: 2000 }
   let total = 0
@@ -360,6 +386,34 @@ export const betaWinProbabilityFast = (rivals: ReadonlyArray<BetaRival>, i: numb
     )
     if (part === undefined) return undefined
     total += part
+  }
+  if (end < U) {
+    // the tail [end, U]: weight × Π over the rivals of (1 − u_j) + u_j·min(1, max(x·r_j, a_j)), split
+    // where a factor reaches 1
+    const tailCuts: Array<number> = [end, U]
+    for (let k = 0; k < m; k++) {
+      const x = 1 / (ratio[k] as number)
+      if (x > end && x < U) tailCuts.push(x)
+    }
+    tailCuts.sort((x, y) => x - y)
+    const cheap = (x: number): number => {
+      let g = 1
+      for (let k = 0; k < m; k++) {
+        const u = ru[k] as number
+        if (u > 0) g *= 1 - u + u * Math.min(1, Math.max(x * (ratio[k] as number), floor[k] as number))
+      }
+      const lx = Math.log(x)
+      const f = Math.exp((alpha - 1) * lx + (beta - 1) * Math.log1p(-x) - lnB)
+      return ((1 - mine) * f + mine) * g
+    }
+    for (let k = 0; k + 1 < tailCuts.length; k++) {
+      const a = tailCuts[k] as number
+      const b = tailCuts[k + 1] as number
+      if (!(b > a)) continue
+      const part = integrate(cheap, a, b, OUTER_TOLERANCE, budget)
+      if (part === undefined) return undefined
+      total += part
+    }
   }
   return Math.min(1, Math.max(0, constant * total))
 }

@@ -94,6 +94,24 @@ describe("betaWinProbabilityFast", () => {
       ),
       { numRuns: 30 }
     )
+    // many overlapping well-evidenced rivals with the default floor (k = 2 over ~700 responses): the
+    // tail past the rivals' Betas is integrated directly, so the fast path answers
+    fc.assert(
+      fc.property(fc.integer({ min: 10, max: 40 }), fc.integer({ min: 0, max: 1000 }), (n, salt) => {
+        const rivals = Array.from({ length: n }, (_, k) => ({
+          ...around(0.07 + 0.0004 * ((k * 7919 + salt) % 50), 702, 1 + ((k + salt) % 5) / 40),
+          uniform: 2 / 704
+        }))
+        let best = 0
+        rivals.forEach((r, k) => {
+          const b = rivals[best] as BetaRival
+          if ((r.alpha / (r.alpha + r.beta)) * r.weight > (b.alpha / (b.alpha + b.beta)) * b.weight) best = k
+        })
+        expect(betaWinProbabilityFast(rivals, best)).toBeDefined()
+        agrees(rivals, best)
+      }),
+      { numRuns: 5 }
+    )
     // a collapsed estimate with a floor: rate 0.001 on 5,000 responses against a rival at 10%
     const collapsed = [
       { ...around(0.001, 5000), uniform: 0.01 },
