@@ -155,7 +155,7 @@ export interface Options {
   /**
    * false: do not integrate the selection probability of the first place of a one-slot Thompson
    * decision either (NaN, like the other unestimated ones); saves its cost — from microseconds to a
-   * millisecond or two with a hundred overlapping rivals — where no off-policy evaluation reads the
+   * few milliseconds with a hundred overlapping rivals — where no off-policy evaluation reads the
    * records (default true)
    */
   readonly selectionQuadrature?: boolean
