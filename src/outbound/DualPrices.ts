@@ -48,7 +48,16 @@ import { boolean, integerIn, struct, type Codec } from "../kernel/internal/codec
 import type { Allocation, Settings as AllocationSettings, Allotment, Candidate, Dropped, Offers } from "./Allocation.js"
 import { limitOf, ranked, wanted } from "./Allocation.js"
 import type { Budget, Capacity } from "./Capacity.js"
-import { byId, capacityLookup, interner, numbersById, own, sortablePriority, tieFactor } from "./internal/capacities.js"
+import {
+  byAdjusted,
+  byId,
+  capacityLookup,
+  interner,
+  numbersById,
+  own,
+  sortablePriority,
+  tieFactor
+} from "./internal/capacities.js"
 
 // -------------------------------------------------------------------------------------
 // model
@@ -552,20 +561,7 @@ export const allocate =
         const sum = priceOf(caps, lambda)
         return { c, caps, sum, adjusted: sortablePriority(c.priority) * factor - sum }
       })
-      scored.sort((a, b) => {
-        const m = (a.c.evaluation === "mandatory" ? 0 : 1) - (b.c.evaluation === "mandatory" ? 0 : 1)
-        if (m !== 0) return m
-        if (a.adjusted !== b.adjusted) return a.adjusted > b.adjusted ? -1 : 1
-        return a.c.actionId < b.c.actionId
-          ? -1
-          : a.c.actionId > b.c.actionId
-            ? 1
-            : a.c.channel < b.c.channel
-              ? -1
-              : a.c.channel > b.c.channel
-                ? 1
-                : 0
-      })
+      scored.sort(byAdjusted)
       const chosen: Array<C> = []
       const blocked = new Map<C, number>()
       for (const s of scored) {

@@ -60,7 +60,7 @@ import type { Settings as AllocationSettings, Allotment, Candidate, Dropped, Off
 import { limitOf, ranked, wanted } from "./Allocation.js"
 import type { Budget, Capacity } from "./Capacity.js"
 import { compileSample, solveSmooth } from "./internal/smoothDual.js"
-import { byId, capacityLookup, own, sortablePriority, tieFactor } from "./internal/capacities.js"
+import { byAdjusted, byId, capacityLookup, own, sortablePriority, tieFactor } from "./internal/capacities.js"
 
 // -------------------------------------------------------------------------------------
 // model
@@ -161,21 +161,6 @@ interface Held<C extends Candidate> {
   readonly others: ReadonlyArray<Scored<C>>
   readonly slack: number
   readonly key: number
-}
-
-const byAdjusted = <C extends Candidate>(a: Scored<C>, b: Scored<C>): number => {
-  const m = (a.c.evaluation === "mandatory" ? 0 : 1) - (b.c.evaluation === "mandatory" ? 0 : 1)
-  if (m !== 0) return m
-  if (a.adjusted !== b.adjusted) return a.adjusted > b.adjusted ? -1 : 1
-  return a.c.actionId < b.c.actionId
-    ? -1
-    : a.c.actionId > b.c.actionId
-      ? 1
-      : a.c.channel < b.c.channel
-        ? -1
-        : a.c.channel > b.c.channel
-          ? 1
-          : 0
 }
 
 // -------------------------------------------------------------------------------------

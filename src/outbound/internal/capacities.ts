@@ -10,6 +10,7 @@ import * as t from "io-ts/lib/index.js"
 import { failure } from "../../kernel/DecodeError.js"
 import { hashString } from "../../kernel/Random.js"
 import { isRecord, numberIn, pushErrors, type Codec } from "../../kernel/internal/codec.js"
+import type { Candidate } from "../Allocation.js"
 import { appliesTo, type Capacity, type Target } from "../Capacity.js"
 
 const NO_CAPACITY = new Int32Array(0)
@@ -97,3 +98,22 @@ export const numbersById: Codec<Readonly<Record<string, number>>> = new t.Type<
  * part in a million, and lets a price split a group of subjects with equal priorities.
  */
 export const tieFactor = (subjectId: string): number => 1 + 1e-6 * (hashString(subjectId) / 4294967296 - 0.5)
+
+/**
+ * The order of price-adjusted candidates: mandatory first, then the adjusted priority descending,
+ * then action id and channel (the deterministic tie-break of `DualPrices` and `Streaming`).
+ */
+export const byAdjusted = <T extends { readonly c: Candidate; readonly adjusted: number }>(a: T, b: T): number => {
+  const m = (a.c.evaluation === "mandatory" ? 0 : 1) - (b.c.evaluation === "mandatory" ? 0 : 1)
+  if (m !== 0) return m
+  if (a.adjusted !== b.adjusted) return a.adjusted > b.adjusted ? -1 : 1
+  return a.c.actionId < b.c.actionId
+    ? -1
+    : a.c.actionId > b.c.actionId
+      ? 1
+      : a.c.channel < b.c.channel
+        ? -1
+        : a.c.channel > b.c.channel
+          ? 1
+          : 0
+}
