@@ -34,6 +34,17 @@ const agrees = (rivals: ReadonlyArray<BetaRival>, i: number): void => {
   expect(Math.abs(fast - reference)).toBeLessThanOrEqual(1e-9 + 1e-7 * reference)
 }
 
+/** the candidate with the highest mean priority (the usual winner): the fast path answers for it, and agrees */
+const answersForFavourite = (rivals: ReadonlyArray<BetaRival>): void => {
+  let best = 0
+  rivals.forEach((r, k) => {
+    const b = rivals[best] as BetaRival
+    if ((r.alpha / (r.alpha + r.beta)) * r.weight > (b.alpha / (b.alpha + b.beta)) * b.weight) best = k
+  })
+  expect(betaWinProbabilityFast(rivals, best)).toBeDefined()
+  agrees(rivals, best)
+}
+
 describe("betaWinProbabilityFast", () => {
   it("agrees with the direct quadrature on arbitrary rivals (shapes, weights, thresholds)", () => {
     fc.assert(
@@ -57,14 +68,7 @@ describe("betaWinProbabilityFast", () => {
         ),
         (specs) => {
           const rivals = specs.map((s) => around(s.p, s.n, s.weight))
-          // the candidate with the highest mean priority: the usual winner
-          let best = 0
-          rivals.forEach((r, k) => {
-            const b = rivals[best] as BetaRival
-            if ((r.alpha / (r.alpha + r.beta)) * r.weight > (b.alpha / (b.alpha + b.beta)) * b.weight) best = k
-          })
-          expect(betaWinProbabilityFast(rivals, best)).toBeDefined()
-          agrees(rivals, best)
+          answersForFavourite(rivals)
         }
       ),
       { numRuns: 40 }
@@ -102,13 +106,7 @@ describe("betaWinProbabilityFast", () => {
           ...around(0.07 + 0.0004 * ((k * 7919 + salt) % 50), 702, 1 + ((k + salt) % 5) / 40),
           uniform: 2 / 704
         }))
-        let best = 0
-        rivals.forEach((r, k) => {
-          const b = rivals[best] as BetaRival
-          if ((r.alpha / (r.alpha + r.beta)) * r.weight > (b.alpha / (b.alpha + b.beta)) * b.weight) best = k
-        })
-        expect(betaWinProbabilityFast(rivals, best)).toBeDefined()
-        agrees(rivals, best)
+        answersForFavourite(rivals)
       }),
       { numRuns: 5 }
     )
