@@ -208,7 +208,7 @@ export type Progress = (step: string, done: number, total: number) => void
 
 const START = Date.UTC(2024, 0, 1)
 
-/** Thompson sampling per action × channel (naive Bayes on 20 actions is too slow for a 30 s demo) */
+/** Thompson sampling per action × channel (naive Bayes gets too little evidence per action here: docs/demo.md) */
 const learnerOf = (_population: Population.Population) => ThompsonSampling.thompsonSampling()
 
 /** One channel's inbound simulation: the experiment's strategies on the same visits. */
