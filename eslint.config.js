@@ -24,7 +24,8 @@ export default defineConfig(
       "test/.doc-blocks/",
       "docs-api/",
       "demo-report/",
-      "test-output/"
+      "test-output/",
+      "outbound-cli-out/"
     ]
   },
 

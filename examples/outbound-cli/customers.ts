@@ -120,7 +120,11 @@ export async function* readCustomers(file: string, settings: ReadSettings): Asyn
         const last = skipped[skipped.length - 1]
         // a record csv-parse gives up on twice (a bad quote, then the quote never closed) is one reject
         if (last !== undefined && line <= last.endLine)
-          skipped[skipped.length - 1] = { ...last, endLine: Math.max(last.endLine, endLine), reasons: [...last.reasons, reason] }
+          skipped[skipped.length - 1] = {
+            ...last,
+            endLine: Math.max(last.endLine, endLine),
+            reasons: [...last.reasons, reason]
+          }
         else skipped.push({ _tag: "Reject", line, endLine, reasons: [reason] })
         return undefined
       }
@@ -141,7 +145,8 @@ export async function* readCustomers(file: string, settings: ReadSettings): Asyn
       const problems: Array<string> = []
       idIndex = columns.indexOf(settings.idColumn)
       historyIndex = columns.indexOf(HISTORY_COLUMN)
-      if (idIndex < 0) problems.push(`line ${line}: no id column ${JSON.stringify(settings.idColumn)} (see --id-column)`)
+      if (idIndex < 0)
+        problems.push(`line ${line}: no id column ${JSON.stringify(settings.idColumn)} (see --id-column)`)
       const dup = columns.filter((c, i) => columns?.indexOf(c) !== i)
       if (dup.length > 0) problems.push(`line ${line}: columns named twice: ${[...new Set(dup)].join(", ")}`)
       if (model !== undefined) {
@@ -199,7 +204,8 @@ export async function* readCustomers(file: string, settings: ReadSettings): Asyn
         reasons.push(
           columnOf(`${p.path} [${p.code}] ${p.message} (found: ${DecodeError.renderFound(p.found)})`, settings.idColumn)
         )
-    if (reasons.length === 0 && id !== "" && seen.has(id)) reasons.push(`id ${JSON.stringify(id)} already on an earlier line`)
+    if (reasons.length === 0 && id !== "" && seen.has(id))
+      reasons.push(`id ${JSON.stringify(id)} already on an earlier line`)
     if (reasons.length > 0 || E.isLeft(request)) {
       yield { _tag: "Reject", line, endLine, reasons }
       continue

@@ -35,7 +35,9 @@ const main = async (): Promise<void> => {
     }
     const t0 = performance.now()
     await writeCustomers(values.out, rows, values.seed)
-    console.log(`wrote ${rows.toLocaleString("en-US")} customers to ${values.out} in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
+    console.log(
+      `wrote ${rows.toLocaleString("en-US")} customers to ${values.out} in ${((performance.now() - t0) / 1000).toFixed(1)} s`
+    )
   }
 }
 

@@ -24,11 +24,13 @@ export interface InputError {
   readonly problems: ReadonlyArray<string>
 }
 
-export const renderInputError = (e: InputError): string =>
-  e.problems.map((p) => `${e.file}: ${p}`).join("\n")
+export const renderInputError = (e: InputError): string => e.problems.map((p) => `${e.file}: ${p}`).join("\n")
 
 const problemsOf = (error: DecodeError.DecodeError): ReadonlyArray<string> =>
-  DecodeError.render(error).split("\n").slice(1).map((line) => line.trim())
+  DecodeError.render(error)
+    .split("\n")
+    .slice(1)
+    .map((line) => line.trim())
 
 /** Reads a JSON file: a missing file or invalid JSON is an `InputError`. */
 export const readJson = (file: string): E.Either<InputError, unknown> => {
@@ -172,9 +174,7 @@ export const load = (files: {
   if (run !== undefined) {
     const learner = learnerOf(run.learner)
     models =
-      files.models === undefined
-        ? Models.empty(learner)
-        : decodeFile(files.models, (u) => Models.decode(learner, u))
+      files.models === undefined ? Models.empty(learner) : decodeFile(files.models, (u) => Models.decode(learner, u))
   }
   if (catalog !== undefined && run !== undefined) {
     // the run's channels must be channels the catalog's actions offer (the library's request check)
@@ -184,12 +184,13 @@ export const load = (files: {
       context: { now: run.now, channels: run.channels, direction: "outbound" }
     })
     const channels = E.isLeft(probe)
-      ? problemsOf(
-          DecodeError.decodeError(probe.left.problems.filter((p) => p.path.startsWith("$.context.channels")))
-        )
+      ? problemsOf(DecodeError.decodeError(probe.left.problems.filter((p) => p.path.startsWith("$.context.channels"))))
       : []
     if (channels.length > 0)
-      errors.push({ file: files.settings, problems: channels.map((p) => p.replace("$.context.channels", "$.channels")) })
+      errors.push({
+        file: files.settings,
+        problems: channels.map((p) => p.replace("$.context.channels", "$.channels"))
+      })
   }
   if (errors.length > 0 || catalog === undefined || run === undefined || models === undefined) return E.left(errors)
   const settings: OutboundRun.RunSettings = {

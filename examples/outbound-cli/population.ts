@@ -133,4 +133,3 @@ export const trainedModels = (responsesPerModel = 3000): unknown => {
   }
   return Models.encode(Models.fromStates(learner, states))
 }
-

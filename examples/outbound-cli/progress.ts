@@ -38,7 +38,9 @@ const line = (name: string, t: Tick, ms: number, width: number | undefined): str
   const share = t.total > 0 ? Math.min(1, t.done / t.total) : 0
   const eta = t.total > 0 && rate > 0 ? duration(((t.total - t.done) * 1000) / rate) : "?"
   const count =
-    t.total > 0 ? `${amount(t.done, t.unit)}/${amount(t.total, t.unit)} ${t.unit}` : `${amount(t.done, t.unit)} ${t.unit}`
+    t.total > 0
+      ? `${amount(t.done, t.unit)}/${amount(t.total, t.unit)} ${t.unit}`
+      : `${amount(t.done, t.unit)} ${t.unit}`
   const tail = `${count} ${(share * 100).toFixed(0)}% ${amount(rate, t.unit)} ${t.unit}/s elapsed ${duration(ms)} ETA ${eta}`
   if (width === undefined) return `${name}: ${tail}`
   const barWidth = Math.max(10, Math.min(30, width - name.length - tail.length - 5))
@@ -54,7 +56,7 @@ export const bar = (stream: NodeJS.WriteStream): Progress => {
   let started = 0
   let drawn = 0
   const draw = (t: Tick): void => {
-    stream.write(`\r\x1b[2K${line(name, t, clock() - started, stream.columns ?? 100)}`)
+    stream.write(`\r\x1b[2K${line(name, t, clock() - started, stream.columns > 0 ? stream.columns : 100)}`)
   }
   return {
     phase: (n) => {

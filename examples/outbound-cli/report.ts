@@ -59,7 +59,9 @@ const table = (head: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<st
 
 const int = (n: number): string => (Number.isFinite(n) ? Math.round(n).toLocaleString("en-US") : String(n))
 const num = (n: number, digits: number): string =>
-  Number.isFinite(n) ? n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits }) : String(n)
+  Number.isFinite(n)
+    ? n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })
+    : String(n)
 
 /** what a capacity counts: "action GoldCard, channel sms", or "every action" */
 export const scopeOf = (c: Capacity.Capacity): string => {

@@ -124,9 +124,12 @@ export const run = async (options: Options, io: Io): Promise<number> => {
   }
   const decide = OutboundRun.decide(catalog, models, settings)
   progress.phase("deciding the sample")
+  // the prices need the sample's candidates only: its decision records (the features, ~10 KB a
+  // customer) are let go at once
   const decided = sample.map((s, i) => {
     if (i % 256 === 0) progress.tick({ done: i, total: sample.length, unit: "customers" })
-    return decide(s)
+    const d = decide(s)
+    return { subjectId: d.subjectId, candidates: d.candidates }
   })
   progress.end({ done: decided.length, total: decided.length, unit: "customers" })
   sample = []
@@ -161,7 +164,8 @@ export const run = async (options: Options, io: Io): Promise<number> => {
       const r = await items.next()
       if (r.done === true) {
         ended = true
-        if (rows !== population) throw new FileChanged(`${rows} customers on the second read, ${population} on the first`)
+        if (rows !== population)
+          throw new FileChanged(`${rows} customers on the second read, ${population} on the first`)
       } else if (r.value._tag === "Row") {
         if (rejected.has(r.value.line)) throw new FileChanged(`line ${r.value.line} was rejected on the first read`)
         rows++
@@ -207,7 +211,8 @@ export const run = async (options: Options, io: Io): Promise<number> => {
             outcome.decisionId
           ])
         )
-      for (const e of OutboundRun.sentEvents([outcome], sentAt)) await events.write(JSON.stringify(Event.codec.encode(e)))
+      for (const e of OutboundRun.sentEvents([outcome], sentAt))
+        await events.write(JSON.stringify(Event.codec.encode(e)))
     }
   } catch (e) {
     if (e instanceof FileChanged) {

@@ -60,7 +60,10 @@ describe("input files", () => {
       JSON.stringify({
         now: "2024-05-15T18:00:00Z",
         channels: ["email", "fax"],
-        capacities: [{ id: "emails", max: 100, channel: "email" }, { id: "sms", max: -1 }],
+        capacities: [
+          { id: "emails", max: 100, channel: "email" },
+          { id: "sms", max: -1 }
+        ],
         learner: { kind: "thompsonSampling" },
         perSubjet: 1
       })
@@ -77,7 +80,13 @@ describe("input files", () => {
     const settings = join(temp.dir, "channels.json")
     writeFileSync(
       settings,
-      JSON.stringify({ runId: "r", now: "2024-05-15T18:00:00Z", channels: ["email", "fax"], capacities: [], learner: { kind: "thompsonSampling" } })
+      JSON.stringify({
+        runId: "r",
+        now: "2024-05-15T18:00:00Z",
+        channels: ["email", "fax"],
+        capacities: [],
+        learner: { kind: "thompsonSampling" }
+      })
     )
     const ran = await runTool(script, files({ settings, models: join(temp.dir, "none.json") }))
     expect(ran.code).toBe(3)

@@ -95,7 +95,11 @@ describe("bad rows", () => {
     expect(ran.stderr.match(/: line \d+/g)?.length).toBe(2)
     expect(ran.stderr).toContain("5 more bad rows in")
     expect(ran.stdout).toBe("")
-    expect(readFileSync(join(temp.dir, "few", "rejects.csv"), "utf8").trim().split("\n").length).toBe(1 + 7)
+    expect(
+      readFileSync(join(temp.dir, "few", "rejects.csv"), "utf8")
+        .trim()
+        .split("\n").length
+    ).toBe(1 + 7)
   })
 
   it("a header that does not match the data model is an input error (exit 3)", async () => {
