@@ -70,6 +70,28 @@ for example in $examples; do
   fi
   echo "example ok: $example.ts against the installed package, $(wc -l < "$example.installed.txt") lines as from the clone"
 done
+# the outbound command-line tool (examples/outbound-cli, a workspace with its own dependency), as a
+# user runs it: its files copied into the project, its csv-parse installed at the pinned version, run
+# with tsx on 3,000 generated customers; its assignments and sent events must be byte for byte those
+# of the clone's run
+csvparse=$(node -p 'require(process.argv[1]).dependencies["csv-parse"]' "$root/examples/outbound-cli/package.json")
+npm install --no-audit --no-fund --silent "csv-parse@$csvparse"
+mkdir -p outbound-cli
+cp "$root"/examples/outbound-cli/*.ts "$root"/examples/outbound-cli/*.json outbound-cli/
+rm outbound-cli/package.json
+cli() { # $1: the folder of the tool; $2: the output folder
+  "$root/node_modules/.bin/tsx" "$1/generate.ts" --rows 3000 --out "$2/customers.csv" > /dev/null
+  "$root/node_modules/.bin/tsx" "$1/main.ts" --customers "$2/customers.csv" --catalog "$1/catalog.json" \
+    --settings "$1/settings.json" --models "$1/models.json" --out "$2" --quiet
+}
+(cd "$root" && cli examples/outbound-cli "$work/cli-clone") &
+clone=$!
+cli outbound-cli "$work/cli-installed"
+wait "$clone"
+for f in assignments.csv sent-events.jsonl; do
+  cmp "$work/cli-clone/$f" "$work/cli-installed/$f" || { echo "outbound-cli: $f differs against the installed package"; exit 1; }
+done
+echo "example ok: outbound-cli against the installed package, $(($(wc -l < "$work/cli-installed/assignments.csv") - 1)) assignments as from the clone"
 # a browser bundle of the tarball (esbuild, platform browser: a Node built-in fails the build) makes
 # one decision in headless Chromium, the same as in Node
 node "$root/.ci/browser-smoke.mjs" "$work"

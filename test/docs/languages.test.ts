@@ -3,7 +3,8 @@
  * readme.test.ts test those) are tested too, each by what it is:
  * - ```` ```json request ````, ```` ```json rule ````, ```` ```json catalog ```` decode with
  *   `Request.decode`, `Rule.decode` or `catalog`; ```` ```json catalog-entry ```` is a key of a
- *   catalog (`"historyFeatures": {…}`), decoded inside a minimal catalog; ```` ```json response ```` is an
+ *   catalog (`"historyFeatures": {…}`), decoded inside a minimal catalog; ```` ```json outbound-settings ````
+ *   is the outbound command-line tool's settings file, decoded by the tool; ```` ```json response ```` is an
  *   answer of the reference service, shown (it must parse as JSON; test/service checks the real
  *   answers). An unmarked json block fails.
  * - ```` ```js json-rules-engine ```` (docs/coming-from.md) runs with json-rules-engine's `engine`
@@ -20,6 +21,7 @@ import * as E from "fp-ts/lib/Either.js"
 import { Engine } from "json-rules-engine"
 import { catalog, DecodeError, Request, Rule } from "nextbest"
 import { describe, expect, it } from "vitest"
+import { decodeRun } from "../../examples/outbound-cli/inputs.js"
 import { docFiles, root } from "./blocks.js"
 
 interface Fenced {
@@ -57,6 +59,8 @@ const decoders: Record<string, (json: string) => string> = {
   rule: (json) => rendered(Rule.decode(JSON.parse(json))),
   catalog: (json) => rendered(catalog(JSON.parse(json))),
   "catalog-entry": (json) => rendered(catalog({ ...MINIMAL_CATALOG, ...JSON.parse(`{${json}}`) })),
+  // the settings file of the outbound command-line tool (docs/outbound-cli.md), decoded by the tool
+  "outbound-settings": (json) => rendered(decodeRun(JSON.parse(json))),
   // an answer of the reference service (docs/service.md): shown, so it must at least be JSON
   // (test/service checks what the service really answers)
   response: (json) => {

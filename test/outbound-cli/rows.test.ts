@@ -102,6 +102,32 @@ describe("bad rows", () => {
     ).toBe(1 + 7)
   })
 
+  it("a stray quote mid-file is one reject with the range of lines it swallowed, and reading resumes", async () => {
+    const mid = join(temp.dir, "mid.csv")
+    const rows = [...customers(60, "mid-test")].map(csvRow)
+    // line 5 opens a quote that csv-parse closes at the next quote it meets: a history cell further on
+    const withHistory = rows.findIndex((r, i) => i > 4 && r.includes('"['))
+    expect(withHistory).toBeGreaterThan(4)
+    rows.splice(3, 0, 'x-quote,40,"50"x,3,0.5,mass,')
+    writeFileSync(mid, `${[lines[0], ...rows].join("\n")}\n`)
+    const ran = await runTool(script, [...args("mid", "--quiet"), "--customers", mid])
+    expect(ran.code).toBe(0)
+    const rejects = parse(readFileSync(join(temp.dir, "mid", "rejects.csv"), "utf8"), { columns: true }) as Array<{
+      line: string
+      end_line: string
+    }>
+    expect(rejects.length).toBe(1)
+    expect(rejects[0]?.line).toBe("5")
+    expect(Number(rejects[0]?.end_line)).toBeGreaterThan(5)
+    expect(ran.stderr).toMatch(new RegExp(`: line 5-${rejects[0]?.end_line}: Invalid Closing Quote`))
+    // every line is accounted for: decided, or inside the reported range
+    const summary = JSON.parse(readFileSync(join(temp.dir, "mid", "summary.json"), "utf8")) as {
+      summary: { subjects: number }
+    }
+    const swallowed = Number(rejects[0]?.end_line) - 5 + 1
+    expect(summary.summary.subjects + swallowed).toBe(rows.length)
+  })
+
   it("a header that does not match the data model is an input error (exit 3)", async () => {
     const header = join(temp.dir, "header.csv")
     writeFileSync(header, "customer,agee,income,tenure\nc-1,40,50,3\n")
