@@ -51,7 +51,12 @@ export const FLAGS: ReadonlyArray<Flag> = [
     describe: "the share of customers whose decisions set the first prices (0 < RATE <= 1)",
     default: "0.2"
   },
-  { name: "sample-max", value: "N", describe: "at most this many sampled customers", default: "20000" },
+  {
+    name: "sample-max",
+    value: "N",
+    describe: "about this many sampled customers at most (a lower rate of the same hash)",
+    default: "20000"
+  },
   {
     name: "reserve",
     value: "N",

@@ -10,6 +10,11 @@
 import { EXIT, help, parse } from "./args.js"
 import { run } from "./run.js"
 
+// a reader that goes away (`… | head`) ends the output, not the run with a stack trace
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code !== "EPIPE") throw e
+})
+
 const main = async (): Promise<number> => {
   const parsed = parse(process.argv.slice(2))
   switch (parsed._tag) {
