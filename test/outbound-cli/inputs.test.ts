@@ -2,7 +2,7 @@
  * End to end: --help documents every flag and the exit codes; a wrong command line exits 2; a
  * missing or invalid input file exits 3 and reports the file and the path of every problem.
  */
-import { writeFileSync } from "node:fs"
+import { rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { EXIT, FLAGS } from "../../examples/outbound-cli/args.js"
@@ -14,7 +14,10 @@ beforeAll(() => {
   script = bundle("inputs")
   writeFileSync(join(temp.dir, "customers.csv"), "id,age,income,tenure\nc-1,40,50,3\n")
 })
-afterAll(() => temp.remove())
+afterAll(() => {
+  temp.remove()
+  rmSync(script, { force: true })
+})
 
 const files = (over: Readonly<Record<string, string>> = {}): ReadonlyArray<string> =>
   Object.entries({

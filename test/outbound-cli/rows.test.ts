@@ -5,7 +5,7 @@
  * 0, counted in the summary), or failing the run with --strict (exit 4, nothing decided). A header
  * that does not match the catalog's data model is an input error (exit 3).
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs"
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { parse } from "csv-parse/sync"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -14,7 +14,10 @@ import { bundle, example, runTool, tempDir } from "./harness.js"
 
 let script: string
 const temp = tempDir("nextbest-outbound-cli-rows-")
-afterAll(() => temp.remove())
+afterAll(() => {
+  temp.remove()
+  rmSync(script, { force: true })
+})
 
 // 40 good customers with bad rows in between; line 1 is the header
 const good = [...customers(40, "rows-test")].map(csvRow)

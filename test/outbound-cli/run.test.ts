@@ -3,7 +3,7 @@
  * and "sent" events respect every cap and the per-customer limit, and are exactly what the library
  * gives on the same customers (OutboundRun.stream with the same sample); the summary adds up.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs"
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { parse } from "csv-parse/sync"
 import * as E from "fp-ts/lib/Either.js"
@@ -66,7 +66,10 @@ beforeAll(async () => {
     "0.2"
   ])
 })
-afterAll(() => temp.remove())
+afterAll(() => {
+  temp.remove()
+  rmSync(script, { force: true })
+})
 
 interface Assignment {
   readonly subject_id: string
