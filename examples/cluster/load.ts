@@ -33,6 +33,11 @@ const TOKEN = "load-token"
 const NOW = Date.UTC(2024, 4, 15, 9, 0)
 const SEGMENTS = ["basic", "bronze", "silver", "gold", "platinum"]
 
+/**
+ * the decisions' times: one clock for the whole run, 100 ms a request, so that no decision arrives
+ * after its replica's clock has passed its response timeout
+ */
+let clock = NOW
 const decideBody = (id: string, i: number): string =>
   JSON.stringify({
     decisionId: id,
@@ -46,7 +51,7 @@ const decideBody = (id: string, i: number): string =>
         tag: `t${i % 6}`
       }
     },
-    context: { now: NOW + i * 1000, channel: "web", limit: 3 },
+    context: { now: (clock += 100), channel: "web", limit: 3 },
     options: { trace: "reasons" }
   })
 
@@ -96,7 +101,12 @@ const stop = async (replicas: ReadonlyArray<Started>): Promise<void> => {
 
 const agent = new Agent({ keepAlive: true, maxSockets: 16 })
 
-const call = (port: number, method: string, path: string, body?: string): Promise<{ headers: Record<string, unknown>; text: string }> =>
+const call = (
+  port: number,
+  method: string,
+  path: string,
+  body?: string
+): Promise<{ headers: Record<string, unknown>; text: string }> =>
   new Promise((resolve, reject) => {
     const req = httpRequest(
       { host: "127.0.0.1", port, method, path, agent, headers: { authorization: `Bearer ${TOKEN}` } },
@@ -119,7 +129,9 @@ const probe = async (replicas: ReadonlyArray<Started>, p: number): Promise<Reado
   const k = p % replicas.length
   const at = replicas[k] as Started
   const id = `probe-${p}`
-  const decision = JSON.parse((await call(at.port, "POST", "/decide", decideBody(id, 100_000 + p))).text) as {
+  const body = decideBody(id, 100_000 + p)
+  const decidedAt = (JSON.parse(body) as { context: { now: number } }).context.now
+  const decision = JSON.parse((await call(at.port, "POST", "/decide", body)).text) as {
     actions: ReadonlyArray<{ actionId: string }>
   }
   const actionId = decision.actions[0]?.actionId
@@ -127,7 +139,7 @@ const probe = async (replicas: ReadonlyArray<Started>, p: number): Promise<Reado
   const click = {
     _tag: "Response",
     eventId: `${id}:click`,
-    at: NOW + (100_000 + p) * 1000 + 500,
+    at: decidedAt + 50,
     outcome: "clicked",
     actionId,
     channel: "web",
@@ -166,7 +178,10 @@ const fmtDelays = (d: ReadonlyArray<number>): string =>
 const main = async (): Promise<void> => {
   const dir = mkdtempSync(join(tmpdir(), "nextbest-scaling-"))
   const redis = await redisServer()
-  const load = (): string => loadavg().map((x) => x.toFixed(1)).join(", ")
+  const load = (): string =>
+    loadavg()
+      .map((x) => x.toFixed(1))
+      .join(", ")
   console.log(
     `scaling: ${CONNECTIONS} connections round robin, at most ${REQUESTS} decisions or ${SECONDS} s per configuration, ` +
       `200-action catalog, publish every ${SYNC_MS} ms, loopback; load average before: ${load()}`
@@ -195,7 +210,9 @@ const main = async (): Promise<void> => {
         )
         if (n === 3) {
           const idle = await probes(replicas, 0, () => true)
-          console.log(`delay from a click acknowledged on one replica to its effect on another, idle: ${fmtDelays(idle)}`)
+          console.log(
+            `delay from a click acknowledged on one replica to its effect on another, idle: ${fmtDelays(idle)}`
+          )
           let busy = true
           const background = drive({
             ...common,

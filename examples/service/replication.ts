@@ -272,7 +272,10 @@ export const startSync = async (host: Host, options: SyncOptions) => {
     status.connected = true
   }
 
-  /** publish what was learned (when nothing is outstanding), then append what is outstanding; whether it reached the shared log */
+  /**
+   * publish what was learned (when nothing is outstanding), then append what is outstanding;
+   * whether it reached the shared log
+   */
   const publishAndSend = async (): Promise<boolean> => {
     const snapshot = await host.serial(async () => {
       const { state, sync } = host.current()
@@ -344,7 +347,13 @@ export const startSync = async (host: Host, options: SyncOptions) => {
       const [outbox, drained] = Feedback.drain(state)
       for (const c of outbox.conflicts) {
         status.conflicts++
-        host.log({ level: "error", msg: "delta conflict", reason: c.reason, replicaId: c.replicaId, sequence: c.sequence })
+        host.log({
+          level: "error",
+          msg: "delta conflict",
+          reason: c.reason,
+          replicaId: c.replicaId,
+          sequence: c.sequence
+        })
       }
       const position = (entries[entries.length - 1] as SharedEntry).position
       const next: Sync = { ...now.sync, position }
@@ -435,4 +444,5 @@ export const startSync = async (host: Host, options: SyncOptions) => {
 /** a refusal by the shared log (a reused id, a trimmed position): retrying cannot help */
 export class Refused extends Error {}
 
-const errorName = (error: unknown): string => (error instanceof Error ? error.name + ": " + error.message : String(error))
+const errorName = (error: unknown): string =>
+  error instanceof Error ? error.name + ": " + error.message : String(error)

@@ -355,14 +355,18 @@ export const createService = async (config: ServiceConfig) => {
       accepted.length > 0 && Feedback.isReplicated(state)
         ? { "x-nextbest-delta": `${state.replica.replicaId}#${state.replica.sequence + 1}` }
         : undefined
-    return json(200, {
-      accepted: accepted.length,
-      refused: outbox.refused.map((r) => ({
-        eventId: r.input._tag === "Decided" ? null : r.input.eventId,
-        reason: r.reason,
-        message: r.message
-      }))
-    }, carried)
+    return json(
+      200,
+      {
+        accepted: accepted.length,
+        refused: outbox.refused.map((r) => ({
+          eventId: r.input._tag === "Decided" ? null : r.input.eventId,
+          reason: r.reason,
+          message: r.message
+        }))
+      },
+      carried
+    )
   }
 
   /** a replica's place in the shared log */
@@ -495,7 +499,7 @@ export const createService = async (config: ServiceConfig) => {
     drain: () => {
       draining = true
     },
-    /** a replica's last delta to the shared log (when it answers within a second), the last snapshot, then close the store */
+    /** a replica's last delta to the shared log (if it answers within 1 s), the last snapshot, then close the store */
     close: async () => {
       if (replica !== null) {
         await Promise.race([replica.flush(), new Promise((r) => setTimeout(r, 1000))])

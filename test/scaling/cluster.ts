@@ -114,7 +114,12 @@ export const burst = async (
       const events: Array<Record<string, unknown>> = []
       for (const a of decision.actions) {
         const on = { actionId: a.actionId, channel: a.channel, decision: decisionId }
-        events.push({ _tag: "Impression", eventId: `${decisionId}:${a.actionId}:shown`, at: NOW + i * 1000 + 100, ...on })
+        events.push({
+          _tag: "Impression",
+          eventId: `${decisionId}:${a.actionId}:shown`,
+          at: NOW + i * 1000 + 100,
+          ...on
+        })
         if (clicks(i, a.actionId))
           events.push({
             _tag: "Response",

@@ -96,17 +96,20 @@ describe.skipIf(!available)("replicas learning as one through Redis", () => {
   it("Redis stopped for a few seconds: the replicas keep deciding and learning, and converge when it returns", async () => {
     const before = ack.events.size
     await redis.stop()
+    const stopped = Date.now()
     try {
       // decisions and feedback while Redis is down, all acknowledged
       await burst(() => replicas, 180, 240, CONCURRENCY, ack)
       expect(ack.events.size).toBeGreaterThan(before)
-      await new Promise((r) => setTimeout(r, 500))
+      await new Promise((r) => setTimeout(r, 300))
       const apart = await Promise.all(replicas.map(syncOf))
       expect(apart.map((s) => s.connected)).toEqual([false, false, false])
       expect(apart.every((s) => s.unsent + s.unsynced > 0)).toBe(true)
       // the replicas differ meanwhile: each has learned its own share only
       const models = await Promise.all(replicas.map(modelsOf))
       expect(new Set(models.map((m) => JSON.stringify(m))).size).toBe(3)
+      // a few seconds down
+      await new Promise((r) => setTimeout(r, Math.max(0, stopped + 3000 - Date.now())))
     } finally {
       await redis.start()
     }
