@@ -101,7 +101,7 @@ const stop = async (replicas: ReadonlyArray<Started>): Promise<void> => {
 
 const agent = new Agent({ keepAlive: true, maxSockets: 16 })
 
-const call = (
+const callOnce = (
   port: number,
   method: string,
   path: string,
@@ -123,6 +123,21 @@ const call = (
     req.on("error", reject)
     req.end(body)
   })
+
+/** one request; again on a fresh connection when a kept-alive one was closed by the server meanwhile */
+const call = async (
+  port: number,
+  method: string,
+  path: string,
+  body?: string
+): Promise<{ headers: Record<string, unknown>; text: string }> => {
+  for (let attempt = 0; ; attempt++)
+    try {
+      return await callOnce(port, method, path, body)
+    } catch (e) {
+      if (attempt >= 2 || !(e instanceof Error) || !/ECONNRESET|EPIPE|socket hang up/.test(e.message)) throw e
+    }
+}
 
 /** a decision and a click on one replica; the ms until each other replica has applied the delta that carries it */
 const probe = async (replicas: ReadonlyArray<Started>, p: number): Promise<ReadonlyArray<number>> => {
@@ -147,7 +162,10 @@ const probe = async (replicas: ReadonlyArray<Started>, p: number): Promise<Reado
   }
   const answer = await call(at.port, "POST", "/feedback", JSON.stringify(click))
   const acknowledgedAt = performance.now()
-  const [replicaId, sequence] = String(answer.headers["x-nextbest-delta"]).split("#") as [string, string]
+  const carried = answer.headers["x-nextbest-delta"]
+  // none when a retried request found its click already written: not timed
+  if (typeof carried !== "string") return []
+  const [replicaId, sequence] = carried.split("#") as [string, string]
   const seq = Number(sequence)
   return Promise.all(
     replicas
