@@ -436,7 +436,19 @@ export const createService = async (config: ServiceConfig) => {
       case "/metrics":
         return {
           status: 200,
-          body: metrics.render({ pending: state.pending.decisions.size, position: store.lastSeq() }),
+          body: metrics.render({
+            pending: state.pending.decisions.size,
+            position: store.lastSeq(),
+            ...(replica === null || sync === null || !Feedback.isReplicated(state)
+              ? {}
+              : {
+                  sync: {
+                    ...replica.status(),
+                    unsynced: Object.keys(state.replica.unsynced.states).length,
+                    unsent: sync.unsent.length
+                  }
+                })
+          }),
           headers: { "content-type": "text/plain; version=0.0.4" }
         }
     }

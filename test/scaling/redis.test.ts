@@ -36,6 +36,7 @@ describe.skipIf(!redisAvailable())("the shared log on Redis", () => {
   beforeAll(async () => {
     redis = await redisServer()
     client = new Redis(redis.url)
+    client.on("error", () => undefined)
   })
   afterAll(async () => {
     for (const l of logs) await l.close()

@@ -13,7 +13,7 @@
 import { Redis } from "ioredis"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { redisAvailable, redisServer, REDIS_SERVER, type RedisServer } from "../../examples/cluster/redisServer.js"
-import { bundle, tempDir } from "../service/harness.js"
+import { bundle, call, tempDir } from "../service/harness.js"
 import {
   acknowledged,
   burst,
@@ -79,6 +79,12 @@ describe.skipIf(!available)("replicas learning as one through Redis", () => {
     // each replica learned only a third of the events itself
     const bySelf = loggedInputs(replicas).map((l) => l.filter((i) => i._tag === "Response").length)
     expect(bySelf.every((n) => n > 0 && n < ack.clicks)).toBe(true)
+    for (const r of replicas) {
+      const metrics = (await call(r.running.port, "GET", "/metrics")).text
+      expect(metrics).toContain("nextbest_sync_connected 1")
+      expect(metrics).toMatch(/nextbest_sync_received_total [1-9]/)
+      expect(metrics).toContain("nextbest_sync_unsent_deltas 0")
+    }
   })
 
   it("kill -9 of one replica in the middle of a burst, then its restart: nothing acknowledged is lost or counted twice", async () => {
@@ -104,6 +110,9 @@ describe.skipIf(!available)("replicas learning as one through Redis", () => {
       await new Promise((r) => setTimeout(r, 300))
       const apart = await Promise.all(replicas.map(syncOf))
       expect(apart.map((s) => s.connected)).toEqual([false, false, false])
+      expect((await call((replicas[0] as Replica).running.port, "GET", "/metrics")).text).toContain(
+        "nextbest_sync_connected 0"
+      )
       expect(apart.every((s) => s.unsent + s.unsynced > 0)).toBe(true)
       // the replicas differ meanwhile: each has learned its own share only
       const models = await Promise.all(replicas.map(modelsOf))
@@ -120,6 +129,7 @@ describe.skipIf(!available)("replicas learning as one through Redis", () => {
 
   it("a new replica catches up from the shared snapshot plus the trimmed stream", async () => {
     const client = new Redis(redis.url)
+    client.on("error", () => undefined)
     try {
       const heads = await client.hgetall("nextbest:heads")
       const published = Object.values(heads).reduce((n, h) => n + Number(h), 0)
