@@ -18,6 +18,7 @@ import { Agent, request as httpRequest } from "node:http"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
+import { drive, fmt, type Result } from "./drive.js"
 
 const CONNECTIONS = Number(process.env["LOAD_CONNECTIONS"] ?? 8)
 const REQUESTS = Number(process.env["LOAD_REQUESTS"] ?? 2000)
@@ -45,54 +46,9 @@ s.listen(0, "127.0.0.1", () => console.log(JSON.stringify({ msg: "listening", po
 process.on("SIGTERM", () => s.close(() => process.exit(0)))
 `
 
-interface Result {
-  readonly requests: number
-  readonly seconds: number
-  readonly p50: number
-  readonly p99: number
-}
-
 /** `CONNECTIONS` clients in parallel, each sending body(i) for the next i until the count or time is up */
-const drive = async (port: number, path: string, body: (i: number) => string, limit = REQUESTS): Promise<Result> => {
-  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS })
-  const latencies: Array<number> = []
-  const started = performance.now()
-  const deadline = started + SECONDS * 1000
-  let next = 0
-  const one = (i: number): Promise<void> =>
-    new Promise((resolve, reject) => {
-      const t0 = performance.now()
-      const req = httpRequest(
-        {
-          host: "127.0.0.1",
-          port,
-          method: "POST",
-          path,
-          agent,
-          headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" }
-        },
-        (res) => {
-          res.resume()
-          res.on("end", () => {
-            if (res.statusCode !== 200) reject(new Error(`${path}: status ${res.statusCode}`))
-            latencies.push(performance.now() - t0)
-            resolve()
-          })
-        }
-      )
-      req.on("error", reject)
-      req.end(body(i))
-    })
-  const client = async (): Promise<void> => {
-    while (next < limit && performance.now() < deadline) await one(next++)
-  }
-  await Promise.all(Array.from({ length: CONNECTIONS }, client))
-  const seconds = (performance.now() - started) / 1000
-  agent.destroy()
-  latencies.sort((a, b) => a - b)
-  const q = (p: number): number => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN
-  return { requests: latencies.length, seconds, p50: q(0.5), p99: q(0.99) }
-}
+const driveOne = (port: number, path: string, body: (i: number) => string, limit = REQUESTS): Promise<Result> =>
+  drive({ ports: [port], path, body, limit, connections: CONNECTIONS, seconds: SECONDS, token: TOKEN })
 
 const decideBody = (i: number, quadrature = true): string =>
   JSON.stringify({
@@ -122,9 +78,6 @@ const events = (i: number, actionId: string): ReadonlyArray<Record<string, unkno
 
 const BATCH = 20
 
-const fmt = (r: Result): string =>
-  `${Math.round(r.requests / r.seconds)}/s over ${r.requests} requests, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms`
-
 const main = async (): Promise<void> => {
   const dir = mkdtempSync(join(tmpdir(), "nextbest-load-"))
   const mainTs = fileURLToPath(new URL("./main.ts", import.meta.url))
@@ -137,11 +90,11 @@ const main = async (): Promise<void> => {
     const [port, barePort] = await Promise.all([listen(service), listen(bare)])
     console.log(`load: ${CONNECTIONS} connections, at most ${REQUESTS} requests or ${SECONDS} s per phase, loopback`)
     // warm up both (JIT), not counted
-    await drive(barePort, "/", () => "{}")
+    await driveOne(barePort, "/", () => "{}")
     const chosen: Array<ReadonlyArray<string>> = []
-    const decisions = await drive(port, "/decide", (i) => decideBody(i))
-    const fast = await drive(port, "/decide", (i) => decideBody(i, false))
-    const baseline = await drive(barePort, "/", (i) => decideBody(i))
+    const decisions = await driveOne(port, "/decide", (i) => decideBody(i))
+    const fast = await driveOne(port, "/decide", (i) => decideBody(i, false))
+    const baseline = await driveOne(barePort, "/", (i) => decideBody(i))
     console.log(`bare node:http, fixed JSON: ${fmt(baseline)}`)
     console.log(`POST /decide (200 actions): ${fmt(decisions)}`)
     console.log(`POST /decide (200 actions), selectionQuadrature: false: ${fmt(fast)}`)
@@ -183,8 +136,8 @@ const main = async (): Promise<void> => {
     const batches: Array<string> = []
     for (let k = half; k < all.length; k += BATCH) batches.push(JSON.stringify(all.slice(k, k + BATCH)))
     // each body once: a repeated event is refused as a duplicate and writes nothing
-    const one = await drive(port, "/feedback", (i) => singles[i] as string, singles.length)
-    const batched = await drive(port, "/feedback", (i) => batches[i] as string, batches.length)
+    const one = await driveOne(port, "/feedback", (i) => singles[i] as string, singles.length)
+    const batched = await driveOne(port, "/feedback", (i) => batches[i] as string, batches.length)
     const batchedEvents = batches
       .slice(0, batched.requests)
       .reduce((n, b) => n + (JSON.parse(b) as unknown[]).length, 0)

@@ -9,7 +9,13 @@
  * - NEXTBEST_SYNCHRONOUS: FULL (default) or NORMAL;
  * - NEXTBEST_SNAPSHOT_EVERY: steps between snapshots (1000);
  * - NEXTBEST_ACTIONS: actions in the generated catalog (200);
- * - NEXTBEST_BODY_LIMIT: the largest body in bytes (1048576).
+ * - NEXTBEST_BODY_LIMIT: the largest body in bytes (1048576);
+ * - NEXTBEST_REDIS_URL and NEXTBEST_REPLICA_ID: run as one replica of several that learn as one
+ *   through a Redis Stream of deltas (examples/cluster, docs/scaling.md); the replica id must be
+ *   unique and stable (its store belongs to it);
+ * - NEXTBEST_SYNC_MS: how often a replica publishes what it learned (100);
+ * - NEXTBEST_SHARED_SNAPSHOT_EVERY: deltas between a replica's shared snapshots (500);
+ * - NEXTBEST_REDIS_PREFIX: the prefix of the Redis keys (nextbest).
  *
  * Logs are JSON lines on stdout. SIGTERM or SIGINT: stop accepting, finish the requests in
  * flight, write a snapshot, close the database, exit 0.
@@ -51,13 +57,32 @@ const store =
     ? sqliteStore({ file: env["NEXTBEST_DB"] ?? "nextbest-service.sqlite", synchronous, snapshotEvery })
     : await postgresStore({ connectionString: pgUrl, snapshotEvery })
 log({ level: "info", msg: "store", store: pgUrl === "" ? "sqlite" : "postgres" })
+const redisUrl = env["NEXTBEST_REDIS_URL"] ?? ""
+const replicaId = env["NEXTBEST_REPLICA_ID"] ?? ""
+if ((redisUrl === "") !== (replicaId === "")) {
+  process.stderr.write("NEXTBEST_REDIS_URL and NEXTBEST_REPLICA_ID go together: set both or neither\n")
+  process.exit(2)
+}
+const replication =
+  redisUrl === ""
+    ? undefined
+    : {
+        replicaId,
+        shared: (await import("../cluster/redis.js")).redisSharedLog({
+          url: redisUrl,
+          prefix: env["NEXTBEST_REDIS_PREFIX"] ?? "nextbest"
+        }),
+        intervalMs: Math.max(1, whole("NEXTBEST_SYNC_MS", 100)),
+        snapshotEvery: Math.max(1, whole("NEXTBEST_SHARED_SNAPSHOT_EVERY", 500))
+      }
 const service = await createService({
   catalog: generatedCatalog(Math.max(1, whole("NEXTBEST_ACTIONS", 200))),
   learner,
   store,
   token,
   bodyLimit: whole("NEXTBEST_BODY_LIMIT", 1024 * 1024),
-  log
+  log,
+  ...(replication === undefined ? {} : { replication })
 })
 
 const server = createServer(service.handle)

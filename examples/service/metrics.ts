@@ -1,6 +1,7 @@
 /**
  * The service's counters in the Prometheus text format (version 0.0.4): decisions, accepted
- * events, refusals by reason, requests by route and status, and a latency histogram per route.
+ * events, refusals by reason, requests by route and status, a latency histogram per route, and
+ * for a replica its sync with the shared log.
  */
 
 /** upper bounds of the latency histogram, in seconds */
@@ -46,7 +47,18 @@ export class Metrics {
     h.count++
   }
 
-  render(gauges: { readonly pending: number; readonly position: number }): string {
+  render(gauges: {
+    readonly pending: number
+    readonly position: number
+    readonly sync?: {
+      readonly connected: boolean
+      readonly unsynced: number
+      readonly unsent: number
+      readonly published: number
+      readonly received: number
+      readonly conflicts: number
+    }
+  }): string {
     const lines: Array<string> = []
     lines.push("# HELP nextbest_decisions_total Decisions made and written.")
     lines.push("# TYPE nextbest_decisions_total counter")
@@ -78,6 +90,20 @@ export class Metrics {
     lines.push("# HELP nextbest_log_position Steps written to the store.")
     lines.push("# TYPE nextbest_log_position gauge")
     lines.push(`nextbest_log_position ${gauges.position}`)
+    const sync = gauges.sync
+    if (sync !== undefined) {
+      const metric = (name: string, type: string, help: string, value: number): void => {
+        lines.push(`# HELP nextbest_sync_${name} ${help}`)
+        lines.push(`# TYPE nextbest_sync_${name} ${type}`)
+        lines.push(`nextbest_sync_${name} ${value}`)
+      }
+      metric("connected", "gauge", "1 while the shared log answers, 0 while it does not.", sync.connected ? 1 : 0)
+      metric("unsynced_models", "gauge", "Model keys learned here since the last publication.", sync.unsynced)
+      metric("unsent_deltas", "gauge", "Deltas published here and not yet appended to the shared log.", sync.unsent)
+      metric("published_total", "counter", "Deltas appended to the shared log since the start.", sync.published)
+      metric("received_total", "counter", "Other replicas' deltas merged since the start.", sync.received)
+      metric("conflicts_total", "counter", "Deltas refused as conflicts since the start.", sync.conflicts)
+    }
     return lines.join("\n") + "\n"
   }
 }

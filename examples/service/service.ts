@@ -6,7 +6,8 @@
  *   reducer and are written before the answer. A decision id already answered gets the same answer.
  * - `POST /feedback`: one event or an array of events (`Event.decode`), through the reducer;
  *   accepted events are written before the answer, refused ones are listed with their reason.
- * - `GET /health`, `GET /models`, `GET /models/snapshot`, `GET /metrics`.
+ * - `GET /health`, `GET /models`, `GET /models/snapshot`, `GET /metrics`, and for a replica
+ *   `GET /sync` (its place in the shared log; see replication.ts).
  *
  * Every route but `/health` needs `Authorization: Bearer <token>`. Bodies over the limit get 413,
  * bad JSON or bad requests 400 with every problem and its path, unknown routes 404; errors are
@@ -29,6 +30,17 @@ import {
   type NaiveBayes
 } from "../../src/index.js"
 import { Metrics } from "./metrics.js"
+import {
+  decodeSnapshot,
+  encodeSnapshot,
+  isSyncStep,
+  notJoined,
+  replay,
+  startSync,
+  type Replicated,
+  type SharedLog,
+  type Sync
+} from "./replication.js"
 import type { Store } from "./store.js"
 
 export interface ServiceConfig {
@@ -45,6 +57,15 @@ export interface ServiceConfig {
   readonly retention?: History.Retention
   /** one structured log line */
   readonly log?: (line: Readonly<Record<string, unknown>>) => void
+  /** run as one replica of several that learn as one through a shared log of deltas */
+  readonly replication?: {
+    readonly replicaId: string
+    readonly shared: SharedLog
+    /** how often what was learned is published (ms; default 100) */
+    readonly intervalMs?: number
+    /** a shared snapshot every this many deltas (default 500) */
+    readonly snapshotEvery?: number
+  }
 }
 
 type State = Feedback.Feedback<NaiveBayes.State>
@@ -72,27 +93,54 @@ const problemsOf = (error: DecodeError): unknown => ({
 
 const digest = (s: string): Buffer => createHash("sha256").update(s, "utf8").digest()
 
-/** the state after replaying the store: the latest snapshot, then every logged batch after it */
+/**
+ * The state after replaying the store: the latest snapshot, then every logged batch after it. A
+ * replica (`replicaId` given) also gets back its place in the shared log (`sync`; `null` for a
+ * replica that has not joined yet: an empty store).
+ */
 export const recover = async (
   store: Store,
   learner: NaiveBayes.NaiveBayes,
-  settings: Feedback.Settings
-): Promise<{ readonly state: State; readonly replayed: number }> => {
+  settings: Feedback.Settings,
+  replicaId?: string
+): Promise<{ readonly state: State; readonly sync: Sync | null; readonly replayed: number }> => {
   const loaded = await store.load()
-  let state: State = Feedback.initial(Models.empty(learner))
+  let state: State = replicaId === undefined ? Feedback.initial(Models.empty(learner)) : notJoined(learner, replicaId)
+  let sync: Sync | null = null
   if (loaded.snapshot !== null) {
-    const decoded = Feedback.decode(learner, loaded.snapshot.state)
-    if (E.isLeft(decoded)) throw new Error(`snapshot ${loaded.snapshot.seq} does not decode`)
-    state = decoded.right
+    if (replicaId !== undefined) {
+      const decoded = decodeSnapshot(learner, loaded.snapshot.state)
+      if (decoded.state.replica.replicaId !== replicaId)
+        throw new Error(`the store is replica ${decoded.state.replica.replicaId}'s, not ${replicaId}'s`)
+      state = decoded.state
+      sync = decoded.sync
+    } else {
+      const decoded = Feedback.decode(learner, loaded.snapshot.state)
+      if (E.isLeft(decoded)) throw new Error(`snapshot ${loaded.snapshot.seq} does not decode`)
+      if (Feedback.isReplicated(decoded.right)) throw new Error("the store is a replica's: give its replica id")
+      state = decoded.right
+    }
   }
   const apply = Feedback.applyAll(settings)
   for (const batch of loaded.batches) {
+    if (isSyncStep(batch.inputs)) {
+      if (replicaId === undefined || !Feedback.isReplicated(state))
+        throw new Error(`log entry ${batch.seq} is a replica's: give its replica id`)
+      const isJoin = "join" in (batch.inputs as object)
+      if ((sync !== null) === isJoin)
+        throw new Error(`log entry ${batch.seq}: ${isJoin ? "a second join" : "a sync step before the join"}`)
+      const next = replay(learner, state, sync ?? { position: "", unsent: [] }, batch.inputs)
+      state = next.state
+      sync = next.sync
+      continue
+    }
+    if (replicaId !== undefined && sync === null) throw new Error(`log entry ${batch.seq}: a step before the join`)
     const inputs = Feedback.decodeLog(batch.inputs)
     if (E.isLeft(inputs)) throw new Error(`log entry ${batch.seq} does not decode`)
     state = apply(state, inputs.right)
   }
   // the histories were written with each step: what the replay recorded is already stored
-  return { state: Feedback.drain(state)[1], replayed: loaded.batches.length }
+  return { state: Feedback.drain(state)[1], sync, replayed: loaded.batches.length }
 }
 
 export const createService = async (config: ServiceConfig) => {
@@ -108,8 +156,10 @@ export const createService = async (config: ServiceConfig) => {
   const expected = digest(`Bearer ${config.token}`)
   const metrics = new Metrics()
 
-  const recovered = await recover(store, learner, settings)
+  const replication = config.replication
+  const recovered = await recover(store, learner, settings, replication?.replicaId)
   let state: State = recovered.state
+  let sync: Sync | null = recovered.sync
   let draining = false
   // steps that change the state run one at a time: each reads the state, writes, then replaces it
   let chain: Promise<unknown> = Promise.resolve()
@@ -118,7 +168,32 @@ export const createService = async (config: ServiceConfig) => {
     chain = result.catch(() => undefined)
     return result
   }
+  /** the local snapshot of a state: a replica's keeps its place in the shared log too */
+  const snapshotOf = (s: State): unknown =>
+    sync !== null && Feedback.isReplicated(s) ? encodeSnapshot(s, sync) : Feedback.encode(s)
   log({ level: "info", msg: "recovered", replayed: recovered.replayed, position: store.lastSeq() })
+  const replica =
+    replication === undefined
+      ? null
+      : await startSync(
+          {
+            learner,
+            serial,
+            current: () => ({ state: state as Replicated, sync }),
+            commit: async (step, s, y) => {
+              if (step !== null)
+                await store.commit({ inputs: step, histories: [], snapshot: () => encodeSnapshot(s, y) })
+              state = s
+              sync = y
+            },
+            log
+          },
+          {
+            shared: replication.shared,
+            ...(replication.intervalMs === undefined ? {} : { intervalMs: replication.intervalMs }),
+            ...(replication.snapshotEvery === undefined ? {} : { snapshotEvery: replication.snapshotEvery })
+          }
+        )
 
   const authorized = (req: IncomingMessage): boolean => {
     const header = req.headers.authorization
@@ -221,7 +296,7 @@ export const createService = async (config: ServiceConfig) => {
         response: text
       },
       histories: await historiesOf(outbox),
-      snapshot: () => Feedback.encode(next)
+      snapshot: () => snapshotOf(next)
     })
     state = next
     metrics.decided()
@@ -270,19 +345,42 @@ export const createService = async (config: ServiceConfig) => {
       await store.commit({
         inputs: accepted.map((e) => Feedback.InputCodec.encode(e)),
         histories: await historiesOf(outbox),
-        snapshot: () => Feedback.encode(next)
+        snapshot: () => snapshotOf(next)
       })
       state = next
       metrics.events(accepted.length)
     }
-    return json(200, {
-      accepted: accepted.length,
-      refused: outbox.refused.map((r) => ({
-        eventId: r.input._tag === "Decided" ? null : r.input.eventId,
-        reason: r.reason,
-        message: r.message
-      }))
-    })
+    // a replica says which of its deltas will carry what it learned
+    const carried =
+      accepted.length > 0 && Feedback.isReplicated(state)
+        ? { "x-nextbest-delta": `${state.replica.replicaId}#${state.replica.sequence + 1}` }
+        : undefined
+    return json(
+      200,
+      {
+        accepted: accepted.length,
+        refused: outbox.refused.map((r) => ({
+          eventId: r.input._tag === "Decided" ? null : r.input.eventId,
+          reason: r.reason,
+          message: r.message
+        }))
+      },
+      carried
+    )
+  }
+
+  /** a replica's place in the shared log */
+  const syncReport = (): unknown => {
+    if (replica === null || sync === null || !Feedback.isReplicated(state)) return null
+    return {
+      replicaId: state.replica.replicaId,
+      sequence: state.replica.sequence,
+      unsynced: Object.keys(state.replica.unsynced.states).length,
+      unsent: sync.unsent.length,
+      position: sync.position,
+      applied: state.replica.applied,
+      ...replica.status()
+    }
   }
 
   const models = (): Reply => {
@@ -311,7 +409,8 @@ export const createService = async (config: ServiceConfig) => {
       "/health": "GET",
       "/models": "GET",
       "/models/snapshot": "GET",
-      "/metrics": "GET"
+      "/metrics": "GET",
+      "/sync": "GET"
     }
     const allowed = known[path]
     if (allowed === undefined) return json(404, { error: "not_found" })
@@ -322,7 +421,14 @@ export const createService = async (config: ServiceConfig) => {
       case "/health":
         return draining
           ? json(503, { status: "draining" })
-          : json(200, { status: "ok", position: store.lastSeq(), pending: state.pending.decisions.size })
+          : json(200, {
+              status: "ok",
+              position: store.lastSeq(),
+              pending: state.pending.decisions.size,
+              ...(replica === null ? {} : { sync: syncReport() })
+            })
+      case "/sync":
+        return replica === null ? json(404, { error: "not_a_replica" }) : json(200, syncReport())
       case "/models":
         return models()
       case "/models/snapshot":
@@ -330,7 +436,19 @@ export const createService = async (config: ServiceConfig) => {
       case "/metrics":
         return {
           status: 200,
-          body: metrics.render({ pending: state.pending.decisions.size, position: store.lastSeq() }),
+          body: metrics.render({
+            pending: state.pending.decisions.size,
+            position: store.lastSeq(),
+            ...(replica === null || sync === null || !Feedback.isReplicated(state)
+              ? {}
+              : {
+                  sync: {
+                    ...replica.status(),
+                    unsynced: Object.keys(state.replica.unsynced.states).length,
+                    unsent: sync.unsent.length
+                  }
+                })
+          }),
           headers: { "content-type": "text/plain; version=0.0.4" }
         }
     }
@@ -393,10 +511,14 @@ export const createService = async (config: ServiceConfig) => {
     drain: () => {
       draining = true
     },
-    /** the last snapshot, then close the store */
+    /** a replica's last delta to the shared log (if it answers within 1 s), the last snapshot, then close the store */
     close: async () => {
+      if (replica !== null) {
+        await Promise.race([replica.flush(), new Promise((r) => setTimeout(r, 1000))])
+        await replica.stop()
+      }
       await chain
-      await store.snapshot(Feedback.encode(state))
+      await store.snapshot(snapshotOf(state))
       await store.close()
     },
     state: () => state

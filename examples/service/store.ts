@@ -36,7 +36,8 @@ export interface DecisionRow {
 
 /** one acknowledged step */
 export interface Step {
-  readonly inputs: ReadonlyArray<unknown>
+  /** an array of feedback inputs, or a replica's sync step (see replication.ts) */
+  readonly inputs: unknown
   readonly decision?: DecisionRow
   /** the new history of each subject the step recorded interactions for */
   readonly histories: ReadonlyArray<readonly [string, unknown]>

@@ -25,7 +25,7 @@ export const bundle = (name: string): string => {
     format: "esm",
     target: "node20",
     outfile,
-    external: ["better-sqlite3", "pg"],
+    external: ["better-sqlite3", "pg", "ioredis"],
     logLevel: "error"
   })
   return outfile
