@@ -16,10 +16,11 @@
  *
  * The same file is the entry of the partition threads and of the worker processes it starts.
  */
-import { spawn, type ChildProcess } from "node:child_process"
+import { execFileSync, spawn, type ChildProcess } from "node:child_process"
+import { readFileSync } from "node:fs"
 import { loadavg } from "node:os"
 import { fileURLToPath } from "node:url"
-import { Models, Summary } from "nextbest"
+import { Capacity, Models, Summary } from "nextbest"
 import { plan, singleProcess, type Context, type Plan, type Result } from "./plan.js"
 import { coordinate, startWorker } from "./queue.js"
 import { baseSettings, capacities, catalogJson, subjectId, subjects, trainModels } from "./scenario.js"
@@ -138,6 +139,31 @@ const onProcesses = async (url: string, p: Plan, workers: number): Promise<Resul
   }
 }
 
+/** CPU milliseconds of this process, all its threads */
+const ownCpu = (): number => {
+  const u = process.cpuUsage()
+  return (u.user + u.system) / 1000
+}
+
+const TICKS = (() => {
+  try {
+    return Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100
+  } catch {
+    return 100
+  }
+})()
+
+/** CPU milliseconds of another process (Linux: /proc/<pid>/stat utime + stime); NaN elsewhere */
+const processCpu = (pid: number): number => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8")
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS
+  } catch {
+    return Number.NaN
+  }
+}
+
 const flush = async (url: string): Promise<void> => {
   const redis = connect(url)
   await redis.flushall()
@@ -221,13 +247,22 @@ const bench = async (args: ReadonlyArray<string>): Promise<void> => {
   }
   const rate = (ms: number): number => Math.round((population * 1000) / ms)
   const results: Array<Result> = []
-  const measure = async (name: string, f: () => Promise<Result>): Promise<void> => {
+  /** wall-clock subjects/s, and CPU ms per 1,000 subjects of the processes `cpu` reads */
+  const measure = async (
+    name: string,
+    f: () => Promise<Result> | Result,
+    cpu: () => number = ownCpu
+  ): Promise<void> => {
+    const cpu0 = cpu()
     const [r, ms] = await timed(f)
+    const cpuPer1000 = Math.round(((cpu() - cpu0) * 1000) / population)
     results.push(r)
     figures[name] = rate(ms)
-    if (!json) print(`${name}: ${rate(ms)} subjects/s (${seconds(ms)} s)`)
+    figures[`${name}CpuMsPer1000`] = cpuPer1000
+    if (!json) print(`${name}: ${rate(ms)} subjects/s (${seconds(ms)} s; ${cpuPer1000} CPU ms per 1,000 subjects)`)
   }
   if (!json) print(`load average ${loadBefore}; plan ${seconds(planMs)} s (prices from ${p.sample} subjects)`)
+  await measure("single", () => singleProcess(p, subjects))
   await measure("inline", () => runInline(p))
   for (const n of [1, 2]) {
     const [pool, startMs] = await timed(() => startThreads(entry, p.context, n))
@@ -245,7 +280,12 @@ const bench = async (args: ReadonlyArray<string>): Promise<void> => {
       await Promise.all(spawned.map((s) => s.ready))
       try {
         await flush(redis.url)
-        await measure(`processes${n}`, () => coordinate(redis.url, p))
+        const pids = [redis.pid, ...spawned.map((w) => w.child.pid ?? -1)]
+        await measure(
+          `processes${n}`,
+          () => coordinate(redis.url, p),
+          () => ownCpu() + pids.reduce((sum, pid) => sum + processCpu(pid), 0)
+        )
       } finally {
         for (const s of spawned) s.child.kill("SIGTERM")
         await Promise.all(spawned.map((s) => s.exited))
@@ -254,14 +294,36 @@ const bench = async (args: ReadonlyArray<string>): Promise<void> => {
   } finally {
     await redis.stop()
   }
-  const names = ["inline", "threads1", "threads2", "processes1", "processes2"]
+  const names = ["single", "inline", "threads1", "threads2", "processes1", "processes2"]
   const different = names.filter((_, i) => !sameResult(results[i] as Result, results[0] as Result))
   const same = different.length === 0
-  if (!same) process.stderr.write(`different from inline: ${different.join(", ")}\n`)
+  if (!same) process.stderr.write(`different from one process: ${different.join(", ")}\n`)
   figures["threads2Speedup"] = Number(((figures["threads2"] as number) / (figures["threads1"] as number)).toFixed(3))
   figures["processes2Speedup"] = Number(
     ((figures["processes2"] as number) / (figures["processes1"] as number)).toFixed(3)
   )
+  // what the budgets strand: the same prices over one partition holding the whole budget
+  const whole = singleProcess(
+    {
+      ...p,
+      jobs: [
+        {
+          ...(p.jobs[0] as Plan["jobs"][number]),
+          first: 0,
+          count: population,
+          budget: Capacity.budget(p.context.capacities)
+        }
+      ]
+    },
+    subjects
+  )
+  const split = (results[0] as Result).summary
+  figures["objectiveVsOnePartition"] = Number((split.priority / whole.summary.priority).toFixed(4))
+  figures["sentVsOnePartition"] = Number((split.sent / whole.summary.sent).toFixed(4))
+  if (!json)
+    print(
+      `${partitions} partitions with apportioned budgets vs one partition with the whole budget: objective ${figures["objectiveVsOnePartition"]}, sent ${figures["sentVsOnePartition"]}`
+    )
   figures["sameResults"] = same ? "yes" : "no"
   figures["loadBefore"] = loadBefore
   figures["loadAfter"] = load()

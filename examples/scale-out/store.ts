@@ -168,6 +168,7 @@ const freePort = (): Promise<number> =>
 
 export interface RedisServer {
   readonly url: string
+  readonly pid: number
   readonly stop: () => Promise<void>
 }
 
@@ -193,6 +194,7 @@ export const startRedis = async (): Promise<RedisServer> => {
   })
   return {
     url: `redis://127.0.0.1:${port}`,
+    pid: child.pid ?? -1,
     stop: async () => {
       child.kill("SIGKILL")
       await exited
