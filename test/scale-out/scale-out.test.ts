@@ -57,7 +57,7 @@ const bundle = (): string => {
   return outfile
 }
 
-const POPULATION = 3000
+const POPULATION = 1500
 const FAST = ["--lock-ms", "1500", "--stalled-ms", "500"]
 
 const check = (result: Result, reference: Result, plan: Plan): void => {
@@ -75,16 +75,25 @@ const stopAll = async (workers: ReadonlyArray<Spawned>): Promise<void> => {
 
 describe.skipIf(!available)("outbound across worker processes on Redis (BullMQ)", () => {
   let redis: RedisServer
-  let script: string
   let plan: Plan
   let reference: Result
+  let script: string
+  /** three worker processes, shared by the tests (the kill test is the last to use them) */
+  const workers: Array<Spawned> = []
+  let watch: (worker: Spawned, line: Readonly<Record<string, unknown>>) => void = () => undefined
   beforeAll(async () => {
     redis = await startRedis()
     script = bundle()
-    plan = planRun("test-run", POPULATION, 6, { chunk: 100, sampleRate: 0.2 })
+    for (let i = 0; i < 3; i++) {
+      const index = i
+      workers.push(spawnWorker(redis.url, FAST, (line) => watch(workers[index] as Spawned, line), script))
+    }
+    plan = planRun("test-run", POPULATION, 6, { chunk: 50, sampleRate: 0.2 })
     reference = singleProcess(plan, subjects)
+    await Promise.all(workers.map((w) => w.ready))
   })
   afterAll(async () => {
+    await stopAll(workers)
     await redis?.stop()
   })
 
@@ -92,6 +101,7 @@ describe.skipIf(!available)("outbound across worker processes on Redis (BullMQ)"
     const client = connect(redis.url)
     await client.flushall()
     client.disconnect()
+    for (const w of workers) w.lines.length = 0
   }
 
   /** the outbox (sorted) and the refused commits of the plan's run */
@@ -107,56 +117,14 @@ describe.skipIf(!available)("outbound across worker processes on Redis (BullMQ)"
 
   it("3 worker processes give the single-process run's sends and summary, each send once", async () => {
     await flush()
-    const workers = Array.from({ length: 3 }, () => spawnWorker(redis.url, FAST, undefined, script))
-    try {
-      await Promise.all(workers.map((w) => w.ready))
-      const result = await coordinate(redis.url, plan, { timeout: 120_000 })
-      check(result, reference, plan)
-      const { outbox, duplicates } = await audited()
-      expect(outbox).toEqual(result.sends.map(([s]) => s))
-      expect(duplicates).toBe(0)
-      // the partitions were shared out
-      const deciders = workers.filter((w) => w.lines.some((l) => l["event"] === "done"))
-      expect(deciders.length).toBeGreaterThanOrEqual(2)
-    } finally {
-      await stopAll(workers)
-    }
-  })
-
-  it("a worker killed with SIGKILL mid-partition: resumed from its last chunk elsewhere, nothing sent twice", async () => {
-    await flush()
-    const workers: Array<Spawned> = []
-    let victim: Spawned | undefined
-    let partition = -1
-    const watch = (i: number) => (line: Readonly<Record<string, unknown>>) => {
-      // after the first chunk of a partition of five: four chunks are still to come
-      if (victim === undefined && line["event"] === "chunk" && line["next"] === 1 && line["chunks"] === 5) {
-        victim = workers[i]
-        partition = line["partition"] as number
-        victim?.child.kill("SIGKILL")
-      }
-    }
-    for (let i = 0; i < 3; i++) workers.push(spawnWorker(redis.url, FAST, watch(i), script))
-    try {
-      await Promise.all(workers.map((w) => w.ready))
-      const result = await coordinate(redis.url, plan, { timeout: 120_000 })
-      expect(victim).toBeDefined()
-      await victim?.exited
-      expect(victim?.child.signalCode).toBe("SIGKILL")
-      expect(victim?.lines.some((l) => l["event"] === "done" && l["partition"] === partition)).toBe(false)
-      // another worker took the partition again and went on from a committed chunk
-      const resumed = workers
-        .filter((w) => w !== victim)
-        .flatMap((w) => w.lines)
-        .filter((l) => l["event"] === "start" && l["partition"] === partition)
-      expect(resumed.some((l) => (l["next"] as number) >= 1)).toBe(true)
-      check(result, reference, plan)
-      const { outbox, duplicates } = await audited()
-      expect(outbox).toEqual(result.sends.map(([s]) => s))
-      expect(duplicates).toBe(0)
-    } finally {
-      await stopAll(workers)
-    }
+    const result = await coordinate(redis.url, plan, { timeout: 120_000 })
+    check(result, reference, plan)
+    const { outbox, duplicates } = await audited()
+    expect(outbox).toEqual(result.sends.map(([s]) => s))
+    expect(duplicates).toBe(0)
+    // the partitions were shared out
+    const deciders = workers.filter((w) => w.lines.some((l) => l["event"] === "done"))
+    expect(deciders.length).toBeGreaterThanOrEqual(2)
   })
 
   it("two attempts of one partition at once commit each chunk once", async () => {
@@ -187,5 +155,34 @@ describe.skipIf(!available)("outbound across worker processes on Redis (BullMQ)"
 
   it("worker threads give the single-process run's sends and summary", async () => {
     check(await runThreads(plan, 2, script), reference, plan)
+  })
+
+  it("a worker killed with SIGKILL mid-partition: resumed from its last chunk elsewhere, nothing sent twice", async () => {
+    await flush()
+    let victim: Spawned | undefined
+    let partition = -1
+    watch = (worker, line) => {
+      // after the first chunk of a partition of five: four chunks are still to come
+      if (victim === undefined && line["event"] === "chunk" && line["next"] === 1 && line["chunks"] === 5) {
+        victim = worker
+        partition = line["partition"] as number
+        victim.child.kill("SIGKILL")
+      }
+    }
+    const result = await coordinate(redis.url, plan, { timeout: 120_000 })
+    expect(victim).toBeDefined()
+    await victim?.exited
+    expect(victim?.child.signalCode).toBe("SIGKILL")
+    expect(victim?.lines.some((l) => l["event"] === "done" && l["partition"] === partition)).toBe(false)
+    // another worker took the partition again and went on from a committed chunk
+    const resumed = workers
+      .filter((w) => w !== victim)
+      .flatMap((w) => w.lines)
+      .filter((l) => l["event"] === "start" && l["partition"] === partition)
+    expect(resumed.some((l) => (l["next"] as number) >= 1)).toBe(true)
+    check(result, reference, plan)
+    const { outbox, duplicates } = await audited()
+    expect(outbox).toEqual(result.sends.map(([s]) => s))
+    expect(duplicates).toBe(0)
   })
 })
