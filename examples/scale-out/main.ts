@@ -2,17 +2,19 @@
  * The scale-out example's command line (see docs/scaling.md, "Outbound across workers and
  * machines"):
  *
- * - `worker --redis URL [--lock-ms N] [--stalled-ms N]`: a BullMQ worker process deciding partition
- *   jobs; JSON log lines on stdout. Start one per core, on as many machines as you like.
+ * - `worker --redis URL [--queue NAME] [--lock-ms N] [--stalled-ms N]`: a BullMQ worker process
+ *   deciding partition jobs; JSON log lines on stdout. Start one per core, on as many machines as
+ *   you like.
  * - `run --redis URL [--population N] [--partitions P]`: the coordinator: decides the sample,
  *   estimates the prices, queues one job per partition, waits, prints the merged summary.
  * - `threads [--population N] [--threads W]`: the same run on this machine's worker threads.
  * - `check [--population 200000] [--workers 3]`: starts its own redis-server and W worker
  *   processes, runs the plan on them, runs it again in one process, and checks that both give
  *   the same sends and the same summary (`npm run scale-out:check`).
- * - `bench [--population N]`: subjects per second with the partitions in this thread (the
- *   baseline), on 1 and 2 worker threads, and on 1 and 2 BullMQ worker processes
- *   (`npm run scale-out:bench`; `--json` for one JSON line).
+ * - `bench [--population 20000] [--rounds 5]`: subjects per second and CPU per subject with each
+ *   partition in one `withPrices` call and chunked in this thread (the baselines), on 1 and 2
+ *   worker threads, and on 1 and 2 BullMQ worker processes; the modes interleaved, medians of the
+ *   rounds (`npm run scale-out:bench`; `--json` for one JSON line).
  *
  * The same file is the entry of the partition threads and of the worker processes it starts.
  */
@@ -25,7 +27,7 @@ import { plan, singleProcess, type Context, type Plan, type Result } from "./pla
 import { coordinate, startWorker } from "./queue.js"
 import { baseSettings, capacities, catalogJson, subjectId, subjects, trainModels } from "./scenario.js"
 import { connect, startRedis } from "./store.js"
-import { isPartitionThread, runInline, runThreads, startThreads, threadMain } from "./threads.js"
+import { isPartitionThread, runInline, runThreads, startThreads, threadMain, type Pool } from "./threads.js"
 
 const entry = fileURLToPath(import.meta.url)
 
@@ -164,6 +166,14 @@ const processCpu = (pid: number): number => {
   }
 }
 
+/** Redis's `used_memory_human` */
+const usedMemory = async (url: string): Promise<string> => {
+  const redis = connect(url)
+  const info = await redis.info("memory")
+  redis.disconnect()
+  return /used_memory_human:(\S+)/.exec(info)?.[1] ?? "?"
+}
+
 const flush = async (url: string): Promise<void> => {
   const redis = connect(url)
   await redis.flushall()
@@ -174,7 +184,9 @@ const worker = (args: ReadonlyArray<string>): void => {
   const url = flag(args, "redis") ?? process.env["REDIS_URL"] ?? "redis://127.0.0.1:6379"
   const log = (line: Readonly<Record<string, unknown>>): void =>
     void process.stdout.write(JSON.stringify({ pid: process.pid, ...line }) + "\n")
+  const queue = flag(args, "queue")
   const w = startWorker(url, {
+    ...(queue === undefined ? {} : { queue }),
     lockDuration: count(args, "lock-ms", 30_000),
     stalledInterval: count(args, "stalled-ms", 30_000),
     log
@@ -219,6 +231,7 @@ const check = async (args: ReadonlyArray<string>): Promise<void> => {
   try {
     const [distributed, distributedMs] = await timed(() => onProcesses(redis.url, p, workers))
     print(`${workers} BullMQ worker processes: ${seconds(distributedMs)} s`)
+    print(`Redis memory after the run: ${await usedMemory(redis.url)}`)
     const [single, singleMs] = await timed(() => singleProcess(p, subjects))
     print(`one process: ${seconds(singleMs)} s`)
     print(Summary.render(distributed.summary, p.context.capacities))
@@ -233,103 +246,125 @@ const check = async (args: ReadonlyArray<string>): Promise<void> => {
   }
 }
 
+const median = (xs: ReadonlyArray<number>): number => {
+  const sorted = [...xs].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
+}
+
+/**
+ * Every mode measured `rounds` times, interleaved (one round runs every mode in turn), so that a
+ * change in the machine's load falls on every mode alike, after a warm-up round that is not
+ * counted; the medians are reported. The threads
+ * and the worker processes are started once, before the rounds (each set of processes on its own
+ * queue).
+ */
 const bench = async (args: ReadonlyArray<string>): Promise<void> => {
-  const population = count(args, "population", 40_000)
+  const population = count(args, "population", 20_000)
   const partitions = count(args, "partitions", 16)
+  const rounds = count(args, "rounds", 5)
   const json = args.includes("--json")
   const loadBefore = load()
   const [p, planMs] = await timed(() => planRun(`bench-${population}`, population, partitions))
   const figures: Record<string, number | string> = {
     population,
     partitions,
+    rounds,
     sample: p.sample,
     planSeconds: Number(seconds(planMs))
   }
-  const rate = (ms: number): number => Math.round((population * 1000) / ms)
-  const results: Array<Result> = []
-  /** wall-clock subjects/s, and CPU ms per 1,000 subjects of the processes `cpu` reads */
-  const measure = async (
-    name: string,
-    f: () => Promise<Result> | Result,
-    cpu: () => number = ownCpu
-  ): Promise<void> => {
-    const cpu0 = cpu()
-    const [r, ms] = await timed(f)
-    const cpuPer1000 = Math.round(((cpu() - cpu0) * 1000) / population)
-    results.push(r)
-    figures[name] = rate(ms)
-    figures[`${name}CpuMsPer1000`] = cpuPer1000
-    if (!json) print(`${name}: ${rate(ms)} subjects/s (${seconds(ms)} s; ${cpuPer1000} CPU ms per 1,000 subjects)`)
-  }
   if (!json) print(`load average ${loadBefore}; plan ${seconds(planMs)} s (prices from ${p.sample} subjects)`)
-  await measure("single", () => singleProcess(p, subjects))
-  await measure("inline", () => runInline(p))
-  for (const n of [1, 2]) {
-    const [pool, startMs] = await timed(() => startThreads(entry, p.context, n))
-    figures[`threads${n}StartSeconds`] = Number(seconds(startMs))
-    try {
-      await measure(`threads${n}`, () => pool.run(p))
-    } finally {
-      await pool.close()
-    }
-  }
+  const pools = new Map<number, Pool>()
   const redis = await startRedis()
+  const sets = new Map<number, ReadonlyArray<Spawned>>()
   try {
     for (const n of [1, 2]) {
-      const spawned = Array.from({ length: n }, () => spawnWorker(redis.url))
-      await Promise.all(spawned.map((s) => s.ready))
-      try {
-        await flush(redis.url)
-        const pids = [redis.pid, ...spawned.map((w) => w.child.pid ?? -1)]
-        await measure(
-          `processes${n}`,
-          () => coordinate(redis.url, p),
-          () => ownCpu() + pids.reduce((sum, pid) => sum + processCpu(pid), 0)
-        )
-      } finally {
-        for (const s of spawned) s.child.kill("SIGTERM")
-        await Promise.all(spawned.map((s) => s.exited))
+      const [pool, startMs] = await timed(() => startThreads(entry, p.context, n))
+      pools.set(n, pool)
+      figures[`threads${n}StartSeconds`] = Number(seconds(startMs))
+      const spawned = Array.from({ length: n }, () => spawnWorker(redis.url, ["--queue", `bench-${n}`]))
+      await Promise.all(spawned.map((w) => w.ready))
+      sets.set(n, spawned)
+    }
+    const cpuOf = (n: number) => (): number =>
+      ownCpu() +
+      [redis.pid, ...(sets.get(n) ?? []).map((w) => w.child.pid ?? -1)].reduce((t, pid) => t + processCpu(pid), 0)
+    const modes: ReadonlyArray<readonly [string, () => Promise<Result> | Result, () => number]> = [
+      ["single", () => singleProcess(p, subjects), ownCpu],
+      ["inline", () => runInline(p), ownCpu],
+      ["threads1", () => (pools.get(1) as Pool).run(p), ownCpu],
+      ["threads2", () => (pools.get(2) as Pool).run(p), ownCpu],
+      ["processes1", () => flush(redis.url).then(() => coordinate(redis.url, p, { queue: "bench-1" })), cpuOf(1)],
+      ["processes2", () => flush(redis.url).then(() => coordinate(redis.url, p, { queue: "bench-2" })), cpuOf(2)]
+    ]
+    const rates = new Map<string, Array<number>>()
+    const cpus = new Map<string, Array<number>>()
+    const results: Array<Result> = []
+    // round 0 warms every thread and process up (their code is compiled on first use) and is not counted
+    for (let round = 0; round <= rounds; round++) {
+      for (const [name, f, cpu] of modes) {
+        const cpu0 = cpu()
+        const [r, ms] = await timed(f)
+        const rate = Math.round((population * 1000) / ms)
+        const cpuPer1000 = Math.round(((cpu() - cpu0) * 1000) / population)
+        results.push(r)
+        if (round === 0) continue
+        rates.set(name, [...(rates.get(name) ?? []), rate])
+        cpus.set(name, [...(cpus.get(name) ?? []), cpuPer1000])
+        if (!json)
+          print(
+            `round ${round} ${name}: ${rate} subjects/s (${seconds(ms)} s; ${cpuPer1000} CPU ms per 1,000 subjects)`
+          )
       }
     }
+    for (const [name] of modes) {
+      figures[name] = Math.round(median(rates.get(name) ?? []))
+      figures[`${name}CpuMsPer1000`] = Math.round(median(cpus.get(name) ?? []))
+    }
+    figures["threads2Speedup"] = Number(((figures["threads2"] as number) / (figures["threads1"] as number)).toFixed(3))
+    figures["processes2Speedup"] = Number(
+      ((figures["processes2"] as number) / (figures["processes1"] as number)).toFixed(3)
+    )
+    const same = results.every((r) => sameResult(r, results[0] as Result))
+    // what the budgets strand: the same prices over one partition holding the whole budget
+    const whole = singleProcess(
+      {
+        ...p,
+        jobs: [
+          {
+            ...(p.jobs[0] as Plan["jobs"][number]),
+            first: 0,
+            count: population,
+            budget: Capacity.budget(p.context.capacities)
+          }
+        ]
+      },
+      subjects
+    )
+    const split = (results[0] as Result).summary
+    figures["objectiveVsOnePartition"] = Number((split.priority / whole.summary.priority).toFixed(4))
+    figures["sentVsOnePartition"] = Number((split.sent / whole.summary.sent).toFixed(4))
+    figures["sameResults"] = same ? "yes" : "no"
+    figures["loadBefore"] = loadBefore
+    figures["loadAfter"] = load()
+    if (json) print(JSON.stringify(figures))
+    else {
+      print(`medians of ${rounds} rounds:`)
+      for (const [name] of modes)
+        print(`  ${name}: ${figures[name]} subjects/s, ${figures[`${name}CpuMsPer1000`]} CPU ms per 1,000 subjects`)
+      print(`  2 threads / 1 thread: ${figures["threads2Speedup"]}; 2 processes / 1: ${figures["processes2Speedup"]}`)
+      print(
+        `${partitions} partitions with apportioned budgets vs one partition with the whole budget: objective ${figures["objectiveVsOnePartition"]}, sent ${figures["sentVsOnePartition"]}`
+      )
+      print(`every run the same sends and summary: ${same ? "yes" : "NO"}; load average ${figures["loadAfter"]}`)
+    }
+    if (!same) process.exitCode = 1
   } finally {
+    await Promise.all([...pools.values()].map((pool) => pool.close()))
+    for (const spawned of sets.values()) for (const w of spawned) w.child.kill("SIGTERM")
+    await Promise.all([...sets.values()].flatMap((spawned) => spawned.map((w) => w.exited)))
     await redis.stop()
   }
-  const names = ["single", "inline", "threads1", "threads2", "processes1", "processes2"]
-  const different = names.filter((_, i) => !sameResult(results[i] as Result, results[0] as Result))
-  const same = different.length === 0
-  if (!same) process.stderr.write(`different from one process: ${different.join(", ")}\n`)
-  figures["threads2Speedup"] = Number(((figures["threads2"] as number) / (figures["threads1"] as number)).toFixed(3))
-  figures["processes2Speedup"] = Number(
-    ((figures["processes2"] as number) / (figures["processes1"] as number)).toFixed(3)
-  )
-  // what the budgets strand: the same prices over one partition holding the whole budget
-  const whole = singleProcess(
-    {
-      ...p,
-      jobs: [
-        {
-          ...(p.jobs[0] as Plan["jobs"][number]),
-          first: 0,
-          count: population,
-          budget: Capacity.budget(p.context.capacities)
-        }
-      ]
-    },
-    subjects
-  )
-  const split = (results[0] as Result).summary
-  figures["objectiveVsOnePartition"] = Number((split.priority / whole.summary.priority).toFixed(4))
-  figures["sentVsOnePartition"] = Number((split.sent / whole.summary.sent).toFixed(4))
-  if (!json)
-    print(
-      `${partitions} partitions with apportioned budgets vs one partition with the whole budget: objective ${figures["objectiveVsOnePartition"]}, sent ${figures["sentVsOnePartition"]}`
-    )
-  figures["sameResults"] = same ? "yes" : "no"
-  figures["loadBefore"] = loadBefore
-  figures["loadAfter"] = load()
-  if (json) print(JSON.stringify(figures))
-  else print(`every mode the same sends and summary: ${same ? "yes" : "NO"}; load average ${figures["loadAfter"]}`)
-  if (!same) process.exitCode = 1
 }
 
 const main = async (argv: ReadonlyArray<string>): Promise<void> => {

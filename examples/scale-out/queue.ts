@@ -43,6 +43,7 @@ export const startWorker = (url: string, options: WorkerOptions = {}): { readonl
     const known = compiled.get(runId)
     if (known !== undefined) return known
     const c = compile(decodeContext(await getContext(redis, runId)))
+    compiled.clear() // one run at a time: keep the latest run's context only
     compiled.set(runId, c)
     return c
   }
