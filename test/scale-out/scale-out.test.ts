@@ -13,7 +13,7 @@
  * - worker threads: the same result.
  * Skipped, with a message, when redis-server is not installed (.ci/run installs it).
  */
-import { mkdirSync } from "node:fs"
+import { mkdirSync, rmSync } from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { buildSync } from "esbuild"
@@ -95,6 +95,7 @@ describe.skipIf(!available)("outbound across worker processes on Redis (BullMQ)"
   afterAll(async () => {
     await stopAll(workers)
     await redis?.stop()
+    if (script !== undefined) rmSync(script, { force: true })
   })
 
   const flush = async (): Promise<void> => {
