@@ -323,7 +323,7 @@ const modeScore = (z0: number, v: number, omega: number, sign: number): number =
     const p = 1 - r // σ(t·z): r(1 − r) = p(1 − p) whatever the sign
     let next = z - g / (1 + a * r * p)
     if (!(next > lo && next < hi)) next = (lo + hi) / 2
-    if (Math.abs(next - z) <= 1e-12 * (1 + Math.abs(z))) return next
+    if (Math.abs(next - z) <= 1e-15 * (1 + Math.abs(z))) return next
     z = next
   }
   return z
