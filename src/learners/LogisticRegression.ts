@@ -462,6 +462,7 @@ export const logisticRegression = (config: Config = {}): LogisticRegression => {
     return [(s.interceptPrecision * s.interceptMean + qc * logit(p)) / q, q]
   }
 
+  const explore = r.exploration === "thompson"
   const score = (s: State, features: Features, rng: Rng, prior?: Prior): readonly [Score, Rng] => {
     const [mi, qi] = interceptFor(s, prior)
     let z = r.intercept ? mi : 0
@@ -481,15 +482,16 @@ export const logisticRegression = (config: Config = {}): LogisticRegression => {
         e = find(l, code)
         value = x
       }
-      if (e < 0) variance += (value * value) / lambda
-      else {
+      if (e < 0) {
+        if (explore) variance += (value * value) / lambda
+      } else {
         z += (means[e] as number) * value
-        variance += (value * value) / (precisions[e] as number)
+        if (explore) variance += (value * value) / (precisions[e] as number)
       }
     }
     const propensity = sigmoid(z)
     const evidence = s.positives + s.negatives
-    if (r.exploration === "none") return [{ propensity, explored: propensity, evidence }, rng]
+    if (!explore) return [{ propensity, explored: propensity, evidence }, rng]
     const [eps, next] = normal(rng)
     const sd = r.explorationScale * Math.sqrt(variance)
     const drawn = sigmoid(z + sd * eps)
