@@ -113,6 +113,11 @@ export interface Config {
   readonly hashing?: Partial<Hashing>
   /** the only features read (default: every feature of the profile) */
   readonly features?: ReadonlyArray<string>
+  /**
+   * numeric features to standardize, `x ↦ (x − mean) / sd`, by name: the prior `N(0, 1/λ)` is in
+   * the feature's units, so a number far from unit scale (an income of 50,000) needs one (default none)
+   */
+  readonly standardize?: Readonly<Record<string, { readonly mean: number; readonly sd: number }>>
   /** the prior precision λ of every hashed weight, `N(0, 1/λ)` (default 1) */
   readonly regularization?: number
   /** whether the model has an intercept (default true) */
@@ -149,6 +154,7 @@ export interface LogisticRegression extends Learner<State> {
 export interface Resolved {
   readonly hashing: Hashing
   readonly features: ReadonlyArray<string> | null
+  readonly standardize: ReadonlyMap<string, readonly [number, number]>
   readonly regularization: number
   readonly intercept: boolean
   /** the intercept's prior mean and precision */
@@ -244,12 +250,19 @@ const resolve = (config: Config): Resolved => {
   const explorationScale = config.explorationScale ?? 1
   if (!(typeof explorationScale === "number" && Number.isFinite(explorationScale) && explorationScale >= 0))
     misuse(API, "explorationScale must be a non-negative finite number")
+  const standardize = new Map<string, readonly [number, number]>()
+  for (const [name, m] of Object.entries(config.standardize ?? {})) {
+    if (!(Number.isFinite(m.mean) && positiveFinite(m.sd)))
+      misuse(API, `standardize["${name}"] needs a finite mean and a positive finite sd`)
+    standardize.set(name, [m.mean, m.sd])
+  }
   const features = config.features === undefined ? null : [...new Set(config.features)]
   if (features !== null && features.some((f) => typeof f !== "string"))
     misuse(API, "features must be feature names (strings)")
   return {
     hashing: h,
     features,
+    standardize,
     regularization,
     intercept: config.intercept ?? true,
     interceptPrior,
@@ -422,9 +435,14 @@ export const logisticRegression = (config: Config = {}): LogisticRegression => {
     values[n] = x
     return n + 1
   }
+  const scales = r.standardize.size > 0 ? r.standardize : null
   const hashOne = (n: number, name: string, v: unknown): number => {
     if (typeof v === "number") {
-      if (v !== 0 && Number.isFinite(v)) return push(n, numericCode(name), v)
+      if (!Number.isFinite(v)) return n
+      let x = v
+      const scale = scales?.get(name)
+      if (scale !== undefined) x = (v - scale[0]) / scale[1]
+      if (x !== 0) return push(n, numericCode(name), x)
     } else if (typeof v === "string") return push(n, symbolCode(name, v), 1)
     else if (typeof v === "boolean") return push(n, symbolCode(name, v ? "true" : "false"), 1)
     return n

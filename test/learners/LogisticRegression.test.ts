@@ -131,6 +131,26 @@ describe("LogisticRegression learning", () => {
     )
   })
 
+  it("standardizes the configured numbers before hashing, in learning and in scoring", () => {
+    const scaled = LR.logisticRegression({ standardize: { "subject.income": { mean: 50_000, sd: 20_000 } } })
+    const plain = LR.logisticRegression()
+    const a = scaled.learn(scaled.empty, { features: { "subject.income": 70_000 }, positive: true, at: 0 })
+    const b = plain.learn(plain.empty, { features: { "subject.income": 1 }, positive: true, at: 0 })
+    expect(a).toStrictEqual(b)
+    expect(scaled.score(a, { "subject.income": 30_000 }, fromSeed(2))).toStrictEqual(
+      plain.score(b, { "subject.income": -1 }, fromSeed(2))
+    )
+    // the mean itself standardizes to 0: no feature
+    expect(
+      scaled.learn(scaled.empty, { features: { "subject.income": 50_000 }, positive: true, at: 0 }).indices
+    ).toHaveLength(0)
+    expect(() => LR.logisticRegression({ standardize: { x: { mean: 0, sd: 0 } } })).toThrow(
+      new TypeError(
+        'LogisticRegression.logisticRegression: standardize["x"] needs a finite mean and a positive finite sd'
+      )
+    )
+  })
+
   it("reads only the configured features", () => {
     const lr = LR.logisticRegression({ features: ["subject.age"] })
     expect(lr.reads).toStrictEqual(["subject.age"])
