@@ -482,9 +482,18 @@ export const logisticRegression = (config: Config = {}): LogisticRegression => {
 
   const explore = r.exploration === "thompson"
   const score = (s: State, features: Features, rng: Rng, prior?: Prior): readonly [Score, Rng] => {
-    const [mi, qi] = interceptFor(s, prior)
-    let z = r.intercept ? mi : 0
-    let variance = r.intercept ? 1 / qi : 0
+    let z = 0
+    let variance = 0
+    if (r.intercept) {
+      if (prior === undefined || r.configuredPrior) {
+        z = s.interceptMean
+        variance = 1 / s.interceptPrecision
+      } else {
+        const [mi, qi] = interceptFor(s, prior)
+        z = mi
+        variance = 1 / qi
+      }
+    }
     const l = lookup(s)
     const { means, precisions } = s
     const n = collect(features)
