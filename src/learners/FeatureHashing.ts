@@ -100,7 +100,8 @@ const C2 = 0x1b873593
  * import * as assert from "node:assert"
  * import { FeatureHashing } from "nextbest"
  *
- * assert.strictEqual(FeatureHashing.murmur3Parts(["subject.job", "=", "admin."], 0), FeatureHashing.murmur3("subject.job=admin.", 0))
+ * const parts = FeatureHashing.murmur3Parts(["subject.job", "=", "admin."], 0)
+ * assert.strictEqual(parts, FeatureHashing.murmur3("subject.job=admin.", 0))
  *
  * @category operations
  * @since 0.1.0
