@@ -500,9 +500,9 @@ export const logisticRegression = (config: Config = {}): LogisticRegression => {
   /** learns the observations into a working copy of the state, in order */
   const learnAll = (state: State, observations: ReadonlyArray<Observation>): State => {
     if (observations.length === 0) return state
-    let s = state
+    const s = state
     const hl = r.halfLifeMs
-    let w = working(s)
+    const w = working(s)
     // per event: the positions it touches (deduplicated by a stamp per position) and their summed values
     let stamp = new Int32Array(w.indices.length)
     let slotOf = new Int32Array(w.indices.length)
@@ -519,26 +519,19 @@ export const logisticRegression = (config: Config = {}): LogisticRegression => {
       if (hl !== null) {
         const to = at === null ? o.at : Math.max(at, o.at)
         if (at !== null && to > at) {
-          // decay everything learned so far (the working copy included) to `to`
-          const decayed = decayTo(
-            r,
-            {
-              interceptMean,
-              interceptPrecision,
-              ...finish(w),
-              positives,
-              negatives,
-              at
-            },
-            to,
-            hl
-          )
-          s = decayed
-          w = working(s)
-          interceptMean = s.interceptMean
-          interceptPrecision = s.interceptPrecision
-          positives = s.positives
-          negatives = s.negatives
+          // decay everything learned so far to `to`, in the working copy (the formulas of `decayTo`)
+          const f = Math.pow(2, -(to - at) / hl)
+          for (let e = 0; e < w.size; e++) {
+            const q = w.precisions[e] as number
+            const next = lambda + f * (q - lambda)
+            w.precisions[e] = next
+            w.means[e] = (f * q * (w.means[e] as number)) / next
+          }
+          const qNext = q0 + f * (interceptPrecision - q0)
+          interceptMean = (q0 * m0 + f * (interceptPrecision * interceptMean - q0 * m0)) / qNext
+          interceptPrecision = qNext
+          positives *= f
+          negatives *= f
         }
         at = to
         omega = Math.pow(2, -(to - o.at) / hl)
