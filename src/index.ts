@@ -8,7 +8,7 @@
  * guesses. No namespace member repeats its namespace's name (`Catalog.Spec`, not `CatalogSpec`);
  * the codec of a module's main type is `codec`. The entry points a quickstart calls are also
  * exported by name: `nextBestAction`, and the constructors of a concept's main value (`catalog`,
- * `thompsonSampling`, `naiveBayes`, `externalScore`), each the same function as its namespace's.
+ * `thompsonSampling`, `naiveBayes`, `externalScore`, `logisticRegression`), each the same function as its namespace's.
  *
  * What is public and why: docs/architecture.md. The whole surface is pinned in
  * test/package/api.txt.
@@ -66,6 +66,11 @@ import * as ExternalScore_ from "./learners/ExternalScore.js"
 export { ExternalScore_ as ExternalScore }
 /** @since 0.1.0 */
 export type ExternalScore = ExternalScore_.ExternalScore
+import * as LogisticRegression_ from "./learners/LogisticRegression.js"
+export { LogisticRegression_ as LogisticRegression }
+/** @since 0.1.0 */
+export type LogisticRegression = LogisticRegression_.LogisticRegression
+export * as FeatureHashing from "./learners/FeatureHashing.js"
 import * as SelectionPolicy_ from "./learners/SelectionPolicy.js"
 export { SelectionPolicy_ as SelectionPolicy }
 /** @since 0.1.0 */
@@ -88,6 +93,7 @@ export type OffPolicy = OffPolicy_.OffPolicy
 export { thompsonSampling } from "./learners/ThompsonSampling.js"
 export { naiveBayes } from "./learners/NaiveBayes.js"
 export { externalScore } from "./learners/ExternalScore.js"
+export { logisticRegression } from "./learners/LogisticRegression.js"
 
 // engagement and contact policies, built on rules and history -------------------------------------
 export * as Engagement from "./policies/Engagement.js"

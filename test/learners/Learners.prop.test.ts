@@ -4,6 +4,7 @@
 import type { Eq } from "fp-ts/lib/Eq.js"
 import { describe } from "vitest"
 import * as ExternalScore from "../../src/learners/ExternalScore.js"
+import * as LogisticRegression from "../../src/learners/LogisticRegression.js"
 import * as NaiveBayes from "../../src/learners/NaiveBayes.js"
 import * as ThompsonSampling from "../../src/learners/ThompsonSampling.js"
 import { deepEq } from "../laws.js"
@@ -70,4 +71,24 @@ describe("NaiveBayes (configured bins, one without MISSING)", () => {
     exploration: "none"
   })
   learnerLaws("naiveBayes configured", nb, { eq: nbEq, scored: true })
+})
+
+// logistic regression: merge is exactly commutative with an exact identity, associative up to rounding; learning
+// xs then ys equals the merge only approximately (the law that replaces it: LogisticRegression.merge.prop.test.ts)
+const lrEq: Eq<LogisticRegression.State> = { equals: (x, y) => LogisticRegression.equals(x, y, 1e-9) }
+
+describe("LogisticRegression (hashed, Thompson)", () => {
+  learnerLaws("logisticRegression", LogisticRegression.logisticRegression(), { eq: lrEq, learnMergeLaw: false })
+})
+
+describe("LogisticRegression (few signed bits, time half-life, configured prior)", () => {
+  learnerLaws(
+    "logisticRegression 4 bits signed, 1-day half-life",
+    LogisticRegression.logisticRegression({
+      hashing: { bits: 4, signed: true },
+      halfLife: { ms: 86_400_000 },
+      prior: { propensity: 0.05, evidence: 40 }
+    }),
+    { eq: lrEq, learnMergeLaw: false, numRuns: 50 }
+  )
 })
