@@ -29,7 +29,7 @@
  *
  * @since 0.1.0
  */
-import type { Eq } from "fp-ts/lib/Eq.js"
+import type * as Eq_ from "fp-ts/lib/Eq.js"
 import type { Monoid } from "fp-ts/lib/Monoid.js"
 import { misuse } from "../kernel/internal/misuse.js"
 import * as PairTable from "./internal/PairTable.js"
@@ -153,10 +153,11 @@ const ensure = (b: Builder, item: number): void => {
 }
 
 /** counts one history into the builder; `seen` and `recent` are scratch */
-const countHistory = (b: Builder, history: ReadonlyArray<number>, window: number, api: string): void => {
+const countHistory = (b: Builder, history: ArrayLike<number>, window: number, api: string): void => {
   const seen = new Set<number>()
   const recent: Array<number> = []
-  for (const item of history) {
+  for (let h = 0; h < history.length; h++) {
+    const item = history[h] as number
     checkItem(api, item)
     if (seen.has(item)) continue
     seen.add(item)
@@ -180,8 +181,8 @@ const freeze = (b: Builder, window: number): CoOccurrence => {
 }
 
 /**
- * The counts of a batch of histories (each the positive items of one subject, oldest first): the
- * from-scratch recount. Throws a `TypeError` on an item that is not an index in `[0, 2^26)`.
+ * The counts of a batch of histories (each the positive items of one subject, oldest first; an
+ * array or a typed array): the from-scratch recount. Throws a `TypeError` on an item that is not an index in `[0, 2^26)`.
  *
  * @example
  * import { CoOccurrence } from "nextbest"
@@ -195,7 +196,7 @@ const freeze = (b: Builder, window: number): CoOccurrence => {
  * @category constructors
  * @since 0.1.0
  */
-export const fromHistories = (histories: Iterable<ReadonlyArray<number>>, settings?: Settings): CoOccurrence => {
+export const fromHistories = (histories: Iterable<ArrayLike<number>>, settings?: Settings): CoOccurrence => {
   const window = windowOf("CoOccurrence.fromHistories", settings)
   const b: Builder = { items: new Float64Array(0), subjects: 0, pairs: PairTable.create() }
   for (const h of histories) countHistory(b, h, window, "CoOccurrence.fromHistories")
@@ -381,7 +382,7 @@ export const bytes = (state: CoOccurrence): number =>
  * @category instances
  * @since 0.1.0
  */
-export const Eq: Eq<CoOccurrence> = {
+export const Eq: Eq_.Eq<CoOccurrence> = {
   equals: (a, b) => {
     if (a.window !== b.window || a.subjects !== b.subjects || a.pairs.used !== b.pairs.used) return false
     const n = Math.max(a.items.length, b.items.length)
