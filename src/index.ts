@@ -201,6 +201,14 @@ import * as Neighbours_ from "./recommend/Neighbours.js"
 export { Neighbours_ as Neighbours }
 /** @since 0.1.0 */
 export type Neighbours = Neighbours_.Neighbours
+import * as Items_ from "./recommend/Items.js"
+export { Items_ as Items }
+/** @since 0.1.0 */
+export type Items = Items_.Items
+import * as ItemAction_ from "./recommend/ItemAction.js"
+export { ItemAction_ as ItemAction }
+/** @since 0.1.0 */
+export type ItemAction = ItemAction_.ItemAction
 
 // evaluation: the simulated population, the closed loop, experiments ------------------------------
 import * as Population_ from "./evaluation/Population.js"
