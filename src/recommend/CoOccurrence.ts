@@ -39,16 +39,16 @@ import * as PairTable from "./internal/PairTable.js"
 // -------------------------------------------------------------------------------------
 
 /**
- * The stored pairs: an open-addressing table of item pairs `(lo, hi)`, `lo < hi`, and their counts
- * (`lo` is −1 in an empty slot). Read it through `pairCount` and `forEachPair`.
+ * The stored pairs: an open-addressing table of 12-byte slots — item pairs `(i, j)`, `i < j`, in
+ * `ints[3s]` and `ints[3s + 1]` (−1 as `i` in an empty slot) and their counts in `counts[3s + 2]`
+ * (a view of the same bytes). Read it through `pairCount` and `forEachPair`.
  *
  * @category model
  * @since 0.1.0
  */
 export interface Pairs {
-  readonly lo: Int32Array
-  readonly hi: Int32Array
-  readonly count: Float32Array
+  readonly ints: Int32Array
+  readonly counts: Float32Array
   readonly used: number
   readonly mask: number
 }

@@ -55,6 +55,9 @@ import type { FeatureValue, Features } from "../learners/Learner.js"
 import { modelKey, type Models } from "../learners/Models.js"
 import { FAMILIES, type Check, type Resolved } from "../policies/Engagement.js"
 import { codec as RuleCodec, compile as compileRule, factPaths, type Rule } from "../rules/Rule.js"
+import type { Event } from "../feedback/Event.js"
+import type { History } from "../history/History.js"
+import type { Observation } from "./CoOccurrence.js"
 import { candidates as candidatesOf, type Neighbours } from "./Neighbours.js"
 import { indexOf, record, value as attribute, type Items } from "./Items.js"
 
@@ -336,6 +339,55 @@ export const recentItems = (
     }
   }
   return out.reverse()
+}
+
+/**
+ * What a feedback event teaches the co-occurrence counts: for a positive response (by the item
+ * action's `positive` outcomes) to one of its items, the `CoOccurrence.Observation` of that item
+ * after the subject's positive items in `history` (the history before the event); `undefined` for
+ * any other event. Feed the observations to `CoOccurrence.observe` to learn incrementally.
+ *
+ * @example
+ * import { Catalog, CoOccurrence, Event, ItemAction, Items } from "nextbest"
+ * import * as assert from "node:assert"
+ * const catalog = Catalog.catalog({
+ *   issues: [{ name: "Sales", groups: [{ name: "Shop" }] }],
+ *   actions: [{ id: "Recs", issue: "Sales", group: "Shop", channels: [{ channel: "web", direction: "inbound" }] }]
+ * })
+ * assert.ok(catalog._tag === "Right")
+ * const recs = ItemAction.compile(catalog.right, { action: "Recs" })
+ * const items = Items.decode({ ids: ["tent", "stove", "mat"] })
+ * assert.ok(recs._tag === "Right" && items._tag === "Right")
+ * const history = [
+ *   { at: 1, actionId: "Recs/tent", issue: "Sales", group: "Shop", channel: "web", outcome: "accepted" }
+ * ]
+ * const event = Event.response({ eventId: "e-1", at: 2, actionId: "Recs/mat", channel: "web", decision: "d-1" }, "clicked")
+ * const o = ItemAction.observation(recs.right, items.right, history, event)
+ * assert.deepStrictEqual(o, { previous: [0], item: 2 })
+ * const co = CoOccurrence.observe(CoOccurrence.fromHistories([[0]]), o === undefined ? [] : [o])
+ * assert.strictEqual(CoOccurrence.pairCount(co, 0, 2), 1)
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const observation = (
+  itemAction: ItemAction,
+  items: Items,
+  history: History,
+  event: Event
+): Observation | undefined => {
+  if (event._tag !== "Response" || !itemAction.positive.has(event.outcome)) return undefined
+  const prefix = `${itemAction.action.id}/`
+  if (!event.actionId.startsWith(prefix)) return undefined
+  const item = indexOf(items, event.actionId.slice(prefix.length))
+  if (item < 0) return undefined
+  const previous: Array<number> = []
+  for (const x of history) {
+    if (!x.actionId.startsWith(prefix) || !itemAction.positive.has(x.outcome)) continue
+    const i = indexOf(items, x.actionId.slice(prefix.length))
+    if (i >= 0) previous.push(i)
+  }
+  return { previous, item }
 }
 
 const ownedItems = (itemAction: ItemAction, items: Items, request: Request): ReadonlySet<number> | undefined => {

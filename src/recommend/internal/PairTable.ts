@@ -1,7 +1,8 @@
 /**
  * Internal: an open-addressing hash table of unordered item pairs `(i, j)`, `i < j`, to a count —
- * three flat typed arrays (`lo`, `hi`: the pair, −1 in `lo` for an empty slot; `count`), linear
- * probing, grown to keep the load at most 3/4. 12 bytes a slot, so 16 to 32 bytes a stored pair.
+ * one buffer of 12-byte slots `[i, j, count]` (two Int32 and a Float32 over the same bytes, so a
+ * probe touches one cache line; −1 as `i` marks an empty slot), linear probing, grown to keep the
+ * load at most 3/4: 16 to 32 bytes a stored pair.
  *
  * A table is mutated only by the function that created or cloned it (`clone`, `create`): the
  * public `CoOccurrence` values hold tables that nothing mutates any more.
@@ -12,9 +13,10 @@
 
 /** a table of pair counts; mutable while its builder owns it */
 export interface PairTable {
-  lo: Int32Array
-  hi: Int32Array
-  count: Float32Array
+  /** slot s: `ints[3s]` = i (−1: empty), `ints[3s + 1]` = j */
+  ints: Int32Array
+  /** slot s: `counts[3s + 2]` = the count (a view of the same buffer) */
+  counts: Float32Array
   /** slots in use */
   used: number
   /** capacity − 1 (the capacity is a power of two) */
@@ -29,34 +31,33 @@ const capacityFor = (pairs: number): number => {
   return capacity
 }
 
-/** an empty table with room for `pairs` pairs */
-export const create = (pairs = 0): PairTable => {
-  const capacity = capacityFor(pairs)
-  const lo = new Int32Array(capacity)
-  lo.fill(-1)
-  return { lo, hi: new Int32Array(capacity), count: new Float32Array(capacity), used: 0, mask: capacity - 1 }
+const allocate = (capacity: number): PairTable => {
+  const buffer = new ArrayBuffer(capacity * 12)
+  const ints = new Int32Array(buffer)
+  for (let s = 0; s < capacity; s++) ints[3 * s] = -1
+  return { ints, counts: new Float32Array(buffer), used: 0, mask: capacity - 1 }
 }
 
+/** an empty table with room for `pairs` pairs */
+export const create = (pairs = 0): PairTable => allocate(capacityFor(pairs))
+
 /** a copy the caller may mutate */
-export const clone = (t: PairTable): PairTable => ({
-  lo: t.lo.slice(),
-  hi: t.hi.slice(),
-  count: t.count.slice(),
-  used: t.used,
-  mask: t.mask
-})
+export const clone = (t: PairTable): PairTable => {
+  const buffer = t.ints.buffer.slice(0)
+  return { ints: new Int32Array(buffer), counts: new Float32Array(buffer), used: t.used, mask: t.mask }
+}
 
 const slotOf = (mask: number, i: number, j: number): number =>
   (Math.imul(i, 0x9e3779b1) ^ Math.imul(j + 0x7f4a7c15, 0x85ebca77)) & mask
 
 /** the slot of `(i, j)` (i < j), or −1 */
 export const find = (t: PairTable, i: number, j: number): number => {
-  const { lo, hi, mask } = t
+  const { ints, mask } = t
   let s = slotOf(mask, i, j)
   for (;;) {
-    const a = lo[s] as number
+    const a = ints[3 * s] as number
     if (a === -1) return -1
-    if (a === i && hi[s] === j) return s
+    if (a === i && ints[3 * s + 1] === j) return s
     s = (s + 1) & mask
   }
 }
@@ -64,65 +65,63 @@ export const find = (t: PairTable, i: number, j: number): number => {
 /** the count of `(i, j)` in either order; 0 when absent */
 export const get = (t: PairTable, i: number, j: number): number => {
   const s = i < j ? find(t, i, j) : find(t, j, i)
-  return s < 0 ? 0 : (t.count[s] as number)
+  return s < 0 ? 0 : (t.counts[3 * s + 2] as number)
 }
 
 const grow = (t: PairTable): void => {
-  const { lo, hi, count } = t
-  const capacity = lo.length * 2
-  const mask = capacity - 1
-  const nlo = new Int32Array(capacity)
-  nlo.fill(-1)
-  const nhi = new Int32Array(capacity)
-  const ncount = new Float32Array(capacity)
-  for (let s = 0; s < lo.length; s++) {
-    const a = lo[s] as number
+  const { ints, counts } = t
+  const capacity = (t.mask + 1) * 2
+  const next = allocate(capacity)
+  const mask = next.mask
+  const nints = next.ints
+  const ncounts = next.counts
+  for (let s = 0; s <= t.mask; s++) {
+    const a = ints[3 * s] as number
     if (a === -1) continue
-    const b = hi[s] as number
+    const b = ints[3 * s + 1] as number
     let d = slotOf(mask, a, b)
-    while (nlo[d] !== -1) d = (d + 1) & mask
-    nlo[d] = a
-    nhi[d] = b
-    ncount[d] = count[s] as number
+    while (nints[3 * d] !== -1) d = (d + 1) & mask
+    nints[3 * d] = a
+    nints[3 * d + 1] = b
+    ncounts[3 * d + 2] = counts[3 * s + 2] as number
   }
-  t.lo = nlo
-  t.hi = nhi
-  t.count = ncount
+  t.ints = nints
+  t.counts = ncounts
   t.mask = mask
 }
 
 /** adds `w` to the count of `(i, j)`, `i < j` (mutates `t`) */
 export const add = (t: PairTable, i: number, j: number, w: number): void => {
-  let { lo, mask } = t
+  let { ints, mask } = t
   let s = slotOf(mask, i, j)
   for (;;) {
-    const a = lo[s] as number
+    const a = ints[3 * s] as number
     if (a === -1) break
-    if (a === i && t.hi[s] === j) {
-      t.count[s] = (t.count[s] as number) + w
+    if (a === i && ints[3 * s + 1] === j) {
+      t.counts[3 * s + 2] = (t.counts[3 * s + 2] as number) + w
       return
     }
     s = (s + 1) & mask
   }
-  if ((t.used + 1) * 4 > lo.length * 3) {
+  if ((t.used + 1) * 4 > (mask + 1) * 3) {
     grow(t)
-    lo = t.lo
+    ints = t.ints
     mask = t.mask
     s = slotOf(mask, i, j)
-    while (lo[s] !== -1) s = (s + 1) & mask
+    while (ints[3 * s] !== -1) s = (s + 1) & mask
   }
-  lo[s] = i
-  t.hi[s] = j
-  t.count[s] = w
+  ints[3 * s] = i
+  ints[3 * s + 1] = j
+  t.counts[3 * s + 2] = w
   t.used++
 }
 
 /** calls `f(i, j, count)` for every stored pair, in slot order */
 export const forEach = (t: PairTable, f: (i: number, j: number, count: number) => void): void => {
-  const { lo, hi, count } = t
-  for (let s = 0; s < lo.length; s++) {
-    const a = lo[s] as number
-    if (a !== -1) f(a, hi[s] as number, count[s] as number)
+  const { ints, counts, mask } = t
+  for (let s = 0; s <= mask; s++) {
+    const a = ints[3 * s] as number
+    if (a !== -1) f(a, ints[3 * s + 1] as number, counts[3 * s + 2] as number)
   }
 }
 
@@ -140,5 +139,5 @@ export const scaled = (t: PairTable, factor: number, floor: number): PairTable =
   return out
 }
 
-/** bytes held by the table's arrays */
-export const bytes = (t: PairTable): number => t.lo.byteLength + t.hi.byteLength + t.count.byteLength
+/** bytes held by the table */
+export const bytes = (t: PairTable): number => t.ints.byteLength
