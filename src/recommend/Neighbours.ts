@@ -334,8 +334,15 @@ export const candidates = (
   if (!(recency > 0 && recency <= 1))
     misuse("Neighbours.candidates", `recency must be in (0, 1], got ${String(recency)}`)
   if (n === 0) return []
-  const seen = new Set<number>(recent)
-  const sums = new Map<number, number>()
+  const { sum, flag } = scratchOf(nb)
+  const touched: Array<number> = []
+  // flags: 1 the subject's own (recent or excluded), 2 touched; every flag set here is cleared before returning
+  const own: Array<number> = []
+  for (const item of recent)
+    if (item >= 0 && item < nb.length && flag[item] === 0) {
+      flag[item] = 1
+      own.push(item)
+    }
   let w = 1
   for (let r = recent.length - 1; r >= 0; r--) {
     const item = recent[r] as number
@@ -344,20 +351,53 @@ export const candidates = (
       const m = nb.size[item] as number
       for (let p = 0; p < m; p++) {
         const j = nb.items[base + p] as number
-        if (seen.has(j) || (exclude !== undefined && exclude.has(j))) continue
-        sums.set(j, (sums.get(j) ?? 0) + w * (nb.scores[base + p] as number))
+        const f = flag[j] as number
+        if (f === 1) continue
+        if (f === 0) {
+          if (exclude !== undefined && exclude.has(j)) {
+            flag[j] = 1
+            own.push(j)
+            continue
+          }
+          flag[j] = 2
+          sum[j] = 0
+          touched.push(j)
+        }
+        sum[j] = (sum[j] as number) + w * (nb.scores[base + p] as number)
       }
     }
     w *= recency
   }
+  touched.sort((a, b) => (before(sum[a] as number, a, sum[b] as number, b) ? -1 : 1))
   const ranked: Array<Candidate> = []
-  for (const [item, s] of sums) ranked.push({ item, score: s, source: "similar" })
-  ranked.sort((a, b) => (before(a.score, a.item, b.score, b.item) ? -1 : 1))
-  if (ranked.length > n) ranked.length = n
+  for (let p = 0; p < touched.length && ranked.length < n; p++) {
+    const item = touched[p] as number
+    ranked.push({ item, score: sum[item] as number, source: "similar" })
+  }
   for (let p = 0; p < nb.popular.length && ranked.length < n; p++) {
     const item = nb.popular[p] as number
-    if (seen.has(item) || sums.has(item) || (exclude !== undefined && exclude.has(item))) continue
+    if (flag[item] !== 0 || (exclude !== undefined && exclude.has(item))) continue
     ranked.push({ item, score: 0, source: "popular" })
   }
+  for (const item of touched) flag[item] = 0
+  for (const item of own) flag[item] = 0
   return ranked
+}
+
+/**
+ * Per neighbour lists, the scratch arrays of `candidates` (an unobservable cache: every flag a call
+ * sets is cleared before it returns, and a call never calls itself).
+ */
+interface Scratch {
+  readonly sum: Float64Array
+  readonly flag: Uint8Array
+}
+const scratches = new WeakMap<Neighbours, Scratch>()
+const scratchOf = (nb: Neighbours): Scratch => {
+  let s = scratches.get(nb)
+  if (s === undefined) {
+    s = { sum: new Float64Array(nb.length), flag: new Uint8Array(nb.length) }
+    scratches.set(nb, s)
+  }
+  return s
 }
