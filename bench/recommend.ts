@@ -93,7 +93,9 @@ const scale = (): Record<string, number> => {
     length
   })
   const generateMs = performance.now() - t
-  log(`recommend: generated ${data.taken.length} interactions of ${data.offsets.length - 1} subjects in ${Math.round(generateMs)} ms`)
+  log(
+    `recommend: generated ${data.taken.length} interactions of ${data.offsets.length - 1} subjects in ${Math.round(generateMs)} ms`
+  )
   const hs = Interactions.histories(data)
   t = performance.now()
   const co = CoOccurrence.fromHistories(hs)

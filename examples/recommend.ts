@@ -86,7 +86,13 @@ const catalog = orFail(
   Catalog.catalog({
     issues: [{ name: "Sales", groups: [{ name: "Shop" }, { name: "Engagement" }] }],
     actions: [
-      { id: "Newsletter", issue: "Sales", group: "Engagement", value: 4, channels: [{ channel: "web", direction: "inbound" }] },
+      {
+        id: "Newsletter",
+        issue: "Sales",
+        group: "Engagement",
+        value: 4,
+        channels: [{ channel: "web", direction: "inbound" }]
+      },
       {
         id: "ShopRecs",
         issue: "Sales",
@@ -141,7 +147,9 @@ const Decision_reason = (e: Decision["excluded"][number]): string =>
     ? e.reason.whyNot.join("; ")
     : e.reason._tag
 
-const camper = Array.from(purchases.taken.subarray(purchases.offsets[0], purchases.offsets[1])).map((i) => ids[i] as string)
+const camper = Array.from(purchases.taken.subarray(purchases.offsets[0], purchases.offsets[1])).map(
+  (i) => ids[i] as string
+)
 const request = (id: string, owned: ReadonlyArray<string> = []) => ({
   decisionId: `d-${id}`,
   subject: { id, attributes: { owned } },
@@ -192,7 +200,9 @@ if (clicked !== undefined) {
 
 const { train, test } = Interactions.leaveLastOut(purchases)
 const trained = Neighbours.build(CoOccurrence.fromHistories(train))
-const cf = Interactions.evaluate(test, (h, k) => Neighbours.candidates(trained, Array.from(h), { n: k }).map((c) => c.item))
+const cf = Interactions.evaluate(test, (h, k) =>
+  Neighbours.candidates(trained, Array.from(h), { n: k }).map((c) => c.item)
+)
 const best = Array.from(trained.popular)
 const sellers = Interactions.evaluate(test, (h, k) => best.filter((i) => !h.includes(i)).slice(0, k))
 process.stdout.write(

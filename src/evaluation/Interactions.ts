@@ -159,7 +159,8 @@ export const generate = (settings: Settings): Interactions => {
   const length = settings.length ?? 12
   const share = settings.clusterShare ?? 0.8
   const skew = settings.skew ?? 1
-  if (!(length >= 2 && Number.isFinite(length))) misuse(api, `length must be a finite number ≥ 2, got ${String(length)}`)
+  if (!(length >= 2 && Number.isFinite(length)))
+    misuse(api, `length must be a finite number ≥ 2, got ${String(length)}`)
   if (!(share >= 0 && share <= 1)) misuse(api, `clusterShare must be in [0, 1], got ${String(share)}`)
   if (!(skew >= 0 && Number.isFinite(skew))) misuse(api, `skew must be a finite number ≥ 0, got ${String(skew)}`)
   if (clusters > n) misuse(api, `clusters (${clusters}) must not exceed items (${n})`)

@@ -182,7 +182,8 @@ const freeze = (b: Builder, window: number): CoOccurrence => {
 
 /**
  * The counts of a batch of histories (each the positive items of one subject, oldest first; an
- * array or a typed array): the from-scratch recount. Throws a `TypeError` on an item that is not an index in `[0, 2^26)`.
+ * array or a typed array): the from-scratch recount. Throws a `TypeError` on an item that is not
+ * an index in `[0, 2^26)`.
  *
  * @example
  * import { CoOccurrence } from "nextbest"
@@ -208,7 +209,8 @@ export const fromHistories = (histories: Iterable<ArrayLike<number>>, settings?:
 // -------------------------------------------------------------------------------------
 
 const builderOf = (a: CoOccurrence, extraPairs: number): Builder => {
-  const pairs = extraPairs === 0 ? PairTable.clone(a.pairs as PairTable.PairTable) : PairTable.create(a.pairs.used + extraPairs)
+  const pairs =
+    extraPairs === 0 ? PairTable.clone(a.pairs as PairTable.PairTable) : PairTable.create(a.pairs.used + extraPairs)
   if (extraPairs !== 0) PairTable.forEach(a.pairs as PairTable.PairTable, (i, j, c) => PairTable.add(pairs, i, j, c))
   return { items: a.items.slice(), subjects: a.subjects, pairs }
 }

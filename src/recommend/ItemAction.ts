@@ -107,12 +107,14 @@ export interface ItemAction {
   readonly candidates: number
   readonly recent: number
   readonly positive: ReadonlySet<string>
+  /** the lookup of the owned items' ids in the request's facts (`spec.owned`) */
   readonly owned: ((facts: unknown) => unknown) | undefined
   readonly features: ReadonlyArray<string>
   readonly model: "item" | "action"
   /** the action's checks with the item's eligibility last among its eligibility rules */
   readonly checks: Resolved
   readonly checkList: ReadonlyArray<Check>
+  /** an item's value V, compiled: the spec's expression over `item.*`, or the action's value */
   readonly value: CompiledAction["value"]
 }
 
@@ -361,7 +363,8 @@ export const recentItems = (
  * const history = [
  *   { at: 1, actionId: "Recs/tent", issue: "Sales", group: "Shop", channel: "web", outcome: "accepted" }
  * ]
- * const event = Event.response({ eventId: "e-1", at: 2, actionId: "Recs/mat", channel: "web", decision: "d-1" }, "clicked")
+ * const on = { eventId: "e-1", at: 2, actionId: "Recs/mat", channel: "web", decision: "d-1" }
+ * const event = Event.response(on, "clicked")
  * const o = ItemAction.observation(recs.right, items.right, history, event)
  * assert.deepStrictEqual(o, { previous: [0], item: 2 })
  * const co = CoOccurrence.observe(CoOccurrence.fromHistories([[0]]), o === undefined ? [] : [o])
@@ -422,14 +425,12 @@ const expand = (
       const v = attribute(items, pick.item, name)
       features[`item.${name}`] = v === undefined ? null : v
     }
-    const channels = action.channels.map(
-      (ch): CompiledChannel => ({
-        ...ch,
-        modelKey: model === "item" ? modelKey(id, ch.channel) : ch.modelKey,
-        target: { ...ch.target, actionId: id },
-        model: model === "item" ? next++ : ch.model
-      })
-    )
+    const channels = action.channels.map((ch): CompiledChannel => ({
+      ...ch,
+      modelKey: model === "item" ? modelKey(id, ch.channel) : ch.modelKey,
+      target: { ...ch.target, actionId: id },
+      model: model === "item" ? next++ : ch.model
+    }))
     out.push({
       ...action,
       id,

@@ -101,7 +101,13 @@ const typeName = (u: unknown): string =>
 
 const decodeColumn = (c: Collector, path: string, values: unknown, n: number): Column | undefined => {
   if (!Array.isArray(values)) {
-    report(c, path, "invalid_type", "expected an array of values (numbers, texts or booleans; null for missing)", values)
+    report(
+      c,
+      path,
+      "invalid_type",
+      "expected an array of values (numbers, texts or booleans; null for missing)",
+      values
+    )
     return undefined
   }
   if (values.length !== n)
@@ -121,7 +127,13 @@ const decodeColumn = (c: Collector, path: string, values: unknown, n: number): C
     if (typeof v === "number" && !Number.isFinite(v))
       report(c, atIndex(path, i), "non_finite", "expected a finite number", v)
     else
-      report(c, atIndex(path, i), "type_mismatch", `expected ${kind === "string" ? "a text" : `a ${kind ?? "value"}`} (the column's type), found ${typeName(v)}`, v)
+      report(
+        c,
+        atIndex(path, i),
+        "type_mismatch",
+        `expected ${kind === "string" ? "a text" : `a ${kind ?? "value"}`} (the column's type), found ${typeName(v)}`,
+        v
+      )
   }
   if (kind === "string") {
     const codes = new Int32Array(n).fill(-1)

@@ -159,13 +159,7 @@ const score = (s: Required<Settings>, c: number, ni: number, nj: number, subject
 export const similarity = (co: CoOccurrence, i: number, j: number, settings?: Settings): number =>
   i === j
     ? 0
-    : score(
-        settingsOf("Neighbours.similarity", settings),
-        pairCount(co, i, j),
-        count(co, i),
-        count(co, j),
-        co.subjects
-      )
+    : score(settingsOf("Neighbours.similarity", settings), pairCount(co, i, j), count(co, i), count(co, j), co.subjects)
 
 /** whether (score a, item x) ranks before (score b, item y) */
 const before = (a: number, x: number, b: number, y: number): boolean => a > b || (a === b && x < y)
@@ -223,7 +217,12 @@ export const build = (co: CoOccurrence, settings?: Settings): Neighbours => {
       let w = l
       if (
         r < k &&
-        before(scores[base + l] as number, items[base + l] as number, scores[base + r] as number, items[base + r] as number)
+        before(
+          scores[base + l] as number,
+          items[base + l] as number,
+          scores[base + r] as number,
+          items[base + r] as number
+        )
       )
         w = r
       const ws = scores[base + w] as number
@@ -330,7 +329,8 @@ export const candidates = (
   const n = options.n ?? 10
   const recency = options.recency ?? 1
   const exclude = options.exclude
-  if (!Number.isSafeInteger(n) || n < 0) misuse("Neighbours.candidates", `n must be a whole number ≥ 0, got ${String(n)}`)
+  if (!Number.isSafeInteger(n) || n < 0)
+    misuse("Neighbours.candidates", `n must be a whole number ≥ 0, got ${String(n)}`)
   if (!(recency > 0 && recency <= 1))
     misuse("Neighbours.candidates", `recency must be in (0, 1], got ${String(recency)}`)
   if (n === 0) return []

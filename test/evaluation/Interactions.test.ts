@@ -22,7 +22,8 @@ describe("Interactions.generate", () => {
       expect(new Set(h).size).toBe(h.length)
       expect(h.length).toBeGreaterThanOrEqual(2)
       const byCluster = new Map<number, number>()
-      for (const i of h) byCluster.set(data.clusterOf[i] as number, (byCluster.get(data.clusterOf[i] as number) ?? 0) + 1)
+      for (const i of h)
+        byCluster.set(data.clusterOf[i] as number, (byCluster.get(data.clusterOf[i] as number) ?? 0) + 1)
       const top = [...byCluster.values()].sort((a, b) => b - a)
       inTopTwo += (top[0] ?? 0) + (top[1] ?? 0)
     }
@@ -51,8 +52,14 @@ describe("leave-last-out: item-based CF against popularity and random", () => {
   const { train, test } = Interactions.leaveLastOut(data)
   const co = CoOccurrence.fromHistories(train)
   const nb = Neighbours.build(co)
-  const cf = Interactions.evaluate(test, (h, k) => Neighbours.candidates(nb, Array.from(h), { n: k }).map((c) => c.item))
-  const popularity = Interactions.evaluate(test, (h, k) => Array.from(nb.popular).filter((i) => !h.includes(i)).slice(0, k))
+  const cf = Interactions.evaluate(test, (h, k) =>
+    Neighbours.candidates(nb, Array.from(h), { n: k }).map((c) => c.item)
+  )
+  const popularity = Interactions.evaluate(test, (h, k) =>
+    Array.from(nb.popular)
+      .filter((i) => !h.includes(i))
+      .slice(0, k)
+  )
   let rng: Rng = fromSeed("random baseline")
   const random = Interactions.evaluate(test, (h, k) => {
     const out: Array<number> = []

@@ -31,12 +31,18 @@ describe("CoOccurrence", () => {
     const items = Array.from({ length: 100 }, (_, i) => i * 10)
     const co = CoOccurrence.fromHistories([items], { window: 100 })
     expect(co.pairs.used).toBe(4950)
-    for (let a = 0; a < 100; a += 7) for (let b = a + 1; b < 100; b += 5) expect(CoOccurrence.pairCount(co, a * 10, b * 10)).toBe(1)
+    for (let a = 0; a < 100; a += 7)
+      for (let b = a + 1; b < 100; b += 5) expect(CoOccurrence.pairCount(co, a * 10, b * 10)).toBe(1)
     expect(CoOccurrence.bytes(co)).toBeGreaterThan(4950 * 12)
   })
 
   it("forgets by a factor and drops pairs below the floor", () => {
-    const co = CoOccurrence.fromHistories([[0, 1], [0, 1], [0, 1], [1, 2]])
+    const co = CoOccurrence.fromHistories([
+      [0, 1],
+      [0, 1],
+      [0, 1],
+      [1, 2]
+    ])
     const f = CoOccurrence.forget(co, 0.5, 1)
     expect(CoOccurrence.count(f, 1)).toBe(2)
     expect(CoOccurrence.pairCount(f, 0, 1)).toBe(1.5)

@@ -98,6 +98,8 @@ describe("Neighbours", () => {
     expect(() => Neighbours.build(co, { similarity: "pearson" as Neighbours.Similarity })).toThrow(
       "Neighbours.build: similarity"
     )
-    expect(() => Neighbours.candidates(Neighbours.build(co), [], { recency: 2 })).toThrow("Neighbours.candidates: recency")
+    expect(() => Neighbours.candidates(Neighbours.build(co), [], { recency: 2 })).toThrow(
+      "Neighbours.candidates: recency"
+    )
   })
 })
