@@ -187,7 +187,12 @@ export const build = (co: CoOccurrence, settings?: Settings): Neighbours => {
   const items = new Int32Array(n * k)
   const scores = new Float64Array(n * k)
   // each item's slots hold a min-heap (the worst neighbour at the root) while building
+  // each full heap's root (its worst neighbour) in compact arrays, so that most offers are refused without
+  // touching the heaps (−∞ while a heap has room)
+  const floorScore = new Float64Array(n).fill(Number.NEGATIVE_INFINITY)
+  const floorItem = new Int32Array(n)
   const offer = (i: number, j: number, x: number): void => {
+    if (!before(x, j, floorScore[i] as number, floorItem[i] as number)) return
     const base = i * k
     const m = size[i] as number
     if (m < k) {
@@ -205,9 +210,12 @@ export const build = (co: CoOccurrence, settings?: Settings): Neighbours => {
       scores[base + p] = x
       items[base + p] = j
       size[i] = m + 1
+      if (m + 1 === k) {
+        floorScore[i] = scores[base] as number
+        floorItem[i] = items[base] as number
+      }
       return
     }
-    if (!before(x, j, scores[base] as number, items[base] as number)) return
     // replace the root, sift down
     let p = 0
     for (;;) {
@@ -234,6 +242,8 @@ export const build = (co: CoOccurrence, settings?: Settings): Neighbours => {
     }
     scores[base + p] = x
     items[base + p] = j
+    floorScore[i] = scores[base] as number
+    floorItem[i] = items[base] as number
   }
   const subjects = co.subjects
   forEachPair(co, (i, j, c) => {
