@@ -21,8 +21,12 @@
  *   Thompson sampling per item, arbitration, record) for a catalog of one item action and 4 plain
  *   actions, and `plainDecisionP50Micros` / `plainDecisionP99Micros` the same catalog's
  *   `nextBestAction` without items, same run.
+ * - `candidatesCpuP50Micros` / `candidatesCpuP99Micros`, `decisionCpuP50Micros` /
+ *   `decisionCpuP99Micros`: the same calls' CPU time (`process.cpuUsage`, microsecond resolution),
+ *   which leaves out the time the process waits while a loaded machine runs others.
  * Latencies are per call, after warm-up; the machine is shared (2 cores, loaded): compare with
- * the baselines of the same run.
+ * the baselines of the same run. The default size takes a few minutes on an idle 2-core machine,
+ * about ten at a load average of 20; `RECOMMEND_INTERACTIONS=2000000` for a quicker run.
  */
 import {
   Catalog,
@@ -43,6 +47,20 @@ const log = (message: string): void => {
 }
 
 const MB = 1024 * 1024
+
+/** per-call CPU time in microseconds (user + system of the process, so a call's wait while the loaded machine runs
+ * another process is not counted; the collector's threads are), after warm-up */
+const cpuMicros = (run: () => void, samples: number, warmup = 1000): ReadonlyArray<number> => {
+  for (let i = 0; i < warmup; i++) run()
+  const out = new Float64Array(samples)
+  for (let i = 0; i < samples; i++) {
+    const start = process.cpuUsage()
+    run()
+    const used = process.cpuUsage(start)
+    out[i] = used.user + used.system
+  }
+  return Array.from(out)
+}
 
 const quality = (): Record<string, number> => {
   const data = Interactions.generate({ seed: "quality" })
@@ -118,6 +136,10 @@ const scale = (): Record<string, number> => {
     Neighbours.candidates(nb, recentOf(s++), { n: 10 })
   }, samples)
   s = 0
+  const candCpu = cpuMicros(() => {
+    Neighbours.candidates(nb, recentOf(s++), { n: 10 })
+  }, samples)
+  s = 0
   const popular = nb.popular
   const pop = latenciesMicros(() => {
     const recent = recentOf(s++)
@@ -179,6 +201,17 @@ const scale = (): Record<string, number> => {
     300
   )
   s = 0
+  const decisionCpu = cpuMicros(
+    () => {
+      const n = s++
+      ItemAction.decide(action.right, { items: table.right, neighbours: nb }, models, request(n), {
+        recent: recentOf(n).map((i) => `sku-${i}`)
+      })
+    },
+    Math.min(5000, samples),
+    300
+  )
+  s = 0
   const plainDecision = latenciesMicros(
     () => {
       nextBestAction(catalog.right, models, request(s++))
@@ -203,10 +236,14 @@ const scale = (): Record<string, number> => {
     rssMB: Math.round(rssMB),
     candidatesP50Micros: round3(quantile(cand, 0.5)),
     candidatesP99Micros: round3(quantile(cand, 0.99)),
+    candidatesCpuP50Micros: round3(quantile(candCpu, 0.5)),
+    candidatesCpuP99Micros: round3(quantile(candCpu, 0.99)),
     popularP50Micros: round3(quantile(pop, 0.5)),
     popularP99Micros: round3(quantile(pop, 0.99)),
     decisionP50Micros: round3(quantile(decision, 0.5)),
     decisionP99Micros: round3(quantile(decision, 0.99)),
+    decisionCpuP50Micros: round3(quantile(decisionCpu, 0.5)),
+    decisionCpuP99Micros: round3(quantile(decisionCpu, 0.99)),
     plainDecisionP50Micros: round3(quantile(plainDecision, 0.5)),
     plainDecisionP99Micros: round3(quantile(plainDecision, 0.99))
   }
