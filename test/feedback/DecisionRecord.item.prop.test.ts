@@ -39,9 +39,10 @@ describe("DecisionRecord.ChosenActionCodec with an item", () => {
     fc.assert(
       fc.property(chosenArb, name, (a, other) => {
         fc.pre(other !== a.actionId.split("/")[0] && other !== a.actionId)
-        const wrong = ChosenActionCodec.decode({ ...ChosenActionCodec.encode(a), modelKey: `${other}@${a.channel}` })
+        const encoded = ChosenActionCodec.encode(a) as Record<string, unknown>
+        const wrong = ChosenActionCodec.decode({ ...encoded, modelKey: `${other}@${a.channel}` })
         expect(E.isLeft(wrong) && wrong.left.map((e) => e.message)).toEqual([expect.stringContaining("modelKey")])
-        const { item: _item, ...withoutItem } = ChosenActionCodec.encode(a) as Record<string, unknown>
+        const { item: _item, ...withoutItem } = encoded
         const shared = `${a.actionId.split("/")[0] ?? ""}@${a.channel}`
         expect(E.isLeft(ChosenActionCodec.decode({ ...withoutItem, modelKey: shared }))).toBe(true)
       })
