@@ -239,6 +239,14 @@ export const generate = (settings: Settings): Interactions => {
 /**
  * Every subject's history (views of the flat array, no copies).
  *
+ * @example
+ * import { Interactions } from "nextbest"
+ * import * as assert from "node:assert"
+ * const data = Interactions.generate({ seed: 2, items: 40, clusters: 4, subjects: 3 })
+ * const hs = Interactions.histories(data)
+ * assert.strictEqual(hs.length, 3)
+ * assert.strictEqual(hs.reduce((n, h) => n + h.length, 0), data.taken.length)
+ *
  * @category utils
  * @since 0.1.0
  */

@@ -339,6 +339,12 @@ export const forget = (state: CoOccurrence, factor: number, floor = 0): CoOccurr
 /**
  * How many subjects responded positively to an item (0 for an unknown index).
  *
+ * @example
+ * import { CoOccurrence } from "nextbest"
+ * import * as assert from "node:assert"
+ * const co = CoOccurrence.fromHistories([[0, 1], [1, 1, 2]])
+ * assert.deepStrictEqual([0, 1, 2, 9].map((i) => CoOccurrence.count(co, i)), [1, 2, 1, 0])
+ *
  * @category utils
  * @since 0.1.0
  */
@@ -349,6 +355,13 @@ export const count = (state: CoOccurrence, item: number): number =>
  * How many subjects responded positively to both items close together (see the module's header),
  * in either order; 0 for the same item or an unknown pair.
  *
+ * @example
+ * import { CoOccurrence } from "nextbest"
+ * import * as assert from "node:assert"
+ * const co = CoOccurrence.fromHistories([[0, 1, 2], [2, 1]], { window: 1 })
+ * assert.strictEqual(CoOccurrence.pairCount(co, 2, 1), 2)
+ * assert.strictEqual(CoOccurrence.pairCount(co, 0, 2), 0) // 2 came two items after 0
+ *
  * @category utils
  * @since 0.1.0
  */
@@ -358,6 +371,13 @@ export const pairCount = (state: CoOccurrence, i: number, j: number): number =>
 /**
  * Calls `f(i, j, count)` for every stored pair (`i < j`), in no particular order.
  *
+ * @example
+ * import { CoOccurrence } from "nextbest"
+ * import * as assert from "node:assert"
+ * const pairs: Array<[number, number, number]> = []
+ * CoOccurrence.forEachPair(CoOccurrence.fromHistories([[3, 1]]), (i, j, c) => pairs.push([i, j, c]))
+ * assert.deepStrictEqual(pairs, [[1, 3, 1]])
+ *
  * @category utils
  * @since 0.1.0
  */
@@ -366,6 +386,12 @@ export const forEachPair = (state: CoOccurrence, f: (i: number, j: number, count
 
 /**
  * The bytes the state's arrays hold.
+ *
+ * @example
+ * import { CoOccurrence } from "nextbest"
+ * import * as assert from "node:assert"
+ * // 8 bytes for each of 2 items, 16 slots of 12 bytes
+ * assert.strictEqual(CoOccurrence.bytes(CoOccurrence.fromHistories([[0, 1]])), 2 * 8 + 16 * 12)
  *
  * @category utils
  * @since 0.1.0

@@ -310,6 +310,25 @@ export const compile = (catalog: Catalog, json: unknown): E.Either<DecodeError, 
  * ones, the latest): `options.recent`, then the history's interactions with an item of the action
  * whose outcome is positive.
  *
+ * @example
+ * import { Catalog, ItemAction, Items } from "nextbest"
+ * import * as assert from "node:assert"
+ * const catalog = Catalog.catalog({
+ *   issues: [{ name: "Sales", groups: [{ name: "Shop" }] }],
+ *   actions: [{ id: "Recs", issue: "Sales", group: "Shop", channels: [{ channel: "web", direction: "inbound" }] }]
+ * })
+ * assert.ok(catalog._tag === "Right")
+ * const recs = ItemAction.compile(catalog.right, { action: "Recs" })
+ * const items = Items.decode({ ids: ["tent", "stove", "mat"] })
+ * assert.ok(recs._tag === "Right" && items._tag === "Right")
+ * const seen = (item: string, outcome: string) =>
+ *   ({ at: 1, actionId: `Recs/${item}`, issue: "Sales", group: "Shop", channel: "web", outcome })
+ * const request = {
+ *   subject: { id: "c-1", history: [seen("mat", "accepted"), seen("stove", "rejected")] },
+ *   context: { now: 2, channel: "web" }
+ * }
+ * assert.deepStrictEqual(ItemAction.recentItems(recs.right, items.right, request, { recent: ["tent"] }), [0, 2])
+ *
  * @category operations
  * @since 0.1.0
  */

@@ -267,6 +267,14 @@ export const decode = (json: unknown): E.Either<DecodeError, Items> => {
 /**
  * The JSON form of a table (missing values as null).
  *
+ * @example
+ * import { Items } from "nextbest"
+ * import * as assert from "node:assert"
+ * const json = { ids: ["a", "b"], attributes: { price: [3, null], tag: ["x", "x"] } }
+ * const items = Items.decode(json)
+ * assert.ok(items._tag === "Right")
+ * assert.deepStrictEqual(Items.encode(items.right), json)
+ *
  * @category encoders
  * @since 0.1.0
  */
@@ -287,6 +295,13 @@ export const encode = (items: Items): Json => {
 /**
  * The number of items.
  *
+ * @example
+ * import { Items } from "nextbest"
+ * import * as assert from "node:assert"
+ * const items = Items.decode({ ids: ["a", "b", "c"] })
+ * assert.ok(items._tag === "Right")
+ * assert.strictEqual(Items.size(items.right), 3)
+ *
  * @category utils
  * @since 0.1.0
  */
@@ -295,6 +310,13 @@ export const size = (items: Items): number => items.ids.length
 /**
  * An item's index, or −1 for an unknown id.
  *
+ * @example
+ * import { Items } from "nextbest"
+ * import * as assert from "node:assert"
+ * const items = Items.decode({ ids: ["a", "b"] })
+ * assert.ok(items._tag === "Right")
+ * assert.deepStrictEqual([Items.indexOf(items.right, "b"), Items.indexOf(items.right, "z")], [1, -1])
+ *
  * @category utils
  * @since 0.1.0
  */
@@ -302,6 +324,15 @@ export const indexOf = (items: Items, id: string): number => items.index.get(id)
 
 /**
  * An attribute of the item at an index (`undefined` when missing, unknown or out of range).
+ *
+ * @example
+ * import { Items } from "nextbest"
+ * import * as assert from "node:assert"
+ * const items = Items.decode({ ids: ["a", "b"], attributes: { stock: [4, null], new: [false, true] } })
+ * assert.ok(items._tag === "Right")
+ * assert.strictEqual(Items.value(items.right, 0, "stock"), 4)
+ * assert.strictEqual(Items.value(items.right, 1, "stock"), undefined)
+ * assert.strictEqual(Items.value(items.right, 1, "new"), true)
  *
  * @category utils
  * @since 0.1.0
@@ -328,6 +359,13 @@ export const value = (items: Items, index: number, name: string): AttributeValue
 /**
  * The item at an index as the fact `item` rules and value expressions read: its id and its
  * present attributes (a fresh object; missing values absent).
+ *
+ * @example
+ * import { Items } from "nextbest"
+ * import * as assert from "node:assert"
+ * const items = Items.decode({ ids: ["a"], attributes: { category: ["hats"], price: [null] } })
+ * assert.ok(items._tag === "Right")
+ * assert.deepStrictEqual(Items.record(items.right, 0), { id: "a", category: "hats" })
  *
  * @category utils
  * @since 0.1.0

@@ -291,6 +291,13 @@ const popularOf = (co: CoOccurrence, m: number): Int32Array => {
 /**
  * An item's neighbours, best first.
  *
+ * @example
+ * import { CoOccurrence, Neighbours } from "nextbest"
+ * import * as assert from "node:assert"
+ * const nb = Neighbours.build(CoOccurrence.fromHistories([[0, 1]]), { shrinkage: 0 })
+ * assert.deepStrictEqual(Neighbours.of(nb, 0), [{ item: 1, score: 1 }])
+ * assert.deepStrictEqual(Neighbours.of(nb, 5), [])
+ *
  * @category utils
  * @since 0.1.0
  */
@@ -305,6 +312,12 @@ export const of = (nb: Neighbours, item: number): ReadonlyArray<{ readonly item:
 
 /**
  * The bytes the neighbour lists hold (`12·k + 2` an item, plus 4 a popular item).
+ *
+ * @example
+ * import { CoOccurrence, Neighbours } from "nextbest"
+ * import * as assert from "node:assert"
+ * const nb = Neighbours.build(CoOccurrence.fromHistories([[0, 1, 2]]), { k: 20 })
+ * assert.strictEqual(Neighbours.bytes(nb), 3 * (12 * 20 + 2) + 3 * 4)
  *
  * @category utils
  * @since 0.1.0
