@@ -198,6 +198,24 @@ export { Summary_ as Summary }
 export type Summary = Summary_.Summary
 export * as OutboundRun from "./outbound/OutboundRun.js"
 
+// recommend: item tables, item-based collaborative filtering, item actions ------------------------
+import * as CoOccurrence_ from "./recommend/CoOccurrence.js"
+export { CoOccurrence_ as CoOccurrence }
+/** @since 0.1.0 */
+export type CoOccurrence = CoOccurrence_.CoOccurrence
+import * as Neighbours_ from "./recommend/Neighbours.js"
+export { Neighbours_ as Neighbours }
+/** @since 0.1.0 */
+export type Neighbours = Neighbours_.Neighbours
+import * as Items_ from "./recommend/Items.js"
+export { Items_ as Items }
+/** @since 0.1.0 */
+export type Items = Items_.Items
+import * as ItemAction_ from "./recommend/ItemAction.js"
+export { ItemAction_ as ItemAction }
+/** @since 0.1.0 */
+export type ItemAction = ItemAction_.ItemAction
+
 // evaluation: the simulated population, the closed loop, experiments ------------------------------
 import * as Population_ from "./evaluation/Population.js"
 export { Population_ as Population }
@@ -208,3 +226,7 @@ export { Simulation_ as Simulation }
 /** @since 0.1.0 */
 export type Simulation = Simulation_.Simulation
 export * as Experiment from "./evaluation/Experiment.js"
+import * as Interactions_ from "./evaluation/Interactions.js"
+export { Interactions_ as Interactions }
+/** @since 0.1.0 */
+export type Interactions = Interactions_.Interactions

@@ -39,7 +39,7 @@ import type { Direction } from "../kernel/Direction.js"
 import { decodeWith, failure, type DecodeError, type ProblemCode } from "../kernel/DecodeError.js"
 import type { Facts } from "../kernel/internal/Facts.js"
 import type { Instant } from "../kernel/Time.js"
-import type { Prior } from "../learners/Learner.js"
+import type { Features, Prior } from "../learners/Learner.js"
 import { checkName, groupCodec, issueCodec } from "../kernel/internal/names.js"
 import { modelKey, type ModelKey } from "../learners/Models.js"
 import * as SelectionPolicy from "../learners/SelectionPolicy.js"
@@ -251,6 +251,25 @@ export interface CompiledAction {
   readonly prior?: Prior
   readonly startingPropensity: number
   readonly channels: ReadonlyArray<CompiledChannel>
+  /**
+   * one item of an item-recommendation action (`ItemAction`), absent for a plain action: its
+   * rules, value and treatments see the item as the fact `item`, its model the item's features
+   */
+  readonly item?: CompiledItem
+}
+
+/**
+ * One item of an item-recommendation action, as a decision's candidate (see `ItemAction`).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface CompiledItem {
+  readonly id: string
+  /** the fact `item`: `{ id, <attribute>: value }` */
+  readonly facts: Readonly<Record<string, unknown>>
+  /** what the models see besides the request's features (`item.score`, chosen attributes) */
+  readonly features: Features
 }
 
 /**

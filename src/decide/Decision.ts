@@ -158,6 +158,8 @@ export interface Choice {
   /** 1 for the first action of its slot */
   readonly rank: number
   readonly treatment?: string
+  /** the item, when the action is an item recommendation (`ItemAction`): `actionId` is `<action>/<item>` */
+  readonly item?: string
   readonly evaluation: EvaluationClass
   readonly modelKey: ModelKey
   /** the model's propensity before exploration */

@@ -53,6 +53,12 @@ export interface ChosenAction {
   readonly group: string
   readonly channel: string
   readonly treatment?: string
+  /**
+   * the item, when the action is an item recommendation (`ItemAction`): `actionId` is
+   * `<action>/<item>`, and `modelKey` the item's model (`Models.modelKey(actionId, channel)`) or,
+   * when the items share their action's model, `Models.modelKey(<action>, channel)`
+   */
+  readonly item?: string
   /** the model that scored it and that its response teaches */
   readonly modelKey: ModelKey
   /** 1 for the first action returned on its channel or placement */
@@ -171,6 +177,7 @@ const CHOSEN_ACTION_KEYS = [
   "group",
   "channel",
   "treatment",
+  "item",
   "modelKey",
   "rank",
   "modelPropensity",
@@ -205,6 +212,7 @@ export const ChosenActionCodec: t.Type<ChosenAction, unknown, unknown> = new t.T
     const group = field(text, obj, "group", c, errors)
     const channel = field(nonEmptyString, obj, "channel", c, errors)
     const treatment = optionalField(text, obj, "treatment", c, errors)
+    const item = optionalField(nonEmptyString, obj, "item", c, errors)
     const modelKey = field(nonEmptyString, obj, "modelKey", c, errors)
     const rank = field(Rank, obj, "rank", c, errors)
     const modelPropensity = field(probability, obj, "modelPropensity", c, errors)
@@ -215,7 +223,12 @@ export const ChosenActionCodec: t.Type<ChosenAction, unknown, unknown> = new t.T
     const features = optionalField(FeaturesCodec, obj, "features", c, errors)
     if (actionId !== undefined && channel !== undefined && modelKey !== undefined) {
       const expected = modelKeyOf(actionId, channel)
-      if (modelKey !== expected)
+      // an item may share its action's model: actionId "<action>/<item>", modelKey "<action>@<channel>"
+      const shared =
+        item !== undefined && actionId.endsWith(`/${item}`) && actionId.length > item.length + 1
+          ? modelKeyOf(actionId.slice(0, actionId.length - item.length - 1), channel)
+          : undefined
+      if (modelKey !== expected && modelKey !== shared)
         failAt(
           errors,
           c,
@@ -239,7 +252,8 @@ export const ChosenActionCodec: t.Type<ChosenAction, unknown, unknown> = new t.T
         propensity: propensity as number,
         selectionProbability: selectionProbability as number
       }
-      const withTreatment = treatment === undefined ? base : { ...base, treatment }
+      const withTreatment0 = treatment === undefined ? base : { ...base, treatment }
+      const withTreatment = item === undefined ? withTreatment0 : { ...withTreatment0, item }
       const withScore = modelScore === undefined ? withTreatment : { ...withTreatment, modelScore }
       const withMethod = selectionMethod === undefined ? withScore : { ...withScore, selectionMethod }
       return features === undefined ? withMethod : { ...withMethod, features }
@@ -258,6 +272,7 @@ export const ChosenActionCodec: t.Type<ChosenAction, unknown, unknown> = new t.T
       selectionProbability: SelectionProbabilityCodec.encode(a.selectionProbability)
     }
     if (a.treatment !== undefined) out["treatment"] = a.treatment
+    if (a.item !== undefined) out["item"] = a.item
     if (a.modelScore !== undefined) out["modelScore"] = a.modelScore
     if (a.selectionMethod !== undefined) out["selectionMethod"] = a.selectionMethod
     if (a.features !== undefined) out["features"] = FeaturesCodec.encode(a.features)

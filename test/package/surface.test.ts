@@ -69,6 +69,7 @@ describe("layering", () => {
     catalog: 4,
     decide: 5,
     outbound: 6,
+    recommend: 6,
     evaluation: 7
   }
   const layerOf = (rel: string): string => rel.split("/")[0] ?? ""

@@ -165,8 +165,14 @@ const requestedSetOf = (requested: ReadonlyArray<string>): ReadonlySet<string> |
 }
 
 /** 2. channel (and treatments): fills `open`; false when the action is offered on none of the requested channels */
-const channelStage = (scope: Scope, a: CompiledAction, ai: number, open: Open): boolean => {
-  const { requested, direction, facts, now, settings, trace } = scope
+const channelStage = (
+  scope: Scope,
+  a: CompiledAction,
+  ai: number,
+  open: Open,
+  facts: Readonly<Record<string, unknown>>
+): boolean => {
+  const { requested, direction, now, settings, trace } = scope
   const single = requested.length === 1 ? requested[0] : undefined
   const set = single === undefined ? requestedSetOf(requested) : undefined
   open.count = 0
@@ -242,8 +248,13 @@ const contactReason = (scope: Scope, a: CompiledAction, ch: CompiledChannel): Re
 
 /** the reason of a failed check; a shared rule's full reason is the same for every action that inherits it: explained
  * once per decision */
-const failureReason = (scope: Scope, failed: Check, sharedReasons: Array<Reason | undefined>): Reason => {
-  const { facts, now, settings } = scope
+const failureReason = (
+  scope: Scope,
+  failed: Check,
+  sharedReasons: Array<Reason | undefined>,
+  facts: Readonly<Record<string, unknown>>
+): Reason => {
+  const { now, settings } = scope
   if (failed.slot >= 0 && settings.trace === "full") {
     const known = sharedReasons[failed.slot]
     return known ?? (sharedReasons[failed.slot] = policyReason(failed, facts, now, settings))
@@ -258,7 +269,8 @@ const contactStage = (
   ai: number,
   open: Open,
   withOwn: (own: Features) => Features,
-  out: Array<Candidate>
+  out: Array<Candidate>,
+  facts: Readonly<Record<string, unknown>>
 ): void => {
   for (let o = 0; o < open.count; o++) {
     const ch = open.channels[o] as CompiledChannel
@@ -268,7 +280,10 @@ const contactStage = (
       continue
     }
     const treatments = open.treatments[o]
-    const own = scope.ownOf === undefined ? undefined : scope.ownOf(ch.target)
+    const history = scope.ownOf === undefined ? undefined : scope.ownOf(ch.target)
+    // an item's features join the history features of its candidate
+    const item = a.item
+    const own = item === undefined ? history : history === undefined ? item.features : { ...history, ...item.features }
     out.push({
       action: a,
       actionIndex: ai,
@@ -277,7 +292,7 @@ const contactStage = (
       treatments,
       placements: placementsOf(treatments),
       contextWeight: contextFactor(scope.matched, a.issue, a.group),
-      value: a.value(scope.facts),
+      value: a.value(facts),
       features: own === undefined ? scope.features : withOwn(own),
       own,
       modelPropensity: 0,
@@ -298,32 +313,36 @@ export const candidates = (scope: Scope): Candidates => {
   const sharedReasons: Array<Reason | undefined> =
     settings.trace === "full" ? new Array<Reason | undefined>(catalog.sharedRules) : []
   const withOwn = featuresWithOwn(scope.features)
+  // items' own features have keys of their own: a template of their own
+  const withItem = featuresWithOwn(scope.features)
   const out: Array<Candidate> = []
   const open: Open = { count: 0, channels: [], indices: [], treatments: [] }
   let passedChannel = 0
   const actions = catalog.actions
   for (let ai = 0; ai < actions.length; ai++) {
     const a = actions[ai] as CompiledAction
+    // an item's rules, value and treatments see the item as the fact `item` (shared rules do not read it)
+    const f = a.item === undefined ? facts : { ...facts, item: a.item.facts }
     // 1. availability
     if (a.availability._tag !== "Always" && !isAvailable(a.availability, now)) {
       exclude(trace, a, ai, undefined, -1, S_AVAILABILITY, { _tag: "Unavailable", availability: a.availability })
       continue
     }
     // 2. channel
-    if (!channelStage(scope, a, ai, open)) continue
+    if (!channelStage(scope, a, ai, open, f)) continue
     passedChannel += open.count
     if (open.count === 0) continue
     // 3–5. engagement policies
-    const failed = a.checkList.length === 0 ? undefined : failing(a.checkList, memo, facts, now)
+    const failed = a.checkList.length === 0 ? undefined : failing(a.checkList, memo, f, now)
     if (failed !== undefined) {
-      const reason = failureReason(scope, failed, sharedReasons)
+      const reason = failureReason(scope, failed, sharedReasons, f)
       const stage = stageIndex[failed.family]
       for (let o = 0; o < open.count; o++)
         exclude(trace, a, ai, (open.channels[o] as CompiledChannel).channel, open.indices[o] as number, stage, reason)
       continue
     }
     // 6. contact policies
-    contactStage(scope, a, ai, open, withOwn, out)
+    contactStage(scope, a, ai, open, a.item === undefined ? withOwn : withItem, out, f)
   }
   return { candidates: out, passedChannel }
 }

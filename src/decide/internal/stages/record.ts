@@ -105,6 +105,10 @@ export const chosenOf = (
       choice.treatment = treatment
       record.treatment = treatment
     }
+    if (a.item !== undefined) {
+      choice.item = a.item.id
+      record.item = a.item.id
+    }
     if (c.own !== undefined) {
       const own = keep(c.own)
       // kept as it was when nothing is filtered; left out when the filter kept none of it
