@@ -3,7 +3,8 @@
  *
  * Every subject is decided with `nextBestAction` on an outbound request — by default
  * `{ decisionId: "<runId>/<subjectId>", context: { now, channels, direction: "outbound", limit:
- * <every action> }, options: { trace: "none", channelsPerAction: <every channel> } }`, so every
+ * <every action> }, options: { trace: "none", channelsPerAction: <every channel>, selectionQuadrature: false }
+ * }`, so every
  * random draw derives from the run id and the subject id — and the actions its decision returns
  * are its candidates. Capacity is then allocated across the population in one of two modes:
  *
@@ -68,7 +69,10 @@ export interface RunSettings extends AllocationSettings {
   readonly capacities: ReadonlyArray<Capacity>
   /** context attributes of every request (what rules see as `context.*`) */
   readonly attributes?: Attributes
-  /** request options, over the run's defaults (`trace: "none"`, `channelsPerAction`: every channel) */
+  /**
+   * request options, over the run's defaults (`trace: "none"`, `channelsPerAction`: every channel,
+   * `selectionQuadrature: false`: a record's selection probability is not the allocation's anyway)
+   */
   readonly options?: Options
   /** builds a subject's request yourself (default: `request(catalog, settings)`) */
   readonly requestFor?: (subject: Subject) => Request
@@ -187,7 +191,7 @@ export interface PricedReport extends DualPrices.StreamReport {
  *   decisionId: "run-42/c-1",
  *   subject: { id: "c-1" },
  *   context: { now: 0, channels: ["email", "sms"], direction: "outbound", limit: 1 },
- *   options: { trace: "none", channelsPerAction: 2 }
+ *   options: { trace: "none", channelsPerAction: 2, selectionQuadrature: false }
  * })
  *
  * @category constructors
@@ -206,7 +210,12 @@ export const request =
       decisionId: `${settings.runId}/${subject.id}`,
       subject,
       context: settings.attributes === undefined ? context : { ...context, attributes: settings.attributes },
-      options: { trace: "none", channelsPerAction: Math.max(1, settings.channels.length), ...settings.options }
+      options: {
+        trace: "none",
+        channelsPerAction: Math.max(1, settings.channels.length),
+        selectionQuadrature: false,
+        ...settings.options
+      }
     }
   }
 

@@ -141,7 +141,7 @@ describe("OutboundRun", () => {
         limit: 6,
         attributes: { campaign: "spring" }
       },
-      options: { trace: "reasons", channelsPerAction: 2 }
+      options: { trace: "reasons", channelsPerAction: 2, selectionQuadrature: false }
     })
   })
 
