@@ -49,7 +49,7 @@ import type { Allocation, Settings as AllocationSettings, Allotment, Candidate, 
 import { limitOf } from "./Allocation.js"
 import type { Budget, Capacity } from "./Capacity.js"
 import { byId, capacityLookup, interner, numbersById, own, sortablePriority, tieFactor } from "./internal/capacities.js"
-import { pricer, type PricedReport } from "./internal/pricer.js"
+import { pricer } from "./internal/pricer.js"
 
 // -------------------------------------------------------------------------------------
 // model
@@ -495,7 +495,7 @@ export const estimate =
  */
 export const adjustedPriority = (
   capacities: ReadonlyArray<Capacity>,
-  prices: Prices
+  prices: Pick<Prices, "prices">
 ): ((candidate: Candidate) => number) => {
   const lookup = capacityLookup(capacities)
   const lambda = Float64Array.from(capacities, (c) => Math.max(0, own(prices.prices, c.id, 0)))
@@ -551,7 +551,11 @@ export const allocate =
  * @category model
  * @since 0.1.0
  */
-export type StreamReport = PricedReport
+export interface StreamReport {
+  readonly usage: Readonly<Record<string, number>>
+  readonly objective: number
+  readonly remaining?: Budget
+}
 
 /**
  * Decides subjects one at a time with prices, as `allocate` does, as a generator: it yields each
@@ -601,7 +605,9 @@ export const stream = (
  * An upper bound on the objective of every feasible allocation of the population (weak duality):
  * `Σ price × max + Σ over subjects of the best sum of positive adjusted priorities of at most
  * `limit` distinct actions`. Compare it with an allocation's objective to know how far from the
- * optimum it can be.
+ * optimum it can be. The population is anything with the subjects' candidates: offers, decided
+ * subjects, or a run's `subjects` (`OutboundRun.SubjectOutcome` carries its candidates); the
+ * prices anything with `prices` (`Prices`, or a streaming `Report`).
  *
  * @example
  * import { Capacity, DualPrices, Greedy } from "nextbest"
@@ -622,7 +628,7 @@ export const stream = (
  * @since 0.1.0
  */
 export const upperBound =
-  (capacities: ReadonlyArray<Capacity>, prices: Prices, settings: AllocationSettings = {}) =>
+  (capacities: ReadonlyArray<Capacity>, prices: Pick<Prices, "prices">, settings: AllocationSettings = {}) =>
   (population: Iterable<Offers<Candidate>>): number => {
     const adjusted = adjustedPriority(capacities, prices)
     let bound = 0
