@@ -247,7 +247,7 @@ const allocator = <C extends Candidate>(
     }
     return dropped
   }
-  const release = (h: Held<C>): Allotment<C> => {
+  const release = (h: Pick<Held<C>, "offers" | "chosen" | "blocked">): Allotment<C> => {
     const chosen = h.chosen === undefined ? [] : [h.chosen]
     if (h.chosen !== undefined) objective += h.chosen.priority
     return { subjectId: h.offers.subjectId, chosen, dropped: droppedOf(h.offers, chosen, h.blocked) }
@@ -294,36 +294,49 @@ const allocator = <C extends Candidate>(
     if (perCapacity > 0 && limit === 1 && (held === undefined || held.c.evaluation !== "mandatory")) {
       const base = held === undefined ? 0 : sortablePriority(held.c.priority)
       const baseAdjusted = held === undefined ? 0 : held.adjusted
-      const better: Array<Scored<C>> = []
-      const others: Array<Scored<C>> = []
+      // first where it would wait and by how much it missed; the lists only if it does wait
       let slack = Number.POSITIVE_INFINITY
       let key = -1
       for (const s of scored) {
         if (s === held || s.caps.length === 0) continue
-        if (!fits(s.caps, held?.caps)) continue
         const miss = baseAdjusted - s.adjusted
+        if (miss >= slack || !fits(s.caps, held?.caps)) continue
         if (sortablePriority(s.c.priority) > base) {
-          better.push(s)
-          if (miss < slack) {
-            for (const i of s.caps)
-              if ((lambda[i] as number) > 0 && (key < 0 || (lambda[i] as number) > (lambda[key] as number))) {
-                key = i
-                slack = miss
-              }
-          }
+          for (const i of s.caps)
+            if ((lambda[i] as number) > 0 && (key < 0 || (lambda[i] as number) > (lambda[key] as number))) {
+              key = i
+              slack = miss
+            }
         } else {
           // a worse candidate that would help a minimum volume not met yet
-          others.push(s)
-          if (miss < slack) {
-            for (const i of s.caps)
-              if ((used[i] as number) < (minimum[i] as number) && !(held?.caps.includes(i) ?? false)) {
-                key = i
-                slack = miss
-              }
-          }
+          for (const i of s.caps)
+            if ((used[i] as number) < (minimum[i] as number) && !(held?.caps.includes(i) ?? false)) {
+              key = i
+              slack = miss
+            }
         }
       }
       if (key >= 0) {
+        const pool = reserve[key] as Array<Held<C>>
+        let worst = -1
+        if (pool.length >= perCapacity) {
+          // full: push out the one that missed by the most (this one, if it is that one)
+          worst = 0
+          for (let i = 1; i < pool.length; i++)
+            if ((pool[i] as Held<C>).slack > (pool[worst] as Held<C>).slack) worst = i
+          if ((pool[worst] as Held<C>).slack <= slack) {
+            out.push(release({ offers, chosen: held?.c, blocked }))
+            progress.tick(done, reservedNow)
+            return
+          }
+        }
+        const better: Array<Scored<C>> = []
+        const others: Array<Scored<C>> = []
+        for (const s of scored) {
+          if (s === held || s.caps.length === 0 || !fits(s.caps, held?.caps)) continue
+          if (sortablePriority(s.c.priority) > base) better.push(s)
+          else others.push(s)
+        }
         const h: Held<C> = {
           offers,
           chosen: held?.c,
@@ -334,22 +347,15 @@ const allocator = <C extends Candidate>(
           slack,
           key
         }
-        const pool = reserve[key] as Array<Held<C>>
-        if (pool.length < perCapacity) {
+        if (worst < 0) {
           pool.push(h)
           reservedNow++
           reservedEver++
         } else {
-          // push out the one that missed by the most (this one, if it is that one)
-          let worst = 0
-          for (let i = 1; i < pool.length; i++)
-            if ((pool[i] as Held<C>).slack > (pool[worst] as Held<C>).slack) worst = i
           const w = pool[worst] as Held<C>
-          if (w.slack > slack) {
-            pool[worst] = h
-            reservedEver++
-            out.push(release(w))
-          } else out.push(release(h))
+          pool[worst] = h
+          reservedEver++
+          out.push(release(w))
         }
         progress.tick(done, reservedNow)
         return
