@@ -15,8 +15,21 @@
  * - `outbound.streamingMsMedian`: one streaming allocation of 2,000 subjects, median ms (the price
  *   estimates included).
  *
- * `OUTBOUND_INSTANCES=n` runs n instances instead of 20.
+ * The scale run (bench/outbound.scale.ts, in a child process so that its peak RSS is its own):
+ * 1,000,000 customers × 50 actions decided with `nextBestAction` and streamed from an async
+ * iterable as docs/outbound.md shows it, a 2 % sample for the prices included in the time:
+ * - `outbound.subjects`, `outbound.subjectsPerSecond` (wall clock, everything included: both
+ *   passes, the sample's decisions, every price estimate), `outbound.subjectsPerCpuSecond` (the
+ *   same over the process's CPU time: what one core does, whatever the machine's load),
+ *   `outbound.peakRssMB` (the child's `process.resourceUsage().maxRSS`), `outbound.scaleCapsHeld`,
+ *   and `outbound.loadAverage` (the 1-minute load average when the run ended).
+ *
+ * `OUTBOUND_INSTANCES=n` runs n instances instead of 20; `OUTBOUND_SCALE=n` streams n customers
+ * instead of 1,000,000 (0: no scale run).
  */
+import { spawn } from "node:child_process"
+import { loadavg } from "node:os"
+import { fileURLToPath } from "node:url"
 import { Capacity, DualPrices, Greedy, Streaming } from "../src/index.js"
 import { optimum, randomInstance } from "../test/outbound/instances.js"
 import { median } from "./harness.js"
@@ -26,6 +39,22 @@ const log = (message: string): void => {
 }
 
 const round4 = (x: number): number => Math.round(x * 1e4) / 1e4
+
+/** the scale run in a child process: its JSON line, its progress passed through to stderr */
+const scaleRun = (subjects: number): Promise<Record<string, unknown>> =>
+  new Promise((resolve, reject) => {
+    const script = fileURLToPath(new URL("./outbound.scale.ts", import.meta.url))
+    const child = spawn(process.execPath, ["--import", "tsx", script, String(subjects)], {
+      stdio: ["ignore", "pipe", "inherit"]
+    })
+    let out = ""
+    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()))
+    child.on("error", reject)
+    child.on("close", (code) => {
+      if (code !== 0) return reject(new Error(`outbound.scale.ts exited with ${String(code)}`))
+      resolve(JSON.parse(out.trim().split("\n").pop() ?? "{}") as Record<string, unknown>)
+    })
+  })
 
 export const run = async (): Promise<Record<string, unknown>> => {
   const count = Number(process.env["OUTBOUND_INSTANCES"] ?? 20)
@@ -63,6 +92,23 @@ export const run = async (): Promise<Record<string, unknown>> => {
         `in-memory greedy ${(greedy.objective / best.objective).toFixed(4)}`
     )
   }
+  const subjects = Number(process.env["OUTBOUND_SCALE"] ?? 1_000_000)
+  let scale: Record<string, unknown> = {}
+  if (subjects > 0) {
+    log(`scale run: ${subjects} customers × 50 actions, streamed (a child process)`)
+    const r = await scaleRun(subjects)
+    log(JSON.stringify(r))
+    scale = {
+      subjects: r["subjects"],
+      subjectsPerSecond: r["subjectsPerSecond"],
+      subjectsPerCpuSecond: r["subjectsPerCpuSecond"],
+      peakRssMB: r["peakRssMB"],
+      scaleSeconds: r["totalSeconds"],
+      scaleSampleRate: r["sampleRate"],
+      scaleCapsHeld: r["capsHeld"],
+      loadAverage: Math.round((loadavg()[0] ?? 0) * 10) / 10
+    }
+  }
   return {
     outbound: {
       instances: count,
@@ -79,7 +125,8 @@ export const run = async (): Promise<Record<string, unknown>> => {
       greedyRatioMedian: round4(median(arrival)),
       inMemoryGreedyRatio: round4(Math.min(...inMemory)),
       inMemoryGreedyRatioMedian: round4(median(inMemory)),
-      streamingMsMedian: Math.round(median(ms))
+      streamingMsMedian: Math.round(median(ms)),
+      ...scale
     }
   }
 }

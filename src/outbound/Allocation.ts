@@ -170,6 +170,13 @@ export const wanted = <C extends Candidate>(offers: Offers<C>, settings: Setting
   const limit = limitOf(offers, settings)
   const out: Array<C> = []
   if (limit === 0) return out
+  if (limit === 1) {
+    // the first in the decision's order: one pass, no sort
+    let best: C | undefined
+    for (const c of offers.candidates) if (best === undefined || compareCandidates(c, best) < 0) best = c
+    if (best !== undefined) out.push(best)
+    return out
+  }
   for (const c of ranked(offers.candidates)) {
     if (out.some((o) => o.actionId === c.actionId)) continue
     out.push(c)

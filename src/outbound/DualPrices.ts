@@ -45,19 +45,11 @@ import type * as E from "fp-ts/lib/Either.js"
 import { decodeWith, type DecodeError } from "../kernel/DecodeError.js"
 import { hashString } from "../kernel/Random.js"
 import { boolean, integerIn, struct, type Codec } from "../kernel/internal/codec.js"
-import type { Allocation, Settings as AllocationSettings, Allotment, Candidate, Dropped, Offers } from "./Allocation.js"
-import { limitOf, ranked, wanted } from "./Allocation.js"
+import type { Allocation, Settings as AllocationSettings, Allotment, Candidate, Offers } from "./Allocation.js"
+import { limitOf } from "./Allocation.js"
 import type { Budget, Capacity } from "./Capacity.js"
-import {
-  byAdjusted,
-  byId,
-  capacityLookup,
-  interner,
-  numbersById,
-  own,
-  sortablePriority,
-  tieFactor
-} from "./internal/capacities.js"
+import { byId, capacityLookup, interner, numbersById, own, sortablePriority, tieFactor } from "./internal/capacities.js"
+import { pricer } from "./internal/pricer.js"
 
 // -------------------------------------------------------------------------------------
 // model
@@ -503,7 +495,7 @@ export const estimate =
  */
 export const adjustedPriority = (
   capacities: ReadonlyArray<Capacity>,
-  prices: Prices
+  prices: Pick<Prices, "prices">
 ): ((candidate: Candidate) => number) => {
   const lookup = capacityLookup(capacities)
   const lambda = Float64Array.from(capacities, (c) => Math.max(0, own(prices.prices, c.id, 0)))
@@ -544,72 +536,78 @@ export const adjustedPriority = (
 export const allocate =
   (capacities: ReadonlyArray<Capacity>, prices: Prices, settings: AllocationSettings = {}) =>
   <C extends Candidate>(population: Iterable<Offers<C>>, budget?: Budget): PricedAllocation<C> => {
-    const lookup = capacityLookup(capacities)
-    const lambda = Float64Array.from(capacities, (c) => Math.max(0, own(prices.prices, c.id, 0)))
-    const left =
-      budget === undefined
-        ? undefined
-        : Float64Array.from(capacities, (c) => own(budget, c.id, Number.POSITIVE_INFINITY))
-    const used = new Float64Array(capacities.length)
     const allotments: Array<Allotment<C>> = []
-    let objective = 0
-    for (const offers of population) {
-      const limit = limitOf(offers, settings)
-      const factor = tieFactor(offers.subjectId)
-      const scored = offers.candidates.map((c) => {
-        const caps = lookup(c)
-        const sum = priceOf(caps, lambda)
-        return { c, caps, sum, adjusted: sortablePriority(c.priority) * factor - sum }
-      })
-      scored.sort(byAdjusted)
-      const chosen: Array<C> = []
-      const blocked = new Map<C, number>()
-      for (const s of scored) {
-        if (chosen.length >= limit) break
-        if (!(s.c.evaluation === "mandatory" || s.sum === 0 || s.adjusted >= 0)) continue
-        if (chosen.some((c) => c.actionId === s.c.actionId)) continue
-        if (left !== undefined) {
-          let full = -1
-          for (const i of s.caps) {
-            if ((left[i] as number) <= 0) {
-              full = i
-              break
-            }
-          }
-          if (full >= 0) {
-            blocked.set(s.c, full)
-            continue
-          }
-          for (const i of s.caps) left[i] = (left[i] as number) - 1
-        }
-        for (const i of s.caps) used[i] = (used[i] as number) + 1
-        chosen.push(s.c)
-        objective += s.c.priority
-      }
-      const dropped: Array<Dropped<C>> = []
-      for (const w of wanted(offers, settings)) {
-        if (chosen.includes(w)) continue
-        let reason = blocked.get(w) ?? -1
-        if (reason < 0) {
-          for (const i of lookup(w))
-            if ((lambda[i] as number) > 0 && (reason < 0 || (lambda[i] as number) > (lambda[reason] as number)))
-              reason = i
-        }
-        if (reason >= 0) dropped.push({ candidate: w, capacity: (capacities[reason] as Capacity).id })
-      }
-      allotments.push({ subjectId: offers.subjectId, chosen: ranked(chosen), dropped })
+    const run = stream(capacities, prices, settings)(population, budget)
+    for (let step = run.next(); ; step = run.next()) {
+      if (step.done === true) return { allotments, ...step.value }
+      allotments.push(step.value)
     }
-    const usage = byId(capacities, used)
-    return left === undefined
-      ? { allotments, usage, objective }
-      : { allotments, usage, objective, remaining: byId(capacities, left) }
+  }
+
+/**
+ * What a stream decided with prices reports at its end: each capacity's usage, the objective, and
+ * what is left of the budget when one was given.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface StreamReport {
+  readonly usage: Readonly<Record<string, number>>
+  readonly objective: number
+  readonly remaining?: Budget
+}
+
+/**
+ * Decides subjects one at a time with prices, as `allocate` does, as a generator: it yields each
+ * subject's allotment as soon as it is decided and keeps nothing of it, and returns the usage, the
+ * objective and (with a budget) what is left. For populations that do not fit in memory.
+ *
+ * @example
+ * import { Capacity, DualPrices } from "nextbest"
+ * import * as assert from "node:assert"
+ * const c = (actionId: string, priority: number) => ({
+ *   actionId,
+ *   issue: "Sales",
+ *   group: "Cards",
+ *   channel: "email",
+ *   priority
+ * })
+ * const gold = [Capacity.capacity("gold", 1, { actionId: "Gold" })]
+ * function* subjects() {
+ *   for (const [i, p] of [3, 9, 7].entries()) yield { subjectId: `s${i}`, candidates: [c("Gold", p), c("Loan", 1)] }
+ * }
+ * const run = DualPrices.stream(gold, DualPrices.prices({ gold: 2.5 }))(subjects(), { gold: 1 })
+ * const chosen: Array<string | undefined> = []
+ * let step = run.next()
+ * for (; step.done !== true; step = run.next()) chosen.push(step.value.chosen[0]?.actionId)
+ * // first come, first served within the prices: s2's Gold finds the budget used up
+ * assert.deepStrictEqual(chosen, ["Loan", "Gold", "Loan"])
+ * assert.deepStrictEqual(step.value.remaining, { gold: 0 })
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const stream = (
+  capacities: ReadonlyArray<Capacity>,
+  prices: Pick<Prices, "prices">,
+  settings: AllocationSettings = {}
+) =>
+  function* <C extends Candidate>(
+    population: Iterable<Offers<C>>,
+    budget?: Budget
+  ): Generator<Allotment<C>, StreamReport, undefined> {
+    const { decide, report } = pricer<C>(capacities, prices.prices, settings, budget)
+    for (const offers of population) yield decide(offers)
+    return report()
   }
 
 /**
  * An upper bound on the objective of every feasible allocation of the population (weak duality):
  * `Σ price × max + Σ over subjects of the best sum of positive adjusted priorities of at most
  * `limit` distinct actions`. Compare it with an allocation's objective to know how far from the
- * optimum it can be.
+ * optimum it can be. The population is anything with the subjects' candidates: offers, decided
+ * subjects, or a run's `subjects` (`OutboundRun.SubjectOutcome` carries its candidates); the
+ * prices anything with `prices` (`Prices`, or a streaming `Report`).
  *
  * @example
  * import { Capacity, DualPrices, Greedy } from "nextbest"
@@ -630,7 +628,7 @@ export const allocate =
  * @since 0.1.0
  */
 export const upperBound =
-  (capacities: ReadonlyArray<Capacity>, prices: Prices, settings: AllocationSettings = {}) =>
+  (capacities: ReadonlyArray<Capacity>, prices: Pick<Prices, "prices">, settings: AllocationSettings = {}) =>
   (population: Iterable<Offers<Candidate>>): number => {
     const adjusted = adjustedPriority(capacities, prices)
     let bound = 0

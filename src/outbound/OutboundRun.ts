@@ -3,7 +3,8 @@
  *
  * Every subject is decided with `nextBestAction` on an outbound request — by default
  * `{ decisionId: "<runId>/<subjectId>", context: { now, channels, direction: "outbound", limit:
- * <every action> }, options: { trace: "none", channelsPerAction: <every channel> } }`, so every
+ * <every action> }, options: { trace: "none", channelsPerAction: <every channel>, selectionQuadrature: false }
+ * }`, so every
  * random draw derives from the run id and the subject id — and the actions its decision returns
  * are its candidates. Capacity is then allocated across the population in one of two modes:
  *
@@ -37,11 +38,14 @@ import type { ChosenAction, DecisionRecord } from "../feedback/DecisionRecord.js
 import { sent, type Sent } from "../feedback/Event.js"
 import type { Instant } from "../kernel/Time.js"
 import type { Models } from "../learners/Models.js"
-import type { Settings as AllocationSettings, Allotment, Dropped, Offers } from "./Allocation.js"
+import type { Settings as AllocationSettings, Allotment, Candidate, Dropped, Offers } from "./Allocation.js"
 import type { Budget, Capacity } from "./Capacity.js"
 import * as DualPrices from "./DualPrices.js"
 import * as Greedy from "./Greedy.js"
+import { pricer } from "./internal/pricer.js"
+import { tally } from "./internal/tally.js"
 import * as Streaming from "./Streaming.js"
+import { meter } from "./internal/progress.js"
 import * as Summary from "./Summary.js"
 
 // -------------------------------------------------------------------------------------
@@ -65,7 +69,10 @@ export interface RunSettings extends AllocationSettings {
   readonly capacities: ReadonlyArray<Capacity>
   /** context attributes of every request (what rules see as `context.*`) */
   readonly attributes?: Attributes
-  /** request options, over the run's defaults (`trace: "none"`, `channelsPerAction`: every channel) */
+  /**
+   * request options, over the run's defaults (`trace: "none"`, `channelsPerAction`: every channel,
+   * `selectionQuadrature: false`: a record's selection probability is not the allocation's anyway)
+   */
   readonly options?: Options
   /** builds a subject's request yourself (default: `request(catalog, settings)`) */
   readonly requestFor?: (subject: Subject) => Request
@@ -77,9 +84,11 @@ export interface RunSettings extends AllocationSettings {
  * @category model
  * @since 0.1.0
  */
-export interface SubjectOutcome {
+export interface SubjectOutcome extends Offers<Choice> {
   readonly subjectId: string
   readonly decisionId: string
+  /** every action its decision returned (its candidates: what `DualPrices.upperBound` reads) */
+  readonly candidates: ReadonlyArray<Choice>
   /** the actions to send, in the decision's order; `rank` renumbered per channel */
   readonly chosen: ReadonlyArray<Choice>
   /** the actions it would have been sent without capacities, dropped by one */
@@ -114,6 +123,55 @@ export interface Decided extends Offers<Choice> {
   readonly record: DecisionRecord
 }
 
+/**
+ * The decided sample of a run, kept slim: each sampled subject's candidates with their plain fields
+ * only (action, issue, group, channel, priority, evaluation), and how many subjects the sample was
+ * drawn from.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Sample {
+  readonly offers: ReadonlyArray<Offers<Candidate>>
+  /** the subjects read, sampled or not */
+  readonly population: number
+}
+
+/**
+ * Options of `sample`: the share of subjects to sample (by `DualPrices.inSample` on the run id),
+ * progress, and the population's size when known (for the time left).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface SampleOptions extends Streaming.ProgressSettings {
+  /** the share of subjects in the sample, in [0, 1] (at most 0.2 is plenty) */
+  readonly rate: number
+  /** the subjects expected in all, for the progress report (default: unknown) */
+  readonly population?: number
+}
+
+/**
+ * What a streamed run reports at its end: the streaming allocation's report and the run's summary.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface StreamReport extends Streaming.Report {
+  readonly summary: Summary.Summary
+}
+
+/**
+ * What a run with prices reports at its end: usage, objective, what is left of the budget (when
+ * one was given), and the run's summary.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface PricedReport extends DualPrices.StreamReport {
+  readonly summary: Summary.Summary
+}
+
 // -------------------------------------------------------------------------------------
 // constructors
 // -------------------------------------------------------------------------------------
@@ -133,7 +191,7 @@ export interface Decided extends Offers<Choice> {
  *   decisionId: "run-42/c-1",
  *   subject: { id: "c-1" },
  *   context: { now: 0, channels: ["email", "sms"], direction: "outbound", limit: 1 },
- *   options: { trace: "none", channelsPerAction: 2 }
+ *   options: { trace: "none", channelsPerAction: 2, selectionQuadrature: false }
  * })
  *
  * @category constructors
@@ -152,7 +210,12 @@ export const request =
       decisionId: `${settings.runId}/${subject.id}`,
       subject,
       context: settings.attributes === undefined ? context : { ...context, attributes: settings.attributes },
-      options: { trace: "none", channelsPerAction: Math.max(1, settings.channels.length), ...settings.options }
+      options: {
+        trace: "none",
+        channelsPerAction: Math.max(1, settings.channels.length),
+        selectionQuadrature: false,
+        ...settings.options
+      }
     }
   }
 
@@ -198,6 +261,7 @@ const outcomeOf = (decided: Decided, allotment: Allotment<Choice>): SubjectOutco
   return {
     subjectId: decided.subjectId,
     decisionId: decided.decisionId,
+    candidates: decided.candidates,
     chosen,
     dropped: allotment.dropped,
     record: { ...decided.record, actions }
@@ -208,10 +272,9 @@ const summarize = (
   capacities: ReadonlyArray<Capacity>,
   allotments: ReadonlyArray<Allotment<Choice>>
 ): Summary.Summary => {
-  const one = Summary.ofAllotment(capacities)
-  let total = Summary.empty
-  for (const a of allotments) total = Summary.Monoid.concat(total, one(a))
-  return total
+  const summing = tally(capacities)
+  for (const a of allotments) summing.add(a)
+  return summing.summary()
 }
 
 /**
@@ -268,9 +331,16 @@ const summarize = (
  * @since 0.1.0
  */
 export const greedy =
-  <S>(catalog: Catalog, models: Models<S>, settings: RunSettings) =>
+  <S>(catalog: Catalog, models: Models<S>, settings: RunSettings, progress: Streaming.ProgressSettings = {}) =>
   (population: ReadonlyArray<Subject>): RunOutcome => {
-    const decided = population.map(decide(catalog, models, settings))
+    const one = decide(catalog, models, settings)
+    const m = meter(progress, "decide", population.length)
+    const decided = population.map((s, i) => {
+      const d = one(s)
+      m.tick(i + 1, 0)
+      return d
+    })
+    m.end(decided.length, 0)
     const allocation = Greedy.allocate(settings.capacities, settings)(decided)
     return {
       mode: "greedy",
@@ -279,9 +349,109 @@ export const greedy =
     }
   }
 
+/** a candidate's plain fields (what allocation reads), without the rest of the decision's `Choice` */
+const slim = (c: Candidate): Candidate =>
+  c.evaluation === "mandatory"
+    ? {
+        actionId: c.actionId,
+        issue: c.issue,
+        group: c.group,
+        channel: c.channel,
+        priority: c.priority,
+        evaluation: c.evaluation
+      }
+    : { actionId: c.actionId, issue: c.issue, group: c.group, channel: c.channel, priority: c.priority }
+
+const slimOffers = (d: Decided): Offers<Candidate> => ({ subjectId: d.subjectId, candidates: d.candidates.map(slim) })
+
+/** the state of `sample` and `sampleAsync`, fed one subject at a time */
+const sampler = <S>(catalog: Catalog, models: Models<S>, settings: RunSettings, options: SampleOptions) => {
+  const one = decide(catalog, models, settings)
+  const picked = DualPrices.inSample(settings.runId, options.rate)
+  const m = meter(options, "sample", options.population ?? 0)
+  const offers: Array<Offers<Candidate>> = []
+  let seen = 0
+  return {
+    push: (subject: Subject): void => {
+      seen++
+      if (picked(subject.id)) offers.push(slimOffers(one(subject)))
+      m.tick(seen, 0)
+    },
+    end: (): Sample => {
+      m.end(seen, 0)
+      return { offers, population: seen }
+    }
+  }
+}
+
+/**
+ * Reads a population once and decides its sample for the prices: the subjects
+ * `DualPrices.inSample(runId, rate)` picks, each kept as slim candidates (not its decision), and
+ * the number of subjects read. The sample for `stream` (and, with `DualPrices.estimate`, for
+ * `streamWithPrices`).
+ *
+ * @example
+ * import { Capacity, Catalog, Models, OutboundRun, ThompsonSampling } from "nextbest"
+ * import * as assert from "node:assert"
+ * const catalog = Catalog.catalog({
+ *   issues: [{ name: "Sales", groups: [{ name: "Cards" }] }],
+ *   actions: [
+ *     {
+ *       id: "Gold",
+ *       issue: "Sales",
+ *       group: "Cards",
+ *       value: 10,
+ *       startingPropensity: 0.1,
+ *       analytics: false,
+ *       channels: [{ channel: "email", direction: "outbound" }]
+ *     }
+ *   ]
+ * })
+ * assert.ok(catalog._tag === "Right")
+ * const settings = { runId: "run-1", now: 0, channels: ["email"], capacities: [], options: { controlGroup: false } }
+ * const customers = Array.from({ length: 1000 }, (_, i) => ({ id: `c${i}` }))
+ * const sample = OutboundRun.sample(catalog.right, Models.empty(ThompsonSampling.thompsonSampling()), settings, {
+ *   rate: 0.1
+ * })(customers)
+ * assert.strictEqual(sample.population, 1000)
+ * assert.ok(sample.offers.length > 60 && sample.offers.length < 140)
+ * assert.deepStrictEqual(Object.keys(sample.offers[0]?.candidates[0] ?? {}).sort(), [
+ *   "actionId",
+ *   "channel",
+ *   "group",
+ *   "issue",
+ *   "priority"
+ * ])
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const sample =
+  <S>(catalog: Catalog, models: Models<S>, settings: RunSettings, options: SampleOptions) =>
+  (subjects: Iterable<Subject>): Sample => {
+    const state = sampler(catalog, models, settings, options)
+    for (const s of subjects) state.push(s)
+    return state.end()
+  }
+
+/**
+ * `sample` over an async iterable (e.g. subjects read from a file) or an iterable.
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const sampleAsync =
+  <S>(catalog: Catalog, models: Models<S>, settings: RunSettings, options: SampleOptions) =>
+  async (subjects: AsyncIterable<Subject> | Iterable<Subject>): Promise<Sample> => {
+    const state = sampler(catalog, models, settings, options)
+    for await (const s of subjects) state.push(s)
+    return state.end()
+  }
+
 /**
  * Estimates the dual prices of the run's capacities on a sample of its population
- * (`population` subjects in all; e.g. the subjects `DualPrices.inSample` picks).
+ * (`population` subjects in all; e.g. the subjects `DualPrices.inSample` picks). Each sampled
+ * subject is decided and kept as slim candidates only; `options` may ask for progress reports.
  *
  * @category operations
  * @since 0.1.0
@@ -291,18 +461,102 @@ export const estimatePrices =
     catalog: Catalog,
     models: Models<S>,
     settings: RunSettings,
-    options: Pick<DualPrices.EstimateSettings, "rounds" | "tolerance"> = {}
+    options: Pick<DualPrices.EstimateSettings, "rounds" | "tolerance"> & Streaming.ProgressSettings = {}
   ) =>
-  (sample: ReadonlyArray<Subject>, population: number): DualPrices.Prices =>
-    DualPrices.estimate(settings.capacities, {
-      ...options,
+  (sample: Iterable<Subject>, population: number): DualPrices.Prices => {
+    const one = decide(catalog, models, settings)
+    const m = meter(options, "sample", Array.isArray(sample) ? sample.length : 0)
+    const offers: Array<Offers<Candidate>> = []
+    for (const s of sample) {
+      offers.push(slimOffers(one(s)))
+      m.tick(offers.length, 0)
+    }
+    m.end(offers.length, 0)
+    return DualPrices.estimate(settings.capacities, {
+      ...(options.rounds === undefined ? {} : { rounds: options.rounds }),
+      ...(options.tolerance === undefined ? {} : { tolerance: options.tolerance }),
       ...(settings.perSubject === undefined ? {} : { perSubject: settings.perSubject }),
       population
-    })(sample.map(decide(catalog, models, settings)))
+    })(offers)
+  }
+
+/** the state of a run with prices, fed one subject at a time */
+const pricedRun = <S>(
+  catalog: Catalog,
+  models: Models<S>,
+  settings: RunSettings,
+  prices: DualPrices.Prices,
+  budget: Budget | undefined,
+  progress: Streaming.ProgressSettings & { readonly population?: number }
+) => {
+  const one = decide(catalog, models, settings)
+  const core = pricer<Choice>(settings.capacities, prices.prices, settings, budget)
+  const summing = tally(settings.capacities)
+  const m = meter(progress, "stream", progress.population ?? 0)
+  let done = 0
+  return {
+    push: (subject: Subject): SubjectOutcome => {
+      const d = one(subject)
+      const a = core.decide(d)
+      summing.add(a)
+      m.tick(++done, 0)
+      return outcomeOf(d, a)
+    },
+    end: (): PricedReport => {
+      m.end(done, 0)
+      return { ...core.report(), summary: summing.summary() }
+    }
+  }
+}
 
 /**
- * Decides subjects one by one with dual prices (a partition, or the whole stream), optionally
- * within a budget (e.g. this partition's share from `Capacity.apportion`).
+ * Decides a stream of subjects one by one with dual prices (a partition, or the whole
+ * population), optionally within a budget (e.g. this partition's share from `Capacity.apportion`):
+ * a generator that yields each subject's outcome as soon as it is decided, keeps nothing of it, and
+ * returns the usage, the objective, what is left of the budget and the summary.
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const streamWithPrices = <S>(
+  catalog: Catalog,
+  models: Models<S>,
+  settings: RunSettings,
+  prices: DualPrices.Prices,
+  progress: Streaming.ProgressSettings & { readonly population?: number } = {}
+) =>
+  function* (subjects: Iterable<Subject>, budget?: Budget): Generator<SubjectOutcome, PricedReport, undefined> {
+    const run = pricedRun(catalog, models, settings, prices, budget, progress)
+    for (const s of subjects) yield run.push(s)
+    return run.end()
+  }
+
+/**
+ * `streamWithPrices` over an async iterable (e.g. subjects read from a file) or an iterable.
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const streamWithPricesAsync = <S>(
+  catalog: Catalog,
+  models: Models<S>,
+  settings: RunSettings,
+  prices: DualPrices.Prices,
+  progress: Streaming.ProgressSettings & { readonly population?: number } = {}
+) =>
+  async function* (
+    subjects: AsyncIterable<Subject> | Iterable<Subject>,
+    budget?: Budget
+  ): AsyncGenerator<SubjectOutcome, PricedReport, undefined> {
+    const run = pricedRun(catalog, models, settings, prices, budget, progress)
+    for await (const s of subjects) yield run.push(s)
+    return run.end()
+  }
+
+/**
+ * Decides subjects one by one with dual prices and gathers the outcome in memory (see
+ * `streamWithPrices` for a population that does not fit): the outcomes in the population's order,
+ * the summary and, with a budget, what is left of it.
  *
  * @category operations
  * @since 0.1.0
@@ -310,22 +564,16 @@ export const estimatePrices =
 export const withPrices =
   <S>(catalog: Catalog, models: Models<S>, settings: RunSettings, prices: DualPrices.Prices) =>
   (subjects: Iterable<Subject>, budget?: Budget): RunOutcome => {
-    const decided: Array<Decided> = []
-    const one = decide(catalog, models, settings)
-    function* offers(): Generator<Decided> {
-      for (const s of subjects) {
-        const d = one(s)
-        decided.push(d)
-        yield d
+    const outcomes: Array<SubjectOutcome> = []
+    const run = streamWithPrices(catalog, models, settings, prices)(subjects, budget)
+    for (let step = run.next(); ; step = run.next()) {
+      if (step.done !== true) {
+        outcomes.push(step.value)
+        continue
       }
+      const outcome: RunOutcome = { mode: "prices", subjects: outcomes, summary: step.value.summary }
+      return step.value.remaining === undefined ? outcome : { ...outcome, remaining: step.value.remaining }
     }
-    const allocation = DualPrices.allocate(settings.capacities, prices, settings)(offers(), budget)
-    const outcome: RunOutcome = {
-      mode: "prices",
-      subjects: allocation.allotments.map((a, i) => outcomeOf(decided[i] as Decided, a)),
-      summary: summarize(settings.capacities, allocation.allotments)
-    }
-    return allocation.remaining === undefined ? outcome : { ...outcome, remaining: allocation.remaining }
   }
 
 /**
@@ -363,9 +611,9 @@ export const withPrices =
  *   options: { controlGroup: false }
  * }
  * const customers = [1000, 9000, 5000, 7000].map((income, i) => ({ id: `c${i}`, attributes: { income } }))
- * const sample = customers.map(OutboundRun.decide(catalog.right, models, settings))
+ * const sample = OutboundRun.sample(catalog.right, models, settings, { rate: 1 })(customers)
  * const { allotments, report } = Streaming.collect(
- *   OutboundRun.stream(catalog.right, models, settings, sample, { population: customers.length })(customers)
+ *   OutboundRun.stream(catalog.right, models, settings, sample.offers, { population: sample.population })(customers)
  * )
  * assert.deepStrictEqual(
  *   allotments.filter((s) => s.chosen.length > 0).map((s) => s.subjectId).sort(),
@@ -380,33 +628,90 @@ export const stream = <S>(
   catalog: Catalog,
   models: Models<S>,
   settings: RunSettings,
-  sample: ReadonlyArray<Offers<Choice>>,
+  sample: ReadonlyArray<Offers<Candidate>>,
   options: Omit<Streaming.Settings, "perSubject">
 ) =>
-  function* (subjects: Iterable<Subject>): Generator<SubjectOutcome, Streaming.Report, undefined> {
-    const one = decide(catalog, models, settings)
-    // the decided subjects not yet allotted: those in the stream's hands (the reserve, at most)
-    const pending = new Map<string, Decided>()
-    function* offers(): Generator<Decided> {
+  function* (subjects: Iterable<Subject>): Generator<SubjectOutcome, StreamReport, undefined> {
+    const run = streamed(catalog, models, settings)
+    const allotments = Streaming.allocate(
+      settings.capacities,
+      sample,
+      streamSettings(settings, options)
+    )(run.offers(subjects))
+    for (;;) {
+      const r = allotments.next()
+      if (r.done === true) return run.end(r.value)
+      const o = run.outcome(r.value)
+      if (o !== undefined) yield o
+    }
+  }
+
+/**
+ * `stream` over an async iterable (e.g. subjects read from a file) or an iterable: an async
+ * generator of the subjects' outcomes, returning the report. It pulls the next subject only when
+ * the previous outcomes have been taken.
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const streamAsync = <S>(
+  catalog: Catalog,
+  models: Models<S>,
+  settings: RunSettings,
+  sample: ReadonlyArray<Offers<Candidate>>,
+  options: Omit<Streaming.Settings, "perSubject">
+) =>
+  async function* (
+    subjects: AsyncIterable<Subject> | Iterable<Subject>
+  ): AsyncGenerator<SubjectOutcome, StreamReport, undefined> {
+    const run = streamed(catalog, models, settings)
+    const allotments = Streaming.allocateAsync(
+      settings.capacities,
+      sample,
+      streamSettings(settings, options)
+    )(run.offersAsync(subjects))
+    for (;;) {
+      const r = await allotments.next()
+      if (r.done === true) return run.end(r.value)
+      const o = run.outcome(r.value)
+      if (o !== undefined) yield o
+    }
+  }
+
+const streamSettings = (settings: RunSettings, options: Omit<Streaming.Settings, "perSubject">): Streaming.Settings =>
+  settings.perSubject === undefined ? options : { ...options, perSubject: settings.perSubject }
+
+/** deciding the subjects of a stream, and matching the allotments back to their decisions */
+const streamed = <S>(catalog: Catalog, models: Models<S>, settings: RunSettings) => {
+  const one = decide(catalog, models, settings)
+  // the decided subjects not yet allotted: those in the stream's hands (the reserve, at most)
+  const pending = new Map<string, Decided>()
+  const summing = tally(settings.capacities)
+  return {
+    *offers(subjects: Iterable<Subject>): Generator<Decided> {
       for (const s of subjects) {
         const d = one(s)
         pending.set(d.subjectId, d)
         yield d
       }
-    }
-    const allotments = Streaming.allocate(settings.capacities, sample, {
-      ...options,
-      ...(settings.perSubject === undefined ? {} : { perSubject: settings.perSubject })
-    })(offers())
-    for (;;) {
-      const r = allotments.next()
-      if (r.done === true) return r.value
-      const d = pending.get(r.value.subjectId)
-      if (d === undefined) continue
-      pending.delete(r.value.subjectId)
-      yield outcomeOf(d, r.value)
-    }
+    },
+    async *offersAsync(subjects: AsyncIterable<Subject> | Iterable<Subject>): AsyncGenerator<Decided> {
+      for await (const s of subjects) {
+        const d = one(s)
+        pending.set(d.subjectId, d)
+        yield d
+      }
+    },
+    outcome(allotment: Allotment<Choice>): SubjectOutcome | undefined {
+      const d = pending.get(allotment.subjectId)
+      if (d === undefined) return undefined
+      pending.delete(allotment.subjectId)
+      summing.add(allotment)
+      return outcomeOf(d, allotment)
+    },
+    end: (report: Streaming.Report): StreamReport => ({ ...report, summary: summing.summary() })
   }
+}
 
 /**
  * The "sent" events of a run's chosen actions, carrying their records, for the feedback reducer

@@ -61,28 +61,49 @@ import { limitOf, ranked, wanted } from "./Allocation.js"
 import type { Budget, Capacity } from "./Capacity.js"
 import { compileSample, solveSmooth } from "./internal/smoothDual.js"
 import { byAdjusted, byId, capacityLookup, own, sortablePriority, tieFactor } from "./internal/capacities.js"
+import { meter } from "./internal/progress.js"
 
 // -------------------------------------------------------------------------------------
 // model
 // -------------------------------------------------------------------------------------
 
 /**
- * How far a streaming allocation has come, for a progress display.
+ * How far a long outbound operation has come, for a progress display: deciding a sample for the
+ * prices (`"sample"`), deciding a population in memory (`"decide"`) or a stream (`"stream"`).
  *
  * @category model
  * @since 0.1.0
  */
 export interface Progress {
-  /** subjects decided so far */
+  readonly phase: "sample" | "decide" | "stream"
+  /** subjects done so far */
   readonly done: number
-  /** the subjects expected in all (`settings.population`) */
+  /** the subjects expected in all (`population`; 0 when not known) */
   readonly total: number
-  /** subjects held in the reserve */
+  /** subjects held in the reserve (0 outside a stream) */
   readonly reserved: number
-  /** with a `clock`: milliseconds since the stream started, subjects per second, and the estimated milliseconds left */
+  /** with a `clock`: milliseconds since the operation started */
   readonly elapsedMs?: number
+  /** with a `clock`: subjects per second so far */
   readonly perSecond?: number
+  /** with a `clock` and a known total: the estimated milliseconds left at the rate so far */
   readonly remainingMs?: number
+}
+
+/**
+ * How a long operation reports its progress. The library reads no clock: pass one (e.g.
+ * `() => performance.now()`) to get the elapsed time, the rate and the time left; without it a
+ * report has the counts only.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface ProgressSettings {
+  /** called every `progressEvery` subjects (default 10,000) and at the end */
+  readonly onProgress?: (progress: Progress) => void
+  readonly progressEvery?: number
+  /** reads the time in milliseconds, for the rate and the time left */
+  readonly clock?: () => number
 }
 
 /**
@@ -91,7 +112,7 @@ export interface Progress {
  * @category model
  * @since 0.1.0
  */
-export interface Settings extends AllocationSettings {
+export interface Settings extends AllocationSettings, ProgressSettings {
   /** the number of subjects the stream will bring (the sample's capacities are scaled to it) */
   readonly population: number
   /** what the stream may use of each capacity (default: every capacity's `max`), e.g. a partition's share */
@@ -102,14 +123,6 @@ export interface Settings extends AllocationSettings {
   readonly reserve?: number
   /** the most rounds of coordinate descent of each price estimate (default 10) */
   readonly rounds?: number
-  /** called every `progressEvery` subjects (default 10,000) and at the end */
-  readonly onProgress?: (progress: Progress) => void
-  readonly progressEvery?: number
-  /**
-   * reads the time in milliseconds (e.g. `performance.now`), for the rate and the time left in
-   * `Progress`; the library reads no clock of its own
-   */
-  readonly clock?: () => number
 }
 
 /**
@@ -167,237 +180,203 @@ interface Held<C extends Candidate> {
 // operations
 // -------------------------------------------------------------------------------------
 
-/**
- * Allocates capacity over a stream of subjects, with prices estimated on a sample and refined as
- * the stream goes, and a bounded reserve of marginal subjects filled at the end. A generator: it
- * yields each subject's allotment and returns a `Report` (see `collect` to gather both).
- *
- * @example
- * import { Capacity, Streaming } from "nextbest"
- * import * as assert from "node:assert"
- * const c = (actionId: string, priority: number) => ({
- *   actionId,
- *   issue: "Sales",
- *   group: "Cards",
- *   channel: "email",
- *   priority
- * })
- * const population = [3, 9, 5, 7, 8, 2].map((p, i) => ({
- *   subjectId: `s${i}`,
- *   candidates: [c("Gold", p), c("Loan", 1)]
- * }))
- * const gold = [Capacity.capacity("gold", 2, { actionId: "Gold" })]
- * // prices from a sample of half the population, refined as the stream goes
- * const sample = population.filter((_, i) => i % 2 === 0)
- * const { allotments, report } = Streaming.collect(
- *   Streaming.allocate(gold, sample, { population: population.length })(population)
- * )
- * // Gold goes to the two subjects who gain the most from it (9 and 8 over 1): the optimum
- * assert.deepStrictEqual(
- *   allotments.filter((a) => a.chosen[0]?.actionId === "Gold").map((a) => a.subjectId).sort(),
- *   ["s1", "s4"]
- * )
- * assert.strictEqual(report.usage["gold"], 2)
- * assert.strictEqual(report.objective, 9 + 8 + 4 * 1)
- *
- * @category operations
- * @since 0.1.0
- */
-export const allocate = (
+interface Allocator<C extends Candidate> {
+  /** decides one subject; pushes onto `out` what goes out now (it, or one pushed out of the reserve, or nothing) */
+  readonly push: (offers: Offers<C>, out: Array<Allotment<C>>) => void
+  /** the end of the stream: pushes the reserve onto `out` and reports */
+  readonly finish: (out: Array<Allotment<C>>) => Report
+}
+
+/** the state of one streaming allocation, fed one subject at a time (both generators below drive it) */
+const allocator = <C extends Candidate>(
   capacities: ReadonlyArray<Capacity>,
   sample: ReadonlyArray<Offers<Candidate>>,
   settings: Settings
-) =>
-  function* <C extends Candidate>(population: Iterable<Offers<C>>): Generator<Allotment<C>, Report, undefined> {
-    const n = capacities.length
-    const lookup = capacityLookup(capacities)
-    const total = Math.max(0, Math.floor(settings.population))
-    const left = Float64Array.from(capacities, (c) =>
-      settings.budget === undefined ? c.max : own(settings.budget, c.id, Number.POSITIVE_INFINITY)
-    )
-    const used = new Float64Array(n)
-    const minimum = Float64Array.from(capacities, (c) => Math.max(0, c.min ?? 0))
-    const perCapacity = Math.max(0, Math.floor(settings.reserve ?? 64))
-    const checkpoints = Math.max(0, Math.floor(settings.checkpoints ?? 20))
-    const every = Math.max(1, Math.floor(settings.progressEvery ?? 10_000))
-    const clock = settings.clock
-    const started = clock === undefined ? 0 : clock()
-    let reportedAt = -1
-    const report = (done: number, reserved: number): void => {
-      if (settings.onProgress === undefined || done === reportedAt) return
-      reportedAt = done
-      if (clock === undefined) return settings.onProgress({ done, total, reserved })
-      const elapsedMs = Math.max(0, clock() - started)
-      const perSecond = elapsedMs > 0 ? (done * 1000) / elapsedMs : 0
-      const remainingMs = perSecond > 0 ? (Math.max(0, total - done) * 1000) / perSecond : 0
-      settings.onProgress({ done, total, reserved, elapsedMs, perSecond, remainingMs })
-    }
-    const rounds = Math.max(1, Math.floor(settings.rounds ?? 10))
+): Allocator<C> => {
+  const n = capacities.length
+  const lookup = capacityLookup(capacities)
+  const total = Math.max(0, Math.floor(settings.population))
+  const left = Float64Array.from(capacities, (c) =>
+    settings.budget === undefined ? c.max : own(settings.budget, c.id, Number.POSITIVE_INFINITY)
+  )
+  const used = new Float64Array(n)
+  const minimum = Float64Array.from(capacities, (c) => Math.max(0, c.min ?? 0))
+  const perCapacity = Math.max(0, Math.floor(settings.reserve ?? 64))
+  const checkpoints = Math.max(0, Math.floor(settings.checkpoints ?? 20))
+  const progress = meter(settings, "stream", total)
+  const rounds = Math.max(1, Math.floor(settings.rounds ?? 10))
 
-    let estimates = 0
-    const lambda = new Float64Array(n)
-    const compiled = compileSample(capacities, sample)
-    /** prices for what is left: each remaining budget spread over the subjects still to come */
-    const refit = (remainingSubjects: number): void => {
-      estimates++
-      const scale = compiled.subjects / Math.max(1, remainingSubjects)
-      const b = Float64Array.from(left, (l) => Math.max(0, l) * scale)
-      const least = Float64Array.from(capacities, (c, i) => Math.max(0, (c.min ?? 0) - (used[i] as number)) * scale)
-      solveSmooth(compiled, b, lambda, { maxRounds: rounds, least })
-    }
-    refit(total)
-    const reserve: Array<Array<Held<C>>> = capacities.map(() => [])
-    let reservedNow = 0
-    let reservedEver = 0
-    let objective = 0
+  let estimates = 0
+  const lambda = new Float64Array(n)
+  const compiled = compileSample(capacities, sample)
+  /** prices for what is left: each remaining budget spread over the subjects still to come */
+  const refit = (remainingSubjects: number): void => {
+    estimates++
+    const scale = compiled.subjects / Math.max(1, remainingSubjects)
+    const b = Float64Array.from(left, (l) => Math.max(0, l) * scale)
+    const least = Float64Array.from(capacities, (c, i) => Math.max(0, (c.min ?? 0) - (used[i] as number)) * scale)
+    solveSmooth(compiled, b, lambda, { maxRounds: rounds, least })
+  }
+  refit(total)
+  const reserve: Array<Array<Held<C>>> = capacities.map(() => [])
+  let reservedNow = 0
+  let reservedEver = 0
+  let objective = 0
 
-    const take = (caps: Int32Array, sign: number): void => {
-      for (const i of caps) {
-        left[i] = (left[i] as number) - sign
-        used[i] = (used[i] as number) + sign
+  const take = (caps: Int32Array, sign: number): void => {
+    for (const i of caps) {
+      left[i] = (left[i] as number) - sign
+      used[i] = (used[i] as number) + sign
+    }
+  }
+  const fits = (caps: Int32Array, except?: Int32Array): boolean => {
+    for (const i of caps) if ((left[i] as number) <= 0 && (except === undefined || !except.includes(i))) return false
+    return true
+  }
+  const droppedOf = (offers: Offers<C>, chosen: ReadonlyArray<C>, blocked: Map<C, number>): Array<Dropped<C>> => {
+    const dropped: Array<Dropped<C>> = []
+    for (const w of wanted(offers, settings)) {
+      if (chosen.includes(w)) continue
+      let reason = blocked.get(w) ?? -1
+      if (reason < 0) {
+        for (const i of lookup(w))
+          if ((lambda[i] as number) > 0 && (reason < 0 || (lambda[i] as number) > (lambda[reason] as number)))
+            reason = i
       }
+      if (reason >= 0) dropped.push({ candidate: w, capacity: (capacities[reason] as Capacity).id })
     }
-    const fits = (caps: Int32Array, except?: Int32Array): boolean => {
-      for (const i of caps) if ((left[i] as number) <= 0 && (except === undefined || !except.includes(i))) return false
-      return true
+    return dropped
+  }
+  const release = (h: Pick<Held<C>, "offers" | "chosen" | "blocked">): Allotment<C> => {
+    const chosen = h.chosen === undefined ? [] : [h.chosen]
+    if (h.chosen !== undefined) objective += h.chosen.priority
+    return { subjectId: h.offers.subjectId, chosen, dropped: droppedOf(h.offers, chosen, h.blocked) }
+  }
+
+  let done = 0
+  let next = 1
+  const push = (offers: Offers<C>, out: Array<Allotment<C>>): void => {
+    if (checkpoints > 0 && total > 0 && done >= Math.floor((next * total) / (checkpoints + 1))) {
+      while (next <= checkpoints && done >= Math.floor((next * total) / (checkpoints + 1))) next++
+      refit(total - done)
     }
-    const droppedOf = (offers: Offers<C>, chosen: ReadonlyArray<C>, blocked: Map<C, number>): Array<Dropped<C>> => {
-      const dropped: Array<Dropped<C>> = []
-      for (const w of wanted(offers, settings)) {
-        if (chosen.includes(w)) continue
-        let reason = blocked.get(w) ?? -1
-        if (reason < 0) {
-          for (const i of lookup(w))
-            if ((lambda[i] as number) > 0 && (reason < 0 || (lambda[i] as number) > (lambda[reason] as number)))
-              reason = i
+    done++
+    const limit = limitOf(offers, settings)
+    const factor = tieFactor(offers.subjectId)
+    const scored: Array<Scored<C>> = offers.candidates.map((c) => {
+      const caps = lookup(c)
+      let sum = 0
+      for (const i of caps) sum += lambda[i] as number
+      return { c, caps, sum, adjusted: sortablePriority(c.priority) * factor - sum }
+    })
+    scored.sort(byAdjusted)
+    const chosen: Array<Scored<C>> = []
+    const blocked = new Map<C, number>()
+    for (const s of scored) {
+      if (chosen.length >= limit) break
+      if (!(s.c.evaluation === "mandatory" || s.sum === 0 || s.adjusted >= 0)) continue
+      if (chosen.some((x) => x.c.actionId === s.c.actionId)) continue
+      let full = -1
+      for (const i of s.caps)
+        if ((left[i] as number) <= 0) {
+          full = i
+          break
         }
-        if (reason >= 0) dropped.push({ candidate: w, capacity: (capacities[reason] as Capacity).id })
+      if (full >= 0) {
+        blocked.set(s.c, full)
+        continue
       }
-      return dropped
+      take(s.caps, 1)
+      chosen.push(s)
     }
-    const release = (h: Held<C>): Allotment<C> => {
-      const chosen = h.chosen === undefined ? [] : [h.chosen]
-      if (h.chosen !== undefined) objective += h.chosen.priority
-      return { subjectId: h.offers.subjectId, chosen, dropped: droppedOf(h.offers, chosen, h.blocked) }
-    }
-
-    let done = 0
-    let next = 1
-    for (const offers of population) {
-      if (checkpoints > 0 && total > 0 && done >= Math.floor((next * total) / (checkpoints + 1))) {
-        while (next <= checkpoints && done >= Math.floor((next * total) / (checkpoints + 1))) next++
-        refit(total - done)
-      }
-      done++
-      const limit = limitOf(offers, settings)
-      const factor = tieFactor(offers.subjectId)
-      const scored: Array<Scored<C>> = offers.candidates.map((c) => {
-        const caps = lookup(c)
-        let sum = 0
-        for (const i of caps) sum += lambda[i] as number
-        return { c, caps, sum, adjusted: sortablePriority(c.priority) * factor - sum }
-      })
-      scored.sort(byAdjusted)
-      const chosen: Array<Scored<C>> = []
-      const blocked = new Map<C, number>()
+    // marginal: one slot, and a better candidate lost to the prices only
+    const held = chosen[0]
+    if (perCapacity > 0 && limit === 1 && (held === undefined || held.c.evaluation !== "mandatory")) {
+      const base = held === undefined ? 0 : sortablePriority(held.c.priority)
+      const baseAdjusted = held === undefined ? 0 : held.adjusted
+      // first where it would wait and by how much it missed; the lists only if it does wait
+      let slack = Number.POSITIVE_INFINITY
+      let key = -1
       for (const s of scored) {
-        if (chosen.length >= limit) break
-        if (!(s.c.evaluation === "mandatory" || s.sum === 0 || s.adjusted >= 0)) continue
-        if (chosen.some((x) => x.c.actionId === s.c.actionId)) continue
-        let full = -1
-        for (const i of s.caps)
-          if ((left[i] as number) <= 0) {
-            full = i
-            break
-          }
-        if (full >= 0) {
-          blocked.set(s.c, full)
-          continue
+        if (s === held || s.caps.length === 0) continue
+        const miss = baseAdjusted - s.adjusted
+        if (miss >= slack || !fits(s.caps, held?.caps)) continue
+        if (sortablePriority(s.c.priority) > base) {
+          for (const i of s.caps)
+            if ((lambda[i] as number) > 0 && (key < 0 || (lambda[i] as number) > (lambda[key] as number))) {
+              key = i
+              slack = miss
+            }
+        } else {
+          // a worse candidate that would help a minimum volume not met yet
+          for (const i of s.caps)
+            if ((used[i] as number) < (minimum[i] as number) && !(held?.caps.includes(i) ?? false)) {
+              key = i
+              slack = miss
+            }
         }
-        take(s.caps, 1)
-        chosen.push(s)
       }
-      // marginal: one slot, and a better candidate lost to the prices only
-      const held = chosen[0]
-      if (perCapacity > 0 && limit === 1 && (held === undefined || held.c.evaluation !== "mandatory")) {
-        const base = held === undefined ? 0 : sortablePriority(held.c.priority)
-        const baseAdjusted = held === undefined ? 0 : held.adjusted
+      if (key >= 0) {
+        const pool = reserve[key] as Array<Held<C>>
+        let worst = -1
+        if (pool.length >= perCapacity) {
+          // full: push out the one that missed by the most (this one, if it is that one)
+          worst = 0
+          for (let i = 1; i < pool.length; i++)
+            if ((pool[i] as Held<C>).slack > (pool[worst] as Held<C>).slack) worst = i
+          if ((pool[worst] as Held<C>).slack <= slack) {
+            out.push(release({ offers, chosen: held?.c, blocked }))
+            progress.tick(done, reservedNow)
+            return
+          }
+        }
         const better: Array<Scored<C>> = []
         const others: Array<Scored<C>> = []
-        let slack = Number.POSITIVE_INFINITY
-        let key = -1
         for (const s of scored) {
-          if (s === held || s.caps.length === 0) continue
-          if (!fits(s.caps, held?.caps)) continue
-          const miss = baseAdjusted - s.adjusted
-          if (sortablePriority(s.c.priority) > base) {
-            better.push(s)
-            if (miss < slack) {
-              for (const i of s.caps)
-                if ((lambda[i] as number) > 0 && (key < 0 || (lambda[i] as number) > (lambda[key] as number))) {
-                  key = i
-                  slack = miss
-                }
-            }
-          } else {
-            // a worse candidate that would help a minimum volume not met yet
-            others.push(s)
-            if (miss < slack) {
-              for (const i of s.caps)
-                if ((used[i] as number) < (minimum[i] as number) && !(held?.caps.includes(i) ?? false)) {
-                  key = i
-                  slack = miss
-                }
-            }
-          }
+          if (s === held || s.caps.length === 0 || !fits(s.caps, held?.caps)) continue
+          if (sortablePriority(s.c.priority) > base) better.push(s)
+          else others.push(s)
         }
-        if (key >= 0) {
-          const h: Held<C> = {
-            offers,
-            chosen: held?.c,
-            chosenCaps: held?.caps ?? new Int32Array(0),
-            blocked,
-            better,
-            others,
-            slack,
-            key
-          }
-          const pool = reserve[key] as Array<Held<C>>
-          if (pool.length < perCapacity) {
-            pool.push(h)
-            reservedNow++
-            reservedEver++
-          } else {
-            // push out the one that missed by the most (this one, if it is that one)
-            let worst = 0
-            for (let i = 1; i < pool.length; i++)
-              if ((pool[i] as Held<C>).slack > (pool[worst] as Held<C>).slack) worst = i
-            const w = pool[worst] as Held<C>
-            if (w.slack > slack) {
-              pool[worst] = h
-              reservedEver++
-              yield release(w)
-            } else yield release(h)
-          }
-          if (done % every === 0) report(done, reservedNow)
-          continue
-        }
-      }
-      for (const s of chosen) objective += s.c.priority
-      yield {
-        subjectId: offers.subjectId,
-        chosen: ranked(chosen.map((s) => s.c)),
-        dropped: droppedOf(
+        const h: Held<C> = {
           offers,
-          chosen.map((s) => s.c),
-          blocked
-        )
+          chosen: held?.c,
+          chosenCaps: held?.caps ?? new Int32Array(0),
+          blocked,
+          better,
+          others,
+          slack,
+          key
+        }
+        if (worst < 0) {
+          pool.push(h)
+          reservedNow++
+          reservedEver++
+        } else {
+          const w = pool[worst] as Held<C>
+          pool[worst] = h
+          reservedEver++
+          out.push(release(w))
+        }
+        progress.tick(done, reservedNow)
+        return
       }
-      if (done % every === 0) report(done, reservedNow)
     }
+    for (const s of chosen) objective += s.c.priority
+    out.push({
+      subjectId: offers.subjectId,
+      chosen: ranked(chosen.map((s) => s.c)),
+      dropped: droppedOf(
+        offers,
+        chosen.map((s) => s.c),
+        blocked
+      )
+    })
+    progress.tick(done, reservedNow)
+  }
 
-    // the end: first meet the minimum volumes from the reserve (least loss first), then upgrade it
-    // greedily by gain into what is left; no move takes a capacity below its minimum
+  // the end: first meet the minimum volumes from the reserve (least loss first), then upgrade it
+  // greedily by gain into what is left; no move takes a capacity below its minimum
+  const finish = (out: Array<Allotment<C>>): Report => {
     const kept = reserve.flat()
     const keepsMinimums = (from: Int32Array, to: Int32Array): boolean => {
       for (const i of from) if (!to.includes(i) && (used[i] as number) - 1 < (minimum[i] as number)) return false
@@ -441,8 +420,8 @@ export const allocate = (
       move(m.h, m.s)
       upgradedSet.add(m.h)
     }
-    for (const h of kept) yield release(h)
-    report(done, 0)
+    for (const h of kept) out.push(release(h))
+    progress.end(done, 0)
     return {
       subjects: done,
       usage: byId(capacities, used),
@@ -458,6 +437,117 @@ export const allocate = (
         )
       )
     }
+  }
+  return { push, finish }
+}
+
+/**
+ * Allocates capacity over a stream of subjects, with prices estimated on a sample and refined as
+ * the stream goes, and a bounded reserve of marginal subjects filled at the end. A generator: it
+ * yields each subject's allotment and returns a `Report` (see `collect` to gather both).
+ *
+ * @example
+ * import { Capacity, Streaming } from "nextbest"
+ * import * as assert from "node:assert"
+ * const c = (actionId: string, priority: number) => ({
+ *   actionId,
+ *   issue: "Sales",
+ *   group: "Cards",
+ *   channel: "email",
+ *   priority
+ * })
+ * const population = [3, 9, 5, 7, 8, 2].map((p, i) => ({
+ *   subjectId: `s${i}`,
+ *   candidates: [c("Gold", p), c("Loan", 1)]
+ * }))
+ * const gold = [Capacity.capacity("gold", 2, { actionId: "Gold" })]
+ * // prices from a sample of half the population, refined as the stream goes
+ * const sample = population.filter((_, i) => i % 2 === 0)
+ * const { allotments, report } = Streaming.collect(
+ *   Streaming.allocate(gold, sample, { population: population.length })(population)
+ * )
+ * // Gold goes to the two subjects who gain the most from it (9 and 8 over 1): the optimum
+ * assert.deepStrictEqual(
+ *   allotments.filter((a) => a.chosen[0]?.actionId === "Gold").map((a) => a.subjectId).sort(),
+ *   ["s1", "s4"]
+ * )
+ * assert.strictEqual(report.usage["gold"], 2)
+ * assert.strictEqual(report.objective, 9 + 8 + 4 * 1)
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const allocate = (
+  capacities: ReadonlyArray<Capacity>,
+  sample: ReadonlyArray<Offers<Candidate>>,
+  settings: Settings
+) =>
+  function* <C extends Candidate>(population: Iterable<Offers<C>>): Generator<Allotment<C>, Report, undefined> {
+    const state = allocator<C>(capacities, sample, settings)
+    const out: Array<Allotment<C>> = []
+    for (const offers of population) {
+      state.push(offers, out)
+      for (const a of out) yield a
+      out.length = 0
+    }
+    const report = state.finish(out)
+    for (const a of out) yield a
+    return report
+  }
+
+/**
+ * `allocate` over an async iterable (e.g. subjects read from a file or a queue) or an iterable: an
+ * async generator that yields each subject's allotment as soon as it is decided and returns the
+ * `Report`. It pulls the next subject only when the previous allotments have been taken.
+ *
+ * @example
+ * import { Capacity, Streaming } from "nextbest"
+ * import * as assert from "node:assert"
+ * const c = (actionId: string, priority: number) => ({
+ *   actionId,
+ *   issue: "Sales",
+ *   group: "Cards",
+ *   channel: "email",
+ *   priority
+ * })
+ * async function* subjects() {
+ *   for (const [i, p] of [9, 3, 8, 2].entries()) yield { subjectId: `s${i}`, candidates: [c("Gold", p), c("Loan", 1)] }
+ * }
+ * const gold = [Capacity.capacity("gold", 2, { actionId: "Gold" })]
+ * const sample = [9, 3].map((p, i) => ({ subjectId: `x${i}`, candidates: [c("Gold", p), c("Loan", 1)] }))
+ * const stream = Streaming.allocateAsync(gold, sample, { population: 4, checkpoints: 0 })(subjects())
+ * const chosen: Array<string> = []
+ * for (let step = await stream.next(); ; step = await stream.next()) {
+ *   if (step.done === true) {
+ *     assert.strictEqual(step.value.usage["gold"], 2)
+ *     break
+ *   }
+ *   chosen.push(`${step.value.subjectId}:${step.value.chosen[0]?.actionId}`)
+ * }
+ * // Gold to the two who gain the most from it; s1, marginal, waited in the reserve to the end
+ * assert.deepStrictEqual(chosen, ["s0:Gold", "s2:Gold", "s3:Loan", "s1:Loan"])
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const allocateAsync = (
+  capacities: ReadonlyArray<Capacity>,
+  sample: ReadonlyArray<Offers<Candidate>>,
+  settings: Settings
+) =>
+  async function* <C extends Candidate>(
+    population: AsyncIterable<Offers<C>> | Iterable<Offers<C>>
+  ): AsyncGenerator<Allotment<C>, Report, undefined> {
+    const state = allocator<C>(capacities, sample, settings)
+    const out: Array<Allotment<C>> = []
+    for await (const offers of population) {
+      state.push(offers, out)
+      for (const a of out) yield a
+      out.length = 0
+    }
+    const report = state.finish(out)
+    for (const a of out) yield a
+    return report
   }
 
 /**

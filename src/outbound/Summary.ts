@@ -2,7 +2,9 @@
  * The summary of an outbound run: how many subjects it decided and contacted, how many actions it
  * sent and dropped, each capacity's usage, and what it expects back — Σ propensity (expected
  * responses), Σ propensity × value (expected value) — with the objective it maximised (Σ
- * priority). Propensities are the models' (before exploration).
+ * priority); the same figures (a `Tally`) per action, per channel and per capacity. Propensities
+ * are the models' (before exploration). `capacityUsage` reads a summary against the capacities
+ * (and the prices, when given): assigned, cap, binding or not, price; `render` prints it all.
  *
  * Summaries of partitions combine into the run's summary with `Monoid` (each partition's summary
  * can be computed on its own machine, sent as JSON and added up).
@@ -10,8 +12,10 @@
  * Laws:
  * - `Monoid` is a commutative monoid with `empty` as identity: exactly so on whole numbers (the
  *   counts and the usage); float sums are associative up to rounding.
- * - `ofAllotment` of a subject counts its chosen actions once each in `sent` and in the usage of
- *   every capacity that applies to them.
+ * - `ofAllotment` of a subject counts its chosen actions once each in `sent`, in the tally of its
+ *   action and of its channel, and in the usage and tally of every capacity that applies to them; a
+ *   dropped candidate counts in `dropped`, in its action's and channel's tallies and in the tally
+ *   of the capacity that stopped it.
  * - `codec`: `decode(encode(s))` is `s`.
  *
  * @since 0.1.0
@@ -20,7 +24,7 @@ import type * as E from "fp-ts/lib/Either.js"
 import type { Eq as EqOf } from "fp-ts/lib/Eq.js"
 import type { Monoid as MonoidOf } from "fp-ts/lib/Monoid.js"
 import { decodeWith, type DecodeError } from "../kernel/DecodeError.js"
-import { finite, integerIn, struct, type Codec } from "../kernel/internal/codec.js"
+import { finite, integerIn, recordOf, struct, type Codec } from "../kernel/internal/codec.js"
 import type { Allotment, Candidate } from "./Allocation.js"
 import type { Capacity } from "./Capacity.js"
 import { capacityLookup, numbersById, own } from "./internal/capacities.js"
@@ -52,6 +56,29 @@ export interface Summary {
   readonly expectedValue: number
   /** Σ priority of the actions sent: the objective the allocation maximises */
   readonly priority: number
+  /** the same figures per action (by action id), per channel and per capacity (by capacity id) */
+  readonly byAction: Readonly<Record<string, Tally>>
+  readonly byChannel: Readonly<Record<string, Tally>>
+  readonly byCapacity: Readonly<Record<string, Tally>>
+}
+
+/**
+ * The figures of one action, channel or capacity in a summary.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Tally {
+  /** actions sent (of a capacity: its usage) */
+  readonly sent: number
+  /** wanted actions dropped (of a capacity: dropped because it had no unit left or priced them out) */
+  readonly dropped: number
+  /** Σ model propensity of the actions sent */
+  readonly expectedResponses: number
+  /** Σ model propensity × value of the actions sent */
+  readonly expectedValue: number
+  /** Σ priority of the actions sent */
+  readonly priority: number
 }
 
 /**
@@ -66,8 +93,10 @@ export interface Scored extends Candidate {
 }
 
 /**
- * One capacity's line in a report: its usage against its `max`, and the relative deviation
- * `used / max − 1` (negative: room left; positive: overshoot).
+ * One capacity's line in a report: its usage (assigned) against its `max` and `min`, the relative
+ * deviation `used / max − 1` (negative: room left; positive: overshoot), whether it binds (its
+ * `max` is reached), what the actions it counts are expected to bring, and its price when the
+ * prices are given.
  *
  * @category model
  * @since 0.1.0
@@ -75,8 +104,21 @@ export interface Scored extends Candidate {
 export interface CapacityUsage {
   readonly id: string
   readonly max: number
+  /** the minimum volume (0 when none) */
+  readonly min: number
+  /** the actions sent that it counts */
   readonly used: number
   readonly deviation: number
+  /** `used ≥ max`: every unit is taken */
+  readonly binding: boolean
+  /** how many actions short of `min` (0 when met) */
+  readonly shortfall: number
+  readonly expectedResponses: number
+  readonly expectedValue: number
+  /** the wanted actions it dropped */
+  readonly dropped: number
+  /** its price, when prices were given (absent otherwise) */
+  readonly price?: number
 }
 
 // -------------------------------------------------------------------------------------
@@ -97,8 +139,19 @@ export const empty: Summary = {
   usage: {},
   expectedResponses: 0,
   expectedValue: 0,
-  priority: 0
+  priority: 0,
+  byAction: {},
+  byChannel: {},
+  byCapacity: {}
 }
+
+/**
+ * The tally of nothing.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const emptyTally: Tally = { sent: 0, dropped: 0, expectedResponses: 0, expectedValue: 0, priority: 0 }
 
 /**
  * The summary of one subject's allotment.
@@ -131,18 +184,32 @@ export const empty: Summary = {
  */
 export const ofAllotment = (capacities: ReadonlyArray<Capacity>): ((allotment: Allotment<Scored>) => Summary) => {
   const lookup = capacityLookup(capacities)
+  const index = new Map(capacities.map((c, i) => [c.id, i]))
   return (allotment) => {
     const used = new Float64Array(capacities.length)
+    const byAction: Record<string, Tally> = {}
+    const byChannel: Record<string, Tally> = {}
+    const byCapacity: Record<string, Tally> = {}
     let expectedResponses = 0
     let expectedValue = 0
     let priority = 0
     for (const c of allotment.chosen) {
-      for (const i of lookup(c)) used[i] = (used[i] as number) + 1
-      expectedResponses += c.modelPropensity
-      expectedValue += c.modelPropensity * c.value
-      priority += c.priority
+      const one = sentTally(c)
+      addInto(byAction, c.actionId, one)
+      addInto(byChannel, c.channel, one)
+      for (const i of lookup(c)) {
+        used[i] = (used[i] as number) + 1
+        addInto(byCapacity, (capacities[i] as Capacity).id, one)
+      }
+      expectedResponses += one.expectedResponses
+      expectedValue += one.expectedValue
+      priority += one.priority
     }
-    const usage: Record<string, number> = {}
+    for (const d of allotment.dropped) {
+      addInto(byAction, d.candidate.actionId, DROPPED)
+      addInto(byChannel, d.candidate.channel, DROPPED)
+      if (index.has(d.capacity)) addInto(byCapacity, d.capacity, DROPPED)
+    }
     const entries: Array<readonly [string, number]> = []
     capacities.forEach((c, i) => {
       if ((used[i] as number) > 0) entries.push([c.id, used[i] as number])
@@ -152,12 +219,44 @@ export const ofAllotment = (capacities: ReadonlyArray<Capacity>): ((allotment: A
       contacted: allotment.chosen.length > 0 ? 1 : 0,
       sent: allotment.chosen.length,
       dropped: allotment.dropped.length,
-      usage: entries.length === 0 ? usage : Object.fromEntries(entries),
+      usage: Object.fromEntries(entries),
       expectedResponses,
       expectedValue,
-      priority
+      priority,
+      byAction,
+      byChannel,
+      byCapacity
     }
   }
+}
+
+const DROPPED: Tally = { ...emptyTally, dropped: 1 }
+
+const sentTally = (c: Scored): Tally => ({
+  sent: 1,
+  dropped: 0,
+  expectedResponses: c.modelPropensity,
+  expectedValue: c.modelPropensity * c.value,
+  priority: c.priority
+})
+
+const addTally = (x: Tally, y: Tally): Tally => ({
+  sent: x.sent + y.sent,
+  dropped: x.dropped + y.dropped,
+  expectedResponses: x.expectedResponses + y.expectedResponses,
+  expectedValue: x.expectedValue + y.expectedValue,
+  priority: x.priority + y.priority
+})
+
+/** adds `t` to the tally at `key` (own keys only, whatever the key) */
+const addInto = (target: Record<string, Tally>, key: string, t: Tally): void => {
+  const before = Object.prototype.hasOwnProperty.call(target, key) ? (target[key] as Tally) : undefined
+  Object.defineProperty(target, key, {
+    value: before === undefined ? t : addTally(before, t),
+    enumerable: true,
+    writable: true,
+    configurable: true
+  })
 }
 
 // -------------------------------------------------------------------------------------
@@ -176,33 +275,99 @@ const addUsage = (
   return Object.fromEntries(keys.map((k) => [k, own(x, k, 0) + own(y, k, 0)]))
 }
 
-/**
- * Each capacity's usage against its `max`.
- *
- * @category operations
- * @since 0.1.0
- */
-export const capacityUsage = (summary: Summary, capacities: ReadonlyArray<Capacity>): ReadonlyArray<CapacityUsage> =>
-  capacities.map((c) => {
-    const used = own(summary.usage, c.id, 0)
-    return {
-      id: c.id,
-      max: c.max,
-      used,
-      deviation: c.max > 0 ? used / c.max - 1 : used > 0 ? Number.POSITIVE_INFINITY : 0
-    }
-  })
+const addTallies = (
+  x: Readonly<Record<string, Tally>>,
+  y: Readonly<Record<string, Tally>>
+): Readonly<Record<string, Tally>> => {
+  const ys = Object.keys(y)
+  if (ys.length === 0) return x
+  if (Object.keys(x).length === 0) return y
+  const keys = [...new Set([...Object.keys(x), ...ys])].sort()
+  const out: Record<string, Tally> = {}
+  for (const k of keys) addInto(out, k, addTally(tallyOf(x, k), tallyOf(y, k)))
+  return out
+}
 
-const fixed = (x: number, digits: number): string => (Number.isFinite(x) ? x.toFixed(digits) : String(x))
+const tallyOf = (tallies: Readonly<Record<string, Tally>>, key: string): Tally =>
+  Object.prototype.hasOwnProperty.call(tallies, key) ? (tallies[key] as Tally) : emptyTally
 
 /**
- * A summary as text, with each capacity's usage.
+ * Each capacity's line: assigned against its `max` and `min`, binding or not, expected responses
+ * and value of what it counts, and, with `prices` (e.g. `DualPrices.Prices` or a streaming
+ * `Report`), its price.
  *
  * @example
  * import { Capacity, Summary } from "nextbest"
  * import * as assert from "node:assert"
+ * const tally = { sent: 2, dropped: 1, expectedResponses: 0.25, expectedValue: 30, priority: 30 }
+ * const summary = { ...Summary.empty, usage: { emails: 2 }, byCapacity: { emails: tally } }
+ * const [emails] = Summary.capacityUsage(summary, [Capacity.capacity("emails", 2, { channel: "email" })], {
+ *   prices: { emails: 1.5 }
+ * })
+ * assert.deepStrictEqual(
+ *   [emails?.used, emails?.max, emails?.binding, emails?.expectedValue, emails?.price],
+ *   [2, 2, true, 30, 1.5]
+ * )
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const capacityUsage = (
+  summary: Summary,
+  capacities: ReadonlyArray<Capacity>,
+  prices?: { readonly prices: Readonly<Record<string, number>> }
+): ReadonlyArray<CapacityUsage> =>
+  capacities.map((c) => {
+    const used = own(summary.usage, c.id, 0)
+    const t = tallyOf(summary.byCapacity, c.id)
+    const min = c.min ?? 0
+    const line: CapacityUsage = {
+      id: c.id,
+      max: c.max,
+      min,
+      used,
+      deviation: c.max > 0 ? used / c.max - 1 : used > 0 ? Number.POSITIVE_INFINITY : 0,
+      binding: used >= c.max,
+      shortfall: Math.max(0, min - used),
+      expectedResponses: t.expectedResponses,
+      expectedValue: t.expectedValue,
+      dropped: t.dropped
+    }
+    return prices === undefined ? line : { ...line, price: own(prices.prices, c.id, 0) }
+  })
+
+const fixed = (x: number, digits: number): string => (Number.isFinite(x) ? x.toFixed(digits) : String(x))
+
+/** columns padded to their widest cell, the first left-aligned, the others right-aligned */
+const table = (rows: ReadonlyArray<ReadonlyArray<string>>): ReadonlyArray<string> => {
+  const widths = (rows[0] ?? []).map((_, k) => Math.max(...rows.map((r) => (r[k] ?? "").length)))
+  return rows.map((r) =>
+    `  ${r.map((cell, k) => (k === 0 ? cell.padEnd(widths[k] as number) : cell.padStart(widths[k] as number))).join("  ")}`.trimEnd()
+  )
+}
+
+const tallyRows = (title: string, tallies: Readonly<Record<string, Tally>>): ReadonlyArray<string> => {
+  const keys = Object.keys(tallies).sort()
+  if (keys.length === 0) return []
+  return table([
+    [title, "sent", "dropped", "exp. responses", "exp. value"],
+    ...keys.map((k) => {
+      const t = tallyOf(tallies, k)
+      return [k, String(t.sent), String(t.dropped), fixed(t.expectedResponses, 2), fixed(t.expectedValue, 2)]
+    })
+  ])
+}
+
+/**
+ * A summary as text: the totals, then a table per capacity (assigned, cap, minimum, binding,
+ * price when `prices` are given, expected responses and value, dropped), per action and per
+ * channel.
+ *
+ * @example
+ * import { Capacity, Summary } from "nextbest"
+ * import * as assert from "node:assert"
+ * const tally = { sent: 2, dropped: 1, expectedResponses: 0.25, expectedValue: 30, priority: 30 }
  * const summary = {
- *   ...Summary.empty,
  *   subjects: 3,
  *   contacted: 2,
  *   sent: 2,
@@ -210,29 +375,65 @@ const fixed = (x: number, digits: number): string => (Number.isFinite(x) ? x.toF
  *   usage: { emails: 2 },
  *   expectedResponses: 0.25,
  *   expectedValue: 30,
- *   priority: 30
+ *   priority: 30,
+ *   byAction: { Gold: tally },
+ *   byChannel: { email: tally },
+ *   byCapacity: { emails: tally }
  * }
  * assert.strictEqual(
- *   Summary.render(summary, [Capacity.capacity("emails", 2, { channel: "email" })]),
+ *   Summary.render(summary, [Capacity.capacity("emails", 2, { channel: "email" })], { prices: { emails: 1.5 } }),
  *   [
  *     "subjects 3, contacted 2, sent 2, dropped by capacity 1",
  *     "expected responses 0.25, expected value 30.00, priority 30.00",
- *     "  emails: 2 of 2 (+0.0%)"
+ *     "  capacity  assigned  cap  min  binding  price  exp. responses  exp. value  dropped",
+ *     "  emails           2    2    0      yes  1.500            0.25       30.00        1",
+ *     "  action  sent  dropped  exp. responses  exp. value",
+ *     "  Gold       2        1            0.25       30.00",
+ *     "  channel  sent  dropped  exp. responses  exp. value",
+ *     "  email       2        1            0.25       30.00"
  *   ].join("\n")
  * )
  *
  * @category operations
  * @since 0.1.0
  */
-export const render = (summary: Summary, capacities: ReadonlyArray<Capacity>): string => {
+export const render = (
+  summary: Summary,
+  capacities: ReadonlyArray<Capacity>,
+  prices?: { readonly prices: Readonly<Record<string, number>> }
+): string => {
   const lines = [
     `subjects ${summary.subjects}, contacted ${summary.contacted}, sent ${summary.sent}, dropped by capacity ${summary.dropped}`,
     `expected responses ${fixed(summary.expectedResponses, 2)}, expected value ${fixed(summary.expectedValue, 2)}, priority ${fixed(summary.priority, 2)}`
   ]
-  for (const u of capacityUsage(summary, capacities)) {
-    const pct = u.deviation * 100
-    lines.push(`  ${u.id}: ${u.used} of ${u.max} (${pct >= 0 ? "+" : ""}${fixed(pct, 1)}%)`)
-  }
+  if (capacities.length > 0)
+    lines.push(
+      ...table([
+        [
+          "capacity",
+          "assigned",
+          "cap",
+          "min",
+          "binding",
+          ...(prices === undefined ? [] : ["price"]),
+          "exp. responses",
+          "exp. value",
+          "dropped"
+        ],
+        ...capacityUsage(summary, capacities, prices).map((u) => [
+          u.id,
+          String(u.used),
+          String(u.max),
+          String(u.min),
+          u.binding ? "yes" : "no",
+          ...(u.price === undefined ? [] : [fixed(u.price, 3)]),
+          fixed(u.expectedResponses, 2),
+          fixed(u.expectedValue, 2),
+          String(u.dropped)
+        ])
+      ])
+    )
+  lines.push(...tallyRows("action", summary.byAction), ...tallyRows("channel", summary.byChannel))
   return lines.join("\n")
 }
 
@@ -256,7 +457,10 @@ export const Monoid: MonoidOf<Summary> = {
     usage: addUsage(x.usage, y.usage),
     expectedResponses: x.expectedResponses + y.expectedResponses,
     expectedValue: x.expectedValue + y.expectedValue,
-    priority: x.priority + y.priority
+    priority: x.priority + y.priority,
+    byAction: addTallies(x.byAction, y.byAction),
+    byChannel: addTallies(x.byChannel, y.byChannel),
+    byCapacity: addTallies(x.byCapacity, y.byCapacity)
   })
 }
 
@@ -274,9 +478,47 @@ export const Eq: EqOf<Summary> = {
       return false
     const keys = new Set([...Object.keys(x.usage), ...Object.keys(y.usage)])
     for (const k of keys) if (own(x.usage, k, 0) !== own(y.usage, k, 0)) return false
-    return true
+    return (
+      talliesEqual(x.byAction, y.byAction) &&
+      talliesEqual(x.byChannel, y.byChannel) &&
+      talliesEqual(x.byCapacity, y.byCapacity)
+    )
   }
 }
+
+const talliesEqual = (x: Readonly<Record<string, Tally>>, y: Readonly<Record<string, Tally>>): boolean => {
+  for (const k of new Set([...Object.keys(x), ...Object.keys(y)])) {
+    const a = tallyOf(x, k)
+    const b = tallyOf(y, k)
+    if (
+      a.sent !== b.sent ||
+      a.dropped !== b.dropped ||
+      a.expectedResponses !== b.expectedResponses ||
+      a.expectedValue !== b.expectedValue ||
+      a.priority !== b.priority
+    )
+      return false
+  }
+  return true
+}
+
+/**
+ * A tally as JSON: `{ sent, dropped, expectedResponses, expectedValue, priority }`.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const TallyCodec: Codec<Tally> = struct(
+  "tally",
+  {
+    sent: integerIn(0, Number.MAX_SAFE_INTEGER, "sent"),
+    dropped: integerIn(0, Number.MAX_SAFE_INTEGER, "dropped"),
+    expectedResponses: finite,
+    expectedValue: finite,
+    priority: finite
+  },
+  {}
+)
 
 /**
  * A summary as JSON.
@@ -294,7 +536,10 @@ export const codec: Codec<Summary> = struct(
     usage: numbersById,
     expectedResponses: finite,
     expectedValue: finite,
-    priority: finite
+    priority: finite,
+    byAction: recordOf(TallyCodec),
+    byChannel: recordOf(TallyCodec),
+    byCapacity: recordOf(TallyCodec)
   },
   {}
 )

@@ -8,7 +8,8 @@ import { DAY_MS } from "../../src/kernel/Time.js"
 import { empty as emptyModels, stateOf } from "../../src/learners/Models.js"
 import { thompsonSampling } from "../../src/learners/ThompsonSampling.js"
 import * as Allocation from "../../src/outbound/Allocation.js"
-import { appliesTo, apportion, capacity, type Capacity } from "../../src/outbound/Capacity.js"
+import * as Capacity from "../../src/outbound/Capacity.js"
+import { appliesTo, apportion, capacity, type Capacity as CapacityT } from "../../src/outbound/Capacity.js"
 import * as DualPrices from "../../src/outbound/DualPrices.js"
 import * as Greedy from "../../src/outbound/Greedy.js"
 import {
@@ -16,11 +17,18 @@ import {
   estimatePrices,
   greedy,
   request,
+  sample,
+  sampleAsync,
   sentEvents,
   stream,
+  streamAsync,
+  streamWithPricesAsync,
   withPrices,
-  type RunSettings
+  type RunSettings,
+  type SubjectOutcome
 } from "../../src/outbound/OutboundRun.js"
+import * as Streaming from "../../src/outbound/Streaming.js"
+import type { Progress } from "../../src/outbound/Streaming.js"
 import * as Summary from "../../src/outbound/Summary.js"
 import { bankCatalog, bankModels, bankPopulation } from "../arbitraries/outbound.js"
 
@@ -32,7 +40,7 @@ describe("OutboundRun: dual prices on a sample against greedy on the full popula
   // 20,000 customers; tonight at most 30 % emails, 10 % SMS, 5 % GoldCard offers, 6 % loan offers
   const N = 20_000
   const population = bankPopulation(N)
-  const capacities: ReadonlyArray<Capacity> = [
+  const capacities: ReadonlyArray<CapacityT> = [
     capacity("emails", 0.3 * N, { channel: "email" }),
     capacity("sms", 0.1 * N, { channel: "sms" }),
     capacity("gold", 0.05 * N, { actionId: "GoldCard" }),
@@ -51,7 +59,7 @@ describe("OutboundRun: dual prices on a sample against greedy on the full popula
    * of N subjects: three standard deviations of the sampled share, sqrt((1 − p) / (p n)) ×
    * sqrt(1 − n / N), and never less than 5 %.
    */
-  const tolerance = (c: Capacity): number => {
+  const tolerance = (c: CapacityT): number => {
     const p = c.max / N
     const n = sample.length
     return Math.max(0.05, 3 * Math.sqrt((1 - p) / (p * n)) * Math.sqrt(1 - n / N))
@@ -74,7 +82,7 @@ describe("OutboundRun: dual prices on a sample against greedy on the full popula
       expect(used / c.max).toBeLessThanOrEqual(1 + tolerance(c))
       if (binding) expect(used / c.max).toBeGreaterThanOrEqual(1 - tolerance(c))
     }
-    expect(tolerance(capacities[0] as Capacity)).toBeCloseTo(0.056, 3)
+    expect(tolerance(capacities[0] as CapacityT)).toBeCloseTo(0.056, 3)
   })
 
   it("the priced objective is at least 95 % of greedy's and the bound is at least greedy's", () => {
@@ -111,7 +119,7 @@ describe("OutboundRun: dual prices on a sample against greedy on the full popula
 })
 
 describe("OutboundRun", () => {
-  const capacities: ReadonlyArray<Capacity> = [
+  const capacities: ReadonlyArray<CapacityT> = [
     capacity("emails", 500, { channel: "email" }),
     capacity("sms", 150, { channel: "sms" }),
     capacity("gold", 60, { actionId: "GoldCard" })
@@ -133,7 +141,7 @@ describe("OutboundRun", () => {
         limit: 6,
         attributes: { campaign: "spring" }
       },
-      options: { trace: "reasons", channelsPerAction: 2 }
+      options: { trace: "reasons", channelsPerAction: 2, selectionQuadrature: false }
     })
   })
 
@@ -290,7 +298,7 @@ describe("OutboundRun.stream", () => {
   it("decides and allots a stream under hard caps: every subject once, caps held, records of the chosen actions", () => {
     const N = 2000
     const population = bankPopulation(N, "stream")
-    const capacities: ReadonlyArray<Capacity> = [
+    const capacities: ReadonlyArray<CapacityT> = [
       capacity("emails", 0.3 * N, { channel: "email" }),
       capacity("sms", 0.1 * N, { channel: "sms" }),
       capacity("gold", 0.05 * N, { actionId: "GoldCard" })
@@ -318,5 +326,127 @@ describe("OutboundRun.stream", () => {
     }
     // near greedy over the whole population in memory
     expect(step.value.objective).toBeGreaterThan(0.97 * Greedy.allocate(capacities)(population.map(one)).objective)
+  })
+})
+
+describe("OutboundRun: streaming from an async source, with progress, summary and bound", () => {
+  const N = 1500
+  const population = bankPopulation(N, "async")
+  const capacities: ReadonlyArray<CapacityT> = [
+    capacity("emails", 0.3 * N, { channel: "email" }),
+    capacity("sms", 0.1 * N, { channel: "sms" }),
+    capacity("gold", 0.05 * N, { actionId: "GoldCard" })
+  ]
+  const settings: RunSettings = { runId: "async-1", now: NOW, channels: ["email", "sms"], capacities }
+  /** the population read lazily, as from a file, counting what has been pulled */
+  const reading = () => {
+    const counter = { pulled: 0 }
+    async function* read(): AsyncGenerator<(typeof population)[number]> {
+      for (const s of population) {
+        counter.pulled++
+        yield await Promise.resolve(s)
+      }
+    }
+    return { counter, read }
+  }
+
+  it("sample: reads every subject once, keeps the sampled ones as slim candidates, reports progress", async () => {
+    const seen: Array<Progress> = []
+    let t = 0
+    const s = await sampleAsync(catalog, models, settings, {
+      rate: 0.2,
+      population: N,
+      progressEvery: 500,
+      clock: () => (t += 10),
+      onProgress: (p) => seen.push(p)
+    })(reading().read())
+    expect(s.population).toBe(N)
+    expect(s.offers.map((o) => o.subjectId)).toStrictEqual(
+      population.filter((c) => DualPrices.inSample(settings.runId, 0.2)(c.id)).map((c) => c.id)
+    )
+    for (const o of s.offers)
+      for (const c of o.candidates)
+        expect(Object.keys(c).sort()).toStrictEqual(["actionId", "channel", "group", "issue", "priority"])
+    expect(seen.map((p) => [p.phase, p.done, p.total, p.elapsedMs])).toStrictEqual([
+      ["sample", 500, N, 10],
+      ["sample", 1000, N, 20],
+      ["sample", 1500, N, 30]
+    ])
+    expect(seen[0]?.remainingMs).toBe(20)
+    // the same sample from an array, synchronously
+    expect(sample(catalog, models, settings, { rate: 0.2 })(population)).toStrictEqual(s)
+  })
+
+  it("streamAsync: pulls lazily (at most the reserve ahead), yields every subject once, same as stream; the summary adds up", async () => {
+    const s = sample(catalog, models, settings, { rate: 0.2 })(population)
+    const { counter, read } = reading()
+    const run = streamAsync(catalog, models, settings, s.offers, { population: s.population, reserve: 4 })(read())
+    const outcomes: Array<SubjectOutcome> = []
+    let ahead = 0
+    let step = await run.next()
+    for (; step.done !== true; step = await run.next()) {
+      outcomes.push(step.value)
+      ahead = Math.max(ahead, counter.pulled - outcomes.length)
+    }
+    expect(ahead).toBeLessThanOrEqual(4 * capacities.length)
+    const sync = Streaming.collect(
+      stream(catalog, models, settings, s.offers, { population: s.population, reserve: 4 })(population)
+    )
+    expect(outcomes).toStrictEqual(sync.allotments)
+    expect(step.value).toStrictEqual(sync.report)
+    const summary = step.value.summary
+    expect(summary.subjects).toBe(N)
+    expect(summary.usage).toStrictEqual(
+      Object.fromEntries(Object.entries(step.value.usage).filter(([, used]) => used > 0))
+    )
+    const folded = outcomes.map(Summary.ofAllotment(capacities)).reduce(Summary.Monoid.concat, Summary.empty)
+    expect([summary.sent, summary.dropped, summary.contacted]).toStrictEqual([
+      folded.sent,
+      folded.dropped,
+      folded.contacted
+    ])
+    for (const k of Object.keys(folded.byAction)) expect(summary.byAction[k]?.sent).toBe(folded.byAction[k]?.sent)
+    expect(summary.expectedValue).toBeCloseTo(folded.expectedValue, 6)
+    // the natural reading: the bound from the run's own subjects, at the sample's prices
+    const prices = DualPrices.estimate(capacities, { population: N })(s.offers)
+    const bound = DualPrices.upperBound(capacities, prices)(outcomes)
+    expect(bound).toBeGreaterThanOrEqual(step.value.objective)
+    expect(step.value.objective / bound).toBeGreaterThan(0.95)
+  })
+
+  it("streamWithPricesAsync: one subject in, one out; the same as withPrices; upperBound(run.subjects) bounds it", async () => {
+    const prices = estimatePrices(
+      catalog,
+      models,
+      settings
+    )(
+      population.filter((c) => DualPrices.inSample(settings.runId, 0.2)(c.id)),
+      N
+    )
+    const budget = Capacity.budget(capacities)
+    const { counter, read } = reading()
+    const run = streamWithPricesAsync(catalog, models, settings, prices)(read(), budget)
+    const outcomes: Array<SubjectOutcome> = []
+    let step = await run.next()
+    for (; step.done !== true; step = await run.next()) {
+      outcomes.push(step.value)
+      expect(counter.pulled).toBe(outcomes.length)
+    }
+    const whole = withPrices(catalog, models, settings, prices)(population, budget)
+    expect(outcomes).toStrictEqual(whole.subjects)
+    expect(step.value.remaining).toStrictEqual(whole.remaining)
+    expect(Summary.Eq.equals(step.value.summary, whole.summary)).toBe(true)
+    expect(DualPrices.upperBound(capacities, prices)(whole.subjects)).toBeGreaterThanOrEqual(whole.summary.priority)
+  })
+
+  it("greedy reports progress while it decides; its subjects give the bound too", () => {
+    const seen: Array<Progress> = []
+    const run = greedy(catalog, models, settings, { progressEvery: 1000, onProgress: (p) => seen.push(p) })(population)
+    expect(seen.map((p) => [p.phase, p.done, p.total])).toStrictEqual([
+      ["decide", 1000, N],
+      ["decide", 1500, N]
+    ])
+    const prices = DualPrices.estimate(capacities)(run.subjects)
+    expect(DualPrices.upperBound(capacities, prices)(run.subjects)).toBeGreaterThanOrEqual(run.summary.priority - 1e-9)
   })
 })

@@ -1,7 +1,8 @@
 /**
  * Random allocation instances for optimality tests and the outbound benchmark: subjects with
  * candidates over 30 actions (6 groups of 5, 2 issues) on email and SMS, continuous priorities,
- * and overlapping caps per channel, per group, per action and per group × channel, all binding;
+ * and overlapping caps per channel, per group, per action and per group × channel, all binding
+ * (with `minimums`, also an action × channel cap and minimum volumes on the least valuable actions);
  * and the exact optimum of an instance from HiGHS (the `highs` devDependency, WebAssembly).
  */
 import loadHighs from "highs"
@@ -70,6 +71,26 @@ export const randomInstance = (seed: string, options: InstanceOptions = {}): Ins
     capacities.push(capacity(`action-${a.actionId}`, share(0.005, 0.03), { actionId: a.actionId }))
   for (const g of pick(groups, 2))
     capacities.push(capacity(`sms-${g}`, share(0.01, 0.03), { group: g, channel: "sms" }))
+  if (options.minimums === true) {
+    // an action × channel cap, and minimum volumes on the two least valuable actions (alone, the
+    // priorities would send them to few): at least 2–3 % of the subjects each
+    const [a] = pick(actions, 1)
+    if (a !== undefined)
+      capacities.push(capacity(`email-${a.actionId}`, share(0.005, 0.01), { actionId: a.actionId, channel: "email" }))
+    const cheap = [...actions].sort((x, y) => x.value - y.value).slice(0, 2)
+    for (const c of cheap) {
+      // never more than half what the caps over the action allow: the instance stays feasible
+      const room = Math.min(
+        n,
+        ...capacities
+          .filter((k) => k.channel === undefined && appliesTo(k, { ...c, channel: "email" }))
+          .map((k) => k.max)
+      )
+      capacities.push(
+        capacity(`least-${c.actionId}`, n, { actionId: c.actionId }, Math.min(share(0.02, 0.03), Math.floor(room / 2)))
+      )
+    }
+  }
   return { capacities, population }
 }
 
@@ -95,6 +116,7 @@ export const lpModel = (instance: Instance, integer: boolean): string => {
   instance.capacities.forEach((cap, i) => {
     const vars = byCapacity[i] as Array<string>
     if (vars.length > 0) rows.push(` c${i}: ${vars.join(" + ")} <= ${cap.max}`)
+    if (vars.length > 0 && (cap.min ?? 0) > 0) rows.push(` m${i}: ${vars.join(" + ")} >= ${cap.min ?? 0}`)
   })
   const lines = ["Maximize", ` obj: ${objective.join(" ")}`, "Subject To", ...rows, "Bounds"]
   for (const name of names) lines.push(` 0 <= ${name} <= 1`)

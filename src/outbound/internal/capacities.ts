@@ -18,19 +18,35 @@ const NO_CAPACITY = new Int32Array(0)
 /** the indices (into `capacities`) of the capacities that apply to a target, memoised per target */
 export const capacityLookup = (capacities: ReadonlyArray<Capacity>): ((target: Target) => Int32Array) => {
   if (capacities.length === 0) return () => NO_CAPACITY
-  const memo = new Map<string, Int32Array>()
+  // nested by action, channel, issue and group: exact on every target (offers may be built in
+  // code, past the catalog's checks), and no key to build per candidate on the hot path
+  const memo = new Map<string, Map<string, Map<string, Map<string, Int32Array>>>>()
+  const level = <V>(map: Map<string, V>, key: string, make: () => V): V => {
+    let found = map.get(key)
+    if (found === undefined) {
+      found = make()
+      map.set(key, found)
+    }
+    return found
+  }
   return (target) => {
-    // length-prefixed, so injective on every target (offers may be built in code, past the catalog's checks)
-    const { actionId: a, channel: ch, issue: i, group: g } = target
-    const key = `${a.length}:${ch.length}:${i.length}:${a}${ch}${i}${g}`
-    let found = memo.get(key)
+    const byGroup = level(
+      level(
+        level(memo, target.actionId, () => new Map()),
+        target.channel,
+        () => new Map()
+      ),
+      target.issue,
+      () => new Map<string, Int32Array>()
+    )
+    let found = byGroup.get(target.group)
     if (found === undefined) {
       const ids: Array<number> = []
       capacities.forEach((c, i) => {
         if (appliesTo(c, target)) ids.push(i)
       })
       found = Int32Array.from(ids)
-      memo.set(key, found)
+      byGroup.set(target.group, found)
     }
     return found
   }
