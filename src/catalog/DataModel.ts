@@ -201,7 +201,8 @@ export const OPERATOR_TYPES: Readonly<Record<ConditionOperator, ReadonlyArray<At
   before: ["instant"],
   after: ["instant"],
   withinLastDays: ["instant"],
-  withinNextDays: ["instant"]
+  withinNextDays: ["instant"],
+  window: ["instant"]
 }
 
 const isConditionOperator = (op: unknown): op is ConditionOperator =>
