@@ -152,7 +152,8 @@ export const simulateLeasing = (config: LeasingConfig): LeasingResult => {
       })
       const position = decision.journeys?.[0]
       if (position !== undefined) {
-        stages[STAGES.indexOf(position.stage as (typeof STAGES)[number])]++
+        const k = STAGES.indexOf(position.stage as (typeof STAGES)[number])
+        stages[k] = (stages[k] ?? 0) + 1
         if (position.by === "entry") placed++
       }
       inputs.push(Feedback.decided(decision.record))

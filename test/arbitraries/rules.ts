@@ -70,9 +70,9 @@ export const leaf: fc.Arbitrary<Rule> = fc.oneof(
   fc
     .tuple(fc.constantFrom(R.before, R.after, R.withinLastDays, R.withinNextDays), path, days)
     .map(([op, p, d]) => op(p, d)),
-  fc.tuple(path, fc.constantFrom(-3, -1, 0, 0.5, 2), fc.constantFrom(0, 1, 2.5, 3)).map(([p, a, b]) =>
-    R.window(p, Math.min(a, b), Math.max(a, b))
-  )
+  fc
+    .tuple(path, fc.constantFrom(-3, -1, 0, 0.5, 2), fc.constantFrom(0, 1, 2.5, 3))
+    .map(([p, a, b]) => R.window(p, Math.min(a, b), Math.max(a, b)))
 )
 
 /** rules of bounded depth over all constructors */

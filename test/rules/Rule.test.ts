@@ -556,7 +556,8 @@ describe("instances", () => {
       Elements: (r) => r.op,
       Size: (r) => `size ${r.op}`,
       CompareFacts: (r) => r.op,
-      DateTime: (r) => r.op
+      DateTime: (r) => r.op,
+      Window: (r) => `${r.op} ${r.from} ${r.to}`
     })
     expect(
       [
@@ -567,9 +568,10 @@ describe("instances", () => {
         R.before("x"),
         R.gtFact("x", "y"),
         R.containsAll("x", []),
-        R.sizeLt("x", 1)
+        R.sizeLt("x", 1),
+        R.window("x", -120, -30)
       ].map(tagOf)
-    ).toEqual(["Always", "Not", "gte", "in", "before", "gt", "containsAll", "size lt"])
+    ).toEqual(["Always", "Not", "gte", "in", "before", "gt", "containsAll", "size lt", "window -120 -30"])
   })
   it("factPaths lists each path once, in order", () => {
     expect(
