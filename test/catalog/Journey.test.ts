@@ -79,7 +79,12 @@ describe("Journey: decoding in the catalog (pinned)", () => {
           name: "J",
           stages: [
             { name: "A", actions: ["Brochure"] },
-            { name: "B", actions: ["Offer"], lapse: { days: 5, to: "B" }, entry: R.encode(R.eq("journey.J.stage", "A")) }
+            {
+              name: "B",
+              actions: ["Offer"],
+              lapse: { days: 5, to: "B" },
+              entry: R.encode(R.eq("journey.J.stage", "A"))
+            }
           ]
         }
       ])
@@ -110,7 +115,12 @@ describe("Journey: decoding in the catalog (pinned)", () => {
 describe("Journey: a subject's stage from the history (known answers)", () => {
   const none = {}
   it("starts in the first stage; an accepted action of the current stage moves on; a rejected one does not", () => {
-    expect(Journey.position(leasing, [], none, 0)).toEqual({ journey: "Leasing", stage: "Awareness", index: 0, by: "start" })
+    expect(Journey.position(leasing, [], none, 0)).toEqual({
+      journey: "Leasing",
+      stage: "Awareness",
+      index: 0,
+      by: "start"
+    })
     expect(Journey.position(leasing, [at(1, "Brochure", "rejected")], none, 2 * DAY).stage).toBe("Awareness")
     expect(Journey.position(leasing, [at(1, "Brochure")], none, 2 * DAY)).toEqual({
       journey: "Leasing",
@@ -176,9 +186,12 @@ describe("Journey: a subject's stage from the history (known answers)", () => {
     expect(Journey.admits(c, 1, 2, inWindow, now)).toBe(true)
     expect(Journey.admits(c, 0, 2, inWindow, now)).toBe(false)
     expect(Journey.admits(c, 2, 1, inWindow, now)).toBe(false)
-    expect([Journey.advance(c, 1, 1), Journey.advance(c, 1, 2), Journey.advance(c, 2, 1), Journey.advance(c, 3, 3)]).toEqual(
-      [2, 3, undefined, undefined]
-    )
+    expect([
+      Journey.advance(c, 1, 1),
+      Journey.advance(c, 1, 2),
+      Journey.advance(c, 2, 1),
+      Journey.advance(c, 3, 3)
+    ]).toEqual([2, 3, undefined, undefined])
   })
   it("days to the event: whole days, negative after it, undefined without a date", () => {
     const now = Date.UTC(2025, 0, 1)
