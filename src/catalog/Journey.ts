@@ -43,7 +43,6 @@ import { FORBIDDEN_SEGMENTS, type Facts } from "../kernel/internal/Facts.js"
 import { misuse } from "../kernel/internal/misuse.js"
 import { instantOf } from "../rules/internal/evaluate.js"
 import { DAY_MS, type Instant } from "../kernel/Time.js"
-import type { FeatureValue } from "../learners/Learner.js"
 import { codec as RuleCodec, compile as compileRule, factPaths, type Rule } from "../rules/Rule.js"
 
 // -------------------------------------------------------------------------------------
@@ -553,22 +552,6 @@ export const daysToEvent = (journey: Journey, facts: Facts, now: Instant): numbe
   const time = instantOf(v)
   return time === null ? undefined : Math.floor((time - now) / DAY_MS)
 }
-
-/**
- * The features a journey gives the models: `journey.<name>.stage` (the stage's name) and, with an
- * event, `journey.<name>.daysToEvent`.
- *
- * @category operations
- * @since 0.1.0
- */
-export const featuresOf = (
-  journey: Journey,
-  stageName: string,
-  days: number | undefined
-): Readonly<Record<string, FeatureValue>> =>
-  days === undefined
-    ? { [`journey.${journey.name}.stage`]: stageName }
-    : { [`journey.${journey.name}.stage`]: stageName, [`journey.${journey.name}.daysToEvent`]: days }
 
 /**
  * The names of the features and facts journeys give (`journey.<name>.stage`, and
