@@ -135,13 +135,19 @@ export interface Transition {
  */
 export interface Compiled {
   readonly journey: Journey
+  /** the stages' names, in order */
   readonly names: ReadonlyArray<string>
   /** the stage index of each action of the journey */
   readonly stageOf: ReadonlyMap<string, number>
+  /** each stage's entry criteria, compiled (undefined: none, and always for the first stage) */
   readonly entry: ReadonlyArray<((facts: Facts, now?: Instant) => boolean) | undefined>
+  /** each stage's lapse in milliseconds (undefined: none) */
   readonly lapseMs: ReadonlyArray<number | undefined>
+  /** the stage index each stage lapses to */
   readonly lapseTo: ReadonlyArray<number>
+  /** the outcomes that count as progress */
   readonly advanceOn: ReadonlySet<string>
+  /** each stage's lever weight */
   readonly weights: ReadonlyArray<number>
 }
 

@@ -304,6 +304,10 @@ export const SYMBOL: Readonly<Record<Comparison, string>> = { eq: "=", neq: "≠
 
 const showDays = (days: number): string => `${days} day${days === 1 ? "" : "s"}`
 
+/** one end of a window: "120 days before", "on", "30 days after" */
+const windowEnd = (days: number): string =>
+  days === 0 ? "on" : days < 0 ? `${showDays(-days)} before` : `${showDays(days)} after`
+
 /**
  * A leaf in words and symbols, for a business analyst: `subject.age ≥ 18`,
  * `subject.segment in ["gold", "silver"]`, `subject.lastPurchase is within the last 30 days`.
@@ -319,10 +323,6 @@ const showDays = (days: number): string => `${days} day${days === 1 ? "" : "s"}`
  * @category rendering
  * @since 0.1.0
  */
-/** one end of a window: "120 days before", "on", "30 days after" */
-const windowEnd = (days: number): string =>
-  days === 0 ? "on" : days < 0 ? `${showDays(-days)} before` : `${showDays(days)} after`
-
 export const describe = (leaf: Leaf): string => {
   switch (leaf._tag) {
     case "Always":
