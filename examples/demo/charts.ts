@@ -373,7 +373,8 @@ export const charts = (r: DemoResult): ReadonlyArray<Chart> => {
         width: 640,
         height: 260,
         data: { values: r.journey.stages.map((x) => ({ ...x, order: JOURNEY_STAGES.indexOf(x.stage as never) })) },
-        mark: { type: "area" },
+        // a point per week and stage on top of the areas: every data point is drawn
+        mark: { type: "area", line: { strokeWidth: 1 }, point: { size: 10, filled: true } },
         encoding: {
           x: { field: "week", type: "quantitative", title: "simulated week", axis: { format: "d", tickMinStep: 1 } },
           y: { field: "subjects", type: "quantitative", stack: "zero", title: "customers" },
