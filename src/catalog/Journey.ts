@@ -323,7 +323,11 @@ export const check = (u: unknown, actions?: ReadonlyArray<string>): ReadonlyArra
         entry
       )
     else if (entry !== undefined) {
-      const rule = RuleCodec.decode(entry)
+      // a typed journey holds a rule value, JSON holds the rule's JSON form
+      const rule =
+        isRecord(entry) && typeof entry["_tag"] === "string"
+          ? E.right(entry as unknown as Rule)
+          : RuleCodec.decode(entry)
       if (E.isRight(rule) && factPaths(rule.right).some((p) => p.startsWith("journey.")))
         push(
           ["stages", i, "entry"],

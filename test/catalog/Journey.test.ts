@@ -109,6 +109,12 @@ describe("Journey: decoding in the catalog (pinned)", () => {
       'Journey.journey: stages.1.name: duplicate stage "A" in journey "J"'
     )
     expect(() => Journey.stage("A", [], { lapse: { days: 1.5 } })).toThrow("Journey.stage: lapse.days")
+    expect(() =>
+      Journey.journey("J", [
+        Journey.stage("A", ["x"]),
+        Journey.stage("B", ["y"], { entry: R.eq("journey.J.stage", "A") })
+      ])
+    ).toThrow("Journey.journey: stages.1.entry: entry criteria cannot read a journey's stage")
   })
 })
 
