@@ -136,6 +136,10 @@ import * as DataModel_ from "./catalog/DataModel.js"
 export { DataModel_ as DataModel }
 /** @since 0.1.0 */
 export type DataModel = DataModel_.DataModel
+import * as Journey_ from "./catalog/Journey.js"
+export { Journey_ as Journey }
+/** @since 0.1.0 */
+export type Journey = Journey_.Journey
 import * as Catalog_ from "./catalog/Catalog.js"
 export { Catalog_ as Catalog }
 /** @since 0.1.0 */
@@ -163,6 +167,10 @@ import * as Outcome_ from "./feedback/Outcome.js"
 export { Outcome_ as Outcome }
 /** @since 0.1.0 */
 export type Outcome = Outcome_.Outcome
+import * as Progression_ from "./feedback/Progression.js"
+export { Progression_ as Progression }
+/** @since 0.1.0 */
+export type Progression = Progression_.Progression
 import * as Event_ from "./feedback/Event.js"
 export { Event_ as Event }
 /** @since 0.1.0 */

@@ -7,6 +7,7 @@ import * as vega from "vega"
 import { compile, type TopLevelSpec } from "vega-lite"
 import type { DemoResult } from "./run.js"
 import { STRATEGY_LABEL } from "./run.js"
+import { STAGES as JOURNEY_STAGES } from "../journey/leasing.js"
 
 /** One chart of the report. */
 export interface Chart {
@@ -358,6 +359,34 @@ export const charts = (r: DemoResult): ReadonlyArray<Chart> => {
             encoding: { x: { field: "truth", type: "quantitative" }, color: { datum: "truth (simulator)" } }
           }
         ]
+      }
+    },
+    {
+      id: "journey",
+      title: "Car-leasing journey: subjects per stage over time",
+      caption: `The leasing journey of examples/journey over ${r.journey.customers} customers whose lease end dates vary, one email a week for ${r.journey.weeks} weeks: how many are in each stage at each week's decision. An accepted action moves a customer to the next stage, a lapse moves them back, and the offer stage's entry criteria (from 120 to 30 days before the lease ends) place customers directly; ${r.journey.progressions} progression events in the feedback outbox.`,
+      points: r.journey.stages.length,
+      spec: {
+        $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+        title: "Car-leasing journey: subjects per stage over time",
+        config: { ...config, legend: { ...config.legend, columns: 6 } },
+        width: 640,
+        height: 260,
+        data: { values: r.journey.stages.map((x) => ({ ...x, order: JOURNEY_STAGES.indexOf(x.stage as never) })) },
+        // a point per week and stage on top of the areas: every data point is drawn
+        mark: { type: "area", line: { strokeWidth: 1 }, point: { size: 10, filled: true } },
+        encoding: {
+          x: { field: "week", type: "quantitative", title: "simulated week", axis: { format: "d", tickMinStep: 1 } },
+          y: { field: "subjects", type: "quantitative", stack: "zero", title: "customers" },
+          color: {
+            field: "stage",
+            type: "nominal",
+            title: "stage",
+            sort: [...JOURNEY_STAGES],
+            scale: { domain: [...JOURNEY_STAGES], scheme: "viridis" }
+          },
+          order: { field: "order" }
+        }
       }
     }
   ]

@@ -38,6 +38,7 @@ export const STAGE_WORDS: Readonly<Record<string, string>> = {
   eligibility: "customer not eligible",
   applicability: "not applicable to this customer",
   suitability: "not suitable for this customer",
+  journey: "not for the customer's stage of a journey",
   contactPolicies: "held back by a contact policy (suppression or contact limit)",
   propensity: "no propensity",
   thresholds: "too unlikely to be accepted (below the propensity threshold)",

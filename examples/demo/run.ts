@@ -26,6 +26,7 @@ import {
   ThompsonSampling,
   Time
 } from "../../src/index.js"
+import { simulateLeasing, STAGES as JOURNEY_STAGES } from "../journey/leasing.js"
 import { bankCatalog, bankCatalogJson, CONTACT_CENTRE, EMAIL, LEVERS, PLACEMENT, WEB, bankSpec } from "./scenario.js"
 
 /** What the demo runs. */
@@ -202,7 +203,17 @@ export interface DemoResult {
     readonly brier: number
     readonly bins: ReadonlyArray<CalibrationBin>
   }
+  /** the car-leasing journey (examples/journey): subjects per stage, week by week, and the progression events */
+  readonly journey: {
+    readonly customers: number
+    readonly weeks: number
+    readonly stages: ReadonlyArray<{ readonly week: number; readonly stage: string; readonly subjects: number }>
+    readonly progressions: number
+  }
 }
+
+/** the journey's simulation: small, so that it adds little to the demo's run time */
+export const JOURNEY = { customers: 300, weeks: 26 } as const
 
 export type Progress = (step: string, done: number, total: number) => void
 
@@ -658,7 +669,7 @@ const offPolicy = (
 export const runDemo = (config: DemoConfig = DEFAULTS, onProgress: Progress = () => {}): DemoResult => {
   const population = Population.population(bankSpec(config.customers, `bank-${config.seed}`))
   const catalog = bankCatalog(population)
-  const total = config.days * 2 + 4
+  const total = config.days * 2 + 5
   let done = 0
   const tick = (step: string): void => onProgress(step, ++done, total)
 
@@ -682,6 +693,8 @@ export const runDemo = (config: DemoConfig = DEFAULTS, onProgress: Progress = ()
   tick("decision explorer")
   const checked = audit(population, catalog, webModels, config, end)
   tick("funnel and calibration audit")
+  const leasing = simulateLeasing({ seed: config.seed, ...JOURNEY })
+  tick("leasing journey")
 
   const w = curves(WEB, web, config.webPerDay)
   const c = curves(CONTACT_CENTRE, calls, config.callsPerDay)
@@ -709,6 +722,13 @@ export const runDemo = (config: DemoConfig = DEFAULTS, onProgress: Progress = ()
     offPolicy: op.rows,
     loggedMean: op.loggedMean,
     explorer,
-    ...checked
+    ...checked,
+    journey: {
+      ...JOURNEY,
+      stages: leasing.weeks.flatMap((w) =>
+        JOURNEY_STAGES.map((stage, i) => ({ week: w.week, stage, subjects: w.stages[i] ?? 0 }))
+      ),
+      progressions: leasing.weeks.reduce((n, w) => n + w.progressions, 0)
+    }
   }
 }

@@ -81,6 +81,8 @@ import {
 import { compile as compileValue } from "./Value.js"
 import { mark } from "../kernel/internal/decoded.js"
 import { checkCatalog, codec as DataModelCodec, type DataModel } from "./DataModel.js"
+import { checkAll as checkJourneys, codec as JourneyCodec, compile as compileJourney } from "./Journey.js"
+import type { Compiled as CompiledJourney, Journey } from "./Journey.js"
 
 // -------------------------------------------------------------------------------------
 // model
@@ -185,6 +187,12 @@ export interface Spec {
    * evaluation from the logs)
    */
   readonly recordFeatures?: RecordFeatures
+  /**
+   * customer journeys: stages in order, each with its actions and entry criteria (see `Journey`);
+   * a decision admits only the actions of the subject's stage (or the next one when its entry
+   * criteria hold)
+   */
+  readonly journeys?: ReadonlyArray<Journey>
 }
 
 /**
@@ -302,6 +310,8 @@ export interface Catalog {
   readonly historyFeatures?: CompiledHistoryFeatures
   /** what records keep besides the models' features: every feature (`"all"`), or these names */
   readonly recordFeatures: "all" | ReadonlyArray<string>
+  /** the journeys, compiled (empty without journeys) */
+  readonly journeys: ReadonlyArray<CompiledJourney>
 }
 
 // -------------------------------------------------------------------------------------
@@ -431,7 +441,8 @@ const SpecStruct = struct(
     analytics: boolean,
     historyFeatures: HistoryFeaturesCodec,
     dataModel: DataModelCodec,
-    recordFeatures: RecordFeaturesCodec
+    recordFeatures: RecordFeaturesCodec,
+    journeys: array(JourneyCodec)
   }
 )
 
@@ -561,6 +572,13 @@ const crossCheck = (u: unknown): ReadonlyArray<CrossProblem> => {
       }
     })
   }
+  if (isRecord(u) && u["journeys"] !== undefined) {
+    const actionIds = list(u, "actions").flatMap((a) => {
+      const id = str(a, "id")
+      return id === undefined ? [] : [id]
+    })
+    for (const f of checkJourneys(u["journeys"], actionIds)) push(f.keys, f.code, f.message, f.found)
+  }
   // without a data model (or with one that does not decode) only the roots of fact paths are checked
   const declared = isRecord(u) && u["dataModel"] !== undefined ? DataModelCodec.decode(u["dataModel"]) : undefined
   const model = declared !== undefined && E.isRight(declared) ? declared.right : {}
@@ -621,6 +639,11 @@ const compileSpec = (spec: Spec): Catalog => {
   const propensityLookup = lookup(propensityRows)
   const priorityLookup = lookup(priorityRows)
   const analytics = spec.analytics ?? true
+  const journeys = (spec.journeys ?? []).map(compileJourney)
+  // each stage's lever weight goes to its actions
+  const stageWeights = new Map<string, number>()
+  for (const j of journeys)
+    for (const [id, k] of j.stageOf) stageWeights.set(id, (stageWeights.get(id) ?? 0) + (j.weights[k] as number))
   let models = 0
   const actions: Array<CompiledAction> = sorted.map((a) => {
     const issue = issueByName.get(a.issue)
@@ -670,7 +693,7 @@ const compileSpec = (spec: Spec): Catalog => {
       checks,
       checkList: FAMILIES.flatMap((f) => checks[f]),
       value: a.value === undefined ? () => 1 : compileValue(a.value),
-      lever: lever(a.weight ?? 0, group?.weight ?? 0, issue?.weight ?? 0),
+      lever: lever(a.weight ?? 0, group?.weight ?? 0, issue?.weight ?? 0, stageWeights.get(a.id) ?? 0),
       startingPropensity: a.startingPropensity ?? 0.5,
       channels
     }
@@ -692,7 +715,8 @@ const compileSpec = (spec: Spec): Catalog => {
     controlGroup: { share: spec.controlGroup?.share ?? 0.02, period: spec.controlGroup?.period ?? "month" },
     analytics,
     ...(spec.historyFeatures === undefined ? {} : { historyFeatures: compileHistoryFeatures(spec.historyFeatures) }),
-    recordFeatures: spec.recordFeatures === undefined || spec.recordFeatures === "models" ? [] : spec.recordFeatures
+    recordFeatures: spec.recordFeatures === undefined || spec.recordFeatures === "models" ? [] : spec.recordFeatures,
+    journeys
   }
   return settings.maxPerGroup === undefined ? base : { ...base, maxPerGroup: settings.maxPerGroup }
 }

@@ -201,7 +201,8 @@ export const OPERATOR_TYPES: Readonly<Record<ConditionOperator, ReadonlyArray<At
   before: ["instant"],
   after: ["instant"],
   withinLastDays: ["instant"],
-  withinNextDays: ["instant"]
+  withinNextDays: ["instant"],
+  window: ["instant"]
 }
 
 const isConditionOperator = (op: unknown): op is ConditionOperator =>
@@ -276,6 +277,8 @@ const lookupWith = (
   const dot = path.indexOf(".")
   const root = dot < 0 ? path : path.slice(0, dot)
   const name = dot < 0 ? "" : path.slice(dot + 1)
+  // a journey's facts (`journey.<name>.stage`) are checked against the catalog's journeys (`checkCatalog`)
+  if (root === "journey") return {}
   if (root !== "subject" && root !== "context") {
     const r = closest(root, ROOTS)
     const hint =
@@ -409,6 +412,18 @@ const literalsOf = (
 
 const MAX_WALK_DEPTH = 10_000
 
+/** the facts a catalog's journeys give (read leniently from JSON): `journey.<name>.stage`, `….daysToEvent` */
+const journeyFactNames = (journeys: unknown): ReadonlyArray<string> => {
+  if (!Array.isArray(journeys)) return []
+  const out: Array<string> = []
+  for (const j of journeys as ReadonlyArray<unknown>) {
+    if (!isRecord(j) || typeof j["name"] !== "string") continue
+    out.push(`journey.${j["name"]}.stage`)
+    if (typeof j["event"] === "string") out.push(`journey.${j["name"]}.daysToEvent`)
+  }
+  return out
+}
+
 /**
  * Every problem of a catalog's fact paths under a model, read leniently from the catalog's JSON
  * (anything that is not well-formed is left to the catalog's decoder): every rule condition's
@@ -426,10 +441,24 @@ export const checkCatalog = (model: DataModel, json: unknown): ReadonlyArray<Fin
   const push = (keys: ReadonlyArray<Segment>, code: ProblemCode, message: string, found: unknown): void => {
     out.push({ keys, code, message, found })
   }
+  const journeyFacts = journeyFactNames(json["journeys"])
+  const journeyPath = (fact: unknown, keys: ReadonlyArray<Segment>): void => {
+    if (typeof fact !== "string" || !fact.startsWith("journey.") || journeyFacts.includes(fact)) return
+    push(
+      keys,
+      "unknown_path",
+      journeyFacts.length === 0
+        ? `unknown fact path "${fact}": the catalog has no journeys`
+        : `unknown fact path "${fact}"${hintOf(closest(fact, journeyFacts))}`,
+      fact
+    )
+  }
   const leaf = (node: Readonly<Record<string, unknown>>, keys: ReadonlyArray<Segment>): void => {
     const op = node["op"]
     if (!isConditionOperator(op)) return
     const fact = node["fact"]
+    journeyPath(fact, [...keys, "fact"])
+    journeyPath(node["other"], [...keys, "other"])
     if (typeof fact === "string" && pathProblem(fact) === null) {
       const p = checkOperatorWith(model, fact, op, near)
       if (p !== null) push([...keys, "fact"], p.code, p.message, fact)

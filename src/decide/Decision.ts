@@ -3,8 +3,8 @@
  * that excluded it and why, the funnel (how many candidates were left after each stage), and the
  * record for learning and off-policy evaluation.
  *
- * Stages, in order: availability → channel → eligibility → applicability → suitability →
- * contactPolicies → propensity → thresholds → arbitration → limits. A candidate is an action on a
+ * Stages, in order: availability → channel → eligibility → applicability → suitability → journey
+ * → contactPolicies → propensity → thresholds → arbitration → limits. A candidate is an action on a
  * channel; actions excluded before the channel stage (`availability`, or offered on none of the
  * requested channels) are listed once without a channel.
  *
@@ -41,6 +41,7 @@ export type Stage =
   | "eligibility"
   | "applicability"
   | "suitability"
+  | "journey"
   | "contactPolicies"
   | "propensity"
   | "thresholds"
@@ -59,6 +60,7 @@ export const STAGES: ReadonlyArray<Stage> = [
   "eligibility",
   "applicability",
   "suitability",
+  "journey",
   "contactPolicies",
   "propensity",
   "thresholds",
@@ -74,6 +76,8 @@ export const STAGES: ReadonlyArray<Stage> = [
  * - `NoTreatment`: on this channel, none of its treatments is eligible (channel).
  * - `PolicyFailed`: an engagement rule failed: family, level, scope, and with `trace: "full"` the
  *   verdict tree and the "why not" lines (eligibility, applicability, suitability).
+ * - `OtherStage`: the action belongs to a stage of a journey that is neither the subject's stage nor
+ *   the next one with its entry criteria holding (journey).
  * - `Suppressed`: a suppression holds (contactPolicies).
  * - `ContactLimitReached`: a contact limit is used up before the decision (contactPolicies).
  * - `BelowPropensityThreshold`, `BelowPriorityThreshold` (thresholds).
@@ -91,6 +95,14 @@ export type Reason =
       readonly treatments: ReadonlyArray<{ readonly id: string; readonly whyNot?: ReadonlyArray<string> }>
     }
   | (PolicyFailure & { readonly whyNot?: ReadonlyArray<string>; readonly verdict?: Verdict })
+  | {
+      readonly _tag: "OtherStage"
+      readonly journey: string
+      /** the subject's stage */
+      readonly stage: string
+      /** the stage the action belongs to */
+      readonly actionStage: string
+    }
   | { readonly _tag: "Suppressed"; readonly suppression: string; readonly firedAt: Instant; readonly until: Instant }
   | {
       readonly _tag: "ContactLimitReached"
@@ -190,6 +202,28 @@ export interface FunnelStep {
 }
 
 /**
+ * A subject's stage in one journey, as the decision used it: `stage` is the caller's (`given`,
+ * from the request's `subject.journeys`) when it names a stage of the journey, else the one derived
+ * from the history and the entry criteria (`derived`); `agrees` is false when the caller gave a
+ * stage that differs from the derived one (or is not a stage of the journey) — the decision reports
+ * it, in `render` too, and never picks silently.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface JourneyStage {
+  readonly journey: string
+  readonly stage: string
+  readonly derived: string
+  /** how the derived stage came about (`Journey.Position.by`) */
+  readonly by: "start" | "progress" | "lapse" | "entry"
+  readonly given?: string
+  readonly agrees: boolean
+  /** whole days to the journey's event date, when it has one and the fact is a date-time */
+  readonly daysToEvent?: number
+}
+
+/**
  * The result of `nextBestAction`.
  *
  * @category model
@@ -206,6 +240,8 @@ export interface Decision {
   readonly excluded: ReadonlyArray<Exclusion>
   readonly funnel: ReadonlyArray<FunnelStep>
   readonly record: DecisionRecord
+  /** the subject's stage in each of the catalog's journeys (absent when it has none) */
+  readonly journeys?: ReadonlyArray<JourneyStage>
 }
 
 // -------------------------------------------------------------------------------------
@@ -230,6 +266,8 @@ export const matchReason =
         return cases.NoTreatment(r)
       case "PolicyFailed":
         return cases.PolicyFailed(r)
+      case "OtherStage":
+        return cases.OtherStage(r)
       case "Suppressed":
         return cases.Suppressed(r)
       case "ContactLimitReached":
@@ -279,6 +317,7 @@ export const renderReason: (reason: Reason) => string = matchReason({
     `no eligible treatment: ${r.treatments.map((t) => (t.whyNot === undefined || t.whyNot.length === 0 ? t.id : `${t.id} (${t.whyNot.join("; ")})`)).join(", ")}`,
   PolicyFailed: (r) =>
     `${r.family} failed at ${r.level} level (${r.scope})${r.whyNot === undefined || r.whyNot.length === 0 ? "" : `: ${r.whyNot.join("; ")}`}`,
+  OtherStage: (r) => `journey ${r.journey}: in stage ${r.stage}; action belongs to ${r.actionStage}`,
   Suppressed: (r) => `suppressed by ${r.suppression} until ${day(r.until)}`,
   ContactLimitReached: (r) =>
     `contact limit ${r.limit} reached (${r.used} of ${r.max}${r.channel === undefined ? "" : ` on ${r.channel}`})`,
@@ -304,6 +343,10 @@ export const render = (decision: Decision): string => {
   const lines: Array<string> = [
     `decision ${decision.decisionId} for ${decision.subjectId} at ${toIso(decision.at)}${decision.controlGroup ? " (control group)" : ""}`
   ]
+  for (const j of decision.journeys ?? [])
+    lines.push(
+      `  journey ${j.journey}: ${j.stage}${j.given === undefined ? ` (${j.by})` : j.agrees ? " (given, agrees with the history)" : ` (given; derived ${j.derived} by ${j.by}: they disagree)`}`
+    )
   if (decision.actions.length === 0) lines.push("  no action")
   for (const c of decision.actions) {
     lines.push(

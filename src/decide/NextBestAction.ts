@@ -9,6 +9,10 @@
  *    channel from here on;
  * 3–5. eligibility, applicability, suitability — the engagement policies, global › issue › group ›
  *    action, each shared rule evaluated once per decision;
+ * journey — with journeys in the catalog, only the actions of the subject's stage in each journey
+ *    they belong to, or of the next stage when its entry criteria hold (see `Journey`); the
+ *    subject's stages are facts (`journey.<name>.stage`) and features, and are reported in
+ *    `Decision.journeys` (a stage the caller gave that disagrees with the history is reported there);
  * 6. contactPolicies — suppressions over the interaction history, and contact limits already used
  *    up (mandatory actions are still suppressed but ignore contact limits; transactional ones
  *    ignore contact limits);
@@ -66,6 +70,7 @@ import { candidates as candidatesOf } from "./internal/stages/candidates.js"
 import { propensity } from "./internal/stages/propensity.js"
 import { chosenOf, keptFeatures } from "./internal/stages/record.js"
 import { thresholds } from "./internal/stages/thresholds.js"
+import { advancesOf, stagesOf } from "./internal/stages/journeys.js"
 import { emptyTrace, exclusionsOf, funnelOf } from "./internal/trace.js"
 import { decisionIdOf, facts as factsOf, features as featuresOf, type Request } from "./Request.js"
 
@@ -135,16 +140,22 @@ export const nextBestAction = <S>(catalog: Catalog, models: Models<S>, request: 
   const subjectId = request.subject.id
   const decisionId = decisionIdOf(request)
   const rng = fromSeed(request.seed ?? decisionId)
-  const facts = factsOf(request)
   const history = request.subject.history ?? EMPTY_HISTORY
+  const baseFacts = factsOf(request)
+  const stages = stagesOf(catalog, history, baseFacts, now, request.subject.journeys)
+  const facts = stages === undefined ? baseFacts : { ...baseFacts, journey: stages.facts }
   const hf = settings.historyFeatures
   const ordered = hf === undefined ? history : oldestFirst(history)
   const requestFeatures = featuresOf(request)
   // the request's features are a fresh object, seen by no one yet: the subject's history features are added in place
-  const features =
+  const withHistory =
     hf === undefined
       ? requestFeatures
       : Object.assign(requestFeatures as Record<string, FeatureValue | undefined>, hf.subject(ordered, now))
+  const features =
+    stages === undefined
+      ? withHistory
+      : Object.assign(withHistory as Record<string, FeatureValue | undefined>, stages.features)
   const slots = slotsOf(request)
   const direction = request.context.direction
   const control = request.options?.controlGroup ?? isMember(subjectId, now, catalog.controlGroup)
@@ -165,7 +176,8 @@ export const nextBestAction = <S>(catalog: Catalog, models: Models<S>, request: 
     matched: catalog.contextWeights(request.context.attributes ?? EMPTY_ATTRIBUTES),
     index: catalog.suppressions.length > 0 ? indexHistory(history, now) : undefined,
     usages,
-    trace
+    trace,
+    journeys: stages
   })
   // 7. propensity
   const stochastic = propensity(catalog, models, candidates, settings.analytics, control, rng)
@@ -185,7 +197,14 @@ export const nextBestAction = <S>(catalog: Catalog, models: Models<S>, request: 
   })
   const reads = models.learner.reads
   const keep = (f: Features): Features => keptFeatures(f, reads, catalog.recordFeatures)
-  const { chosen, recorded } = chosenOf(candidates, placed, slots, probabilities, keep)
+  const { chosen, recorded: kept } = chosenOf(candidates, placed, slots, probabilities, keep)
+  const recorded =
+    stages === undefined
+      ? kept
+      : kept.map((r) => {
+          const advances = advancesOf(stages, r.actionId)
+          return advances === undefined ? r : { ...r, advances }
+        })
 
   return {
     decisionId,
@@ -203,6 +222,7 @@ export const nextBestAction = <S>(catalog: Catalog, models: Models<S>, request: 
       controlGroup: control,
       features: keep(features),
       actions: recorded
-    })
+    }),
+    ...(stages === undefined ? {} : { journeys: stages.report })
   }
 }

@@ -5,10 +5,12 @@
  *
  * What the request shows the rules and the models:
  * - Facts (for rules and value expressions): `{ subject: <subject attributes>, context: <context
- *   attributes> }`, evaluated at the request's `now`.
+ *   attributes> }`, evaluated at the request's `now`; with journeys in the catalog, the decision
+ *   adds `journey: { <name>: { stage, daysToEvent? } }` (see `Journey`).
  * - Features (for the models, and recorded in the decision record): a flat record of the
  *   primitive attributes (string, finite number, boolean, null), `"subject.<name>"` and
- *   `"context.<name>"`; nested objects and arrays are not features.
+ *   `"context.<name>"`; nested objects and arrays are not features. With journeys in the catalog,
+ *   the decision adds `"journey.<name>.stage"` and `"journey.<name>.daysToEvent"`.
  *
  * `decode` reports every problem with its path; a decoded request never makes
  * `nextBestAction` throw.
@@ -54,6 +56,7 @@ import {
   nonEmptyString,
   oneOf,
   pushErrors,
+  recordOf,
   struct,
   type Codec
 } from "../kernel/internal/codec.js"
@@ -80,6 +83,12 @@ export interface Subject {
   readonly id: string
   readonly attributes?: Attributes
   readonly history?: History
+  /**
+   * the subject's stage in some of the catalog's journeys, by journey name, as the caller knows
+   * it; the decision compares it with the stage derived from the history and reports a
+   * disagreement (`Decision.JourneyStage`)
+   */
+  readonly journeys?: Readonly<Record<string, string>>
 }
 
 /**
@@ -324,7 +333,11 @@ export const AttributesCodec: Codec<Attributes> = new t.Type<Attributes, unknown
 const SubjectCodec: Codec<Subject> = struct(
   "subject",
   { id: nonEmptyString },
-  { attributes: AttributesCodec, history: arrayAtMost(InteractionCodec, MAX_INTERACTIONS, "interactions") }
+  {
+    attributes: AttributesCodec,
+    history: arrayAtMost(InteractionCodec, MAX_INTERACTIONS, "interactions"),
+    journeys: recordOf(nonEmptyString, "journey stages")
+  }
 )
 
 const PlacementCodec: Codec<Placement> = struct(
@@ -530,6 +543,7 @@ export const decodeFor = (catalog: Catalog): ((u: unknown) => E.Either<DecodeErr
   const channels = new Set<string>()
   for (const a of catalog.actions) for (const ch of a.channels) channels.add(ch.channel)
   const known = [...channels].sort()
+  const journeys = new Map(catalog.journeys.map((j) => [j.journey.name, j.names]))
   const checkers =
     model === undefined
       ? undefined
@@ -550,6 +564,30 @@ export const decodeFor = (catalog: Catalog): ((u: unknown) => E.Either<DecodeErr
         if (isRecord(subject)) attributes("subject", subject)
         if (isRecord(context)) attributes("context", context)
       }
+      const given = isRecord(subject) ? subject["journeys"] : undefined
+      if (isRecord(given))
+        for (const name of Object.keys(given)) {
+          const stage = given[name]
+          const j = journeys.get(name)
+          if (j === undefined)
+            extra.push(
+              problem(
+                pathOf(["subject", "journeys", name]),
+                "unknown_reference",
+                `no journey ${JSON.stringify(name)}${didYouMean(name, [...journeys.keys()].sort())}`,
+                name
+              )
+            )
+          else if (typeof stage === "string" && stage.length > 0 && !j.includes(stage))
+            extra.push(
+              problem(
+                pathOf(["subject", "journeys", name]),
+                "unknown_reference",
+                `no stage ${JSON.stringify(stage)} in journey ${JSON.stringify(name)}${didYouMean(stage, j)}`,
+                stage
+              )
+            )
+        }
       if (isRecord(context)) {
         const channel = (keys: ReadonlyArray<string | number>, x: unknown): void => {
           if (typeof x !== "string" || x.length === 0 || channels.has(x)) return

@@ -36,6 +36,7 @@ import type { FeatureValue, Features } from "../learners/Learner.js"
 import { modelKey as modelKeyOf, type ModelKey } from "../learners/Models.js"
 import type { Instant } from "../kernel/Time.js"
 import { mark } from "../kernel/internal/decoded.js"
+import { AdvanceCodec, type Advance } from "./Progression.js"
 
 // -------------------------------------------------------------------------------------
 // model
@@ -87,6 +88,9 @@ export interface ChosenAction {
    * `{ ...record.features, ...features }`
    */
   readonly features?: Features
+  /** what a response would do to the subject's journey stages (`Progression.Advance`), when the action is in a
+   * journey */
+  readonly advances?: ReadonlyArray<Advance>
 }
 
 /**
@@ -171,6 +175,8 @@ const SelectionMethodCodec = oneOf<NonNullable<ChosenAction["selectionMethod"]>>
   "SelectionMethod"
 )
 
+const Advances = array(AdvanceCodec, "advances")
+
 const CHOSEN_ACTION_KEYS = [
   "actionId",
   "issue",
@@ -185,7 +191,8 @@ const CHOSEN_ACTION_KEYS = [
   "propensity",
   "selectionProbability",
   "selectionMethod",
-  "features"
+  "features",
+  "advances"
 ]
 
 /**
@@ -221,6 +228,7 @@ export const ChosenActionCodec: t.Type<ChosenAction, unknown, unknown> = new t.T
     const selectionProbability = field(SelectionProbabilityCodec, obj, "selectionProbability", c, errors)
     const selectionMethod = optionalField(SelectionMethodCodec, obj, "selectionMethod", c, errors)
     const features = optionalField(FeaturesCodec, obj, "features", c, errors)
+    const advances = optionalField(Advances, obj, "advances", c, errors)
     if (actionId !== undefined && channel !== undefined && modelKey !== undefined) {
       const expected = modelKeyOf(actionId, channel)
       // an item may share its action's model: actionId "<action>/<item>", modelKey "<action>@<channel>"
@@ -256,7 +264,8 @@ export const ChosenActionCodec: t.Type<ChosenAction, unknown, unknown> = new t.T
       const withTreatment = item === undefined ? withTreatment0 : { ...withTreatment0, item }
       const withScore = modelScore === undefined ? withTreatment : { ...withTreatment, modelScore }
       const withMethod = selectionMethod === undefined ? withScore : { ...withScore, selectionMethod }
-      return features === undefined ? withMethod : { ...withMethod, features }
+      const withFeatures = features === undefined ? withMethod : { ...withMethod, features }
+      return advances === undefined ? withFeatures : { ...withFeatures, advances }
     })
   },
   (a) => {
@@ -276,6 +285,7 @@ export const ChosenActionCodec: t.Type<ChosenAction, unknown, unknown> = new t.T
     if (a.modelScore !== undefined) out["modelScore"] = a.modelScore
     if (a.selectionMethod !== undefined) out["selectionMethod"] = a.selectionMethod
     if (a.features !== undefined) out["features"] = FeaturesCodec.encode(a.features)
+    if (a.advances !== undefined) out["advances"] = a.advances.map((x) => AdvanceCodec.encode(x))
     return out
   }
 )

@@ -37,6 +37,7 @@ import * as PendingBatch from "./internal/batch.js"
 import * as Stack from "./internal/Stack.js"
 import { label, NO_RESPONSE, type Labels } from "./Outcome.js"
 import * as Replica from "./Replica.js"
+import { progressions } from "./Progression.js"
 import { admitDelta, admitEvent, admitInputs } from "./internal/admitted.js"
 
 import {
@@ -198,10 +199,18 @@ export const learnAll =
     return Models.learnMany(models, responses)
   }
 
-const recordedOf = (record: DecisionRecord, action: ChosenAction, outcome: string, at: Instant): Recorded => ({
-  subjectId: record.subjectId,
-  interaction: interaction(record, action, outcome, at)
-})
+const recordedOf = (record: DecisionRecord, action: ChosenAction, outcome: string, at: Instant): Recorded => {
+  const entry = { subjectId: record.subjectId, interaction: interaction(record, action, outcome, at) }
+  if (action.advances === undefined) return entry
+  const moved = progressions(action.advances, {
+    subjectId: record.subjectId,
+    actionId: action.actionId,
+    decisionId: record.decisionId,
+    outcome,
+    at
+  })
+  return moved.length === 0 ? entry : { ...entry, progressions: moved }
+}
 
 const run = <S>(api: string, rules: Settings, state: Feedback<S>, inputs: ReadonlyArray<Input>): Feedback<S> => {
   if (inputs.length === 0) return state

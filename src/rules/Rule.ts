@@ -53,6 +53,7 @@ export type {
   Comparison,
   Condition,
   DateTime,
+  Window,
   Elements,
   Equal,
   FactOperator,
@@ -114,6 +115,7 @@ export {
   sizeLte,
   sizeNeq,
   startsWith,
+  window,
   withinLastDays,
   withinNextDays
 } from "./internal/constructors.js"

@@ -69,7 +69,10 @@ export const leaf: fc.Arbitrary<Rule> = fc.oneof(
     .map(([op, p, q]) => op(p, q)),
   fc
     .tuple(fc.constantFrom(R.before, R.after, R.withinLastDays, R.withinNextDays), path, days)
-    .map(([op, p, d]) => op(p, d))
+    .map(([op, p, d]) => op(p, d)),
+  fc
+    .tuple(path, fc.constantFrom(-3, -1, 0, 0.5, 2), fc.constantFrom(0, 1, 2.5, 3))
+    .map(([p, a, b]) => R.window(p, Math.min(a, b), Math.max(a, b)))
 )
 
 /** rules of bounded depth over all constructors */
@@ -256,7 +259,8 @@ export const ruleLikeJson: fc.Arbitrary<unknown> = fc.letrec<{ node: unknown }>(
               "ltFact",
               "before",
               "withinLastDays",
-              "withinNextDays"
+              "withinNextDays",
+              "window"
             ),
             anything
           ),
@@ -267,6 +271,8 @@ export const ruleLikeJson: fc.Arbitrary<unknown> = fc.letrec<{ node: unknown }>(
           min: anything,
           max: anything,
           days: fc.oneof(days, anything),
+          from: fc.oneof(fc.constantFrom(-2, 0, 1), anything),
+          to: fc.oneof(fc.constantFrom(-1, 0, 2), anything),
           rule: tie("node"),
           rules: fc.oneof(fc.array(tie("node"), { maxLength: 3 }), anything),
           extra: anything

@@ -215,7 +215,7 @@ describe("Catalog with a data model", () => {
 
 describe("DataModel", () => {
   it("OPERATOR_TYPES lists every condition operator", () => {
-    expect(Object.keys(DataModel.OPERATOR_TYPES).length).toBe(32)
+    expect(Object.keys(DataModel.OPERATOR_TYPES).length).toBe(33)
     for (const types of Object.values(DataModel.OPERATOR_TYPES))
       for (const ty of types) expect(DataModel.ATTRIBUTE_TYPES).toContain(ty)
   })

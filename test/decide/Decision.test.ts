@@ -18,6 +18,7 @@ const reasons: { readonly [K in Tag]: Extract<Reason, { readonly _tag: K }> } = 
   NotOnChannel: { _tag: "NotOnChannel", channels: ["web", "email"], direction: "outbound" },
   NoTreatment: { _tag: "NoTreatment", treatments: [{ id: "banner" }] },
   PolicyFailed: { _tag: "PolicyFailed", family: "eligibility", level: "action", scope: "Gold" },
+  OtherStage: { _tag: "OtherStage", journey: "Leasing", stage: "Interest", actionStage: "Action" },
   Suppressed: { _tag: "Suppressed", suppression: "shown3", firedAt: may1, until: june1 },
   ContactLimitReached: { _tag: "ContactLimitReached", limit: "weekly", used: 2, max: 2 },
   BelowPropensityThreshold: { _tag: "BelowPropensityThreshold", propensity: 0.01, minimum: 0.05, threshold: "*" },
@@ -31,13 +32,14 @@ const reasons: { readonly [K in Tag]: Extract<Reason, { readonly _tag: K }> } = 
 const allReasons: ReadonlyArray<Reason> = Object.values(reasons)
 
 describe("Decision.STAGES", () => {
-  it("lists the ten stages of the pipeline in order", () => {
+  it("lists the eleven stages of the pipeline in order", () => {
     expect(Decision.STAGES).toEqual([
       "availability",
       "channel",
       "eligibility",
       "applicability",
       "suitability",
+      "journey",
       "contactPolicies",
       "propensity",
       "thresholds",
@@ -47,7 +49,7 @@ describe("Decision.STAGES", () => {
   })
   it("each stage once", () => {
     expect(new Set(Decision.STAGES).size).toBe(Decision.STAGES.length)
-    expect(Decision.STAGES.length).toBe(10)
+    expect(Decision.STAGES.length).toBe(11)
   })
 })
 
@@ -57,6 +59,7 @@ describe("Decision.matchReason", () => {
     NotOnChannel: (r) => r._tag,
     NoTreatment: (r) => r._tag,
     PolicyFailed: (r) => r._tag,
+    OtherStage: (r) => r._tag,
     Suppressed: (r) => r._tag,
     ContactLimitReached: (r) => r._tag,
     BelowPropensityThreshold: (r) => r._tag,
@@ -67,8 +70,8 @@ describe("Decision.matchReason", () => {
     NoPlacement: (r) => r._tag,
     ContactLimit: (r) => r._tag
   })
-  it("is total: every one of the 13 tags goes to its own case", () => {
-    expect(allReasons.length).toBe(13)
+  it("is total: every one of the 14 tags goes to its own case", () => {
+    expect(allReasons.length).toBe(14)
     expect(allReasons.map(tagOf)).toEqual(Object.keys(reasons))
   })
   it("hands the case the reason itself", () => {
@@ -79,6 +82,7 @@ describe("Decision.matchReason", () => {
       NotOnChannel: keep,
       NoTreatment: keep,
       PolicyFailed: keep,
+      OtherStage: keep,
       Suppressed: keep,
       ContactLimitReached: keep,
       BelowPropensityThreshold: keep,
@@ -99,6 +103,7 @@ describe("Decision.matchReason", () => {
       NotOnChannel: (r) => r.channels.join("+"),
       NoTreatment: (r) => r.treatments.map((t) => t.id).join("+"),
       PolicyFailed: (r) => `${r.family}/${r.level}/${r.scope}`,
+      OtherStage: (r) => `${r.journey}:${r.stage}<${r.actionStage}`,
       Suppressed: (r) => `${r.suppression} ${r.until - r.firedAt}`,
       ContactLimitReached: (r) => `${r.used}/${r.max}`,
       BelowPropensityThreshold: (r) => `${r.propensity}<${r.minimum}`,
@@ -114,6 +119,7 @@ describe("Decision.matchReason", () => {
       "web+email",
       "banner",
       "eligibility/action/Gold",
+      "Leasing:Interest<Action",
       `shown3 ${june1 - may1}`,
       "2/2",
       "0.01<0.05",
@@ -168,6 +174,9 @@ describe("Decision.renderReason", () => {
         whyNot: ["subject.age ≥ 18 (seen: 17)", "subject.debt < 1 (seen: 2)"]
       })
     ).toBe("suitability failed at group level (Sales/Cards): subject.age ≥ 18 (seen: 17); subject.debt < 1 (seen: 2)")
+  })
+  it("OtherStage: the journey, the subject's stage and the action's", () => {
+    expect(text(reasons.OtherStage)).toBe("journey Leasing: in stage Interest; action belongs to Action")
   })
   it("Suppressed: the suppression and the day (UTC) it ends", () => {
     expect(text(reasons.Suppressed)).toBe("suppressed by shown3 until 2024-06-01")
@@ -256,6 +265,7 @@ describe("Decision.render", () => {
     expect(decision.funnel.map((f) => [f.excluded, f.remaining])).toEqual([
       [1, 3],
       [1, 2],
+      [0, 2],
       [0, 2],
       [0, 2],
       [0, 2],

@@ -123,6 +123,7 @@ describe("nextBestAction", () => {
       ["eligibility", 1, 3],
       ["applicability", 0, 3],
       ["suitability", 0, 3],
+      ["journey", 0, 3],
       ["contactPolicies", 1, 2],
       ["propensity", 0, 2],
       ["thresholds", 1, 1],

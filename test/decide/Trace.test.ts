@@ -165,6 +165,7 @@ describe("pinned traces", () => {
       "eligibility 0 4",
       "applicability 0 4",
       "suitability 1 3",
+      "journey 0 3",
       "contactPolicies 0 3",
       "propensity 0 3",
       "thresholds 0 3",

@@ -134,7 +134,8 @@ describe("npm run demo: the report in headless Chromium", () => {
         funnel: result.funnel.stages.length,
         share: result.actionShare.length,
         capacity: result.outbound.caps.length,
-        offpolicy: result.offPolicy.length
+        offpolicy: result.offPolicy.length,
+        journey: result.journey.stages.length
       }
       const figures = await page.$$eval("figure.chart", (fs) =>
         fs.map((f) => {

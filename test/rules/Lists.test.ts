@@ -34,7 +34,7 @@ const goldCardOffer = R.all(
 const OPERATORS =
   "always, never, not, all, any, eq, neq, lt, lte, gt, gte, between, in, notIn, exists, missing, startsWith, " +
   "endsWith, contains, containsAny, containsAll, sizeEq, sizeNeq, sizeLt, sizeLte, sizeGt, sizeGte, eqFact, neqFact, " +
-  "ltFact, lteFact, gtFact, gteFact, before, after, withinLastDays, withinNextDays"
+  "ltFact, lteFact, gtFact, gteFact, before, after, withinLastDays, withinNextDays, window"
 
 const renderLeft = (u: unknown): string => {
   const result = R.decode(u)

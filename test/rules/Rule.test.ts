@@ -556,7 +556,8 @@ describe("instances", () => {
       Elements: (r) => r.op,
       Size: (r) => `size ${r.op}`,
       CompareFacts: (r) => r.op,
-      DateTime: (r) => r.op
+      DateTime: (r) => r.op,
+      Window: (r) => `${r.op} ${r.from} ${r.to}`
     })
     expect(
       [
@@ -567,9 +568,10 @@ describe("instances", () => {
         R.before("x"),
         R.gtFact("x", "y"),
         R.containsAll("x", []),
-        R.sizeLt("x", 1)
+        R.sizeLt("x", 1),
+        R.window("x", -120, -30)
       ].map(tagOf)
-    ).toEqual(["Always", "Not", "gte", "in", "before", "gt", "containsAll", "size lt"])
+    ).toEqual(["Always", "Not", "gte", "in", "before", "gt", "containsAll", "size lt", "window -120 -30"])
   })
   it("factPaths lists each path once, in order", () => {
     expect(
@@ -816,7 +818,7 @@ describe("codec: every problem, with its path and a stable code (pinned)", () =>
         "  $.rules[3].values[2] [non_finite] expected a string, a finite number or a boolean, found Infinity (found: Infinity)",
         "  $.rules[4].max [out_of_range] max must not be less than min (65) (found: 18)",
         '  $.rules[5].max [invalid_type] expected the same type as min (number), found a string (found: "65")',
-        '  $.rules[6].op [unknown_operator] unknown operator "matches"; expected one of always, never, not, all, any, eq, neq, lt, lte, gt, gte, between, in, notIn, exists, missing, startsWith, endsWith, contains, containsAny, containsAll, sizeEq, sizeNeq, sizeLt, sizeLte, sizeGt, sizeGte, eqFact, neqFact, ltFact, lteFact, gtFact, gteFact, before, after, withinLastDays, withinNextDays (found: "matches")',
+        '  $.rules[6].op [unknown_operator] unknown operator "matches"; expected one of always, never, not, all, any, eq, neq, lt, lte, gt, gte, between, in, notIn, exists, missing, startsWith, endsWith, contains, containsAny, containsAll, sizeEq, sizeNeq, sizeLt, sizeLte, sizeGt, sizeGte, eqFact, neqFact, ltFact, lteFact, gtFact, gteFact, before, after, withinLastDays, withinNextDays, window (found: "matches")',
         "  $.rules[7].days [out_of_range] the number of days must not be negative, found -3 (found: -3)",
         "  $.rules[8].days [required] required: expected a number of days (found: missing)",
         "  $.rules[9].fact [invalid_type] expected a fact path (a string), found a number (found: 42)",
@@ -1013,6 +1015,7 @@ describe("the facade src/rules/Rule.ts", () => {
         "sizeNeq",
         "startsWith",
         "whyNot",
+        "window",
         "withinLastDays",
         "withinNextDays"
       ].sort()

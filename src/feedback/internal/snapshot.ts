@@ -31,6 +31,7 @@ import {
 } from "../../kernel/internal/codec.js"
 import { codec as DecisionRecordCodec } from "../DecisionRecord.js"
 import * as Stack from "./Stack.js"
+import { codec as ProgressionCodec } from "../Progression.js"
 import { defaultLabels, LabelsCodec, type Labels } from "../Outcome.js"
 import * as Pending from "../Pending.js"
 import * as Replica from "../Replica.js"
@@ -183,6 +184,8 @@ const RefusalCodec: t.Type<Refusal, unknown, unknown> = new t.Type<Refusal, unkn
   (x) => ({ reason: x.reason, message: x.message, input: RefusedInput.encode(x.input) })
 )
 
+const Progressions = array(ProgressionCodec, "progressions")
+
 const RecordedCodec: t.Type<Recorded, unknown, unknown> = new t.Type<Recorded, unknown, unknown>(
   "Recorded",
   (u): u is Recorded => isRecord(u) && typeof u["subjectId"] === "string",
@@ -190,12 +193,24 @@ const RecordedCodec: t.Type<Recorded, unknown, unknown> = new t.Type<Recorded, u
     const o = expectObject(u, c, "a recorded interaction object")
     if (E.isLeft(o)) return o
     const errors: Array<t.ValidationError> = []
-    unknownKeys(errors, c, o.right, ["subjectId", "interaction"], "a recorded interaction")
+    unknownKeys(errors, c, o.right, ["subjectId", "interaction", "progressions"], "a recorded interaction")
     const subjectId = field(nonEmptyString, o.right, "subjectId", c, errors)
     const entry = field(InteractionCodec, o.right, "interaction", c, errors)
-    return done<Recorded>(errors, () => ({ subjectId: subjectId as string, interaction: entry as Interaction }))
+    const progressions = optionalField(Progressions, o.right, "progressions", c, errors)
+    return done<Recorded>(errors, () =>
+      progressions === undefined
+        ? { subjectId: subjectId as string, interaction: entry as Interaction }
+        : { subjectId: subjectId as string, interaction: entry as Interaction, progressions }
+    )
   },
-  (x) => ({ subjectId: x.subjectId, interaction: InteractionCodec.encode(x.interaction) })
+  (x) =>
+    x.progressions === undefined
+      ? { subjectId: x.subjectId, interaction: InteractionCodec.encode(x.interaction) }
+      : {
+          subjectId: x.subjectId,
+          interaction: InteractionCodec.encode(x.interaction),
+          progressions: x.progressions.map((p) => ProgressionCodec.encode(p))
+        }
 )
 
 const ConflictReasonCodec = oneOf<Replica.ConflictReason>(["conflict", "unverified"], "ConflictReason")

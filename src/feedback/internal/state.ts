@@ -14,6 +14,7 @@ import { type Interaction } from "../../history/History.js"
 import { misuse } from "../../kernel/internal/misuse.js"
 import { timeoutProblem } from "../../kernel/internal/plausible.js"
 import * as Stack from "./Stack.js"
+import type { Progression } from "../Progression.js"
 import { defaultLabels, type Labels } from "../Outcome.js"
 import * as Pending from "../Pending.js"
 import * as Replica from "../Replica.js"
@@ -69,6 +70,8 @@ export type Input = Decided | Expire | Event
 export interface Recorded {
   readonly subjectId: string
   readonly interaction: Interaction
+  /** the journey stages this interaction moved the subject through (`Progression`), when it moved any */
+  readonly progressions?: ReadonlyArray<Progression>
 }
 
 /**

@@ -69,6 +69,7 @@ export type Json =
     }
   | { readonly op: "before" | "after"; readonly fact: string; readonly days?: number }
   | { readonly op: "withinLastDays" | "withinNextDays"; readonly fact: string; readonly days: number }
+  | { readonly op: "window"; readonly fact: string; readonly from: number; readonly to: number }
 
 const SIZE_OPS = {
   eq: "sizeEq",
@@ -107,6 +108,8 @@ const encodeLeaf = (leaf: Leaf): Json => {
       return (leaf.op === "before" || leaf.op === "after") && leaf.days === 0
         ? { op: leaf.op, fact: leaf.fact }
         : { op: leaf.op, fact: leaf.fact, days: leaf.days }
+    case "Window":
+      return { op: "window", fact: leaf.fact, from: leaf.from, to: leaf.to }
   }
 }
 
@@ -123,7 +126,7 @@ export const encode: (rule: Rule) => Json = fold<Json>({
   Any: (rules) => ({ op: "any", rules })
 })
 
-type Field = "fact" | "value" | "min" | "max" | "values" | "other" | "days" | "rule" | "rules"
+type Field = "fact" | "value" | "min" | "max" | "values" | "other" | "days" | "from" | "to" | "rule" | "rules"
 
 /** every operator of the JSON form with the keys it takes besides `op` */
 const OPERATORS: Readonly<Record<string, ReadonlyArray<Field>>> = {
@@ -163,7 +166,8 @@ const OPERATORS: Readonly<Record<string, ReadonlyArray<Field>>> = {
   before: ["fact", "days"],
   after: ["fact", "days"],
   withinLastDays: ["fact", "days"],
-  withinNextDays: ["fact", "days"]
+  withinNextDays: ["fact", "days"],
+  window: ["fact", "from", "to"]
 }
 
 const OPERATOR_LIST = Object.keys(OPERATORS).join(", ")
@@ -320,6 +324,14 @@ const decodeRule = (u: unknown, c: t.Context, level: number, errors: Array<t.Val
       ? value
       : report(value, context, "out_of_range", `the number of days must not be negative, found ${value}`)
   }
+  const offset = (key: "from" | "to"): number | undefined => {
+    const [value, context] = sub(key)
+    if (value === undefined)
+      return report(value, context, "required", "required: expected a number of days (negative: before the date)")
+    if (typeof value !== "number")
+      return report(value, context, "invalid_type", `expected a number of days, found ${describeFound(value)}`)
+    return number(value, context, "a finite number of days") ? value : undefined
+  }
   const operand = (key: "rule"): Rule | undefined => {
     const [value, context] = sub(key)
     return decodeRule(value, context, level + 1, errors)
@@ -453,6 +465,15 @@ const decodeRule = (u: unknown, c: t.Context, level: number, errors: Array<t.Val
           ? undefined
           : { _tag: "CompareFacts", op: op.slice(0, -4) as Comparison, fact, other }
       }
+      case "window": {
+        const fact = path("fact")
+        const from = offset("from")
+        const [toValue, toContext] = sub("to")
+        const to = offset("to")
+        if (from === undefined || to === undefined) return undefined
+        if (from > to) return report(toValue, toContext, "out_of_range", `to must not be before from (${from} days)`)
+        return fact === undefined ? undefined : { _tag: "Window", op: "window", fact, from, to }
+      }
       default: {
         const dateOp = op as DateTime["op"]
         const fact = path("fact")
@@ -551,6 +572,15 @@ const isRule = (u: unknown): u is Rule => {
         )
           return false
         if (typeof days !== "number" || !Number.isFinite(days) || days < 0) return false
+        break
+      }
+      case "Window": {
+        const from = r["from"]
+        const to = r["to"]
+        if (!okPath(f) || r["op"] !== "window") return false
+        if (typeof from !== "number" || typeof to !== "number" || !Number.isFinite(from) || !Number.isFinite(to))
+          return false
+        if (from > to) return false
         break
       }
       default:

@@ -29,6 +29,7 @@ import {
   hasElement,
   holds,
   inTime,
+  inWindow,
   instantOf,
   isScalar,
   ordered,
@@ -257,6 +258,15 @@ const compileLeaf = (leaf: Leaf, negated: boolean): Closure => {
       const other = lookupOf(parsePath(leaf.other), leaf.other)
       const op = leaf.op
       return negate((f) => comparesFacts(op, get(f), other(f)), negated)
+    }
+    case "Window": {
+      const get = lookupOf(parsePath(leaf.fact), leaf.fact)
+      const { from, to } = leaf
+      return negate((f, now) => {
+        if (now === undefined) return false
+        const time = instantOf(get(f))
+        return time !== null && inWindow(time, now, from, to)
+      }, negated)
     }
     case "DateTime": {
       const get = lookupOf(parsePath(leaf.fact), leaf.fact)

@@ -616,3 +616,32 @@ export const withinNextDays = (fact: string, days: number): Rule => ({
   fact: checkPath("withinNextDays", fact),
   days: checkDays("withinNextDays", days)
 })
+
+/**
+ * A window of opportunity relative to a date-time fact: `now` lies from `from` to `to` days after
+ * the fact's date (negative: before it), bounds included. Throws a `TypeError` when a bound is not
+ * finite or `from > to`.
+ *
+ * @example
+ * import * as assert from "node:assert"
+ * import { Rule as R } from "nextbest"
+ *
+ * const renewal = R.window("subject.leaseEnd", -120, -30) // from 120 to 30 days before the lease ends
+ * const now = Date.parse("2024-05-01T00:00:00Z")
+ * assert.strictEqual(R.evaluate(renewal)({ subject: { leaseEnd: "2024-07-01" } }, now), true) // 61 days before
+ * assert.strictEqual(R.evaluate(renewal)({ subject: { leaseEnd: "2024-05-20" } }, now), false) // 19 days before
+ * assert.strictEqual(R.evaluate(renewal)({ subject: { leaseEnd: "2025-01-01" } }, now), false) // 245 days before
+ * assert.strictEqual(R.show(renewal), "now is 120 days before to 30 days before subject.leaseEnd")
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const window = (fact: string, from: number, to: number): Rule => {
+  const path = checkPath("window", fact)
+  if (typeof from !== "number" || !Number.isFinite(from))
+    return fail("window", `from must be a finite number, found ${renderFound(from)}`)
+  if (typeof to !== "number" || !Number.isFinite(to))
+    return fail("window", `to must be a finite number, found ${renderFound(to)}`)
+  if (from > to) return fail("window", `from (${from}) must not be after to (${to})`)
+  return { _tag: "Window", op: "window", fact: path, from, to }
+}

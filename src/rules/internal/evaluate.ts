@@ -185,6 +185,15 @@ export const inTime = (op: DateTime["op"], time: number, now: number, days: numb
 }
 
 /**
+ * Internal: the meaning of a window on epoch milliseconds: `t + from·d ≤ now ≤ t + to·d`.
+ *
+ * @category internal
+ * @since 0.1.0
+ */
+export const inWindow = (time: number, now: number, from: number, to: number): boolean =>
+  now >= time + from * DAY_MS && now <= time + to * DAY_MS
+
+/**
  * Internal: the truth of one leaf — the reference semantics every other path must agree with.
  *
  * @category internal
@@ -231,6 +240,11 @@ export const holds = (leaf: Leaf, facts: unknown, now: Instant | undefined): boo
       if (now === undefined) return false
       const time = instantOf(at(facts, leaf.fact))
       return time !== null && inTime(leaf.op, time, now, leaf.days)
+    }
+    case "Window": {
+      if (now === undefined) return false
+      const time = instantOf(at(facts, leaf.fact))
+      return time !== null && inWindow(time, now, leaf.from, leaf.to)
     }
   }
 }

@@ -139,7 +139,7 @@ const explainLeaf = (leaf: Leaf, facts: unknown, now: Instant | undefined, negat
       : leaf._tag === "CompareFacts"
         ? [seenAt(facts, leaf.fact), seenAt(facts, leaf.other)]
         : [seenAt(facts, leaf.fact)]
-  return leaf._tag === "DateTime" && now !== undefined
+  return (leaf._tag === "DateTime" || leaf._tag === "Window") && now !== undefined
     ? { _tag: "Leaf", rule: leaf, passed, negated, seen, now }
     : { _tag: "Leaf", rule: leaf, passed, negated, seen }
 }
@@ -304,6 +304,10 @@ export const SYMBOL: Readonly<Record<Comparison, string>> = { eq: "=", neq: "≠
 
 const showDays = (days: number): string => `${days} day${days === 1 ? "" : "s"}`
 
+/** one end of a window: "120 days before", "on", "30 days after" */
+const windowEnd = (days: number): string =>
+  days === 0 ? "on" : days < 0 ? `${showDays(-days)} before` : `${showDays(days)} after`
+
 /**
  * A leaf in words and symbols, for a business analyst: `subject.age ≥ 18`,
  * `subject.segment in ["gold", "silver"]`, `subject.lastPurchase is within the last 30 days`.
@@ -342,6 +346,8 @@ export const describe = (leaf: Leaf): string => {
       return `size of ${leaf.fact} ${SYMBOL[leaf.op]} ${leaf.value}`
     case "CompareFacts":
       return `${leaf.fact} ${SYMBOL[leaf.op]} ${leaf.other}`
+    case "Window":
+      return `now is ${windowEnd(leaf.from)} to ${windowEnd(leaf.to)} ${leaf.fact}`
     case "DateTime":
       switch (leaf.op) {
         case "before":
@@ -420,7 +426,10 @@ const showSeen = (verdict: LeafVerdict): string => {
     rule._tag === "CompareFacts"
       ? seen.map((s) => `${s.fact} = ${renderFound(s.value)}`).join(", ")
       : seen.map((s) => renderFound(s.value)).join(", ")
-  const now = rule._tag === "DateTime" ? `, now: ${verdict.now === undefined ? "missing" : toIso(verdict.now)}` : ""
+  const now =
+    rule._tag === "DateTime" || rule._tag === "Window"
+      ? `, now: ${verdict.now === undefined ? "missing" : toIso(verdict.now)}`
+      : ""
   return ` (seen: ${values}${now}${listHint(verdict)})`
 }
 

@@ -47,6 +47,8 @@ const leafEquals = (x: Leaf, y: Leaf): boolean => {
       return y._tag === "CompareFacts" && x.op === y.op && x.fact === y.fact && x.other === y.other
     case "DateTime":
       return y._tag === "DateTime" && x.op === y.op && x.fact === y.fact && x.days === y.days
+    case "Window":
+      return y._tag === "Window" && x.fact === y.fact && x.from === y.from && x.to === y.to
   }
 }
 

@@ -211,6 +211,24 @@ export interface DateTime {
 }
 
 /**
+ * A window of opportunity relative to a date-time fact: true when the decision time `now` lies
+ * from `from` to `to` days after the fact's date, bounds included (`t + from·d ≤ now ≤ t + to·d`,
+ * `d = 86,400,000 ms`; negative days are before the date, so `from: -120, to: -30` is "from 120
+ * to 30 days before `subject.leaseEnd`"). False when `now` is not given or the fact is not a
+ * date-time (epoch milliseconds, ISO 8601 text with a zone or a bare date, or a `Date`).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Window {
+  readonly _tag: "Window"
+  readonly op: "window"
+  readonly fact: string
+  readonly from: number
+  readonly to: number
+}
+
+/**
  * A condition on a list fact (an array), its elements compared with `===`:
  * `containsAny`: some element is one of the literals (never for an empty list of literals);
  * `containsAll`: every literal is an element (always for an empty list of literals, on a present
@@ -246,7 +264,8 @@ export interface Size {
  * @category model
  * @since 0.1.0
  */
-export type Condition = Equal | Order | Between | Member | Presence | Text | Elements | Size | CompareFacts | DateTime
+export type Condition =
+  Equal | Order | Between | Member | Presence | Text | Elements | Size | CompareFacts | DateTime | Window
 
 /**
  * The name of an operator in the JSON form of rules (`"gte"`, `"containsAny"`, `"sizeGte"`,
@@ -288,6 +307,7 @@ export type OperatorName =
   | "after"
   | "withinLastDays"
   | "withinNextDays"
+  | "window"
 
 /**
  * Every operator name of the JSON form, in the order of docs/rules.md's table.
@@ -332,7 +352,8 @@ export const OPERATOR_NAMES: ReadonlyArray<OperatorName> = [
   "before",
   "after",
   "withinLastDays",
-  "withinNextDays"
+  "withinNextDays",
+  "window"
 ]
 
 const SIZE_OPS: Readonly<Record<Comparison, OperatorName>> = {
@@ -439,7 +460,8 @@ export type Cases<B> = { readonly [K in Rule["_tag"]]: (rule: Extract<Rule, { re
  *   Elements: () => "condition",
  *   Size: () => "condition",
  *   CompareFacts: () => "condition",
- *   DateTime: () => "condition"
+ *   DateTime: () => "condition",
+ *   Window: () => "condition"
  * })
  * assert.strictEqual(kind(R.gte("subject.age", 18)), "condition")
  *

@@ -37,6 +37,8 @@ const leafKey = (leaf: Condition): string => {
       return `${head}:${leaf.op}:${leaf.other}`
     case "DateTime":
       return `${head}:${leaf.op}:${leaf.days}`
+    case "Window":
+      return `${head}:${leaf.op}:${leaf.from}:${leaf.to}`
   }
 }
 

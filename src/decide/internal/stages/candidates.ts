@@ -1,6 +1,6 @@
 /**
  * Internal: the stages before propensity — availability, channel (and treatments), the
- * engagement policies (eligibility, applicability, suitability) and contact policies — from the
+ * engagement policies (eligibility, applicability, suitability), the journey gate and contact policies — from the
  * catalog's actions to the candidates (action × channel) that reach the propensity stage.
  *
  * @internal
@@ -23,6 +23,7 @@ import {
 } from "../../../rules/Rule.js"
 import type { Reason } from "../../Decision.js"
 import type { Candidate } from "../candidate.js"
+import { gateReason, type Stages } from "./journeys.js"
 import * as Redraw from "../Redraw.js"
 import type { Settings } from "../settings.js"
 import { exclude, stageIndex, type Trace } from "../trace.js"
@@ -44,6 +45,8 @@ export interface Scope {
   readonly index: HistoryIndex | undefined
   readonly usages: ReadonlyArray<Usage>
   readonly trace: Trace
+  /** the subject's journey stages, when the catalog has journeys */
+  readonly journeys: Stages | undefined
 }
 
 /** the candidates that reach the propensity stage, and how many passed the channel stage */
@@ -55,6 +58,7 @@ export interface Candidates {
 const S_AVAILABILITY = stageIndex.availability
 const S_CHANNEL = stageIndex.channel
 const S_CONTACT = stageIndex.contactPolicies
+const S_JOURNEY = stageIndex.journey
 
 /** the why-not lines of a failed rule (redacted: the rules, not the facts) */
 const whyNotLines = (verdict: Verdict, redact: boolean): ReadonlyArray<string> =>
@@ -340,6 +344,23 @@ export const candidates = (scope: Scope): Candidates => {
       for (let o = 0; o < open.count; o++)
         exclude(trace, a, ai, (open.channels[o] as CompiledChannel).channel, open.indices[o] as number, stage, reason)
       continue
+    }
+    // journey: only the actions of the subject's stage (or the next one, when its entry criteria hold)
+    if (scope.journeys !== undefined) {
+      const reason = gateReason(scope.journeys, a.id, facts, now)
+      if (reason !== undefined) {
+        for (let o = 0; o < open.count; o++)
+          exclude(
+            trace,
+            a,
+            ai,
+            (open.channels[o] as CompiledChannel).channel,
+            open.indices[o] as number,
+            S_JOURNEY,
+            reason
+          )
+        continue
+      }
     }
     // 6. contact policies
     contactStage(scope, a, ai, open, a.item === undefined ? withOwn : withItem, out, f)
