@@ -66,6 +66,10 @@ import * as ExternalScore_ from "./learners/ExternalScore.js"
 export { ExternalScore_ as ExternalScore }
 /** @since 0.1.0 */
 export type ExternalScore = ExternalScore_.ExternalScore
+import * as LinearBandit_ from "./learners/LinearBandit.js"
+export { LinearBandit_ as LinearBandit }
+/** @since 0.1.0 */
+export type LinearBandit = LinearBandit_.LinearBandit
 import * as SelectionPolicy_ from "./learners/SelectionPolicy.js"
 export { SelectionPolicy_ as SelectionPolicy }
 /** @since 0.1.0 */

@@ -71,7 +71,9 @@ describe("LinearBandit: the posterior mean is the ridge solution", () => {
     const data = linearData(500, "ridge")
     const state = learner.learnAll(learner.empty, data)
     const d = learner.columns.length
-    const a = Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => (i === j ? 2 : 0)))
+    const a: Array<Array<number>> = Array.from({ length: d }, (_, i) =>
+      Array.from({ length: d }, (_, j) => (i === j ? 2 : 0))
+    )
     const b = new Array<number>(d).fill(0)
     a[0]![0] = 2 + 5
     b[0] = 7 * 0.1
