@@ -94,7 +94,8 @@ const linearEq: Eq<LinearBandit.State> = {
   }
 }
 
-// whole ages (centre 0, scale 1), device indicators and their cross: every sum is a whole number, so the laws hold exactly
+// whole ages (centre 0, scale 1), device indicators and their cross: every sum is a whole number, so the laws
+// hold exactly
 const exactTerms = [
   LinearBandit.numeric("subject.age"),
   LinearBandit.symbolic("context.device", ["mobile", "desktop", "tablet"]),

@@ -1,7 +1,7 @@
 /**
  * Internal: the arbitration and limits stages — `Arbitration.arbitrate` (greedy) or
- * `Arbitration.arbitrateExploring` (ε > 0, or inverse gap weighting) over the contenders, under the decision's slots and
- * limits and the contact capacity left.
+ * `Arbitration.arbitrateExploring` (ε > 0, or inverse gap weighting) over the contenders, under the
+ * decision's slots and limits and the contact capacity left.
  *
  * @internal
  * @since 0.1.0
