@@ -17,10 +17,13 @@
  * - scoring: a naive Bayes model with 20 configured predictors (10 numeric of 10 bins, 10 symbolic
  *   of 8 groups) scored by the library and by a hand-written loop over Float64Array tables, in the
  *   same run, after checking that both give the same propensities.
+ * - contextual: the linear bandits' scores and updates per second beside a hand-written dot product
+ *   (bench/learning.contextual.ts).
  */
 import { existsSync, readFileSync } from "node:fs"
 import { Calibration, Diagnostics, Learner, NaiveBayes, Random, ThompsonSampling } from "../src/index.js"
 import { dataDir, opsPerSecond, round3 } from "./harness.js"
+import { contextual } from "./learning.contextual.js"
 
 const log = (line: string): void => {
   process.stderr.write(`  learning: ${line}\n`)
@@ -543,6 +546,9 @@ export async function run(): Promise<Record<string, unknown>> {
   const bankFigures = bank()
   const scoringFigures = scoring()
   const thompsonFigures = thompson()
+  const contextualFigures = contextual()
   log(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`)
-  return { learning: { bank: bankFigures, thompson: thompsonFigures, scoring: scoringFigures } }
+  return {
+    learning: { bank: bankFigures, thompson: thompsonFigures, scoring: scoringFigures, contextual: contextualFigures }
+  }
 }

@@ -394,11 +394,13 @@ const accumulate = (acc: Accumulator, x: Float64Array, d: number, y: number, w: 
   acc.positives += w * y
 }
 
-// the posterior of a state under a prior: A's Cholesky factor, the mean μ and the noise σ
+// the posterior of a state under a prior: A's Cholesky factor L, its inverse, the mean μ and the noise σ
 interface Posterior {
   readonly p0: number
   readonly n0: number
   readonly lower: Float64Array | undefined
+  /** L⁻¹, lower triangular, row-major: the width is ‖L⁻¹x‖ */
+  readonly inverse: Float64Array
   readonly jitter: number
   readonly mean: Float64Array
   readonly noise: number
@@ -422,8 +424,27 @@ const posteriorOf = (s: Settings, state: State, p0: number, n0: number): Posteri
   const rate = (state.positives + p0 * n0 + 1) / (state.responses + n0 + 2)
   const noise = s.noise ?? Math.sqrt(rate * (1 - rate))
   const factor = cholesky(a, d)
-  if (factor === undefined) return { p0, n0, lower: undefined, jitter: Number.NaN, mean: new Float64Array(d), noise }
-  return { p0, n0, lower: factor.lower, jitter: factor.jitter, mean: solve(factor.lower, d, b), noise }
+  if (factor === undefined)
+    return {
+      p0,
+      n0,
+      lower: undefined,
+      inverse: new Float64Array(0),
+      jitter: Number.NaN,
+      mean: new Float64Array(d),
+      noise
+    }
+  // L⁻¹ column by column: L·c = eⱼ
+  const inverse = new Float64Array(d * d)
+  const e = new Float64Array(d)
+  const c = new Float64Array(d)
+  for (let j = 0; j < d; j++) {
+    e.fill(0)
+    e[j] = 1
+    solveLower(factor.lower, d, e, c)
+    for (let i = j; i < d; i++) inverse[i * d + j] = c[i] as number
+  }
+  return { p0, n0, lower: factor.lower, inverse, jitter: factor.jitter, mean: solve(factor.lower, d, b), noise }
 }
 
 const clamp = (x: number): number => (x >= 0 ? (x <= 1 ? x : 1) : 0)
@@ -487,38 +508,67 @@ const build = (kind: "thompson" | "ucb", s: Settings, config: Config): LinearBan
   const empty = emptyOf(d)
   // scratch vectors: filled and read within one call, never seen outside
   const x = new Float64Array(d)
-  const w = new Float64Array(d)
+  // posteriors by state (an unobservable cache: states are immutable), the last one at hand
   const posteriors = new WeakMap<State, Posterior>()
+  let lastState: State | undefined
+  let lastPosterior: Posterior | undefined
   const posterior = (state: State, prior: Prior | undefined): Posterior => {
-    const [p0, n0] = priorOf(s, prior)
-    const cached = posteriors.get(state)
-    if (cached !== undefined && cached.p0 === p0 && cached.n0 === n0) return cached
-    const fresh = posteriorOf(s, state, p0, n0)
-    posteriors.set(state, fresh)
-    return fresh
+    let p0 = 0.5
+    let n0 = 0
+    if (s.prior !== undefined) {
+      p0 = s.prior.propensity
+      n0 = s.prior.evidence
+    } else if (prior !== undefined) [p0, n0] = priorOf(s, prior)
+    if (state === lastState && lastPosterior !== undefined && lastPosterior.p0 === p0 && lastPosterior.n0 === n0)
+      return lastPosterior
+    let found = posteriors.get(state)
+    if (found === undefined || found.p0 !== p0 || found.n0 !== n0) {
+      found = posteriorOf(s, state, p0, n0)
+      posteriors.set(state, found)
+    }
+    lastState = state
+    lastPosterior = found
+    return found
+  }
+
+  /** x·μ and ‖L⁻¹x‖² of the vector in `x` */
+  let quadratic = 0
+  const meanOf = (post: Posterior): number => {
+    const inv = post.inverse
+    const mu = post.mean
+    let mean = 0
+    let q = 0
+    for (let i = 0; i < d; i++) {
+      const xi = x[i] as number
+      mean += xi * (mu[i] as number)
+      let r = 0
+      const row = i * d
+      for (let k = 0; k <= i; k++) r += (inv[row + k] as number) * (x[k] as number)
+      q += r * r
+    }
+    quadratic = q
+    return mean
   }
 
   /** the estimate of the vector in `x` */
   const estimateOf = (post: Posterior): Estimate => {
     if (post.lower === undefined) return { mean: post.p0, width: 0, upper: post.p0, noise: post.noise, jitter: NaN }
-    let mean = 0
-    for (let i = 0; i < d; i++) mean += (x[i] as number) * (post.mean[i] as number)
-    solveLower(post.lower, d, x, w)
-    let q = 0
-    for (let i = 0; i < d; i++) q += (w[i] as number) * (w[i] as number)
-    const width = post.noise * Math.sqrt(q)
+    const mean = meanOf(post)
+    const width = post.noise * Math.sqrt(quadratic)
     return { mean, width, upper: mean + s.exploration * width, noise: post.noise, jitter: post.jitter }
   }
 
+  const v = s.exploration
   const score = (state: State, features: Features, rng: Rng, prior?: Prior): readonly [Score, Rng] => {
     const post = posterior(state, prior)
-    encode(features, x)
-    const e = estimateOf(post)
     const evidence = state.responses
-    if (post.lower === undefined) return [{ propensity: clamp(e.mean), explored: clamp(e.mean), evidence }, rng]
-    if (kind === "ucb") return [{ propensity: clamp(e.mean), explored: clamp(e.upper), evidence }, rng]
+    if (post.lower === undefined) return [{ propensity: post.p0, explored: post.p0, evidence }, rng]
+    encode(features, x)
+    const mean = meanOf(post)
+    const width = post.noise * Math.sqrt(quadratic)
+    if (kind === "ucb") return [{ propensity: clamp(mean), explored: clamp(mean + v * width), evidence }, rng]
     const [z, next] = normal(rng)
-    return [{ propensity: clamp(e.mean), explored: clamp(e.mean + s.exploration * e.width * z), evidence }, next]
+    return [{ propensity: clamp(mean), explored: clamp(mean + v * width * z), evidence }, next]
   }
 
   const scoreActions = (

@@ -71,10 +71,9 @@ export const readsOf = (terms: ReadonlyArray<Term>): ReadonlyArray<string> => {
   return out
 }
 
-const hasOwn = Object.prototype.hasOwnProperty
-
-const valueOf = (features: Features, name: string): FeatureValue | undefined =>
-  hasOwn.call(features, name) ? features[name] : undefined
+// an inherited key (`toString`, `__proto__`) reads a function or an object: neither a number nor a
+// symbol to a term, so it is missing like an absent key — a plain read is safe and fast
+const valueOf = (features: Features, name: string): FeatureValue | undefined => features[name]
 
 const numericValue = (v: FeatureValue | undefined): number =>
   typeof v === "number" ? (Number.isFinite(v) ? v : Number.NaN) : typeof v === "boolean" ? (v ? 1 : 0) : Number.NaN
@@ -152,12 +151,12 @@ export const encoderOf = (terms: ReadonlyArray<Term>): Encoder => {
     out[0] = 1
     for (let i = 0; i < n; i++) {
       const name = names[i] as string
-      const v = hasOwn.call(features, name) ? features[name] : undefined
+      const v = features[name]
       const o = offsets[i] as number
       if (kinds[i] === 0) {
         const x = typeof v === "number" ? v : typeof v === "boolean" ? (v ? 1 : 0) : Number.NaN
         if (x - x === 0) out[o] = (x - (centers[i] as number)) / (scales[i] as number)
-      } else if (v !== undefined && v !== null) {
+      } else if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") {
         const j = (levels[i] as Map<string, number>).get(typeof v === "string" ? v : String(v))
         if (j !== undefined) out[o + j] = 1
       }
