@@ -35,7 +35,7 @@ const LAST = 20_000
 
 const round = (x: number, digits = 4): number => Number(x.toFixed(digits))
 
-/** the linear feature map of a population: standardised numerics, symbolic levels, and optionally all pairwise products */
+/** the linear feature map of a population: standardised numerics, symbolic levels, optionally all pairwise products */
 export const linearTermsOf = (
   population: Population.Population,
   products: boolean
