@@ -25,6 +25,7 @@
  * @since 0.1.0
  */
 import { misuse } from "../kernel/internal/misuse.js"
+import { inverseGapInto } from "./internal/inverseGap.js"
 import { nextDouble, nextInt, type Rng } from "../kernel/Random.js"
 
 // -------------------------------------------------------------------------------------
@@ -159,36 +160,6 @@ export const argmax = (priorities: ReadonlyArray<number>): number => {
     }
   }
   return best
-}
-
-/**
- * Inverse gap weighting's probabilities over scores, with `best` the index of the greedy
- * candidate, written into `out` (see the module header).
- *
- * @category operations
- * @since 0.1.0
- */
-export const inverseGapInto = (
-  scores: ArrayLike<number>,
-  count: number,
-  best: number,
-  gamma: number,
-  floor: number,
-  out: Float64Array | Array<number>
-): void => {
-  const low = Math.min(floor, 1 / count)
-  const top = scores[best] as number
-  let rest = 1
-  for (let i = 0; i < count; i++) {
-    if (i === best) continue
-    const gap = top - (scores[i] as number)
-    // NaN (an unscored candidate, or a non-finite best) counts as an infinite gap
-    const raw = gap >= 0 ? 1 / (count + gamma * gap) : gap < 0 ? 1 / count : 0
-    const p = raw > low ? raw : low
-    out[i] = p
-    rest -= p
-  }
-  out[best] = rest
 }
 
 /**

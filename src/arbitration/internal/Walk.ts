@@ -14,7 +14,7 @@
  * @since 0.1.0
  */
 import { nextDouble, nextInt, type Rng } from "../../kernel/Random.js"
-import { inverseGapInto } from "../../learners/SelectionPolicy.js"
+import { inverseGapInto } from "../../learners/internal/inverseGap.js"
 
 /** evaluation classes as numbers */
 export const DEFAULT = 0
