@@ -8,7 +8,7 @@
  *   decisions — naive Bayes (every attribute a predictor, defaults), Thompson sampling (per
  *   action, no features), linear Thompson sampling and LinUCB per action (features: every numeric
  *   attribute standardised by the population's mean and sd, the segment's levels, and the
- *   products of every two numeric attributes, squares included — 19 columns; and the same
+ *   products of every two numeric attributes, squares included — 18 columns; and the same
  *   without the products, 8 columns), the linear estimate with no exploration chosen by inverse
  *   gap weighting (γ = 100 on priorities), and uniform random;
  * - `oracleShareAll`: the same over every decision (the cost of learning);

@@ -330,7 +330,7 @@ export interface HoldoutReport {
  * const state = learner.learnAll(learner.empty, responses.slice(0, 200))
  * const report = Diagnostics.holdoutReport(learner, state, responses.slice(200))
  * assert.strictEqual(report.responses, 200)
- * assert.ok(report.auc > 0.7)
+ * assert.ok(report.auc > 0.65) // 25% against 5%: 0.5 + (25/30 − 75/170) / 2 ≈ 0.70
  *
  * @category operations
  * @since 0.1.0
