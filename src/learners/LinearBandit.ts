@@ -20,7 +20,8 @@
  *   `x·μ + α·σ·‖L⁻¹x‖`, α the `exploration` (default 1). With `noise: 1` this is the LinUCB of Li
  *   et al. (2010), `x·μ + α·√(xᵀA⁻¹x)`.
  * `Score.propensity` is the estimate and `Score.explored` the draw or the bound, both clamped to
- * [0, 1]; `evidence` is the number of responses.
+ * [0, 1]; `evidence` is the number of responses; LinUCB's scores are `deterministic` (no draw), so
+ * a greedy decision over them records selection probability 1.
  *
  * Priors (cold start): the starting propensity and its evidence come from the configuration
  * (`prior`), else from the action's catalog prior passed to `score`, else p0 = 0.5 with no
@@ -566,7 +567,8 @@ const build = (kind: "thompson" | "ucb", s: Settings, config: Config): LinearBan
     encode(features, x)
     const mean = meanOf(post)
     const width = post.noise * Math.sqrt(quadratic)
-    if (kind === "ucb") return [{ propensity: clamp(mean), explored: clamp(mean + v * width), evidence }, rng]
+    if (kind === "ucb")
+      return [{ propensity: clamp(mean), explored: clamp(mean + v * width), evidence, deterministic: true }, rng]
     const [z, next] = normal(rng)
     return [{ propensity: clamp(mean), explored: clamp(mean + v * width * z), evidence }, next]
   }
@@ -598,7 +600,8 @@ const build = (kind: "thompson" | "ucb", s: Settings, config: Config): LinearBan
       encode({ ...features, ...action }, x)
       const e = estimateOf(post)
       if (post.lower === undefined) return { propensity: clamp(e.mean), explored: clamp(e.mean), evidence }
-      if (theta === undefined) return { propensity: clamp(e.mean), explored: clamp(e.upper), evidence }
+      if (theta === undefined)
+        return { propensity: clamp(e.mean), explored: clamp(e.upper), evidence, deterministic: true }
       let drawn = 0
       for (let i = 0; i < d; i++) drawn += (x[i] as number) * (theta[i] as number)
       return { propensity: clamp(e.mean), explored: clamp(drawn), evidence }

@@ -7,6 +7,7 @@ import * as E from "fp-ts/lib/Either.js"
 import { describe, expect, it } from "vitest"
 import { SelectionCodec } from "../../src/catalog/Catalog.js"
 import { nextBestAction } from "../../src/decide/NextBestAction.js"
+import * as LinearBandit from "../../src/learners/LinearBandit.js"
 import { empty } from "../../src/learners/Models.js"
 import * as SelectionPolicy from "../../src/learners/SelectionPolicy.js"
 import { thompsonSampling } from "../../src/learners/ThompsonSampling.js"
@@ -103,6 +104,21 @@ describe("nextBestAction with inverse gap weighting", () => {
       const mean = xs.reduce((a, b) => a + b, 0) / xs.length
       expect(Math.abs(k / n - mean)).toBeLessThan(tolerance(mean, n) + 0.02)
     }
+  })
+
+  it("LinUCB's bound draws nothing: greedy is deterministic (probability 1), IGW exact", () => {
+    const models = empty(LinearBandit.linUcb({ features: [LinearBandit.numeric("subject.x")] }))
+    const greedy = nextBestAction(catalog, models, request(1, { controlGroup: false }))
+    expect(greedy.actions[0]?.selectionMethod).toBe("deterministic")
+    expect(greedy.actions[0]?.selectionProbability).toBe(1)
+    const igw = nextBestAction(
+      catalog,
+      models,
+      request(1, { controlGroup: false, selection: SelectionPolicy.inverseGap(0.1) })
+    )
+    expect(igw.actions[0]?.selectionMethod).toBe("exact")
+    const q = igw.actions[0]?.selectionProbability ?? 0
+    expect(q > 0 && q < 1).toBe(true)
   })
 
   it("the catalog's JSON form decodes and encodes back; bad values are reported with their path", () => {
