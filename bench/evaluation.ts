@@ -1,7 +1,8 @@
 /**
  * Off-policy evaluation on the Open Bandit Dataset samples (../shared/data/obd, Men campaign) and
  * interval coverage on synthetic logs where the truth is known; `evaluation.simulation` comes from
- * bench/evaluation.simulation.ts when that file exists.
+ * bench/evaluation.simulation.ts when that file exists, and `evaluation.contextual` (the linear
+ * learners on a population with interactions) from bench/evaluation.contextual.ts.
  *
  * - `obd.onPolicyRandom`: IPS of the uniform-random policy on its own log (= `empiricalRandomCtr`);
  * - `obd.btsFromRandom`, `obd.btsFromRandomSnips`, `obd.btsFromRandomCi` (bootstrap, 95%, of IPS):
@@ -110,6 +111,11 @@ export const run = async (): Promise<Record<string, unknown>> => {
     // a computed specifier: the file is another part's and may not exist
     const mod = (await import(simulationFile)) as { simulation: () => Promise<Record<string, unknown>> }
     evaluation["simulation"] = await mod.simulation()
+  }
+  const contextualFile = "./evaluation.contextual.ts"
+  if (existsSync(new URL(contextualFile, import.meta.url))) {
+    const mod = (await import(contextualFile)) as { contextual: () => Promise<Record<string, unknown>> }
+    evaluation["contextual"] = await mod.contextual()
   }
   return { evaluation }
 }

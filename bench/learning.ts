@@ -17,6 +17,8 @@
  * - scoring: a naive Bayes model with 20 configured predictors (10 numeric of 10 bins, 10 symbolic
  *   of 8 groups) scored by the library and by a hand-written loop over Float64Array tables, in the
  *   same run, after checking that both give the same propensities.
+ * - contextual: the linear bandits' scores and updates per second beside a hand-written dot product
+ *   (bench/learning.contextual.ts).
  */
 import { existsSync, readFileSync } from "node:fs"
 import {
@@ -33,6 +35,7 @@ import {
   ThompsonSampling
 } from "../src/index.js"
 import { dataDir, opsPerSecond, round3 } from "./harness.js"
+import { contextual } from "./learning.contextual.js"
 
 const log = (line: string): void => {
   process.stderr.write(`  learning: ${line}\n`)

@@ -71,6 +71,10 @@ export { LogisticRegression_ as LogisticRegression }
 /** @since 0.1.0 */
 export type LogisticRegression = LogisticRegression_.LogisticRegression
 export * as FeatureHashing from "./learners/FeatureHashing.js"
+import * as LinearBandit_ from "./learners/LinearBandit.js"
+export { LinearBandit_ as LinearBandit }
+/** @since 0.1.0 */
+export type LinearBandit = LinearBandit_.LinearBandit
 import * as SelectionPolicy_ from "./learners/SelectionPolicy.js"
 export { SelectionPolicy_ as SelectionPolicy }
 /** @since 0.1.0 */

@@ -313,6 +313,9 @@ export interface PlacedWithProbability extends Placed {
  * the candidates that can be placed now (`L`), with probability ε a uniformly random one, else
  * the first in ranking order — so the pick has probability `1 − ε + ε/|L|` (the first) or
  * `ε/|L|` (any other), given the picks before it. ε = 0 is `arbitrate`; ε = 1 is uniform random.
+ * Given `{ gamma, floor }` instead of ε, each step picks by inverse gap weighting over the
+ * priorities of `L` (`SelectionPolicy.inverseGap`): the first in ranking order is the best, each
+ * other has probability `max(floor, 1 / (|L| + γ·(best − priority)))`.
  * Candidates never placed are rejected with the reason that holds once the slots are filled.
  *
  * @example
@@ -341,7 +344,7 @@ export interface PlacedWithProbability extends Placed {
 export const arbitrateExploring = (
   contenders: ReadonlyArray<Contender>,
   limits: Limits,
-  epsilon: number,
+  epsilon: number | { readonly gamma: number; readonly floor?: number },
   rng: Rng
 ): readonly [
   { readonly placed: ReadonlyArray<PlacedWithProbability>; readonly rejected: ReadonlyArray<Rejected> },
@@ -360,7 +363,23 @@ export const arbitrateExploring = (
     rejected: () => undefined,
     done: NEVER
   }
-  const current = exploring(w, board, order, n, epsilon, rng, report, decided, new Int32Array(n), new Int32Array(n))
+  const gap =
+    typeof epsilon === "number"
+      ? undefined
+      : { gamma: epsilon.gamma, floor: epsilon.floor ?? 0, priority: contenders.map((c) => c.priority) }
+  const current = exploring(
+    w,
+    board,
+    order,
+    n,
+    typeof epsilon === "number" ? epsilon : 0,
+    rng,
+    report,
+    decided,
+    new Int32Array(n),
+    new Int32Array(n),
+    gap
+  )
   const rejected: Array<Rejected> = []
   for (const index of order) {
     if (decided[index] === 1) continue

@@ -356,8 +356,15 @@ const IssueCodec: Codec<Issue> = struct(
   { weight: WeightCodec, policies: PoliciesCodec }
 )
 
+const InverseGapCodec = struct(
+  "inverse gap weighting",
+  { gamma: numberIn(0, Number.MAX_VALUE, "gamma") },
+  { floor: numberIn(0, 1, "floor") }
+)
+
 /**
- * The selection policy as JSON: `"greedy"`, `"uniformRandom"` or `{ "epsilonGreedy": ε }`.
+ * The selection policy as JSON: `"greedy"`, `"uniformRandom"`, `{ "epsilonGreedy": ε }` or
+ * `{ "inverseGap": { "gamma": γ, "floor": f } }` (floor optional, default 0).
  *
  * @category codecs
  * @since 0.1.0
@@ -379,13 +386,26 @@ export const SelectionCodec: Codec<SelectionPolicy.SelectionPolicy> = new t.Type
       )
       return E.isLeft(eps) ? eps : t.success(SelectionPolicy.epsilonGreedy(eps.right))
     }
-    return failure(u, c, "invalid_value", 'expected "greedy", "uniformRandom" or { "epsilonGreedy": number in [0, 1] }')
+    if (isRecord(u) && Object.keys(u).length === 1 && "inverseGap" in u) {
+      const igw = InverseGapCodec.validate(
+        u["inverseGap"],
+        t.appendContext(c, "inverseGap", t.unknown, u["inverseGap"])
+      )
+      return E.isLeft(igw) ? igw : t.success(SelectionPolicy.inverseGap(igw.right.gamma, igw.right.floor ?? 0))
+    }
+    return failure(
+      u,
+      c,
+      "invalid_value",
+      'expected "greedy", "uniformRandom", { "epsilonGreedy": number in [0, 1] } or { "inverseGap": { "gamma": number ≥ 0, "floor"?: number in [0, 1] } }'
+    )
   },
   (p) =>
     SelectionPolicy.match<unknown>({
       Greedy: () => "greedy",
       UniformRandom: () => "uniformRandom",
-      EpsilonGreedy: (epsilon) => ({ epsilonGreedy: epsilon })
+      EpsilonGreedy: (epsilon) => ({ epsilonGreedy: epsilon }),
+      InverseGap: (gamma, floor) => ({ inverseGap: floor === 0 ? { gamma } : { gamma, floor } })
     })(p)
 )
 

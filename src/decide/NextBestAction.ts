@@ -185,7 +185,7 @@ export const nextBestAction = <S>(catalog: Catalog, models: Models<S>, request: 
   const contenders = thresholds(candidates, settings.factors, trace)
   // 9–10. arbitration and limits
   const limits = limitsOf(slots, settings, usages)
-  const placed = arbitrate(candidates, contenders, limits, settings.epsilon, rng, trace)
+  const placed = arbitrate(candidates, contenders, limits, settings.gap ?? settings.epsilon, rng, trace)
   // the selection probabilities and the returned actions
   const probabilities = selectionProbabilities(candidates, placed, {
     models,

@@ -10,6 +10,9 @@
  *   classifier's active range — the classifier bins the current predictor bins can reach, from the
  *   bin of the lowest reachable score to the bin of the highest (Pega's `Performance`) — and over
  *   all classifier bins; predictors ordered by feature importance, also scaled so the largest is 100.
+ * - `holdoutReport`: any learner's propensities on held-out responses — AUC, Brier score, expected
+ *   calibration error and reliability bins (for the learners without bins of their own, such as
+ *   `LinearBandit`).
  *
  * Laws: `aucFromScores` lies in [0, 1] and is 1 − itself when the outcomes are flipped; it does not
  * depend on the order of the pairs; an AUC from bin counts lies in [0.5, 1].
@@ -25,6 +28,9 @@ import {
   zRatio
 } from "../learners/internal/BinStatistics.js"
 import type { ClassifierBinView, ModelView } from "../learners/NaiveBayes.js"
+import type { Learner, Observation, Prior } from "../learners/Learner.js"
+import { fromSeed } from "../kernel/Random.js"
+import { brier, expectedCalibrationError, reliability, type ReliabilityBin } from "./Calibration.js"
 
 // -------------------------------------------------------------------------------------
 // model
@@ -289,4 +295,65 @@ export const renderModelReport = (report: ModelReport, maxPredictors = 20): stri
     )
   }
   return lines.join("\n")
+}
+
+/**
+ * How a learner's propensities fare on held-out responses.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface HoldoutReport {
+  readonly responses: number
+  readonly positives: number
+  readonly auc: number
+  readonly brier: number
+  readonly expectedCalibrationError: number
+  readonly reliability: ReadonlyArray<ReliabilityBin>
+}
+
+/**
+ * Scores every held-out response's features with the learner's model propensity
+ * (`Score.propensity`, not the exploration draw) and reports AUC, Brier score, expected
+ * calibration error and 10 reliability bins against the outcomes.
+ *
+ * @example
+ * import { Diagnostics, LinearBandit } from "nextbest"
+ * import * as assert from "node:assert"
+ *
+ * const learner = LinearBandit.linUcb({ features: [LinearBandit.symbolic("subject.segment", ["a"])] })
+ * const responses = Array.from({ length: 400 }, (_, i) => ({
+ *   features: { "subject.segment": i % 2 === 0 ? "a" : "b" },
+ *   positive: i % 2 === 0 ? i % 8 === 0 : i % 40 === 1,
+ *   at: 0
+ * }))
+ * const state = learner.learnAll(learner.empty, responses.slice(0, 200))
+ * const report = Diagnostics.holdoutReport(learner, state, responses.slice(200))
+ * assert.strictEqual(report.responses, 200)
+ * assert.ok(report.auc > 0.65) // 25% against 5%: 0.5 + (25/30 − 75/170) / 2 ≈ 0.70
+ *
+ * @category operations
+ * @since 0.1.0
+ */
+export const holdoutReport = <S>(
+  learner: Learner<S>,
+  state: S,
+  observations: ReadonlyArray<Observation>,
+  prior?: Prior
+): HoldoutReport => {
+  const rng = fromSeed(0)
+  const predictions = observations.map((o) =>
+    prior === undefined
+      ? learner.score(state, o.features, rng)[0].propensity
+      : learner.score(state, o.features, rng, prior)[0].propensity
+  )
+  const outcomes = observations.map((o) => o.positive)
+  return {
+    responses: observations.length,
+    positives: outcomes.filter((x) => x).length,
+    auc: aucFromScores(predictions, outcomes),
+    brier: brier(predictions, outcomes),
+    expectedCalibrationError: expectedCalibrationError(predictions, outcomes),
+    reliability: reliability(predictions, outcomes)
+  }
 }

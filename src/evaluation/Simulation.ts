@@ -452,6 +452,16 @@ export const oracleStrategy = (population: Population, options: CatalogOptions =
           break
         case "Levels":
           logit += Object.prototype.hasOwnProperty.call(e.weights, String(raw)) ? (e.weights[String(raw)] as number) : 0
+          break
+        case "Interaction": {
+          const otherRaw = features[`subject.${e.other}`]
+          const other = byName.get(e.other) as Attribute
+          if (otherRaw === undefined || otherRaw === null) logit += e.missing ?? 0
+          else if (attribute._tag === "Numeric" && other._tag === "Numeric")
+            logit +=
+              (e.weight * (((raw as number) - attribute.mean) / attribute.sd) * ((otherRaw as number) - other.mean)) /
+              other.sd
+        }
       }
     }
     const day = features["context.day"]

@@ -80,6 +80,13 @@ export interface Score {
    * generator the Beta draw returned (one double: below `uniform`, then one more for the value)
    */
   readonly exploration?: { readonly alpha: number; readonly beta: number; readonly uniform?: number }
+  /**
+   * true when `explored` differs from `propensity` without a draw — a function of the state and
+   * the features alone (LinUCB's upper bound): the pipeline then counts the candidate as fixed, and
+   * a greedy decision over such scores is deterministic (selection probability 1). Absent: a
+   * different `explored` is taken to be a draw.
+   */
+  readonly deterministic?: boolean
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
- * Baseline selection policies over K candidates with exactly known selection probabilities:
- * greedy, ε-greedy and uniform random. They choose one of K candidates from their priorities (or
+ * Selection policies over K candidates with exactly known selection probabilities: greedy,
+ * ε-greedy, inverse gap weighting and uniform random. They choose one of K candidates from their priorities (or
  * propensities) and say with what probability each candidate would have been chosen — what
  * off-policy evaluation needs, and the baselines a learned policy is compared with.
  *
@@ -9,15 +9,23 @@
  * - ε-greedy: with probability ε a uniformly random candidate, else the greedy one — the greedy
  *   candidate has probability `1 − ε + ε/K`, every other `ε/K` (K = 4, ε = 0.4 gives
  *   `[0.7, 0.1, 0.1, 0.1]`, as Vowpal Wabbit's `--cb_explore`).
+ * - Inverse gap weighting (Abe & Long 1999; Foster & Rakhlin 2020's SquareCB; Eppo's contextual
+ *   bandits): every candidate but the best has probability `max(f, 1 / (K + γ·(best − score)))`,
+ *   the best (the greedy one) the rest — the further a candidate's score falls below the best, the
+ *   less it is tried; γ = 0 is uniform random, a large γ is nearly greedy. `f` is the floor (at
+ *   most 1/K: a larger floor is taken as 1/K); a non-finite score (NaN, −∞) has a gap of +∞ and
+ *   gets the floor. K = 3, γ = 4, scores (0.75, 0.5, 0.25), floor 0: `(1 − 1/4 − 1/5, 1/4, 1/5)`.
  * - Uniform random: every candidate `1/K`, whatever the priorities.
  *
- * Laws: `selectionProbabilities` sums to 1 for K ≥ 1 (and is empty for K = 0); `select` returns an
- * index with the probability `selectionProbabilities` gives it, and over many seeds chooses each
- * index with that frequency.
+ * Laws: `selectionProbabilities` sums to 1 for K ≥ 1 (and is empty for K = 0); under inverse gap
+ * weighting every probability is at least the floor (`min(f, 1/K)`) and the best candidate's is
+ * the largest; `select` returns an index with the probability `selectionProbabilities` gives it,
+ * and over many seeds chooses each index with that frequency.
  *
  * @since 0.1.0
  */
 import { misuse } from "../kernel/internal/misuse.js"
+import { inverseGapInto } from "./internal/inverseGap.js"
 import { nextDouble, nextInt, type Rng } from "../kernel/Random.js"
 
 // -------------------------------------------------------------------------------------
@@ -33,6 +41,7 @@ import { nextDouble, nextInt, type Rng } from "../kernel/Random.js"
 export type SelectionPolicy =
   | { readonly _tag: "Greedy" }
   | { readonly _tag: "EpsilonGreedy"; readonly epsilon: number }
+  | { readonly _tag: "InverseGap"; readonly gamma: number; readonly floor: number }
   | { readonly _tag: "UniformRandom" }
 
 /**
@@ -71,6 +80,32 @@ export const epsilonGreedy = (epsilon: number): SelectionPolicy => {
 }
 
 /**
+ * Inverse gap weighting with the scale γ ≥ 0 and a floor in [0, 1] on every probability (default
+ * 0; a floor above 1/K acts as 1/K); throws on other values (a programming mistake).
+ *
+ * @example
+ * import { SelectionPolicy } from "nextbest"
+ * import * as assert from "node:assert"
+ *
+ * // K = 3, γ = 4: gaps 0.25 and 0.5 give 1/(3 + 1) and 1/(3 + 2); the best takes the rest
+ * const p = SelectionPolicy.selectionProbabilities(SelectionPolicy.inverseGap(4), [0.75, 0.5, 0.25])
+ * assert.deepStrictEqual(p, [1 - 1 / 4 - 1 / 5, 1 / 4, 1 / 5])
+ * // a floor of 0.25 raises the last one's 1/5
+ * const floored = SelectionPolicy.selectionProbabilities(SelectionPolicy.inverseGap(4, 0.25), [0.75, 0.5, 0.25])
+ * assert.deepStrictEqual(floored, [0.5, 0.25, 0.25])
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const inverseGap = (gamma: number, floor = 0): SelectionPolicy => {
+  if (!(typeof gamma === "number" && Number.isFinite(gamma) && gamma >= 0))
+    misuse("SelectionPolicy.inverseGap", "gamma must be a non-negative finite number")
+  if (!(typeof floor === "number" && floor >= 0 && floor <= 1))
+    misuse("SelectionPolicy.inverseGap", "floor must lie in [0, 1]")
+  return { _tag: "InverseGap", gamma, floor }
+}
+
+/**
  * Every candidate equally likely.
  *
  * @category constructors
@@ -88,6 +123,7 @@ export const match =
   <R>(cases: {
     readonly Greedy: () => R
     readonly EpsilonGreedy: (epsilon: number) => R
+    readonly InverseGap: (gamma: number, floor: number) => R
     readonly UniformRandom: () => R
   }) =>
   (policy: SelectionPolicy): R => {
@@ -96,6 +132,8 @@ export const match =
         return cases.Greedy()
       case "EpsilonGreedy":
         return cases.EpsilonGreedy(policy.epsilon)
+      case "InverseGap":
+        return cases.InverseGap(policy.gamma, policy.floor)
       case "UniformRandom":
         return cases.UniformRandom()
     }
@@ -156,8 +194,27 @@ export const selectionProbabilities = (
       const other = epsilon / k
       return priorities.map((_, i) => (i === best ? 1 - epsilon + other : other))
     },
+    InverseGap: (gamma, floor) => {
+      const out = new Array<number>(k).fill(0)
+      inverseGapInto(priorities, k, argmax(priorities), gamma, floor, out)
+      return out
+    },
     UniformRandom: () => priorities.map(() => 1 / k)
   })(policy)
+}
+
+/** the index whose cumulative probability first exceeds u (the last one with a positive probability on rounding) */
+const drawIndex = (probabilities: ReadonlyArray<number>, u: number): number => {
+  let acc = 0
+  let last = 0
+  for (let i = 0; i < probabilities.length; i++) {
+    const p = probabilities[i] as number
+    if (p <= 0) continue
+    last = i
+    acc += p
+    if (u < acc) return i
+  }
+  return last
 }
 
 /**
@@ -203,6 +260,10 @@ export const select = (
         return pick(i, r2)
       }
       return pick(argmax(priorities), r1)
+    },
+    InverseGap: () => {
+      const [u, next] = nextDouble(rng)
+      return pick(drawIndex(probabilities, u), next)
     },
     UniformRandom: () => {
       const [i, next] = nextInt(rng, k)

@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest"
 import * as ExternalScore from "../../src/learners/ExternalScore.js"
 import type { Learner, Observation } from "../../src/learners/Learner.js"
 import * as LearnerLaws from "../../src/learners/LearnerLaws.js"
+import * as LinearBandit from "../../src/learners/LinearBandit.js"
 import * as NaiveBayes from "../../src/learners/NaiveBayes.js"
 import * as ThompsonSampling from "../../src/learners/ThompsonSampling.js"
 import { features, observations, prior } from "../arbitraries/learners.js"
@@ -50,6 +51,11 @@ describe("LearnerLaws.check passes the shipped learners", () => {
       eq: decayedEq,
       skip: ["learnThenMerge"]
     })
+  })
+  it("linear Thompson sampling and LinUCB (integer-valued columns)", () => {
+    const features = [LinearBandit.numeric("subject.age"), LinearBandit.symbolic("context.device", ["mobile", "tv"])]
+    lawful(LinearBandit.linearThompson({ features }), "never")
+    lawful(LinearBandit.linUcb({ features }), "never")
   })
   it("external score", () => {
     lawful(ExternalScore.externalScore({ fact: "subject.balance" }), "never")

@@ -5,6 +5,7 @@ import type { Eq } from "fp-ts/lib/Eq.js"
 import { describe } from "vitest"
 import * as ExternalScore from "../../src/learners/ExternalScore.js"
 import * as LogisticRegression from "../../src/learners/LogisticRegression.js"
+import * as LinearBandit from "../../src/learners/LinearBandit.js"
 import * as NaiveBayes from "../../src/learners/NaiveBayes.js"
 import * as ThompsonSampling from "../../src/learners/ThompsonSampling.js"
 import { deepEq } from "../laws.js"
@@ -90,5 +91,74 @@ describe("LogisticRegression (few signed bits, time half-life, configured prior)
       prior: { propensity: 0.05, evidence: 40 }
     }),
     { eq: lrEq, learnMergeLaw: false, numRuns: 50 }
+  )
+})
+
+/** linear states whose sums are not exact (fractional features, decay): equal up to 1e-9 of each array's scale */
+const linearEq: Eq<LinearBandit.State> = {
+  equals: (x, y) => {
+    const near = (a: Float64Array, b: Float64Array): boolean => {
+      if (a.length !== b.length) return false
+      let scale = 1
+      for (let i = 0; i < a.length; i++) scale = Math.max(scale, Math.abs(a[i] as number), Math.abs(b[i] as number))
+      for (let i = 0; i < a.length; i++) if (Math.abs((a[i] as number) - (b[i] as number)) > 1e-9 * scale) return false
+      return true
+    }
+    return (
+      near(x.gram, y.gram) &&
+      near(x.moment, y.moment) &&
+      close(x.responses, y.responses) &&
+      close(x.positives, y.positives) &&
+      x.at === y.at &&
+      x.events === y.events
+    )
+  }
+}
+
+// whole ages (centre 0, scale 1), device indicators and their cross: every sum is a whole number, so the laws
+// hold exactly
+const exactTerms = [
+  LinearBandit.numeric("subject.age"),
+  LinearBandit.symbolic("context.device", ["mobile", "desktop", "tablet"]),
+  LinearBandit.cross(LinearBandit.numeric("subject.age"), LinearBandit.symbolic("context.device", ["mobile"]))
+]
+// fractional balances and a scaled age: the sums round
+const roundedTerms = [
+  LinearBandit.numeric("subject.age", { center: 45, scale: 15 }),
+  LinearBandit.numeric("subject.balance", { center: 1000, scale: 5000 }),
+  LinearBandit.symbolic("context.device", ["mobile", "desktop"])
+]
+
+describe("LinearBandit.linearThompson (integer-valued columns: exact)", () => {
+  learnerLaws("linearThompson exact", LinearBandit.linearThompson({ features: exactTerms }), { eq: deepEq })
+})
+
+describe("LinearBandit.linUcb (integer-valued columns: exact)", () => {
+  learnerLaws("linUcb exact", LinearBandit.linUcb({ features: exactTerms, prior: { propensity: 0.1, evidence: 20 } }), {
+    eq: deepEq
+  })
+})
+
+describe("LinearBandit.linearThompson (fractional columns: up to rounding)", () => {
+  learnerLaws("linearThompson rounded", LinearBandit.linearThompson({ features: roundedTerms }), {
+    eq: linearEq,
+    numRuns: 50
+  })
+})
+
+describe("LinearBandit.linUcb (time half-life)", () => {
+  learnerLaws(
+    "linUcb 7-day half-life",
+    LinearBandit.linUcb({ features: exactTerms, halfLife: { ms: 7 * 86_400_000 } }),
+    { eq: linearEq, numRuns: 50 }
+  )
+})
+
+describe("LinearBandit.linearThompson (event half-life)", () => {
+  // as Thompson sampling's: the order of two replicas' events is unknown
+  learnerLaws(
+    "linearThompson 100-event half-life",
+    LinearBandit.linearThompson({ features: exactTerms, halfLife: { events: 100 } }),
+    { eq: linearEq, learnMergeLaw: false, numRuns: 50 }
   )
 })

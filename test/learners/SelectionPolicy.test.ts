@@ -77,3 +77,77 @@ describe("SelectionPolicy.select", () => {
     ])
   })
 })
+
+describe("SelectionPolicy.inverseGap", () => {
+  it("known answer: K = 3, γ = 4, scores (0.75, 0.5, 0.25) give (1 − 1/4 − 1/5, 1/4, 1/5)", () => {
+    expect(SelectionPolicy.selectionProbabilities(SelectionPolicy.inverseGap(4), [0.75, 0.5, 0.25])).toStrictEqual([
+      1 - 1 / 4 - 1 / 5,
+      1 / 4,
+      1 / 5
+    ])
+    // the best need not come first; γ = 0 is uniform random
+    expect(SelectionPolicy.selectionProbabilities(SelectionPolicy.inverseGap(4), [0.5, 0.75, 0.25])).toStrictEqual([
+      1 / 4,
+      1 - 1 / 4 - 1 / 5,
+      1 / 5
+    ])
+    expect(SelectionPolicy.selectionProbabilities(SelectionPolicy.inverseGap(0), [3, 1, 2, 0])).toStrictEqual([
+      0.25, 0.25, 0.25, 0.25
+    ])
+  })
+  it("a floor above 1/K acts as 1/K; NaN and −∞ scores get the floor", () => {
+    expect(SelectionPolicy.selectionProbabilities(SelectionPolicy.inverseGap(100, 0.9), [1, 0])).toStrictEqual([
+      0.5, 0.5
+    ])
+    expect(
+      SelectionPolicy.selectionProbabilities(SelectionPolicy.inverseGap(1, 0.05), [1, Number.NaN, -Infinity])
+    ).toStrictEqual([1 - 0.05 - 0.05, 0.05, 0.05])
+  })
+  it("sums to 1, respects the floor, and gives the best the most (properties)", () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0, max: 1e6, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.array(fc.oneof(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.constant(Number.NaN)), {
+          minLength: 1,
+          maxLength: 30
+        }),
+        (gamma, floor, scores) => {
+          const p = SelectionPolicy.selectionProbabilities(SelectionPolicy.inverseGap(gamma, floor), scores)
+          const best = SelectionPolicy.argmax(scores)
+          const low = Math.min(floor, 1 / scores.length)
+          expect(p.reduce((s, x) => s + x, 0)).toBeCloseTo(1, 9)
+          for (const x of p) expect(x).toBeGreaterThanOrEqual(low - 1e-15)
+          for (const x of p) expect(p[best] as number).toBeGreaterThanOrEqual(x - 1e-12)
+        }
+      )
+    )
+  })
+  it("select chooses each candidate with its stated probability (10,000 seeds, within 4 standard errors)", () => {
+    const priorities = [0.3, 0.9, 0.1, 0.85]
+    const policy = SelectionPolicy.inverseGap(8, 0.02)
+    const probabilities = SelectionPolicy.selectionProbabilities(policy, priorities)
+    const counts = [0, 0, 0, 0]
+    let rng = fromSeed("igw")
+    const n = 10_000
+    for (let i = 0; i < n; i++) {
+      const [choice, next] = SelectionPolicy.select(policy, priorities, rng)
+      rng = next
+      if (choice === null) throw new Error("no choice")
+      expect(choice.probability).toBe(probabilities[choice.index])
+      counts[choice.index] = (counts[choice.index] as number) + 1
+    }
+    probabilities.forEach((p, i) =>
+      expect(Math.abs((counts[i] as number) / n - p)).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / n) + 1e-9)
+    )
+  })
+  it("rejects γ < 0, a non-finite γ and a floor outside [0, 1]", () => {
+    expect(() => SelectionPolicy.inverseGap(-1)).toThrow(
+      new TypeError("SelectionPolicy.inverseGap: gamma must be a non-negative finite number")
+    )
+    expect(() => SelectionPolicy.inverseGap(Infinity)).toThrow(TypeError)
+    expect(() => SelectionPolicy.inverseGap(1, 1.5)).toThrow(
+      new TypeError("SelectionPolicy.inverseGap: floor must lie in [0, 1]")
+    )
+  })
+})

@@ -14,6 +14,7 @@
  * @since 0.1.0
  */
 import { nextDouble, nextInt, type Rng } from "../../kernel/Random.js"
+import { inverseGapInto } from "../../learners/internal/inverseGap.js"
 
 /** evaluation classes as numbers */
 export const DEFAULT = 0
@@ -240,10 +241,23 @@ export const greedy = (w: Walker, next: () => number, report: Report): void => {
 }
 
 /**
+ * Inverse gap weighting in the walk: at each step, among the candidates that can be placed now
+ * (in ranking order, the first the best), each other candidate has probability
+ * `max(f, 1 / (|L| + γ·(best − priority)))` and the first the rest (`SelectionPolicy.inverseGap`).
+ */
+export interface Gap {
+  readonly gamma: number
+  readonly floor: number
+  /** the candidates' priorities */
+  readonly priority: ArrayLike<number>
+}
+
+/**
  * The exploring walk over the first `m` entries of the ranking `order`: mandatory candidates first
  * (probability 1), then step by step, among the candidates that can be placed now (`L`), with
  * probability ε a uniformly random one, else the first in ranking order — probability
- * `1 − ε + ε/|L|` (the first) or `ε/|L|` (any other). `decided` (zeroed, one per candidate),
+ * `1 − ε + ε/|L|` (the first) or `ε/|L|` (any other); or, with `gap`, by inverse gap weighting
+ * over their priorities (one uniform draw per step). `decided` (zeroed, one per candidate),
  * `open` and `rooms` (m entries) are scratch tables; returns the advanced generator.
  */
 export const exploring = (
@@ -256,9 +270,12 @@ export const exploring = (
   report: Report,
   decided: Uint8Array,
   open: Int32Array,
-  rooms: Int32Array
+  rooms: Int32Array,
+  gap?: Gap
 ): Rng => {
   const evaluation = board.evaluation
+  const scores = gap === undefined ? undefined : new Float64Array(m)
+  const probabilities = gap === undefined ? undefined : new Float64Array(m)
   for (let i = 0; i < m; i++) {
     const k = order[i] as number
     if (evaluation[k] !== MANDATORY) continue
@@ -285,6 +302,24 @@ export const exploring = (
     const [u, r1] = nextDouble(current)
     current = r1
     let pick = 0
+    if (gap !== undefined) {
+      const q = scores as Float64Array
+      const p = probabilities as Float64Array
+      for (let i = 0; i < count; i++) q[i] = gap.priority[open[i] as number] as number
+      inverseGapInto(q, count, 0, gap.gamma, gap.floor, p)
+      let acc = 0
+      pick = -1
+      for (let i = 0; i < count && pick < 0; i++) {
+        acc += p[i] as number
+        if (u < acc && (p[i] as number) > 0) pick = i
+      }
+      if (pick < 0) pick = 0
+      const k = open[pick] as number
+      const room = rooms[pick] as number
+      report.placed(k, room, w.place(k, room), p[pick] as number)
+      decided[k] = 1
+      continue
+    }
     if (u < epsilon) {
       const [i, r2] = nextInt(current, count)
       current = r2

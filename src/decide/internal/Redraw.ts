@@ -57,6 +57,8 @@ export interface Table extends Board {
   /** rank in (action id, channel) order: the tie-break */
   readonly tie: Int32Array
   readonly epsilon: number
+  /** inverse gap weighting instead of ε (the walk reads the drawn priorities) */
+  readonly gap?: { readonly gamma: number; readonly floor: number } | undefined
   /** the ε-walk's stream */
   readonly walk: Rng
 }
@@ -115,6 +117,7 @@ export const redraw = (
   const rooms = new Int32Array(n)
   const w = walker(table)
   let walk = table.walk
+  const gap = table.gap === undefined ? undefined : { gamma: table.gap.gamma, floor: table.gap.floor, priority }
 
   /** ranking order: mandatory first, priority descending, tie-break ascending */
   const before = (a: number, b: number): boolean => {
@@ -191,7 +194,7 @@ export const redraw = (
     drawn.fill(-1)
     pending = needed
     visited.fill(0)
-    if (table.epsilon === 0) greedy(w, next, report)
+    if (table.epsilon === 0 && gap === undefined) greedy(w, next, report)
     else {
       // the ranking of the candidates still in, by insertion
       let m = 0
@@ -204,7 +207,7 @@ export const redraw = (
         }
         order[i] = k
       }
-      walk = exploring(w, table, order, m, table.epsilon, walk, report, visited, open, rooms)
+      walk = exploring(w, table, order, m, table.epsilon, walk, report, visited, open, rooms, gap)
     }
     // 3. count
     for (let t = 0; t < targets.length; t++) {

@@ -136,7 +136,7 @@ export const selectionProbabilities = <S>(
   if (!inputs.stochastic) {
     for (let n = 0; n < placed.length; n++) {
       probability[n] = (placed[n] as Placement).probability
-      method[n] = settings.epsilon === 0 ? "deterministic" : "exact"
+      method[n] = settings.exploring ? "exact" : "deterministic"
     }
     return { probability, method }
   }
@@ -151,7 +151,7 @@ export const selectionProbabilities = <S>(
     if (!mandatory) unknown++
   }
   // exact: the control group's uniform draws, greedy, one slot, the first non-mandatory action
-  if (inputs.control && settings.epsilon === 0 && slots.length === 1 && settings.factors.propensity) {
+  if (inputs.control && !settings.exploring && slots.length === 1 && settings.factors.propensity) {
     const n = placed.findIndex((p) => (candidates[p.candidate] as Candidate).action.evaluation !== "mandatory")
     const first = placed[n]
     const exact =
@@ -166,7 +166,7 @@ export const selectionProbabilities = <S>(
   if (
     settings.quadrature &&
     !inputs.control &&
-    settings.epsilon === 0 &&
+    !settings.exploring &&
     slots.length === 1 &&
     settings.factors.propensity
   ) {
@@ -282,6 +282,7 @@ const tableOf = <S>(candidates: ReadonlyArray<Candidate>, inputs: SelectionInput
     tie,
     ...boardOf(candidates, limits, CANDIDATE),
     epsilon: settings.epsilon,
+    gap: settings.gap,
     walk: derive(rng, "redraw:walk")
   }
 }

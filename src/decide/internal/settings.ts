@@ -24,6 +24,10 @@ export interface Settings {
   readonly analytics: boolean
   readonly selection: SelectionPolicy.SelectionPolicy
   readonly epsilon: number
+  /** inverse gap weighting (`SelectionPolicy.inverseGap`) instead of ε */
+  readonly gap: { readonly gamma: number; readonly floor: number } | undefined
+  /** whether selection draws at all (ε > 0 or inverse gap weighting) */
+  readonly exploring: boolean
   readonly channelsPerAction: number
   readonly maxPerGroup: number | undefined
   readonly draws: number
@@ -60,6 +64,10 @@ export const settingsOf = (catalog: Catalog, request: Request): Settings => {
     analytics: o.analytics ?? catalog.analytics,
     selection,
     epsilon: selection._tag === "EpsilonGreedy" ? selection.epsilon : selection._tag === "UniformRandom" ? 1 : 0,
+    gap: selection._tag === "InverseGap" ? { gamma: selection.gamma, floor: selection.floor } : undefined,
+    exploring:
+      selection._tag === "InverseGap" ||
+      (selection._tag === "EpsilonGreedy" ? selection.epsilon > 0 : selection._tag === "UniformRandom"),
     channelsPerAction: o.channelsPerAction ?? catalog.channelsPerAction,
     maxPerGroup: o.maxPerGroup ?? catalog.maxPerGroup,
     draws: o.selectionDraws ?? 0,

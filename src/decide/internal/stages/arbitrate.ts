@@ -1,7 +1,7 @@
 /**
  * Internal: the arbitration and limits stages — `Arbitration.arbitrate` (greedy) or
- * `Arbitration.arbitrateExploring` (ε > 0) over the contenders, under the decision's slots and
- * limits and the contact capacity left.
+ * `Arbitration.arbitrateExploring` (ε > 0, or inverse gap weighting) over the contenders, under the
+ * decision's slots and limits and the contact capacity left.
  *
  * @internal
  * @since 0.1.0
@@ -42,7 +42,7 @@ export const arbitrate = (
   candidates: ReadonlyArray<Candidate>,
   { contenders, from }: Contenders,
   limits: Limits,
-  epsilon: number,
+  epsilon: number | { readonly gamma: number; readonly floor: number },
   rng: Rng,
   trace: Trace
 ): ReadonlyArray<Placement> => {
@@ -56,6 +56,7 @@ export const arbitrate = (
     )
   }
   if (epsilon === 0) {
+    // greedy (inverse gap weighting always draws: even γ = 0 is uniform random)
     const outcome = arbitrateGreedy(contenders, limits)
     for (const p of outcome.placed)
       placed.push({ candidate: from[p.index] as number, slot: p.slot, rank: p.rank, probability: 1 })

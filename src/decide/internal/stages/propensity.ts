@@ -78,7 +78,7 @@ export const propensity = <S>(
       if (score.exploration !== undefined) {
         c.randomness = Redraw.BETA
         c.exploration = score.exploration
-      } else if (c.propensity !== c.modelPropensity) c.randomness = Redraw.RESCORE
+      } else if (c.propensity !== c.modelPropensity && score.deterministic !== true) c.randomness = Redraw.RESCORE
     }
     if (control) {
       c.propensity = nextDouble(derive(rng, `control:${key}`))[0]
