@@ -18,7 +18,8 @@
  *   of 8 groups) scored by the library and by a hand-written loop over Float64Array tables, in the
  *   same run, after checking that both give the same propensities.
  * - contextual: the linear bandits' scores and updates per second beside a hand-written dot product
- *   (bench/learning.contextual.ts).
+ *   (bench/learning.contextual.ts), and the hashed logistic regression's at 20 and 1,000 features
+ *   beside its own hand-written loop, with its bank and simulator figures.
  */
 import { existsSync, readFileSync } from "node:fs"
 import {
@@ -35,7 +36,7 @@ import {
   ThompsonSampling
 } from "../src/index.js"
 import { dataDir, opsPerSecond, round3 } from "./harness.js"
-import { contextual } from "./learning.contextual.js"
+import { contextual as linearContextual } from "./learning.contextual.js"
 
 const log = (line: string): void => {
   process.stderr.write(`  learning: ${line}\n`)
@@ -644,6 +645,7 @@ const logisticSimulation = (): Record<string, unknown> => {
 }
 
 export const contextual = (): Record<string, unknown> => ({
+  ...linearContextual(),
   logisticRegression: {
     f20: logisticSpeed(20),
     f1000: logisticSpeed(1000),
