@@ -35,6 +35,7 @@ import * as t from "io-ts/lib/index.js"
 import type { Catalog, CompiledAction, CompiledChannel } from "../catalog/Catalog.js"
 import { codec as ValueCodec, compile as compileValue, type Value } from "../catalog/Value.js"
 import type { Decision } from "../decide/Decision.js"
+import { admitModels, admitRequest } from "../decide/internal/boundary.js"
 import { nextBestAction } from "../decide/NextBestAction.js"
 import { facts as factsOf, type Request } from "../decide/Request.js"
 import { decodeWith, failure, type DecodeError } from "../kernel/DecodeError.js"
@@ -519,6 +520,10 @@ export const decide = <S>(
   request: Request,
   options: Options = {}
 ): Decision => {
+  // the request is read (its history) before `nextBestAction` sees it: refused here as there, loudly, when it
+  // skipped the boundary
+  admitModels("ItemAction.decide", models)
+  admitRequest("ItemAction.decide", request)
   const { catalog } = itemAction
   const recent = recentItems(itemAction, sources.items, request, options)
   const owned = ownedItems(itemAction, sources.items, request)

@@ -61,6 +61,15 @@ const request = (over: Partial<Request> = {}): Request => ({
 const recsOf = (json: Record<string, unknown>, c = catalog) => right(ItemAction.compile(c, { action: "Recs", ...json }))
 
 describe("ItemAction.decide", () => {
+  it("refuses a request that skipped the boundary before reading its history, naming Request.decode", () => {
+    const recs = recsOf({})
+    // a history entry without an action id: read before nextBestAction would have refused the request
+    const broken = { ...request(), subject: { id: "c-1", history: [{ outcome: "Accepted" }] } } as unknown as Request
+    expect(() => ItemAction.decide(recs, sources, models, broken)).toThrow(/ItemAction\.decide.*Request\.decode/s)
+    const noSubject = { ...request(), subject: undefined } as unknown as Request
+    expect(() => ItemAction.decide(recs, sources, models, noSubject)).toThrow(/Request\.decode/)
+  })
+
   it("checks the item's rule per item, with the item in the why-not", () => {
     const recs = recsOf({ eligibility: { op: "gt", fact: "item.stock", value: 0 } })
     const d = ItemAction.decide(recs, sources, models, request(), { recent: ["tent"] })
