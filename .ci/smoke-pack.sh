@@ -52,7 +52,8 @@ done
 data="$root/../shared/data"
 export NEXTBEST_DATA="$work/no-data" # examples/evaluation.ts: its synthetic log, in both places
 untimed() { sed -E 's/[0-9][0-9.,]* s\b( \([0-9,]+ subjects\/s\))?/<time>/g'; }
-examples="inbound feedback-loop outbound-batch evaluation"
+examples="inbound feedback-loop outbound-batch evaluation recommend journey"
+mkdir -p journey && cp "$root"/examples/journey/*.ts journey/ # examples/journey.ts imports ./journey/leasing.js
 [ -f "$data/bank/bank-full.csv" ] && examples="$examples learners-bank" || echo "example skipped: learners-bank ($data/bank/bank-full.csv absent)"
 for example in $examples; do
   cp "$root/examples/$example.ts" .
