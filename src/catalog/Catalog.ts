@@ -56,7 +56,9 @@ import {
   oneOf,
   pushErrors,
   struct,
-  type Codec
+  type Codec,
+  stringField,
+  arrayField
 } from "../kernel/internal/codec.js"
 import { codec as ContactLimitCodec, type ContactLimit } from "../policies/ContactLimit.js"
 import { FAMILIES, PoliciesCodec, resolver, type Check, type Policies, type Resolved } from "../policies/Engagement.js"
@@ -475,16 +477,8 @@ interface CrossProblem {
   readonly found: unknown
 }
 
-const str = (u: unknown, key: string): string | undefined => {
-  if (!isRecord(u)) return undefined
-  const v = u[key]
-  return typeof v === "string" ? v : undefined
-}
-const list = (u: unknown, key: string): ReadonlyArray<unknown> => {
-  if (!isRecord(u)) return []
-  const v = u[key]
-  return Array.isArray(v) ? v : []
-}
+const str = stringField
+const list = arrayField
 
 /**
  * The problems that involve more than one field — duplicate ids, unknown references, ambiguous or

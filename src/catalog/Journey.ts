@@ -38,7 +38,16 @@ import { WeightCodec } from "../arbitration/Lever.js"
 import type { History, Interaction } from "../history/History.js"
 import { oldestFirst } from "../history/HistoryFeatures.js"
 import { decodeWith, failure, type DecodeError, type ProblemCode } from "../kernel/DecodeError.js"
-import { array, integerIn, isRecord, nonEmptyString, struct, type Codec } from "../kernel/internal/codec.js"
+import {
+  array,
+  integerIn,
+  isRecord,
+  nonEmptyString,
+  struct,
+  type Codec,
+  stringField,
+  arrayField
+} from "../kernel/internal/codec.js"
 import { FORBIDDEN_SEGMENTS, type Facts } from "../kernel/internal/Facts.js"
 import { misuse } from "../kernel/internal/misuse.js"
 import { instantOf } from "../rules/internal/evaluate.js"
@@ -219,16 +228,8 @@ export interface Finding {
   readonly found: unknown
 }
 
-const str = (u: unknown, key: string): string | undefined => {
-  if (!isRecord(u)) return undefined
-  const v = u[key]
-  return typeof v === "string" ? v : undefined
-}
-const list = (u: unknown, key: string): ReadonlyArray<unknown> => {
-  if (!isRecord(u)) return []
-  const v = u[key]
-  return Array.isArray(v) ? v : []
-}
+const str = stringField
+const list = arrayField
 
 /**
  * Every problem of a journey (as JSON or a value) that the shape alone does not show, read leniently:

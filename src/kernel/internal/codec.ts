@@ -56,6 +56,20 @@ type DecodedPartial<P extends t.Props> = { readonly [K in keyof P]?: t.TypeOf<P[
 export const isRecord = (u: unknown): u is Readonly<Record<string, unknown>> =>
   typeof u === "object" && u !== null && !Array.isArray(u)
 
+/** `u[key]` when `u` is a record and it is a string (for cross-field checks on raw JSON) */
+export const stringField = (u: unknown, key: string): string | undefined => {
+  if (!isRecord(u)) return undefined
+  const v = u[key]
+  return typeof v === "string" ? v : undefined
+}
+
+/** `u[key]` when `u` is a record and it is an array, else none (for cross-field checks on raw JSON) */
+export const arrayField = (u: unknown, key: string): ReadonlyArray<unknown> => {
+  if (!isRecord(u)) return []
+  const v = u[key]
+  return Array.isArray(v) ? v : []
+}
+
 /**
  * Whether `key` is an own property of `o` (never one inherited from `Object.prototype`).
  *

@@ -7,23 +7,7 @@
  * @since 0.1.0
  */
 
-/** what a progress report says (the public type is `Streaming.Progress`) */
-export interface ProgressReport {
-  readonly phase: "sample" | "decide" | "stream"
-  readonly done: number
-  readonly total: number
-  readonly reserved: number
-  readonly elapsedMs?: number
-  readonly perSecond?: number
-  readonly remainingMs?: number
-}
-
-/** the settings a meter reads (the public type is `Streaming.ProgressSettings`) */
-export interface MeterSettings {
-  readonly onProgress?: (progress: ProgressReport) => void
-  readonly progressEvery?: number
-  readonly clock?: () => number
-}
+import type { Progress as ProgressReport, ProgressSettings as MeterSettings } from "../Streaming.js"
 
 export interface Meter {
   /** one more subject done (reports every `progressEvery`) */
