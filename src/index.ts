@@ -75,6 +75,10 @@ import * as LinearBandit_ from "./learners/LinearBandit.js"
 export { LinearBandit_ as LinearBandit }
 /** @since 0.1.0 */
 export type LinearBandit = LinearBandit_.LinearBandit
+import * as Routed_ from "./learners/Routed.js"
+export { Routed_ as Routed }
+/** @since 0.1.0 */
+export type Routed = Routed_.Routed
 import * as SelectionPolicy_ from "./learners/SelectionPolicy.js"
 export { SelectionPolicy_ as SelectionPolicy }
 /** @since 0.1.0 */

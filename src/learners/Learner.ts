@@ -105,6 +105,17 @@ export interface Observation {
 }
 
 /**
+ * What a learner's `forKey` gives for one model key: that model's empty state and state codec.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface KeyedModel<S> {
+  readonly empty: S
+  readonly codec: t.Type<S, unknown, unknown>
+}
+
+/**
  * A propensity learner over states of type `S`.
  *
  * @category model
@@ -132,6 +143,14 @@ export interface Learner<S> {
    * any feature, and records keep them all.
    */
   readonly reads?: ReadonlyArray<string>
+  /**
+   * For learners whose models differ by model key (`Routed`: one learner per action): the empty
+   * state and the state codec of the model `key`. `Models` uses them when present — for a key
+   * never learned (`Models.stateOf`, so scoring and learning a new key start from its own empty
+   * state) and to decode a snapshot's state of that key (so a state that belongs to another key's
+   * learner is reported with its path). Absent: `empty` and `codec` serve every key.
+   */
+  readonly forKey?: (key: string) => KeyedModel<S>
   /**
    * Internal, not for users (may change in any release): a one-pass fast path for many models'
    * responses, which `Models.learnMany` takes when present. A pass that accepts every response

@@ -92,13 +92,18 @@ export const fromStates = <S>(learner: Learner<S>, states: Readonly<Record<Model
 const hasOwn = Object.prototype.hasOwnProperty
 
 /**
- * The state of one model; the learner's empty state for a key never learned.
+ * The state of one model; the learner's empty state for a key never learned (the key's own,
+ * `learner.forKey(key).empty`, when the learner differs by key).
  *
  * @category operations
  * @since 0.1.0
  */
 export const stateOf = <S>(models: Models<S>, key: ModelKey): S =>
-  hasOwn.call(models.states, key) ? (models.states[key] as S) : models.learner.empty
+  hasOwn.call(models.states, key)
+    ? (models.states[key] as S)
+    : models.learner.forKey === undefined
+      ? models.learner.empty
+      : models.learner.forKey(key).empty
 
 /**
  * Scores one model.
@@ -286,7 +291,8 @@ export const codec = <S>(learner: Learner<S>): t.Type<Models<S>, unknown, unknow
       } else {
         for (const key of Object.keys(raw)) {
           const value = (raw as Record<string, unknown>)[key]
-          const decoded = learner.codec.validate(value, t.appendContext(sc, key, learner.codec, value))
+          const keyCodec = learner.forKey === undefined ? learner.codec : learner.forKey(key).codec
+          const decoded = keyCodec.validate(value, t.appendContext(sc, key, keyCodec, value))
           if (E.isLeft(decoded)) pushErrors(errors, decoded.left)
           else
             Object.defineProperty(states, key, {

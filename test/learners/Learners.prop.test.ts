@@ -7,6 +7,7 @@ import * as ExternalScore from "../../src/learners/ExternalScore.js"
 import * as LogisticRegression from "../../src/learners/LogisticRegression.js"
 import * as LinearBandit from "../../src/learners/LinearBandit.js"
 import * as NaiveBayes from "../../src/learners/NaiveBayes.js"
+import * as Routed from "../../src/learners/Routed.js"
 import * as ThompsonSampling from "../../src/learners/ThompsonSampling.js"
 import { deepEq } from "../laws.js"
 import { learnerLaws } from "./learnerLaws.js"
@@ -161,4 +162,27 @@ describe("LinearBandit.linearThompson (event half-life)", () => {
     LinearBandit.linearThompson({ features: exactTerms, halfLife: { events: 100 } }),
     { eq: linearEq, learnMergeLaw: false, numRuns: 50 }
   )
+})
+
+/** routed states: the same route, and equal states by that route's learner's equality */
+const routedEq = (eqOf: (route: string | null) => Eq<unknown>): Eq<Routed.State> => ({
+  equals: (x, y) => (x === null || y === null ? x === y : x.route === y.route && eqOf(x.route).equals(x.state, y.state))
+})
+
+describe("Routed (naive Bayes by default, linear Thompson for one action)", () => {
+  const nb = NaiveBayes.naiveBayes({
+    predictors: [NaiveBayes.numeric("subject.age"), NaiveBayes.symbolic("context.device")],
+    binning: { after: 5, minimumCases: 0.1 }
+  })
+  const routed = Routed.routed({
+    default: nb,
+    actions: { GoldCard: LinearBandit.linearThompson({ features: exactTerms }) }
+  })
+  const eq = routedEq((route) => (route === null ? (nbEq as Eq<unknown>) : deepEq))
+  // from the unbound empty state: every state is the default learner's
+  learnerLaws("routed, default route", routed, { eq, scored: true, numRuns: 50 })
+  // from a GoldCard key's empty state: every state is the linear learner's
+  const forKey = routed.forKey
+  if (forKey === undefined) throw new Error("a routed learner routes by key")
+  learnerLaws("routed, GoldCard route", { ...routed, empty: forKey("GoldCard@web").empty }, { eq, numRuns: 50 })
 })
