@@ -9,7 +9,9 @@ import {
   Models,
   nextBestAction,
   Outcome,
+  Population,
   Routed,
+  Simulation,
   ThompsonSampling
 } from "../../src/index.js"
 import type { Catalog as CompiledCatalog } from "../../src/catalog/Catalog.js"
@@ -221,5 +223,28 @@ describe("Routed: one learner per action", () => {
     expect(() => Routed.routed({ default: thompson, actions: { X: learner } })).toThrow(
       'Routed.routed: actions["X"] may not route by key itself'
     )
+  })
+
+  it("runs in the simulator unchanged: routes that all hold Thompson sampling give Thompson sampling's figures", () => {
+    const population = Population.standard(500)
+    const sim = Simulation.catalogOf(population)
+    const first = population.actions[0] ?? ""
+    const result = Simulation.run(
+      population,
+      [
+        Simulation.strategy("thompson", sim, Models.empty(thompson)),
+        Simulation.strategy(
+          "routed",
+          sim,
+          Models.empty(Routed.routed({ default: thompson, actions: { [first]: thompson } }))
+        )
+      ],
+      { seed: 7, decisions: 600 }
+    )
+    const [plain, routedRun] = result.strategies
+    expect(first).not.toBe("")
+    expect(routedRun?.tally).toEqual(plain?.tally)
+    expect(routedRun?.oracleShare).toBe(plain?.oracleShare)
+    expect(routedRun?.actions).toEqual(plain?.actions)
   })
 })
