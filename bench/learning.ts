@@ -20,6 +20,8 @@
  * - contextual: the linear bandits' scores and updates per second beside a hand-written dot product
  *   (bench/learning.contextual.ts), and the hashed logistic regression's at 20 and 1,000 features
  *   beside its own hand-written loop, with its bank and simulator figures.
+ * - contextual.linear.bank: linear Thompson sampling and LinUCB on the bank time split without
+ *   `duration` (bench/learning.linearBank.ts)
  */
 import { existsSync, readFileSync } from "node:fs"
 import {
