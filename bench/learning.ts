@@ -20,6 +20,8 @@
  * - contextual: the linear bandits' scores and updates per second beside a hand-written dot product
  *   (bench/learning.contextual.ts), and the hashed logistic regression's at 20 and 1,000 features
  *   beside its own hand-written loop, with its bank and simulator figures.
+ * - contextual.linear.bank: linear Thompson sampling and LinUCB on the bank time split without
+ *   `duration` (bench/learning.linearBank.ts)
  */
 import { existsSync, readFileSync } from "node:fs"
 import {
@@ -37,6 +39,7 @@ import {
 } from "../src/index.js"
 import { dataDir, opsPerSecond, round3 } from "./harness.js"
 import { contextual as linearContextual } from "./learning.contextual.js"
+import { linearBank } from "./learning.linearBank.js"
 
 const log = (line: string): void => {
   process.stderr.write(`  learning: ${line}\n`)
@@ -644,8 +647,21 @@ const logisticSimulation = (): Record<string, unknown> => {
   return { decisions: 20_000, ...out }
 }
 
+const linearBankFigures = (): Record<string, unknown> => {
+  const path = `${dataDir()}/bank/bank-full.csv`
+  if (!existsSync(path)) {
+    log(`skipping the linear bandits on bank: ${path} not found`)
+    return { skipped: `${path} not found` }
+  }
+  const rows = readBank(path)
+  const cut = Math.floor(rows.length * 0.8)
+  const numeric = NUMERIC.filter((c) => c !== "duration")
+  return linearBank(rows.slice(0, cut), rows.slice(cut), numeric, SYMBOLIC)
+}
+
 export const contextual = (): Record<string, unknown> => ({
   ...linearContextual(),
+  linear: { bank: linearBankFigures() },
   logisticRegression: {
     f20: logisticSpeed(20),
     f1000: logisticSpeed(1000),

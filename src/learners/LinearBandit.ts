@@ -376,7 +376,10 @@ interface Posterior {
   readonly p0: number
   readonly n0: number
   readonly lower: Float64Array | undefined
-  /** L⁻¹, lower triangular, row-major: the width is ‖L⁻¹x‖ */
+  /**
+   * L⁻¹ by columns, packed: entry (i, k), i ≥ k, at `packedIndex(d, k, i)` (column k's entries
+   * from the diagonal down are contiguous); the width is ‖L⁻¹x‖
+   */
   readonly inverse: Float64Array
   readonly jitter: number
   readonly mean: Float64Array
@@ -411,15 +414,15 @@ const posteriorOf = (s: Settings, state: State, p0: number, n0: number): Posteri
       mean: new Float64Array(d),
       noise
     }
-  // L⁻¹ column by column: L·c = eⱼ
-  const inverse = new Float64Array(d * d)
+  // L⁻¹ column by column: L·c = eⱼ, packed (its entries above the diagonal are 0)
+  const inverse = new Float64Array(packedLength(d))
   const e = new Float64Array(d)
   const c = new Float64Array(d)
   for (let j = 0; j < d; j++) {
     e.fill(0)
     e[j] = 1
     solveLower(factor.lower, d, e, c)
-    for (let i = j; i < d; i++) inverse[i * d + j] = c[i] as number
+    for (let i = j; i < d; i++) inverse[(i * (i + 1)) / 2 + j] = c[i] as number
   }
   return { p0, n0, lower: factor.lower, inverse, jitter: factor.jitter, mean: solve(factor.lower, d, b), noise }
 }
@@ -508,20 +511,31 @@ const build = (kind: "thompson" | "ucb", s: Settings, config: Config): LinearBan
     return found
   }
 
-  /** x·μ and ‖L⁻¹x‖² of the vector in `x` */
+  /**
+   * x·μ and ‖L⁻¹x‖² of the vector in `x`: row i of L⁻¹x is summed in two interleaved halves (even
+   * and odd k), which breaks the chain of dependent additions; the result differs from the plain
+   * row sum by rounding only.
+   */
   let quadratic = 0
   const meanOf = (post: Posterior): number => {
     const inv = post.inverse
     const mu = post.mean
     let mean = 0
     let q = 0
+    let row = 0
     for (let i = 0; i < d; i++) {
-      const xi = x[i] as number
-      mean += xi * (mu[i] as number)
-      let r = 0
-      const row = i * d
-      for (let k = 0; k <= i; k++) r += (inv[row + k] as number) * (x[k] as number)
+      mean += (x[i] as number) * (mu[i] as number)
+      let r0 = 0
+      let r1 = 0
+      let k = 0
+      for (; k < i; k += 2) {
+        r0 += (inv[row + k] as number) * (x[k] as number)
+        r1 += (inv[row + k + 1] as number) * (x[k + 1] as number)
+      }
+      if (k === i) r0 += (inv[row + k] as number) * (x[k] as number)
+      const r = r0 + r1
       q += r * r
+      row += i + 1
     }
     quadratic = q
     return mean

@@ -97,6 +97,44 @@ describe("LinearBandit: the posterior mean is the ridge solution", () => {
   })
 })
 
+describe("LinUCB: the width is √(xᵀA⁻¹x)·σ", () => {
+  // the width is summed in two interleaved halves per row of L⁻¹x (for speed): it may differ from
+  // the exact quadratic form by rounding only, stated here as a relative 1e-12
+  it("equals σ·√(xᵀw), A·w = x by Gaussian elimination, to a relative 1e-12, at 4 to 26 columns", () => {
+    const u = uniforms("width")
+    for (const k of [1, 2, 3, 8, 23]) {
+      const names = Array.from({ length: k }, (_, i) => `subject.x${i}`)
+      const wide = [...names.map((n) => LinearBandit.numeric(n, { center: 0.5 })), terms[2]!]
+      const learner = LinearBandit.linUcb({ features: wide, noise: 1, ridge: 0.5, exploration: 1.5 })
+      const d = learner.columns.length
+      const features = (): Features => {
+        const f: Record<string, number | string> = {}
+        names.forEach((n) => (f[n] = u()))
+        f["subject.segment"] = u() < 0.5 ? "b" : "a"
+        return f
+      }
+      const data = Array.from({ length: 300 }, () => ({ features: features(), positive: u() < 0.3, at }))
+      const state = learner.learnAll(learner.empty, data)
+      const a: Array<Array<number>> = Array.from({ length: d }, (_, i) =>
+        Array.from({ length: d }, (_, j) => (i === j ? 0.5 : 0))
+      )
+      for (const o of data) {
+        const x = learner.vector(o.features)
+        for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) a[i]![j] = a[i]![j]! + x[i]! * x[j]!
+      }
+      for (let t = 0; t < 10; t++) {
+        const f = features()
+        const x = learner.vector(f)
+        const w = gauss(a, [...x])
+        const expected = Math.sqrt(x.reduce((s, xi, i) => s + xi * w[i]!, 0))
+        const e = learner.estimate(state, f)
+        expect(Math.abs(e.width - expected)).toBeLessThanOrEqual(1e-12 * expected)
+        expect(e.upper).toBe(e.mean + 1.5 * e.width)
+      }
+    }
+  })
+})
+
 describe("LinearBandit: recovers the coefficients of a linear truth", () => {
   // 40,000 responses: each coefficient's standard error is about 0.006 (0.01 for the intercept);
   // the tolerance is 0.025, and each estimate must also lie within 4 of its reported sds
