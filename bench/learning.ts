@@ -22,6 +22,10 @@
  *   beside its own hand-written loop, with its bank and simulator figures.
  * - contextual.linear.bank: linear Thompson sampling and LinUCB on the bank time split without
  *   `duration` (bench/learning.linearBank.ts)
+ *
+ * Size: ~860 lines, one bench section whose parts share the bank rows, the harness and the
+ * reference models; the contextual learners' own parts already live in learning.contextual.ts and
+ * learning.linearBank.ts, and the bank references are the next to move out when it grows.
  */
 import { existsSync, readFileSync } from "node:fs"
 import {
