@@ -88,6 +88,11 @@ export const compileSample = (
   }
 }
 
+/** below it, e^z < 2^-54 and 1 + e^z is exactly 1 (e^-38 ≈ 3.1e-17) */
+const SURE = -38
+/** from it on, e^z overflows to Infinity (e^709.79 is the largest double) and 1 / (1 + e^z) is 0 */
+const NEVER = 710
+
 export interface SmoothResult {
   readonly rounds: number
   readonly converged: boolean
@@ -126,7 +131,8 @@ export const solveSmooth = (
   const theta = new Float64Array(x.subjects)
   const thetas = (c: number): Int32Array => {
     const subjects = x.relevant[c] as Int32Array
-    subjects.forEach((s, r) => {
+    for (let r = 0; r < subjects.length; r++) {
+      const s = subjects[r] as number
       const from = x.start[s] as number
       const to = x.start[s + 1] as number
       let mc = Number.NEGATIVE_INFINITY
@@ -152,23 +158,33 @@ export const solveSmooth = (
         else sn += Math.exp(((value[j] as number) - mn) / tau)
       }
       theta[r] = mc - mn + tau * Math.log(sc / sn)
-    })
+    }
     return subjects
   }
   const value = new Float64Array(x.priority.length)
   const used = new Uint8Array(x.priority.length)
   let current = -1
   let count = 0
-  // expected usage of capacity `current` at λ_c = l, and its derivative in l
-  const usage = (l: number): readonly [number, number] => {
+  // the derivative of the last `usage`: kept here rather than returned in a new array
+  let slope = 0
+  // expected usage of capacity `current` at λ_c = l (its derivative in l in `slope`). Where the
+  // exponent is below SURE, 1 + e^z rounds to 1, so q is exactly 1 and adds nothing to the slope;
+  // from NEVER on, e^z overflows to Infinity and q is exactly 0: both skip Math.exp with the same sums
+  // (a NaN still goes through it).
+  const usage = (l: number): number => {
     let u = 0
     let d = 0
     for (let r = 0; r < count; r++) {
-      const q = 1 / (1 + Math.exp((l - (theta[r] as number)) / tau))
-      u += q
-      d -= (q - q * q) / tau
+      const z = (l - (theta[r] as number)) / tau
+      if (z < SURE) u += 1
+      else if (!(z >= NEVER)) {
+        const q = 1 / (1 + Math.exp(z))
+        u += q
+        d -= (q - q * q) / tau
+      }
     }
-    return [u, d]
+    slope = d
+    return u
   }
   /**
    * the price of capacity c: 0 when its expected usage at 0 is within [least, most]; else the root
@@ -180,7 +196,7 @@ export const solveSmooth = (
       current = c
       count = thetas(c).length
     }
-    const [u0] = usage(0)
+    const u0 = usage(0)
     if (u0 > most + units) return root(most, from > 0 ? from : x.scale, 0, Number.POSITIVE_INFINITY)
     if (u0 < least - units) return root(least, from < 0 ? from : -x.scale, Number.NEGATIVE_INFINITY, 0)
     return 0
@@ -191,7 +207,8 @@ export const solveSmooth = (
     let hi = upper
     let l = from
     for (let it = 0; it < 80; it++) {
-      const [u, d] = usage(l)
+      const u = usage(l)
+      const d = slope
       if (Math.abs(u - target) <= units) return l
       if (u > target) lo = l
       else hi = l
