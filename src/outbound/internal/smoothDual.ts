@@ -129,19 +129,21 @@ export const solveSmooth = (
   // θ_s = M_c − M_n + τ log(S_c / S_n) from the log-sum-exps of the two groups (the rest includes
   // sending nothing, value 0).
   const theta = new Float64Array(x.subjects)
+  const { start, priority, capStart, capIndex } = x
   const thetas = (c: number): Int32Array => {
     const subjects = x.relevant[c] as Int32Array
     for (let r = 0; r < subjects.length; r++) {
       const s = subjects[r] as number
-      const from = x.start[s] as number
-      const to = x.start[s + 1] as number
+      const from = start[s] as number
+      const to = start[s + 1] as number
       let mc = Number.NEGATIVE_INFINITY
       let mn = 0
       for (let j = from; j < to; j++) {
-        let v = x.priority[j] as number
+        let v = priority[j] as number
         let uses = false
-        for (let k = x.capStart[j] as number; k < (x.capStart[j + 1] as number); k++) {
-          const i = x.capIndex[k] as number
+        const last = capStart[j + 1] as number
+        for (let k = capStart[j] as number; k < last; k++) {
+          const i = capIndex[k] as number
           if (i === c) uses = true
           else v -= lambda[i] as number
         }
