@@ -130,8 +130,29 @@ export const solveSmooth = (
   // sending nothing, value 0).
   const theta = new Float64Array(x.subjects)
   const { start, priority, capStart, capIndex } = x
+  const candidates = priority.length
+  // per candidate, its priority less every price it pays (subtracted in the order of its
+  // capacities, as the loop below would): what the candidates not using c are worth at c's step,
+  // kept up to date as prices move, so that only the candidates using c are summed again
+  const full = new Float64Array(candidates)
+  const fullOf = (j: number): number => {
+    let v = priority[j] as number
+    const last = capStart[j + 1] as number
+    for (let k = capStart[j] as number; k < last; k++) v -= lambda[capIndex[k] as number] as number
+    return v
+  }
+  for (let j = 0; j < candidates; j++) full[j] = fullOf(j)
+  // per capacity, the candidates using it
+  const users: Array<Array<number>> = Array.from({ length: n }, () => [])
+  for (let j = 0; j < candidates; j++)
+    for (let k = capStart[j] as number; k < (capStart[j + 1] as number); k++) users[capIndex[k] as number]?.push(j)
+  const value = new Float64Array(candidates)
+  // 1 for the candidates using the capacity being priced
+  const used = new Uint8Array(candidates)
   const thetas = (c: number): Int32Array => {
     const subjects = x.relevant[c] as Int32Array
+    const mine = users[c] as Array<number>
+    for (const j of mine) used[j] = 1
     for (let r = 0; r < subjects.length; r++) {
       const s = subjects[r] as number
       const from = start[s] as number
@@ -139,32 +160,31 @@ export const solveSmooth = (
       let mc = Number.NEGATIVE_INFINITY
       let mn = 0
       for (let j = from; j < to; j++) {
-        let v = priority[j] as number
-        let uses = false
-        const last = capStart[j + 1] as number
-        for (let k = capStart[j] as number; k < last; k++) {
-          const i = capIndex[k] as number
-          if (i === c) uses = true
-          else v -= lambda[i] as number
-        }
-        value[j] = v
-        used[j] = uses ? 1 : 0
-        if (uses) {
+        if (used[j] === 1) {
+          let v = priority[j] as number
+          const last = capStart[j + 1] as number
+          for (let k = capStart[j] as number; k < last; k++) {
+            const i = capIndex[k] as number
+            if (i !== c) v -= lambda[i] as number
+          }
+          value[j] = v
           if (v > mc) mc = v
-        } else if (v > mn) mn = v
+        } else {
+          const v = full[j] as number
+          if (v > mn) mn = v
+        }
       }
       let sc = 0
       let sn = Math.exp(-mn / tau)
       for (let j = from; j < to; j++) {
         if (used[j] === 1) sc += Math.exp(((value[j] as number) - mc) / tau)
-        else sn += Math.exp(((value[j] as number) - mn) / tau)
+        else sn += Math.exp(((full[j] as number) - mn) / tau)
       }
       theta[r] = mc - mn + tau * Math.log(sc / sn)
     }
+    for (const j of mine) used[j] = 0
     return subjects
   }
-  const value = new Float64Array(x.priority.length)
-  const used = new Uint8Array(x.priority.length)
   let current = -1
   let count = 0
   // the derivative of the last `usage`: kept here rather than returned in a new array
@@ -236,6 +256,7 @@ export const solveSmooth = (
       const before = lambda[c] as number
       current = -1
       lambda[c] = step(c, most, least, before)
+      if (!Object.is(lambda[c], before)) for (const j of users[c] as Array<number>) full[j] = fullOf(j)
       moved = Math.max(moved, Math.abs((lambda[c] as number) - before))
     }
     if (moved <= tol) {
