@@ -88,6 +88,11 @@ export const compileSample = (
   }
 }
 
+/** below it, e^z < 2^-54 and 1 + e^z is exactly 1 (e^-38 ≈ 3.1e-17) */
+const SURE = -38
+/** from it on, e^z overflows to Infinity (e^709.79 is the largest double) and 1 / (1 + e^z) is 0 */
+const NEVER = 710
+
 export interface SmoothResult {
   readonly rounds: number
   readonly converged: boolean
@@ -124,51 +129,84 @@ export const solveSmooth = (
   // θ_s = M_c − M_n + τ log(S_c / S_n) from the log-sum-exps of the two groups (the rest includes
   // sending nothing, value 0).
   const theta = new Float64Array(x.subjects)
+  const { start, priority, capStart, capIndex } = x
+  const candidates = priority.length
+  // per candidate, its priority less every price it pays (subtracted in the order of its
+  // capacities, as the loop below would): what the candidates not using c are worth at c's step,
+  // kept up to date as prices move, so that only the candidates using c are summed again
+  const full = new Float64Array(candidates)
+  const fullOf = (j: number): number => {
+    let v = priority[j] as number
+    const last = capStart[j + 1] as number
+    for (let k = capStart[j] as number; k < last; k++) v -= lambda[capIndex[k] as number] as number
+    return v
+  }
+  for (let j = 0; j < candidates; j++) full[j] = fullOf(j)
+  // per capacity, the candidates using it
+  const users: Array<Array<number>> = Array.from({ length: n }, () => [])
+  for (let j = 0; j < candidates; j++)
+    for (let k = capStart[j] as number; k < (capStart[j + 1] as number); k++) users[capIndex[k] as number]?.push(j)
+  const value = new Float64Array(candidates)
+  // 1 for the candidates using the capacity being priced
+  const used = new Uint8Array(candidates)
   const thetas = (c: number): Int32Array => {
     const subjects = x.relevant[c] as Int32Array
-    subjects.forEach((s, r) => {
-      const from = x.start[s] as number
-      const to = x.start[s + 1] as number
+    const mine = users[c] as Array<number>
+    for (const j of mine) used[j] = 1
+    for (let r = 0; r < subjects.length; r++) {
+      const s = subjects[r] as number
+      const from = start[s] as number
+      const to = start[s + 1] as number
       let mc = Number.NEGATIVE_INFINITY
       let mn = 0
       for (let j = from; j < to; j++) {
-        let v = x.priority[j] as number
-        let uses = false
-        for (let k = x.capStart[j] as number; k < (x.capStart[j + 1] as number); k++) {
-          const i = x.capIndex[k] as number
-          if (i === c) uses = true
-          else v -= lambda[i] as number
-        }
-        value[j] = v
-        used[j] = uses ? 1 : 0
-        if (uses) {
+        if (used[j] === 1) {
+          let v = priority[j] as number
+          const last = capStart[j + 1] as number
+          for (let k = capStart[j] as number; k < last; k++) {
+            const i = capIndex[k] as number
+            if (i !== c) v -= lambda[i] as number
+          }
+          value[j] = v
           if (v > mc) mc = v
-        } else if (v > mn) mn = v
+        } else {
+          const v = full[j] as number
+          if (v > mn) mn = v
+        }
       }
       let sc = 0
       let sn = Math.exp(-mn / tau)
       for (let j = from; j < to; j++) {
         if (used[j] === 1) sc += Math.exp(((value[j] as number) - mc) / tau)
-        else sn += Math.exp(((value[j] as number) - mn) / tau)
+        else sn += Math.exp(((full[j] as number) - mn) / tau)
       }
       theta[r] = mc - mn + tau * Math.log(sc / sn)
-    })
+    }
+    for (const j of mine) used[j] = 0
     return subjects
   }
-  const value = new Float64Array(x.priority.length)
-  const used = new Uint8Array(x.priority.length)
   let current = -1
   let count = 0
-  // expected usage of capacity `current` at λ_c = l, and its derivative in l
-  const usage = (l: number): readonly [number, number] => {
+  // the derivative of the last `usage`: kept here rather than returned in a new array
+  let slope = 0
+  // expected usage of capacity `current` at λ_c = l (its derivative in l in `slope`). Where the
+  // exponent is below SURE, 1 + e^z rounds to 1, so q is exactly 1 and adds nothing to the slope;
+  // from NEVER on, e^z overflows to Infinity and q is exactly 0: both skip Math.exp with the same sums
+  // (a NaN still goes through it).
+  const usage = (l: number): number => {
     let u = 0
     let d = 0
     for (let r = 0; r < count; r++) {
-      const q = 1 / (1 + Math.exp((l - (theta[r] as number)) / tau))
-      u += q
-      d -= (q - q * q) / tau
+      const z = (l - (theta[r] as number)) / tau
+      if (z < SURE) u += 1
+      else if (!(z >= NEVER)) {
+        const q = 1 / (1 + Math.exp(z))
+        u += q
+        d -= (q - q * q) / tau
+      }
     }
-    return [u, d]
+    slope = d
+    return u
   }
   /**
    * the price of capacity c: 0 when its expected usage at 0 is within [least, most]; else the root
@@ -180,7 +218,7 @@ export const solveSmooth = (
       current = c
       count = thetas(c).length
     }
-    const [u0] = usage(0)
+    const u0 = usage(0)
     if (u0 > most + units) return root(most, from > 0 ? from : x.scale, 0, Number.POSITIVE_INFINITY)
     if (u0 < least - units) return root(least, from < 0 ? from : -x.scale, Number.NEGATIVE_INFINITY, 0)
     return 0
@@ -191,7 +229,8 @@ export const solveSmooth = (
     let hi = upper
     let l = from
     for (let it = 0; it < 80; it++) {
-      const [u, d] = usage(l)
+      const u = usage(l)
+      const d = slope
       if (Math.abs(u - target) <= units) return l
       if (u > target) lo = l
       else hi = l
@@ -217,6 +256,7 @@ export const solveSmooth = (
       const before = lambda[c] as number
       current = -1
       lambda[c] = step(c, most, least, before)
+      if (!Object.is(lambda[c], before)) for (const j of users[c] as Array<number>) full[j] = fullOf(j)
       moved = Math.max(moved, Math.abs((lambda[c] as number) - before))
     }
     if (moved <= tol) {
