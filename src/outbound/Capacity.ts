@@ -122,7 +122,7 @@ export type Budget = Readonly<Record<string, number>>
  *   channel: "email",
  *   properties: { product: "card", tier: 2 }
  * }
- * assert.ok(Capacity.appliesTo(emails, target) && Capacity.appliesTo(gold, target) && Capacity.appliesTo(cards, target))
+ * assert.ok([emails, gold, cards].every((c) => Capacity.appliesTo(c, target)))
  * assert.ok(!Capacity.appliesTo(emails, { ...target, channel: "sms" }))
  * assert.ok(!Capacity.appliesTo(cards, { ...target, properties: { product: "loan" } }))
  * assert.strictEqual(Capacity.describe(gold), "gold: at most 5000 of action GoldCard")
@@ -211,7 +211,6 @@ const hasProperties = (wanted: Properties, target: Target): boolean => {
  */
 export const appliesTo = (capacity: Capacity, target: Target): boolean =>
   appliesToScope(capacity, target) && (capacity.properties === undefined || hasProperties(capacity.properties, target))
-
 
 /**
  * A capacity as one line of text.

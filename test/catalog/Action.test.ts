@@ -78,8 +78,13 @@ describe("Action.codec", () => {
     const proto = JSON.parse('{"__proto__": "x"}') as unknown
     const own = Action.PropertiesCodec.decode(proto)
     expect(E.isRight(own) && Object.prototype.hasOwnProperty.call(own.right, "__proto__")).toBe(true)
-    const bad = Action.codec.decode({ ...base, properties: { a: { b: 1 }, c: [1], d: null, e: Number.POSITIVE_INFINITY } })
-    expect(E.isLeft(bad) && DecodeError.fromValidationErrors(bad.left).problems.map((p) => [p.path, p.code])).toStrictEqual([
+    const bad = Action.codec.decode({
+      ...base,
+      properties: { a: { b: 1 }, c: [1], d: null, e: Number.POSITIVE_INFINITY }
+    })
+    expect(
+      E.isLeft(bad) && DecodeError.fromValidationErrors(bad.left).problems.map((p) => [p.path, p.code])
+    ).toStrictEqual([
       ["$.properties.a", "invalid_type"],
       ["$.properties.c", "invalid_type"],
       ["$.properties.d", "invalid_type"],

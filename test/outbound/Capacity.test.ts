@@ -53,7 +53,9 @@ describe("Capacity", () => {
   })
 
   it("decodes property capacities and reports every problem with its path (pinned)", () => {
-    expect(decodeCapacities([{ id: "cards", max: 8000, properties: { product: "card", tier: 2, premium: false } }])).toStrictEqual({
+    expect(
+      decodeCapacities([{ id: "cards", max: 8000, properties: { product: "card", tier: 2, premium: false } }])
+    ).toStrictEqual({
       _tag: "Right",
       right: [capacity("cards", 8000, { properties: { product: "card", tier: 2, premium: false } })]
     })

@@ -37,7 +37,9 @@ describe("capacities by action property", () => {
     expect([...lookup(cand("Gold", undefined, 1))]).toStrictEqual([0])
     // "1" is not 1
     expect([...lookup(cand("Gold", { product: "card", tier: "2" }, 1))]).toStrictEqual([0, 1])
-    expect(usage(caps)([{ subjectId: "a", chosen: [cand("Gold", CARD, 1), cand("Loan", LOAN, 1)], dropped: [] }])).toStrictEqual({
+    expect(
+      usage(caps)([{ subjectId: "a", chosen: [cand("Gold", CARD, 1), cand("Loan", LOAN, 1)], dropped: [] }])
+    ).toStrictEqual({
       cards: 1
     })
   })
