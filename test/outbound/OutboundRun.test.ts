@@ -475,7 +475,7 @@ describe("OutboundRun: a capacity by action property, from the catalog to the al
     }
   })
 
-  it("greedy, prices and the streaming allocator hold the property cap over the loan actions", () => {
+  it("greedy and the streaming allocator (prices from a sample) hold the property cap over the loan actions", () => {
     const isLoan = (id: string): boolean => id === "Mortgage" || id === "CarLoan"
     const loansSent = (subjects: ReadonlyArray<SubjectOutcome>): number =>
       subjects.reduce((n, s) => n + s.chosen.filter((c) => isLoan(c.actionId)).length, 0)
