@@ -6,7 +6,12 @@
  * availability, evaluation class and its own engagement policies.
  *
  * Defaults of absent fields: value 1, weight 0, availability always, evaluation `default`,
- * analytics on, inherit every level's policies, no starting prior.
+ * analytics on, inherit every level's policies, no starting prior, no properties.
+ *
+ * Properties: a flat record of business attributes (`{ product: "card", tier: 2 }`), each a
+ * string, a finite number or a boolean. The library does not interpret them; outbound capacities
+ * match them (`Capacity.Scope.properties`: "all offers with product card"), and a decision's
+ * `Choice` carries them. Rules do not read them.
  *
  * Names: an action id, issue or group name may not contain U+0000, a channel name neither U+0000
  * nor `@` (the separator of model keys, see `Models`): the codecs report such a name as
@@ -17,6 +22,7 @@
  * @since 0.1.0
  */
 import * as t from "io-ts/lib/index.js"
+import { failure } from "../kernel/DecodeError.js"
 import type { Direction } from "../kernel/Direction.js"
 import { WeightCodec } from "../arbitration/Lever.js"
 import type { EvaluationClass } from "../arbitration/Priority.js"
@@ -28,6 +34,7 @@ import {
   nonEmptyString,
   numberIn,
   oneOf,
+  recordOf,
   struct,
   type Codec
 } from "../kernel/internal/codec.js"
@@ -89,7 +96,17 @@ export interface Action {
   /** false: use the starting propensity instead of the models (default true) */
   readonly analytics?: boolean
   readonly policies?: ActionPolicies
+  /** business attributes capacities can match (see the module's header; absent: none) */
+  readonly properties?: Properties
 }
+
+/**
+ * The properties of an action: a flat record of strings, finite numbers and booleans.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type Properties = Readonly<Record<string, string | number | boolean>>
 
 // -------------------------------------------------------------------------------------
 // constructors
@@ -117,7 +134,8 @@ export const channel = (name: string, direction: Direction, treatments?: Readonl
 
 /**
  * An action. `value` may be given as a number. Throws a `TypeError` when the id, issue or group
- * contains U+0000, or a channel name `@` or U+0000 (the separators of the library's keys).
+ * contains U+0000, or a channel name `@` or U+0000 (the separators of the library's keys), or when
+ * a property is not a string, a finite number or a boolean.
  *
  * @example
  * import { Action } from "nextbest"
@@ -127,10 +145,12 @@ export const channel = (name: string, direction: Direction, treatments?: Readonl
  *   group: "Cards",
  *   channels: [Action.channel("web", "inbound")],
  *   value: 120,
- *   weight: 10
+ *   weight: 10,
+ *   properties: { product: "card", tier: 2 }
  * })
  * assert.strictEqual(gold.id, "GoldCard")
  * assert.deepStrictEqual(gold.value, { _tag: "Constant", value: 120 })
+ * assert.strictEqual(gold.properties?.product, "card")
  *
  * @category constructors
  * @since 0.1.0
@@ -143,6 +163,9 @@ export const action = (
   checkName("Action.action", "issue", fields.issue)
   checkName("Action.action", "group", fields.group)
   for (const ch of fields.channels ?? []) checkName("Action.action", "channel", ch.channel)
+  for (const [key, v] of Object.entries(fields.properties ?? {}))
+    if (!isPropertyValue(v))
+      throw new TypeError(`Action.action: property "${key}" must be a string, a finite number or a boolean`)
   const { value, ...rest } = fields
   return value === undefined
     ? { id, ...rest }
@@ -152,6 +175,43 @@ export const action = (
 // -------------------------------------------------------------------------------------
 // instances
 // -------------------------------------------------------------------------------------
+
+const isPropertyValue = (u: unknown): u is string | number | boolean =>
+  typeof u === "string" || typeof u === "boolean" || (typeof u === "number" && Number.isFinite(u))
+
+const PropertyValueCodec: t.Type<string | number | boolean, string | number | boolean, unknown> = new t.Type<
+  string | number | boolean,
+  string | number | boolean,
+  unknown
+>(
+  "property",
+  isPropertyValue,
+  (u, c) =>
+    isPropertyValue(u)
+      ? t.success(u)
+      : typeof u === "number"
+        ? failure(u, c, "non_finite", "expected a finite number")
+        : failure(u, c, "invalid_type", "expected a string, a finite number or a boolean (properties are flat)"),
+  (a) => a
+)
+
+/**
+ * Properties as JSON: an object of strings, finite numbers and booleans (a nested object, an
+ * array or `null` is `invalid_type` at its key).
+ *
+ * @example
+ * import { Action, DecodeError } from "nextbest"
+ * import * as assert from "node:assert"
+ * const result = Action.PropertiesCodec.decode({ product: "card", tier: [1] })
+ * assert.ok(result._tag === "Left")
+ * assert.deepStrictEqual(DecodeError.fromValidationErrors(result.left).problems.map((p) => [p.path, p.code]), [
+ *   ["$.tier", "invalid_type"]
+ * ])
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const PropertiesCodec: Codec<Properties> = recordOf(PropertyValueCodec, "properties")
 
 /**
  * A treatment as JSON: `{ id, eligibility?, placements? }`.
@@ -199,7 +259,8 @@ const ActionStruct = struct(
     availability: AvailabilityCodec,
     evaluation: EvaluationClassCodec,
     analytics: boolean,
-    policies: ActionPoliciesCodec
+    policies: ActionPoliciesCodec,
+    properties: PropertiesCodec
   }
 )
 

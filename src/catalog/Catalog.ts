@@ -75,7 +75,7 @@ import {
   type Target
 } from "../policies/Suppression.js"
 import { compile as compileRule, type Rule } from "../rules/Rule.js"
-import { codec as ActionCodec, type Action } from "./Action.js"
+import { codec as ActionCodec, type Action, type Properties } from "./Action.js"
 import type { Availability } from "./Availability.js"
 import { always } from "./Availability.js"
 import {
@@ -253,6 +253,8 @@ export interface CompiledAction {
   readonly issue: string
   readonly group: string
   readonly action: Action
+  /** the action's properties (the authored object itself; absent: none) */
+  readonly properties?: Properties
   readonly evaluation: EvaluationClass
   readonly analytics: boolean
   readonly availability: Availability
@@ -713,7 +715,8 @@ const compileSpec = (spec: Spec): Catalog => {
       value: a.value === undefined ? () => 1 : compileValue(a.value),
       lever: lever(a.weight ?? 0, group?.weight ?? 0, issue?.weight ?? 0, stageWeights.get(a.id) ?? 0),
       startingPropensity: a.startingPropensity ?? 0.5,
-      channels
+      channels,
+      ...(a.properties === undefined ? {} : { properties: a.properties })
     }
     return prior === undefined ? compiled : { ...compiled, prior }
   })

@@ -24,6 +24,7 @@ import type { ModelKey } from "../learners/Models.js"
 import type { PolicyFailure } from "../policies/Engagement.js"
 import type { Verdict } from "../rules/Rule.js"
 import type { Availability } from "../catalog/Availability.js"
+import type { Properties } from "../catalog/Action.js"
 
 // -------------------------------------------------------------------------------------
 // model
@@ -172,6 +173,8 @@ export interface Choice {
   readonly treatment?: string
   /** the item, when the action is an item recommendation (`ItemAction`): `actionId` is `<action>/<item>` */
   readonly item?: string
+  /** the catalog action's properties (the catalog's own object), when it has any */
+  readonly properties?: Properties
   readonly evaluation: EvaluationClass
   readonly modelKey: ModelKey
   /** the model's propensity before exploration */

@@ -1,15 +1,18 @@
 /**
  * Volume constraints of an outbound run: "at most 50,000 emails tonight", "at most 5,000 GoldCard
- * offers", "at most 2,000 loan offers by SMS". A capacity counts the actions a run sends across
- * the whole population; it scopes them by any of channel, issue, group and action (absent: any).
- * A sent action uses one unit of every capacity that applies to it.
+ * offers", "at most 2,000 loan offers by SMS", "at most 8,000 offers with product card". A
+ * capacity counts the actions a run sends across the whole population; it scopes them by any of
+ * channel, issue, group, action and action properties (absent: any; properties: every listed one
+ * must equal the action's, `Action.Properties`). A sent action uses one unit of every capacity that
+ * applies to it.
  *
  * A budget is what is left of each capacity (by capacity id): a whole population's budget is
  * every capacity's `max`; `apportion` splits it between partitions so that the partitions'
  * budgets add up to it exactly.
  *
  * Laws:
- * - `appliesTo` holds exactly when every scope field the capacity sets equals the target's.
+ * - `appliesTo` holds exactly when every scope field the capacity sets equals the target's (and
+ *   every property it lists is an own property of the target's `properties`, strictly equal).
  * - `apportion(cs, sizes)`: for every capacity, the partitions' budgets sum to its `max`, and each
  *   differs from its proportional share `max × size / Σ sizes` by less than 1.
  * - `codec`, `CapacitiesCodec`: `decode(encode(c))` is `c`; every problem is reported at
@@ -19,6 +22,7 @@
  */
 import type * as E from "fp-ts/lib/Either.js"
 import * as t from "io-ts/lib/index.js"
+import { PropertiesCodec, type Properties } from "../catalog/Action.js"
 import { decodeWith, type DecodeError } from "../kernel/DecodeError.js"
 import {
   array,
@@ -59,10 +63,12 @@ export interface Capacity {
   readonly group?: string
   /** only this action */
   readonly actionId?: string
+  /** only actions with all these properties (e.g. `{ product: "card" }`) */
+  readonly properties?: Properties
 }
 
 /**
- * The scope of a capacity: any of channel, issue, group and action.
+ * The scope of a capacity: any of channel, issue, group, action and properties.
  *
  * @category model
  * @since 0.1.0
@@ -70,7 +76,7 @@ export interface Capacity {
 export type Scope = Omit<Capacity, "id" | "max" | "min">
 
 /**
- * What a capacity is matched against: an action on a channel.
+ * What a capacity is matched against: an action on a channel, with the action's properties.
  *
  * @category model
  * @since 0.1.0
@@ -80,6 +86,11 @@ export interface Target {
   readonly issue: string
   readonly group: string
   readonly channel: string
+  /**
+   * the action's properties (absent: none). Allocation looks capacities up once per distinct
+   * object, so candidates of one action should share it (a decision's `Choice` shares the catalog's).
+   */
+  readonly properties?: Properties
 }
 
 /**
@@ -103,10 +114,19 @@ export type Budget = Readonly<Record<string, number>>
  * import * as assert from "node:assert"
  * const emails = Capacity.capacity("emails", 50_000, { channel: "email" })
  * const gold = Capacity.capacity("gold", 5_000, { actionId: "GoldCard" })
- * const target = { actionId: "GoldCard", issue: "Sales", group: "Cards", channel: "email" }
- * assert.ok(Capacity.appliesTo(emails, target) && Capacity.appliesTo(gold, target))
+ * const cards = Capacity.capacity("cards", 8_000, { properties: { product: "card" } })
+ * const target = {
+ *   actionId: "GoldCard",
+ *   issue: "Sales",
+ *   group: "Cards",
+ *   channel: "email",
+ *   properties: { product: "card", tier: 2 }
+ * }
+ * assert.ok([emails, gold, cards].every((c) => Capacity.appliesTo(c, target)))
  * assert.ok(!Capacity.appliesTo(emails, { ...target, channel: "sms" }))
+ * assert.ok(!Capacity.appliesTo(cards, { ...target, properties: { product: "loan" } }))
  * assert.strictEqual(Capacity.describe(gold), "gold: at most 5000 of action GoldCard")
+ * assert.strictEqual(Capacity.describe(cards), 'cards: at most 8000 of product = "card"')
  *
  * @category constructors
  * @since 0.1.0
@@ -118,6 +138,7 @@ export const capacity = (id: string, max: number, scope: Scope = {}, min?: numbe
   if (scope.issue !== undefined) out.issue = scope.issue
   if (scope.group !== undefined) out.group = scope.group
   if (scope.actionId !== undefined) out.actionId = scope.actionId
+  if (scope.properties !== undefined) out.properties = scope.properties
   return out
 }
 
@@ -166,6 +187,22 @@ export const apportion = (capacities: ReadonlyArray<Capacity>, sizes: ReadonlyAr
 // operations
 // -------------------------------------------------------------------------------------
 
+/** every scope field but the properties */
+const appliesToScope = (capacity: Capacity, target: Target): boolean =>
+  (capacity.channel === undefined || capacity.channel === target.channel) &&
+  (capacity.actionId === undefined || capacity.actionId === target.actionId) &&
+  (capacity.group === undefined || capacity.group === target.group) &&
+  (capacity.issue === undefined || capacity.issue === target.issue)
+
+/** whether the target has every property of `wanted` (own keys, strictly equal: `1` is not `"1"`) */
+const hasProperties = (wanted: Properties, target: Target): boolean => {
+  const own = target.properties
+  for (const key of Object.keys(wanted)) {
+    if (own === undefined || !Object.prototype.hasOwnProperty.call(own, key) || own[key] !== wanted[key]) return false
+  }
+  return true
+}
+
 /**
  * Whether a capacity counts an action on a channel.
  *
@@ -173,10 +210,7 @@ export const apportion = (capacities: ReadonlyArray<Capacity>, sizes: ReadonlyAr
  * @since 0.1.0
  */
 export const appliesTo = (capacity: Capacity, target: Target): boolean =>
-  (capacity.channel === undefined || capacity.channel === target.channel) &&
-  (capacity.actionId === undefined || capacity.actionId === target.actionId) &&
-  (capacity.group === undefined || capacity.group === target.group) &&
-  (capacity.issue === undefined || capacity.issue === target.issue)
+  appliesToScope(capacity, target) && (capacity.properties === undefined || hasProperties(capacity.properties, target))
 
 /**
  * A capacity as one line of text.
@@ -190,6 +224,8 @@ export const describe = (capacity: Capacity): string => {
   if (capacity.issue !== undefined) scope.push(`issue ${capacity.issue}`)
   if (capacity.group !== undefined) scope.push(`group ${capacity.group}`)
   if (capacity.channel !== undefined) scope.push(`channel ${capacity.channel}`)
+  for (const key of Object.keys(capacity.properties ?? {}))
+    scope.push(`${key} = ${JSON.stringify((capacity.properties as Properties)[key])}`)
   const least = capacity.min === undefined || capacity.min === 0 ? "" : `at least ${capacity.min} and `
   return `${capacity.id}: ${least}at most ${capacity.max}${scope.length === 0 ? " actions" : ` of ${scope.join(", ")}`}`
 }
@@ -208,8 +244,9 @@ export const remaining = (budget: Budget, id: string): number =>
 // -------------------------------------------------------------------------------------
 
 /**
- * A capacity as JSON: `{ id, max, min?, channel?, issue?, group?, actionId? }` (`max` and `min`
- * whole numbers in [0, 10^12]; `min` ≤ `max` is checked by `CapacitiesCodec`).
+ * A capacity as JSON: `{ id, max, min?, channel?, issue?, group?, actionId?, properties? }` (`max`
+ * and `min` whole numbers in [0, 10^12]; `properties` an object of strings, finite numbers and
+ * booleans; `min` ≤ `max` is checked by `CapacitiesCodec`).
  *
  * @category codecs
  * @since 0.1.0
@@ -222,7 +259,8 @@ export const codec: Codec<Capacity> = struct(
     channel: nonEmptyString,
     issue: nonEmptyString,
     group: nonEmptyString,
-    actionId: nonEmptyString
+    actionId: nonEmptyString,
+    properties: PropertiesCodec
   }
 )
 

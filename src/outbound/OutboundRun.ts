@@ -125,7 +125,7 @@ export interface Decided extends Offers<Choice> {
 
 /**
  * The decided sample of a run, kept slim: each sampled subject's candidates with their plain fields
- * only (action, issue, group, channel, priority, evaluation), and how many subjects the sample was
+ * only (action, issue, group, channel, priority, evaluation, properties), and how many subjects the sample was
  * drawn from.
  *
  * @category model
@@ -350,17 +350,19 @@ export const greedy =
   }
 
 /** a candidate's plain fields (what allocation reads), without the rest of the decision's `Choice` */
-const slim = (c: Candidate): Candidate =>
-  c.evaluation === "mandatory"
-    ? {
-        actionId: c.actionId,
-        issue: c.issue,
-        group: c.group,
-        channel: c.channel,
-        priority: c.priority,
-        evaluation: c.evaluation
-      }
-    : { actionId: c.actionId, issue: c.issue, group: c.group, channel: c.channel, priority: c.priority }
+const slim = (c: Candidate): Candidate => {
+  const out: { -readonly [K in keyof Candidate]: Candidate[K] } = {
+    actionId: c.actionId,
+    issue: c.issue,
+    group: c.group,
+    channel: c.channel,
+    priority: c.priority
+  }
+  if (c.evaluation === "mandatory") out.evaluation = c.evaluation
+  // the catalog action's own object, not a copy: capacities are looked up once per object
+  if (c.properties !== undefined) out.properties = c.properties
+  return out
+}
 
 const slimOffers = (d: Decided): Offers<Candidate> => ({ subjectId: d.subjectId, candidates: d.candidates.map(slim) })
 

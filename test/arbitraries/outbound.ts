@@ -23,10 +23,10 @@ import * as R from "../../src/rules/Rule.js"
 
 /** actions with a fixed issue and group each */
 export const ACTIONS = {
-  a: { issue: "Sales", group: "Cards" },
-  b: { issue: "Sales", group: "Loans" },
+  a: { issue: "Sales", group: "Cards", properties: { product: "card" } },
+  b: { issue: "Sales", group: "Loans", properties: { product: "loan" } },
   c: { issue: "Service", group: "Messages" },
-  d: { issue: "Sales", group: "Cards" }
+  d: { issue: "Sales", group: "Cards", properties: { product: "card", tier: 2 } }
 } as const
 export type ActionId = keyof typeof ACTIONS
 export const ACTION_IDS = Object.keys(ACTIONS) as ReadonlyArray<ActionId>
@@ -92,7 +92,13 @@ const scopeArb = fc.record(
     channel: fc.constantFrom(...CHANNELS),
     issue: fc.constantFrom(...ISSUES),
     group: fc.constantFrom(...GROUPS),
-    actionId: fc.constantFrom(...ACTION_IDS)
+    actionId: fc.constantFrom(...ACTION_IDS),
+    // by action property: across actions a and d, b alone, d alone (c has none)
+    properties: fc.constantFrom<Readonly<Record<string, string | number | boolean>>>(
+      { product: "card" },
+      { product: "loan" },
+      { tier: 2 }
+    )
   },
   { requiredKeys: [] }
 )

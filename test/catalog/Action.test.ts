@@ -1,7 +1,7 @@
 import * as fc from "fast-check"
 import * as E from "fp-ts/lib/Either.js"
 import { describe, expect, it } from "vitest"
-import { Action, Availability, Value } from "../../src/index.js"
+import { Action, Availability, DecodeError, Value } from "../../src/index.js"
 import type { EvaluationClass } from "../../src/arbitration/Priority.js"
 import * as R from "../../src/rules/Rule.js"
 import { deepEq, roundTrip } from "../laws.js"
@@ -71,6 +71,38 @@ describe("Action.codec", () => {
     expect(E.isLeft(Action.codec.decode({ ...base, value: Number.POSITIVE_INFINITY }))).toBe(true)
     expect(E.isLeft(Action.codec.decode(null))).toBe(true)
   })
+  it("properties: flat strings, finite numbers and booleans, every problem at its path", () => {
+    const base = { id: "Gold", issue: "Sales", group: "Cards", channels: [{ channel: "web", direction: "inbound" }] }
+    const ok = Action.codec.decode({ ...base, properties: { product: "card", tier: 2, premium: true, "": "" } })
+    expect(ok).toStrictEqual(E.right({ ...base, properties: { product: "card", tier: 2, premium: true, "": "" } }))
+    const proto = JSON.parse('{"__proto__": "x"}') as unknown
+    const own = Action.PropertiesCodec.decode(proto)
+    expect(E.isRight(own) && Object.prototype.hasOwnProperty.call(own.right, "__proto__")).toBe(true)
+    const bad = Action.codec.decode({
+      ...base,
+      properties: { a: { b: 1 }, c: [1], d: null, e: Number.POSITIVE_INFINITY }
+    })
+    expect(
+      E.isLeft(bad) && DecodeError.fromValidationErrors(bad.left).problems.map((p) => [p.path, p.code])
+    ).toStrictEqual([
+      ["$.properties.a", "invalid_type"],
+      ["$.properties.c", "invalid_type"],
+      ["$.properties.d", "invalid_type"],
+      ["$.properties.e", "non_finite"]
+    ])
+    expect(() =>
+      Action.action("Gold", { issue: "Sales", group: "Cards", channels: [], properties: { tier: Number.NaN } })
+    ).toThrow(TypeError)
+    expect(() =>
+      Action.action("Gold", {
+        issue: "Sales",
+        group: "Cards",
+        channels: [],
+        properties: { tier: {} as unknown as string }
+      })
+    ).toThrow(TypeError)
+  })
+
   it("the evaluation class codec takes the three classes", () => {
     for (const e of ["default", "mandatory", "transactional"] as const)
       expect(Action.EvaluationClassCodec.decode(e)).toEqual(E.right(e))

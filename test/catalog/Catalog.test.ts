@@ -7,6 +7,34 @@ import { deepEq, roundTrip, decoderTotal } from "../laws.js"
 import { actionShape, specOf, withSuppression } from "../arbitraries/catalog.js"
 
 describe("catalog(json)", () => {
+  it("action properties: decoded with paths, and the compiled action carries the same object", () => {
+    const issues = [{ name: "Sales", groups: [{ name: "Cards" }] }]
+    const bad = Catalog.catalog({
+      issues,
+      actions: [
+        { id: "Gold", issue: "Sales", group: "Cards", channels: [], properties: { product: "card" } },
+        { id: "Silver", issue: "Sales", group: "Cards", channels: [], properties: { product: ["card"], tier: null } }
+      ]
+    })
+    if (E.isRight(bad)) throw new Error("expected problems")
+    expect(bad.left.problems.map((p) => [p.path, p.code])).toStrictEqual([
+      ["$.actions[1].properties.product", "invalid_type"],
+      ["$.actions[1].properties.tier", "invalid_type"]
+    ])
+    const ok = Catalog.catalog({
+      issues,
+      actions: [
+        { id: "Gold", issue: "Sales", group: "Cards", channels: [], properties: { product: "card", tier: 1 } },
+        { id: "Plain", issue: "Sales", group: "Cards", channels: [] }
+      ]
+    })
+    if (E.isLeft(ok)) throw new Error(DecodeError.render(ok.left))
+    const [gold, plain] = ok.right.actions
+    expect(gold?.properties).toStrictEqual({ product: "card", tier: 1 })
+    expect(gold?.properties).toBe(gold?.action.properties)
+    expect(plain !== undefined && "properties" in plain).toBe(false)
+  })
+
   it("reports every problem with its path and code (pinned rendering)", () => {
     const result = Catalog.catalog({
       issues: [{ name: "Sales", groups: [{ name: "Cards" }, { name: "Cards" }] }],

@@ -26,6 +26,59 @@ describe("Capacity", () => {
     expect(appliesTo(capacity("service", 10, { issue: "Service" }), target)).toBe(false)
   })
 
+  it("by properties: applies when every listed property is an own, strictly equal property of the target", () => {
+    const cards = capacity("cards", 10, { properties: { product: "card" } })
+    const tier = capacity("goldTier", 10, { properties: { product: "card", tier: 2, premium: true }, channel: "email" })
+    const card = { ...target, properties: { product: "card", tier: 2, premium: true } }
+    expect(appliesTo(cards, card)).toBe(true)
+    expect(appliesTo(tier, card)).toBe(true)
+    expect(appliesTo(tier, { ...card, channel: "sms" })).toBe(false)
+    expect(appliesTo(tier, { ...card, properties: { product: "card", tier: "2", premium: true } })).toBe(false)
+    expect(appliesTo(tier, { ...card, properties: { product: "card", tier: 2 } })).toBe(false)
+    expect(appliesTo(cards, { ...target, properties: { product: "loan" } })).toBe(false)
+    // no properties on the target: no property capacity applies
+    expect(appliesTo(cards, target)).toBe(false)
+    // an inherited property is not the action's
+    expect(appliesTo(capacity("p", 1, { properties: { toString: "x" } }), { ...target, properties: {} })).toBe(false)
+    // an empty record lists nothing: it applies as no properties would
+    expect(appliesTo(capacity("any", 1, { properties: {} }), target)).toBe(true)
+    expect(describeCapacity(tier)).toBe(
+      'goldTier: at most 10 of channel email, product = "card", tier = 2, premium = true'
+    )
+    expect(capacity("cards", 10, { properties: { product: "card" } })).toStrictEqual({
+      id: "cards",
+      max: 10,
+      properties: { product: "card" }
+    })
+  })
+
+  it("decodes property capacities and reports every problem with its path (pinned)", () => {
+    expect(
+      decodeCapacities([{ id: "cards", max: 8000, properties: { product: "card", tier: 2, premium: false } }])
+    ).toStrictEqual({
+      _tag: "Right",
+      right: [capacity("cards", 8000, { properties: { product: "card", tier: 2, premium: false } })]
+    })
+    const bad = decodeCapacities([
+      { id: "a", max: 1, properties: { product: { name: "card" }, tiers: [1, 2], none: null, big: Number.NaN } },
+      { id: "b", max: 1, properties: "card" },
+      { id: "c", max: 1, property: { product: "card" } }
+    ])
+    expect(bad._tag).toBe("Left")
+    if (bad._tag === "Left")
+      expect(render(bad.left)).toBe(
+        [
+          "6 problems:",
+          '  $[0].properties.product [invalid_type] expected a string, a finite number or a boolean (properties are flat) (found: {"name":"card"})',
+          "  $[0].properties.tiers [invalid_type] expected a string, a finite number or a boolean (properties are flat) (found: [1,2])",
+          "  $[0].properties.none [invalid_type] expected a string, a finite number or a boolean (properties are flat) (found: null)",
+          "  $[0].properties.big [non_finite] expected a finite number (found: NaN)",
+          '  $[1].properties [invalid_type] expected an object (found: "card")',
+          '  $[2].property [unknown_key] unknown key "property" in capacity (found: {"product":"card"})'
+        ].join("\n")
+      )
+  })
+
   it("leaves unset scope fields absent", () => {
     expect(capacity("emails", 5, { channel: "email" })).toStrictEqual({ id: "emails", max: 5, channel: "email" })
     expect(Object.keys(capacity("x", 1, {}))).toStrictEqual(["id", "max"])

@@ -30,7 +30,7 @@ import {
 import * as Streaming from "../../src/outbound/Streaming.js"
 import type { Progress } from "../../src/outbound/Streaming.js"
 import * as Summary from "../../src/outbound/Summary.js"
-import { bankCatalog, bankModels, bankPopulation } from "../arbitraries/outbound.js"
+import { bankCatalog, bankCatalogJson, bankModels, bankPopulation } from "../arbitraries/outbound.js"
 
 const NOW = Date.UTC(2024, 4, 15, 18)
 const catalog = bankCatalog()
@@ -448,5 +448,53 @@ describe("OutboundRun: streaming from an async source, with progress, summary an
     ])
     const prices = DualPrices.estimate(capacities)(run.subjects)
     expect(DualPrices.upperBound(capacities, prices)(run.subjects)).toBeGreaterThanOrEqual(run.summary.priority - 1e-9)
+  })
+})
+
+describe("OutboundRun: a capacity by action property, from the catalog to the allocation", () => {
+  const json = {
+    ...bankCatalogJson,
+    actions: bankCatalogJson.actions.map((a) =>
+      a.group === "Loans" ? { ...a, properties: { product: "loan" } } : { ...a, properties: { product: a.id } }
+    )
+  }
+  const decoded = compileCatalog(json)
+  if (E.isLeft(decoded)) throw new Error("the catalog with properties does not decode")
+  const withProperties = decoded.right
+  const N = 2_000
+  const population = bankPopulation(N, "properties")
+  const loans = capacity("loans", 40, { properties: { product: "loan" } })
+  const settings: RunSettings = { runId: "props", now: NOW, channels: ["email", "sms"], capacities: [loans] }
+
+  it("the decision's choices carry the compiled action's own properties object", () => {
+    const d = decide(withProperties, models, settings)(population[0] as (typeof population)[number])
+    for (const c of d.candidates) {
+      const compiled = withProperties.actions.find((a) => a.id === c.actionId)
+      expect(c.properties).toBe(compiled?.properties)
+      expect(c.properties).toBeDefined()
+    }
+  })
+
+  it("greedy and the streaming allocator (prices from a sample) hold the property cap over the loan actions", () => {
+    const isLoan = (id: string): boolean => id === "Mortgage" || id === "CarLoan"
+    const loansSent = (subjects: ReadonlyArray<SubjectOutcome>): number =>
+      subjects.reduce((n, s) => n + s.chosen.filter((c) => isLoan(c.actionId)).length, 0)
+    const full = greedy(withProperties, models, settings)(population)
+    // without the cap the loans would go to more subjects than 40: the cap binds
+    const uncapped = greedy(withProperties, models, { ...settings, capacities: [] })(population)
+    expect(loansSent(uncapped.subjects)).toBeGreaterThan(40)
+    expect(loansSent(full.subjects)).toBe(40)
+    expect(full.summary.usage["loans"]).toBe(40)
+    const dropped = full.subjects.flatMap((s) => s.dropped.map((d) => d.capacity))
+    expect(dropped.length).toBeGreaterThan(0)
+    expect(new Set(dropped)).toStrictEqual(new Set(["loans"]))
+    const s = sample(withProperties, models, settings, { rate: 0.25 })(population)
+    const streamed = Streaming.collect(
+      Streaming.allocate([loans], s.offers, { population: s.population })(
+        population.map(decide(withProperties, models, settings))
+      )
+    )
+    expect(streamed.report.usage["loans"]).toBeLessThanOrEqual(40)
+    expect(streamed.report.usage["loans"]).toBeGreaterThanOrEqual(36)
   })
 })

@@ -2,7 +2,8 @@
  * Random allocation instances for optimality tests and the outbound benchmark: subjects with
  * candidates over 30 actions (6 groups of 5, 2 issues) on email and SMS, continuous priorities,
  * and overlapping caps per channel, per group, per action and per group × channel, all binding
- * (with `minimums`, also an action × channel cap and minimum volumes on the least valuable actions);
+ * (with `minimums`, also an action × channel cap and minimum volumes on the least valuable actions;
+ * with `properties`, a `product` property on every action and a cap on product card);
  * and the exact optimum of an instance from HiGHS (the `highs` devDependency, WebAssembly).
  */
 import loadHighs from "highs"
@@ -20,6 +21,8 @@ export interface InstanceOptions {
   readonly actions?: number
   /** also a few minimum volumes (default false) */
   readonly minimums?: boolean
+  /** actions with a `product` property (card, loan, deposit by turn) and a cap on product card (default false) */
+  readonly properties?: boolean
 }
 
 /** a seeded instance: `subjects` (default 2,000) × `actions` (default 30, a multiple of 5) */
@@ -46,7 +49,9 @@ export const randomInstance = (seed: string, options: InstanceOptions = {}): Ins
     group: groups[Math.floor(a / 5)] as string,
     issue: Math.floor(a / 5) % 2 === 0 ? "Sales" : "Service",
     value: 10 + 90 * u(),
-    sms: u() < 0.5
+    sms: u() < 0.5,
+    // one object per action, shared by its candidates (as a decision's choices share the catalog's)
+    properties: { product: ["card", "loan", "deposit"][a % 3] as string }
   }))
   const population: Array<Offers> = []
   for (let s = 0; s < n; s++) {
@@ -55,7 +60,10 @@ export const randomInstance = (seed: string, options: InstanceOptions = {}): Ins
     for (const a of actions) {
       if (u() >= 0.5) continue
       const p = (0.02 + 0.3 * u() * u()) * affinity
-      const base = { actionId: a.actionId, issue: a.issue, group: a.group }
+      const base =
+        options.properties === true
+          ? { actionId: a.actionId, issue: a.issue, group: a.group, properties: a.properties }
+          : { actionId: a.actionId, issue: a.issue, group: a.group }
       candidates.push({ ...base, channel: "email", priority: p * a.value })
       if (a.sms) candidates.push({ ...base, channel: "sms", priority: p * a.value * (1 + 0.6 * u()) })
     }
@@ -71,6 +79,8 @@ export const randomInstance = (seed: string, options: InstanceOptions = {}): Ins
     capacities.push(capacity(`action-${a.actionId}`, share(0.005, 0.03), { actionId: a.actionId }))
   for (const g of pick(groups, 2))
     capacities.push(capacity(`sms-${g}`, share(0.01, 0.03), { group: g, channel: "sms" }))
+  if (options.properties === true)
+    capacities.push(capacity("product-card", share(0.03, 0.05), { properties: { product: "card" } }))
   if (options.minimums === true) {
     // an action × channel cap, and minimum volumes on the two least valuable actions (alone, the
     // priorities would send them to few): at least 2–3 % of the subjects each

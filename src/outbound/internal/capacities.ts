@@ -1,6 +1,7 @@
 /**
  * Capacities compiled for the allocation loops: the indices of the capacities that apply to an
- * action on a channel, looked up once per (action, channel, issue, group); action ids interned to
+ * action on a channel, looked up once per (action, channel, issue, group) and, where a capacity
+ * lists properties, once per properties object; action ids interned to
  * small integers; own-key reads of records keyed by ids.
  *
  * @internal
@@ -15,12 +16,35 @@ import { appliesTo, type Capacity, type Target } from "../Capacity.js"
 
 const NO_CAPACITY = new Int32Array(0)
 
-/** the indices (into `capacities`) of the capacities that apply to a target, memoised per target */
+/** the capacities that may apply at one (action, channel, issue, group), by the target's properties */
+interface Leaf {
+  /** the indices when the target's properties decide nothing (no capacity of the leaf lists any) */
+  readonly fixed: Int32Array | undefined
+  /** every capacity of the leaf's scope, the ones listing properties included (ascending) */
+  readonly scoped: Int32Array
+  /** the indices by the target's properties object (the catalog's, shared by its candidates) */
+  readonly byProperties: WeakMap<object, Int32Array>
+  none: Int32Array | undefined
+}
+
+/**
+ * The indices (into `capacities`, ascending) of the capacities that apply to a target, memoised per
+ * target: per (action, channel, issue, group), and, when a capacity there lists properties, per
+ * properties object (a decision's candidates share their catalog action's object).
+ */
 export const capacityLookup = (capacities: ReadonlyArray<Capacity>): ((target: Target) => Int32Array) => {
   if (capacities.length === 0) return () => NO_CAPACITY
+  // the capacities without their properties: the scope that a leaf is keyed by
+  const bare = capacities.map((c): Capacity => {
+    if (c.properties === undefined) return c
+    const { properties, ...scope } = c
+    void properties
+    return scope
+  })
+  const withProperties = capacities.some((c) => c.properties !== undefined && Object.keys(c.properties).length > 0)
   // nested by action, channel, issue and group: exact on every target (offers may be built in
   // code, past the catalog's checks), and no key to build per candidate on the hot path
-  const memo = new Map<string, Map<string, Map<string, Map<string, Int32Array>>>>()
+  const memo = new Map<string, Map<string, Map<string, Map<string, Leaf>>>>()
   const level = <V>(map: Map<string, V>, key: string, make: () => V): V => {
     let found = map.get(key)
     if (found === undefined) {
@@ -29,6 +53,8 @@ export const capacityLookup = (capacities: ReadonlyArray<Capacity>): ((target: T
     }
     return found
   }
+  const matching = (ids: Int32Array, target: Target): Int32Array =>
+    ids.filter((i) => appliesTo(capacities[i] as Capacity, target))
   return (target) => {
     const byGroup = level(
       level(
@@ -37,16 +63,31 @@ export const capacityLookup = (capacities: ReadonlyArray<Capacity>): ((target: T
         () => new Map()
       ),
       target.issue,
-      () => new Map<string, Int32Array>()
+      () => new Map<string, Leaf>()
     )
-    let found = byGroup.get(target.group)
-    if (found === undefined) {
+    let leaf = byGroup.get(target.group)
+    if (leaf === undefined) {
       const ids: Array<number> = []
-      capacities.forEach((c, i) => {
+      bare.forEach((c, i) => {
         if (appliesTo(c, target)) ids.push(i)
       })
-      found = Int32Array.from(ids)
-      byGroup.set(target.group, found)
+      const scoped = Int32Array.from(ids)
+      const decides =
+        withProperties &&
+        ids.some((i) => {
+          const p = (capacities[i] as Capacity).properties
+          return p !== undefined && Object.keys(p).length > 0
+        })
+      leaf = { fixed: decides ? undefined : scoped, scoped, byProperties: new WeakMap(), none: undefined }
+      byGroup.set(target.group, leaf)
+    }
+    if (leaf.fixed !== undefined) return leaf.fixed
+    const properties = target.properties
+    if (properties === undefined) return (leaf.none ??= matching(leaf.scoped, target))
+    let found = leaf.byProperties.get(properties)
+    if (found === undefined) {
+      found = matching(leaf.scoped, target)
+      leaf.byProperties.set(properties, found)
     }
     return found
   }

@@ -105,6 +105,7 @@ export const chosenOf = (
       choice.treatment = treatment
       record.treatment = treatment
     }
+    if (a.properties !== undefined) choice.properties = a.properties
     if (a.item !== undefined) {
       choice.item = a.item.id
       record.item = a.item.id
