@@ -6,47 +6,12 @@
  * a message when the data folder is absent. The longer figures (standardized numerics, Brier, ECE)
  * are in the bench: `learning.contextual.logisticRegression.bank`.
  */
-import { existsSync, readFileSync } from "node:fs"
-import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "vitest"
 import { aucFromScores } from "../../src/evaluation/Diagnostics.js"
 import { fromSeed } from "../../src/kernel/Random.js"
 import type { Features } from "../../src/learners/Learner.js"
 import * as LR from "../../src/learners/LogisticRegression.js"
-
-const dir =
-  process.env["NEXTBEST_DATA"] !== undefined
-    ? `${process.env["NEXTBEST_DATA"]}/bank`
-    : fileURLToPath(new URL("../../../shared/data/bank", import.meta.url))
-const file = `${dir}/bank-full.csv`
-const available = existsSync(file)
-
-const NUMERIC = ["age", "balance", "day", "campaign", "pdays", "previous"]
-const SYMBOLIC = ["job", "marital", "education", "default", "housing", "loan", "contact", "month", "poutcome"]
-
-interface Row {
-  readonly values: Readonly<Record<string, number | string | null>>
-  readonly positive: boolean
-}
-
-const read = (): ReadonlyArray<Row> => {
-  const lines = readFileSync(file, "utf8")
-    .split("\n")
-    .filter((l) => l.length > 0)
-  const header = (lines[0] as string).split(";").map((h) => h.replace(/"/g, ""))
-  return lines.slice(1).map((line) => {
-    const values: Record<string, number | string | null> = {}
-    let positive = false
-    line.split(";").forEach((raw, i) => {
-      const name = header[i] as string
-      const quoted = raw.startsWith('"')
-      const value = quoted ? raw.slice(1, -1) : raw
-      if (name === "y") positive = value === "yes"
-      else values[name] = quoted ? (value === "unknown" ? null : value) : Number(value)
-    })
-    return { values, positive }
-  })
-}
+import { available, file, NUMERIC, read, SYMBOLIC, type Row } from "./bankRows.js"
 
 describe.skipIf(!available)(
   `LogisticRegression on the bank data (skipped: ${file} not found — the shared data folder is not beside this clone; set NEXTBEST_DATA)`,
