@@ -189,28 +189,17 @@ const scale = (): Record<string, number> => {
     context: { now: 1_714_521_600_000, channel: "web", limit: 3 },
     options: { controlGroup: false, trace: "none" as const }
   })
+  // one decision with items, for the wall-clock and the CPU-time measurement alike
+  const decideOne = (): void => {
+    const n = s++
+    ItemAction.decide(action.right, { items: table.right, neighbours: nb }, models, request(n), {
+      recent: recentOf(n).map((i) => `sku-${i}`)
+    })
+  }
   s = 0
-  const decision = latenciesMicros(
-    () => {
-      const n = s++
-      ItemAction.decide(action.right, { items: table.right, neighbours: nb }, models, request(n), {
-        recent: recentOf(n).map((i) => `sku-${i}`)
-      })
-    },
-    Math.min(5000, samples),
-    300
-  )
+  const decision = latenciesMicros(decideOne, Math.min(5000, samples), 300)
   s = 0
-  const decisionCpu = cpuMicros(
-    () => {
-      const n = s++
-      ItemAction.decide(action.right, { items: table.right, neighbours: nb }, models, request(n), {
-        recent: recentOf(n).map((i) => `sku-${i}`)
-      })
-    },
-    Math.min(5000, samples),
-    300
-  )
+  const decisionCpu = cpuMicros(decideOne, Math.min(5000, samples), 300)
   s = 0
   const plainDecision = latenciesMicros(
     () => {
