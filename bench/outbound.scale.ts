@@ -130,6 +130,7 @@ let contacted = 0
 let sent = 0
 const run = OutboundRun.streamAsync(catalog, models, settings, sample.offers, {
   population: sample.population,
+  ...JSON.parse(process.env["SETTINGS"] ?? "{}"),
   clock,
   progressEvery: every,
   onProgress: (p) =>
@@ -162,6 +163,7 @@ process.stdout.write(
     contacted,
     sent,
     capsHeld: held,
+    objective: Math.round(report.objective * 1000) / 1000,
     priceEstimates: report.estimates
   })}\n`
 )

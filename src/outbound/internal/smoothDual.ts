@@ -28,6 +28,8 @@ export interface SmoothSample {
   readonly capIndex: Int32Array
   /** per capacity, the subjects with a candidate it applies to */
   readonly relevant: ReadonlyArray<Int32Array>
+  /** per capacity, the candidates it applies to */
+  readonly users: ReadonlyArray<Int32Array>
   /** per capacity, the units mandatory candidates use whatever the prices */
   readonly fixed: Float64Array
   /** the mean positive priority: the scale of τ and of the tolerance */
@@ -76,6 +78,9 @@ export const compileSample = (
     start.push(priority.length)
     s++
   }
+  const users: Array<Array<number>> = capacities.map(() => [])
+  for (let j = 0; j < priority.length; j++)
+    for (let k = capStart[j] as number; k < (capStart[j + 1] as number); k++) users[capIndex[k] as number]?.push(j)
   return {
     subjects: s,
     start: Int32Array.from(start),
@@ -83,6 +88,7 @@ export const compileSample = (
     capStart: Int32Array.from(capStart),
     capIndex: Int32Array.from(capIndex),
     relevant: relevant.map((r) => Int32Array.from(r)),
+    users: users.map((u) => Int32Array.from(u)),
     fixed,
     scale: count > 0 ? sum / count : 1
   }
@@ -90,6 +96,11 @@ export const compileSample = (
 
 /** below it, e^z < 2^-54 and 1 + e^z is exactly 1 (e^-38 ≈ 3.1e-17) */
 const SURE = -38
+/**
+ * below it, e^z < 2.9e-20: a term of a sum that holds a term 1 and fewer than 3,800 terms in all
+ * cannot change it by more than its last bit's rounding (2^-53 ≈ 1.1e-16), so it is left out
+ */
+const FAINT = -45
 /** from it on, e^z overflows to Infinity (e^709.79 is the largest double) and 1 / (1 + e^z) is 0 */
 const NEVER = 710
 
@@ -142,16 +153,13 @@ export const solveSmooth = (
     return v
   }
   for (let j = 0; j < candidates; j++) full[j] = fullOf(j)
-  // per capacity, the candidates using it
-  const users: Array<Array<number>> = Array.from({ length: n }, () => [])
-  for (let j = 0; j < candidates; j++)
-    for (let k = capStart[j] as number; k < (capStart[j + 1] as number); k++) users[capIndex[k] as number]?.push(j)
+  const users = x.users
   const value = new Float64Array(candidates)
   // 1 for the candidates using the capacity being priced
   const used = new Uint8Array(candidates)
   const thetas = (c: number): Int32Array => {
     const subjects = x.relevant[c] as Int32Array
-    const mine = users[c] as Array<number>
+    const mine = users[c] as Int32Array
     for (const j of mine) used[j] = 1
     for (let r = 0; r < subjects.length; r++) {
       const s = subjects[r] as number
@@ -174,11 +182,18 @@ export const solveSmooth = (
           if (v > mn) mn = v
         }
       }
+      // each sum has a term e^0 = 1, so a term below e^FAINT adds nothing the sum can hold: skipped
       let sc = 0
-      let sn = Math.exp(-mn / tau)
+      let z = -mn / tau
+      let sn = z < FAINT ? 0 : Math.exp(z)
       for (let j = from; j < to; j++) {
-        if (used[j] === 1) sc += Math.exp(((value[j] as number) - mc) / tau)
-        else sn += Math.exp(((full[j] as number) - mn) / tau)
+        if (used[j] === 1) {
+          z = ((value[j] as number) - mc) / tau
+          if (z >= FAINT) sc += Math.exp(z)
+        } else {
+          z = ((full[j] as number) - mn) / tau
+          if (z >= FAINT) sn += Math.exp(z)
+        }
       }
       theta[r] = mc - mn + tau * Math.log(sc / sn)
     }
@@ -256,7 +271,7 @@ export const solveSmooth = (
       const before = lambda[c] as number
       current = -1
       lambda[c] = step(c, most, least, before)
-      if (!Object.is(lambda[c], before)) for (const j of users[c] as Array<number>) full[j] = fullOf(j)
+      if (!Object.is(lambda[c], before)) for (const j of users[c] as Int32Array) full[j] = fullOf(j)
       moved = Math.max(moved, Math.abs((lambda[c] as number) - before))
     }
     if (moved <= tol) {
