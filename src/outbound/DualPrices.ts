@@ -48,6 +48,8 @@ import { boolean, integerIn, struct, type Codec } from "../kernel/internal/codec
 import type { Allocation, Settings as AllocationSettings, Allotment, Candidate, Offers } from "./Allocation.js"
 import { limitOf } from "./Allocation.js"
 import type { Budget, Capacity } from "./Capacity.js"
+import type { ProgressSettings } from "./Streaming.js"
+import { meter } from "./internal/progress.js"
 import { byId, capacityLookup, interner, numbersById, own, sortablePriority, tieFactor } from "./internal/capacities.js"
 import { pricer } from "./internal/pricer.js"
 
@@ -90,7 +92,7 @@ export interface Prices {
  * @category model
  * @since 0.1.0
  */
-export interface EstimateSettings extends AllocationSettings {
+export interface EstimateSettings extends AllocationSettings, ProgressSettings {
   /** the number of subjects in the whole run; the sample's capacities are scaled by `sample / population` (default: the
    * sample's size) */
   readonly population?: number
@@ -417,6 +419,7 @@ export const estimate =
     let rounds = 0
     let settled = false
     let tiny = 0
+    const progress = meter(settings, "prices", maxRounds, 1)
     for (; rounds < maxRounds;) {
       rounds++
       let moved = 0
@@ -425,6 +428,7 @@ export const estimate =
         fit(c)
         moved = Math.max(moved, Math.abs((lambda[c] as number) - before))
       }
+      progress.tick(rounds, 0)
       if (moved <= precision) {
         settled = true
         break
@@ -432,6 +436,7 @@ export const estimate =
       tiny = moved <= STALL_MOVE * high ? tiny + 1 : 0
       if (tiny >= STALL_ROUNDS) break
     }
+    progress.end(rounds, 0)
     // then repair the capacities still over their target (the rounds ran out, or stopped on moves
     // below the tolerance that still change the usage): raise their prices together, by the
     // smallest common amount (bisection) at which each fits or has the highest price. Raising one

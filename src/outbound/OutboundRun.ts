@@ -478,6 +478,8 @@ export const estimatePrices =
       ...(options.rounds === undefined ? {} : { rounds: options.rounds }),
       ...(options.tolerance === undefined ? {} : { tolerance: options.tolerance }),
       ...(settings.perSubject === undefined ? {} : { perSubject: settings.perSubject }),
+      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
       population
     })(offers)
   }

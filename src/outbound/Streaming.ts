@@ -72,16 +72,19 @@ import { meter } from "./internal/progress.js"
 
 /**
  * How far a long outbound operation has come, for a progress display: deciding a sample for the
- * prices (`"sample"`), deciding a population in memory (`"decide"`) or a stream (`"stream"`).
+ * prices (`"sample"`), estimating the prices on it (`"prices"`), deciding a population in memory
+ * (`"decide"`) or a stream (`"stream"`). In the `"prices"` phase `done` and `total` count rounds of
+ * coordinate descent (the most the estimate may run), reported after every round; in the others
+ * they count subjects, reported every `progressEvery` of them.
  *
  * @category model
  * @since 0.1.0
  */
 export interface Progress {
-  readonly phase: "sample" | "decide" | "stream"
-  /** subjects done so far */
+  readonly phase: "sample" | "prices" | "decide" | "stream"
+  /** subjects done so far (rounds, in the `"prices"` phase) */
   readonly done: number
-  /** the subjects expected in all (`population`; 0 when not known) */
+  /** the subjects expected in all (`population`; 0 when not known), or the most rounds */
   readonly total: number
   /** subjects held in the reserve (0 outside a stream) */
   readonly reserved: number
@@ -102,7 +105,7 @@ export interface Progress {
  * @since 0.1.0
  */
 export interface ProgressSettings {
-  /** called every `progressEvery` subjects (default 10,000) and at the end */
+  /** called every `progressEvery` subjects (default 10,000), after every round of a price estimate, and at the end */
   readonly onProgress?: (progress: Progress) => void
   readonly progressEvery?: number
   /** reads the time in milliseconds, for the rate and the time left */
@@ -225,7 +228,14 @@ const allocator = <C extends Candidate>(
     const scale = compiled.subjects / Math.max(1, remainingSubjects)
     const b = Float64Array.from(left, (l) => Math.max(0, l) * scale)
     const least = Float64Array.from(capacities, (c, i) => Math.max(0, (c.min ?? 0) - (used[i] as number)) * scale)
-    solveSmooth(compiled, b, lambda, { maxRounds: estimates === 1 ? rounds : refitRounds, least })
+    if (estimates > 1) {
+      solveSmooth(compiled, b, lambda, { maxRounds: refitRounds, least })
+      return
+    }
+    // the first estimate, from cold prices, is the long one: reported round by round
+    const m = meter(settings, "prices", rounds, 1)
+    const r = solveSmooth(compiled, b, lambda, { maxRounds: rounds, least, onRound: (k) => m.tick(k, 0) })
+    m.end(r.rounds, 0)
   }
   refit(total)
   const reserve: Array<Array<Held<C>>> = capacities.map(() => [])

@@ -13,6 +13,7 @@ import {
   upperBound
 } from "../../src/outbound/DualPrices.js"
 import { allocate as greedy } from "../../src/outbound/Greedy.js"
+import type { Progress } from "../../src/outbound/Streaming.js"
 import { candidate } from "../arbitraries/outbound.js"
 
 const gold = [capacity("gold", 2, { actionId: "a" })]
@@ -138,6 +139,27 @@ describe("DualPrices", () => {
     // the prices are dual-feasible and close to the optimum's bound: 10 (s0 sms + s1 email)
     expect(upperBound(caps, p)(sample)).toBeGreaterThanOrEqual(10 - 1e-9)
     expect(upperBound(caps, p)(sample)).toBeLessThan(10.001)
+  })
+
+  it("estimate reports its progress after every round of the descent (phase prices)", () => {
+    const caps = [capacity("emails", 1, { channel: "email" }), capacity("sms", 1, { channel: "sms" })]
+    const sample: ReadonlyArray<Offers> = [
+      [5, 6],
+      [4, 5],
+      [3, 4]
+    ].map(([email, sms], i) => ({
+      subjectId: `s${i}`,
+      candidates: [candidate("a", "email", email as number), candidate("a", "sms", sms as number)]
+    }))
+    const seen: Array<Progress> = []
+    let t = 0
+    const p = estimate(caps, { rounds: 100, clock: () => (t += 10), onProgress: (x) => seen.push(x) })(sample)
+    // one report per round of the descent (the repair after it is not a round of the 100)
+    expect(seen.length).toBeGreaterThan(1)
+    expect(seen.map((x) => [x.phase, x.done, x.total, x.elapsedMs])).toStrictEqual(
+      seen.map((_, k) => ["prices", k + 1, 100, 10 * (k + 1)])
+    )
+    expect(p.rounds).toBeGreaterThanOrEqual(seen.length)
   })
 
   it("estimate reports converged when the descent reaches a fixed point", () => {

@@ -37,10 +37,15 @@ describe("Streaming.allocate", () => {
         onProgress: (p) => seen.push(p)
       })(population)
     )
-    expect(seen.map((p) => [p.done, p.total])).toStrictEqual([
-      [4, 10],
-      [8, 10],
-      [10, 10]
+    // first the price estimate, round by round (of at most 10), then the stream
+    const prices = seen.filter((p) => p.phase === "prices")
+    expect(prices.length).toBeGreaterThan(0)
+    expect(prices.map((p) => [p.done, p.total])).toStrictEqual(prices.map((_, k) => [k + 1, 10]))
+    expect(seen.slice(0, prices.length)).toStrictEqual(prices)
+    expect(seen.slice(prices.length).map((p) => [p.phase, p.done, p.total])).toStrictEqual([
+      ["stream", 4, 10],
+      ["stream", 8, 10],
+      ["stream", 10, 10]
     ])
     // with a clock (here one that ticks 50 ms per reading): elapsed, rate and time left
     let t = 0
@@ -53,9 +58,16 @@ describe("Streaming.allocate", () => {
         onProgress: (p) => timed.push(p)
       })(population)
     )
-    expect(timed.map((p) => [p.done, p.elapsedMs, p.perSecond, p.remainingMs])).toStrictEqual([
-      [5, 50, 100, 50],
-      [10, 100, 100, 0]
+    expect(
+      timed.filter((p) => p.phase === "stream").map((p) => [p.done, p.elapsedMs, p.perSecond, p.remainingMs])
+    ).toStrictEqual([
+      [5, 200, 25, 200],
+      [10, 250, 40, 0]
+    ])
+    // the stream's clock starts before its first price estimate, whose two rounds took 50 ms each
+    expect(timed.filter((p) => p.phase === "prices").map((p) => [p.done, p.total, p.elapsedMs])).toStrictEqual([
+      [1, 10, 50],
+      [2, 10, 100]
     ])
   })
 

@@ -18,11 +18,19 @@ export interface Meter {
 
 const SILENT: Meter = { tick: () => undefined, end: () => undefined }
 
-/** a meter for one operation; `total` 0 when unknown (no time left then) */
-export const meter = (settings: MeterSettings, phase: ProgressReport["phase"], total: number): Meter => {
+/**
+ * a meter for one operation; `total` 0 when unknown (no time left then); `every` overrides the
+ * caller's `progressEvery` (rounds of a price estimate are reported one by one)
+ */
+export const meter = (
+  settings: MeterSettings,
+  phase: ProgressReport["phase"],
+  total: number,
+  every_?: number
+): Meter => {
   const onProgress = settings.onProgress
   if (onProgress === undefined) return SILENT
-  const every = Math.max(1, Math.floor(settings.progressEvery ?? 10_000))
+  const every = Math.max(1, Math.floor(every_ ?? settings.progressEvery ?? 10_000))
   const clock = settings.clock
   const started = clock === undefined ? 0 : clock()
   let reportedAt = -1

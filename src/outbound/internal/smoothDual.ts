@@ -126,6 +126,8 @@ export const solveSmooth = (
     readonly units?: number
     /** the least expected usage per capacity (minimum volumes; default none) */
     readonly least?: ArrayLike<number>
+    /** called after each round with the rounds done */
+    readonly onRound?: (rounds: number) => void
   } = {}
 ): SmoothResult => {
   const tau = (options.tau ?? 0.01) * x.scale
@@ -274,6 +276,7 @@ export const solveSmooth = (
       if (!Object.is(lambda[c], before)) for (const j of users[c] as Int32Array) full[j] = fullOf(j)
       moved = Math.max(moved, Math.abs((lambda[c] as number) - before))
     }
+    options.onRound?.(rounds)
     if (moved <= tol) {
       converged = true
       break
