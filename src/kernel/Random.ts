@@ -229,8 +229,32 @@ export const split = (rng: Rng): readonly [Rng, Rng] => {
  * @since 0.1.0
  */
 export const derive = (rng: Rng, label: string): Rng => {
-  const [a, b, c, d] = hash128(label)
+  let h = labelWords.get(label)
+  if (h === undefined) {
+    h = hash128(label)
+    if (labelWords.size >= LABELS) labelWords.clear()
+    labelWords.set(label, h)
+  }
   // one round of the state through the bijective mix, then the label's hash, then another
-  const m = fromWords(rng.s0, rng.s1, rng.s2, rng.s3)
-  return fromWords(m.s0 ^ a, m.s1 ^ b, m.s2 ^ c, m.s3 ^ d)
+  let m = lastMix
+  if (m === undefined || rng.s0 !== last0 || rng.s1 !== last1 || rng.s2 !== last2 || rng.s3 !== last3) {
+    m = fromWords(rng.s0, rng.s1, rng.s2, rng.s3)
+    last0 = rng.s0
+    last1 = rng.s1
+    last2 = rng.s2
+    last3 = rng.s3
+    lastMix = m
+  }
+  return fromWords(m.s0 ^ h[0], m.s1 ^ h[1], m.s2 ^ h[2], m.s3 ^ h[3])
 }
+
+// Unobservable caches of `derive` (a decision derives a stream per candidate from one parent, with
+// the same labels every time): the hashes of the labels seen last (at most LABELS, then forgotten
+// all at once) and the mix of the last parent's state.
+const LABELS = 4096
+const labelWords = new Map<string, readonly [number, number, number, number]>()
+let last0 = 0
+let last1 = 0
+let last2 = 0
+let last3 = 0
+let lastMix: Rng | undefined
