@@ -176,13 +176,26 @@ export const run = async (options: Options, io: Io): Promise<number> => {
   }
   const tally = emptyTally()
   const addOutcome = add(settings.capacities)
-  progress.phase("allocating")
+  // the stream first estimates its prices (reported round by round), then allocates
+  let phase: Streaming.Progress["phase"] | undefined
+  let rounds = 0
   const stream = OutboundRun.stream(catalog, models, settings, decided, {
     population,
     reserve: options.reserve,
     progressEvery: 500,
     clock: () => performance.now(),
-    onProgress: (p) => progress.tick({ done: p.done, total: p.total, unit: "customers" })
+    onProgress: (p) => {
+      if (p.phase !== phase) {
+        // the estimate's last round is its end (it may stop before its most rounds)
+        if (phase === "prices") progress.end({ done: rounds, total: rounds, unit: "rounds" })
+        phase = p.phase
+        progress.phase(p.phase === "prices" ? "estimating the prices" : "allocating")
+      }
+      if (p.phase === "prices") {
+        rounds = p.done
+        progress.tick({ done: p.done, total: p.total, unit: "rounds" })
+      } else progress.tick({ done: p.done, total: p.total, unit: "customers" })
+    }
   })(source())
   let report: Streaming.Report
   try {

@@ -136,6 +136,9 @@ describe("the outbound tool on 3,000 generated customers", () => {
     expect(ran.stdout).toMatch(/^GoldCard@email /m)
     // not a terminal: plain progress lines, each phase to its end
     expect(ran.stderr).toMatch(/^allocating: 3,000\/3,000 customers 100% .* \(done\)$/m)
+    // the stream's first price estimate, in rounds, before it
+    expect(ran.stderr).toMatch(/^estimating the prices: (\d+)\/\1 rounds 100% .* \(done\)$/m)
+    expect(ran.stderr.indexOf("estimating the prices")).toBeLessThan(ran.stderr.indexOf("allocating"))
   })
 
   it("respects every cap and one action per customer", () => {
