@@ -80,7 +80,7 @@ describe("Streaming.allocate", () => {
       const sample = population.filter((o) => inSample(seed, 0.2)(o.subjectId))
       const { report } = collect(allocate(capacities, sample, { population: population.length })(population))
       for (const c of capacities) expect(report.usage[c.id]).toBeLessThanOrEqual(c.max)
-      // measured: 0.9881 (t0), 0.9904 (t1)
+      // measured: 0.9884 (t0), 0.9919 (t1)
       expect(report.objective / best.objective).toBeGreaterThan(0.98)
       expect(report.objective).toBeLessThanOrEqual(best.objective + 1e-6)
       // greedy in memory is feasible, so below the optimum; greedy in arrival order far below streaming
@@ -219,7 +219,7 @@ describe("Streaming.allocate with minimum volumes and action × channel caps, ag
       }
       expect(report.shortfall).toStrictEqual({})
       expect(report.objective).toBeLessThanOrEqual(best.objective + 1e-6)
-      // measured: 0.9803 (m0), 0.9898 (m1)
+      // measured: 0.9800 (m0), 0.9869 (m1)
       expect(report.objective / best.objective).toBeGreaterThan(0.97)
     }
   }, 120_000)
@@ -249,7 +249,7 @@ describe("a capacity by action property, against the exact optimum", () => {
       expect(g.usage["product-card"]).toBe(cards?.max)
       expect(report.objective).toBeLessThanOrEqual(best.objective + 1e-6)
       expect(g.objective).toBeLessThanOrEqual(best.objective + 1e-6)
-      // measured: streaming 0.9544 (p0), 0.9810 (p1); greedy in memory 0.9762, 0.9892 (a cap of
+      // measured: streaming 0.9667 (p0), 0.9805 (p1); greedy in memory 0.9762, 0.9892 (a cap of
       // 18–30 units priced from a sample of ~120 subjects)
       expect(report.objective / best.objective).toBeGreaterThan(0.95)
     }
