@@ -36,7 +36,7 @@ describe("shared models: laws", () => {
   it("without `model` every key is <id>@<channel> and every candidate sees the request's features only", () => {
     fc.assert(
       fc.property(scenario, fc.array(propertiesArb, { minLength: 10, maxLength: 10 }), (s, props) => {
-        const spec = { ...s.spec, actions: s.spec.actions.map((a, i) => ({ ...a, properties: props[i] })) }
+        const spec = { ...s.spec, actions: s.spec.actions.map((a, i) => ({ ...a, properties: props[i] ?? {} })) }
         const c = mustCompile(spec)
         for (const a of c.actions) {
           expect(a.model).toBeUndefined()
