@@ -7,6 +7,7 @@
 import * as E from "fp-ts/lib/Either.js"
 import { describe, expect, it } from "vitest"
 import {
+  Action,
   Catalog,
   DecodeError,
   DecisionRecord,
@@ -97,6 +98,15 @@ describe("shared model: the catalog", () => {
       ["$.actions[4].model", "invalid_value"]
     ])
   })
+  it("round-trips `model` through the codec; Action.action refuses a model name with @", () => {
+    const spec = { issues: [{ name: "Sales", groups: [{ name: "Cards" }] }], actions: [gold, loan, plain] }
+    const decoded = Catalog.codec.decode(spec)
+    expect(E.isRight(decoded) && Catalog.codec.encode(decoded.right)).toStrictEqual(spec)
+    expect(() => Action.action("A", { issue: "Sales", group: "Cards", channels: [], model: "a@b" })).toThrow(
+      /Action\.action: model "a@b" contains "@"/
+    )
+    expect(Action.action("A", { issue: "Sales", group: "Cards", channels: [], model: "offers" }).model).toBe("offers")
+  })
   it("names the collision it refuses", () => {
     const c = Catalog.catalog({
       issues: [{ name: "Sales", groups: [{ name: "Cards" }] }],
@@ -147,6 +157,17 @@ describe("shared model: the features scored and recorded", () => {
     // the record round-trips through its codec, shared model included
     const decoded = DecisionRecord.codec.decode(DecisionRecord.codec.encode(d.record))
     expect(E.isRight(decoded) && decoded.right).toStrictEqual(d.record)
+  })
+})
+
+describe("shared model: the control group", () => {
+  it("draws one uniform per action, not one per shared key", () => {
+    const models = Models.empty(LinearBandit.linUcb({ features: [] }))
+    const request = { ...requestOf({ age: 30 }), options: { controlGroup: true } }
+    const d = nextBestAction(catalogOf([gold, loan]), models, request)
+    expect(d.controlGroup).toBe(true)
+    const [x, y] = d.actions.map((a) => a.propensity)
+    expect(x).not.toBe(y)
   })
 })
 
