@@ -6,12 +6,22 @@
  * availability, evaluation class and its own engagement policies.
  *
  * Defaults of absent fields: value 1, weight 0, availability always, evaluation `default`,
- * analytics on, inherit every level's policies, no starting prior, no properties.
+ * analytics on, inherit every level's policies, no starting prior, no properties, a model of its
+ * own.
  *
  * Properties: a flat record of business attributes (`{ product: "card", tier: 2 }`), each a
  * string, a finite number or a boolean. The library does not interpret them; outbound capacities
  * match them (`Capacity.Scope.properties`: "all offers with product card"), and a decision's
- * `Choice` carries them. Rules do not read them.
+ * `Choice` carries them. Rules do not read them; models read them only through a shared model.
+ *
+ * Shared model (`model`, Vowpal Wabbit's ADF style): the actions that name the same model are
+ * scored and taught by one model per channel, keyed `<model>@<channel>` (`"offers"` on `"web"` is
+ * `offers@web`), whose features are the request's plus the action's properties as
+ * `action.<name>` — so a response to one action teaches the model that scores the others, through
+ * the attributes they share. A model name may contain neither `@` nor U+0000, and the catalog
+ * refuses one that is also an action id (`invalid_value`), so that a shared key never equals an
+ * action's own `<id>@<channel>`. Without `model` an action has a model of its own per channel and
+ * its models see no `action.*` feature.
  *
  * Names: an action id, issue or group name may not contain U+0000, a channel name neither U+0000
  * nor `@` (the separator of model keys, see `Models`): the codecs report such a name as
@@ -38,7 +48,7 @@ import {
   struct,
   type Codec
 } from "../kernel/internal/codec.js"
-import { actionIdCodec, channelCodec, checkName, groupCodec, issueCodec } from "../kernel/internal/names.js"
+import { actionIdCodec, channelCodec, checkName, groupCodec, issueCodec, modelCodec } from "../kernel/internal/names.js"
 import { codec as RuleCodec, type Rule } from "../rules/Rule.js"
 import { codec as AvailabilityCodec, type Availability } from "./Availability.js"
 import { codec as ValueCodec, constant, type Value } from "./Value.js"
@@ -98,6 +108,11 @@ export interface Action {
   readonly policies?: ActionPolicies
   /** business attributes capacities can match (see the module's header; absent: none) */
   readonly properties?: Properties
+  /**
+   * the shared model that scores this action with its properties as features (see the module's
+   * header; absent: a model of the action's own on each channel)
+   */
+  readonly model?: string
 }
 
 /**
@@ -134,7 +149,7 @@ export const channel = (name: string, direction: Direction, treatments?: Readonl
 
 /**
  * An action. `value` may be given as a number. Throws a `TypeError` when the id, issue or group
- * contains U+0000, or a channel name `@` or U+0000 (the separators of the library's keys), or when
+ * contains U+0000, or a channel or model name `@` or U+0000 (the separators of the library's keys), or when
  * a property is not a string, a finite number or a boolean.
  *
  * @example
@@ -163,6 +178,7 @@ export const action = (
   checkName("Action.action", "issue", fields.issue)
   checkName("Action.action", "group", fields.group)
   for (const ch of fields.channels ?? []) checkName("Action.action", "channel", ch.channel)
+  if (fields.model !== undefined) checkName("Action.action", "model", fields.model)
   for (const [key, v] of Object.entries(fields.properties ?? {}))
     if (!isPropertyValue(v))
       throw new TypeError(`Action.action: property "${key}" must be a string, a finite number or a boolean`)
@@ -260,7 +276,8 @@ const ActionStruct = struct(
     evaluation: EvaluationClassCodec,
     analytics: boolean,
     policies: ActionPoliciesCodec,
-    properties: PropertiesCodec
+    properties: PropertiesCodec,
+    model: modelCodec
   }
 )
 

@@ -9,7 +9,14 @@
  * (`duplicate_id`), actions or policies naming an issue or group that does not exist
  * (`unknown_reference`), unknown keys (`unknown_key`), names that contain a key separator
  * (`invalid_value`: `@` in a channel name, U+0000 in an action id, channel, issue or group name — so
- * that model keys and group keys are unambiguous, see `Models`).
+ * that model keys and group keys are unambiguous, see `Models`; `@` or U+0000 in a shared model's
+ * name, or a shared model named like an action, whose keys would collide).
+ *
+ * Model keys: an action's model on a channel is its own, `<id>@<channel>` (`Models.modelKey`), or,
+ * when the action names a shared model (`Action.model`), the shared `<model>@<channel>`; the
+ * candidates of an action with a shared model are scored with the request's features plus the
+ * action's properties as `action.<name>` (`CompiledAction.attributes`), and the decision record
+ * keeps them, so that feedback teaches the shared model with the action's attributes.
  *
  * Compiling resolves everything that does not depend on the request: actions are sorted by id
  * (so the order in which they are listed never matters), inherited policies are resolved and their
@@ -21,7 +28,7 @@
  * - Permuting the actions (or issues, groups, rows of any table other than thresholds with equal
  *   keys) gives a catalog that decides identically.
  *
- * Size: ~800 lines: the spec, its codec and the cross-field checks that need the whole catalog
+ * Size: ~850 lines: the spec, its codec and the cross-field checks that need the whole catalog
  * (ids, references, journeys) in one place; actions, values, journeys and data models have their
  * own modules.
  *
@@ -43,7 +50,7 @@ import type { Direction } from "../kernel/Direction.js"
 import { decodeWith, failure, type DecodeError, type ProblemCode } from "../kernel/DecodeError.js"
 import type { Facts } from "../kernel/internal/Facts.js"
 import type { Instant } from "../kernel/Time.js"
-import type { Features, Prior } from "../learners/Learner.js"
+import type { FeatureValue, Features, Prior } from "../learners/Learner.js"
 import { checkName, groupCodec, issueCodec } from "../kernel/internal/names.js"
 import { modelKey, type ModelKey } from "../learners/Models.js"
 import * as SelectionPolicy from "../learners/SelectionPolicy.js"
@@ -238,7 +245,8 @@ export interface CompiledChannel {
   readonly priorityThreshold?: Threshold
   /** what suppressions check: this action on this channel */
   readonly target: Target
-  /** this action × channel's number in the catalog, from 0 (for tables by model) */
+  /** this action × channel's number in the catalog, from 0 (for tables by model; actions sharing a model have
+   * different numbers and the same `modelKey`) */
   readonly model: number
 }
 
@@ -267,6 +275,13 @@ export interface CompiledAction {
   readonly prior?: Prior
   readonly startingPropensity: number
   readonly channels: ReadonlyArray<CompiledChannel>
+  /** the shared model that scores the action (`Action.model`; its channels' keys are `<model>@<channel>`) */
+  readonly model?: string
+  /**
+   * what a shared model sees of the action besides the request's features: its properties as
+   * `action.<name>` (absent without a shared model, or without properties)
+   */
+  readonly attributes?: Features
   /**
    * one item of an item-recommendation action (`ItemAction`), absent for a plain action: its
    * rules, value and treatments see the item as the fact `item`, its model the item's features
@@ -525,7 +540,10 @@ const crossCheck = (u: unknown): ReadonlyArray<CrossProblem> => {
       push([...keys, "group"], "unknown_reference", `unknown group "${group}" in issue "${issue}"`, group)
   }
   const ids = new Set<string>()
+  const shared: Array<readonly [number, string]> = []
   list(u, "actions").forEach((a, i) => {
+    const model = str(a, "model")
+    if (model !== undefined) shared.push([i, model])
     const id = str(a, "id")
     if (id !== undefined) {
       if (ids.has(id)) push(["actions", i, "id"], "duplicate_id", `duplicate action id "${id}"`, id)
@@ -560,6 +578,15 @@ const crossCheck = (u: unknown): ReadonlyArray<CrossProblem> => {
       })
     })
   })
+  // a shared model's key `<model>@<channel>` would be the action's own `<id>@<channel>`
+  for (const [i, model] of shared)
+    if (ids.has(model))
+      push(
+        ["actions", i, "model"],
+        "invalid_value",
+        `shared model "${model}" is named like an action: its model keys would be that action's own`,
+        model
+      )
   const unique = (key: string, what: string): void => {
     const seen = new Set<string>()
     list(u, key).forEach((x, i) => {
@@ -650,6 +677,18 @@ export const codec: Codec<Spec> = new t.Type<Spec, unknown, unknown>(
 // compile
 // -------------------------------------------------------------------------------------
 
+/** an action's shared model and what it sees of the action: `action.<name>` for each property */
+const sharedModel = (
+  model: string,
+  properties: Properties | undefined
+): { readonly model: string; readonly attributes?: Features } => {
+  const names = properties === undefined ? [] : Object.keys(properties)
+  if (names.length === 0) return { model }
+  const attributes: Record<string, FeatureValue> = {}
+  for (const name of names) attributes[`action.${name}`] = (properties as Properties)[name] as FeatureValue
+  return { model, attributes }
+}
+
 const compileSpec = (spec: Spec): Catalog => {
   const issueByName = new Map(spec.issues.map((i) => [i.name, i]))
   const sorted = [...spec.actions].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
@@ -690,7 +729,7 @@ const compileSpec = (spec: Spec): Catalog => {
       return {
         channel: ch.channel,
         direction: ch.direction,
-        modelKey: modelKey(a.id, ch.channel),
+        modelKey: modelKey(a.model ?? a.id, ch.channel),
         ...(treatments === undefined ? {} : { treatments }),
         ...(p === undefined ? {} : { propensityThreshold: p }),
         ...(q === undefined ? {} : { priorityThreshold: q }),
@@ -716,7 +755,8 @@ const compileSpec = (spec: Spec): Catalog => {
       lever: lever(a.weight ?? 0, group?.weight ?? 0, issue?.weight ?? 0, stageWeights.get(a.id) ?? 0),
       startingPropensity: a.startingPropensity ?? 0.5,
       channels,
-      ...(a.properties === undefined ? {} : { properties: a.properties })
+      ...(a.properties === undefined ? {} : { properties: a.properties }),
+      ...(a.model === undefined ? {} : sharedModel(a.model, a.properties))
     }
     return prior === undefined ? compiled : { ...compiled, prior }
   })

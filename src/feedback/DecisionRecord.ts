@@ -36,6 +36,7 @@ import type { FeatureValue, Features } from "../learners/Learner.js"
 import { modelKey as modelKeyOf, type ModelKey } from "../learners/Models.js"
 import type { Instant } from "../kernel/Time.js"
 import { mark } from "../kernel/internal/decoded.js"
+import { modelCodec } from "../kernel/internal/names.js"
 import { AdvanceCodec, type Advance } from "./Progression.js"
 
 // -------------------------------------------------------------------------------------
@@ -60,6 +61,11 @@ export interface ChosenAction {
    * when the items share their action's model, `Models.modelKey(<action>, channel)`
    */
   readonly item?: string
+  /**
+   * the shared model that scored it, when its catalog action names one (`Action.model`): then
+   * `modelKey` is `Models.modelKey(model, channel)`
+   */
+  readonly model?: string
   /** the model that scored it and that its response teaches */
   readonly modelKey: ModelKey
   /** 1 for the first action returned on its channel or placement */
@@ -84,7 +90,8 @@ export interface ChosenAction {
   readonly selectionMethod?: "deterministic" | "exact" | "quadrature" | "monteCarlo"
   /**
    * features this action's model saw in addition to the record's `features` (history features of
-   * the action's group or of the action itself, which differ per action): the model saw
+   * the action's group or of the action itself, an item's features, a shared model's `action.*`
+   * attributes — which differ per action): the model saw
    * `{ ...record.features, ...features }`
    */
   readonly features?: Features
@@ -184,6 +191,7 @@ const CHOSEN_ACTION_KEYS = [
   "channel",
   "treatment",
   "item",
+  "model",
   "modelKey",
   "rank",
   "modelPropensity",
@@ -198,8 +206,9 @@ const CHOSEN_ACTION_KEYS = [
 /**
 /**
  * One chosen action of a decision record (any other key is reported as `unknown_key`). Its
- * `modelKey` must be `Models.modelKey(actionId, channel)` (as `nextBestAction` writes it): another
- * key is reported as `key_mismatch`, since the response would teach a model that did not score the
+ * `modelKey` must be `Models.modelKey(actionId, channel)` (as `nextBestAction` writes it), or
+ * `Models.modelKey(model, channel)` when the record names a shared `model`: another key is
+ * reported as `key_mismatch`, since the response would teach a model that did not score the
  * action.
  *
  * @category codecs
@@ -220,6 +229,7 @@ export const ChosenActionCodec: t.Type<ChosenAction, unknown, unknown> = new t.T
     const channel = field(nonEmptyString, obj, "channel", c, errors)
     const treatment = optionalField(text, obj, "treatment", c, errors)
     const item = optionalField(nonEmptyString, obj, "item", c, errors)
+    const model = optionalField(modelCodec, obj, "model", c, errors)
     const modelKey = field(nonEmptyString, obj, "modelKey", c, errors)
     const rank = field(Rank, obj, "rank", c, errors)
     const modelPropensity = field(probability, obj, "modelPropensity", c, errors)
@@ -229,7 +239,25 @@ export const ChosenActionCodec: t.Type<ChosenAction, unknown, unknown> = new t.T
     const selectionMethod = optionalField(SelectionMethodCodec, obj, "selectionMethod", c, errors)
     const features = optionalField(FeaturesCodec, obj, "features", c, errors)
     const advances = optionalField(Advances, obj, "advances", c, errors)
-    if (actionId !== undefined && channel !== undefined && modelKey !== undefined) {
+    if (actionId !== undefined && channel !== undefined && modelKey !== undefined && model !== undefined) {
+      const expected = modelKeyOf(model, channel)
+      if (modelKey !== expected)
+        failAt(
+          errors,
+          c,
+          "modelKey",
+          modelKey,
+          "key_mismatch",
+          `modelKey ${JSON.stringify(modelKey)} does not match shared model ${JSON.stringify(model)} on channel ${JSON.stringify(
+            channel
+          )}: expected ${JSON.stringify(expected)}`
+        )
+    } else if (
+      actionId !== undefined &&
+      channel !== undefined &&
+      modelKey !== undefined &&
+      obj["model"] === undefined
+    ) {
       const expected = modelKeyOf(actionId, channel)
       // an item may share its action's model: actionId "<action>/<item>", modelKey "<action>@<channel>"
       const shared =
@@ -261,7 +289,8 @@ export const ChosenActionCodec: t.Type<ChosenAction, unknown, unknown> = new t.T
         selectionProbability: selectionProbability as number
       }
       const withTreatment0 = treatment === undefined ? base : { ...base, treatment }
-      const withTreatment = item === undefined ? withTreatment0 : { ...withTreatment0, item }
+      const withItem = item === undefined ? withTreatment0 : { ...withTreatment0, item }
+      const withTreatment = model === undefined ? withItem : { ...withItem, model }
       const withScore = modelScore === undefined ? withTreatment : { ...withTreatment, modelScore }
       const withMethod = selectionMethod === undefined ? withScore : { ...withScore, selectionMethod }
       const withFeatures = features === undefined ? withMethod : { ...withMethod, features }
@@ -282,6 +311,7 @@ export const ChosenActionCodec: t.Type<ChosenAction, unknown, unknown> = new t.T
     }
     if (a.treatment !== undefined) out["treatment"] = a.treatment
     if (a.item !== undefined) out["item"] = a.item
+    if (a.model !== undefined) out["model"] = a.model
     if (a.modelScore !== undefined) out["modelScore"] = a.modelScore
     if (a.selectionMethod !== undefined) out["selectionMethod"] = a.selectionMethod
     if (a.features !== undefined) out["features"] = FeaturesCodec.encode(a.features)

@@ -11,7 +11,10 @@
  * `Action.action` throw a `TypeError`. Other internal keys (issue × group, …) join their parts with
  * U+0000, which no action id, channel, issue or group name may contain. Encoding (escaping `@`)
  * was not chosen: it would change the keys, and so the stored states, of every id that contains
- * the escape character, and make keys harder to read.
+ * the escape character, and make keys harder to read. An action that names a shared model
+ * (`Action.model`) uses `model@channel` (`modelKey(model, channel)`) instead of its own key; the
+ * catalog refuses a model name with `@` or U+0000, or equal to one of its action ids, so a shared
+ * key is never an action's own.
  *
  * Laws: for a fixed learner, `getMonoid(learner)` is a commutative monoid (key-wise `merge`,
  * identity `empty(learner)`), because each learner's `merge` is; `decode ∘ encode` is the identity
@@ -34,7 +37,8 @@ import { withLearned } from "./internal/keyed.js"
 // -------------------------------------------------------------------------------------
 
 /**
- * Names one model: by default `actionId@channel` (see `modelKey`; a channel never contains `@`).
+ * Names one model: by default `actionId@channel`, or `model@channel` for a shared model (see
+ * `modelKey`; a channel never contains `@`).
  *
  * @category model
  * @since 0.1.0

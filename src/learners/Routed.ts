@@ -7,7 +7,10 @@
  *
  * Routing: the action of a model key is the key up to its last `@` (the whole key when it has
  * none; see `Models.modelKey`). A key whose action is listed in `actions` is routed to that
- * action's learner; every other key to `default`. Each model's state is tagged with its route,
+ * action's learner; every other key to `default`. The key of a model shared by several actions
+ * (`Action.model`) is `<model>@<channel>`: list the model's name in `actions` (`{ offers:
+ * LinearBandit.linearThompson(…) }`) to route it — one shared linear model beside naive Bayes per
+ * action, say. Each model's state is tagged with its route,
  * `{ route, state }` (`route` is the action id, or `null` for the default learner), so that
  * scoring, learning and merging a state need no key: the route travels with the state. `Models`
  * binds a key to its route through the learner's `forKey` — a key never learned starts from its

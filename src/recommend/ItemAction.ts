@@ -437,6 +437,7 @@ const expand = (
   const { items } = sources
   let next = firstModel
   const out: Array<CompiledAction> = []
+  const { model: _shared, attributes: _attributes, ...ownModel } = action
   for (const pick of picks) {
     const itemId = items.ids[pick.item] as string
     const id = `${action.id}/${itemId}`
@@ -452,7 +453,8 @@ const expand = (
       model: model === "item" ? next++ : ch.model
     }))
     out.push({
-      ...action,
+      // an item's own model (`model: "item"`) is not its action's shared one: no `action.*` attributes
+      ...(model === "item" ? ownModel : action),
       id,
       checks: itemAction.checks,
       checkList: itemAction.checkList,

@@ -6,6 +6,9 @@
  * - a model key is `actionId@channel` (`Models.modelKey`): a channel name may not contain `@`, so
  *   the key splits at its last `@` and is injective (an action id may contain `@`: "Gold@web" on
  *   "app" is the model "Gold@web@app", and "Gold" on "web@app" is refused);
+ * - a shared model's key is `model@channel` (`Action.model`): a model name may contain neither `@`
+ *   nor U+0000, and the catalog refuses a model named like one of its actions, so that a shared
+ *   key never equals an action's own key;
  * - internal keys (issue × group, capacities by action, channel, issue and group, shared policies)
  *   join their parts with U+0000 (NUL), which no name may contain.
  *
@@ -27,13 +30,14 @@ export const MODEL_KEY_SEPARATOR = "@"
 export const KEY_SEPARATOR = "\u0000"
 
 /** What a name names. */
-export type NameKind = "action id" | "channel" | "issue" | "group"
+export type NameKind = "action id" | "channel" | "issue" | "group" | "model"
 
 const nulUse: Record<NameKind, string> = {
   "action id": "the keys by action, channel, issue and group (capacities)",
   channel: "the keys by action, channel, issue and group (capacities)",
   issue: "the group keys (issue, group)",
-  group: "the group keys (issue, group)"
+  group: "the group keys (issue, group)",
+  model: "the library's keys"
 }
 
 /** Why `name` may not be a name of this kind, or undefined when it may. */
@@ -42,6 +46,8 @@ export const nameProblem = (kind: NameKind, name: string): string | undefined =>
     return `${kind} ${JSON.stringify(name)} contains U+0000 (NUL), the separator of ${nulUse[kind]}, which it would make ambiguous`
   if (kind === "channel" && name.includes(MODEL_KEY_SEPARATOR))
     return `channel ${JSON.stringify(name)} contains "@", the separator of model keys (actionId@channel), which it would make ambiguous`
+  if (kind === "model" && name.includes(MODEL_KEY_SEPARATOR))
+    return `model ${JSON.stringify(name)} contains "@", the separator of model keys (model@channel), which it would make ambiguous`
   return undefined
 }
 
@@ -67,6 +73,8 @@ export const channelCodec = nameCodec("channel")
 export const issueCodec = nameCodec("issue")
 /** Group names, as JSON. */
 export const groupCodec = nameCodec("group")
+/** Shared model names (`Action.model`), as JSON. */
+export const modelCodec = nameCodec("model")
 
 /** Throws `TypeError("api: …")` when `name` may not be a name of this kind. */
 export const checkName = (api: string, kind: NameKind, name: string): void => {

@@ -287,7 +287,10 @@ const contactStage = (
     const history = scope.ownOf === undefined ? undefined : scope.ownOf(ch.target)
     // an item's features join the history features of its candidate
     const item = a.item
-    const own = item === undefined ? history : history === undefined ? item.features : { ...history, ...item.features }
+    const mine = item === undefined ? history : history === undefined ? item.features : { ...history, ...item.features }
+    // and, with a shared model, the action's attributes (`action.<name>`)
+    const attributes = a.attributes
+    const own = attributes === undefined ? mine : mine === undefined ? attributes : { ...mine, ...attributes }
     out.push({
       action: a,
       actionIndex: ai,
@@ -319,6 +322,14 @@ export const candidates = (scope: Scope): Candidates => {
   const withOwn = featuresWithOwn(scope.features)
   // items' own features have keys of their own: a template of their own
   const withItem = featuresWithOwn(scope.features)
+  // the actions of a shared model see their attributes: a template per attributes object (its keys)
+  let withAttributes: Map<Features, (own: Features) => Features> | undefined
+  const templateOf = (attributes: Features): ((own: Features) => Features) => {
+    withAttributes ??= new Map()
+    let template = withAttributes.get(attributes)
+    if (template === undefined) withAttributes.set(attributes, (template = featuresWithOwn(scope.features)))
+    return template
+  }
   const out: Array<Candidate> = []
   const open: Open = { count: 0, channels: [], indices: [], treatments: [] }
   let passedChannel = 0
@@ -363,7 +374,8 @@ export const candidates = (scope: Scope): Candidates => {
       }
     }
     // 6. contact policies
-    contactStage(scope, a, ai, open, a.item === undefined ? withOwn : withItem, out, f)
+    const template = a.attributes !== undefined ? templateOf(a.attributes) : a.item === undefined ? withOwn : withItem
+    contactStage(scope, a, ai, open, template, out, f)
   }
   return { candidates: out, passedChannel }
 }

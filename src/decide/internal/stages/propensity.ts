@@ -7,7 +7,7 @@
  */
 import type { Catalog, CompiledChannel } from "../../../catalog/Catalog.js"
 import { derive, nextDouble, type Rng } from "../../../kernel/Random.js"
-import { stateOf, type Models } from "../../../learners/Models.js"
+import { modelKey, stateOf, type Models } from "../../../learners/Models.js"
 import type { Candidate } from "../candidate.js"
 import * as Redraw from "../Redraw.js"
 
@@ -81,7 +81,9 @@ export const propensity = <S>(
       } else if (c.propensity !== c.modelPropensity && score.deterministic !== true) c.randomness = Redraw.RESCORE
     }
     if (control) {
-      c.propensity = nextDouble(derive(rng, `control:${key}`))[0]
+      // one uniform draw per candidate: the actions of a shared model draw by their own key
+      const own = a.model === undefined ? key : modelKey(a.id, c.channel.channel)
+      c.propensity = nextDouble(derive(rng, `control:${own}`))[0]
       c.randomness = Redraw.UNIFORM
     }
     if (c.randomness !== Redraw.FIXED) stochastic = true

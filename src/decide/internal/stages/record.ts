@@ -110,6 +110,7 @@ export const chosenOf = (
       choice.item = a.item.id
       record.item = a.item.id
     }
+    if (a.model !== undefined) record.model = a.model
     if (c.own !== undefined) {
       const own = keep(c.own)
       // kept as it was when nothing is filtered; left out when the filter kept none of it
