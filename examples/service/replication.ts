@@ -12,8 +12,9 @@
  * - `{ "publish": delta }` — `Feedback.publish`: what the replica learned since its last
  *   publication, under the next sequence; written locally *before* it is appended to the shared
  *   log (a transactional outbox), so a delta is never lost and a sequence never reused;
- * - `{ "receive": [delta, …], position }` — deltas of other replicas merged (`Feedback.receive`),
- *   and the shared log position read up to.
+ * - `{ "receive": [delta, …], position }` — deltas of other replicas merged (`Feedback.receive`;
+ *   none when the entries read were this replica's own), and the shared log position read up to:
+ *   durable before it is acknowledged to the shared log, which trims below acknowledged positions.
  *
  * Exactly once: a delta is merged unless its `(replicaId, sequence)` is in `applied`, which is
  * part of the durable state; reading a delta again (a restart re-reads from the last durable
@@ -357,9 +358,12 @@ export const startSync = async (host: Host, options: SyncOptions) => {
       }
       const position = (entries[entries.length - 1] as SharedEntry).position
       const next: Sync = { ...now.sync, position }
-      // deltas merged go through the local log; a position past skipped entries only is kept in
-      // memory (re-reading them after a restart changes nothing)
-      await host.commit(merged.length > 0 ? { receive: merged, position } : null, drained, next)
+      // every position read goes through the local log, even past skipped entries only (this
+      // replica's own): `acknowledge` tells the shared log this position, and the shared log trims
+      // below the positions acknowledged, so a position must be durable before it is acknowledged —
+      // else a replica killed after acknowledging rejoins from an older stored position that was
+      // trimmed away, and is refused
+      await host.commit({ receive: merged, position }, drained, next)
       status.received += merged.length
       sinceSnapshot += merged.length
     })
