@@ -65,7 +65,16 @@ import { misuse } from "../kernel/internal/misuse.js"
 import type { Rng } from "../kernel/Random.js"
 import type { Instant } from "../kernel/Time.js"
 import { cholesky, packedIndex, packedLength, solve, solveLower, solveUpper } from "./internal/linalg.js"
-import { columnNames, dimensionOf, encoderOf, readsOf, type Encoder, type Term } from "./internal/linearFeatures.js"
+import {
+  columnNames,
+  dimensionOf,
+  encoderOf,
+  readsOf,
+  vectorOf,
+  type Encoder,
+  type Term,
+  type Vector
+} from "./internal/linearFeatures.js"
 import { stateCodec, type State } from "./internal/linearState.js"
 import type { Features, Learner, Observation, Prior, Score } from "./Learner.js"
 
@@ -352,7 +361,7 @@ interface Accumulator {
   positives: number
 }
 
-const accumulate = (acc: Accumulator, x: Float64Array, d: number, y: number, w: number): void => {
+const accumulate = (acc: Accumulator, x: Vector, d: number, y: number, w: number): void => {
   const gram = acc.gram
   let k = 0
   for (let i = 0; i < d; i++) {
@@ -377,12 +386,11 @@ interface Posterior {
   readonly n0: number
   readonly lower: Float64Array | undefined
   /**
-   * L⁻¹ by columns, packed: entry (i, k), i ≥ k, at `packedIndex(d, k, i)` (column k's entries
-   * from the diagonal down are contiguous); the width is ‖L⁻¹x‖
+   * L⁻¹'s lower triangle in the order `meanOf` reads it (see `blockedOf`); the width is ‖L⁻¹x‖
    */
-  readonly inverse: Float64Array
+  readonly inverse: Vector
   readonly jitter: number
-  readonly mean: Float64Array
+  readonly mean: Vector
   readonly noise: number
 }
 
@@ -409,22 +417,48 @@ const posteriorOf = (s: Settings, state: State, p0: number, n0: number): Posteri
       p0,
       n0,
       lower: undefined,
-      inverse: new Float64Array(0),
+      inverse: vectorOf(0),
       jitter: Number.NaN,
-      mean: new Float64Array(d),
+      mean: vectorOf(d),
       noise
     }
-  // L⁻¹ column by column: L·c = eⱼ, packed (its entries above the diagonal are 0)
-  const inverse = new Float64Array(packedLength(d))
+  // L⁻¹ column by column: L·c = eⱼ, packed by rows (its entries above the diagonal are 0)
+  const rows = new Float64Array(packedLength(d))
   const e = new Float64Array(d)
   const c = new Float64Array(d)
   for (let j = 0; j < d; j++) {
     e.fill(0)
     e[j] = 1
     solveLower(factor.lower, d, e, c)
-    for (let i = j; i < d; i++) inverse[(i * (i + 1)) / 2 + j] = c[i] as number
+    for (let i = j; i < d; i++) rows[(i * (i + 1)) / 2 + j] = c[i] as number
   }
-  return { p0, n0, lower: factor.lower, inverse, jitter: factor.jitter, mean: solve(factor.lower, d, b), noise }
+  const mean = vectorOf(d)
+  solve(factor.lower, d, b).forEach((m, i) => (mean[i] = m))
+  return { p0, n0, lower: factor.lower, inverse: blockedOf(rows, d), jitter: factor.jitter, mean, noise }
+}
+
+/**
+ * A lower triangle packed by rows (entry (i, k), k ≤ i, at `i(i + 1)/2 + k`), rewritten in the
+ * order in which `meanOf` reads it, so that it reads one contiguous run: rows in blocks of four
+ * (i a multiple of 4, i + 3 < d), each block's columns below i in pairs — (k, k + 1) of row i, of
+ * row i + 1, of i + 2, of i + 3 — then the block's last columns (row i: i; row i + 1: i, i + 1;
+ * row i + 2: i … i + 2; row i + 3: i … i + 3); then the last d mod 4 rows as they are.
+ */
+const blockedOf = (rows: Float64Array, d: number): Vector => {
+  const out = vectorOf(rows.length)
+  const at = (i: number, k: number): number => rows[(i * (i + 1)) / 2 + k] as number
+  let p = 0
+  let i = 0
+  for (; i + 3 < d; i += 4) {
+    for (let k = 0; k < i; k += 2)
+      for (let r = 0; r < 4; r++) {
+        out[p++] = at(i + r, k)
+        out[p++] = at(i + r, k + 1)
+      }
+    for (let r = 0; r < 4; r++) for (let k = i; k <= i + r; k++) out[p++] = at(i + r, k)
+  }
+  for (; i < d; i++) for (let k = 0; k <= i; k++) out[p++] = at(i, k)
+  return out
 }
 
 const clamp = (x: number): number => (x >= 0 ? (x <= 1 ? x : 1) : 0)
@@ -487,7 +521,7 @@ const build = (kind: "thompson" | "ucb", s: Settings, config: Config): LinearBan
   const encode: Encoder = encoderOf(config.features)
   const empty = emptyOf(d)
   // scratch vectors: filled and read within one call, never seen outside
-  const x = new Float64Array(d)
+  const x = vectorOf(d)
   // posteriors by state (an unobservable cache: states are immutable), the last one at hand
   const posteriors = new WeakMap<State, Posterior>()
   let lastState: State | undefined
@@ -512,30 +546,86 @@ const build = (kind: "thompson" | "ucb", s: Settings, config: Config): LinearBan
   }
 
   /**
-   * x·μ and ‖L⁻¹x‖² of the vector in `x`: row i of L⁻¹x is summed in two interleaved halves (even
-   * and odd k), which breaks the chain of dependent additions; the result differs from the plain
-   * row sum by rounding only.
+   * x·μ and ‖L⁻¹x‖² of the vector in `x`. Row i of L⁻¹x is summed in two interleaved halves (even
+   * and odd k), which breaks the chain of dependent additions (the result differs from the plain
+   * row sum by rounding only). Rows are taken four at a time (i a multiple of 4, then i + 1 …
+   * i + 3), which share their columns up to i − 1: each x[k] is read once for the four, and each
+   * row keeps its own two sums, added to in the same order as alone; the last d mod 4 rows one
+   * by one. L⁻¹ is stored in this order of reading (`blockedOf`), so one position walks it.
+   * x·μ and ‖L⁻¹x‖² add their terms in the order of the rows.
    */
   let quadratic = 0
   const meanOf = (post: Posterior): number => {
-    const inv = post.inverse
+    const m = post.inverse
     const mu = post.mean
     let mean = 0
     let q = 0
-    let row = 0
-    for (let i = 0; i < d; i++) {
+    let p = 0
+    let i = 0
+    for (; i + 3 < d; i += 4) {
+      const x0 = x[i] as number
+      const x1 = x[i + 1] as number
+      const x2 = x[i + 2] as number
+      const x3 = x[i + 3] as number
+      mean += x0 * (mu[i] as number)
+      mean += x1 * (mu[i + 1] as number)
+      mean += x2 * (mu[i + 2] as number)
+      mean += x3 * (mu[i + 3] as number)
+      let a0 = 0
+      let a1 = 0
+      let b0 = 0
+      let b1 = 0
+      let c0 = 0
+      let c1 = 0
+      let d0 = 0
+      let d1 = 0
+      for (let k = 0; k < i; k += 2) {
+        const xe = x[k] as number
+        const xo = x[k + 1] as number
+        a0 += (m[p] as number) * xe
+        a1 += (m[p + 1] as number) * xo
+        b0 += (m[p + 2] as number) * xe
+        b1 += (m[p + 3] as number) * xo
+        c0 += (m[p + 4] as number) * xe
+        c1 += (m[p + 5] as number) * xo
+        d0 += (m[p + 6] as number) * xe
+        d1 += (m[p + 7] as number) * xo
+        p += 8
+      }
+      // the columns i … i + 3 (i even): each row's last ones, to the sum of their parity
+      a0 += (m[p] as number) * x0
+      b0 += (m[p + 1] as number) * x0
+      b1 += (m[p + 2] as number) * x1
+      c0 += (m[p + 3] as number) * x0
+      c1 += (m[p + 4] as number) * x1
+      c0 += (m[p + 5] as number) * x2
+      d0 += (m[p + 6] as number) * x0
+      d1 += (m[p + 7] as number) * x1
+      d0 += (m[p + 8] as number) * x2
+      d1 += (m[p + 9] as number) * x3
+      p += 10
+      const r = a0 + a1
+      q += r * r
+      const t = b0 + b1
+      q += t * t
+      const u = c0 + c1
+      q += u * u
+      const w = d0 + d1
+      q += w * w
+    }
+    for (; i < d; i++) {
       mean += (x[i] as number) * (mu[i] as number)
       let r0 = 0
       let r1 = 0
       let k = 0
       for (; k < i; k += 2) {
-        r0 += (inv[row + k] as number) * (x[k] as number)
-        r1 += (inv[row + k + 1] as number) * (x[k + 1] as number)
+        r0 += (m[p] as number) * (x[k] as number)
+        r1 += (m[p + 1] as number) * (x[k + 1] as number)
+        p += 2
       }
-      if (k === i) r0 += (inv[row + k] as number) * (x[k] as number)
+      if (k === i) r0 += (m[p++] as number) * (x[k] as number)
       const r = r0 + r1
       q += r * r
-      row += i + 1
     }
     quadratic = q
     return mean
@@ -550,15 +640,23 @@ const build = (kind: "thompson" | "ucb", s: Settings, config: Config): LinearBan
   }
 
   const v = s.exploration
-  const score = (state: State, features: Features, rng: Rng, prior?: Prior): readonly [Score, Rng] => {
+  // one scoring function per kind: each is small and monomorphic (no branch on the kind per call)
+  const scoreUcb = (state: State, features: Features, rng: Rng, prior?: Prior): readonly [Score, Rng] => {
     const post = posterior(state, prior)
     const evidence = state.responses
     if (post.lower === undefined) return [{ propensity: post.p0, explored: post.p0, evidence }, rng]
     encode(features, x)
     const mean = meanOf(post)
     const width = post.noise * Math.sqrt(quadratic)
-    if (kind === "ucb")
-      return [{ propensity: clamp(mean), explored: clamp(mean + v * width), evidence, deterministic: true }, rng]
+    return [{ propensity: clamp(mean), explored: clamp(mean + v * width), evidence, deterministic: true }, rng]
+  }
+  const scoreThompson = (state: State, features: Features, rng: Rng, prior?: Prior): readonly [Score, Rng] => {
+    const post = posterior(state, prior)
+    const evidence = state.responses
+    if (post.lower === undefined) return [{ propensity: post.p0, explored: post.p0, evidence }, rng]
+    encode(features, x)
+    const mean = meanOf(post)
+    const width = post.noise * Math.sqrt(quadratic)
     const [z, next] = normal(rng)
     return [{ propensity: clamp(mean), explored: clamp(mean + v * width * z), evidence }, next]
   }
@@ -679,13 +777,13 @@ const build = (kind: "thompson" | "ucb", s: Settings, config: Config): LinearBan
     config,
     columns: columnNames(config.features),
     empty,
-    score,
+    score: kind === "ucb" ? scoreUcb : scoreThompson,
     learn,
     learnAll,
     merge,
     codec: stateCodec(d, s.forgetting._tag === "Never"),
     reads: readsOf(config.features),
-    vector: (features) => Array.from(encode(features, new Float64Array(d))),
+    vector: (features) => encode(features, vectorOf(d)),
     estimate: (state, features, prior) => {
       const post = posterior(state, prior)
       encode(features, x)
