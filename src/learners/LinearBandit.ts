@@ -555,7 +555,8 @@ const build = (kind: "thompson" | "ucb", s: Settings, config: Config): LinearBan
    * x·μ and ‖L⁻¹x‖² add their terms in the order of the rows.
    */
   let quadratic = 0
-  const meanOf = (post: Posterior): number => {
+  const meanOf = (post: Posterior, x: Vector): number => {
+    const d = x.length
     const m = post.inverse
     const mu = post.mean
     let mean = 0
@@ -618,6 +619,13 @@ const build = (kind: "thompson" | "ucb", s: Settings, config: Config): LinearBan
       let r0 = 0
       let r1 = 0
       let k = 0
+      for (; k + 3 < i; k += 4) {
+        r0 += (m[p] as number) * (x[k] as number)
+        r1 += (m[p + 1] as number) * (x[k + 1] as number)
+        r0 += (m[p + 2] as number) * (x[k + 2] as number)
+        r1 += (m[p + 3] as number) * (x[k + 3] as number)
+        p += 4
+      }
       for (; k < i; k += 2) {
         r0 += (m[p] as number) * (x[k] as number)
         r1 += (m[p + 1] as number) * (x[k + 1] as number)
@@ -634,7 +642,7 @@ const build = (kind: "thompson" | "ucb", s: Settings, config: Config): LinearBan
   /** the estimate of the vector in `x` */
   const estimateOf = (post: Posterior): Estimate => {
     if (post.lower === undefined) return { mean: post.p0, width: 0, upper: post.p0, noise: post.noise, jitter: NaN }
-    const mean = meanOf(post)
+    const mean = meanOf(post, x)
     const width = post.noise * Math.sqrt(quadratic)
     return { mean, width, upper: mean + s.exploration * width, noise: post.noise, jitter: post.jitter }
   }
@@ -646,7 +654,7 @@ const build = (kind: "thompson" | "ucb", s: Settings, config: Config): LinearBan
     const evidence = state.responses
     if (post.lower === undefined) return [{ propensity: post.p0, explored: post.p0, evidence }, rng]
     encode(features, x)
-    const mean = meanOf(post)
+    const mean = meanOf(post, x)
     const width = post.noise * Math.sqrt(quadratic)
     return [{ propensity: clamp(mean), explored: clamp(mean + v * width), evidence, deterministic: true }, rng]
   }
@@ -655,7 +663,7 @@ const build = (kind: "thompson" | "ucb", s: Settings, config: Config): LinearBan
     const evidence = state.responses
     if (post.lower === undefined) return [{ propensity: post.p0, explored: post.p0, evidence }, rng]
     encode(features, x)
-    const mean = meanOf(post)
+    const mean = meanOf(post, x)
     const width = post.noise * Math.sqrt(quadratic)
     const [z, next] = normal(rng)
     return [{ propensity: clamp(mean), explored: clamp(mean + v * width * z), evidence }, next]

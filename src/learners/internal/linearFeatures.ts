@@ -158,9 +158,9 @@ export const encoderOf = (terms: ReadonlyArray<Term>): Encoder => {
         scales[i] = t.scale
       }
     })
-    return (features, out) => {
+    const numeric = (features: Features, out: Vector, names: ReadonlyArray<string>, centers: Vector, scales: Vector) => {
       out[0] = 1
-      for (let i = 0; i < n; i++) {
+      for (let i = 0; i < names.length; i++) {
         const v = features[names[i] as string]
         const x = typeof v === "number" ? v : typeof v === "boolean" ? (v ? 1 : 0) : Number.NaN
         // x − x is 0 exactly for a finite x (NaN for NaN and ±Infinity): a missing value is the centre, 0
@@ -168,6 +168,8 @@ export const encoderOf = (terms: ReadonlyArray<Term>): Encoder => {
       }
       return out
     }
+    // the tables are passed as arguments: the loop reads locals, not the closure's slots
+    return (features, out) => numeric(features, out, names, centers, scales)
   }
   // numeric terms: name, center, scale; symbolic terms: name and a level → column offset table
   const kinds = new Uint8Array(n)
