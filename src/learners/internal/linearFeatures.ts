@@ -158,7 +158,13 @@ export const encoderOf = (terms: ReadonlyArray<Term>): Encoder => {
         scales[i] = t.scale
       }
     })
-    const numeric = (features: Features, out: Vector, names: ReadonlyArray<string>, centers: Vector, scales: Vector) => {
+    const numeric = (
+      features: Features,
+      out: Vector,
+      names: ReadonlyArray<string>,
+      centers: Vector,
+      scales: Vector
+    ) => {
       out[0] = 1
       for (let i = 0; i < names.length; i++) {
         const v = features[names[i] as string]
