@@ -5,13 +5,21 @@
  *   `Features` records into a `Float64Array`, standardised, and dotted with a coefficient
  *   `Float64Array` — models scored per second;
  * - per learner (`linearThompson`, `linUcb`): `scoresPerSecond` (`learner.score` on a model learned
- *   from 20,000 responses, 1,000 subjects in turn; the posterior's Cholesky factor is computed once
- *   per state and cached, so this is the O(d²) per-score cost: feature map, one triangular solve,
- *   one normal draw for Thompson sampling), `ratioToBaseline` (in the same run), and
- *   `updatesPerSecond` (`learnAll` of 1,000 responses into a learned state: O(d²) each);
+ *   from 20,000 responses, 1,000 subjects in turn; the posterior — L⁻¹ and the mean — is computed
+ *   once per state and cached, so this is the per-score cost: the feature map, x·μ and ‖L⁻¹x‖²
+ *   (O(d²), 231 multiply-adds at 21 columns), one normal draw for Thompson sampling, the `Score`),
+ *   `ratioToBaseline`, and `updatesPerSecond` (`learnAll` of 1,000 responses into a learned
+ *   state: O(d²) each);
  * - `dimensionLimit`: the same at the most columns a linear model may have (`MAX_DIMENSION`, 127
  *   numeric features and the intercept). Wider profiles (1,000 hashed features) are beyond a
  *   dense model's limit: they need the hashed logistic regression.
+ *
+ * Method: the baseline and the learners are timed in alternation — 11 rounds, each timing every
+ * one for a 150 ms window in turn after a 300 ms warm-up — so that all see the same load on a
+ * shared machine; the rates are medians over the rounds, and `ratioToBaseline` is the median of
+ * the per-round ratios (timed one after the other, the ratio moved by ±30% between runs at a load
+ * average of 2–4). Each learner is scored from a call site of its own, as the baseline is: a call
+ * site that sees both kinds of learner measured ~10% lower, the engine's dispatch included.
  *
  * Other learners' entries go beside these, as `learning.contextual.<learnerName>`.
  */

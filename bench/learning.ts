@@ -462,7 +462,7 @@ const profiles = (width: number, count: number, seed: string): ReadonlyArray<Lea
  * beforehand, `σ(w₀ + Σ w·x)` over the profile's keys — after checking that both give the same
  * propensities; and learn updates per second (`learnAll` of 500 responses onto the trained state).
  */
-export const logisticSpeed = (width: number): Record<string, unknown> => {
+const logisticSpeed = (width: number): Record<string, unknown> => {
   const trainCount = width <= 20 ? 5000 : 1000
   const train = profiles(width, trainCount, `lr-train-${width}`)
   const subjects = profiles(width, width <= 20 ? 1000 : 200, `lr-score-${width}`)
