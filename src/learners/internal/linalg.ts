@@ -186,8 +186,8 @@ export const blockedLower = (rows: Float64Array, d: number): Array<number> => {
  * result differs from the plain row sum by rounding only). The first d mod 4 rows (the shortest)
  * are taken one by one, the others four at a time (i, i + 1, i + 2, i + 3), which share their
  * columns up to i − 1: each x[k] is read once for the four, and each row keeps its own two sums,
- * added to in the same order as alone. L⁻¹ is stored in this order of reading (`blockedLower`), so one position walks it. x·μ and
- * ‖L⁻¹x‖² add their terms in the order of the rows.
+ * added to in the same order as alone. L⁻¹ is stored in this order of reading (`blockedLower`),
+ * so one position walks it. x·μ and ‖L⁻¹x‖² add their terms in the order of the rows.
  *
  * @since 0.1.0
  */
