@@ -64,8 +64,26 @@ import { isRecord } from "../kernel/internal/codec.js"
 import { misuse } from "../kernel/internal/misuse.js"
 import type { Rng } from "../kernel/Random.js"
 import type { Instant } from "../kernel/Time.js"
-import { cholesky, packedIndex, packedLength, solve, solveLower, solveUpper } from "./internal/linalg.js"
-import { columnNames, dimensionOf, encoderOf, readsOf, type Encoder, type Term } from "./internal/linearFeatures.js"
+import {
+  blockedLower,
+  blockedMeanAndNorm,
+  cholesky,
+  packedIndex,
+  packedLength,
+  solve,
+  solveLower,
+  solveUpper
+} from "./internal/linalg.js"
+import {
+  columnNames,
+  dimensionOf,
+  encoderOf,
+  readsOf,
+  vectorOf,
+  type Encoder,
+  type Term,
+  type Vector
+} from "./internal/linearFeatures.js"
 import { stateCodec, type State } from "./internal/linearState.js"
 import type { Features, Learner, Observation, Prior, Score } from "./Learner.js"
 
@@ -352,7 +370,7 @@ interface Accumulator {
   positives: number
 }
 
-const accumulate = (acc: Accumulator, x: Float64Array, d: number, y: number, w: number): void => {
+const accumulate = (acc: Accumulator, x: Vector, d: number, y: number, w: number): void => {
   const gram = acc.gram
   let k = 0
   for (let i = 0; i < d; i++) {
@@ -377,12 +395,12 @@ interface Posterior {
   readonly n0: number
   readonly lower: Float64Array | undefined
   /**
-   * L⁻¹ by columns, packed: entry (i, k), i ≥ k, at `packedIndex(d, k, i)` (column k's entries
-   * from the diagonal down are contiguous); the width is ‖L⁻¹x‖
+   * L⁻¹'s lower triangle in the order in which `blockedMeanAndNorm` reads it (`blockedLower`);
+   * the width is ‖L⁻¹x‖
    */
-  readonly inverse: Float64Array
+  readonly inverse: Vector
   readonly jitter: number
-  readonly mean: Float64Array
+  readonly mean: Vector
   readonly noise: number
 }
 
@@ -409,22 +427,24 @@ const posteriorOf = (s: Settings, state: State, p0: number, n0: number): Posteri
       p0,
       n0,
       lower: undefined,
-      inverse: new Float64Array(0),
+      inverse: vectorOf(0),
       jitter: Number.NaN,
-      mean: new Float64Array(d),
+      mean: vectorOf(d),
       noise
     }
-  // L⁻¹ column by column: L·c = eⱼ, packed (its entries above the diagonal are 0)
-  const inverse = new Float64Array(packedLength(d))
+  // L⁻¹ column by column: L·c = eⱼ, packed by rows (its entries above the diagonal are 0)
+  const rows = new Float64Array(packedLength(d))
   const e = new Float64Array(d)
   const c = new Float64Array(d)
   for (let j = 0; j < d; j++) {
     e.fill(0)
     e[j] = 1
     solveLower(factor.lower, d, e, c)
-    for (let i = j; i < d; i++) inverse[(i * (i + 1)) / 2 + j] = c[i] as number
+    for (let i = j; i < d; i++) rows[(i * (i + 1)) / 2 + j] = c[i] as number
   }
-  return { p0, n0, lower: factor.lower, inverse, jitter: factor.jitter, mean: solve(factor.lower, d, b), noise }
+  const mean = vectorOf(d)
+  solve(factor.lower, d, b).forEach((m, i) => (mean[i] = m))
+  return { p0, n0, lower: factor.lower, inverse: blockedLower(rows, d), jitter: factor.jitter, mean, noise }
 }
 
 const clamp = (x: number): number => (x >= 0 ? (x <= 1 ? x : 1) : 0)
@@ -487,7 +507,7 @@ const build = (kind: "thompson" | "ucb", s: Settings, config: Config): LinearBan
   const encode: Encoder = encoderOf(config.features)
   const empty = emptyOf(d)
   // scratch vectors: filled and read within one call, never seen outside
-  const x = new Float64Array(d)
+  const x = vectorOf(d)
   // posteriors by state (an unobservable cache: states are immutable), the last one at hand
   const posteriors = new WeakMap<State, Posterior>()
   let lastState: State | undefined
@@ -511,54 +531,41 @@ const build = (kind: "thompson" | "ucb", s: Settings, config: Config): LinearBan
     return found
   }
 
-  /**
-   * x·μ and ‖L⁻¹x‖² of the vector in `x`: row i of L⁻¹x is summed in two interleaved halves (even
-   * and odd k), which breaks the chain of dependent additions; the result differs from the plain
-   * row sum by rounding only.
-   */
+  // x·μ and ‖L⁻¹x‖² of the vector in `x` (see `blockedMeanAndNorm`): the norm comes back in `norm[0]`
+  const norm = vectorOf(1)
   let quadratic = 0
-  const meanOf = (post: Posterior): number => {
-    const inv = post.inverse
-    const mu = post.mean
-    let mean = 0
-    let q = 0
-    let row = 0
-    for (let i = 0; i < d; i++) {
-      mean += (x[i] as number) * (mu[i] as number)
-      let r0 = 0
-      let r1 = 0
-      let k = 0
-      for (; k < i; k += 2) {
-        r0 += (inv[row + k] as number) * (x[k] as number)
-        r1 += (inv[row + k + 1] as number) * (x[k + 1] as number)
-      }
-      if (k === i) r0 += (inv[row + k] as number) * (x[k] as number)
-      const r = r0 + r1
-      q += r * r
-      row += i + 1
-    }
-    quadratic = q
+  const meanOf = (post: Posterior, x: Vector): number => {
+    const mean = blockedMeanAndNorm(post.inverse, post.mean, x, norm)
+    quadratic = norm[0] as number
     return mean
   }
 
   /** the estimate of the vector in `x` */
   const estimateOf = (post: Posterior): Estimate => {
     if (post.lower === undefined) return { mean: post.p0, width: 0, upper: post.p0, noise: post.noise, jitter: NaN }
-    const mean = meanOf(post)
+    const mean = meanOf(post, x)
     const width = post.noise * Math.sqrt(quadratic)
     return { mean, width, upper: mean + s.exploration * width, noise: post.noise, jitter: post.jitter }
   }
 
   const v = s.exploration
-  const score = (state: State, features: Features, rng: Rng, prior?: Prior): readonly [Score, Rng] => {
+  // one scoring function per kind: each is small and monomorphic (no branch on the kind per call)
+  const scoreUcb = (state: State, features: Features, rng: Rng, prior?: Prior): readonly [Score, Rng] => {
     const post = posterior(state, prior)
     const evidence = state.responses
     if (post.lower === undefined) return [{ propensity: post.p0, explored: post.p0, evidence }, rng]
     encode(features, x)
-    const mean = meanOf(post)
+    const mean = meanOf(post, x)
     const width = post.noise * Math.sqrt(quadratic)
-    if (kind === "ucb")
-      return [{ propensity: clamp(mean), explored: clamp(mean + v * width), evidence, deterministic: true }, rng]
+    return [{ propensity: clamp(mean), explored: clamp(mean + v * width), evidence, deterministic: true }, rng]
+  }
+  const scoreThompson = (state: State, features: Features, rng: Rng, prior?: Prior): readonly [Score, Rng] => {
+    const post = posterior(state, prior)
+    const evidence = state.responses
+    if (post.lower === undefined) return [{ propensity: post.p0, explored: post.p0, evidence }, rng]
+    encode(features, x)
+    const mean = meanOf(post, x)
+    const width = post.noise * Math.sqrt(quadratic)
     const [z, next] = normal(rng)
     return [{ propensity: clamp(mean), explored: clamp(mean + v * width * z), evidence }, next]
   }
@@ -679,13 +686,13 @@ const build = (kind: "thompson" | "ucb", s: Settings, config: Config): LinearBan
     config,
     columns: columnNames(config.features),
     empty,
-    score,
+    score: kind === "ucb" ? scoreUcb : scoreThompson,
     learn,
     learnAll,
     merge,
     codec: stateCodec(d, s.forgetting._tag === "Never"),
     reads: readsOf(config.features),
-    vector: (features) => Array.from(encode(features, new Float64Array(d))),
+    vector: (features) => encode(features, vectorOf(d)),
     estimate: (state, features, prior) => {
       const post = posterior(state, prior)
       encode(features, x)

@@ -49,6 +49,22 @@ describe("normal", () => {
     expect(D.normal(fromSeed(1), 0, -1)[0]).toBeNaN()
     expect(D.normal(fromSeed(1), NaN, 1)[0]).toBeNaN()
   })
+  it("is Box–Muller on two open uniforms of the stream: the same value and next generator, exactly", () => {
+    // the reference: Random.nextOpenDouble twice, then √(−2 ln u₁)·cos(2πu₂)
+    for (const seed of [0, 1, 7, "decision-42", 2 ** 40 + 0.5]) {
+      let rng = fromSeed(seed)
+      for (let i = 0; i < 500; i++) {
+        const [u1, r1] = nextOpenDouble(rng)
+        const [u2, r2] = nextOpenDouble(r1)
+        const mean = (i % 5) - 2
+        const sd = 0.5 + (i % 3)
+        const [x, next] = D.normal(rng, mean, sd)
+        expect(x).toBe(mean + sd * (Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2)))
+        expect(next).toStrictEqual(r2)
+        rng = next
+      }
+    }
+  })
 })
 
 describe("uniform", () => {

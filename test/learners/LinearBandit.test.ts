@@ -2,7 +2,7 @@
  * Known answers of the linear bandits: the solve against the normal equations computed here by
  * plain Gaussian elimination, coefficients recovered from synthetic data, a LinUCB case computed by
  * hand, the rank-deficient and non-finite cases, forgetting, the shared (ADF) model, the codec's
- * problems and the configuration checks.
+ * problems and the configuration checks; and scores pinned to the last bit.
  */
 import * as E from "fp-ts/lib/Either.js"
 import { describe, expect, it } from "vitest"
@@ -409,4 +409,79 @@ describe("LinearBandit: configuration mistakes throw", () => {
     const levels = Array.from({ length: LinearBandit.MAX_DIMENSION - 1 }, (_, i) => `l${i}`)
     expect(LinearBandit.linUcb({ features: [LinearBandit.symbolic("a", levels)] }).columns.length).toBe(128)
   })
+})
+
+describe("LinearBandit: scores pinned to the last bit", () => {
+  // the values of the implementation before the scoring loops were blocked and unrolled (commit
+  // ec079e1): the faster loops add the same terms in the same order, so every score is unchanged;
+  // 1, 4, 7, 20 and 21 numeric features cover every dimension modulo 4
+  const pinned: Record<number, ReadonlyArray<readonly [number, number]>> = {
+    1: [
+      [0.16620767133653322, 0.17727146611298064],
+      [0.20345731677352677, 0.17729377109212086],
+      [0.2539245783333245, 0.23562644333170416],
+      [0.16620767133653322, 0.19085647180423487],
+      [0.20345731677352677, 0.22413275852821957],
+      [0.2539245783333245, 0.2775992050387909]
+    ],
+    4: [
+      [0.2336267752678509, 0.26883830837989053],
+      [0.23232449775494074, 0.21367561409763908],
+      [0.3084111201605242, 0.32805837411190736],
+      [0.2336267752678509, 0.2780876210629707],
+      [0.23232449775494074, 0.28275489883757765],
+      [0.3084111201605242, 0.35580131302114604]
+    ],
+    7: [
+      [0.0905654537976149, 0.0742655829971341],
+      [0.07522765413529599, 0.10537067091000762],
+      [0.08799335734215595, 0.09179778459457302],
+      [0.0905654537976149, 0.15313492633551423],
+      [0.07522765413529599, 0.12091994919961419],
+      [0.08799335734215595, 0.13951739424862278]
+    ],
+    20: [
+      [0.26816501369010354, 0.2743041437088051],
+      [0, 0],
+      [0.5222614924317779, 0.6642882847973985],
+      [0.26816501369010354, 0.38158779138431687],
+      [0, 0.08473211734378021],
+      [0.5222614924317779, 0.645251368115829]
+    ],
+    21: [
+      [0.23774226716521393, 0.29612024124617065],
+      [0.11937929435364443, 0.11475878126127576],
+      [0.21117170671916963, 0.14920955625093837],
+      [0.23774226716521393, 0.30700726553697083],
+      [0.11937929435364443, 0.21868563575767785],
+      [0.21117170671916963, 0.2975864860928258]
+    ]
+  }
+  for (const [k, expected] of Object.entries(pinned)) {
+    it(`${k} numeric features: linear Thompson sampling's and LinUCB's propensities and explored scores`, () => {
+      const terms = Array.from({ length: Number(k) }, (_, i) =>
+        LinearBandit.numeric(`subject.x${i}`, { center: 0.1 * (i % 3), scale: 1 + 0.25 * (i % 4) })
+      )
+      const u = uniforms(`pins-${k}`)
+      const subject = (): Features =>
+        Object.fromEntries(terms.map((t) => [(t as { name: string }).name, Math.round((u() * 4 - 2) * 100) / 100]))
+      const observations: Array<Observation> = Array.from({ length: 400 }, (_, i) => {
+        const features = subject()
+        return { features, positive: u() < 0.2 + 0.05 * (features["subject.x0"] as number), at: i }
+      })
+      const subjects = Array.from({ length: 3 }, subject)
+      const got: Array<readonly [number, number]> = []
+      for (const make of [LinearBandit.linearThompson, LinearBandit.linUcb]) {
+        const learner = make({ features: terms })
+        const state = learner.learnAll(learner.empty, observations)
+        let rng = fromSeed(Number(k))
+        for (const f of subjects) {
+          const [score, next] = learner.score(state, f, rng)
+          rng = next
+          got.push([score.propensity, score.explored])
+        }
+      }
+      expect(got).toStrictEqual(expected)
+    })
+  }
 })

@@ -78,8 +78,27 @@ const valueOf = (features: Features, name: string): FeatureValue | undefined => 
 const numericValue = (v: FeatureValue | undefined): number =>
   typeof v === "number" ? (Number.isFinite(v) ? v : Number.NaN) : typeof v === "boolean" ? (v ? 1 : 0) : Number.NaN
 
+/**
+ * A feature vector as the linear learners read it: a plain array of doubles (the scoring loops read
+ * plain double arrays faster than `Float64Array`s; see `vectorOf`).
+ */
+export type Vector = Array<number>
+
+/**
+ * A vector of n zeros whose elements are doubles from the start: a literal with a fractional
+ * number makes the engine store unboxed doubles, and an array never goes back to another element
+ * kind, so every vector the learners read has the same representation and their loops stay
+ * monomorphic.
+ */
+export const vectorOf = (n: number): Vector => {
+  const out = [0.5]
+  out.pop()
+  for (let i = 0; i < n; i++) out.push(0)
+  return out
+}
+
 /** writes the columns of `term` at `out[at…]`; returns the next position */
-const write = (term: Term, features: Features, out: Float64Array, at: number): number => {
+const write = (term: Term, features: Features, out: Vector, at: number): number => {
   switch (term._tag) {
     case "Numeric": {
       const v = numericValue(valueOf(features, term.name))
@@ -96,8 +115,8 @@ const write = (term: Term, features: Features, out: Float64Array, at: number): n
     case "Cross": {
       const wl = width(term.left)
       const wr = width(term.right)
-      const left = new Float64Array(wl)
-      const right = new Float64Array(wr)
+      const left = vectorOf(wl)
+      const right = vectorOf(wr)
       write(term.left, features, left, 0)
       write(term.right, features, right, 0)
       for (let i = 0; i < wl; i++)
@@ -109,11 +128,15 @@ const write = (term: Term, features: Features, out: Float64Array, at: number): n
 
 /**
  * A compiled feature map: writes the vector of a decision's features into `out` (length the
- * dimension) and returns it.
+ * dimension, made by `vectorOf`) and returns it.
  */
-export type Encoder = (features: Features, out: Float64Array) => Float64Array
+export type Encoder = (features: Features, out: Vector) => Vector
 
-/** compiles a feature map; the plain numeric and symbolic terms take a fast path */
+/**
+ * Compiles a feature map. Three forms, the same columns: every term numeric (one tight loop over
+ * names, centres and scales, each column written once); numeric and symbolic terms (a kind per
+ * term, a level → column table per symbolic term); with interactions, the general recursive map.
+ */
 export const encoderOf = (terms: ReadonlyArray<Term>): Encoder => {
   const simple = terms.every((t) => t._tag !== "Cross")
   if (!simple) {
@@ -124,12 +147,40 @@ export const encoderOf = (terms: ReadonlyArray<Term>): Encoder => {
       return out
     }
   }
-  // numeric terms: name, center, scale; symbolic terms: name and a level → column offset table
   const n = terms.length
-  const kinds = new Uint8Array(n)
   const names = terms.map((t) => t.name)
-  const centers = new Float64Array(n)
-  const scales = new Float64Array(n)
+  if (terms.every((t) => t._tag === "Numeric")) {
+    const centers = vectorOf(n)
+    const scales = vectorOf(n)
+    terms.forEach((t, i) => {
+      if (t._tag === "Numeric") {
+        centers[i] = t.center
+        scales[i] = t.scale
+      }
+    })
+    const numeric = (
+      features: Features,
+      out: Vector,
+      names: ReadonlyArray<string>,
+      centers: Vector,
+      scales: Vector
+    ) => {
+      out[0] = 1
+      for (let i = 0; i < names.length; i++) {
+        const v = features[names[i] as string]
+        const x = typeof v === "number" ? v : typeof v === "boolean" ? (v ? 1 : 0) : Number.NaN
+        // x − x is 0 exactly for a finite x (NaN for NaN and ±Infinity): a missing value is the centre, 0
+        out[i + 1] = x - x === 0 ? (x - (centers[i] as number)) / (scales[i] as number) : 0
+      }
+      return out
+    }
+    // the tables are passed as arguments: the loop reads locals, not the closure's slots
+    return (features, out) => numeric(features, out, names, centers, scales)
+  }
+  // numeric terms: name, center, scale; symbolic terms: name and a level → column offset table
+  const kinds = new Uint8Array(n)
+  const centers = vectorOf(n)
+  const scales = vectorOf(n)
   const offsets = new Int32Array(n)
   const levels: Array<Map<string, number> | undefined> = new Array<Map<string, number> | undefined>(n)
   let at = 1
