@@ -166,6 +166,8 @@ const WG = [0.1294849661688697, 0.27970539148927664, 0.3818300505051189, 0.41795
 
 /** the absolute error `betaWinProbability` aims at (the sum of its intervals' error estimates) */
 export const BETA_QUADRATURE_TOLERANCE = 1e-10
+/** the decades of geometric grading toward a rival's singular end (a shape below 1) */
+const GRADED = 14
 
 /** the most intervals `betaWinProbability` subdivides into before it gives up (and returns undefined) */
 const MAX_INTERVALS = 4000
@@ -292,6 +294,12 @@ export const betaWinProbability = (rivals: ReadonlyArray<BetaRival>, i: number):
     push(mean * toMine)
     push((mean - 4 * s) * toMine)
     push((mean + 4 * s) * toMine)
+    // a shape below 1 makes F_j behave like y^α near 0 (or 1 − F_j like (1 − y)^β near 1): not
+    // smooth there, which one Gauss–Kronrod piece can misjudge (Beta(0.3, 3000) against a uniform
+    // draw: 5.7e-7 off, fast-check seed -2052204020). Pieces shrinking geometrically toward the
+    // singular end keep each piece smooth for its size; the last one holds a negligible mass.
+    if (r.alpha < 1 && a === 0) for (let e = 1; e <= GRADED; e++) push(mean * 10 ** -e * toMine)
+    if (r.beta < 1) for (let e = 1; e <= GRADED; e++) push((1 - (1 - mean) * 10 ** -e) * toMine)
     k++
   }
   const myMean = alpha / (alpha + beta)

@@ -93,6 +93,27 @@ describe("betaWinProbabilityFast", () => {
     expect(Math.abs(fast - (direct[0] as number))).toBeLessThanOrEqual(1e-9 + 1e-7 * (direct[0] as number))
   })
 
+  it("regression (fast-check seed -2052204020): a rival of shape 0.3 against a uniform draw — the direct quadrature was 5.7e-7 off", () => {
+    // P(1.19·X > 0.2·Y), X uniform, Y ~ Beta(0.3, 3000): 1 − (0.2 / 1.19)·E[Y] exactly. The direct
+    // quadrature missed part of the narrow rise of Y's distribution near 0 (F ≈ y^0.3 there) and
+    // answered 0.99998376; the fast path was right. The direct one now grades its pieces toward
+    // the rival's singular end.
+    const rivals: ReadonlyArray<BetaRival> = [
+      { alpha: 1, beta: 1, weight: 1.19, threshold: 0 },
+      { alpha: 0.3, beta: 3000, weight: 0.2, threshold: 0 }
+    ]
+    const exact = 1 - (0.2 / 1.19) * (0.3 / 3000.3)
+    expect(Math.abs((betaWinProbability(rivals, 0) as number) - exact)).toBeLessThan(1e-12)
+    expect(Math.abs((betaWinProbability(rivals, 1) as number) - (1 - exact))).toBeLessThan(1e-12)
+    agrees(rivals, 0)
+    // a shape below 1 on the other side: Y ~ Beta(3000, 0.3) scaled by 0.2 against a uniform draw, E[Y] = 3000 / 3000.3
+    const high: ReadonlyArray<BetaRival> = [
+      rivals[0] as BetaRival,
+      { alpha: 3000, beta: 0.3, weight: 0.2, threshold: 0 }
+    ]
+    expect(Math.abs((betaWinProbability(high, 0) as number) - (1 - (0.2 / 1.19) * (3000 / 3000.3)))).toBeLessThan(1e-12)
+  })
+
   it("agrees on draws that mix a uniform part into the Beta (naive Bayes' exploration floor), and answers there", () => {
     fc.assert(
       fc.property(
