@@ -59,7 +59,7 @@
  *
  * @since 0.1.0
  */
-import { normal } from "../kernel/Distributions.js"
+import { standardNormalZiggurat as normal } from "../kernel/internal/ziggurat.js"
 import { isRecord } from "../kernel/internal/codec.js"
 import { misuse } from "../kernel/internal/misuse.js"
 import type { Rng } from "../kernel/Random.js"
