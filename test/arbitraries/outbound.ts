@@ -14,7 +14,7 @@ import { fromSeed, nextDouble, type Rng } from "../../src/kernel/Random.js"
 import type { Features, Learner } from "../../src/learners/Learner.js"
 import { fromStates, type Models } from "../../src/learners/Models.js"
 import type { Candidate, Offers } from "../../src/outbound/Allocation.js"
-import { appliesTo, type Capacity } from "../../src/outbound/Capacity.js"
+import { appliesTo, capacity, type Capacity } from "../../src/outbound/Capacity.js"
 import * as R from "../../src/rules/Rule.js"
 
 // -------------------------------------------------------------------------------------
@@ -45,6 +45,26 @@ export const candidate = (
   channel,
   priority,
   ...(evaluation === undefined ? {} : { evaluation })
+})
+
+/**
+ * Issue 13's case of two capped channels a subject can switch between: capacities `emails` 1 and
+ * `sms` 1, three subjects with one action on both channels, priorities (email, sms) = (5, 6),
+ * (4, 5), (3, 4); the optimum is 10 (s0 by SMS, s1 by email).
+ */
+export const switchingChannels = (): {
+  readonly capacities: ReadonlyArray<Capacity>
+  readonly subjects: ReadonlyArray<Offers>
+} => ({
+  capacities: [capacity("emails", 1, { channel: "email" }), capacity("sms", 1, { channel: "sms" })],
+  subjects: [
+    [5, 6],
+    [4, 5],
+    [3, 4]
+  ].map(([email, sms], i) => ({
+    subjectId: `s${i}`,
+    candidates: [candidate("a", "email", email as number), candidate("a", "sms", sms as number)]
+  }))
 })
 
 export interface CandidateOptions {

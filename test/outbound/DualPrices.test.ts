@@ -14,7 +14,7 @@ import {
 } from "../../src/outbound/DualPrices.js"
 import { allocate as greedy } from "../../src/outbound/Greedy.js"
 import type { Progress } from "../../src/outbound/Streaming.js"
-import { candidate } from "../arbitraries/outbound.js"
+import { candidate, switchingChannels } from "../arbitraries/outbound.js"
 
 const gold = [capacity("gold", 2, { actionId: "a" })]
 /** four subjects who each prefer "a" by a margin over "c" (priority 1) of 2, 8, 4, 6 */
@@ -120,15 +120,7 @@ describe("DualPrices", () => {
     // each subject has one action on both channels; pricing email moves subjects to SMS and back,
     // so the descent's prices used to creep up by the tolerance for every round (100 of 100) and
     // come back with usage { emails: 2, sms: 1 } and nothing telling the caller
-    const caps = [capacity("emails", 1, { channel: "email" }), capacity("sms", 1, { channel: "sms" })]
-    const sample: ReadonlyArray<Offers> = [
-      [5, 6],
-      [4, 5],
-      [3, 4]
-    ].map(([email, sms], i) => ({
-      subjectId: `s${i}`,
-      candidates: [candidate("a", "email", email as number), candidate("a", "sms", sms as number)]
-    }))
+    const { capacities: caps, subjects: sample } = switchingChannels()
     const p = estimate(caps, { rounds: 100 })(sample)
     expect(p.rounds).toBeLessThan(20)
     expect(p.converged).toBe(false)
@@ -142,15 +134,7 @@ describe("DualPrices", () => {
   })
 
   it("estimate reports its progress after every round of the descent (phase prices)", () => {
-    const caps = [capacity("emails", 1, { channel: "email" }), capacity("sms", 1, { channel: "sms" })]
-    const sample: ReadonlyArray<Offers> = [
-      [5, 6],
-      [4, 5],
-      [3, 4]
-    ].map(([email, sms], i) => ({
-      subjectId: `s${i}`,
-      candidates: [candidate("a", "email", email as number), candidate("a", "sms", sms as number)]
-    }))
+    const { capacities: caps, subjects: sample } = switchingChannels()
     const seen: Array<Progress> = []
     let t = 0
     const p = estimate(caps, { rounds: 100, clock: () => (t += 10), onProgress: (x) => seen.push(x) })(sample)

@@ -4,20 +4,12 @@ import { budget, capacity } from "../../src/outbound/Capacity.js"
 import { allocate as priced, inSample, prices, stream as pricedStream } from "../../src/outbound/DualPrices.js"
 import { allocate as greedy } from "../../src/outbound/Greedy.js"
 import { allocate, allocateAsync, collect, type Progress } from "../../src/outbound/Streaming.js"
-import { candidate } from "../arbitraries/outbound.js"
+import { candidate, switchingChannels } from "../arbitraries/outbound.js"
 import { optimum, randomInstance } from "./instances.js"
 
 describe("Streaming.allocate", () => {
   it("two capped channels a subject can switch between (issue 13's case): both caps used, the optimum 10", () => {
-    const caps = [capacity("emails", 1, { channel: "email" }), capacity("sms", 1, { channel: "sms" })]
-    const population: ReadonlyArray<Offers> = [
-      [5, 6],
-      [4, 5],
-      [3, 4]
-    ].map(([email, sms], i) => ({
-      subjectId: `s${i}`,
-      candidates: [candidate("a", "email", email as number), candidate("a", "sms", sms as number)]
-    }))
+    const { capacities: caps, subjects: population } = switchingChannels()
     const { allotments, report } = collect(allocate(caps, population, { population: 3 })(population))
     expect(report.usage).toStrictEqual({ emails: 1, sms: 1 })
     expect(report.objective).toBe(10)
