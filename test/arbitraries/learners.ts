@@ -3,7 +3,8 @@
  * learning them (so every generated state is one a learner can reach).
  */
 import * as fc from "fast-check"
-import type { Features, Observation } from "../../src/learners/Learner.js"
+import { FeaturesCodec } from "../../src/feedback/DecisionRecord.js"
+import type { Features, Learner, Observation } from "../../src/learners/Learner.js"
 
 /** features of the shared test model: a numeric age, a symbolic device, a numeric balance */
 export const features: fc.Arbitrary<Features> = fc.record({
@@ -48,3 +49,27 @@ export const prior = fc.record({
   propensity: fc.double({ min: 0, max: 1, noNaN: true }),
   evidence: fc.integer({ min: 0, max: 1000 })
 })
+
+/**
+ * A learner that remembers what it scored — its state (here: the model key it was given as a
+ * state) and the features — and scores 0.5; it reads every feature, so records keep them all.
+ */
+export const spyLearner = (): {
+  readonly learner: Learner<string>
+  readonly seen: Array<readonly [string, Features]>
+} => {
+  const seen: Array<readonly [string, Features]> = []
+  const learner: Learner<string> = {
+    name: "spy",
+    empty: "",
+    score: (state, features, rng) => {
+      seen.push([state, features])
+      return [{ propensity: 0.5, explored: 0.5, evidence: 0 }, rng]
+    },
+    learn: (s) => s,
+    learnAll: (s) => s,
+    merge: (x) => x,
+    codec: FeaturesCodec as never
+  }
+  return { learner, seen }
+}

@@ -22,7 +22,7 @@ import {
   Request,
   Routed
 } from "../../src/index.js"
-import type { Features, Learner } from "../../src/learners/Learner.js"
+import { spyLearner } from "../arbitraries/learners.js"
 
 const web = { channel: "web", direction: "inbound" }
 const email = { channel: "email", direction: "outbound" }
@@ -120,19 +120,7 @@ describe("shared model: the catalog", () => {
 
 describe("shared model: the features scored and recorded", () => {
   // a learner that remembers what it scored, by model key, and reads every feature
-  const seen: Array<readonly [string, Features]> = []
-  const spy: Learner<string> = {
-    name: "spy",
-    empty: "",
-    score: (state, features, rng) => {
-      seen.push([state, features])
-      return [{ propensity: 0.5, explored: 0.5, evidence: 0 }, rng]
-    },
-    learn: (s) => s,
-    learnAll: (s) => s,
-    merge: (x) => x,
-    codec: DecisionRecord.FeaturesCodec as never
-  }
+  const { learner: spy, seen } = spyLearner()
   it("shared-model candidates see the request's features and their attributes, others the request's only", () => {
     seen.length = 0
     const states = { "offers@web": "offers@web", "Plain@web": "Plain@web" }

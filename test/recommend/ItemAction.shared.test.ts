@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest"
 import * as Catalog from "../../src/catalog/Catalog.js"
 import * as DecisionRecord from "../../src/feedback/DecisionRecord.js"
 import * as Feedback from "../../src/feedback/Feedback.js"
-import type { Features, Learner } from "../../src/learners/Learner.js"
+import { spyLearner } from "../arbitraries/learners.js"
 import * as Models from "../../src/learners/Models.js"
 import * as CoOccurrence from "../../src/recommend/CoOccurrence.js"
 import * as ItemAction from "../../src/recommend/ItemAction.js"
@@ -53,19 +53,7 @@ const request = {
   options: { controlGroup: false }
 }
 
-const seen: Array<readonly [string, Features]> = []
-const spy: Learner<string> = {
-  name: "spy",
-  empty: "",
-  score: (state, features, rng) => {
-    seen.push([state, features])
-    return [{ propensity: 0.5, explored: 0.5, evidence: 0 }, rng]
-  },
-  learn: (s) => s,
-  learnAll: (s) => s,
-  merge: (x) => x,
-  codec: DecisionRecord.FeaturesCodec as never
-}
+const { learner: spy, seen } = spyLearner()
 const keys = { "shop@web": "shop@web", "Recs/tent@web": "tent", "Recs/stove@web": "stove", "Recs/mat@web": "mat" }
 const models = Models.fromStates(spy, keys)
 
