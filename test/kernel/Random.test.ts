@@ -52,4 +52,19 @@ describe("Random", () => {
     expect(R.derive(rng, "a")).not.toStrictEqual(R.derive(rng, "b"))
     expect(rng).toStrictEqual(R.fromSeed(3))
   })
+
+  it("derive: the same stream whatever was derived before (its caches of labels and of the last parent are unobservable)", () => {
+    // pinned from the implementation without caches (commit ec079e1)
+    const pinned = { _tag: "Rng", s0: 2697396248, s1: 544041731, s2: 2265404274, s3: 3178903891 }
+    const parents = [R.fromSeed(3), R.fromSeed(4), R.fromSeed("x")]
+    const labels = ["a", "b", "A07@email"]
+    const first = parents.map((p) => labels.map((l) => R.derive(p, l)))
+    expect(first[1]?.[2]).toStrictEqual(pinned)
+    // again, labels outer and parents inner: the last parent changes at every call
+    for (const [j, l] of labels.entries())
+      for (const [i, p] of parents.entries()) expect(R.derive(p, l)).toStrictEqual(first[i]?.[j])
+    // a parent with the last parent's words in another object, and past the label cache's capacity
+    for (let k = 0; k < 5000; k++) R.derive(parents[0] as R.Rng, `label-${k}`)
+    expect(R.derive({ ...(parents[1] as R.Rng) }, "A07@email")).toStrictEqual(pinned)
+  })
 })
